@@ -1,0 +1,5 @@
+"""Allow ``python -m elenefolio``."""
+
+from elenefolio.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,84 @@
+"""Load stage: portfolio files → validated model objects.
+
+Every problem is collected with its file and line; the caller decides
+whether to stop.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from elenefolio.load.artefacts import load_artefact
+from elenefolio.load.config import load_config
+from elenefolio.load.framework import load_framework
+from elenefolio.load.journal import load_entry
+from elenefolio.load.items import read_body
+from elenefolio.load.source import SourceText, read_text
+from elenefolio.load.yamlfile import LineDict
+from elenefolio.model import Item, Portfolio, StaticFile
+from elenefolio.problems import Problems
+
+__all__ = ["load_portfolio", "portfolio_files"]
+
+
+def _visible(path: Path, base: Path) -> bool:
+    """Skip hidden files and folders (``.git``, ``.DS_Store``...) and editor backups."""
+    parts = path.relative_to(base).parts
+    return not any(p.startswith(".") or p.endswith("~") for p in parts)
+
+
+def portfolio_files(root: Path) -> dict[str, list[Path]]:
+    """The source files of each kind, in a stable order."""
+    journal_dir, artefact_dir, static_dir = root / "journal", root / "artefacts", root / "static"
+    journal = sorted(p for p in journal_dir.rglob("*.md") if p.is_file() and _visible(p, journal_dir)) \
+        if journal_dir.is_dir() else []
+    artefacts: list[Path] = []
+    if artefact_dir.is_dir():
+        for p in sorted(artefact_dir.iterdir()):
+            if not _visible(p, artefact_dir):
+                continue
+            if p.is_file() and p.suffix == ".md":
+                artefacts.append(p)
+            elif p.is_dir() and (p / "index.md").is_file():
+                artefacts.append(p / "index.md")
+    static = sorted(p for p in static_dir.rglob("*") if p.is_file() and _visible(p, static_dir)) \
+        if static_dir.is_dir() else []
+    return {"journal": journal, "artefacts": artefacts, "static": static}
+
+
+def load_portfolio(root: Path, problems: Problems, base_url: str | None = None) -> Portfolio | None:
+    """Read the whole portfolio at ``root``; None if its config is unusable."""
+    root = root.resolve()
+    problems.root = root
+    config = load_config(root, problems, base_url)
+    if config is None:
+        return None
+    framework = load_framework(root, config.framework, 1, problems)
+    files = portfolio_files(root)
+    journal = [e for p in files["journal"]
+               if (e := load_entry(p, root, config, framework, problems)) is not None]
+    artefacts = [a for p in files["artefacts"]
+                 if (a := load_artefact(p, root, config, framework, problems)) is not None]
+    _check_unique_slugs(journal, problems)
+    _check_unique_slugs(artefacts, problems)
+    static = [StaticFile(p, p.relative_to(root / "static").as_posix()) for p in files["static"]]
+    about = None
+    about_path = root / "about.md"
+    if about_path.is_file():
+        text = read_text(about_path, problems)
+        if text is not None:
+            empty = LineDict()
+            empty.line, empty.key_lines = 1, {}
+            about = read_body(SourceText(empty, text, 1), about_path, root, config, problems)
+    return Portfolio(config, framework, journal, artefacts, static, about)
+
+
+def _check_unique_slugs(items: list[Item], problems: Problems) -> None:
+    seen: dict[str, Item] = {}
+    for item in items:
+        if item.slug in seen:
+            problems.error(item.path, 1, f"two items would have the same address '{item.slug}/' "
+                                         f"(the other is {seen[item.slug].source.path}); "
+                                         "rename one file or set 'slug:'")
+        else:
+            seen[item.slug] = item

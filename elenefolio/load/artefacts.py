@@ -1,0 +1,102 @@
+"""Artefacts: ``artefacts/<slug>.md`` or ``artefacts/<slug>/index.md``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from elenefolio.load.fields import Fields
+from elenefolio.load.items import COMMON_KEYS, read_body, read_common
+from elenefolio.load.paths import inside, is_url
+from elenefolio.load.source import read_markdown
+from elenefolio.load.yamlfile import LineDict
+from elenefolio.model import ARTEFACT_TYPES, Artefact, Config, Framework, Media, Source
+from elenefolio.problems import Problems
+
+ARTEFACT_KEYS = COMMON_KEYS + ("type", "media", "context", "role", "featured")
+MEDIA_KEYS = ("src", "alt", "caption", "poster")
+MEDIA_KINDS = {
+    "video": {".mp4", ".webm", ".ogv", ".mov", ".m4v"},
+    "audio": {".mp3", ".ogg", ".oga", ".opus", ".wav", ".m4a", ".flac", ".aac"},
+    "image": {".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"},
+    "pdf": {".pdf"},
+}
+
+
+def media_kind(name: str) -> str:
+    suffix = Path(urlparse(name).path).suffix.lower()
+    for kind, suffixes in MEDIA_KINDS.items():
+        if suffix in suffixes:
+            return kind
+    return "file"
+
+
+def load_artefact(path: Path, root: Path, config: Config, framework: Framework,
+                  problems: Problems) -> Artefact | None:
+    """Read one artefact; None when it is too broken to use."""
+    source = read_markdown(path, problems)
+    if source is None:
+        return None
+    f = Fields(source.meta, path, problems, ARTEFACT_KEYS)
+    common = read_common(f, path, config, framework, allow_evidence=True)
+    artefact = Artefact(
+        **common,
+        body=read_body(source, path, root, config, problems),
+        source=Source(path.relative_to(root).as_posix(), 1),
+        path=path,
+        type=f.choice("type", ARTEFACT_TYPES, "other"),
+        media=_media(f, path, root, problems),
+        context=f.text("context"),
+        role=f.text("role"),
+        featured=f.flag("featured", False),
+    )
+    return artefact if common["title"] and common["date"] and common["slug"] else None
+
+
+def _local_file(src: str, path: Path, root: Path, line: int, problems: Problems,
+                what: str) -> Path | None:
+    resolved = inside(root, path.parent / unquote(src))
+    if resolved is None:
+        problems.error(path, line, f"{what} '{src}' points outside the portfolio folder")
+    elif not resolved.is_file():
+        problems.error(path, line, f"{what} file not found: {src}")
+        resolved = None
+    return resolved
+
+
+def _media(f: Fields, path: Path, root: Path, problems: Problems) -> list[Media]:
+    out: list[Media] = []
+    raw = f.raw("media")
+    entries = [(raw, f.line("media"))] if isinstance(raw, str) else f.items("media")
+    for item, line in entries:
+        if isinstance(item, LineDict):
+            mf = Fields(item, path, problems, MEDIA_KEYS, where="media.")
+            src, alt = mf.text("src", required=True), mf.text("alt")
+            caption, poster = mf.text("caption"), mf.text("poster")
+        elif isinstance(item, str):
+            src, alt, caption, poster = item.strip(), "", "", ""
+        else:
+            problems.error(path, line, "each media item must be a file path, an address, "
+                                       "or {src, alt, caption, poster}")
+            continue
+        if not src:
+            continue
+        if src.lower().startswith("javascript:"):
+            problems.error(path, line, "javascript: addresses are not allowed")
+            continue
+        media = Media(src=src, kind="link" if is_url(src) else media_kind(src), alt=alt,
+                      caption=caption, poster=poster, line=line)
+        if not is_url(src):
+            media.path = _local_file(src, path, root, line, problems, "media")
+            if media.path is None:
+                continue
+            if media.kind == "image" and not alt:
+                problems.warning(path, line, f"image '{src}' has no alt text: add "
+                                             f"'alt: a short description' to this media item")
+        if poster and is_url(poster):
+            problems.error(path, line, "'poster' must be an image file of the portfolio, "
+                                       "not an address (pages make no requests to other sites)")
+        elif poster:
+            media.poster_path = _local_file(poster, path, root, line, problems, "poster")
+        out.append(media)
+    return out

@@ -1,0 +1,125 @@
+"""``portfolio.yaml``: the schema of the portfolio's settings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from elenefolio.load.fields import Fields, type_name
+from elenefolio.load.paths import inside
+from elenefolio.load.yamlfile import LineDict
+from elenefolio.load.source import read_yaml_file
+from elenefolio.model import VISIBILITIES, Author, Config, Link, Source
+from elenefolio.problems import Problems
+
+CONFIG_FILE = "portfolio.yaml"
+CONFIG_KEYS = ("title", "author", "base_url", "language", "theme", "framework",
+               "default_visibility", "allow_html", "extra")
+AUTHOR_KEYS = ("name", "headline", "email", "photo", "links")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
+
+
+def load_config(root: Path, problems: Problems, base_url: str | None = None) -> Config | None:
+    """Read and validate ``portfolio.yaml``."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        problems.error(path, 1, "no portfolio.yaml here: is this a portfolio folder? "
+                                "('elenefolio init DIR' makes a new one)")
+        return None
+    data = read_yaml_file(path, problems)
+    if data is None:
+        return None
+    if not isinstance(data, LineDict):
+        problems.error(path, 1, f"portfolio.yaml must hold settings such as 'title: ...', "
+                                f"not {type_name(data)}")
+        return None
+    f = Fields(data, path, problems, CONFIG_KEYS)
+    title = f.text("title", required=True)
+    author_data = f.mapping("author", required=True)
+    author = _author(author_data, root, path, problems) if author_data is not None else Author("")
+    url = base_url if base_url is not None else f.text("base_url")
+    if not url:
+        problems.warning(path, 1, "no base_url: the feed, sitemap and links to share "
+                                  "use http://localhost:8000/")
+        url = "http://localhost:8000/"
+    elif not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
+        if base_url is not None:
+            problems.error(path, 1, f"--base-url must start with http:// or https://, not '{url}'")
+        else:
+            f.error("base_url", f"'base_url' must start with http:// or https://, not '{url}'")
+    if not url.endswith("/"):
+        url += "/"
+    language = f.text("language", default="en")
+    if not _LANGUAGE.match(language):
+        f.error("language", f"'language' must be a language code such as en, fr or de, not '{language}'")
+    extra = f.mapping("extra") or {}
+    config = Config(
+        root=root,
+        title=title,
+        author=author,
+        base_url=url,
+        language=language,
+        theme=f.text("theme", default="default"),
+        framework=f.text("framework", default="elene4work"),
+        default_visibility=f.choice("default_visibility", VISIBILITIES, "private"),
+        allow_html=f.flag("allow_html", False),
+        extra=dict(extra),
+        source=Source(CONFIG_FILE, 1),
+    )
+    return config
+
+
+def _author(data: LineDict, root: Path, path: Path, problems: Problems) -> Author:
+    f = Fields(data, path, problems, AUTHOR_KEYS, where="author.")
+    name = f.text("name", required=True)
+    emails = [(e, line) for e, line in f.text_list("email")]
+    for email, line in emails:
+        if not _EMAIL.match(email):
+            problems.error(path, line, f"'author.email' is not an email address: '{email}'")
+    photo = None
+    photo_text = f.text("photo")
+    if photo_text:
+        photo = inside(root, root / photo_text)
+        if photo is None:
+            f.error("photo", f"'author.photo' must be a file inside the portfolio folder, not '{photo_text}'")
+        elif not photo.is_file():
+            f.error("photo", f"'author.photo': file not found: {photo_text}")
+            photo = None
+    return Author(
+        name=name,
+        headline=f.text("headline"),
+        email=[e for e, _ in emails],
+        photo=photo,
+        links=_links(f, path, problems),
+    )
+
+
+def _links(f: Fields, path: Path, problems: Problems) -> list[Link]:
+    raw = f.raw("links")
+    if raw is None:
+        return []
+    pairs: list[tuple[str, object, int]] = []
+    if isinstance(raw, LineDict):
+        pairs = [(str(k), v, raw.line_of(k)) for k, v in raw.items()]
+    elif isinstance(raw, list):
+        for i, item in enumerate(raw):
+            line = raw.line_of(i)
+            if isinstance(item, LineDict) and "url" in item:
+                pairs.append((str(item.get("label") or item["url"]), item["url"], line))
+            else:
+                problems.error(path, line, "each item of 'author.links' needs 'label' and 'url'")
+    else:
+        f.error("links", "'author.links' must map labels to addresses, e.g. 'website: https://...'")
+    links = []
+    for label, url, line in pairs:
+        url = str(url or "").strip()
+        if url.lower().startswith("mailto:") or _EMAIL.match(url):
+            problems.error(path, line, f"'author.links.{label}': email addresses are never "
+                                       "published; keep them in 'author.email'")
+        elif not re.match(r"^https?://\S+$", url):
+            problems.error(path, line, f"'author.links.{label}' must be a web address "
+                                       f"starting with https://, not '{url}'")
+        else:
+            links.append(Link(label, url))
+    return links

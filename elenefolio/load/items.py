@@ -1,0 +1,132 @@
+"""Fields shared by journal entries and artefacts, and their Markdown bodies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote
+
+from slugify import slugify
+
+from elenefolio import markup
+from elenefolio.load.fields import Fields
+from elenefolio.load.paths import inside, is_url
+from elenefolio.load.source import SourceText
+from elenefolio.load.yamlfile import LineDict
+from elenefolio.model import VISIBILITIES, Body, Config, Framework, SkillClaim
+from elenefolio.problems import Problems, did_you_mean
+
+COMMON_KEYS = ("title", "date", "skills", "tags", "visibility", "draft", "summary", "slug", "extra")
+
+
+def make_slug(text: str) -> str:
+    """A stable, ASCII, URL-safe slug (accents and other scripts transliterated)."""
+    return slugify(text, lowercase=True, max_length=80, word_boundary=True)
+
+
+def read_skills(f: Fields, framework: Framework, allow_evidence: bool) -> list[SkillClaim]:
+    """``skills``: skill ids, or (for artefacts) mappings {skill, evidence}."""
+    claims: list[SkillClaim] = []
+    known = [s.id for s in framework.skills]
+    seen: set[str] = set()
+    raw = f.raw("skills")
+    entries = [(raw, f.line("skills"))] if isinstance(raw, str) else f.items("skills")
+    for item, line in entries:
+        evidence = ""
+        if isinstance(item, LineDict) and allow_evidence:
+            sf = Fields(item, f.path, f.problems, ("skill", "evidence"), where="skills.")
+            skill_id = sf.text("skill", required=True)
+            evidence = sf.text("evidence")
+        elif isinstance(item, (str, int)) and not isinstance(item, bool):
+            skill_id = str(item).strip()
+        else:
+            form = "a skill id or {skill: id, evidence: text}" if allow_evidence else "a skill id"
+            f.problems.error(f.path, line, f"each item of 'skills' must be {form}")
+            continue
+        if not skill_id:
+            continue
+        if framework.skill(skill_id) is None:
+            f.problems.error(f.path, line, f"unknown skill '{skill_id}'{did_you_mean(skill_id, known)}")
+            continue
+        if skill_id in seen:
+            f.problems.warning(f.path, line, f"skill '{skill_id}' is listed twice")
+            continue
+        seen.add(skill_id)
+        claims.append(SkillClaim(skill_id, evidence, line))
+    return claims
+
+
+def read_common(f: Fields, path: Path, config: Config, framework: Framework,
+                allow_evidence: bool) -> dict:
+    """The fields every item has, as keyword arguments for the model class."""
+    title = f.text("title", required=True)
+    date = f.date("date", required=True)
+    slug_text = f.text("slug")
+    stem = path.parent.name if path.name == "index.md" else path.stem
+    slug = make_slug(slug_text or stem)
+    if not slug:
+        f.problems.error(path, f.line("slug") if slug_text else 1,
+                         "cannot make a web address from this name; add 'slug: some-words'")
+    tags = []
+    for tag, line in f.text_list("tags"):
+        if not make_slug(tag):
+            f.problems.error(path, line, f"tag '{tag}' has no letters or digits")
+        elif tag not in tags:
+            tags.append(tag)
+    extra = f.mapping("extra")
+    return dict(
+        slug=slug,
+        title=title,
+        date=date,
+        skills=read_skills(f, framework, allow_evidence),
+        tags=tags,
+        visibility=f.choice("visibility", VISIBILITIES, config.default_visibility),
+        draft=f.flag("draft", False),
+        summary=f.text("summary"),
+        extra=dict(extra) if extra else {},
+    )
+
+
+def read_body(source: SourceText, path: Path, root: Path, config: Config,
+              problems: Problems) -> Body:
+    """Parse the Markdown body and check the local files it refers to."""
+    tokens = markup.parse(source.body, config.allow_html)
+    refs = markup.references(tokens, source.body_line)
+    for ref in refs:
+        resolve_reference(ref, path, root, problems)
+    return Body(tokens, refs, markup.plain_text(tokens), source.body_line)
+
+
+def resolve_reference(ref, path: Path, root: Path, problems: Problems) -> None:
+    """Point a relative link or image at the file it names, or report it."""
+    target = ref.target.strip()
+    if not target or target.startswith(("#", "?")) or is_url(target):
+        if target.lower().startswith("javascript:"):
+            problems.error(path, ref.line, "javascript: links are not allowed")
+        return
+    if target.startswith("/"):  # a site-absolute address, kept as written
+        return
+    plain, _, fragment = target.partition("#")
+    plain = plain.split("?", 1)[0]
+    ref.fragment = fragment
+    candidate = path.parent / unquote(plain)
+    resolved = inside(root, candidate)
+    what = "image" if ref.kind == "image" else "link"
+    if resolved is None:
+        problems.error(path, ref.line, f"{what} '{target}' points outside the portfolio folder")
+        return
+    if not resolved.exists():
+        problems.error(path, ref.line, f"{what} target not found: {plain}")
+        return
+    if resolved.is_dir():
+        index = resolved / "index.md"
+        if index.is_file():
+            resolved = index
+        else:
+            problems.error(path, ref.line, f"{what} '{target}' points to a folder, not a file")
+            return
+    if ref.kind == "image" and not ref.text.strip():
+        problems.warning(path, ref.line, f"image '{plain}' has no alt text: describe it "
+                                         "in the brackets, ![like this](photo.jpg)")
+    ref.path = resolved
+
+

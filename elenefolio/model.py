@@ -1,0 +1,230 @@
+"""The content model: plain objects made by the load stage.
+
+Every object remembers where it came from (``source``), so that later
+stages can report problems at the right file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+VISIBILITIES = ("public", "unlisted", "private")
+JOURNAL_KINDS = ("question", "plan", "reflection", "evaluation", "idea", "disappointment", "record")
+ARTEFACT_TYPES = (
+    "video", "audio", "image", "document", "blog-post", "infographic",
+    "presentation", "code", "link", "other",
+)
+RESOURCE_TYPES = ("mooc", "oer", "course", "book", "other")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A place in the portfolio: a file (relative to the root) and a line."""
+
+    path: str
+    line: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass
+class Link:
+    """A labelled link of the author (website, profile...)."""
+
+    label: str
+    url: str
+
+
+@dataclass
+class Author:
+    name: str
+    headline: str = ""
+    email: list[str] = field(default_factory=list)  # never rendered
+    photo: Path | None = None  # absolute path of the photo file
+    links: list[Link] = field(default_factory=list)
+
+
+@dataclass
+class Config:
+    """``portfolio.yaml``: settings of the whole portfolio."""
+
+    root: Path
+    title: str
+    author: Author
+    base_url: str = "http://localhost:8000/"
+    language: str = "en"
+    theme: str = "default"
+    framework: str = "elene4work"
+    default_visibility: str = "private"
+    allow_html: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+    source: Source = Source("portfolio.yaml")
+
+
+@dataclass
+class Area:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass
+class Skill:
+    id: str
+    name: str
+    area: str
+    description: str = ""
+    esco: str = ""
+    source: Source | None = None
+
+
+@dataclass
+class Framework:
+    id: str
+    name: str
+    areas: list[Area]
+    skills: list[Skill]
+    description: str = ""
+
+    def skill(self, skill_id: str) -> Skill | None:
+        return self._index.get(skill_id)
+
+    def __post_init__(self) -> None:
+        self._index = {s.id: s for s in self.skills}
+
+    def skills_in(self, area_id: str) -> list[Skill]:
+        return [s for s in self.skills if s.area == area_id]
+
+
+@dataclass
+class Reference:
+    """A link or image written in a Markdown body, with its line."""
+
+    target: str
+    line: int
+    kind: str  # "link" or "image"
+    text: str = ""
+    path: Path | None = None  # the local file it points to, when it does
+    fragment: str = ""  # "#section" part of the target
+
+
+@dataclass
+class Body:
+    """A parsed Markdown body: the token stream is rendered later."""
+
+    tokens: list
+    references: list[Reference]
+    plain: str  # plain text, for summaries
+    line: int  # line of the body's first line in its file
+
+
+@dataclass
+class Resource:
+    title: str
+    url: str
+    type: str = "other"
+
+
+@dataclass
+class SkillClaim:
+    """A skill an item is tagged with, and optionally how it shows it."""
+
+    skill: str
+    evidence: str = ""
+    line: int = 1
+
+
+@dataclass
+class Media:
+    """A media file (relative path) or URL attached to an artefact."""
+
+    src: str
+    kind: str  # video, audio, image, pdf, file, link
+    alt: str = ""
+    caption: str = ""
+    poster: str = ""
+    path: Path | None = None  # absolute path for a local file
+    poster_path: Path | None = None
+    line: int = 1
+
+    @property
+    def is_local(self) -> bool:
+        return self.path is not None
+
+
+@dataclass
+class Item:
+    """What journal entries and artefacts have in common."""
+
+    slug: str
+    title: str
+    date: dt.date | dt.datetime
+    skills: list[SkillClaim]
+    tags: list[str]
+    visibility: str
+    draft: bool
+    summary: str
+    body: Body
+    source: Source
+    path: Path  # absolute path of the Markdown file
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def day(self) -> dt.date:
+        return self.date.date() if isinstance(self.date, dt.datetime) else self.date
+
+    @property
+    def sort_key(self) -> tuple:
+        moment = self.date if isinstance(self.date, dt.datetime) else dt.datetime.combine(self.date, dt.time())
+        return (moment, self.slug)
+
+    @property
+    def skill_ids(self) -> list[str]:
+        return [c.skill for c in self.skills]
+
+
+@dataclass
+class JournalEntry(Item):
+    kind: str = "reflection"
+    course: str = ""
+    resources: list[Resource] = field(default_factory=list)
+    passport: bool = False
+
+    section = "journal"
+
+
+@dataclass
+class Artefact(Item):
+    type: str = "other"
+    media: list[Media] = field(default_factory=list)
+    context: str = ""
+    role: str = ""
+    featured: bool = False
+
+    section = "artefacts"
+
+
+@dataclass
+class StaticFile:
+    path: Path  # absolute
+    rel: str  # path inside static/, posix
+
+
+@dataclass
+class Portfolio:
+    """Everything the load stage read, validated."""
+
+    config: Config
+    framework: Framework
+    journal: list[JournalEntry]
+    artefacts: list[Artefact]
+    static: list[StaticFile]
+    about: Body | None = None
+
+    @property
+    def items(self) -> list[Item]:
+        return [*self.journal, *self.artefacts]

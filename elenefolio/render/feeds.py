@@ -1,0 +1,81 @@
+"""Machine-readable outputs: the Atom feed, the sitemap and robots.txt."""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.etree import ElementTree as ET
+
+from elenefolio.site import Site, urls
+from elenefolio.site.views import ItemView
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+FEED_SIZE = 50
+
+
+def _timestamp(view: ItemView) -> str:
+    moment = view.datetime
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def atom_feed(site: Site, bodies: dict[str, str]) -> bytes:
+    """The Atom feed of listed journal entries and artefacts, newest first.
+
+    ``bodies`` maps an item's address to its rendered HTML (relative links,
+    resolved against each entry's ``xml:base``).
+    """
+    config = site.config
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": config.language})
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = config.title
+    if config.author.headline:
+        ET.SubElement(feed, f"{{{ATOM}}}subtitle").text = config.author.headline
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = config.base_url
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=config.base_url)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml",
+                  href=urls.absolute(config.base_url, urls.FEED))
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = config.author.name
+    ET.SubElement(feed, f"{{{ATOM}}}generator").text = "elenefolio"
+    items = sorted(site.journal + site.artefacts, key=lambda v: v.sort_key, reverse=True)[:FEED_SIZE]
+    updated = ET.SubElement(feed, f"{{{ATOM}}}updated")
+    updated.text = _timestamp(items[0]) if items else "1970-01-01T00:00:00Z"
+    for view in items:
+        link = urls.absolute(config.base_url, view.url)
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry", {"{http://www.w3.org/XML/1998/namespace}base": link})
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = view.title
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = link
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=link)
+        ET.SubElement(entry, f"{{{ATOM}}}published").text = _timestamp(view)
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _timestamp(view)
+        for claim in view.skills:
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=claim.skill.id, label=claim.skill.name)
+        summary = view.summary_text
+        if summary:
+            ET.SubElement(entry, f"{{{ATOM}}}summary").text = summary
+        content = ET.SubElement(entry, f"{{{ATOM}}}content", type="html")
+        content.text = bodies.get(view.url, "")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
+
+
+def sitemap(site: Site) -> bytes:
+    """``sitemap.xml``: the absolute address of every listed page."""
+    ET.register_namespace("", SITEMAP)
+    root = ET.Element(f"{{{SITEMAP}}}urlset")
+    for page in site.pages:
+        if not page.listed or page.noindex:
+            continue
+        url = ET.SubElement(root, f"{{{SITEMAP}}}url")
+        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = urls.absolute(site.config.base_url, page.url)
+        if page.body_of is not None:
+            ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = page.body_of.day.isoformat()
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")
+
+
+def robots(site: Site) -> bytes:
+    if site.audience.private:
+        return b"User-agent: *\nDisallow: /\n"
+    sitemap_url = urls.absolute(site.config.base_url, urls.SITEMAP)
+    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n".encode()

@@ -1,0 +1,183 @@
+"""Site stage: the loaded portfolio → collections, indexes and pages.
+
+It decides what exists in this build (see ``audience``), gives every page
+its address and resolves links; it renders nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from elenefolio.load.items import make_slug
+from elenefolio.model import Artefact, JournalEntry, Portfolio
+from elenefolio.problems import Problems
+from elenefolio.site import urls
+from elenefolio.site.audience import Audience
+from elenefolio.site.links import Resolver, quote_url
+from elenefolio.site.views import (AreaView, Asset, Evidence, ItemView, MediaView, Page,
+                                   SkillClaimView, SkillView, TagView)
+
+LATEST_ON_HOME = 5
+VIDEO_HOSTS = {"youtube.com": "YouTube", "youtu.be": "YouTube", "vimeo.com": "Vimeo"}
+
+
+@dataclass
+class Site:
+    """Everything the render stage needs, as plain objects."""
+
+    portfolio: Portfolio
+    audience: Audience
+    items: list[ItemView]  # every published item
+    journal: list[ItemView]  # listed entries, newest first
+    artefacts: list[ItemView]  # listed artefacts, newest first
+    areas: list[AreaView]
+    skills: list[SkillView]
+    tags: list[TagView]
+    pages: list[Page] = field(default_factory=list)
+    assets: list[Asset] = field(default_factory=list)
+    about_links: dict[str, str] = field(default_factory=dict)
+    photo_url: str = ""
+
+    @property
+    def config(self):
+        return self.portfolio.config
+
+    @property
+    def featured(self) -> list[ItemView]:
+        return [a for a in self.artefacts if a.featured]
+
+
+def build_site(portfolio: Portfolio, audience: Audience, problems: Problems) -> Site:
+    """Decide the pages and files of the site for ``audience``."""
+    config = portfolio.config
+    root = config.root
+    published = [i for i in portfolio.items if audience.published(i)]
+    views: dict[Path, ItemView] = {}
+    for item in sorted(published, key=lambda i: i.sort_key, reverse=True):
+        section = "journal" if isinstance(item, JournalEntry) else "artefacts"
+        url = urls.journal_entry(item.slug) if section == "journal" else urls.artefact(item.slug)
+        views[item.path] = ItemView(item, url, section, audience.listed(item))
+    resolver = Resolver(root, views, {i.path for i in portfolio.items}, problems, audience.private)
+    for view in views.values():
+        view.link_map = resolver.body_links(view.body, view.path, view.url, view.listed)
+        if isinstance(view.wrapped, Artefact):
+            _media(view, resolver)
+
+    items = list(views.values())
+    listed = [v for v in items if v.listed]
+    journal = [v for v in listed if v.section == "journal"]
+    artefacts = [v for v in listed if v.section == "artefacts"]
+    _neighbours(journal)
+
+    skill_views = {s.id: SkillView(s, urls.skill(s.id), _area_name(portfolio, s.area))
+                   for s in portfolio.framework.skills}
+    for view in items:
+        view.skills = [SkillClaimView(skill_views[c.skill], c.evidence) for c in view.wrapped.skills]
+        if view.listed:
+            for claim in view.skills:
+                bucket = claim.skill.artefacts if view.section == "artefacts" else claim.skill.journal
+                bucket.append(Evidence(view, claim.evidence))
+    areas = [AreaView(a, [skill_views[s.id] for s in portfolio.framework.skills_in(a.id)])
+             for a in portfolio.framework.areas]
+
+    tags = _tags(listed)
+    by_slug = {t.slug: t for t in tags}
+    for view in items:
+        view.tags = [by_slug.get(make_slug(t), t) for t in view.wrapped.tags]
+
+    site = Site(portfolio, audience, items, journal, artefacts, areas,
+                list(skill_views.values()), tags)
+    if portfolio.about is not None:
+        site.about_links = resolver.body_links(portfolio.about, root / "about.md", urls.HOME, True)
+    if config.author.photo is not None:
+        site.photo_url = resolver.file_url(config.author.photo, root, "profile/", root / "portfolio.yaml",
+                                           1, "photo") or ""
+    site.pages = _pages(site)
+    site.assets = list(resolver.assets.values())
+    site.assets += [Asset(f.path, quote_url(f.rel)) for f in portfolio.static]
+    _check_collisions(site, problems)
+    return site
+
+
+def _area_name(portfolio: Portfolio, area_id: str) -> str:
+    return next((a.name for a in portfolio.framework.areas if a.id == area_id), area_id)
+
+
+def _media(view: ItemView, resolver: Resolver) -> None:
+    folder = view.path.parent.resolve()
+    for media in view.wrapped.media:
+        if media.path is None:
+            host = urlparse(media.src).hostname or ""
+            host = host.removeprefix("www.").removeprefix("m.")
+            view.media.append(MediaView(media, media.src, host=VIDEO_HOSTS.get(host, host)))
+            continue
+        url = resolver.file_url(media.path, folder, view.url, view.path, media.line, "media")
+        poster = ""
+        if media.poster_path is not None:
+            poster = resolver.file_url(media.poster_path, folder, view.url, view.path,
+                                       media.line, "poster") or ""
+        if url is not None:
+            view.media.append(MediaView(media, quote_url(url), quote_url(poster) if poster else ""))
+    image = next((m for m in view.media if m.kind == "image"), None)
+    poster = next((m for m in view.media if m.poster_url), None)
+    view.thumbnail = image.url if image else (poster.poster_url if poster else "")
+
+
+def _neighbours(entries: list[ItemView]) -> None:
+    """Previous (older) and next (newer) links between listed journal entries."""
+    for newer, older in zip(entries, entries[1:]):
+        newer.previous = older
+        older.next = newer
+
+
+def _tags(listed: list[ItemView]) -> list[TagView]:
+    tags: dict[str, TagView] = {}
+    for view in listed:
+        for name in view.wrapped.tags:
+            slug = make_slug(name)
+            tag = tags.setdefault(slug, TagView(name, slug, urls.tag(slug)))
+            if view not in tag.items:
+                tag.items.append(view)
+    return sorted(tags.values(), key=lambda t: t.name.lower())
+
+
+def _pages(site: Site) -> list[Page]:
+    title = site.config.title
+    pages = [
+        Page(urls.HOME, "home.html", title, kind="home"),
+        Page(urls.JOURNAL, "journal_index.html", "Journal", kind="journal-index",
+             context={"years": _by_year(site.journal)}),
+        Page(urls.ARTEFACTS, "artefacts_index.html", "Artefacts", kind="artefacts-index"),
+        Page(urls.SKILLS, "skills_index.html", "Skills", kind="skills-index"),
+        Page(urls.TAGS, "tags_index.html", "Tags", kind="tags-index"),
+        Page(urls.NOT_FOUND, "404.html", "Page not found", listed=False, noindex=True, kind="404",
+             absolute_links=True),
+    ]
+    for view in site.items:
+        template = "journal_entry.html" if view.section == "journal" else "artefact.html"
+        pages.append(Page(view.url, template, view.title, {"item": view}, listed=view.listed,
+                          noindex=not view.listed, kind=view.section[:-1] if view.section == "artefacts" else "entry",
+                          body_of=view))
+    for skill in site.skills:
+        pages.append(Page(skill.url, "skill.html", skill.name, {"skill": skill}, kind="skill"))
+    for tag in site.tags:
+        pages.append(Page(tag.url, "tag.html", tag.name, {"tag": tag}, kind="tag"))
+    return pages
+
+
+def _by_year(entries: list[ItemView]) -> list[tuple[int, list[ItemView]]]:
+    years: dict[int, list[ItemView]] = {}
+    for entry in entries:
+        years.setdefault(entry.year, []).append(entry)
+    return sorted(years.items(), reverse=True)
+
+
+def _check_collisions(site: Site, problems: Problems) -> None:
+    taken = {urls.output_file(p.url): p for p in site.pages}
+    taken.update({name: None for name in (urls.FEED, urls.SITEMAP, "robots.txt", ".nojekyll")})
+    for asset in site.assets:
+        if asset.url in taken and asset.source.parent.name != "":
+            problems.error(asset.source, 1, f"this file would replace the generated '{asset.url}'; "
+                                            "rename or move it")

@@ -1,0 +1,31 @@
+"""Who a build is for, and so which items it may show.
+
+A public build shows ``public`` items everywhere and ``unlisted`` items
+only on their own page; ``private`` and draft items do not exist in it.
+A private build (the owner's own copy) shows everything but drafts,
+and drafts too when asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from elenefolio.model import Item
+
+
+@dataclass(frozen=True)
+class Audience:
+    private: bool = False  # the owner's personal copy
+    drafts: bool = False  # include drafts (for previewing)
+
+    def published(self, item: Item) -> bool:
+        """The item has a page of its own."""
+        if item.draft and not self.drafts:
+            return False
+        return self.private or item.visibility in ("public", "unlisted")
+
+    def listed(self, item: Item) -> bool:
+        """The item appears in lists, counts, feeds, tags, skills and the sitemap."""
+        if not self.published(item):
+            return False
+        return self.private or item.visibility == "public"

@@ -1,0 +1,69 @@
+"""The site's address scheme.
+
+Addresses are kept relative to the site root, without a leading slash
+(``journal/my-entry/``); pages link to each other with relative URLs, so
+the same output works at a domain root and under a sub-path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote, urlsplit
+
+HOME = ""
+JOURNAL = "journal/"
+ARTEFACTS = "artefacts/"
+SKILLS = "skills/"
+TAGS = "tags/"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+NOT_FOUND = "404.html"
+THEME_ASSETS = "assets/"
+
+
+def journal_entry(slug: str) -> str:
+    return f"{JOURNAL}{slug}/"
+
+
+def artefact(slug: str) -> str:
+    return f"{ARTEFACTS}{slug}/"
+
+
+def skill(skill_id: str) -> str:
+    return f"{SKILLS}{skill_id}/"
+
+
+def tag(tag_slug: str) -> str:
+    return f"{TAGS}{tag_slug}/"
+
+
+def output_file(url: str) -> str:
+    """The file that serves ``url``: directories get an ``index.html``."""
+    return f"{url}index.html" if url == "" or url.endswith("/") else url
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A relative URL from the page at ``from_url`` to ``to_url`` (both site-root relative)."""
+    if "#" in to_url:
+        to_url, fragment = to_url.split("#", 1)
+        fragment = "#" + fragment
+    else:
+        fragment = ""
+    is_dir = from_url == "" or from_url.endswith("/")
+    base = from_url.rstrip("/") if is_dir else posixpath.dirname(from_url)
+    target = to_url.rstrip("/")
+    rel = posixpath.relpath(target or ".", base or ".")
+    if to_url.endswith("/") or to_url == "":
+        rel = "./" if rel == "." else rel + "/"
+    return quote(rel, safe="/:@!$&'()*+,;=-._~%") + fragment
+
+
+def base_path(base_url: str) -> str:
+    """The path part of ``base_url`` (``/`` or ``/portfolio/``)."""
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def absolute(base_url: str, url: str) -> str:
+    """The full address of a site-root relative ``url``."""
+    return base_url + quote(url, safe="/:@!$&'()*+,;=-._~%#")

@@ -1,0 +1,140 @@
+"""Plain objects that the templates receive.
+
+Each view wraps a model object and adds what the site stage knows: its
+address, whether it is listed, its neighbours, the skills and tags as
+links. Attribute access falls through to the wrapped model object, so a
+template writes ``entry.title`` and ``entry.url`` alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from elenefolio.model import Area, Item, Skill
+
+
+class _Wraps:
+    """Let templates read the wrapped model object's fields directly."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.__dict__["wrapped"], name)
+
+
+@dataclass(eq=False)
+class TagView:
+    name: str
+    slug: str
+    url: str
+    items: list["ItemView"] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+
+@dataclass(eq=False)
+class SkillClaimView:
+    """A skill on an item's page: the skill, its page and the evidence statement."""
+
+    skill: "SkillView"
+    evidence: str = ""
+
+
+@dataclass(eq=False)
+class Evidence:
+    """One piece of evidence for a skill: an item and what it shows."""
+
+    item: "ItemView"
+    statement: str = ""
+
+
+@dataclass(eq=False)
+class SkillView(_Wraps):
+    wrapped: Skill
+    url: str
+    area_name: str
+    artefacts: list[Evidence] = field(default_factory=list)
+    journal: list[Evidence] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.artefacts) + len(self.journal)
+
+
+@dataclass(eq=False)
+class AreaView(_Wraps):
+    wrapped: Area
+    skills: list[SkillView] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(s.count for s in self.skills)
+
+
+@dataclass(eq=False)
+class MediaView(_Wraps):
+    """A media item with its address (a site URL for local files)."""
+
+    wrapped: Any
+    url: str
+    poster_url: str = ""
+    host: str = ""  # for links: "YouTube", "Vimeo" or the host name
+
+
+@dataclass(eq=False)
+class ItemView(_Wraps):
+    """A journal entry or an artefact as published."""
+
+    wrapped: Item
+    url: str
+    section: str  # "journal" or "artefacts"
+    listed: bool
+    skills: list[SkillClaimView] = field(default_factory=list)
+    tags: list[TagView | str] = field(default_factory=list)
+    media: list[MediaView] = field(default_factory=list)
+    previous: "ItemView | None" = None
+    next: "ItemView | None" = None
+    link_map: dict[str, str] = field(default_factory=dict)  # body target -> site URL or ""
+    thumbnail: str = ""  # site URL of an image to show in lists
+
+    @property
+    def summary_text(self) -> str:
+        from elenefolio.markup import summarise
+
+        return self.wrapped.summary or summarise(self.wrapped.body.plain)
+
+    @property
+    def year(self) -> int:
+        return self.wrapped.day.year
+
+    @property
+    def datetime(self) -> dt.datetime:
+        return self.wrapped.sort_key[0]
+
+
+@dataclass(eq=False)
+class Asset:
+    """A file copied into the site as it is."""
+
+    source: Path
+    url: str
+
+
+@dataclass(eq=False)
+class Page:
+    """One HTML page to render: its address, template and context."""
+
+    url: str
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+    listed: bool = True  # in the sitemap
+    noindex: bool = False
+    kind: str = "page"
+    body_of: ItemView | None = None  # the item whose Markdown body this page shows
+    absolute_links: bool = False  # for pages served at any address (404)
