@@ -180,6 +180,8 @@ class Item:
     @property
     def sort_key(self) -> tuple:
         moment = self.date if isinstance(self.date, dt.datetime) else dt.datetime.combine(self.date, dt.time())
+        if moment.tzinfo is not None:  # compare with naive dates: as UTC, without offset
+            moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
         return (moment, self.slug)
 
     @property

@@ -68,6 +68,18 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode):
+    """A date YAML recognises but the calendar does not (2026-02-30) stays text,
+    so that the field's own check reports it at its line instead of crashing."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 class YamlError(Exception):
     """A YAML syntax error with the (1-based) line where it was found."""
 

@@ -61,7 +61,7 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems) -> 
         views[item.path] = ItemView(item, url, section, audience.listed(item))
     resolver = Resolver(root, views, {i.path for i in portfolio.items}, problems, audience.private)
     for view in views.values():
-        view.link_map = resolver.body_links(view.body, view.path, view.url, view.listed)
+        view.link_map = resolver.body_links(view.body, view.path, view.url)
         if isinstance(view.wrapped, Artefact):
             _media(view, resolver)
 
@@ -90,7 +90,7 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems) -> 
     site = Site(portfolio, audience, items, journal, artefacts, areas,
                 list(skill_views.values()), tags)
     if portfolio.about is not None:
-        site.about_links = resolver.body_links(portfolio.about, root / "about.md", urls.HOME, True)
+        site.about_links = resolver.body_links(portfolio.about, root / "about.md", urls.HOME)
     if config.author.photo is not None:
         site.photo_url = resolver.file_url(config.author.photo, root, "profile/", root / "portfolio.yaml",
                                            1, "photo") or ""

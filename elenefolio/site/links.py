@@ -39,7 +39,7 @@ class Resolver:
                                           "this file (or below it), or in static/")
         return None
 
-    def body_links(self, body: Body, source: Path, page_url: str, source_listed: bool) -> dict[str, str]:
+    def body_links(self, body: Body, source: Path, page_url: str) -> dict[str, str]:
         """Map each local target of a body to its site address ('' when unpublished)."""
         links: dict[str, str] = {}
         folder = source.parent.resolve()
@@ -50,7 +50,7 @@ class Resolver:
             if ref.path is None:
                 continue
             if ref.path.suffix.lower() == ".md":
-                links[ref.target] = self._item_link(ref, source, source_listed)
+                links[ref.target] = self._item_link(ref, source)
                 continue
             url = self.file_url(ref.path, folder, page_url, source, ref.line,
                                 "image" if ref.kind == "image" else "file")
@@ -58,7 +58,7 @@ class Resolver:
                 links[ref.target] = quote_url(url)
         return links
 
-    def _item_link(self, ref, source: Path, source_listed: bool) -> str:
+    def _item_link(self, ref, source: Path) -> str:
         target = self.views.get(ref.path)
         if target is not None:
             fragment = f"#{ref.fragment}" if ref.fragment else ""
@@ -66,7 +66,7 @@ class Resolver:
         if ref.path not in self.all_sources:
             self.problems.error(source, ref.line, f"link to '{ref.target}', which is not a "
                                                   "journal entry or an artefact")
-        elif source_listed and not self.private_build:
+        elif not self.private_build:
             self.problems.warning(source, ref.line, f"link to '{ref.target}', which is not "
                                                     "published (private or draft): it is shown "
                                                     "as plain text")

@@ -1,0 +1,6 @@
+"""One module per command: each has ``register(subparsers)`` and ``run(args) -> int``.
+
+A new command is a new module listed in ``COMMANDS``.
+"""
+
+COMMANDS = ["init", "build", "new"]

@@ -1,0 +1,50 @@
+"""``elenefolio build``: build the website."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from elenefolio.commands.common import (failure_summary, portfolio_argument, print_problems,
+                                        shown_path)
+
+HELP = "build the website"
+
+
+def register(sub) -> None:
+    p = sub.add_parser("build", help=HELP,
+                       description="Build the website of the portfolio at PATH. Only public "
+                                   "content is published unless --private is given.")
+    portfolio_argument(p)
+    p.add_argument("-o", "--output", metavar="DIR", type=Path,
+                   help="where to write the site (default: PATH/_site, or PATH/_private "
+                        "with --private)")
+    p.add_argument("--drafts", action="store_true", help="include items marked 'draft: true'")
+    p.add_argument("--private", action="store_true",
+                   help="build your personal copy with private and unlisted items too; "
+                        "every page carries a 'private copy' banner")
+    p.add_argument("--base-url", metavar="URL",
+                   help="the address where the site will live, overriding base_url")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
+
+def run(args) -> int:
+    from elenefolio.build import BuildOptions, build
+    from elenefolio.problems import BuildFailed
+
+    options = BuildOptions(root=args.path, output=args.output, drafts=args.drafts,
+                           private=args.private, base_url=args.base_url, strict=args.strict)
+    try:
+        result = build(options)
+    except BuildFailed as failed:
+        print_problems(failed.problems)
+        print(f"build failed: {failure_summary(failed.problems, failed.strict)}; "
+              "the previous site was left as it was", file=sys.stderr)
+        return 1
+    print_problems(result.warnings)
+    if not args.quiet:
+        kind = "private copy" if args.private else "site"
+        print(f"built {kind}: {result.pages} pages, {result.files} files in "
+              f"{result.seconds:.2f} s → {shown_path(result.destination)}/")
+    return 0
