@@ -83,3 +83,16 @@ def build(options: BuildOptions) -> BuildResult:
         raise
     lap("write")
     return BuildResult(destination, len(site.pages), writer.count, problems.warnings, timings)
+
+
+def check(root: Path, base_url: str | None = None) -> list[Problem]:
+    """Every validation of a build, without writing anything: the problems found."""
+    root = root.resolve()
+    problems = Problems(root)
+    portfolio = load_portfolio(root, problems, base_url)
+    if portfolio is not None and not problems.errors:
+        site = build_site(portfolio, Audience(), problems)
+        if not problems.errors:
+            for _output in Renderer(site, problems).outputs():
+                pass  # rendering reports template problems; nothing is written
+    return problems.sorted()

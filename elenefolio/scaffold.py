@@ -19,6 +19,64 @@ _private/
 """
 
 
+GITHUB_WORKFLOW = """\
+# Publishes the portfolio on GitHub Pages at every push to main.
+# In the repository: Settings → Pages → Source: GitHub Actions.
+name: Publish portfolio
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+concurrency:
+  group: pages
+  cancel-in-progress: false
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - id: pages
+        uses: actions/configure-pages@v5
+      - run: pip install elenefolio
+      # The Pages address (with the repository's sub-path) replaces base_url.
+      - run: elenefolio build --base-url "${{ steps.pages.outputs.base_url }}/"
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: _site
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"""
+
+GITLAB_CI = """\
+# Publishes the portfolio on GitLab Pages at every push to the default branch.
+pages:
+  image: python:3.12-slim
+  script:
+    - pip install elenefolio
+    # The Pages address (with the project's sub-path) replaces base_url.
+    - elenefolio build --base-url "$CI_PAGES_URL/" -o public
+  artifacts:
+    paths:
+      - public
+  rules:
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+"""
+
+
 class ScaffoldError(Exception):
     """A problem with what the user asked to create."""
 
@@ -43,6 +101,8 @@ def _starter_files(title: str, name: str, today: dt.date) -> dict[str, str]:
         "portfolio.yaml": "# Settings of your portfolio: see the elenefolio README for every key.\n"
                           + yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
         ".gitignore": GITIGNORE,
+        ".github/workflows/publish.yml": GITHUB_WORKFLOW,
+        ".gitlab-ci.yml": GITLAB_CI,
         "about.md": f"Hello, I am {name}. This portfolio shows what I learn, the work I am proud "
                     "of and the skills it helped me build.\n",
     }

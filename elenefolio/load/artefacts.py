@@ -7,7 +7,7 @@ from urllib.parse import unquote, urlparse
 
 from elenefolio.load.fields import Fields
 from elenefolio.load.items import COMMON_KEYS, read_body, read_common
-from elenefolio.load.paths import inside, is_url
+from elenefolio.load.paths import check_size, inside, is_url
 from elenefolio.load.source import read_markdown
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import ARTEFACT_TYPES, Artefact, Config, Framework, Media, Source
@@ -61,6 +61,8 @@ def _local_file(src: str, path: Path, root: Path, line: int, problems: Problems,
     elif not resolved.is_file():
         problems.error(path, line, f"{what} file not found: {src}")
         resolved = None
+    else:
+        check_size(resolved, problems, path, line, what)
     return resolved
 
 

@@ -48,8 +48,7 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
             problems.error(path, 1, f"--base-url must start with http:// or https://, not '{url}'")
         else:
             f.error("base_url", f"'base_url' must start with http:// or https://, not '{url}'")
-    if not url.endswith("/"):
-        url += "/"
+    url = url.rstrip("/") + "/"
     language = f.text("language", default="en")
     if not _LANGUAGE.match(language):
         f.error("language", f"'language' must be a language code such as en, fr or de, not '{language}'")

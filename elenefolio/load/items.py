@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -9,7 +10,7 @@ from slugify import slugify
 
 from elenefolio import markup
 from elenefolio.load.fields import Fields
-from elenefolio.load.paths import inside, is_url
+from elenefolio.load.paths import check_size, inside, is_url
 from elenefolio.load.source import SourceText
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import VISIBILITIES, Body, Config, Framework, SkillClaim
@@ -60,6 +61,10 @@ def read_common(f: Fields, path: Path, config: Config, framework: Framework,
     """The fields every item has, as keyword arguments for the model class."""
     title = f.text("title", required=True)
     date = f.date("date", required=True)
+    if date is not None:
+        day = date.date() if isinstance(date, dt.datetime) else date
+        if day > dt.date.today():
+            f.warning("date", f"the date {day.isoformat()} is in the future")
     slug_text = f.text("slug")
     stem = path.parent.name if path.name == "index.md" else path.stem
     slug = make_slug(slug_text or stem)
@@ -127,6 +132,8 @@ def resolve_reference(ref, path: Path, root: Path, problems: Problems) -> None:
     if ref.kind == "image" and not ref.text.strip():
         problems.warning(path, ref.line, f"image '{plain}' has no alt text: describe it "
                                          "in the brackets, ![like this](photo.jpg)")
+    if resolved.suffix.lower() != ".md":
+        check_size(resolved, problems, path, ref.line, what)
     ref.path = resolved
 
 

@@ -21,3 +21,19 @@ def is_url(target: str) -> bool:
         return True
     head = target.split("/", 1)[0]
     return ":" in head and head.split(":", 1)[0].replace("+", "").replace("-", "").replace(".", "").isalnum()
+
+
+LARGE_FILE = 25 * 1024 * 1024  # slows the site down: a warning
+TOO_LARGE_FILE = 100 * 1024 * 1024  # refused by common static hosts: an error
+
+
+def check_size(path: Path, problems, source: Path, line: int, what: str) -> None:
+    """Warn about large media files and refuse those static hosts would reject."""
+    size = path.stat().st_size
+    megabytes = size / (1024 * 1024)
+    if size > TOO_LARGE_FILE:
+        problems.error(source, line, f"{what} '{path.name}' is {megabytes:.0f} MB: static hosts "
+                                     "refuse files over 100 MB; compress it or link to it")
+    elif size > LARGE_FILE:
+        problems.warning(source, line, f"{what} '{path.name}' is {megabytes:.0f} MB: it will be slow "
+                                       "to load; consider compressing it")
