@@ -1,0 +1,112 @@
+"""Hostile or random input never escapes the portfolio and never ends in a traceback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from elenefolio.build import BuildOptions, build
+from elenefolio.problems import BuildFailed
+
+CONFIG = {"title": "T", "base_url": "https://example.org/", "default_visibility": "public",
+          "author": {"name": "A"}}
+
+
+def make(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, text in {"portfolio.yaml": yaml.safe_dump(CONFIG), **files}.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    return root
+
+
+def problems_of(root: Path) -> list[str]:
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(root))
+    return [str(p) for p in failed.value.problems]
+
+
+def test_symlink_to_outside_is_refused(tmp_path):
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(b"\x89PNG not really")
+    root = make(tmp_path / "p", {
+        "journal/a.md": "---\ntitle: A\ndate: 2026-01-01\n---\n\n![x](link.png)\n",
+    })
+    os.symlink(outside, root / "journal" / "link.png")
+    assert problems_of(root) == ["journal/a.md:6: image 'link.png' points outside the portfolio folder"]
+
+
+def test_absolute_and_parent_paths_are_refused(tmp_path):
+    root = make(tmp_path, {
+        "artefacts/a.md": "---\ntitle: A\ndate: 2026-01-01\nmedia:\n  - /etc/passwd\n  - ../../../etc/hostname\n---\nx\n",
+    })
+    found = problems_of(root)
+    assert "artefacts/a.md:5: media '/etc/passwd' points outside the portfolio folder" in found
+    assert "artefacts/a.md:6: media '../../../etc/hostname' points outside the portfolio folder" in found
+
+
+def test_scripts_never_reach_the_output_even_with_allow_html(tmp_path):
+    config = dict(CONFIG, allow_html=True)
+    root = make(tmp_path / "p", {
+        "journal/a.md": "---\ntitle: A\ndate: 2026-01-01\n---\n\n"
+                        "<script>alert('x')</script>\n\n<img src=x onerror=\"alert(1)\">\n\n"
+                        "<a href=\"javascript:alert(2)\">click</a> <b>bold</b>\n",
+    })
+    (root / "portfolio.yaml").write_text(yaml.safe_dump(config))
+    build(BuildOptions(root))
+    html = (root / "_site/journal/a/index.html").read_text()
+    assert "<b>bold</b>" in html
+    for bad in ("<script>alert", "onerror", "javascript:"):
+        assert bad not in html
+
+
+def test_yaml_tags_are_not_executed(tmp_path):
+    root = make(tmp_path, {
+        "journal/a.md": "---\ntitle: !!python/object/apply:os.system ['echo hacked']\ndate: 2026-01-01\n---\nx\n",
+    })
+    found = problems_of(root)
+    assert len(found) == 1 and found[0].startswith("journal/a.md:2: invalid YAML")
+
+
+keys = st.sampled_from(["title", "date", "kind", "skills", "tags", "visibility", "draft", "media",
+                        "type", "resources", "summary", "slug", "featured", "extra", "course",
+                        "titel", "skils", "x"])
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 3000), st.text(max_size=20),
+                    st.dates(dt.date(1900, 1, 1), dt.date(2030, 1, 1)),
+                    st.sampled_from(["public", "private", "unlisted", "teamwork", "video", "idea"]))
+values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                       st.dictionaries(keys, inner, max_size=3)),
+                      max_leaves=6)
+markdown = st.lists(st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["# H", "## Sub", "- [ ] task", "| a | b |\n|---|---|\n| 1 | 2 |", "[^1]\n\n[^1]: n",
+                     "```python\nx = 1\n```", "[l](other.md)", "![i](missing.png)", "<b>x</b>",
+                     "[x](../../../etc/passwd)", "[j](javascript:alert(1))", "\x00", "---"]),
+), max_size=6).map("\n\n".join)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(front=st.dictionaries(keys, values, max_size=8), body=markdown,
+       where=st.sampled_from(["journal/e.md", "artefacts/a.md", "artefacts/b/index.md"]))
+def test_random_front_matter_and_markdown_never_crash(tmp_path_factory, front, body, where):
+    root = tmp_path_factory.mktemp("p")
+    try:
+        text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n" + body
+    except yaml.YAMLError:
+        return
+    make(root, {where: text})
+    try:
+        build(BuildOptions(root))
+    except BuildFailed as failed:
+        for problem in failed.problems:
+            assert problem.line >= 1 and problem.message
+            assert ":" in str(problem)
