@@ -14,6 +14,7 @@ from elenefolio.load.framework import load_framework
 from elenefolio.load.journal import load_entry
 from elenefolio.load.items import read_body
 from elenefolio.load.source import SourceText, read_text
+from elenefolio.load.translations import translate_framework
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import Item, Portfolio, StaticFile
 from elenefolio.problems import Problems
@@ -54,6 +55,7 @@ def load_portfolio(root: Path, problems: Problems, base_url: str | None = None) 
     if config is None:
         return None
     framework = load_framework(root, config.framework, 1, problems)
+    translate_framework(framework, config.language)
     files = portfolio_files(root)
     journal = [e for p in files["journal"]
                if (e := load_entry(p, root, config, framework, problems)) is not None]
