@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from elenefolio.load import load_portfolio
-from elenefolio.problems import BuildFailed, Problem, Problems
+from elenefolio.problems import Problem, Problems
 from elenefolio.render import Renderer
 from elenefolio.site import build_site
 from elenefolio.site.audience import Audience

@@ -14,19 +14,14 @@ from hypothesis import strategies as st
 from elenefolio.build import BuildOptions, build
 from elenefolio.problems import BuildFailed
 
+from conftest import write_portfolio
+
 CONFIG = {"title": "T", "base_url": "https://example.org/", "default_visibility": "public",
           "author": {"name": "A"}}
 
 
 def make(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, text in {"portfolio.yaml": yaml.safe_dump(CONFIG), **files}.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-    return root
+    return write_portfolio(root, {"portfolio.yaml": yaml.safe_dump(CONFIG), **files})
 
 
 def problems_of(root: Path) -> list[str]:

@@ -6,11 +6,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from elenefolio.load.fields import Fields
-from elenefolio.load.items import COMMON_KEYS, read_body, read_common
+from elenefolio.load.items import COMMON_KEYS, load_item
 from elenefolio.load.paths import check_size, inside, is_url
-from elenefolio.load.source import read_markdown
 from elenefolio.load.yamlfile import LineDict
-from elenefolio.model import ARTEFACT_TYPES, Artefact, Config, Framework, Media, Source
+from elenefolio.model import ARTEFACT_TYPES, Artefact, Config, Framework, Media
 from elenefolio.problems import Problems
 
 ARTEFACT_KEYS = COMMON_KEYS + ("type", "media", "context", "role", "featured")
@@ -34,23 +33,12 @@ def media_kind(name: str) -> str:
 def load_artefact(path: Path, root: Path, config: Config, framework: Framework,
                   problems: Problems) -> Artefact | None:
     """Read one artefact; None when it is too broken to use."""
-    source = read_markdown(path, problems)
-    if source is None:
-        return None
-    f = Fields(source.meta, path, problems, ARTEFACT_KEYS)
-    common = read_common(f, path, config, framework, allow_evidence=True)
-    artefact = Artefact(
-        **common,
-        body=read_body(source, path, root, config, problems),
-        source=Source(path.relative_to(root).as_posix(), 1),
-        path=path,
-        type=f.choice("type", ARTEFACT_TYPES, "other"),
-        media=_media(f, path, root, problems),
-        context=f.text("context"),
-        role=f.text("role"),
-        featured=f.flag("featured", False),
-    )
-    return artefact if common["title"] and common["date"] and common["slug"] else None
+    return load_item(path, root, config, framework, problems, Artefact, ARTEFACT_KEYS, True,
+                     lambda f: dict(type=f.choice("type", ARTEFACT_TYPES, "other"),
+                                    media=_media(f, path, root, problems),
+                                    context=f.text("context"),
+                                    role=f.text("role"),
+                                    featured=f.flag("featured", False)))
 
 
 def _local_file(src: str, path: Path, root: Path, line: int, problems: Problems,

@@ -11,9 +11,9 @@ from slugify import slugify
 from elenefolio import markup
 from elenefolio.load.fields import Fields
 from elenefolio.load.paths import check_size, inside, is_url
-from elenefolio.load.source import SourceText
+from elenefolio.load.source import SourceText, read_markdown
 from elenefolio.load.yamlfile import LineDict
-from elenefolio.model import VISIBILITIES, Body, Config, Framework, SkillClaim
+from elenefolio.model import VISIBILITIES, Body, Config, Framework, SkillClaim, Source
 from elenefolio.problems import Problems, did_you_mean
 
 COMMON_KEYS = ("title", "date", "skills", "tags", "visibility", "draft", "summary", "slug", "extra")
@@ -89,6 +89,27 @@ def read_common(f: Fields, path: Path, config: Config, framework: Framework,
         summary=f.text("summary"),
         extra=dict(extra) if extra else {},
     )
+
+
+def load_item(path: Path, root: Path, config: Config, framework: Framework, problems: Problems,
+              cls, keys: tuple[str, ...], allow_evidence: bool, own_fields):
+    """Read one Markdown item of class ``cls``; None when it is too broken to use.
+
+    ``own_fields(f)`` returns the keyword arguments of the fields only ``cls`` has.
+    """
+    source = read_markdown(path, problems)
+    if source is None:
+        return None
+    f = Fields(source.meta, path, problems, keys)
+    common = read_common(f, path, config, framework, allow_evidence)
+    item = cls(
+        **common,
+        body=read_body(source, path, root, config, problems),
+        source=Source(path.relative_to(root).as_posix(), 1),
+        path=path,
+        **own_fields(f),
+    )
+    return item if common["title"] and common["date"] and common["slug"] else None
 
 
 def read_body(source: SourceText, path: Path, root: Path, config: Config,

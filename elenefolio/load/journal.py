@@ -6,11 +6,10 @@ import re
 from pathlib import Path
 
 from elenefolio.load.fields import Fields
-from elenefolio.load.items import COMMON_KEYS, read_body, read_common
-from elenefolio.load.source import read_markdown
+from elenefolio.load.items import COMMON_KEYS, load_item
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import (JOURNAL_KINDS, RESOURCE_TYPES, Config, Framework, JournalEntry,
-                              Resource, Source)
+                              Resource)
 from elenefolio.problems import Problems
 
 JOURNAL_KEYS = COMMON_KEYS + ("kind", "course", "resources", "passport")
@@ -19,22 +18,11 @@ JOURNAL_KEYS = COMMON_KEYS + ("kind", "course", "resources", "passport")
 def load_entry(path: Path, root: Path, config: Config, framework: Framework,
                problems: Problems) -> JournalEntry | None:
     """Read one journal entry; None when it is too broken to use."""
-    source = read_markdown(path, problems)
-    if source is None:
-        return None
-    f = Fields(source.meta, path, problems, JOURNAL_KEYS)
-    common = read_common(f, path, config, framework, allow_evidence=False)
-    entry = JournalEntry(
-        **common,
-        body=read_body(source, path, root, config, problems),
-        source=Source(path.relative_to(root).as_posix(), 1),
-        path=path,
-        kind=f.choice("kind", JOURNAL_KINDS, "reflection"),
-        course=f.text("course"),
-        resources=_resources(f, path, problems),
-        passport=f.flag("passport", False),
-    )
-    return entry if common["title"] and common["date"] and common["slug"] else None
+    return load_item(path, root, config, framework, problems, JournalEntry, JOURNAL_KEYS, False,
+                     lambda f: dict(kind=f.choice("kind", JOURNAL_KINDS, "reflection"),
+                                    course=f.text("course"),
+                                    resources=_resources(f, path, problems),
+                                    passport=f.flag("passport", False)))
 
 
 def _resources(f: Fields, path: Path, problems: Problems) -> list[Resource]:
