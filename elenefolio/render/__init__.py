@@ -93,6 +93,8 @@ class Renderer:
             yield Output(urls.THEME_ASSETS + rel, source=path)
         for asset in self.site.assets:
             yield Output(_unquote(asset.url), source=asset.source)
+        for url, data in self.site.files:
+            yield Output(_unquote(url), data)
 
     def _feed_bodies(self) -> dict[str, str]:
         """Bodies relative to each entry's own address, as the feed's xml:base says."""
