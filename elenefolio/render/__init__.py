@@ -15,7 +15,7 @@ import jinja2
 
 from elenefolio import __version__, markup
 from elenefolio.problems import Problems
-from elenefolio.render import feeds
+from elenefolio.render import feeds, structured_data
 from elenefolio.render.templates import make_environment
 from elenefolio.render.theme import Theme, find_theme
 from elenefolio.site import Site, urls
@@ -50,6 +50,7 @@ class Renderer:
             "private_copy": site.audience.private,
             "generator": f"elenefolio {__version__}",
             "build_date": dt.date.today(),
+            "structured_data": lambda page: structured_data.for_page(site, page),
         }
 
     def body_html(self, page_url: str, tokens, link_map: dict[str, str]) -> str:
