@@ -493,6 +493,10 @@ class _Converter:
                 return None
             folder.mkdir(parents=True, exist_ok=True)
             base = PurePosixPath(name).name
+            title = entry.title.strip()
+            if re.fullmatch(r"[\w][\w.\- ]*", title) and \
+                    PurePosixPath(title).suffix.lower() == PurePosixPath(base).suffix.lower():
+                base = title.replace(" ", "-")  # Mahara prefixes stored names with the artefact id
             target = folder / base
             n = 2
             while target.exists():
