@@ -106,9 +106,9 @@ SVG = """<?xml version="1.0" encoding="UTF-8"?>
 <title>Explaining Science with Digital Media</title>
 <circle cx="100" cy="100" r="96" fill="#22599e"/>
 <circle cx="100" cy="100" r="82" fill="none" stroke="#ffffff" stroke-opacity=".85" stroke-width="3"/>
-<path d="M55 120 q22 -60 45 0 t45 0" fill="none" stroke="#ffffff" stroke-width="6" stroke-linecap="round"/>
-<text x="100" y="82" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-weight="bold" font-size="19" fill="#ffffff">Science</text>
-<text x="100" y="152" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="14" fill="#ffffff">digital media</text>
+<path d="M58 112 q21 -36 42 0 t42 0" fill="none" stroke="#ffffff" stroke-width="6" stroke-linecap="round"/>
+<text x="100" y="76" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-weight="bold" font-size="19" fill="#ffffff">Science</text>
+<text x="100" y="156" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="14" fill="#ffffff">digital media</text>
 </svg>
 """
 
