@@ -81,7 +81,7 @@ def test_json_resume_is_valid_and_public_only(portfolio, tmp_path):
     titles = [e["title"] for e in extension["evidence"]]
     assert "Science poster" in titles and "Plan for spring" in titles
     assert "Unlisted note" not in titles
-    assert extension["selfAssessment"] == []
+    assert "selfAssessment" not in extension  # only when the portfolio has assessment rounds
 
 
 def test_json_resume_private_includes_private_items(portfolio, tmp_path):
@@ -180,3 +180,32 @@ def test_export_of_a_broken_portfolio_reports_problems(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "journal/2026-01-10-first-steps.md:1: missing front matter" in err
     assert "Traceback" not in err
+
+
+def test_agenda_and_assessment_hooks(portfolio):
+    """The agenda (a Leap2A plan) and the self-assessment history (the JSON Resume extension)
+    are exported when the site carries them."""
+    from types import SimpleNamespace
+
+    from elenefolio.export.common import load_site
+    from elenefolio.export.jsonresume import build_resume
+    from elenefolio.export.leap2a import build_leap2a
+
+    site, _ = load_site(portfolio)
+    site.agenda = SimpleNamespace(
+        goals=[SimpleNamespace(skill="teamwork", why="I want to lead the lab group")],
+        actions=[SimpleNamespace(title="Teamwork MOOC", status="done", url="https://mooc.example.org/t",
+                                 provider="Example MOOCs"),
+                 SimpleNamespace(title="Read about feedback", status="planned", url="", provider="")])
+    site.assessment = SimpleNamespace(to_dict=lambda: [{"date": "2026-02-11", "levels": {"teamwork": 2.5}}])
+    xml, _ = build_leap2a(site)
+    root = etree.fromstring(xml)
+    plans = {e.find("a:title", NS).text: e for e in root.findall("a:entry", NS)
+             if e.find("rdf:type", NS).get(f"{{{NS['rdf']}}}resource") == "leap2:plan"}
+    assert set(plans) == {"Learning agenda", "Teamwork MOOC", "Read about feedback"}
+    parts = [l.get("href") for l in plans["Learning agenda"].findall("a:link", NS)]
+    assert parts == ["portfolio:agenda/1", "portfolio:agenda/2"]
+    resume = build_resume(site)
+    validate_resume(resume)
+    assert resume["meta"]["elenefolio"]["selfAssessment"] == [{"date": "2026-02-11",
+                                                               "levels": {"teamwork": 2.5}}]

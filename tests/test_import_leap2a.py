@@ -91,6 +91,16 @@ MAHARA_XML = """<?xml version="1.0" encoding="UTF-8"?>
         <rdf:type rdf:resource="{tp}:entry"/>
         <mahara:artefactplugin mahara:type="blogpost" mahara:plugin="blog"/>
         <link rel="{lp}:is_part_of" href="portfolio:artefact10"/>
+        <link rel="enclosure" href="portfolio:artefact22"/>
+    </entry>
+    <entry>
+        <title>reading-notes.txt</title>
+        <id>portfolio:artefact22</id>
+        <updated>2026-03-10T08:00:00Z</updated>
+        <content type="text">Notes</content>
+        <rdf:type rdf:resource="{tp}:resource"/>
+        <link rel="enclosure" href="files/22-reading-notes.txt" type="text/plain" length="5"/>
+        <mahara:artefactplugin mahara:type="file" mahara:plugin="file"/>
     </entry>
     <entry>
         <title>ward-photo.png</title>
@@ -203,6 +213,7 @@ def mahara_zip(tmp_path: Path, form: str) -> Path:
         archive.writestr("leap2a.xml", xml)
         archive.writestr("files/20-ward-photo.png", PHOTO)
         archive.writestr("files/21-care-plan.pdf", PDF)
+        archive.writestr("files/22-reading-notes.txt", "notes")
     return path
 
 
@@ -229,7 +240,7 @@ def test_html_is_sanitised_and_converted():
 def test_mahara_export_is_converted(tmp_path, form):
     dest = tmp_path / "imported"
     report = import_leap2a(mahara_zip(tmp_path, form), dest)
-    assert (report.journal, report.plans, report.artefacts, report.files, report.resume) == (2, 1, 1, 2, 2)
+    assert (report.journal, report.plans, report.artefacts, report.files, report.resume) == (2, 1, 1, 3, 2)
     config = yaml.safe_load((dest / "portfolio.yaml").read_text())
     assert config["author"]["name"] == "Maria Imported" and config["default_visibility"] == "private"
     assert config["author"]["headline"] == "Nursing student"
@@ -245,7 +256,8 @@ def test_mahara_export_is_converted(tmp_path, form):
     assert (dest / "journal/ward-photo.png").read_bytes() == PHOTO
 
     _, xhtml = front(dest / "journal/2026-03-10-an-xhtml-post.md")
-    assert xhtml == "Plain *xhtml* body."
+    assert xhtml == "Plain *xhtml* body.\n\nAttachments:\n\n- [reading-notes.txt](reading-notes.txt)"
+    assert (dest / "journal/reading-notes.txt").read_text() == "notes"
 
     plan_meta, plan = front(dest / "journal/2026-02-01-semester-plan.md")
     assert plan_meta["kind"] == "plan" and plan_meta["tags"] == ["planning"]
@@ -278,7 +290,7 @@ def test_import_command_reports_and_refuses_non_empty_folder(tmp_path, capsys):
     zip_path = mahara_zip(tmp_path, "web-archive")
     assert main(["import", "leap2a", str(zip_path), str(tmp_path / "new")]) == 0
     captured = capsys.readouterr()
-    assert "imported 2 journal entries, 1 plans, 1 artefacts (2 files), 2 résumé items" in captured.out
+    assert "imported 2 journal entries, 1 plans, 1 artefacts (3 files), 2 résumé items" in captured.out
     assert ": ability 'Juggling' not converted" in captured.err
     assert main(["import", "leap2a", str(zip_path), str(tmp_path / "new")]) == 1
     assert "the destination must be a new or empty folder" in capsys.readouterr().err

@@ -131,10 +131,11 @@ def build_resume(site) -> dict:
             "generator": f"elenefolio {__version__}",
             "framework": site.portfolio.framework.name,
             "evidence": evidence_entries(site),
-            "selfAssessment": assessment_history(site),
             "badges": badge_entries(site),
         },
     }
+    if getattr(site, "assessment", None) is not None:
+        resume["meta"][EXTENSION]["selfAssessment"] = assessment_history(site)
     return resume
 
 

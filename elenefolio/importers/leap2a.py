@@ -518,11 +518,26 @@ class _Converter:
                   "kind": kind or "reflection", "tags": entry.tags, "skills": self._skills_of(entry)}
         folder = self.dest / "journal"
         folder.mkdir(exist_ok=True)
-        body = self._rewrite(_body(entry), folder)
+        body = self._rewrite(_body(entry), folder) + self._attachments(entry, folder)
         path = folder / (f"{slug}.md" if slug.startswith(day.isoformat()) else f"{day.isoformat()}-{slug}.md")
         fields["slug"] = slug if path.stem != slug else None
         path.write_text(_front_matter(fields) + "\n" + body + "\n", encoding="utf-8")
         self.report.journal += 1
+
+    def _attachments(self, entry: Entry, folder: Path) -> str:
+        """Files attached to a post (links to file entries of the export), as a list."""
+        lines = []
+        for link in entry.links:
+            target = self.by_id.get(link.href)
+            if target is None or target is entry or not target.related("enclosure"):
+                continue
+            if link.rel not in ("enclosure", "related", "has_attachment", "attachment", "has_part"):
+                continue
+            path = self._copy_file(target, folder)
+            if path is not None:
+                rel = posixpath.relpath(path, folder.relative_to(self.dest).as_posix())
+                lines.append(f"- [{target.title or PurePosixPath(path).name}]({rel})")
+        return "\n\nAttachments:\n\n" + "\n".join(lines) if lines else ""
 
     def _artefact(self, entry: Entry, files: list[Entry]) -> None:
         day = _day(entry)
