@@ -287,3 +287,28 @@ def test_example_portfolio_badges_are_confirmed(tmp_path):
     versions = sorted(c.select_one(".meta").get_text(" ", strip=True).split("Open Badges ")[1][:3]
                       for c in cards.values())
     assert versions == ["2.0", "3.0"]
+
+
+def test_json_badge_images_from_data_uri_or_sidecar_are_published_clean(tmp_path):
+    import base64
+
+    root = make_portfolio(tmp_path / "folio", badges=False)
+    baked = bake_png_pillow(assertion_v2("Inner", EMAIL, False))  # an image that is itself baked
+    doc = assertion_v2("Data URI Badge", EMAIL, False)
+    doc["badge"]["image"] = "data:image/png;base64," + base64.b64encode(baked).decode()
+    write(root / "badges/data-uri.json", json.dumps(doc))
+    write(root / "badges/data-uri.yaml", "visibility: public\n")
+    write(root / "badges/with-image.json", json.dumps(assertion_v2("Sidecar Image Badge", EMAIL, False)))
+    write(root / "badges/with-image-art.png", png_bytes((1, 2, 3)))
+    write(root / "badges/with-image.yaml", "visibility: public\nimage: with-image-art.png\n")
+    out = tmp_path / "out"
+    result = build(BuildOptions(root=root, output=out))
+    assert not [w for w in result.warnings if "badges/" in w.path]  # the image is not "not a badge"
+    cards = _cards(out)
+    assert cards["Data URI Badge"].img["src"] == "data-uri.png"
+    assert cards["Sidecar Image Badge"].img["src"] == "with-image.png"
+    published = (out / "badges/data-uri.png").read_bytes()
+    assert EMAIL.encode() not in published
+    with pytest.raises(BakingError):
+        extract_png(published)
+    assert (out / "badges/with-image.png").read_bytes() == png_bytes((1, 2, 3))

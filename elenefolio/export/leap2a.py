@@ -106,8 +106,7 @@ def build_leap2a(site) -> tuple[bytes, list[tuple[str, Path]]]:
     items = sorted(site.journal + site.artefacts, key=lambda v: v.sort_key)
     newest = items[-1].datetime if items else dt.datetime(1970, 1, 1)
     feed.sub(root, "updated", _time(newest))
-    feed.sub(root, "generator", "elenefolio", uri="https://pypi.org/project/elenefolio/",
-             version=__version__)
+    feed.sub(root, "generator", "elenefolio", version=__version__)
     author = feed.sub(root, "author")
     feed.sub(author, "name", config.author.name)
     feed.sub(author, "uri", "portfolio:person")

@@ -293,9 +293,7 @@ def _day(entry: Entry) -> dt.date:
             if parsed:
                 return parsed.date()
         return dt.date.today()
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc)
-    return moment.date()
+    return moment.date()  # the day as the author's clock showed it
 
 
 class _Archive:

@@ -86,7 +86,7 @@ def for_page(site, page) -> StructuredData | None:
         return None
     config = site.config
     url = _abs(site, page.url)
-    og = [("og:site_name", config.title), ("og:url", url), ("og:locale", config.language)]
+    og = [("og:site_name", config.title), ("og:url", url), ("og:locale", config.language.replace("-", "_"))]
     if page.kind == "home":
         data = {"@context": "https://schema.org", **_person(site, full=True)}
         og += [("og:type", "profile"), ("og:title", config.author.name or config.title)]
