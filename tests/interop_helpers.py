@@ -74,13 +74,15 @@ def bake_svg(text: str, version: str = "2.0", verify: str = "") -> bytes:
     else:
         ns, element = "https://purl.imsglobal.org/ob/v3p0", "credential"
     verify_attr = f' verify="{verify}"' if verify else ""
-    return textwrap.dedent(f"""\
-        <?xml version="1.0" encoding="UTF-8"?>
-        <svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="{ns}" viewBox="0 0 100 100" width="100" height="100">
-        <openbadges:{element}{verify_attr}><![CDATA[{text}]]></openbadges:{element}>
-        <circle cx="50" cy="50" r="45" fill="#22599e"/>
-        </svg>
-        """).encode("utf-8")
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="{ns}" viewBox="0 0 100 100" '
+        'width="100" height="100">',
+        f"<openbadges:{element}{verify_attr}><![CDATA[{text}]]></openbadges:{element}>",
+        '<circle cx="50" cy="50" r="45" fill="#22599e"/>',
+        "</svg>",
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def assertion_v2(name: str, identity: str, hashed: bool, salt: str = "", expires: str = "",

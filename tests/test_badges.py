@@ -312,3 +312,11 @@ def test_json_badge_images_from_data_uri_or_sidecar_are_published_clean(tmp_path
     with pytest.raises(BakingError):
         extract_png(published)
     assert (out / "badges/with-image.png").read_bytes() == png_bytes((1, 2, 3))
+
+
+def test_bad_json_inside_an_svg_is_reported_at_its_line(tmp_path):
+    root = make_portfolio(tmp_path / "folio", badges=False)
+    write(root / "badges/bad-json.svg", bake_svg('{\n  "recipient": {},\n  oops\n}', "2.0"))
+    problems = _problems(root, tmp_path)
+    assert any(p.startswith("badges/bad-json.svg:5: unreadable badge: the badge data is not valid JSON")
+               for p in problems), problems

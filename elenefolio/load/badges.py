@@ -160,8 +160,13 @@ def _read_badge(path: Path, root: Path, config: Config, problems: Problems, toda
             text = decoded
         data = read_badge_document(text, config.author.email, today, version)
     except (BakingError, BadgeError) as exc:
-        problems.error(path, exc.line if fmt in ("json", "jws") else max(exc.line, line),
-                       f"unreadable badge: {exc.message}")
+        if fmt in ("json", "jws"):
+            where = exc.line
+        elif fmt == "svg" and isinstance(exc, BadgeError):
+            where = line + exc.line - 1  # the JSON starts on the element's line
+        else:
+            where = exc.line if fmt == "svg" else 1
+        problems.error(path, where, f"unreadable badge: {exc.message}")
         return None
     if not image:
         image, suffix = _embedded_image(data.image)
