@@ -254,7 +254,7 @@ def add_badges(root: Path) -> None:
         "Teamwork Badge", sha256_identity(EMAIL, salt), True, salt)))
     write(b / "teamwork.yaml", """
         skills: [teamwork]
-        evidence: [2026-01-10-first-steps, artefacts/poster]
+        evidence: [2026-01-10-first-steps, artefacts/poster, journal/2026-01-12-secret, 2026-01-15-unlisted]
         visibility: public
         note: Earned in the MOOC.
         """)
