@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import keyword
 import sys
 
 from elenefolio import __version__
@@ -13,6 +14,9 @@ EPILOG = "Every command has --help. Documentation: README.md and docs/ in the el
 
 
 def _command(name: str):
+    name = name.replace("-", "_")
+    if keyword.iskeyword(name):  # "import" lives in the module import_
+        name += "_"
     return importlib.import_module(f"elenefolio.commands.{name}")
 
 

@@ -226,6 +226,7 @@ class Portfolio:
     artefacts: list[Artefact]
     static: list[StaticFile]
     about: Body | None = None
+    badges: list = field(default_factory=list)  # load.badges.Badge, newest first
 
     @property
     def items(self) -> list[Item]:

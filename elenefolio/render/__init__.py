@@ -15,7 +15,7 @@ import jinja2
 
 from elenefolio import __version__, markup
 from elenefolio.problems import Problems
-from elenefolio.render import feeds
+from elenefolio.render import feeds, structured_data
 from elenefolio.render.templates import make_environment
 from elenefolio.render.theme import Theme, find_theme
 from elenefolio.site import Site, urls
@@ -50,6 +50,7 @@ class Renderer:
             "private_copy": site.audience.private,
             "generator": f"elenefolio {__version__}",
             "build_date": dt.date.today(),
+            "structured_data": lambda page: structured_data.for_page(site, page),
         }
 
     def body_html(self, page_url: str, tokens, link_map: dict[str, str]) -> str:
@@ -93,6 +94,8 @@ class Renderer:
             yield Output(urls.THEME_ASSETS + rel, source=path)
         for asset in self.site.assets:
             yield Output(_unquote(asset.url), source=asset.source)
+        for url, data in self.site.files:
+            yield Output(_unquote(url), data)
 
     def _feed_bodies(self) -> dict[str, str]:
         """Bodies relative to each entry's own address, as the feed's xml:base says."""

@@ -15,6 +15,7 @@ from elenefolio.model import Artefact, JournalEntry, Portfolio
 from elenefolio.problems import Problems
 from elenefolio.site import urls
 from elenefolio.site.audience import Audience
+from elenefolio.site.badges import attach_badges
 from elenefolio.site.links import Resolver, quote_url
 from elenefolio.site.views import (AreaView, Asset, Evidence, ItemView, MediaView, Page,
                                    SkillClaimView, SkillView, TagView)
@@ -39,6 +40,8 @@ class Site:
     assets: list[Asset] = field(default_factory=list)
     about_links: dict[str, str] = field(default_factory=dict)
     photo_url: str = ""
+    badges: list = field(default_factory=list)  # site.badges.BadgeView, newest first
+    files: list[tuple[str, bytes]] = field(default_factory=list)  # generated files: (url, bytes)
 
     @property
     def config(self):
@@ -95,6 +98,7 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems) -> 
         site.photo_url = resolver.file_url(config.author.photo, root, "profile/", root / "portfolio.yaml",
                                            1, "photo") or ""
     site.pages = _pages(site)
+    attach_badges(site)
     site.assets = list(resolver.assets.values())
     site.assets += [Asset(f.path, quote_url(f.rel)) for f in portfolio.static]
     _check_collisions(site, problems)
@@ -177,6 +181,7 @@ def _by_year(entries: list[ItemView]) -> list[tuple[int, list[ItemView]]]:
 def _check_collisions(site: Site, problems: Problems) -> None:
     taken = {urls.output_file(p.url): p for p in site.pages}
     taken.update({name: None for name in (urls.FEED, urls.SITEMAP, "robots.txt", ".nojekyll")})
+    taken.update({url: None for url, _ in site.files})
     for asset in site.assets:
         if asset.url in taken and asset.source.parent.name != "":
             problems.error(asset.source, 1, f"this file would replace the generated '{asset.url}'; "

@@ -60,6 +60,7 @@ class SkillView(_Wraps):
     area_name: str
     artefacts: list[Evidence] = field(default_factory=list)
     journal: list[Evidence] = field(default_factory=list)
+    badges: list = field(default_factory=list)  # site.badges.BadgeView
 
     @property
     def count(self) -> int:

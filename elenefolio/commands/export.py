@@ -1,0 +1,79 @@
+"""``elenefolio export``: the portfolio as JSON Resume, Leap2A or portfolio.json."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from elenefolio.commands.common import portfolio_argument, print_problems, shown_path
+
+HELP = "export the portfolio as JSON Resume, Leap2A or portfolio.json"
+FORMATS = ("json-resume", "leap2a", "json")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("export", help=HELP,
+                       description="Export the portfolio at PATH for other systems: "
+                                   "json-resume (a JSON Resume for job sites and CV tools), "
+                                   "leap2a (a Leap2A zip that Mahara and other e-portfolio "
+                                   "systems import) or json (portfolio.json, the portfolio's "
+                                   "machine-readable data). Only public content is exported "
+                                   "unless --private is given; the email address never is.")
+    portfolio_argument(p)
+    p.add_argument("--format", "-f", required=True, choices=FORMATS, help="the format to write")
+    p.add_argument("-o", "--output", metavar="FILE", type=Path,
+                   help="where to write (default: standard output for the JSON formats, "
+                        "portfolio-leap2a.zip in the current folder for leap2a)")
+    p.add_argument("--private", action="store_true",
+                   help="include private and unlisted items (for your own copy only)")
+    p.add_argument("--base-url", metavar="URL",
+                   help="the address of the published site, overriding base_url")
+
+
+def run(args) -> int:
+    from elenefolio.export.common import load_site
+    from elenefolio.problems import BuildFailed
+
+    try:
+        site, problems = load_site(args.path, private=args.private, base_url=args.base_url)
+    except BuildFailed as failed:
+        print_problems(failed.problems)
+        print(f"export failed: {len(failed.problems)} problem(s)", file=sys.stderr)
+        return 1
+    print_problems(problems.warnings)
+    if args.private:
+        print("note: private export — it includes private and unlisted items; do not publish it",
+              file=sys.stderr)
+    if args.format == "leap2a":
+        from elenefolio.export.leap2a import write_leap2a_zip
+
+        output = args.output or Path("portfolio-leap2a.zip")
+        if output.is_dir():
+            print(f"{output}:1: -o must name a file, not a folder", file=sys.stderr)
+            return 1
+        output.parent.mkdir(parents=True, exist_ok=True)
+        count = write_leap2a_zip(site, output)
+        print(f"wrote Leap2A export with {count} file(s) → {shown_path(output)}", file=sys.stderr)
+        return 0
+    if args.format == "json-resume":
+        from elenefolio.export.jsonresume import build_resume
+
+        data = build_resume(site)
+    else:
+        from elenefolio.export.manifest import build_manifest
+
+        data = build_manifest(site)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    if args.output.is_dir():
+        print(f"{args.output}:1: -o must name a file, not a folder", file=sys.stderr)
+        return 1
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.output.with_name(f".{args.output.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(args.output)
+    print(f"wrote {args.format} → {shown_path(args.output)}", file=sys.stderr)
+    return 0

@@ -1,0 +1,126 @@
+"""What the exports share: building the site for an audience, and plain
+dictionaries for evidence, skills and badges (never the email address)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from elenefolio.problems import Problems
+from elenefolio.site import urls
+
+
+def load_site(root: Path, private: bool = False, base_url: str | None = None):
+    """Load and build the site for an export; raises BuildFailed with every problem."""
+    from elenefolio.load import load_portfolio
+    from elenefolio.site import build_site
+    from elenefolio.site.audience import Audience
+
+    root = root.resolve()
+    problems = Problems(root)
+    portfolio = load_portfolio(root, problems, base_url)
+    problems.raise_if_errors()
+    site = build_site(portfolio, Audience(private=private), problems)
+    problems.raise_if_errors()
+    return site, problems
+
+
+def absolute(site, url: str) -> str:
+    return urls.absolute(site.config.base_url, url)
+
+
+def iso(value) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def evidence_entries(site) -> list[dict]:
+    """Every listed journal entry and artefact, oldest first, with its skills."""
+    out = []
+    for view in sorted(site.journal + site.artefacts, key=lambda v: v.sort_key):
+        entry = {
+            "type": "journal-entry" if view.section == "journal" else "artefact",
+            "slug": view.slug,
+            "title": view.title,
+            "date": iso(view.wrapped.date),
+            "url": absolute(site, view.url),
+            "summary": view.summary_text,
+            "tags": list(view.wrapped.tags),
+            "skills": [{"id": c.skill.id, **({"statement": c.evidence} if c.evidence else {})}
+                       for c in view.skills],
+        }
+        if view.section == "journal":
+            entry["kind"] = view.kind
+        else:
+            entry["artefactType"] = view.type
+        out.append(entry)
+    return out
+
+
+def skill_entries(site) -> list[dict]:
+    out = []
+    for skill in site.skills:
+        entry = {"id": skill.id, "name": skill.name, "area": skill.area,
+                 "areaName": skill.area_name, "url": absolute(site, skill.url),
+                 "artefacts": len(skill.artefacts), "journalEntries": len(skill.journal),
+                 "badges": [b.slug for b in skill.badges]}
+        if skill.esco:
+            entry["esco"] = skill.esco
+        out.append(entry)
+    return out
+
+
+def badge_entries(site, today=None) -> list[dict]:
+    """The shown badges: what they say and their offline status, never the recipient."""
+    out = []
+    for view in site.badges:
+        data = view.data
+        entry = {
+            "slug": view.slug,
+            "name": view.name,
+            "description": data.description,
+            "issuer": data.issuer,
+            "issuerUrl": data.issuer_url,
+            "issued": iso(data.issued),
+            "expires": iso(data.expires),
+            "openBadgesVersion": data.version,
+            "criteria": data.criteria,
+            "criteriaUrl": data.criteria_url,
+            "url": absolute(site, view.url),
+            "image": absolute(site, view.image_url) if view.image_url else "",
+            "status": view.status,
+            "statusLabel": view.status_label,
+            "checks": [{"check": c.name, "result": c.state, "text": c.text} for c in data.checks],
+            "skills": [s.id for s in view.skills],
+            "evidence": [absolute(site, item.url) for item in view.evidence],
+        }
+        out.append(entry)
+    return out
+
+
+def profile(site) -> dict:
+    config = site.config
+    author = config.author
+    out = {"name": author.name, "headline": author.headline, "url": config.base_url,
+           "language": config.language,
+           "links": [{"label": link.label, "url": link.url} for link in author.links]}
+    if site.photo_url:
+        out["photo"] = absolute(site, site.photo_url)
+    return out
+
+
+def assessment_history(site) -> list:
+    """Self-assessment rounds, when the site has them (they are added by another stage)."""
+    assessment = getattr(site, "assessment", None)
+    if assessment is None:
+        return []
+    for name in ("to_dict", "as_dict", "manifest"):
+        method = getattr(assessment, name, None)
+        if callable(method):
+            result = method()
+            return result if isinstance(result, list) else [result]
+    rounds = getattr(assessment, "rounds", assessment)
+    try:
+        import dataclasses
+
+        return [dataclasses.asdict(r) if dataclasses.is_dataclass(r) else r for r in rounds]
+    except TypeError:
+        return []

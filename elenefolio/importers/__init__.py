@@ -1,0 +1,1 @@
+"""Importers: portfolios from other systems → a new elenefolio portfolio folder."""
