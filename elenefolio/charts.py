@@ -141,8 +141,9 @@ def history_svg(round_labels: Sequence[str], levels: Sequence[float | None], *, 
     """A skill's self-assessed level across rounds, as a line."""
     import pygal
 
-    chart = pygal.Line(**_config(show_legend=False, range=(scale_min, scale_max), margin=8,
-                                 height=260, dots_size=5, print_values=True,
+    chart = pygal.Line(**_config(show_legend=False, range=(scale_min, scale_max), margin=12,
+                                 margin_left=24, margin_right=72, width=720, height=260,
+                                 dots_size=5, print_values=True,
                                  formatter=lambda v: f"{v:.1f}", allow_interruptions=True,
                                  y_labels=list(range(int(scale_min), int(scale_max) + 1))))
     chart.x_labels = list(round_labels)

@@ -141,6 +141,10 @@ class SkillChange:
     def rose_without_evidence(self) -> bool:
         return bool(self.overall and self.overall.rose_without_evidence)
 
+    def step_to(self, profile: RoundProfile) -> Step | None:
+        """The step that ends at ``profile`` (None for the first assessed round)."""
+        return next((s for s in self.steps if s.after is profile), None)
+
 
 @dataclass
 class Analysis:

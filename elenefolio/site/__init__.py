@@ -39,6 +39,8 @@ class Site:
     assets: list[Asset] = field(default_factory=list)
     about_links: dict[str, str] = field(default_factory=dict)
     photo_url: str = ""
+    self_assessment: object = None  # site.assessment.SelfAssessmentSite
+    nav_extra: list = field(default_factory=list)  # (address, label, page kinds) after the main entries
 
     @property
     def config(self):
@@ -95,6 +97,11 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems) -> 
         site.photo_url = resolver.file_url(config.author.photo, root, "profile/", root / "portfolio.yaml",
                                            1, "photo") or ""
     site.pages = _pages(site)
+    from elenefolio.site import assessment
+
+    site.self_assessment = assessment.build_self_assessment(portfolio, audience, site.skills, items)
+    site.pages += assessment.pages(site.self_assessment)
+    site.nav_extra += assessment.nav_entries(site.self_assessment)
     site.assets = list(resolver.assets.values())
     site.assets += [Asset(f.path, quote_url(f.rel)) for f in portfolio.static]
     _check_collisions(site, problems)
