@@ -80,8 +80,15 @@ def load_round(path: Path, root: Path, framework: Framework, problems: Problems)
     data = read_yaml_file(path, problems)
     if data is None:
         return None
+    return parse_round(data, path, rel, name_date, match.group(2) or "", framework, problems)
+
+
+def parse_round(data, path: Path | str, rel: str, name_date: dt.date, name_label: str,
+                framework: Framework, problems: Problems) -> Round | None:
+    """Validate the contents of a round (a file, or answers given to ``elenefolio assess``)."""
+    path = Path(path)
     if not isinstance(data, LineDict):
-        problems.error(path, 1, f"a round file holds 'date', 'framework' and 'skills', not {type_name(data)}")
+        problems.error(path, 1, f"a round holds 'date', 'framework' and 'skills', not {type_name(data)}")
         return None
     f = Fields(data, path, problems, ROUND_KEYS)
     date = f.date("date")
@@ -91,7 +98,7 @@ def load_round(path: Path, root: Path, framework: Framework, problems: Problems)
         date = name_date
     elif date != name_date:
         f.error("date", f"'date' ({date}) differs from the date in the file name ({name_date})")
-    label = f.text("label") or (match.group(2) or "").replace("-", " ")
+    label = f.text("label") or name_label.replace("-", " ")
     fw = f.text("framework", default=framework.id)
     if fw != framework.id:
         f.error("framework", f"this round is for the framework '{fw}' but the portfolio uses "
@@ -120,7 +127,7 @@ def load_round(path: Path, root: Path, framework: Framework, problems: Problems)
             skills[skill_id] = answers
     return Round(date=date, label=label, framework=framework.id, skills=skills,
                  notes=f.text("notes"), visibility=visibility, source=Source(rel, 1),
-                 slug=make_slug(path.stem) or path.stem)
+                 slug=make_slug(Path(rel).stem) or Path(rel).stem)
 
 
 def _skill_answers(skill_id: str, value, line: int, path: Path, framework: Framework, top: int,

@@ -54,7 +54,8 @@ def load_framework(root: Path, name: str, config_line: int, problems: Problems) 
     mode = data.get("mode", "extend") if isinstance(data, LineDict) else "extend"
     own_file = root / name if name.endswith((".yaml", ".yml")) else None
     if mode == "replace":
-        base = Framework(name, name, [], [])
+        own_id = str(data.get("id") or name) if isinstance(data, LineDict) else name
+        base = Framework(own_id, name, [], [])
     elif own_file is not None:
         base = None
         if own_file.is_file():
