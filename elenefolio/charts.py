@@ -23,8 +23,6 @@ FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, s
 # Calm, colour-blind-friendly series colours (Okabe–Ito): latest round first.
 COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00")
 
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", XLINK_NS)
 
 
 def _style(colours: Sequence[str] = COLOURS):
@@ -89,6 +87,9 @@ def _finish(svg: str, title: str, description: str, kind: str) -> str:
     root.set("aria-labelledby", f"{uid}-title {uid}-desc")
     root.set("class", f"pygal-chart chart chart-{kind}")
     root.set("id", uid)
+    # other code registers its own default namespace (the Atom feed does): set ours each time
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
     return ET.tostring(root, encoding="unicode")
 
 

@@ -58,6 +58,15 @@ def test_same_data_same_bytes_and_unique_ids_for_different_charts(svgs):
     assert len(ids) == 3
 
 
+def test_svg_keeps_its_namespace_when_other_code_registers_a_default_one():
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("", "http://www.w3.org/2005/Atom")  # as an Atom writer may do
+    svg = charts.history_svg(["a", "b"], [1, 2], title="t", description="d")
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert "ns0:" not in svg and "<svg:" not in svg
+
+
 def test_change_values_are_printed(svgs):
     texts = " ".join(etree.fromstring(svgs["change"].encode()).itertext())
     assert "+0.8" in texts and "-0.3" in texts
