@@ -200,3 +200,26 @@ def test_questionnaire_script_writes_a_round_the_loader_accepts(site, tmp_path):
     assert r.label == "from the browser"
     assert r.skills["communication"].answers == [4, "dk", None, None]
     assert r.skills["communication"].importance == 5 and list(r.skills) == ["communication"]
+
+
+def test_a_digcomp_portfolio_rated_on_eight_levels(tmp_path):
+    from selfassess_helpers import portfolio, write
+
+    root = portfolio(tmp_path / "dc", "framework: digcomp\nself_assessment:\n  visibility: public\n"
+                                      "  questionnaire_page: true\n")
+    write(root, "assessments/2026-01-15.yaml", "skills:\n  netiquette: {answers: [6], importance: 2}\n"
+                                              "  programming: [dk]\n")
+    out = tmp_path / "out"
+    build(BuildOptions(root, output=out))
+    soup = page(out, "self-assessment")
+    assert "1–8" in soup.select_one("table.sa-table thead").get_text()
+    row = next(r for r in soup.select("table.sa-table tbody tr")
+               if r.select_one("th a") and r.select_one("th a").get_text() == "2.5 Netiquette")
+    assert [td.get_text(" ", strip=True).split()[0] for td in row.select("td")][:4] == ["6.0", "75", "2", "2.3"]  # 2 x (8 - 6) x 4/7
+    missing = [li.get_text() for li in soup.select(".sa-missing li")]
+    assert "3.4 Programming" in missing and len(missing) == 20
+    form = page(out, "self-assessment/questionnaire").select_one("form#questionnaire")
+    assert form["data-top"] == "8"
+    names = {r["name"] for r in form.select("input[type=radio]")}
+    assert len(names) == 21 * 2
+    assert len(form.select('input[name="netiquette--0"]')) == 9  # 8 levels and don't know
