@@ -107,12 +107,14 @@ def radar_svg(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float 
     import pygal
 
     chart = pygal.Radar(**_config(range=(scale_min, scale_max), fill=True, dots_size=3,
-                                  show_legend=len(series) > 1, margin=8,
+                                  show_legend=len(series) > 1, margin=24, width=720, height=660,
                                   y_labels=list(range(int(scale_min), int(scale_max) + 1)),
-                                  x_label_rotation=0, truncate_label=-1))
-    chart.x_labels = list(labels)
+                                  truncate_label=-1))
+    # pygal goes round anticlockwise: keep the first label on top and read on clockwise
+    order = [0, *range(len(labels) - 1, 0, -1)] if labels else []
+    chart.x_labels = [labels[i] for i in order]
     for name, values in reversed(list(series)):  # pygal draws later series on top
-        chart.add(name, [_value(v) for v in values])
+        chart.add(name, [_value(values[i]) for i in order])
     # keep the colour of each series whatever the drawing order
     chart.config.style.colors = tuple(reversed(COLOURS[: len(series)]))
     return _finish(chart.render(is_unicode=True), title, description, "radar")
@@ -129,11 +131,12 @@ def change_bars_svg(labels: Sequence[str], changes: Sequence[float | None], *, t
     chart = pygal.HorizontalBar(**_config(show_legend=False, range=(-bound, bound), margin=8,
                                           print_values=True, print_values_position="top",
                                           formatter=lambda v: f"{v:+.1f}", truncate_label=-1,
-                                          height=max(200, 34 * len(labels) + 80),
+                                          width=900, height=max(200, 30 * len(labels) + 60),
                                           style=_style(("#009e73",))))
-    chart.x_labels = list(labels)
+    # pygal stacks horizontal bars from the bottom: reverse, so that the first label is on top
+    chart.x_labels = list(reversed(labels))
     chart.add(title, [{"value": v, "color": "#d55e00" if (v or 0) < 0 else "#009e73"}
-                      for v in values])
+                      for v in reversed(values)])
     return _finish(chart.render(is_unicode=True), title, description, "change")
 
 
