@@ -142,3 +142,22 @@ def test_questionnaire_page_is_published_even_when_rounds_are_private(tmp_path):
     assert not (public / "self-assessment/index.html").exists()
     for canary in CANARIES:
         assert canary.encode() not in all_bytes(public)
+
+
+def test_a_rise_with_no_public_evidence_is_flagged_on_the_pages(tmp_path):
+    root = make(tmp_path / "d", "self_assessment:\n  visibility: public\n")
+    (root / "assessments/2026-03-10.yaml").write_text("skills:\n  teamwork: [4, 4, 4, 4]\n"
+                                                      "  leadership: [3, 3, 3, 3]\n")
+    public = built(root, False)
+    overview = BeautifulSoup((public / "self-assessment/index.html").read_text(), "lxml")
+    flagged = [r.select_one("th a").get_text() for r in overview.select("table.sa-changes tr.flagged")]
+    assert flagged == ["Leadership"]  # teamwork rose too, but a public entry shows it
+    assert "Leadership" in overview.select_one(".sa-flag-note").get_text()
+    skill = BeautifulSoup((public / "skills/leadership/index.html").read_text(), "lxml")
+    assert skill.select_one(".skill-levels tr.flagged .flag").get_text() == "rose with no evidence"
+    # the private entry about teamwork is evidence only in the owner's copy
+    team = BeautifulSoup((public / "skills/teamwork/index.html").read_text(), "lxml")
+    assert "Secret" not in team.select_one(".skill-levels").get_text()
+    private = built(root, True)
+    team = BeautifulSoup((private / "skills/teamwork/index.html").read_text(), "lxml")
+    assert "Secret" in team.select_one(".skill-levels").get_text()
