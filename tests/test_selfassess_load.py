@@ -193,3 +193,17 @@ def test_a_round_for_another_framework_is_an_error(tmp_path):
     _, problems = load(tmp_path)
     assert problems == ["assessments/2026-01-01.yaml:1: this round is for the framework 'elene4work' "
                         "but the portfolio uses 'small'"]
+
+
+def test_a_framework_file_outside_the_portfolio_is_refused(tmp_path):
+    write(tmp_path, "elsewhere.yaml", "id: x\nname: X\nareas: []\nskills: []\n")
+    root = portfolio(tmp_path / "p", "framework: ../elsewhere.yaml\n")
+    _, problems = load(root)
+    assert problems == ["portfolio.yaml:1: the framework file must be inside the portfolio folder, "
+                        "not '../elsewhere.yaml'"]
+
+
+def test_a_missing_framework_file(tmp_path):
+    root = portfolio(tmp_path, "framework: frameworks/nothing.yaml\n")
+    _, problems = load(root)
+    assert problems == ["portfolio.yaml:1: framework file not found: frameworks/nothing.yaml"]

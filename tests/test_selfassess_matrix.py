@@ -96,3 +96,10 @@ def test_import_reports_bad_json_at_its_line(tmp_path, capsys):
     assert main(["framework", "import", str(source)]) == 1
     assert capsys.readouterr().err.strip().startswith(f"{source}:3: invalid JSON")
     assert not (tmp_path / "bad.yaml").exists()
+
+
+def test_framework_list_shows_both_built_in_frameworks(capsys):
+    assert main(["framework", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == ["digcomp", "elene4work"]
+    assert "21 skills, 8-point scale" in lines[0] and "15 skills, 5-point scale" in lines[1]

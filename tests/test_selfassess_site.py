@@ -113,6 +113,8 @@ def test_evidence_map_on_the_skills_index(site):
     assert len(rows) == 15
     assert rows["Negotiation"][2] == "3.0" and rows["Negotiation"][3] == "evidenced"
     assert rows["Learning to learn"][0] == "0" and rows["Learning to learn"][3] == "in progress"
+    esco = {a.find_previous("a").get_text(): a["href"] for a in soup.select("a.esco-link")}
+    assert esco["Teamwork"] == "http://data.europa.eu/esco/skill/T4.3" and "Communication" not in esco
 
 
 def test_skill_page_shows_levels_next_to_evidence(site):

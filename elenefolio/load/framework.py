@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from elenefolio.load.fields import Fields, type_name
+from elenefolio.load.paths import inside
 from elenefolio.load.yamlfile import LineDict, YamlError, parse_yaml
 from elenefolio.load.source import read_yaml_file
 from elenefolio.model import DEFAULT_SCALE, Area, Framework, ScalePoint, Skill, Source
@@ -58,7 +59,10 @@ def load_framework(root: Path, name: str, config_line: int, problems: Problems) 
         base = Framework(own_id, name, [], [])
     elif own_file is not None:
         base = None
-        if own_file.is_file():
+        if inside(root, own_file) is None:
+            problems.error(root / "portfolio.yaml", config_line,
+                           f"the framework file must be inside the portfolio folder, not '{name}'")
+        elif own_file.is_file():
             base = read_framework_file(own_file, problems, Path(name).stem)
         else:
             problems.error(root / "portfolio.yaml", config_line,
