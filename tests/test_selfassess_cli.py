@@ -52,6 +52,9 @@ def test_interactive_round_with_back_skip_dont_know_and_importance(small):
     child.sendline("5")
     child.expect(r"\[2/2\] Things › Fixing")
     child.expect(r"I can repair a bike\..*" + STATEMENT)
+    child.sendline("n only bikes so far")
+    child.expect("Note kept for Fixing")
+    child.expect(r"I can repair a bike\..*" + STATEMENT)  # the same question again
     child.sendline("")  # skip
     child.expect(r"I can repair a laptop\..*" + STATEMENT)
     child.sendline("9")
@@ -70,6 +73,7 @@ def test_interactive_round_with_back_skip_dont_know_and_importance(small):
     assert r.label == "mid term" and r.notes == "after the first project"
     assert r.skills["listening"].answers == [4, 3] and r.skills["listening"].importance == 5
     assert r.skills["fixing"].answers == [None, 2] and r.skills["fixing"].importance is None
+    assert r.skills["fixing"].notes == "only bikes so far" and r.skills["listening"].notes == ""
     assert not (small / "assessments" / ".unfinished.yaml").exists()
 
 

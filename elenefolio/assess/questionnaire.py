@@ -10,6 +10,7 @@ resumed; the round file itself is written only at the end, atomically.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -54,11 +55,13 @@ class Progress:
     answers: dict[str, list] = field(default_factory=dict)  # skill -> answers per statement
     importance: dict[str, int] = field(default_factory=dict)
     notes: str = ""
+    skill_notes: dict[str, str] = field(default_factory=dict)
 
     def to_yaml(self) -> str:
         return yaml.safe_dump({"date": self.date.isoformat(), "label": self.label,
                                "position": self.position, "answers": self.answers,
-                               "importance": self.importance, "notes": self.notes},
+                               "importance": self.importance, "notes": self.notes,
+                               "skill_notes": self.skill_notes},
                               sort_keys=False, allow_unicode=True)
 
     @classmethod
@@ -67,7 +70,8 @@ class Progress:
             data = yaml.safe_load(text)
             return cls(dt.date.fromisoformat(str(data["date"])), str(data.get("label") or ""),
                        int(data.get("position") or 0), dict(data.get("answers") or {}),
-                       dict(data.get("importance") or {}), str(data.get("notes") or ""))
+                       dict(data.get("importance") or {}), str(data.get("notes") or ""),
+                       dict(data.get("skill_notes") or {}))
         except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError):
             return None
 
@@ -81,8 +85,9 @@ class Progress:
             given = list(self.answers.get(skill.id, []))[:count]
             given += [None] * (count - len(given))
             importance = self.importance.get(skill.id)
-            if any(a is not None for a in given) or importance is not None:
-                skills[skill.id] = SkillAnswers(skill.id, given, importance)
+            note = self.skill_notes.get(skill.id, "")
+            if any(a is not None for a in given) or importance is not None or note:
+                skills[skill.id] = SkillAnswers(skill.id, given, importance, note)
         return Round(self.date, self.label, framework.id, skills, self.notes)
 
 
@@ -135,8 +140,8 @@ class Questionnaire:
         self.say(f"{len(self.framework.skills)} skills, {statements} statements. Rate each statement:")
         self.say("  " + " · ".join(f"{p.value} {p.label}" for p in self.framework.scale)
                  + " · ? don't know")
-        self.say("Enter skips a question, b goes back, q saves your progress and stops "
-                 "(Ctrl-C stops too).")
+        self.say("Enter skips a question, b goes back, 'n some words' adds a note to the skill, "
+                 "q saves your progress and stops (Ctrl-C stops too).")
 
     def run(self, progress: Progress) -> Progress | None:
         """Ask every question from ``progress.position``; None when the learner stopped."""
@@ -160,7 +165,14 @@ class Questionnaire:
                 count = max(1, len(q.skill.statements))
                 prompt = (f"  ({q.index + 1}/{count}, {done}) {q.text}\n"
                           f"  1-{self.top}, ? don't know, Enter skip{self._was(current)} > ")
-            reply = parse_reply(self.ask(prompt), self.top, q.is_importance)
+            typed = self.ask(prompt)
+            note = re.match(r"^\s*(?:n|note)\s+(.+)$", typed, re.IGNORECASE)
+            if note:
+                progress.skill_notes[q.skill.id] = note.group(1).strip()
+                self.save(progress)
+                self.say(f"  Note kept for {q.skill.name}.")
+                continue
+            reply = parse_reply(typed, self.top, q.is_importance)
             if isinstance(reply, ValueError):
                 limit = 5 if q.is_importance else self.top
                 extra = "" if q.is_importance else ", ? (don't know)"
