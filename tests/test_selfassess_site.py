@@ -4,7 +4,6 @@ evidence map, skill pages and the in-browser questionnaire."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import pytest

@@ -14,6 +14,7 @@ say how important each skill is for you now, and write the round to
 assessments/YYYY-MM-DD[-label].yaml.
 
 In a terminal the questionnaire is interactive: Enter skips a question, b goes back,
+'n some words' keeps a note for the current skill,
 q (or Ctrl-C) stops; your answers so far are kept and the next 'elenefolio assess'
 offers to resume. The round file is written only at the end, in one piece.
 
