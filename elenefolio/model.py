@@ -63,6 +63,15 @@ class Config:
     allow_html: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
     source: Source = Source("portfolio.yaml")
+    self_assessment: "SelfAssessmentSettings" = field(default_factory=lambda: SelfAssessmentSettings())
+
+
+@dataclass
+class SelfAssessmentSettings:
+    """``self_assessment:`` in portfolio.yaml."""
+
+    visibility: str = "private"  # of assessment rounds and the agenda: public or private
+    questionnaire_page: bool = False  # publish the in-browser questionnaire
 
 
 @dataclass
@@ -80,6 +89,20 @@ class Skill:
     description: str = ""
     esco: str = ""
     source: Source | None = None
+    statements: list[str] = field(default_factory=list)  # self-assessment "I can ..." items
+
+
+@dataclass
+class ScalePoint:
+    """One point of a framework's rating scale (1 = lowest)."""
+
+    value: int
+    label: str
+    description: str = ""
+
+
+DEFAULT_SCALE = [ScalePoint(1, "never / not yet"), ScalePoint(2, "rarely"), ScalePoint(3, "sometimes"),
+                 ScalePoint(4, "often"), ScalePoint(5, "always / confidently")]
 
 
 @dataclass
@@ -89,6 +112,7 @@ class Framework:
     areas: list[Area]
     skills: list[Skill]
     description: str = ""
+    scale: list[ScalePoint] = field(default_factory=lambda: list(DEFAULT_SCALE))
 
     def skill(self, skill_id: str) -> Skill | None:
         return self._index.get(skill_id)
@@ -227,6 +251,8 @@ class Portfolio:
     static: list[StaticFile]
     about: Body | None = None
     badges: list = field(default_factory=list)  # load.badges.Badge, newest first
+    assessments: list[Any] = field(default_factory=list)  # assess.model.Round, oldest first
+    agenda: Any = None  # assess.model.Agenda or None
 
     @property
     def items(self) -> list[Item]:

@@ -259,3 +259,16 @@ def example_copy(tmp_path_factory) -> Path:
     dest = tmp_path_factory.mktemp("example") / "example-portfolio"
     shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("_site", "_private", ".*"))
     return dest
+
+
+def skill_table(soup) -> dict[str, dict[str, str]]:
+    """The evidence map on /skills/: skill id → {column heading: cell text}."""
+    rows = {}
+    for table in soup.select("main table"):
+        columns = [th.get_text(strip=True) for th in table.select("thead th")]
+        for row in table.select("tbody tr"):
+            cells = [row.th] + row.find_all("td")
+            skill_id = row.th.a["href"].rstrip("/").rsplit("/", 1)[-1]
+            rows[skill_id] = {column: cell.get_text(strip=True) for column, cell in zip(columns, cells)}
+            rows[skill_id]["Skill"] = row.th.a.get_text(strip=True)
+    return rows

@@ -206,8 +206,10 @@ def test_skill_pages_and_index_show_badges(public_site):
     names = [a.get_text() for a in soup.select(".skill-badges a")]
     assert names == ["Teamwork Badge"]  # the private badge of this skill is not shown
     index = BeautifulSoup((site_dir / "skills/index.html").read_text(), "lxml")
-    row = next(th for th in index.select("th[scope=row]") if th.a.get_text() == "Teamwork")
-    assert "1 badge" in row.get_text()
+    header = next(th for th in index.select("th[scope=row]") if th.a.get_text() == "Teamwork")
+    columns = [th.get_text(strip=True) for th in header.find_parent("table").select("thead th")]
+    cells = [header] + header.find_next_siblings("td")
+    assert cells[columns.index("Badges")].get_text(strip=True) == "1"  # the evidence map counts badges
 
 
 def test_email_and_private_badge_never_published(public_site):

@@ -13,7 +13,7 @@ import feedparser
 import pytest
 import yaml
 
-from conftest import (JPEG, MP3, MP4, PDF, PNG, assert_links_resolve, collect_links, config_yaml,
+from conftest import (skill_table, JPEG, MP3, MP4, PDF, PNG, assert_links_resolve, collect_links, config_yaml,
                       entry, html_pages, is_internal, output_files, resolve_link, soup_of,
                       write_and_build)
 
@@ -402,11 +402,8 @@ def test_skill_without_evidence_says_so(site):
 
 def skill_counts(soup) -> dict[str, tuple[int, ...]]:
     """Skill name → the numbers in its row of the skills index table."""
-    counts = {}
-    for row in soup.select("main table tbody tr"):
-        name = row.th.a.get_text(strip=True)
-        counts[name] = tuple(int(td.get_text(strip=True)) for td in row.find_all("td"))
-    return counts
+    return {row["Skill"]: (int(row["Artefacts"]), int(row["Journal entries"]))
+            for row in skill_table(soup).values()}
 
 
 def test_skills_index_counts(site):

@@ -16,7 +16,7 @@ import feedparser
 import pytest
 import yaml
 
-from conftest import assert_links_resolve, html_pages, resolve_link, run_cli, soup_of
+from conftest import skill_table, assert_links_resolve, html_pages, resolve_link, run_cli, soup_of
 
 FRAMEWORK = Path(__file__).resolve().parent.parent / "elenefolio" / "frameworks" / "elene4work.yaml"
 SKILL_IDS = [s["id"] for s in yaml.safe_load(FRAMEWORK.read_text(encoding="utf-8"))["skills"]]
@@ -126,12 +126,10 @@ def test_every_skill_has_public_evidence_in_the_sources(public):
 
 
 def test_every_skill_has_public_evidence_on_the_site(site, public):
-    soup = soup_of(site / "skills/index.html")
-    rows = soup.select("main table tbody tr")
+    rows = skill_table(soup_of(site / "skills/index.html"))
     assert len(rows) == 15
-    for row in rows:
-        skill_id = row.th.a["href"].rstrip("/").rsplit("/", 1)[-1]
-        artefacts, journal = (int(td.get_text(strip=True)) for td in row.find_all("td"))
+    for skill_id, row in rows.items():
+        artefacts, journal = int(row["Artefacts"]), int(row["Journal entries"])
         assert artefacts == sum(1 for s in public if s.section == "artefacts" and skill_id in s.skills)
         assert journal == sum(1 for s in public if s.section == "journal" and skill_id in s.skills)
         assert artefacts + journal > 0, skill_id

@@ -3,7 +3,6 @@ namespace forms) and the round trip export → import."""
 
 from __future__ import annotations
 
-import datetime as dt
 import zipfile
 from pathlib import Path
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import (JPEG, MP4, PNG, assert_links_resolve, canary_hits, config_yaml, html_pages,
+from conftest import (skill_table, JPEG, MP4, PNG, assert_links_resolve, canary_hits, config_yaml, html_pages,
                       output_files, resolve_link, run_cli, soup_of, write_and_build, write_portfolio)
 
 BASE = "https://example.org/"
@@ -208,12 +208,8 @@ def expected_counts(items) -> dict[str, tuple[int, int]]:
 
 
 def skill_counts(site: Path) -> dict[str, tuple[int, ...]]:
-    counts = {}
-    soup = html(site, "skills/")
-    for row in soup.select("main table tbody tr"):
-        skill_id = row.th.a["href"].rstrip("/").rsplit("/", 1)[-1]
-        counts[skill_id] = tuple(int(td.get_text(strip=True)) for td in row.find_all("td"))
-    return counts
+    return {skill_id: (int(row["Artefacts"]), int(row["Journal entries"]))
+            for skill_id, row in skill_table(html(site, "skills/")).items()}
 
 
 def test_skill_counts_are_public_items_only(site):

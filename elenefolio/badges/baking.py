@@ -73,7 +73,7 @@ def _itxt(body: bytes) -> tuple[bytes, str]:
     keyword, sep, rest = body.partition(b"\x00")
     if not sep or len(rest) < 2:
         raise BakingError("the PNG iTXt chunk is malformed")
-    compressed, _method, rest = rest[0], rest[1], rest[2:]
+    compressed, rest = rest[0], rest[2:]  # then the compression method byte
     _language, _, rest = rest.partition(b"\x00")
     _translated, _, text = rest.partition(b"\x00")
     if compressed:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from elenefolio.load.artefacts import load_artefact
 from elenefolio.load.badges import load_badges
+from elenefolio.load.assessments import load_agenda, load_rounds
 from elenefolio.load.config import load_config
 from elenefolio.load.framework import load_framework
 from elenefolio.load.journal import load_entry
@@ -74,7 +75,10 @@ def load_portfolio(root: Path, problems: Problems, base_url: str | None = None) 
             empty.line, empty.key_lines = 1, {}
             about = read_body(SourceText(empty, text, 1), about_path, root, config, problems)
     badges = load_badges(root, config, framework, [*journal, *artefacts], problems)
-    return Portfolio(config, framework, journal, artefacts, static, about, badges)
+    portfolio = Portfolio(config, framework, journal, artefacts, static, about, badges)
+    portfolio.assessments = load_rounds(root, framework, problems)
+    portfolio.agenda = load_agenda(root, framework, {e.slug for e in journal}, problems)
+    return portfolio
 
 
 def _check_unique_slugs(items: list[Item], problems: Problems) -> None:

@@ -9,12 +9,12 @@ from elenefolio.load.fields import Fields, type_name
 from elenefolio.load.paths import inside
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.load.source import read_yaml_file
-from elenefolio.model import VISIBILITIES, Author, Config, Link, Source
+from elenefolio.model import VISIBILITIES, Author, Config, Link, SelfAssessmentSettings, Source
 from elenefolio.problems import Problems
 
 CONFIG_FILE = "portfolio.yaml"
 CONFIG_KEYS = ("title", "author", "base_url", "language", "theme", "framework",
-               "default_visibility", "allow_html", "extra")
+               "default_visibility", "allow_html", "extra", "self_assessment")
 AUTHOR_KEYS = ("name", "headline", "email", "photo", "links")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
@@ -65,8 +65,20 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
         allow_html=f.flag("allow_html", False),
         extra=dict(extra),
         source=Source(CONFIG_FILE, 1),
+        self_assessment=_self_assessment(f.mapping("self_assessment"), path, problems),
     )
     return config
+
+
+def _self_assessment(data: LineDict | None, path: Path, problems: Problems) -> SelfAssessmentSettings:
+    """``self_assessment:``: who may see the rounds, and the in-browser questionnaire."""
+    if data is None:
+        return SelfAssessmentSettings()
+    f = Fields(data, path, problems, ("visibility", "questionnaire_page"), where="self_assessment.")
+    return SelfAssessmentSettings(
+        visibility=f.choice("visibility", ("public", "private"), "private"),
+        questionnaire_page=f.flag("questionnaire_page", False),
+    )
 
 
 def _author(data: LineDict, root: Path, path: Path, problems: Problems) -> Author:

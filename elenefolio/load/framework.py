@@ -7,9 +7,10 @@ from importlib import resources
 from pathlib import Path
 
 from elenefolio.load.fields import Fields, type_name
+from elenefolio.load.paths import inside
 from elenefolio.load.yamlfile import LineDict, YamlError, parse_yaml
 from elenefolio.load.source import read_yaml_file
-from elenefolio.model import Area, Framework, Skill, Source
+from elenefolio.model import DEFAULT_SCALE, Area, Framework, ScalePoint, Skill, Source
 from elenefolio.problems import Problems, did_you_mean
 
 SKILLS_FILE = "skills.yaml"
@@ -31,14 +32,42 @@ def _read_builtin(name: str, problems: Problems) -> Framework:
     return _framework(data, Path(str(path)), problems, name)
 
 
+FRAMEWORK_KEYS = ("mode", "id", "name", "description", "areas", "skills", "scale")
+SKILL_KEYS = ("id", "name", "area", "description", "esco", "statements")
+
+
+def read_framework_file(path: Path, problems: Problems, name: str = "") -> Framework | None:
+    """A whole framework from a YAML file of the portfolio (``framework: path.yaml``)."""
+    data = read_yaml_file(path, problems)
+    if data is None:
+        return None
+    if not isinstance(data, LineDict):
+        problems.error(path, 1, f"a framework file must hold 'areas' and 'skills', not {type_name(data)}")
+        return None
+    return _framework(data, path, problems, name or path.stem)
+
+
 def load_framework(root: Path, name: str, config_line: int, problems: Problems) -> Framework:
     """The framework named in the config, extended or replaced by ``skills.yaml``."""
     available = builtin_frameworks()
     custom = root / SKILLS_FILE
     data = read_yaml_file(custom, problems) if custom.is_file() else None
     mode = data.get("mode", "extend") if isinstance(data, LineDict) else "extend"
+    own_file = root / name if name.endswith((".yaml", ".yml")) else None
     if mode == "replace":
-        base = Framework(name, name, [], [])
+        own_id = str(data.get("id") or name) if isinstance(data, LineDict) else name
+        base = Framework(own_id, name, [], [])
+    elif own_file is not None:
+        base = None
+        if inside(root, own_file) is None:
+            problems.error(root / "portfolio.yaml", config_line,
+                           f"the framework file must be inside the portfolio folder, not '{name}'")
+        elif own_file.is_file():
+            base = read_framework_file(own_file, problems, Path(name).stem)
+        else:
+            problems.error(root / "portfolio.yaml", config_line,
+                           f"framework file not found: {name}")
+        base = base or Framework(name, name, [], [])
     elif name in available:
         base = _read_builtin(name, problems)
     else:
@@ -51,7 +80,7 @@ def load_framework(root: Path, name: str, config_line: int, problems: Problems) 
     if not isinstance(data, LineDict):
         problems.error(custom, 1, f"skills.yaml must hold 'areas' and 'skills', not {type_name(data)}")
         return base
-    f = Fields(data, custom, problems, ("mode", "id", "name", "description", "areas", "skills"))
+    f = Fields(data, custom, problems, FRAMEWORK_KEYS)
     f.choice("mode", ("extend", "replace"), "extend")
     added = _framework(data, custom, problems, name, base)
     return added
@@ -61,7 +90,8 @@ def _framework(data, path: Path, problems: Problems, name: str,
                base: Framework | None = None) -> Framework:
     areas = list(base.areas) if base else []
     skills = list(base.skills) if base else []
-    f = Fields(data, path, problems, ("mode", "id", "name", "description", "areas", "skills"))
+    f = Fields(data, path, problems, FRAMEWORK_KEYS)
+    scale = _scale(f, path, problems) if "scale" in data else (list(base.scale) if base else list(DEFAULT_SCALE))
     area_ids = {a.id for a in areas}
     for item, line in f.items("areas"):
         if not isinstance(item, LineDict):
@@ -81,8 +111,13 @@ def _framework(data, path: Path, problems: Problems, name: str,
         if not isinstance(item, LineDict):
             problems.error(path, line, "each skill needs 'id', 'name' and 'area'")
             continue
-        sf = Fields(item, path, problems, ("id", "name", "area", "description", "esco"),
-                    where="skills.")
+        if base is not None and item.get("id") in skill_ids and set(item) <= {"id", "statements"}:
+            # skills.yaml giving its own statements to a skill of the base framework
+            sf = Fields(item, path, problems, SKILL_KEYS, where="skills.")
+            index = next(i for i, s in enumerate(skills) if s.id == item["id"])
+            skills[index] = _with_statements(skills[index], _statements(sf, path, problems))
+            continue
+        sf = Fields(item, path, problems, SKILL_KEYS, where="skills.")
         skill_id = sf.text("id", required=True)
         area = sf.text("area", required=True)
         skill_name = sf.text("name", required=True)
@@ -102,11 +137,51 @@ def _framework(data, path: Path, problems: Problems, name: str,
             esco = ""
         skill_ids.add(skill_id)
         skills.append(Skill(skill_id, skill_name, area, sf.text("description"), esco,
-                            Source(path.name, item.line)))
+                            Source(path.name, item.line), _statements(sf, path, problems)))
     return Framework(
         id=(base.id if base else None) or f.text("id") or name,
         name=f.text("name") or (base.name if base else name),
         areas=areas,
         skills=skills,
         description=f.text("description") or (base.description if base else ""),
+        scale=scale,
     )
+
+
+def _with_statements(skill: Skill, statements: list[str]) -> Skill:
+    from dataclasses import replace
+
+    return replace(skill, statements=statements)
+
+
+def _statements(sf: Fields, path: Path, problems: Problems) -> list[str]:
+    """``statements:``: first-person "I can ..." sentences rated on the framework's scale."""
+    found = sf.text_list("statements")
+    if len(found) > 10:
+        sf.warning("statements", f"{len(found)} statements for one skill make a long questionnaire; "
+                                 "3 to 5 are enough")
+    out = []
+    for text, line in found:
+        if not text:
+            problems.error(path, line, "a statement must not be empty")
+        else:
+            out.append(text)
+    return out
+
+
+def _scale(f: Fields, path: Path, problems: Problems) -> list[ScalePoint]:
+    """``scale:``: the points of the rating scale, lowest first (value 1, 2, ...)."""
+    points = []
+    for i, (item, line) in enumerate(f.items("scale"), start=1):
+        if isinstance(item, str) and item.strip():
+            points.append(ScalePoint(i, item.strip()))
+        elif isinstance(item, LineDict):
+            pf = Fields(item, path, problems, ("label", "description"), where="scale.")
+            label = pf.text("label", required=True)
+            points.append(ScalePoint(i, label or str(i), pf.text("description")))
+        else:
+            problems.error(path, line, "each point of 'scale' is a label, or 'label' and 'description'")
+    if len(points) < 2:
+        f.error("scale", "'scale' needs at least two points, lowest first")
+        return list(DEFAULT_SCALE)
+    return points

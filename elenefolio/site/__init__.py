@@ -42,6 +42,8 @@ class Site:
     photo_url: str = ""
     badges: list = field(default_factory=list)  # site.badges.BadgeView, newest first
     files: list[tuple[str, bytes]] = field(default_factory=list)  # generated files: (url, bytes)
+    self_assessment: object = None  # site.assessment.SelfAssessmentSite
+    nav_extra: list = field(default_factory=list)  # (address, label, page kinds) after the main entries
 
     @property
     def config(self):
@@ -99,6 +101,11 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems) -> 
                                            1, "photo") or ""
     site.pages = _pages(site)
     attach_badges(site)
+    from elenefolio.site import assessment
+
+    site.self_assessment = assessment.build_self_assessment(portfolio, audience, site.skills, items)
+    site.pages += assessment.pages(site.self_assessment)
+    site.nav_extra += assessment.nav_entries(site.self_assessment)
     site.assets = list(resolver.assets.values())
     site.assets += [Asset(f.path, quote_url(f.rel)) for f in portfolio.static]
     _check_collisions(site, problems)

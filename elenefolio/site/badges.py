@@ -75,6 +75,8 @@ def attach_badges(site, today: dt.date | None = None) -> None:
         site.badges.append(view)
     site.pages.append(Page(BADGES, "badges.html", "Badges", {"badges": site.badges},
                            kind="badges"))
+    if site.badges:
+        site.nav_extra.append((BADGES, "Badges", ["badges"]))
 
 
 

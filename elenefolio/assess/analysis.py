@@ -1,0 +1,240 @@
+"""Analysis of self-assessment rounds: levels, priorities, strengths, change and evidence.
+
+Pure functions over plain objects: no files, no site, no rendering. The
+site stage and the PDF passport call :func:`analyse` with the rounds and
+the evidence their audience may see.
+
+- **level** of a skill in a round: the mean of its answered statements
+  (don't-know and skipped answers are left out), one decimal; None when
+  nothing was answered (the skill is *not assessed*).
+- **percent**: the level as a percentage of the top of the scale, as the
+  eLene4work questionnaire reports it (2.75 of 5 is 55 %).
+- **priority**: importance × distance to the top of the scale, measured in
+  steps of a 5-point scale, so 0 (at the top, or unimportant) to 20
+  (importance 5, level 1). A skill without an importance answer counts as 3.
+- **strengths**: the highest levels; **areas for improvement**: the highest
+  priorities (three of each, more on a tie).
+- with two rounds or more, the **change** of every skill between its first
+  and its latest assessed round and between consecutive rounds, with the
+  evidence dated in between (after the earlier round, up to the later one)
+  and a flag when the level rose with no evidence at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Iterable, Sequence
+
+from elenefolio.assess.model import Round
+from elenefolio.model import Framework, Skill
+
+TOP_COUNT = 3
+DEFAULT_IMPORTANCE = 3
+
+
+def one_decimal(value: Fraction | float) -> float:
+    """Round half up to one decimal (2.75 → 2.8, 2.25 → 2.3), without float surprises."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator) if isinstance(value, Fraction) \
+        else Decimal(str(value))
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _whole(value: Fraction) -> int:
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass
+class EvidenceItem:
+    """A journal entry or artefact that evidences skills, as the caller may show it."""
+
+    title: str
+    date: dt.date
+    skills: Sequence[str]
+    kind: str = "journal"  # "journal" or "artefact"
+    url: str = ""
+
+
+@dataclass
+class SkillLevel:
+    """One skill in one round."""
+
+    skill: Skill
+    level: float | None  # one decimal; None: not assessed
+    exact: Fraction | None
+    percent: int | None
+    answered: int
+    dont_know: int
+    skipped: int
+    importance: int | None
+    priority: float | None
+    notes: str = ""
+
+    @property
+    def assessed(self) -> bool:
+        return self.level is not None
+
+    @property
+    def id(self) -> str:
+        return self.skill.id
+
+    @property
+    def name(self) -> str:
+        return self.skill.name
+
+
+@dataclass
+class RoundProfile:
+    """The analysis of one round."""
+
+    round: Round
+    levels: list[SkillLevel]  # every skill of the framework, in framework order
+    strengths: list[SkillLevel]
+    improvements: list[SkillLevel]
+    not_assessed: list[SkillLevel]
+
+    def get(self, skill_id: str) -> SkillLevel | None:
+        return next((s for s in self.levels if s.skill.id == skill_id), None)
+
+    @property
+    def assessed(self) -> list[SkillLevel]:
+        return [s for s in self.levels if s.assessed]
+
+
+@dataclass
+class Step:
+    """The change of a skill between two rounds, and the evidence dated in between."""
+
+    before: RoundProfile
+    after: RoundProfile
+    level_before: float
+    level_after: float
+    change: float  # one decimal
+    evidence: list[EvidenceItem] = field(default_factory=list)
+
+    @property
+    def rose_without_evidence(self) -> bool:
+        return self.change > 0 and not self.evidence
+
+
+@dataclass
+class SkillChange:
+    """A skill across rounds."""
+
+    skill: Skill
+    history: list[tuple[RoundProfile, float | None]]  # every round, oldest first
+    overall: Step | None  # first assessed round → latest assessed round
+    steps: list[Step]  # consecutive assessed rounds
+
+    @property
+    def change(self) -> float | None:
+        return self.overall.change if self.overall else None
+
+    @property
+    def evidence(self) -> list[EvidenceItem]:
+        return self.overall.evidence if self.overall else []
+
+    @property
+    def rose_without_evidence(self) -> bool:
+        return bool(self.overall and self.overall.rose_without_evidence)
+
+    def step_to(self, profile: RoundProfile) -> Step | None:
+        """The step that ends at ``profile`` (None for the first assessed round)."""
+        return next((s for s in self.steps if s.after is profile), None)
+
+
+@dataclass
+class Analysis:
+    framework: Framework
+    profiles: list[RoundProfile]  # oldest first
+    changes: list[SkillChange]  # every skill, framework order
+
+    @property
+    def latest(self) -> RoundProfile | None:
+        return self.profiles[-1] if self.profiles else None
+
+    @property
+    def first(self) -> RoundProfile | None:
+        return self.profiles[0] if self.profiles else None
+
+    @property
+    def compared(self) -> bool:
+        return len(self.profiles) > 1
+
+    @property
+    def flagged(self) -> list[SkillChange]:
+        """Skills whose self-rating rose with no evidence at all in between."""
+        return [c for c in self.changes if c.rose_without_evidence]
+
+    def change_of(self, skill_id: str) -> SkillChange | None:
+        return next((c for c in self.changes if c.skill.id == skill_id), None)
+
+
+def skill_level(skill: Skill, round_: Round, top: int) -> SkillLevel:
+    """Score one skill of one round."""
+    answers = round_.skills.get(skill.id)
+    if answers is None:
+        return SkillLevel(skill, None, None, None, 0, 0, 0, None, None)
+    rated = answers.rated
+    dont_know = sum(1 for a in answers.answers if a == "dk")
+    skipped = sum(1 for a in answers.answers if a is None)
+    exact = Fraction(sum(rated), len(rated)) if rated else None
+    level = one_decimal(exact) if exact is not None else None
+    percent = _whole(exact * 100 / top) if exact is not None else None
+    importance = answers.importance
+    priority = None
+    if exact is not None:
+        weight = importance if importance is not None else DEFAULT_IMPORTANCE
+        gap = (top - exact) * Fraction(4, top - 1)  # in steps of a 5-point scale
+        priority = one_decimal(weight * gap)
+    return SkillLevel(skill, level, exact, percent, len(rated), dont_know, skipped, importance,
+                      priority, answers.notes)
+
+
+def _top(levels: list[SkillLevel], key) -> list[SkillLevel]:
+    """The TOP_COUNT best by ``key`` (exact values), keeping ties with the last one."""
+    ranked = sorted(levels, key=key, reverse=True)
+    if len(ranked) <= TOP_COUNT:
+        return ranked
+    cut = key(ranked[TOP_COUNT - 1])
+    return [s for s in ranked if key(s) >= cut]
+
+
+def profile(framework: Framework, round_: Round) -> RoundProfile:
+    top = len(framework.scale)
+    levels = [skill_level(s, round_, top) for s in framework.skills]
+    assessed = [s for s in levels if s.assessed]
+    strengths = _top(assessed, lambda s: s.exact)
+    candidates = [s for s in assessed if s.priority and s.priority > 0]
+    improvements = _top(candidates, lambda s: (s.importance or DEFAULT_IMPORTANCE) * (top - s.exact))
+    return RoundProfile(round_, levels, strengths, improvements, [s for s in levels if not s.assessed])
+
+
+def _between(evidence: Iterable[EvidenceItem], skill_id: str, start: dt.date, end: dt.date):
+    found = [e for e in evidence if skill_id in e.skills and start < e.date <= end]
+    return sorted(found, key=lambda e: (e.date, e.title))
+
+
+def analyse(framework: Framework, rounds: Sequence[Round],
+            evidence: Iterable[EvidenceItem] = ()) -> Analysis:
+    """Analyse ``rounds`` (any order) against ``evidence`` (what the audience may see)."""
+    evidence = list(evidence)
+    ordered = sorted(rounds, key=lambda r: (r.date, r.slug))
+    profiles = [profile(framework, r) for r in ordered]
+    changes = []
+    for skill in framework.skills:
+        history = [(p, p.get(skill.id).level) for p in profiles]
+        points = [(p, p.get(skill.id)) for p in profiles if p.get(skill.id).assessed]
+
+        def step(a: tuple, b: tuple) -> Step:
+            (pa, la), (pb, lb) = a, b
+            return Step(pa, pb, la.level, lb.level, one_decimal(lb.exact - la.exact),
+                        _between(evidence, skill.id, pa.round.date, pb.round.date))
+
+        steps = [step(a, b) for a, b in zip(points, points[1:])]
+        overall = step(points[0], points[-1]) if len(points) > 1 else None
+        changes.append(SkillChange(skill, history, overall, steps))
+    return Analysis(framework, profiles, changes)

@@ -1,0 +1,259 @@
+"""Site stage for self-assessment: which rounds this audience may see, their
+analysis against the published evidence, the agenda, the evidence map and
+the pages that show them.
+
+Privacy rule: a round is private unless its own ``visibility: public`` or
+the portfolio's ``self_assessment.visibility: public`` says otherwise (the
+round's own setting wins). A public build never analyses private rounds, so
+no level, chart or priority derived from them can reach its pages. The
+agenda follows the same rule (its own ``visibility``, then the portfolio's).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from elenefolio import charts
+from elenefolio.assess.analysis import Analysis, EvidenceItem, RoundProfile, SkillChange, analyse
+from elenefolio.assess.model import Action, Agenda, Goal, Round
+from elenefolio.model import Portfolio
+from elenefolio.site.audience import Audience
+from elenefolio.site.views import ItemView, Page, SkillView
+
+SELF_ASSESSMENT = "self-assessment/"
+QUESTIONNAIRE = "self-assessment/questionnaire/"
+AGENDA = "agenda/"
+STATUSES = {"not-started": "not started", "in-progress": "in progress", "evidenced": "evidenced"}
+
+
+def round_url(round_: Round) -> str:
+    return f"{SELF_ASSESSMENT}{round_.slug}/"
+
+
+def round_is_public(round_: Round, portfolio: Portfolio) -> bool:
+    return (round_.visibility or portfolio.config.self_assessment.visibility) == "public"
+
+
+def agenda_is_public(agenda: Agenda, portfolio: Portfolio) -> bool:
+    return (agenda.visibility or portfolio.config.self_assessment.visibility) == "public"
+
+
+def evidence_status(artefacts: int, journal: int, planned: bool = False) -> str:
+    """The evidence-map status of a skill: evidenced (an artefact shows it), in
+    progress (reflected on in the journal, or planned in the agenda), not started."""
+    if artefacts:
+        return "evidenced"
+    if journal or planned:
+        return "in-progress"
+    return "not-started"
+
+
+@dataclass
+class GoalView:
+    goal: Goal
+    skill: SkillView
+    latest: float | None  # the latest self-assessed level this audience may see
+    today: dt.date
+
+    @property
+    def reached(self) -> bool:
+        return self.latest is not None and self.latest >= self.goal.target
+
+    @property
+    def overdue(self) -> bool:
+        return self.goal.by is not None and self.goal.by < self.today and not self.reached
+
+    @property
+    def state(self) -> str:
+        return "reached" if self.reached else ("overdue" if self.overdue else "open")
+
+
+@dataclass
+class ActionView:
+    action: Action
+    skills: list[SkillView]
+    journal: list[ItemView]  # only the entries this audience may see
+
+
+@dataclass
+class AgendaView:
+    goals: list[GoalView]
+    actions: list[ActionView]
+
+    def actions_with(self, status: str) -> list[ActionView]:
+        return [a for a in self.actions if a.action.status == status]
+
+
+@dataclass
+class SkillRow:
+    """One skill on the evidence map and on its own page."""
+
+    skill: SkillView
+    change: SkillChange | None
+    status: str
+    latest_level: float | None
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES[self.status]
+
+
+@dataclass
+class SelfAssessmentSite:
+    """Everything the templates need about self-assessment for one audience."""
+
+    analysis: Analysis
+    rows: dict[str, SkillRow]
+    agenda: AgendaView | None
+    round_urls: dict[str, str] = field(default_factory=dict)  # round slug -> page address
+    questionnaire: bool = False
+    scale_labels: list[str] = field(default_factory=list)
+
+    @property
+    def has_rounds(self) -> bool:
+        return bool(self.analysis.profiles)
+
+    @property
+    def latest(self) -> RoundProfile | None:
+        return self.analysis.latest
+
+    @property
+    def top(self) -> int:
+        return len(self.analysis.framework.scale)
+
+    def row(self, skill_id: str) -> SkillRow | None:
+        return self.rows.get(skill_id)
+
+    def url_of(self, profile: RoundProfile) -> str:
+        return self.round_urls[profile.round.slug]
+
+    # charts: made once, on first use
+    @cached_property
+    def latest_radar(self) -> str:
+        return self.radar([self.latest]) if self.latest else ""
+
+    @cached_property
+    def comparison_radar(self) -> str:
+        if not self.analysis.compared:
+            return ""
+        return self.radar([self.latest, self.analysis.first])
+
+    def radar(self, profiles: list[RoundProfile]) -> str:
+        framework = self.analysis.framework
+        labels = [s.name for s in framework.skills]
+        series = [(p.round.title, [lv.level for lv in p.levels]) for p in profiles]
+        names = " and ".join(f"{p.round.title} ({p.round.date.isoformat()})" for p in profiles)
+        areas = ", ".join(a.name for a in framework.areas)
+        title = f"Self-assessed levels: {names}"
+        description = (f"Radar chart of the self-assessed level (1 to {self.top}) of each skill, "
+                       f"grouped by area ({areas}). The table below gives the same values.")
+        return charts.radar_svg(labels, series, title=title, description=description,
+                                scale_max=self.top)
+
+    @cached_property
+    def change_bars(self) -> str:
+        if not self.analysis.compared:
+            return ""
+        first, latest = self.analysis.first.round, self.latest.round
+        changes = [c for c in self.analysis.changes if c.change is not None]
+        return charts.change_bars_svg(
+            [c.skill.name for c in changes], [c.change for c in changes],
+            title=f"Change of each skill from {first.title} to {latest.title}",
+            description="Horizontal bars: the change in self-assessed level of each skill between "
+                        "the first and the latest round (positive to the right). The table below "
+                        "gives the same values with the evidence in between.")
+
+    def history_chart(self, skill_id: str) -> str:
+        change = self.analysis.change_of(skill_id)
+        if change is None or sum(1 for _, lv in change.history if lv is not None) < 2:
+            return ""
+        return charts.history_svg(
+            [p.round.title for p, _ in change.history], [lv for _, lv in change.history],
+            title=f"{change.skill.name}: self-assessed level per round",
+            description=f"Line chart of the self-assessed level (1 to {self.top}) of "
+                        f"{change.skill.name} in each round, oldest first. The table next to it "
+                        "gives the same values.", scale_max=self.top)
+
+
+def build_self_assessment(portfolio: Portfolio, audience: Audience, skills: list[SkillView],
+                          items: list[ItemView], today: dt.date | None = None) -> SelfAssessmentSite:
+    """The self-assessment part of the site, for ``audience``.
+
+    ``items`` are the items this audience may see listed (the evidence).
+    """
+    today = today or dt.date.today()
+    rounds = [r for r in portfolio.assessments if audience.private or round_is_public(r, portfolio)]
+    evidence = [EvidenceItem(i.title, i.wrapped.day, i.wrapped.skill_ids,
+                             "journal" if i.section == "journal" else "artefact", i.url)
+                for i in items if i.listed]
+    analysis = analyse(portfolio.framework, rounds, evidence)
+    by_id = {s.id: s for s in skills}
+    agenda = None
+    if portfolio.agenda is not None and (audience.private or agenda_is_public(portfolio.agenda, portfolio)):
+        agenda = _agenda(portfolio.agenda, analysis, by_id, items, today)
+    planned = set()
+    if agenda is not None:
+        planned = {g.goal.skill for g in agenda.goals} | {s.id for a in agenda.actions for s in a.skills}
+    rows = {}
+    for skill in skills:
+        latest = analysis.latest.get(skill.id).level if analysis.latest else None
+        rows[skill.id] = SkillRow(skill, analysis.change_of(skill.id),
+                                  evidence_status(len(skill.artefacts), len(skill.journal),
+                                                  skill.id in planned), latest)
+    return SelfAssessmentSite(
+        analysis, rows, agenda,
+        round_urls={p.round.slug: round_url(p.round) for p in analysis.profiles},
+        questionnaire=portfolio.config.self_assessment.questionnaire_page,
+        scale_labels=[p.label for p in portfolio.framework.scale],
+    )
+
+
+def _latest_level(analysis: Analysis, skill_id: str) -> float | None:
+    for profile in reversed(analysis.profiles):
+        level = profile.get(skill_id).level
+        if level is not None:
+            return level
+    return None
+
+
+def _agenda(agenda: Agenda, analysis: Analysis, skills: dict[str, SkillView], items: list[ItemView],
+            today: dt.date) -> AgendaView:
+    journal = {i.wrapped.slug: i for i in items if i.section == "journal"}
+    goals = [GoalView(g, skills[g.skill], _latest_level(analysis, g.skill), today)
+             for g in agenda.goals if g.skill in skills]
+    actions = [ActionView(a, [skills[s] for s in a.skills if s in skills],
+                          [journal[j] for j in a.journal if j in journal and journal[j].listed])
+               for a in agenda.actions]
+    return AgendaView(goals, actions)
+
+
+def pages(sa: SelfAssessmentSite) -> list[Page]:
+    """The pages of the self-assessment part, and the navigation entries."""
+    out = []
+    if sa.has_rounds:
+        out.append(Page(SELF_ASSESSMENT, "self_assessment.html", "Self-assessment",
+                        kind="self-assessment"))
+        for profile in sa.analysis.profiles:
+            out.append(Page(sa.url_of(profile), "assessment_round.html",
+                            f"Self-assessment: {profile.round.title}", {"profile": profile},
+                            kind="assessment-round"))
+    if sa.questionnaire:
+        out.append(Page(QUESTIONNAIRE, "questionnaire.html", "Self-assessment questionnaire",
+                        kind="questionnaire"))
+    if sa.agenda is not None:
+        out.append(Page(AGENDA, "agenda.html", "Learning agenda", kind="agenda"))
+    return out
+
+
+def nav_entries(sa: SelfAssessmentSite) -> list[tuple[str, str, list[str]]]:
+    entries = []
+    if sa.has_rounds:
+        entries.append((SELF_ASSESSMENT, "Self-assessment",
+                        ["self-assessment", "assessment-round", "questionnaire"]))
+    elif sa.questionnaire:
+        entries.append((QUESTIONNAIRE, "Self-assessment", ["questionnaire"]))
+    if sa.agenda is not None:
+        entries.append((AGENDA, "Agenda", ["agenda"]))
+    return entries

@@ -1,0 +1,72 @@
+"""Charts: well-formed, accessible, static SVG (elenefolio.charts)."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from elenefolio import charts
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def make_all():
+    return {
+        "radar": charts.radar_svg(["Communication", "Teamwork", "Négociation <&>", "Leadership"],
+                                  [("May", [3.5, 4.0, None, 3.0]), ("Feb", [2.8, 3.3, 2.0, 2.5])],
+                                  title="Levels: May & Feb", description="Radar of four skills"),
+        "change": charts.change_bars_svg(["Communication", "Self-evaluation"], [0.8, -0.3],
+                                         title="Change", description="Bars of the change"),
+        "history": charts.history_svg(["Feb", "May"], [2.0, 3.0], title="Negotiation",
+                                      description="Line of the level per round"),
+    }
+
+
+@pytest.fixture(scope="module")
+def svgs():
+    return make_all()
+
+
+@pytest.mark.parametrize("kind", ["radar", "change", "history"])
+def test_chart_is_well_formed_accessible_and_static(svgs, kind):
+    svg = svgs[kind]
+    root = etree.fromstring(svg.encode())  # raises if not well-formed XML
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
+    title_id, desc_id = root.get("aria-labelledby").split()
+    title = root.find(f"{SVG}title")
+    desc = root.find(f"{SVG}desc")
+    assert title.get("id") == title_id and desc.get("id") == desc_id
+    assert title.text and desc.text
+    assert not list(root.iter(f"{SVG}script"))
+    assert "<script" not in svg and "javascript:" not in svg
+    assert 'href="http' not in svg  # nothing loaded from elsewhere: works offline and in a PDF
+
+
+def test_text_is_escaped_and_kept(svgs):
+    root = etree.fromstring(svgs["radar"].encode())
+    assert root.find(f"{SVG}title").text == "Levels: May & Feb"
+    texts = " ".join(t for t in root.itertext())
+    assert "Négociation <&>" in texts and "Teamwork" in texts
+    assert "May" in texts and "Feb" in texts  # the legend names the rounds
+
+
+def test_same_data_same_bytes_and_unique_ids_for_different_charts(svgs):
+    again = make_all()
+    assert again == svgs  # reproducible builds: no random ids, no dates
+    ids = {etree.fromstring(s.encode()).get("id") for s in svgs.values()}
+    assert len(ids) == 3
+
+
+def test_svg_keeps_its_namespace_when_other_code_registers_a_default_one():
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("", "http://www.w3.org/2005/Atom")  # as an Atom writer may do
+    svg = charts.history_svg(["a", "b"], [1, 2], title="t", description="d")
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert "ns0:" not in svg and "<svg:" not in svg
+
+
+def test_change_values_are_printed(svgs):
+    texts = " ".join(etree.fromstring(svgs["change"].encode()).itertext())
+    assert "+0.8" in texts and "-0.3" in texts
