@@ -39,6 +39,7 @@ class Site:
     assets: list[Asset] = field(default_factory=list)
     about_links: dict[str, str] = field(default_factory=dict)
     photo_url: str = ""
+    passport_url: str = ""  # the education passport (PDF), when this build makes one
 
     @property
     def config(self):

@@ -1,0 +1,151 @@
+"""The education passport: the published portfolio as one PDF/A-3u file.
+
+``make_passport(site, ...)`` builds an HTML document from the site (the
+same parsed bodies as the website), renders it with WeasyPrint and
+embeds ``portfolio.json``. The finished PDF is kept in the portfolio's
+``.elenefolio-cache/passport/`` with a hash of everything it was made
+from: when nothing changed, the cached file is reused and WeasyPrint is
+not even imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from elenefolio import __version__
+from elenefolio.export.manifest import build_manifest
+from elenefolio.passport.document import PAPERS, PassportDocument
+from elenefolio.passport.media import ImageCache
+from elenefolio.render.theme import Theme, find_theme
+
+CACHE_DIR = ".elenefolio-cache"
+PASSPORT_FILE = "passport.pdf"
+PDF_VARIANT = "pdf/a-3u"
+ATTACHMENT = "portfolio.json"
+
+__all__ = ["PAPERS", "PASSPORT_FILE", "PassportResult", "make_passport", "passport_html"]
+
+
+@dataclass
+class PassportResult:
+    path: Path  # the PDF (in the cache folder)
+    pages: int
+    cached: bool  # reused from an earlier build, nothing changed
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.timings.values())
+
+    @property
+    def outside_weasyprint(self) -> float:
+        """Time spent before handing the document to WeasyPrint."""
+        return sum(v for k, v in self.timings.items() if not k.startswith("weasyprint"))
+
+
+def cache_folder(root: Path) -> Path:
+    return root / CACHE_DIR / "passport"
+
+
+def passport_html(site, theme: Theme | None = None, paper: str = "a4",
+                  issued: dt.date | None = None) -> tuple[str, str, Path, dict, PassportDocument]:
+    """The passport's HTML, style sheet, style sheet folder and manifest."""
+    config = site.config
+    if theme is None:
+        from elenefolio.problems import Problems
+
+        theme = find_theme(config.root, config.theme, Problems(config.root))
+    images = ImageCache(cache_folder(config.root) / "images")
+    document = PassportDocument(site, theme, images, paper, issued)
+    html = document.html()
+    css, css_dir = document.stylesheet()
+    manifest = build_manifest(site, document.issued)
+    return html, css, css_dir, manifest, document
+
+
+def make_passport(site, paper: str = "a4", theme: Theme | None = None,
+                  issued: dt.date | None = None, use_cache: bool = True) -> PassportResult:
+    """The passport of ``site`` as a PDF file in the cache folder."""
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    html, css, css_dir, manifest, document = passport_html(site, theme, paper, issued)
+    data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+    key = _key(html, css, data, paper)
+    folder = cache_folder(site.config.root)
+    variant = f"{'private' if site.audience.private else 'public'}-{paper}"
+    pdf_path, meta_path = folder / f"{variant}.pdf", folder / f"{variant}.json"
+    timings["html"] = time.perf_counter() - clock
+    if use_cache:
+        pages = _cached_pages(meta_path, pdf_path, key)
+        if pages is not None:
+            return PassportResult(pdf_path, pages, True, timings)
+
+    clock = time.perf_counter()
+    import weasyprint
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"})
+    base = document.images.folder
+    base.mkdir(parents=True, exist_ok=True)
+    pdf_html = weasyprint.HTML(string=html, base_url=str(base) + os.sep, url_fetcher=fetcher)
+    stylesheet = weasyprint.CSS(string=css, base_url=str(css_dir) + os.sep, url_fetcher=fetcher)
+    attachment = weasyprint.Attachment(string=data, name=ATTACHMENT, url_fetcher=fetcher,
+                                       description="The portfolio's data (elenefolio-portfolio)",
+                                       relationship="Data")
+    timings["weasyprint-parse"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    rendered = pdf_html.render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT)
+    timings["weasyprint-layout"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    pdf = rendered.write_pdf(pdf_variant=PDF_VARIANT, attachments=[attachment],
+                             uncompressed_pdf=False)
+    timings["weasyprint-pdf"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    pages = len(rendered.pages)
+    _store(folder, pdf_path, pdf, meta_path, {"key": key, "pages": pages})
+    timings["store"] = time.perf_counter() - clock
+    return PassportResult(pdf_path, pages, False, timings)
+
+
+def _key(html: str, css: str, data: bytes, paper: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        weasy = version("weasyprint")
+    except PackageNotFoundError:  # pragma: no cover - it is a dependency
+        weasy = "?"
+    digest = hashlib.sha256()
+    for part in (__version__, weasy, PDF_VARIANT, paper, css, html):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _cached_pages(meta_path: Path, pdf_path: Path, key: str) -> int | None:
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if meta.get("key") != key or not pdf_path.is_file():
+        return None
+    return int(meta.get("pages", 0))
+
+
+def _store(folder: Path, pdf_path: Path, pdf: bytes, meta_path: Path, meta: dict) -> None:
+    """Write the PDF and its key atomically (a crash never leaves a wrong pair)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    meta_path.unlink(missing_ok=True)
+    for path, content in ((pdf_path, pdf), (meta_path, json.dumps(meta).encode())):
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, path)

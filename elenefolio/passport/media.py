@@ -1,0 +1,84 @@
+"""Pictures for print: images sized with Pillow, QR codes drawn with segno.
+
+Resized copies live in the portfolio's cache folder, named after the
+source file's path, size and modification time, so an unchanged picture
+is resized once and the passport's HTML stays the same between builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+# Longest side in pixels: about 300 dpi across the text block of an A4 page.
+FULL_WIDTH = 1800
+PHOTO_SIZE = 600
+RASTER = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff"}
+
+
+def qr_data_uri(text: str) -> str:
+    """A QR code of ``text`` as an SVG ``data:`` URI (sized by the style sheet)."""
+    import segno
+
+    return segno.make(text, error="m").svg_data_uri(scale=1, border=0, dark="#1d2b3a",
+                                                    omitsize=True)
+
+
+class ImageCache:
+    """Resized copies of the portfolio's images, for the passport."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def _key(self, path: Path, box: int) -> str:
+        stat = path.stat()
+        raw = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{box}"
+        return hashlib.sha256(raw.encode()).hexdigest()[:20]
+
+    def get(self, path: Path, box: int = FULL_WIDTH) -> str:
+        """The cached copy of ``path`` (relative to the cache folder), made when missing.
+
+        Returns '' for a file that is not a readable image.
+        """
+        suffix = path.suffix.lower()
+        try:
+            key = self._key(path, box)
+        except OSError:
+            return ""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if suffix == ".svg":
+            name = f"{key}.svg"
+            if not (self.folder / name).exists():
+                shutil.copyfile(path, self.folder / name)
+            self.used.add(name)
+            return name
+        if suffix not in RASTER:
+            return ""
+        for ext in (".jpg", ".png"):
+            if (self.folder / f"{key}{ext}").exists():
+                self.used.add(key + ext)
+                return key + ext
+        name = self._resize(path, key, box)
+        if name:
+            self.used.add(name)
+        return name
+
+    def _resize(self, path: Path, key: str, box: int) -> str:
+        from PIL import Image, ImageOps, UnidentifiedImageError
+
+        try:
+            with Image.open(path) as image:
+                image = ImageOps.exif_transpose(image)
+                image.thumbnail((box, box), Image.Resampling.LANCZOS)
+                alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+                if alpha:
+                    name = f"{key}.png"
+                    image.convert("RGBA").save(self.folder / name, optimize=True)
+                else:
+                    name = f"{key}.jpg"
+                    image.convert("RGB").save(self.folder / name, quality=85, optimize=True)
+                return name
+        except (OSError, UnidentifiedImageError, ValueError):
+            return ""
