@@ -23,7 +23,7 @@ from pathlib import Path
 from elenefolio import __version__
 from elenefolio.export.manifest import build_manifest
 from elenefolio.passport.document import PAPERS, PassportDocument
-from elenefolio.passport.media import ImageCache
+from elenefolio.passport.media import ImageCache, QrCache
 from elenefolio.render.theme import Theme, find_theme
 
 CACHE_DIR = ".elenefolio-cache"
@@ -63,9 +63,12 @@ def passport_html(site, theme: Theme | None = None, paper: str = "a4",
         from elenefolio.problems import Problems
 
         theme = find_theme(config.root, config.theme, Problems(config.root))
-    images = ImageCache(cache_folder(config.root) / "images")
-    document = PassportDocument(site, theme, images, paper, issued)
+    folder = cache_folder(config.root)
+    images = ImageCache(folder / "images")
+    qr = QrCache(folder / f"qr-{'private' if site.audience.private else 'public'}.json")
+    document = PassportDocument(site, theme, images, qr, paper, issued)
     html = document.html()
+    qr.save()
     css, css_dir = document.stylesheet()
     manifest = build_manifest(site, document.issued)
     return html, css, css_dir, manifest, document

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from elenefolio import __version__, markup
 from elenefolio.model import Body
-from elenefolio.passport.media import PHOTO_SIZE, ImageCache, qr_data_uri
+from elenefolio.passport.media import PHOTO_SIZE, ImageCache, QrCache
 from elenefolio.render.templates import make_environment
 from elenefolio.render.theme import Theme
 from elenefolio.site import urls
@@ -80,9 +80,10 @@ def find_print_file(dirs: list[Path], name: str) -> Path | None:
 class PassportDocument:
     """Builds the passport's HTML for one site."""
 
-    def __init__(self, site, theme: Theme, images: ImageCache, paper: str = "a4",
+    def __init__(self, site, theme: Theme, images: ImageCache, qr: QrCache, paper: str = "a4",
                  issued: dt.date | None = None):
         self.site = site
+        self.qr = qr
         self.config = site.config
         self.theme = theme
         self.images = images
@@ -90,7 +91,7 @@ class PassportDocument:
         self.issued = issued or dt.date.today()
         self.dirs = print_dirs(theme)
         self.env = make_environment(SimpleNamespace(template_dirs=[str(d) for d in self.dirs]))
-        self.env.filters["qr"] = qr_data_uri
+        self.env.filters["qr"] = qr.get
         self.env.filters["absolute"] = lambda url: urls.absolute(self.config.base_url, url)
 
     # -- bodies -------------------------------------------------------------
@@ -117,7 +118,7 @@ class PassportDocument:
 
     def item(self, view) -> PrintItem:
         url = self.absolute(view.url)
-        printed = PrintItem(view, url, self.body(view.body, view.link_map, view.url), qr_data_uri(url))
+        printed = PrintItem(view, url, self.body(view.body, view.link_map, view.url), self.qr.get(url))
         for media in view.media:
             printed.media.append(self._media(media, url))
         return printed
@@ -126,7 +127,7 @@ class PassportDocument:
         out = PrintMedia(media.kind, caption=media.caption, alt=media.alt,
                          name=media.src.rsplit("/", 1)[-1])
         if media.kind == "link":
-            out.url, out.qr = media.url, qr_data_uri(media.url)
+            out.url, out.qr = media.url, self.qr.get(media.url)
             return out
         out.url = self.absolute(media.url)
         if media.kind == "image" and media.path is not None:
@@ -134,9 +135,9 @@ class PassportDocument:
         elif media.kind == "video":
             if media.poster_path is not None:
                 out.image = self.images.get(media.poster_path)
-            out.url, out.qr = page_url, qr_data_uri(page_url)
+            out.url, out.qr = page_url, self.qr.get(page_url)
         elif media.kind == "audio":
-            out.url, out.qr = page_url, qr_data_uri(page_url)
+            out.url, out.qr = page_url, self.qr.get(page_url)
         return out
 
     # -- sections -----------------------------------------------------------
@@ -223,7 +224,7 @@ class PassportDocument:
             "contents": [s for s in sections if s.in_contents and s.id != "contents"],
             "issued": self.issued,
             "portfolio_url": config.base_url,
-            "portfolio_qr": qr_data_uri(config.base_url),
+            "portfolio_qr": self.qr.get(config.base_url),
             "photo": photo,
             "keywords": self.keywords(),
             "private_copy": self.site.audience.private,

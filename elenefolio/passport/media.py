@@ -8,7 +8,10 @@ is resized once and the passport's HTML stays the same between builds.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 # Longest side in pixels: about 300 dpi across the text block of an A4 page.
@@ -23,6 +26,36 @@ def qr_data_uri(text: str) -> str:
 
     return segno.make(text, error="m").svg_data_uri(scale=1, border=0, dark="#1d2b3a",
                                                     omitsize=True)
+
+
+class QrCache:
+    """QR codes already drawn, kept in one JSON file: drawing one takes tens of milliseconds."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.codes: dict[str, str] = {}
+        self.used: dict[str, str] = {}
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict):
+                self.codes = {str(k): str(v) for k, v in loaded.items()}
+        except (OSError, ValueError):
+            pass
+
+    def get(self, text: str) -> str:
+        code = self.used.get(text) or self.codes.get(text) or qr_data_uri(text)
+        self.used[text] = code
+        return code
+
+    def save(self) -> None:
+        """Keep the codes of this passport (only those: the file never grows without bound)."""
+        if self.used == self.codes:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".qr.")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(self.used, handle)
+        os.replace(tmp, self.path)
 
 
 class ImageCache:
@@ -71,7 +104,7 @@ class ImageCache:
         try:
             with Image.open(path) as image:
                 image = ImageOps.exif_transpose(image)
-                image.thumbnail((box, box), Image.Resampling.LANCZOS)
+                image.thumbnail((box, box), Image.Resampling.LANCZOS, reducing_gap=3.0)
                 alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
                 if alpha:
                     name = f"{key}.png"
