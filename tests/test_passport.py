@@ -431,3 +431,61 @@ def test_manifest_has_no_email_and_only_listed_items(canary_root):
     assert {m["url"] for m in poster["media"]} == {
         "https://ada.example.org/folio/artefacts/poster/shot.png",
         "https://ada.example.org/folio/artefacts/poster/clip.mp4"}
+
+
+def small_portfolio(root: Path) -> Path:
+    write(root / "portfolio.yaml", 'title: x\nauthor: {name: "Olga Override"}\n'
+                                   "default_visibility: public\n")
+    write(root / "about.md", "About me.\n")
+    write(root / "journal" / "a.md", item("An entry", extra="skills: [teamwork]\n"))
+    return root
+
+
+def test_print_templates_can_be_overridden_by_the_portfolio(tmp_path):
+    from elenefolio.passport import passport_html
+
+    root = small_portfolio(tmp_path)
+    write(root / "templates" / "print" / "sections" / "profile.html",
+          '<section id="{{ section.id }}"><h2 class="section-title">Who I am</h2>'
+          "<p>OVERRIDDEN-PROFILE</p>{{ section.data }}</section>\n")
+    html, css, _, manifest, _ = passport_html(load_site(root))
+    soup = BeautifulSoup(html, "html.parser")
+    profile = soup.select_one("section#profile")
+    assert "OVERRIDDEN-PROFILE" in profile.text and "About me." in profile.text
+    assert soup.select_one("section#evidence-map") is not None  # the others still come from the theme
+    assert "@page" in css and manifest["profile"]["name"] == "Olga Override"
+
+
+def test_a_broken_print_template_is_one_line_with_its_place(tmp_path, capsys):
+    root = small_portfolio(tmp_path)
+    write(root / "templates" / "print" / "sections" / "profile.html",
+          "<section>\n{% if %}\n</section>\n")
+    assert main(["passport", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"templates/print/sections/profile\.html:2: template error", err), err
+    assert "Traceback" not in err
+    assert not (root / "passport.pdf").exists()
+
+
+def test_sections_of_other_features_appear_only_with_data_and_a_template(tmp_path):
+    from elenefolio.passport import passport_html
+
+    root = small_portfolio(tmp_path)
+    site = load_site(root)
+
+    def sections(html: str) -> list[str]:
+        return [s["id"] for s in BeautifulSoup(html, "html.parser").select("body > section")]
+
+    plain = sections(passport_html(site)[0])
+    assert "skills-profile" not in plain and "agenda" not in plain and "badges" not in plain
+    site.assessment = {"rounds": ["first", "latest"]}  # data, but no template yet
+    assert sections(passport_html(site)[0]) == plain
+    write(root / "templates" / "print" / "sections" / "skills_profile.html",
+          '<section id="{{ section.id }}"><h2 class="section-title">{{ section.title }}</h2>'
+          "{{ section.data.rounds | join(' → ') }}</section>\n")
+    html = passport_html(site)[0]
+    with_profile = sections(html)
+    assert with_profile.index("skills-profile") == with_profile.index("profile") + 1
+    assert "first → latest" in html
+    contents = BeautifulSoup(html, "html.parser").select_one("section#contents")
+    assert contents.select_one('a[href="#skills-profile"]') is not None

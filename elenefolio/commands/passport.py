@@ -54,7 +54,12 @@ def run(args) -> int:
         return 1
     print_problems(problems.warnings)
     paper = args.paper or portfolio.config.passport_paper
-    result = make_passport(site, paper=paper, use_cache=not args.force)
+    try:
+        result = make_passport(site, paper=paper, use_cache=not args.force)
+    except BuildFailed as failed:
+        print_problems(failed.problems)
+        print(f"passport failed: {failure_summary(failed.problems, False)}", file=sys.stderr)
+        return 1
     output = args.output or root / ("passport-private.pdf" if args.private else "passport.pdf")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)

@@ -20,10 +20,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from elenefolio import __version__
 from elenefolio.export.manifest import build_manifest
 from elenefolio.passport.document import PAPERS, PassportDocument
 from elenefolio.passport.media import ImageCache, QrCache
+from elenefolio.problems import BuildFailed, Problems
+from elenefolio.render import _template_position
 from elenefolio.render.theme import Theme, find_theme
 
 CACHE_DIR = ".elenefolio-cache"
@@ -60,16 +64,17 @@ def passport_html(site, theme: Theme | None = None, paper: str = "a4",
     """The passport's HTML, style sheet, style sheet folder and manifest."""
     config = site.config
     if theme is None:
-        from elenefolio.problems import Problems
-
         theme = find_theme(config.root, config.theme, Problems(config.root))
     folder = cache_folder(config.root)
     images = ImageCache(folder / "images")
     qr = QrCache(folder / f"qr-{'private' if site.audience.private else 'public'}.json")
     document = PassportDocument(site, theme, images, qr, paper, issued)
-    html = document.html()
+    try:
+        html = document.html()
+        css, css_dir = document.stylesheet()
+    except jinja2.TemplateError as exc:
+        raise BuildFailed([_template_problem(exc, config.root)]) from None
     qr.save()
-    css, css_dir = document.stylesheet()
     manifest = build_manifest(site, document.issued)
     return html, css, css_dir, manifest, document
 
@@ -116,6 +121,20 @@ def make_passport(site, paper: str = "a4", theme: Theme | None = None,
     _store(folder, pdf_path, pdf, meta_path, {"key": key, "pages": pages})
     timings["store"] = time.perf_counter() - clock
     return PassportResult(pdf_path, pages, False, timings)
+
+
+def _template_problem(exc: jinja2.TemplateError, root: Path):
+    """A mistake in a print template, as one ``path:line: message`` problem."""
+    problems = Problems(root)
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        problems.error(exc.filename or "print/passport.html", exc.lineno,
+                       f"template error: {exc.message}")
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        problems.error("print/" + str(exc.name), 1, f"print template not found: {exc.name}")
+    else:
+        filename, line = _template_position(exc)
+        problems.error(filename or "print/passport.html", line, f"template error: {exc.message}")
+    return problems.items[0]
 
 
 def _key(html: str, css: str, data: bytes, paper: str) -> str:
