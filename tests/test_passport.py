@@ -489,3 +489,16 @@ def test_sections_of_other_features_appear_only_with_data_and_a_template(tmp_pat
     assert "first → latest" in html
     contents = BeautifulSoup(html, "html.parser").select_one("section#contents")
     assert contents.select_one('a[href="#skills-profile"]') is not None
+
+
+def test_unused_resized_images_are_pruned(canary_root, canary_public):
+    from elenefolio.passport import _prune_images, cache_folder
+
+    folder = cache_folder(canary_root)
+    stale = folder / "images" / "0000stale.jpg"
+    stale.write_bytes(b"old")
+    used = json.loads((folder / "public-a4.json").read_text())["images"]
+    assert used
+    _prune_images(folder, folder / "images")
+    assert not stale.exists()
+    assert all((folder / "images" / name).exists() for name in used)

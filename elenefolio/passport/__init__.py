@@ -67,7 +67,7 @@ def passport_html(site, theme: Theme | None = None, paper: str = "a4",
         theme = find_theme(config.root, config.theme, Problems(config.root))
     folder = cache_folder(config.root)
     images = ImageCache(folder / "images")
-    qr = QrCache(folder / f"qr-{'private' if site.audience.private else 'public'}.json")
+    qr = QrCache(folder / "qr" / f"{'private' if site.audience.private else 'public'}.json")
     document = PassportDocument(site, theme, images, qr, paper, issued)
     try:
         html = document.html()
@@ -99,7 +99,8 @@ def make_passport(site, paper: str = "a4", theme: Theme | None = None,
     clock = time.perf_counter()
     import weasyprint
 
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    # Resources it cannot load (remote images: nothing is fetched) are drawn as their alt text.
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"})
     base = document.images.folder
     base.mkdir(parents=True, exist_ok=True)
@@ -118,7 +119,9 @@ def make_passport(site, paper: str = "a4", theme: Theme | None = None,
     timings["weasyprint-pdf"] = time.perf_counter() - clock
     clock = time.perf_counter()
     pages = len(rendered.pages)
-    _store(folder, pdf_path, pdf, meta_path, {"key": key, "pages": pages})
+    _store(folder, pdf_path, pdf, meta_path,
+           {"key": key, "pages": pages, "images": sorted(document.images.used)})
+    _prune_images(folder, document.images.folder)
     timings["store"] = time.perf_counter() - clock
     return PassportResult(pdf_path, pages, False, timings)
 
@@ -160,6 +163,20 @@ def _cached_pages(meta_path: Path, pdf_path: Path, key: str) -> int | None:
     if meta.get("key") != key or not pdf_path.is_file():
         return None
     return int(meta.get("pages", 0))
+
+
+def _prune_images(folder: Path, images: Path) -> None:
+    """Delete resized copies that no stored passport uses any more."""
+    keep: set[str] = set()
+    for meta in folder.glob("*.json"):
+        try:
+            keep.update(json.loads(meta.read_text(encoding="utf-8")).get("images", []))
+        except (OSError, ValueError, AttributeError):
+            return  # unsure what is used: keep everything
+    if images.is_dir():
+        for path in images.iterdir():
+            if path.is_file() and path.name not in keep:
+                path.unlink(missing_ok=True)
 
 
 def _store(folder: Path, pdf_path: Path, pdf: bytes, meta_path: Path, meta: dict) -> None:
