@@ -77,6 +77,11 @@ def build(options: BuildOptions) -> BuildResult:
         from elenefolio.passport import PASSPORT_FILE
 
         site.passport_url = PASSPORT_FILE
+        for asset in site.assets:
+            if asset.url == PASSPORT_FILE:
+                problems.error(asset.source, 1, f"this file would replace the generated "
+                                                f"'{PASSPORT_FILE}'; rename or move it")
+        problems.raise_if_errors(options.strict)
     lap("site")
     passport = None
     writer = SiteWriter(destination)

@@ -502,3 +502,12 @@ def test_unused_resized_images_are_pruned(canary_root, canary_public):
     _prune_images(folder, folder / "images")
     assert not stale.exists()
     assert all((folder / "images" / name).exists() for name in used)
+
+
+def test_a_static_file_cannot_take_the_passports_place(tmp_path, capsys):
+    root = small_portfolio(tmp_path)
+    write(root / "static" / "passport.pdf", "not a passport")
+    assert main(["build", str(root), "--pdf", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"^static/passport\.pdf:1: .*'passport\.pdf'", err, re.M), err
+    assert main(["build", str(root), "-q"]) == 0  # without the passport, the file is fine
