@@ -514,3 +514,18 @@ def test_a_static_file_cannot_take_the_passports_place(tmp_path, capsys):
     err = capsys.readouterr().err
     assert re.search(r"^static/passport\.pdf:1: .*'passport\.pdf'", err, re.M), err
     assert main(["build", str(root), "-q"]) == 0  # without the passport, the file is fine
+
+
+def test_an_unchanged_passport_does_not_even_load_weasyprint(example):
+    import subprocess
+    import sys
+
+    root, _, first, _ = example
+    script = ("import sys; from pathlib import Path; from elenefolio.load import load_portfolio;"
+              "from elenefolio.problems import Problems; from elenefolio.site import build_site;"
+              "from elenefolio.site.audience import Audience; from elenefolio.passport import make_passport;"
+              f"root = Path({str(root)!r}); p = Problems(root);"
+              "r = make_passport(build_site(load_portfolio(root, p), Audience(), p));"
+              "print(r.cached, r.pages, sorted(m for m in ('weasyprint', 'segno', 'PIL') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split(maxsplit=2) == ["True", str(first.pages), "[]\n"]
