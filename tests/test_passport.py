@@ -6,7 +6,6 @@ shared by the tests that read it.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import shutil

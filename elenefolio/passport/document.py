@@ -99,7 +99,7 @@ class PassportDocument:
     def absolute(self, url: str) -> str:
         return urls.absolute(self.config.base_url, url)
 
-    def body(self, body: Body | None, link_map: dict[str, str], page_url: str) -> Markup:
+    def body(self, body: Body | None, link_map: dict[str, str]) -> Markup:
         """A Markdown body for print: links absolute, images resized for print."""
         if body is None:
             return Markup("")
@@ -118,7 +118,7 @@ class PassportDocument:
 
     def item(self, view) -> PrintItem:
         url = self.absolute(view.url)
-        printed = PrintItem(view, url, self.body(view.body, view.link_map, view.url), self.qr.get(url))
+        printed = PrintItem(view, url, self.body(view.body, view.link_map), self.qr.get(url))
         for media in view.media:
             printed.media.append(self._media(media, url))
         return printed
@@ -153,7 +153,7 @@ class PassportDocument:
                     Section("contents", "Contents", "sections/contents.html")]
         if site.portfolio.about is not None or self.config.author.headline:
             sections.append(Section("profile", "Profile", "sections/profile.html",
-                                    self.body(site.portfolio.about, site.about_links, urls.HOME)))
+                                    self.body(site.portfolio.about, site.about_links)))
         # Sections of features that may not be part of this build: present
         # when the site carries their data and the theme has their template.
         sections += self._optional("skills-profile", "Skills profile", optional("assessment"))
