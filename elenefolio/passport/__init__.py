@@ -97,7 +97,14 @@ def make_passport(site, paper: str = "a4", theme: Theme | None = None,
             return PassportResult(pdf_path, pages, True, timings)
 
     clock = time.perf_counter()
-    import weasyprint
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # missing system libraries (Pango...)
+        problems = Problems(site.config.root)
+        problems.error(site.config.root / "portfolio.yaml", 1,
+                       f"cannot make the passport: WeasyPrint does not work here ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); see "
+                       "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html")
+        raise BuildFailed(problems.items) from None
 
     # Resources it cannot load (remote images: nothing is fetched) are drawn as their alt text.
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
