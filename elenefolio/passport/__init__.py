@@ -100,9 +100,10 @@ def make_passport(site, paper: str = "a4", theme: Theme | None = None,
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # missing system libraries (Pango...)
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
         problems = Problems(site.config.root)
         problems.error(site.config.root / "portfolio.yaml", 1,
-                       f"cannot make the passport: WeasyPrint does not work here ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); see "
+                       f"cannot make the passport: WeasyPrint does not work here ({reason}); see "
                        "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html")
         raise BuildFailed(problems.items) from None
 
