@@ -25,6 +25,7 @@ class BuildOptions:
     private: bool = False
     base_url: str | None = None
     strict: bool = False
+    pdf: bool = False  # also write the education passport (or 'passport: true')
 
     @property
     def destination(self) -> Path:
@@ -40,6 +41,7 @@ class BuildResult:
     files: int
     warnings: list[Problem]
     timings: dict[str, float] = field(default_factory=dict)
+    passport: object | None = None  # a PassportResult when the passport was made
 
     @property
     def seconds(self) -> float:
@@ -70,19 +72,44 @@ def build(options: BuildOptions) -> BuildResult:
     lap("load")
     site = build_site(portfolio, Audience(private=options.private, drafts=options.drafts), problems)
     problems.raise_if_errors(options.strict)
+    with_passport = options.pdf or portfolio.config.passport
+    if with_passport:
+        from elenefolio.passport import PASSPORT_FILE
+
+        site.passport_url = PASSPORT_FILE
+        for asset in site.assets:
+            if asset.url == PASSPORT_FILE:
+                problems.error(asset.source, 1, f"this file would replace the generated "
+                                                f"'{PASSPORT_FILE}'; rename or move it")
+        problems.raise_if_errors(options.strict)
     lap("site")
+    passport = None
     writer = SiteWriter(destination)
     try:
         renderer = Renderer(site, problems)
         writer.add_all(renderer.outputs())
         problems.raise_if_errors(options.strict)
         lap("render")
+        if with_passport:
+            passport = _passport(site, renderer, writer)
+            lap("passport")
         writer.commit()
     except BaseException:
         writer.abort()
         raise
     lap("write")
-    return BuildResult(destination, len(site.pages), writer.count, problems.warnings, timings)
+    return BuildResult(destination, len(site.pages), writer.count, problems.warnings, timings,
+                       passport)
+
+
+def _passport(site, renderer, writer):
+    """Add passport.pdf to the site (reused from the cache when nothing changed)."""
+    from elenefolio.passport import make_passport
+    from elenefolio.render import Output
+
+    result = make_passport(site, paper=site.config.passport_paper, theme=renderer.theme)
+    writer.add(Output(site.passport_url, source=result.path))
+    return result
 
 
 def check(root: Path, base_url: str | None = None) -> list[Problem]:

@@ -62,6 +62,8 @@ class Config:
     default_visibility: str = "private"
     allow_html: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    passport: bool = False  # also build the education passport (passport.pdf)
+    passport_paper: str = "a4"
     source: Source = Source("portfolio.yaml")
     self_assessment: "SelfAssessmentSettings" = field(default_factory=lambda: SelfAssessmentSettings())
 

@@ -16,6 +16,7 @@ GITIGNORE = """\
 _site/
 _private/
 .elenefolio-cache/
+passport-private.pdf
 """
 
 

@@ -182,30 +182,45 @@ def test_export_of_a_broken_portfolio_reports_problems(tmp_path, capsys):
     assert "Traceback" not in err
 
 
-def test_agenda_and_assessment_hooks(portfolio):
-    """The agenda (a Leap2A plan) and the self-assessment history (the JSON Resume extension)
-    are exported when the site carries them."""
-    from types import SimpleNamespace
+def test_agenda_and_assessment_history_are_exported(tmp_path):
+    """The example's public agenda becomes a Leap2A plan with one task per action, and its
+    public self-assessment rounds go to the JSON Resume extension and portfolio.json."""
+    import shutil
+
+    import yaml
 
     from elenefolio.export.common import load_site
     from elenefolio.export.jsonresume import build_resume
     from elenefolio.export.leap2a import build_leap2a
+    from elenefolio.export.manifest import build_manifest
 
-    site, _ = load_site(portfolio)
-    site.agenda = SimpleNamespace(
-        goals=[SimpleNamespace(skill="teamwork", why="I want to lead the lab group")],
-        actions=[SimpleNamespace(title="Teamwork MOOC", status="done", url="https://mooc.example.org/t",
-                                 provider="Example MOOCs"),
-                 SimpleNamespace(title="Read about feedback", status="planned", url="", provider="")])
-    site.assessment = SimpleNamespace(to_dict=lambda: [{"date": "2026-02-11", "levels": {"teamwork": 2.5}}])
+    root = tmp_path / "example"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("_site", "_private", ".elenefolio-cache"))
+    site, _ = load_site(root)
+    agenda = yaml.safe_load((root / "agenda.yaml").read_text())
     xml, _ = build_leap2a(site)
-    root = etree.fromstring(xml)
-    plans = {e.find("a:title", NS).text: e for e in root.findall("a:entry", NS)
+    tree = etree.fromstring(xml)
+    plans = {e.find("a:title", NS).text: e for e in tree.findall("a:entry", NS)
              if e.find("rdf:type", NS).get(f"{{{NS['rdf']}}}resource") == "leap2:plan"}
-    assert set(plans) == {"Learning agenda", "Teamwork MOOC", "Read about feedback"}
+    assert set(plans) == {"Learning agenda"} | {a["title"] for a in agenda["actions"]}
     parts = [l.get("href") for l in plans["Learning agenda"].findall("a:link", NS)]
-    assert parts == ["portfolio:agenda/1", "portfolio:agenda/2"]
+    assert parts == [f"portfolio:agenda/{n}" for n in range(1, len(agenda["actions"]) + 1)]
+
+    rounds = sorted(p.stem for p in (root / "assessments").glob("*.yaml"))
     resume = build_resume(site)
     validate_resume(resume)
-    assert resume["meta"]["elenefolio"]["selfAssessment"] == [{"date": "2026-02-11",
-                                                               "levels": {"teamwork": 2.5}}]
+    history = resume["meta"]["elenefolio"]["selfAssessment"]
+    assert [h["date"] for h in history] == [r[:10] for r in rounds]
+    assert all(h["levels"] and h["url"].startswith(site.config.base_url + "self-assessment/")
+               for h in history)
+    assert build_manifest(site)["assessments"] == history
+
+    private_rounds = root / "assessments"
+    for path in private_rounds.glob("*.yaml"):  # rounds made private leave every export
+        path.write_text(path.read_text().replace("visibility: public", "visibility: private")
+                        + ("" if "visibility:" in path.read_text() else "visibility: private\n"))
+    (root / "portfolio.yaml").write_text((root / "portfolio.yaml").read_text()
+                                         .replace("visibility: public", "visibility: private"))
+    site, _ = load_site(root)
+    assert "selfAssessment" not in build_resume(site)["meta"]["elenefolio"]
+    assert build_manifest(site)["assessments"] == []

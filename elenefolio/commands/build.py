@@ -26,6 +26,9 @@ def register(sub) -> None:
     p.add_argument("--base-url", metavar="URL",
                    help="the address where the site will live, overriding base_url")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--pdf", action="store_true",
+                   help="also write the education passport, passport.pdf, and link it from the "
+                        "home page (same as 'passport: true' in portfolio.yaml)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
 
@@ -34,7 +37,8 @@ def run(args) -> int:
     from elenefolio.problems import BuildFailed
 
     options = BuildOptions(root=args.path, output=args.output, drafts=args.drafts,
-                           private=args.private, base_url=args.base_url, strict=args.strict)
+                           private=args.private, base_url=args.base_url, strict=args.strict,
+                           pdf=args.pdf)
     try:
         result = build(options)
     except BuildFailed as failed:
@@ -47,4 +51,8 @@ def run(args) -> int:
         kind = "private copy" if args.private else "site"
         print(f"built {kind}: {result.pages} pages, {result.files} files in "
               f"{result.seconds:.2f} s → {shown_path(result.destination)}/")
+        if result.passport is not None:
+            state = "unchanged, reused" if result.passport.cached else "made"
+            print(f"passport {state}: {result.passport.pages} pages in "
+                  f"{result.passport.seconds:.2f} s")
     return 0

@@ -107,20 +107,20 @@ def profile(site) -> dict:
     return out
 
 
-def assessment_history(site) -> list:
-    """Self-assessment rounds, when the site has them (they are added by another stage)."""
-    assessment = getattr(site, "assessment", None)
-    if assessment is None:
+def assessment_history(site) -> list[dict]:
+    """The self-assessment rounds this audience may see, with the level of each skill."""
+    sa = getattr(site, "self_assessment", None)
+    if sa is None or not sa.has_rounds:
         return []
-    for name in ("to_dict", "as_dict", "manifest"):
-        method = getattr(assessment, name, None)
-        if callable(method):
-            result = method()
-            return result if isinstance(result, list) else [result]
-    rounds = getattr(assessment, "rounds", assessment)
-    try:
-        import dataclasses
-
-        return [dataclasses.asdict(r) if dataclasses.is_dataclass(r) else r for r in rounds]
-    except TypeError:
-        return []
+    history = []
+    for profile in sa.analysis.profiles:
+        history.append({
+            "date": profile.round.date.isoformat(),
+            "label": profile.round.label,
+            "framework": profile.round.framework,
+            "url": absolute(site, sa.url_of(profile)),
+            "levels": [{"skill": s.skill.id, "level": s.level, "percent": s.percent,
+                        "importance": s.importance, "priority": s.priority}
+                       for s in profile.levels if s.assessed],
+        })
+    return history

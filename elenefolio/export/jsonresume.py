@@ -134,8 +134,9 @@ def build_resume(site) -> dict:
             "badges": badge_entries(site),
         },
     }
-    if getattr(site, "assessment", None) is not None:
-        resume["meta"][EXTENSION]["selfAssessment"] = assessment_history(site)
+    history = assessment_history(site)
+    if history:
+        resume["meta"][EXTENSION]["selfAssessment"] = history
     return resume
 
 

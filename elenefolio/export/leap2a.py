@@ -203,11 +203,12 @@ def _item(feed: _Feed, site, view) -> None:
 
 def _agenda(feed: _Feed, site, when) -> None:
     """The learning agenda as a Leap2A plan, when the site has one."""
-    agenda = getattr(site, "agenda", None)
+    sa = getattr(site, "self_assessment", None)
+    agenda = sa.agenda if sa is not None else None  # None when this audience may not see it
     if agenda is None:
         return
-    actions = list(getattr(agenda, "actions", []) or [])
-    goals = list(getattr(agenda, "goals", []) or [])
+    actions = [view.action for view in agenda.actions]
+    goals = [view.goal for view in agenda.goals]
     if not actions and not goals:
         return
     plan = feed.entry("portfolio:agenda", "Learning agenda", "plan", when,

@@ -1,31 +1,92 @@
-"""``portfolio.json``: the portfolio's machine-readable data.
+"""``portfolio.json``: the published portfolio as data.
 
-The same data the passport embeds: the profile (never the email address),
-the skills, the evidence with absolute addresses, the self-assessment
-rounds and the badges.
+The manifest holds exactly what the site publishes for its audience: the
+profile (never the email addresses), the skills framework with counts,
+and every listed item with its absolute address. The education passport
+embeds it as an attachment and ``elenefolio export --format json`` writes it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from elenefolio import __version__
-from elenefolio.export.common import (assessment_history, badge_entries, evidence_entries,
-                                      profile, skill_entries)
+from elenefolio.export.common import assessment_history, badge_entries
+from elenefolio.site import urls
+
+MANIFEST_FORMAT = "elenefolio-portfolio"
+MANIFEST_VERSION = 1
 
 
-def build_manifest(site) -> dict:
+def _date(value) -> str:
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="minutes")
+    return value.isoformat()
+
+
+def build_manifest(site, issued: dt.date | None = None) -> dict[str, Any]:
+    """The manifest of ``site``: plain JSON-ready data, in a stable order."""
+    config = site.config
+    base = config.base_url
+    author = config.author
+    profile: dict[str, Any] = {
+        "name": author.name,
+        "headline": author.headline,
+        "url": base,
+        "links": [{"label": link.label, "url": link.url} for link in author.links],
+    }
+    if site.photo_url:
+        profile["photo"] = urls.absolute(base, site.photo_url)
     framework = site.portfolio.framework
+    skills = [{
+        "id": skill.id,
+        "name": skill.name,
+        "area": skill.area,
+        "area_name": skill.area_name,
+        "esco": skill.esco or None,
+        "url": urls.absolute(base, skill.url),
+        "evidence_count": skill.count,
+        "badges": [badge.slug for badge in getattr(skill, "badges", [])],
+    } for skill in site.skills]
+    evidence = []
+    for view in sorted(site.journal + site.artefacts, key=lambda v: v.sort_key):
+        record: dict[str, Any] = {
+            "id": f"{view.section}/{view.slug}",
+            "kind": "artefact" if view.section == "artefacts" else "journal-entry",
+            "title": view.title,
+            "date": _date(view.date),
+            "url": urls.absolute(base, view.url),
+            "summary": view.summary_text,
+            "tags": [str(getattr(t, "name", t)) for t in view.tags],
+            "skills": [{"id": c.skill.id, "evidence": c.evidence} for c in view.skills],
+        }
+        if view.section == "artefacts":
+            record["type"] = view.type
+            record["featured"] = bool(view.featured)
+            if view.context:
+                record["context"] = view.context
+            if view.role:
+                record["role"] = view.role
+            record["media"] = [{"kind": m.kind, "url": m.url if m.kind == "link"
+                                else urls.absolute(base, m.url)} for m in view.media]
+        else:
+            record["type"] = view.kind
+        evidence.append(record)
     return {
+        "format": MANIFEST_FORMAT,
+        "version": MANIFEST_VERSION,
         "generator": f"elenefolio {__version__}",
-        "generated": dt.date.today().isoformat(),
-        "title": site.config.title,
-        "url": site.config.base_url,
-        "private": site.audience.private,
-        "profile": profile(site),
-        "framework": {"id": framework.id, "name": framework.name},
-        "skills": skill_entries(site),
-        "evidence": evidence_entries(site),
+        "issued": (issued or dt.date.today()).isoformat(),
+        "language": config.language,
+        "title": config.title,
+        "url": base,
+        "private_copy": bool(site.audience.private),
+        "profile": profile,
+        "framework": {"id": framework.id, "name": framework.name,
+                      "areas": [{"id": a.id, "name": a.name} for a in framework.areas]},
+        "skills": skills,
+        "evidence": evidence,
         "assessments": assessment_history(site),
-        "badges": badge_entries(site),
+        "badges": badge_entries(site, issued),
     }

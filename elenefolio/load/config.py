@@ -14,7 +14,7 @@ from elenefolio.problems import Problems
 
 CONFIG_FILE = "portfolio.yaml"
 CONFIG_KEYS = ("title", "author", "base_url", "language", "theme", "framework",
-               "default_visibility", "allow_html", "extra", "self_assessment")
+               "default_visibility", "allow_html", "extra", "self_assessment", "passport")
 AUTHOR_KEYS = ("name", "headline", "email", "photo", "links")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
@@ -53,6 +53,7 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
     if not _LANGUAGE.match(language):
         f.error("language", f"'language' must be a language code such as en, fr or de, not '{language}'")
     extra = f.mapping("extra") or {}
+    passport, paper = _passport(f, path, problems)
     config = Config(
         root=root,
         title=title,
@@ -64,6 +65,8 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
         default_visibility=f.choice("default_visibility", VISIBILITIES, "private"),
         allow_html=f.flag("allow_html", False),
         extra=dict(extra),
+        passport=passport,
+        passport_paper=paper,
         source=Source(CONFIG_FILE, 1),
         self_assessment=_self_assessment(f.mapping("self_assessment"), path, problems),
     )
@@ -79,6 +82,16 @@ def _self_assessment(data: LineDict | None, path: Path, problems: Problems) -> S
         visibility=f.choice("visibility", ("public", "private"), "private"),
         questionnaire_page=f.flag("questionnaire_page", False),
     )
+def _passport(f: Fields, path: Path, problems: Problems) -> tuple[bool, str]:
+    """``passport: true`` or ``passport: {paper: letter}``: also build passport.pdf."""
+    raw = f.raw("passport")
+    if raw is None or isinstance(raw, bool):
+        return bool(raw), "a4"
+    if isinstance(raw, LineDict):
+        pf = Fields(raw, path, problems, ("paper",), where="passport.")
+        return True, pf.choice("paper", ("a4", "letter"), "a4")
+    f.error("passport", "'passport' must be true, false or settings such as 'paper: letter'")
+    return False, "a4"
 
 
 def _author(data: LineDict, root: Path, path: Path, problems: Problems) -> Author:

@@ -24,7 +24,7 @@ LATEST_ON_HOME = 5
 VIDEO_HOSTS = {"youtube.com": "YouTube", "youtu.be": "YouTube", "vimeo.com": "Vimeo"}
 
 
-@dataclass
+@dataclass(repr=False)
 class Site:
     """Everything the render stage needs, as plain objects."""
 
@@ -44,6 +44,7 @@ class Site:
     files: list[tuple[str, bytes]] = field(default_factory=list)  # generated files: (url, bytes)
     self_assessment: object = None  # site.assessment.SelfAssessmentSite
     nav_extra: list = field(default_factory=list)  # (address, label, page kinds) after the main entries
+    passport_url: str = ""  # the education passport (PDF), when this build makes one
 
     @property
     def config(self):

@@ -50,7 +50,7 @@ def evidence_status(artefacts: int, journal: int, planned: bool = False) -> str:
     return "not-started"
 
 
-@dataclass
+@dataclass(repr=False)
 class GoalView:
     goal: Goal
     skill: SkillView
@@ -70,14 +70,14 @@ class GoalView:
         return "reached" if self.reached else ("overdue" if self.overdue else "open")
 
 
-@dataclass
+@dataclass(repr=False)
 class ActionView:
     action: Action
     skills: list[SkillView]
     journal: list[ItemView]  # only the entries this audience may see
 
 
-@dataclass
+@dataclass(repr=False)
 class AgendaView:
     goals: list[GoalView]
     actions: list[ActionView]
@@ -86,7 +86,7 @@ class AgendaView:
         return [a for a in self.actions if a.action.status == status]
 
 
-@dataclass
+@dataclass(repr=False)
 class SkillRow:
     """One skill on the evidence map and on its own page."""
 
@@ -100,7 +100,7 @@ class SkillRow:
         return STATUSES[self.status]
 
 
-@dataclass
+@dataclass(repr=False)
 class SelfAssessmentSite:
     """Everything the templates need about self-assessment for one audience."""
 

@@ -15,7 +15,7 @@ from elenefolio.site.views import ItemView, Page, SkillView, _Wraps
 BADGES = "badges/"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class BadgeView(_Wraps):
     """A badge as published: its anchor on /badges/, image, status, skills and evidence."""
 

@@ -16,7 +16,16 @@ from typing import Any
 from elenefolio.model import Area, Item, Skill
 
 
-class _Wraps:
+class _ShortRepr:
+    """A one-line repr: views point at each other (neighbours, evidence), so the
+    default dataclass repr would print the whole site graph."""
+
+    def __repr__(self) -> str:
+        label = getattr(self, "url", None) or getattr(self, "name", None) or ""
+        return f"<{type(self).__name__} {label}>"
+
+
+class _Wraps(_ShortRepr):
     """Let templates read the wrapped model object's fields directly."""
 
     def __getattr__(self, name: str) -> Any:
@@ -25,8 +34,8 @@ class _Wraps:
         return getattr(self.__dict__["wrapped"], name)
 
 
-@dataclass(eq=False)
-class TagView:
+@dataclass(eq=False, repr=False)
+class TagView(_ShortRepr):
     name: str
     slug: str
     url: str
@@ -37,23 +46,23 @@ class TagView:
         return len(self.items)
 
 
-@dataclass(eq=False)
-class SkillClaimView:
+@dataclass(eq=False, repr=False)
+class SkillClaimView(_ShortRepr):
     """A skill on an item's page: the skill, its page and the evidence statement."""
 
     skill: "SkillView"
     evidence: str = ""
 
 
-@dataclass(eq=False)
-class Evidence:
+@dataclass(eq=False, repr=False)
+class Evidence(_ShortRepr):
     """One piece of evidence for a skill: an item and what it shows."""
 
     item: "ItemView"
     statement: str = ""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class SkillView(_Wraps):
     wrapped: Skill
     url: str
@@ -67,7 +76,7 @@ class SkillView(_Wraps):
         return len(self.artefacts) + len(self.journal)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class AreaView(_Wraps):
     wrapped: Area
     skills: list[SkillView] = field(default_factory=list)
@@ -77,7 +86,7 @@ class AreaView(_Wraps):
         return sum(s.count for s in self.skills)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class MediaView(_Wraps):
     """A media item with its address (a site URL for local files)."""
 
@@ -87,7 +96,7 @@ class MediaView(_Wraps):
     host: str = ""  # for links: "YouTube", "Vimeo" or the host name
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class ItemView(_Wraps):
     """A journal entry or an artefact as published."""
 
@@ -118,16 +127,16 @@ class ItemView(_Wraps):
         return self.wrapped.sort_key[0]
 
 
-@dataclass(eq=False)
-class Asset:
+@dataclass(eq=False, repr=False)
+class Asset(_ShortRepr):
     """A file copied into the site as it is."""
 
     source: Path
     url: str
 
 
-@dataclass(eq=False)
-class Page:
+@dataclass(eq=False, repr=False)
+class Page(_ShortRepr):
     """One HTML page to render: its address, template and context."""
 
     url: str

@@ -1,0 +1,72 @@
+"""``elenefolio passport``: the education passport as a PDF."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from elenefolio.commands.common import (failure_summary, portfolio_argument, print_problems,
+                                        shown_path)
+
+HELP = "make the education passport (PDF)"
+
+
+def register(sub) -> None:
+    p = sub.add_parser("passport", help=HELP,
+                       description="Make the education passport of the portfolio at PATH: one "
+                                   "PDF/A-3u file with the profile, skills, featured work, journal "
+                                   "highlights and all public evidence, with the portfolio's data "
+                                   "attached as portfolio.json. Only public content is included "
+                                   "unless --private is given.")
+    portfolio_argument(p)
+    p.add_argument("-o", "--output", metavar="FILE", type=Path,
+                   help="where to write the PDF (default: PATH/passport.pdf, or "
+                        "PATH/passport-private.pdf with --private)")
+    p.add_argument("--private", action="store_true",
+                   help="a personal passport that includes private and unlisted items; "
+                        "every page says 'private copy'")
+    p.add_argument("--paper", choices=("a4", "letter"), default=None,
+                   help="paper size (default: the portfolio's passport setting, or a4)")
+    p.add_argument("--base-url", metavar="URL",
+                   help="the address of the online portfolio, overriding base_url")
+    p.add_argument("--force", action="store_true",
+                   help="render again even when nothing changed since the last passport")
+
+
+def run(args) -> int:
+    from elenefolio.load import load_portfolio
+    from elenefolio.passport import make_passport
+    from elenefolio.problems import BuildFailed, Problems
+    from elenefolio.site import build_site
+    from elenefolio.site.audience import Audience
+
+    root = args.path.resolve()
+    problems = Problems(root)
+    try:
+        portfolio = load_portfolio(root, problems, args.base_url)
+        problems.raise_if_errors()
+        site = build_site(portfolio, Audience(private=args.private), problems)
+        problems.raise_if_errors()
+    except BuildFailed as failed:
+        print_problems(failed.problems)
+        print(f"passport failed: {failure_summary(failed.problems, False)}", file=sys.stderr)
+        return 1
+    print_problems(problems.warnings)
+    paper = args.paper or portfolio.config.passport_paper
+    try:
+        result = make_passport(site, paper=paper, use_cache=not args.force)
+    except BuildFailed as failed:
+        print_problems(failed.problems)
+        print(f"passport failed: {failure_summary(failed.problems, False)}", file=sys.stderr)
+        return 1
+    output = args.output or root / ("passport-private.pdf" if args.private else "passport.pdf")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(result.path, output)
+    except OSError as exc:
+        print(f"{output}:1: cannot write the passport: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    state = "unchanged, reused" if result.cached else "made"
+    print(f"passport {state}: {result.pages} pages in {result.seconds:.2f} s → {shown_path(output)}")
+    return 0

@@ -1,0 +1,249 @@
+"""The passport as one HTML document, from the site and its parsed bodies.
+
+Nothing here parses Markdown again: bodies are rendered from the tokens
+the load stage kept, with a link map for print (absolute addresses for
+pages, resized local copies for images).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from elenefolio import __version__, markup
+from elenefolio.model import Body
+from elenefolio.passport.media import PHOTO_SIZE, ImageCache, QrCache
+from elenefolio.render.templates import make_environment
+from elenefolio.render.theme import Theme
+from elenefolio.site import urls
+
+PAPERS = {"a4": "A4", "letter": "letter"}
+STYLESHEET = "passport.css"
+MAIN_TEMPLATE = "passport.html"
+
+
+@dataclass
+class Section:
+    """One part of the passport: its anchor, title, template and data."""
+
+    id: str
+    title: str
+    template: str
+    data: Any = None
+    in_contents: bool = True
+
+
+@dataclass
+class PrintMedia:
+    kind: str
+    caption: str = ""
+    alt: str = ""
+    image: str = ""  # cached picture (image, or poster of a video)
+    url: str = ""  # where to see or hear it online
+    qr: str = ""
+    name: str = ""  # file name, for documents
+
+
+@dataclass
+class PrintItem:
+    """A featured artefact or a journal highlight, ready for print."""
+
+    view: Any
+    url: str  # absolute address of its page
+    body: Markup
+    qr: str = ""
+    media: list[PrintMedia] = field(default_factory=list)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.__dict__["view"], name)
+
+
+def print_dirs(theme: Theme) -> list[Path]:
+    """Where print templates and the print style sheet come from, most specific first."""
+    dirs = [theme.overrides / "print"] if theme.overrides else []
+    dirs += [layer / "print" for layer in theme.layers]
+    return [d for d in dirs if d.is_dir()]
+
+
+def find_print_file(dirs: list[Path], name: str) -> Path | None:
+    return next((d / name for d in dirs if (d / name).is_file()), None)
+
+
+class PassportDocument:
+    """Builds the passport's HTML for one site."""
+
+    def __init__(self, site, theme: Theme, images: ImageCache, qr: QrCache, paper: str = "a4",
+                 issued: dt.date | None = None):
+        self.site = site
+        self.qr = qr
+        self.config = site.config
+        self.theme = theme
+        self.images = images
+        self.paper = PAPERS[paper]
+        self.issued = issued or dt.date.today()
+        self.dirs = print_dirs(theme)
+        self.env = make_environment(SimpleNamespace(template_dirs=[str(d) for d in self.dirs]))
+        self.env.filters["qr"] = qr.get
+        self.env.filters["absolute"] = lambda url: urls.absolute(self.config.base_url, url)
+
+    # -- bodies -------------------------------------------------------------
+
+    def absolute(self, url: str) -> str:
+        return urls.absolute(self.config.base_url, url)
+
+    def body(self, body: Body | None, link_map: dict[str, str]) -> Markup:
+        """A Markdown body for print: links absolute, images resized for print."""
+        if body is None:
+            return Markup("")
+        printed: dict[str, str] = {}
+        for ref in body.references:
+            mapped = link_map.get(ref.target)
+            if mapped is None:
+                continue
+            if ref.kind == "image" and ref.path is not None and mapped:
+                printed[ref.target] = self.images.get(ref.path) or self.absolute(mapped)
+            else:
+                printed[ref.target] = self.absolute(mapped) if mapped else ""
+        for target, mapped in link_map.items():
+            printed.setdefault(target, self.absolute(mapped) if mapped else "")
+        return Markup(markup.render(body.tokens, self.config.allow_html, printed))
+
+    def item(self, view) -> PrintItem:
+        url = self.absolute(view.url)
+        printed = PrintItem(view, url, self.body(view.body, view.link_map), self.qr.get(url))
+        for media in view.media:
+            printed.media.append(self._media(media, url))
+        return printed
+
+    def _media(self, media, page_url: str) -> PrintMedia:
+        out = PrintMedia(media.kind, caption=media.caption, alt=media.alt,
+                         name=media.src.rsplit("/", 1)[-1])
+        if media.kind == "link":
+            out.url, out.qr = media.url, self.qr.get(media.url)
+            return out
+        out.url = self.absolute(media.url)
+        if media.kind == "image" and media.path is not None:
+            out.image = self.images.get(media.path)
+        elif media.kind == "video":
+            if media.poster_path is not None:
+                out.image = self.images.get(media.poster_path)
+            out.url, out.qr = page_url, self.qr.get(page_url)
+        elif media.kind == "audio":
+            out.url, out.qr = page_url, self.qr.get(page_url)
+        return out
+
+    # -- sections -----------------------------------------------------------
+
+    def featured(self) -> list:
+        """The featured artefacts, or every listed artefact when none is featured."""
+        return self.site.featured or self.site.artefacts
+
+    def sections(self) -> list[Section]:
+        site = self.site
+        sa = site.self_assessment
+        assessment = sa if sa is not None and sa.has_rounds else None
+        agenda = sa.agenda if sa is not None else None
+        sections = [Section("cover", "Cover", "sections/cover.html", in_contents=False),
+                    Section("contents", "Contents", "sections/contents.html")]
+        if site.portfolio.about is not None or self.config.author.headline:
+            sections.append(Section("profile", "Profile", "sections/profile.html",
+                                    self.body(site.portfolio.about, site.about_links)))
+        # Sections of features that may not be part of this build: present
+        # when the site carries their data and the theme has their template.
+        sections += self._optional("skills-profile", "Skills profile", assessment)
+        sections.append(Section("evidence-map", "Evidence map", "sections/evidence_map.html",
+                                self.evidence_map()))
+        featured = [self.item(v) for v in self.featured()]
+        if featured:
+            title = "Featured work" if site.featured else "Artefacts"
+            sections.append(Section("featured", title, "sections/featured.html", featured))
+        sections += self._optional("agenda", "Learning agenda", agenda)
+        sections += self._optional("badges", "Badges", site.badges)
+        highlights = [self.item(v) for v in sorted(site.journal, key=lambda v: v.sort_key)
+                      if getattr(v.wrapped, "passport", False)]
+        if highlights:
+            sections.append(Section("journal", "Journal highlights", "sections/journal.html",
+                                    highlights))
+        appendix = self.appendix()
+        if appendix:
+            sections.append(Section("appendix", "Appendix: all evidence by skill",
+                                    "sections/appendix.html", appendix))
+        return sections
+
+    def _optional(self, section_id: str, title: str, data: Any) -> list[Section]:
+        template = f"sections/{section_id.replace('-', '_')}.html"
+        if not data or find_print_file(self.dirs, template) is None:
+            return []
+        return [Section(section_id, title, template, data)]
+
+    def evidence_map(self) -> list[dict[str, Any]]:
+        """Per area, each skill with its counts of public artefacts and journal entries."""
+        most = max((s.count for s in self.site.skills), default=0) or 1
+        return [{
+            "area": area,
+            "skills": [{"skill": s, "artefacts": len(s.artefacts), "journal": len(s.journal),
+                        "share": s.count / most} for s in area.skills],
+        } for area in self.site.areas]
+
+    def appendix(self) -> list[dict[str, Any]]:
+        groups = []
+        for area in self.site.areas:
+            skills = []
+            for skill in area.skills:
+                evidence = sorted(skill.artefacts + skill.journal, key=lambda e: e.item.sort_key)
+                if evidence:
+                    skills.append({"skill": skill, "evidence": [
+                        {"item": e.item, "statement": e.statement, "url": self.absolute(e.item.url)}
+                        for e in evidence]})
+            if skills:
+                groups.append({"area": area, "skills": skills})
+        return groups
+
+    # -- the document -------------------------------------------------------
+
+    def keywords(self) -> list[str]:
+        used = [s.name for s in self.site.skills if s.count]
+        return used or [s.name for s in self.site.skills]
+
+    def context(self) -> dict[str, Any]:
+        config, author = self.config, self.config.author
+        photo = self.images.get(author.photo, PHOTO_SIZE) if author.photo and self.site.photo_url else ""
+        sections = self.sections()
+        return {
+            "site": self.site,
+            "config": config,
+            "author": author,
+            "framework": self.site.portfolio.framework,
+            "sections": sections,
+            "contents": [s for s in sections if s.in_contents and s.id != "contents"],
+            "issued": self.issued,
+            "portfolio_url": config.base_url,
+            "portfolio_qr": self.qr.get(config.base_url),
+            "photo": photo,
+            "keywords": self.keywords(),
+            "private_copy": self.site.audience.private,
+            "paper": self.paper,
+            "generator": f"elenefolio {__version__}",
+            "counts": {"artefacts": len(self.site.artefacts), "journal": len(self.site.journal),
+                       "skills": sum(1 for s in self.site.skills if s.count)},
+        }
+
+    def html(self) -> str:
+        template = self.env.get_template(MAIN_TEMPLATE)
+        return template.render(self.context())
+
+    def stylesheet(self) -> tuple[str, Path]:
+        """The print style sheet's text and folder, plus the paper size."""
+        path = find_print_file(self.dirs, STYLESHEET)
+        if path is None:
+            raise jinja2.TemplateNotFound(STYLESHEET)
+        css = path.read_text(encoding="utf-8")
+        return css + f"\n@page {{ size: {self.paper}; }}\n", path.parent

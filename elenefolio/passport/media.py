@@ -1,0 +1,117 @@
+"""Pictures for print: images sized with Pillow, QR codes drawn with segno.
+
+Resized copies live in the portfolio's cache folder, named after the
+source file's path, size and modification time, so an unchanged picture
+is resized once and the passport's HTML stays the same between builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+# Longest side in pixels: about 300 dpi across the text block of an A4 page.
+FULL_WIDTH = 1800
+PHOTO_SIZE = 600
+RASTER = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff"}
+
+
+def qr_data_uri(text: str) -> str:
+    """A QR code of ``text`` as an SVG ``data:`` URI (sized by the style sheet)."""
+    import segno
+
+    return segno.make(text, error="m").svg_data_uri(scale=1, border=0, dark="#1d2b3a",
+                                                    omitsize=True)
+
+
+class QrCache:
+    """QR codes already drawn, kept in one JSON file: drawing one takes tens of milliseconds."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.codes: dict[str, str] = {}
+        self.used: dict[str, str] = {}
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict):
+                self.codes = {str(k): str(v) for k, v in loaded.items()}
+        except (OSError, ValueError):
+            pass
+
+    def get(self, text: str) -> str:
+        code = self.used.get(text) or self.codes.get(text) or qr_data_uri(text)
+        self.used[text] = code
+        return code
+
+    def save(self) -> None:
+        """Keep the codes of this passport (only those: the file never grows without bound)."""
+        if self.used == self.codes:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".qr.")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(self.used, handle)
+        os.replace(tmp, self.path)
+
+
+class ImageCache:
+    """Resized copies of the portfolio's images, for the passport."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def _key(self, path: Path, box: int) -> str:
+        stat = path.stat()
+        raw = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{box}"
+        return hashlib.sha256(raw.encode()).hexdigest()[:20]
+
+    def get(self, path: Path, box: int = FULL_WIDTH) -> str:
+        """The cached copy of ``path`` (relative to the cache folder), made when missing.
+
+        Returns '' for a file that is not a readable image.
+        """
+        suffix = path.suffix.lower()
+        try:
+            key = self._key(path, box)
+        except OSError:
+            return ""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if suffix == ".svg":
+            name = f"{key}.svg"
+            if not (self.folder / name).exists():
+                shutil.copyfile(path, self.folder / name)
+            self.used.add(name)
+            return name
+        if suffix not in RASTER:
+            return ""
+        for ext in (".jpg", ".png"):
+            if (self.folder / f"{key}{ext}").exists():
+                self.used.add(key + ext)
+                return key + ext
+        name = self._resize(path, key, box)
+        if name:
+            self.used.add(name)
+        return name
+
+    def _resize(self, path: Path, key: str, box: int) -> str:
+        from PIL import Image, ImageOps, UnidentifiedImageError
+
+        try:
+            with Image.open(path) as image:
+                image = ImageOps.exif_transpose(image)
+                image.thumbnail((box, box), Image.Resampling.LANCZOS, reducing_gap=3.0)
+                alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+                if alpha:
+                    name = f"{key}.png"
+                    image.convert("RGBA").save(self.folder / name, optimize=True)
+                else:
+                    name = f"{key}.jpg"
+                    image.convert("RGB").save(self.folder / name, quality=85, optimize=True)
+                return name
+        except (OSError, UnidentifiedImageError, ValueError):
+            return ""
