@@ -31,10 +31,11 @@ SOURCE_LANGUAGE = "en"
 ENGLISH_DATES = "en_GB"
 PORTFOLIO_LOCALES = "locales"  # a portfolio's own catalogs: locales/<lang>.po
 
-# Codes people write for the shipped languages that are not the two-letter ISO 639-1 code.
+# Codes people write for the shipped languages instead of the two-letter ISO 639-1 code:
+# the three-letter ISO 639-2 codes and a few that are no language code at all.
 _ALIASES = {
     "eng": "en", "fra": "fr", "fre": "fr", "deu": "de", "ger": "de", "ge": "de", "ita": "it",
-    "spa": "es", "esp": "es", "sp": "es", "fin": "fi", "suo": "fi", "su": "fi",
+    "spa": "es", "esp": "es", "sp": "es", "fin": "fi",
 }
 
 
