@@ -184,18 +184,19 @@ def test_skill_and_area_names_in_the_language(built):
 
 
 def test_no_english_interface_text_left(built):
-    """Every multi-word interface string of the catalog is translated on every page."""
+    """No interface string of two words or more is left in English on any page."""
     language, _, site = built
     if language == "en":
         pytest.skip("English is the source language")
-    translations = i18n.translations(language)
-    phrases = [m.id for m in read_po(POT.open("rb")) if isinstance(m.id, str) and m.id
-               and len(m.id.split()) >= 3 and "%" not in m.id and translations.gettext(m.id) != m.id]
+    po = catalog(LOCALES / language / "LC_MESSAGES" / "elenefolio.po")
+    same = {m.id for m in po if m.string == m.id}  # words a language borrows as they are
+    phrases = [m.id for m in catalog(POT) if isinstance(m.id, str) and m.id
+               and len(m.id.split()) >= 2 and "%" not in m.id and m.id not in same]
     assert len(phrases) > 15
     for page in html_pages(site):
         soup = soup_of(page)
-        for block in soup.select(".prose, .lead, .summary, .statement, .headline, h1, h2, h3, title"):
-            block.decompose()  # the author's own words
+        for block in soup.select(".prose, .lead, .summary, .statement"):
+            block.decompose()  # the author's own words, where an English phrase may well occur
         shown = text(soup) + " ".join(str(v) for t in soup.find_all(True) for k, v in t.attrs.items()
                                       if k in ("aria-label", "title", "alt"))
         leaks = [p for p in phrases if p in shown]
