@@ -224,6 +224,26 @@ def test_plural_rules(language, counts):
         assert translations.ngettext("%(num)s entry", "%(num)s entries", n) % {"num": n} == expected
 
 
+@pytest.mark.parametrize("language, long, month, medium", [
+    ("en", "14 March 2026", "March 2026", "14 Mar 2026"),
+    ("en-US", "March 14, 2026", "March 2026", "Mar 14, 2026"),
+    ("fr", "14 mars 2026", "mars 2026", "14 mars 2026"),
+    ("de", "14. März 2026", "März 2026", "14. März 2026"),
+    ("it", "14 marzo 2026", "marzo 2026", "14 mar 2026"),
+    ("es", "14 de marzo de 2026", "marzo de 2026", "14 mar 2026"),
+    ("fi", "14. maaliskuuta 2026", "maaliskuu 2026", "14.3.2026"),
+])
+def test_date_styles(language, long, month, medium):
+    from elenefolio.render.templates import format_date
+
+    day = dt.date(2026, 3, 14)
+    assert format_date(day, "long", language) == long
+    assert format_date(dt.datetime(2026, 3, 14, 9, 30), "month", language) == month
+    assert format_date(day, "medium", language) == medium
+    assert format_date(day, "iso", language) == "2026-03-14"
+    assert format_date(None, "long", language) == ""
+
+
 # --- choosing the language -----------------------------------------------------
 
 def small_portfolio(language: str, extra_files: dict | None = None) -> dict:

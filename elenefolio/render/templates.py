@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gettext
 
 import jinja2
@@ -25,6 +26,17 @@ TYPE_LABELS = {
 }
 RESOURCE_LABELS = {"mooc": N_("MOOC"), "oer": N_("Open educational resource"), "course": N_("Course"),
                    "book": N_("Book"), "other": N_("Resource")}
+
+
+@functools.lru_cache(maxsize=8)
+def _date_formatter(language: str) -> DateFormatter:
+    return DateFormatter(language)
+
+
+def format_date(value, style: str = "long", language: str = "en") -> str:
+    """A date as the ``date`` filter shows it, for code outside templates:
+    ``long``, ``month``, ``short``, ``medium`` or ``iso``, in ``language``."""
+    return _date_formatter(language)(value, style)
 
 
 @jinja2.pass_context
