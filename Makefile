@@ -1,11 +1,13 @@
 # Two commands set everything up on a fresh machine:
 #   make run   installs elenefolio in .venv and builds the example portfolio
 #   make test  installs elenefolio with its test tools in .venv and runs every test
+# and one refreshes the interface translations after a template changed:
+#   make translations  extracts the strings into the .pot, updates every .po, checks they compile
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: run test install install-test clean
+.PHONY: run test install install-test translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +28,20 @@ run: install
 
 test: install-test
 	$(BIN)/python -m pytest
+
+LOCALES = elenefolio/locales
+
+# Extract (templates and Python) → update every language's .po → compile each as a check.
+# The build compiles the .po files in memory, so no .mo file is written or committed.
+translations: install
+	$(BIN)/pybabel --quiet extract -F babel.cfg --project=elenefolio --version=$$($(BIN)/python -c 'import elenefolio; print(elenefolio.__version__)') \
+	    --copyright-holder="the elenefolio authors" --msgid-bugs-address="" --add-comments=Translators: \
+	    --sort-by-file -o $(LOCALES)/elenefolio.pot elenefolio themes
+	$(BIN)/pybabel --quiet update -D elenefolio -i $(LOCALES)/elenefolio.pot -d $(LOCALES) --previous
+	@for po in $(LOCALES)/*/LC_MESSAGES/elenefolio.po; do \
+	    $(BIN)/pybabel compile --statistics -i "$$po" -o /dev/null || exit 1; \
+	done
+	@echo "Now translate every new or fuzzy entry (make test checks that none is left)."
 
 clean:
 	rm -rf $(VENV) example-portfolio/_site example-portfolio/_private build *.egg-info

@@ -19,6 +19,8 @@ import hmac
 import json
 from dataclasses import dataclass, field
 
+from elenefolio.i18n import N_
+
 
 class BadgeError(Exception):
     """The document is not an Open Badge that can be read."""
@@ -68,14 +70,14 @@ class BadgeData:
     def status(self, today: dt.date) -> tuple[str, str]:
         """(key, label) of the overall status, the least favourable first."""
         if self.recipient == "not-matched":
-            return "not-matched", "Recipient not confirmed"
+            return "not-matched", N_("Recipient not confirmed")
         if self.expired(today):
             return "expired", f"Expired on {self.expires.isoformat()}"
         if self.missing:
-            return "incomplete", "Incomplete badge data"
+            return "incomplete", N_("Incomplete badge data")
         if self.recipient == "confirmed":
-            return "confirmed", "Recipient confirmed"
-        return "unverifiable", "Not verifiable offline"
+            return "confirmed", N_("Recipient confirmed")
+        return "unverifiable", N_("Not verifiable offline")
 
 
 # --- reading documents -----------------------------------------------------------------------

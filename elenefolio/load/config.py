@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from elenefolio import i18n
 from elenefolio.load.fields import Fields, type_name
 from elenefolio.load.paths import inside
 from elenefolio.load.yamlfile import LineDict
@@ -52,6 +53,10 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
     language = f.text("language", default="en")
     if not _LANGUAGE.match(language):
         f.error("language", f"'language' must be a language code such as en, fr or de, not '{language}'")
+    else:
+        language = i18n.normalise(language)
+        if (note := i18n.unknown_language(language, root)) is not None:
+            f.warning("language", note)
     extra = f.mapping("extra") or {}
     passport, paper = _passport(f, path, problems)
     config = Config(

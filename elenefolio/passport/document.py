@@ -19,6 +19,8 @@ from markupsafe import Markup
 from elenefolio import __version__, markup
 from elenefolio.model import Body
 from elenefolio.passport.media import PHOTO_SIZE, ImageCache, QrCache
+from elenefolio import i18n
+from elenefolio.i18n import N_
 from elenefolio.render.templates import make_environment
 from elenefolio.render.theme import Theme
 from elenefolio.site import urls
@@ -90,7 +92,9 @@ class PassportDocument:
         self.paper = PAPERS[paper]
         self.issued = issued or dt.date.today()
         self.dirs = print_dirs(theme)
-        self.env = make_environment(SimpleNamespace(template_dirs=[str(d) for d in self.dirs]))
+        self.env = make_environment(SimpleNamespace(template_dirs=[str(d) for d in self.dirs]),
+                                    i18n.translations(self.config.language, self.config.root),
+                                    self.config.language)
         self.env.filters["qr"] = qr.get
         self.env.filters["absolute"] = lambda url: urls.absolute(self.config.base_url, url)
 
@@ -151,30 +155,30 @@ class PassportDocument:
         sa = site.self_assessment
         assessment = sa if sa is not None and sa.has_rounds else None
         agenda = sa.agenda if sa is not None else None
-        sections = [Section("cover", "Cover", "sections/cover.html", in_contents=False),
-                    Section("contents", "Contents", "sections/contents.html")]
+        sections = [Section("cover", N_("Cover"), "sections/cover.html", in_contents=False),
+                    Section("contents", N_("Contents"), "sections/contents.html")]
         if site.portfolio.about is not None or self.config.author.headline:
-            sections.append(Section("profile", "Profile", "sections/profile.html",
+            sections.append(Section("profile", N_("Profile"), "sections/profile.html",
                                     self.body(site.portfolio.about, site.about_links)))
         # Sections of features that may not be part of this build: present
         # when the site carries their data and the theme has their template.
-        sections += self._optional("skills-profile", "Skills profile", assessment)
-        sections.append(Section("evidence-map", "Evidence map", "sections/evidence_map.html",
+        sections += self._optional("skills-profile", N_("Skills profile"), assessment)
+        sections.append(Section("evidence-map", N_("Evidence map"), "sections/evidence_map.html",
                                 self.evidence_map()))
         featured = [self.item(v) for v in self.featured()]
         if featured:
-            title = "Featured work" if site.featured else "Artefacts"
+            title = N_("Featured work") if site.featured else N_("Artefacts")
             sections.append(Section("featured", title, "sections/featured.html", featured))
-        sections += self._optional("agenda", "Learning agenda", agenda)
-        sections += self._optional("badges", "Badges", site.badges)
+        sections += self._optional("agenda", N_("Learning agenda"), agenda)
+        sections += self._optional("badges", N_("Badges"), site.badges)
         highlights = [self.item(v) for v in sorted(site.journal, key=lambda v: v.sort_key)
                       if getattr(v.wrapped, "passport", False)]
         if highlights:
-            sections.append(Section("journal", "Journal highlights", "sections/journal.html",
+            sections.append(Section("journal", N_("Journal highlights"), "sections/journal.html",
                                     highlights))
         appendix = self.appendix()
         if appendix:
-            sections.append(Section("appendix", "Appendix: all evidence by skill",
+            sections.append(Section("appendix", N_("Appendix: all evidence by skill"),
                                     "sections/appendix.html", appendix))
         return sections
 

@@ -6,6 +6,7 @@ write stage can stream them to disk.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Iterator
 
 import jinja2
 
-from elenefolio import __version__, markup
+from elenefolio import __version__, i18n, markup
 from elenefolio.problems import Problems
 from elenefolio.render import feeds, structured_data
 from elenefolio.render.templates import make_environment
@@ -39,7 +40,8 @@ class Renderer:
         self.problems = problems
         config = site.config
         self.theme = theme or find_theme(config.root, config.theme, problems)
-        self.env = make_environment(self.theme)
+        self.translations = i18n.translations(config.language, config.root, problems)
+        self.env = make_environment(self.theme, self.translations, config.language)
         self.bodies: dict[str, str] = {}  # item address -> HTML with page-relative links
         self.globals = {
             "site": site,
@@ -58,6 +60,8 @@ class Renderer:
         return markup.render(tokens, self.site.config.allow_html, relative)
 
     def render_page(self, page: Page) -> bytes | None:
+        if isinstance(page.title, i18n.Message):  # an interface string such as "Journal"
+            page = dataclasses.replace(page, title=self.translations.gettext(page.title))
         context = dict(self.globals, page=page, **page.context)
         if page.body_of is not None:
             html = self.body_html(page.url, page.body_of.body.tokens, page.body_of.link_map)

@@ -2,41 +2,41 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
+import gettext
 
 import jinja2
 from markupsafe import Markup
 
+from elenefolio.i18n import DateFormatter, N_
 from elenefolio.render.theme import Theme
 from elenefolio.site import urls
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+# Labels of values written in front matter. Marked with N_() for extraction;
+# the filters translate them when a page is rendered.
 KIND_LABELS = {
-    "question": "Question", "plan": "Plan", "reflection": "Reflection", "evaluation": "Evaluation",
-    "idea": "Idea", "disappointment": "Disappointment", "record": "Record",
+    "question": N_("Question"), "plan": N_("Plan"), "reflection": N_("Reflection"),
+    "evaluation": N_("Evaluation"), "idea": N_("Idea"), "disappointment": N_("Disappointment"),
+    "record": N_("Record"),
 }
 TYPE_LABELS = {
-    "video": "Video", "audio": "Audio", "image": "Image", "document": "Document",
-    "blog-post": "Blog post", "infographic": "Infographic", "presentation": "Presentation",
-    "code": "Code", "link": "Link", "other": "Other",
+    "video": N_("Video"), "audio": N_("Audio"), "image": N_("Image"), "document": N_("Document"),
+    "blog-post": N_("Blog post"), "infographic": N_("Infographic"), "presentation": N_("Presentation"),
+    "code": N_("Code"), "link": N_("Link"), "other": N_("Other"),
 }
-RESOURCE_LABELS = {"mooc": "MOOC", "oer": "Open educational resource", "course": "Course",
-                   "book": "Book", "other": "Resource"}
+RESOURCE_LABELS = {"mooc": N_("MOOC"), "oer": N_("Open educational resource"), "course": N_("Course"),
+                   "book": N_("Book"), "other": N_("Resource")}
 
 
-def format_date(value, style: str = "long") -> str:
-    """``14 March 2026`` (long), ``Mar 2026`` (month) or ``2026-03-14`` (iso)."""
-    if value is None:
-        return ""
-    day = value.date() if isinstance(value, dt.datetime) else value
-    if style == "iso":
-        return day.isoformat()
-    if style == "month":
-        return f"{MONTHS[day.month - 1]} {day.year}"
-    if style == "short":
-        return f"{day.day} {MONTHS[day.month - 1][:3]}"
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+@functools.lru_cache(maxsize=8)
+def _date_formatter(language: str) -> DateFormatter:
+    return DateFormatter(language)
+
+
+def format_date(value, style: str = "long", language: str = "en") -> str:
+    """A date as the ``date`` filter shows it, for code outside templates:
+    ``long``, ``month``, ``short``, ``medium`` or ``iso``, in ``language``."""
+    return _date_formatter(language)(value, style)
 
 
 @jinja2.pass_context
@@ -48,7 +48,10 @@ def url_filter(context, target: str) -> str:
     return urls.relative(page.url, target)
 
 
-def make_environment(theme: Theme) -> jinja2.Environment:
+def make_environment(theme: Theme, translations: gettext.NullTranslations | None = None,
+                     language: str = "en") -> jinja2.Environment:
+    """The environment for one build: ``translations`` give the interface strings
+    (English when None), ``language`` the date conventions."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(theme.template_dirs),
         autoescape=jinja2.select_autoescape(("html", "xml", "svg"), default_for_string=True),
@@ -57,13 +60,21 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    translations = translations or gettext.NullTranslations()
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+
+    def label(labels: dict[str, str]):
+        def translate(value) -> str:
+            text = labels.get(value)
+            return translations.gettext(text) if text else str(value).replace("-", " ").capitalize()
+        return translate
+
     env.filters.update(
         url=url_filter,
-        date=format_date,
-        kind_label=lambda k: KIND_LABELS.get(k, str(k).title()),
-        type_label=lambda t: TYPE_LABELS.get(t, str(t).title()),
-        resource_label=lambda t: RESOURCE_LABELS.get(t, str(t).title()),
+        date=DateFormatter(language),
+        kind_label=label(KIND_LABELS),
+        type_label=label(TYPE_LABELS),
+        resource_label=label(RESOURCE_LABELS),
         safe_html=Markup,
     )
     return env

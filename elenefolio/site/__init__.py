@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from elenefolio.i18n import N_
 from elenefolio.load.items import make_slug
 from elenefolio.model import Artefact, JournalEntry, Portfolio
 from elenefolio.problems import Problems
@@ -159,12 +160,12 @@ def _pages(site: Site) -> list[Page]:
     title = site.config.title
     pages = [
         Page(urls.HOME, "home.html", title, kind="home"),
-        Page(urls.JOURNAL, "journal_index.html", "Journal", kind="journal-index",
+        Page(urls.JOURNAL, "journal_index.html", N_("Journal"), kind="journal-index",
              context={"years": _by_year(site.journal)}),
-        Page(urls.ARTEFACTS, "artefacts_index.html", "Artefacts", kind="artefacts-index"),
-        Page(urls.SKILLS, "skills_index.html", "Skills", kind="skills-index"),
-        Page(urls.TAGS, "tags_index.html", "Tags", kind="tags-index"),
-        Page(urls.NOT_FOUND, "404.html", "Page not found", listed=False, noindex=True, kind="404",
+        Page(urls.ARTEFACTS, "artefacts_index.html", N_("Artefacts"), kind="artefacts-index"),
+        Page(urls.SKILLS, "skills_index.html", N_("Skills"), kind="skills-index"),
+        Page(urls.TAGS, "tags_index.html", N_("Tags"), kind="tags-index"),
+        Page(urls.NOT_FOUND, "404.html", N_("Page not found"), listed=False, noindex=True, kind="404",
              absolute_links=True),
     ]
     for view in site.items:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from elenefolio import charts
+from elenefolio.i18n import N_
 from elenefolio.assess.analysis import Analysis, EvidenceItem, RoundProfile, SkillChange, analyse
 from elenefolio.assess.model import Action, Agenda, Goal, Round
 from elenefolio.model import Portfolio
@@ -25,7 +26,7 @@ from elenefolio.site.views import ItemView, Page, SkillView
 SELF_ASSESSMENT = "self-assessment/"
 QUESTIONNAIRE = "self-assessment/questionnaire/"
 AGENDA = "agenda/"
-STATUSES = {"not-started": "not started", "in-progress": "in progress", "evidenced": "evidenced"}
+STATUSES = {"not-started": N_("not started"), "in-progress": N_("in progress"), "evidenced": N_("evidenced")}
 
 
 def round_url(round_: Round) -> str:
@@ -233,27 +234,27 @@ def pages(sa: SelfAssessmentSite) -> list[Page]:
     """The pages of the self-assessment part, and the navigation entries."""
     out = []
     if sa.has_rounds:
-        out.append(Page(SELF_ASSESSMENT, "self_assessment.html", "Self-assessment",
+        out.append(Page(SELF_ASSESSMENT, "self_assessment.html", N_("Self-assessment"),
                         kind="self-assessment"))
         for profile in sa.analysis.profiles:
             out.append(Page(sa.url_of(profile), "assessment_round.html",
-                            f"Self-assessment: {profile.round.title}", {"profile": profile},
+                            profile.round.title, {"profile": profile},
                             kind="assessment-round"))
     if sa.questionnaire:
-        out.append(Page(QUESTIONNAIRE, "questionnaire.html", "Self-assessment questionnaire",
+        out.append(Page(QUESTIONNAIRE, "questionnaire.html", N_("Self-assessment questionnaire"),
                         kind="questionnaire"))
     if sa.agenda is not None:
-        out.append(Page(AGENDA, "agenda.html", "Learning agenda", kind="agenda"))
+        out.append(Page(AGENDA, "agenda.html", N_("Learning agenda"), kind="agenda"))
     return out
 
 
 def nav_entries(sa: SelfAssessmentSite) -> list[tuple[str, str, list[str]]]:
     entries = []
     if sa.has_rounds:
-        entries.append((SELF_ASSESSMENT, "Self-assessment",
+        entries.append((SELF_ASSESSMENT, N_("Self-assessment"),
                         ["self-assessment", "assessment-round", "questionnaire"]))
     elif sa.questionnaire:
-        entries.append((QUESTIONNAIRE, "Self-assessment", ["questionnaire"]))
+        entries.append((QUESTIONNAIRE, N_("Self-assessment"), ["questionnaire"]))
     if sa.agenda is not None:
-        entries.append((AGENDA, "Agenda", ["agenda"]))
+        entries.append((AGENDA, N_("Agenda"), ["agenda"]))
     return entries

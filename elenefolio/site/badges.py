@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from elenefolio.i18n import N_
 from elenefolio.site.views import ItemView, Page, SkillView, _Wraps
 
 BADGES = "badges/"
@@ -73,10 +74,10 @@ def attach_badges(site, today: dt.date | None = None) -> None:
             if target is not None and target not in view.evidence:
                 view.evidence.append(target)
         site.badges.append(view)
-    site.pages.append(Page(BADGES, "badges.html", "Badges", {"badges": site.badges},
+    site.pages.append(Page(BADGES, "badges.html", N_("Badges"), {"badges": site.badges},
                            kind="badges"))
     if site.badges:
-        site.nav_extra.append((BADGES, "Badges", ["badges"]))
+        site.nav_extra.append((BADGES, N_("Badges"), ["badges"]))
 
 
 
