@@ -29,18 +29,18 @@ POT = LOCALES / "elenefolio.pot"
 
 # What a reader of each language must see: written from the language, not from the output.
 EXPECTED = {
-    "en": {"nav": ["Home", "Journal", "Artefacts", "Skills", "Tags"], "question": "Question",
+    "en": {"nav": ["Home", "Journal", "Artefacts", "Skills", "Tags"], "nav_extra": ["Badges", "Self-assessment", "Agenda"], "question": "Question",
            "infographic": "Infographic", "skip": "Skip to content", "not_found": "Page not found"},
-    "fr": {"nav": ["Accueil", "Journal", "Réalisations", "Compétences", "Mots-clés"], "question": "Question",
+    "fr": {"nav": ["Accueil", "Journal", "Réalisations", "Compétences", "Mots-clés"], "nav_extra": ["Badges", "Auto-évaluation", "Feuille de route"], "question": "Question",
            "infographic": "Infographie", "skip": "Aller au contenu", "not_found": "Page introuvable"},
-    "de": {"nav": ["Startseite", "Lerntagebuch", "Arbeitsproben", "Kompetenzen", "Schlagwörter"],
+    "de": {"nav": ["Startseite", "Lerntagebuch", "Arbeitsproben", "Kompetenzen", "Schlagwörter"], "nav_extra": ["Badges", "Selbsteinschätzung", "Lernplan"],
            "question": "Frage", "infographic": "Infografik", "skip": "Zum Inhalt springen",
            "not_found": "Seite nicht gefunden"},
-    "it": {"nav": ["Home", "Diario", "Lavori", "Competenze", "Tag"], "question": "Domanda",
+    "it": {"nav": ["Home", "Diario", "Lavori", "Competenze", "Tag"], "nav_extra": ["Badge", "Autovalutazione", "Agenda"], "question": "Domanda",
            "infographic": "Infografica", "skip": "Vai al contenuto", "not_found": "Pagina non trovata"},
-    "es": {"nav": ["Inicio", "Diario", "Trabajos", "Competencias", "Etiquetas"], "question": "Pregunta",
+    "es": {"nav": ["Inicio", "Diario", "Trabajos", "Competencias", "Etiquetas"], "nav_extra": ["Insignias", "Autoevaluación", "Agenda"], "question": "Pregunta",
            "infographic": "Infografía", "skip": "Saltar al contenido", "not_found": "Página no encontrada"},
-    "fi": {"nav": ["Etusivu", "Päiväkirja", "Työnäytteet", "Taidot", "Tunnisteet"], "question": "Kysymys",
+    "fi": {"nav": ["Etusivu", "Päiväkirja", "Työnäytteet", "Taidot", "Tunnisteet"], "nav_extra": ["Osaamismerkit", "Itsearviointi", "Oppimissuunnitelma"], "question": "Kysymys",
            "infographic": "Infografiikka", "skip": "Siirry sisältöön", "not_found": "Sivua ei löytynyt"},
 }
 # "%(num)s item with this tag" for one item and for several (CLDR "one" and "other").
@@ -86,7 +86,10 @@ def test_html_lang_and_navigation(built):
     for page in (site / "index.html", site / "journal" / "index.html", site / "404.html"):
         soup = soup_of(page)
         assert soup.html["lang"] == language
-        assert [text(a) for a in soup.select("nav.site-nav a")] == EXPECTED[language]["nav"]
+        main, extra = EXPECTED[language]["nav"], EXPECTED[language]["nav_extra"]
+        # The example has badges, public self-assessment rounds and an agenda: their entries
+        # come between Skills and Tags.
+        assert [text(a) for a in soup.select("nav.site-nav a")] == main[:4] + extra + main[4:]
         assert text(soup.select_one("a.skip-link")) == EXPECTED[language]["skip"]
     not_found = soup_of(site / "404.html")
     assert text(not_found.h1) == EXPECTED[language]["not_found"]

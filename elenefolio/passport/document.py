@@ -92,9 +92,11 @@ class PassportDocument:
         self.paper = PAPERS[paper]
         self.issued = issued or dt.date.today()
         self.dirs = print_dirs(theme)
+        translations = i18n.translations(self.config.language, self.config.root)
         self.env = make_environment(SimpleNamespace(template_dirs=[str(d) for d in self.dirs]),
-                                    i18n.translations(self.config.language, self.config.root),
-                                    self.config.language)
+                                    translations, self.config.language)
+        if site.self_assessment is not None:
+            site.self_assessment.gettext = translations.gettext
         self.env.filters["qr"] = qr.get
         self.env.filters["absolute"] = lambda url: urls.absolute(self.config.base_url, url)
 

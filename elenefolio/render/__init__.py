@@ -42,6 +42,8 @@ class Renderer:
         self.theme = theme or find_theme(config.root, config.theme, problems)
         self.translations = i18n.translations(config.language, config.root, problems)
         self.env = make_environment(self.theme, self.translations, config.language)
+        if getattr(site, "self_assessment", None) is not None:
+            site.self_assessment.gettext = self.translations.gettext  # charts' accessible text
         self.bodies: dict[str, str] = {}  # item address -> HTML with page-relative links
         self.globals = {
             "site": site,

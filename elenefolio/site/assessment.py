@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable
 
 from elenefolio import charts
 from elenefolio.i18n import N_
@@ -26,6 +27,18 @@ from elenefolio.site.views import ItemView, Page, SkillView
 SELF_ASSESSMENT = "self-assessment/"
 QUESTIONNAIRE = "self-assessment/questionnaire/"
 AGENDA = "agenda/"
+# Accessible titles and descriptions of the charts (translated when the charts are made).
+RADAR_TITLE = N_("Self-assessed levels: %(rounds)s")
+RADAR_DESCRIPTION = N_("Radar chart of the self-assessed level (1 to %(top)s) of each skill, grouped "
+                       "by area (%(areas)s). The table below gives the same values.")
+BARS_TITLE = N_("Change of each skill from %(first)s to %(latest)s")
+BARS_DESCRIPTION = N_("Horizontal bars: the change in self-assessed level of each skill between the "
+                      "first and the latest round (positive to the right). The table below gives "
+                      "the same values with the evidence in between.")
+HISTORY_TITLE = N_("%(skill)s: self-assessed level per round")
+HISTORY_DESCRIPTION = N_("Line chart of the self-assessed level (1 to %(top)s) of %(skill)s in each "
+                         "round, oldest first. The table next to it gives the same values.")
+
 STATUSES = {"not-started": N_("not started"), "in-progress": N_("in progress"), "evidenced": N_("evidenced")}
 
 
@@ -130,6 +143,9 @@ class SelfAssessmentSite:
     def url_of(self, profile: RoundProfile) -> str:
         return self.round_urls[profile.round.slug]
 
+    # The render stage sets this to the portfolio language's gettext before charts are made.
+    gettext: Callable[[str], str] = str
+
     # charts: made once, on first use
     @cached_property
     def latest_radar(self) -> str:
@@ -145,11 +161,10 @@ class SelfAssessmentSite:
         framework = self.analysis.framework
         labels = [s.name for s in framework.skills]
         series = [(p.round.title, [lv.level for lv in p.levels]) for p in profiles]
-        names = " and ".join(f"{p.round.title} ({p.round.date.isoformat()})" for p in profiles)
+        names = " · ".join(f"{p.round.title} ({p.round.date.isoformat()})" for p in profiles)
         areas = ", ".join(a.name for a in framework.areas)
-        title = f"Self-assessed levels: {names}"
-        description = (f"Radar chart of the self-assessed level (1 to {self.top}) of each skill, "
-                       f"grouped by area ({areas}). The table below gives the same values.")
+        title = self.gettext(RADAR_TITLE) % {"rounds": names}
+        description = self.gettext(RADAR_DESCRIPTION) % {"top": self.top, "areas": areas}
         return charts.radar_svg(labels, series, title=title, description=description,
                                 scale_max=self.top)
 
@@ -161,10 +176,8 @@ class SelfAssessmentSite:
         changes = [c for c in self.analysis.changes if c.change is not None]
         return charts.change_bars_svg(
             [c.skill.name for c in changes], [c.change for c in changes],
-            title=f"Change of each skill from {first.title} to {latest.title}",
-            description="Horizontal bars: the change in self-assessed level of each skill between "
-                        "the first and the latest round (positive to the right). The table below "
-                        "gives the same values with the evidence in between.")
+            title=self.gettext(BARS_TITLE) % {"first": first.title, "latest": latest.title},
+            description=self.gettext(BARS_DESCRIPTION))
 
     def history_chart(self, skill_id: str) -> str:
         change = self.analysis.change_of(skill_id)
@@ -172,10 +185,10 @@ class SelfAssessmentSite:
             return ""
         return charts.history_svg(
             [p.round.title for p, _ in change.history], [lv for _, lv in change.history],
-            title=f"{change.skill.name}: self-assessed level per round",
-            description=f"Line chart of the self-assessed level (1 to {self.top}) of "
-                        f"{change.skill.name} in each round, oldest first. The table next to it "
-                        "gives the same values.", scale_max=self.top)
+            title=self.gettext(HISTORY_TITLE) % {"skill": change.skill.name},
+            description=self.gettext(HISTORY_DESCRIPTION) % {"top": self.top,
+                                                              "skill": change.skill.name},
+            scale_max=self.top)
 
 
 def build_self_assessment(portfolio: Portfolio, audience: Audience, skills: list[SkillView],
