@@ -6,6 +6,7 @@ const input = document.getElementById("search-input");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const root = new URL(form.dataset.root, document.baseURI);
+const SHOWN = 50; // results shown at most, best first
 let pagefind = null;
 let latest = 0;
 let timer = 0;
@@ -13,7 +14,9 @@ let timer = 0;
 async function engine() {
   if (!pagefind) {
     pagefind = await import(new URL(form.dataset.index, document.baseURI).href);
-    await pagefind.options({ excerptLength: 24 });
+    // Addresses come back relative to the site root ("/journal/x/"); they are resolved
+    // against the site root found from this page, so a site under a sub-path works too.
+    await pagefind.options({ baseUrl: "/", excerptLength: 24 });
     pagefind.init();
   }
   return pagefind;
@@ -50,7 +53,7 @@ async function search(query) {
   }
   try {
     const found = await (await engine()).search(query);
-    const results = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
+    const results = await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data()));
     if (ticket !== latest) return; // a newer query is on its way
     list.replaceChildren(...results.map((data) => {
       const item = document.createElement("li");
