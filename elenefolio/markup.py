@@ -46,7 +46,7 @@ def parser(allow_html: bool = False) -> MarkdownIt:
                                    "highlight": _highlight})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.use(footnote_plugin)
-    md.use(tasklists_plugin)
+    md.use(tasklists_plugin, label=True)  # each checkbox labelled by its text
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=heading_slug)
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("link_close", _render_link_close)

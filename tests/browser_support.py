@@ -78,6 +78,17 @@ def example_site(example_copy, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def private_example_site(example_copy, tmp_path_factory):
+    """The owner's copy of the example (``--private --drafts``): banner, badges, every item."""
+    www = tmp_path_factory.mktemp("www-private")
+    site = www / EXAMPLE_PATH.strip("/")
+    build_ok(example_copy, "--private", "--drafts", "-o", site, "-q")
+    served = serve(www)
+    yield ExampleSite(site, served.url.rstrip("/") + EXAMPLE_PATH)
+    served.stop()
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.is_file():
         pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium)")
