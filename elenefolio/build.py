@@ -83,7 +83,7 @@ def build(options: BuildOptions) -> BuildResult:
         problems.raise_if_errors(options.strict)
         lap("render")
         try:
-            index.write(writer.tmp)
+            writer.count += index.write(writer.tmp)
         except SearchIndexError as exc:
             problems.error(root / "portfolio.yaml", None, str(exc))
             problems.raise_if_errors()

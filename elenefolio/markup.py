@@ -155,11 +155,17 @@ def sanitise(html: str) -> str:
     attributes["input"].update({"type", "checked", "disabled"})
     attributes["img"].update({"loading"})
     tags = set(nh3.ALLOWED_TAGS) | {"section", "input", "figure", "figcaption", "video",
-                                    "audio", "source", "details", "summary", "mark"}
+                                    "audio", "source", "details", "summary", "mark", "label"}
     for tag in ("video", "audio"):
         attributes.setdefault(tag, set()).update({"controls", "src", "poster", "preload"})
     attributes.setdefault("source", set()).update({"src", "type"})
-    return nh3.clean(html, tags=tags, attributes=attributes, link_rel=None)
+    cleaned = nh3.clean(html, tags=tags, attributes=attributes, link_rel=None)
+    # An image or source whose address was refused (data:, javascript:...) is left without
+    # one, which is invalid HTML: drop it. nh3's output quotes every attribute.
+    return _NO_SRC.sub("", cleaned)
+
+
+_NO_SRC = re.compile(r'<(?:img|source)(?![^>]*\ssrc=")[^>]*>')
 
 
 def escape(text: str) -> str:

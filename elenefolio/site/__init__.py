@@ -152,7 +152,7 @@ def _pages(site: Site) -> list[Page]:
         Page(urls.ARTEFACTS, "artefacts_index.html", "Artefacts", kind="artefacts-index"),
         Page(urls.SKILLS, "skills_index.html", "Skills", kind="skills-index"),
         Page(urls.TAGS, "tags_index.html", "Tags", kind="tags-index"),
-        Page(urls.SEARCH, "search.html", "Search", kind="search"),
+        Page(urls.SEARCH, "search.html", "Search", listed=False, kind="search"),
         Page(urls.NOT_FOUND, "404.html", "Page not found", listed=False, noindex=True, kind="404",
              absolute_links=True),
     ]

@@ -44,7 +44,7 @@ class SearchIndex:
         self.pages.append((url, html))
 
     def write(self, site_folder: Path) -> int:
-        """Write the index into ``site_folder/pagefind/``; returns how many pages it holds.
+        """Write the index into ``site_folder/pagefind/``; returns how many files it wrote.
 
         The searchable pages are copied into a staging folder of their own and
         Pagefind indexes that folder: nothing else of the site is in its reach.
@@ -75,4 +75,4 @@ class SearchIndex:
             raise SearchIndexError(f"building the search index failed: {detail}")
         for name in UNUSED:
             (output / name).unlink(missing_ok=True)
-        return len(self.pages)
+        return sum(1 for path in output.rglob("*") if path.is_file())
