@@ -227,3 +227,26 @@ def test_keyboard_only_from_home_to_an_entry_and_search(page, example_site):
     assert "/search/" not in page.url
     assert page.locator("h1").inner_text() == title
     assert page.watch.problems == []
+
+
+# --- alt text ---------------------------------------------------------------------------
+
+def test_images_in_artefacts_need_alt_text_a_warning_or_with_strict_an_error(tmp_path):
+    from conftest import PNG, config_yaml, entry, run_cli, write_portfolio
+
+    root = write_portfolio(tmp_path / "portfolio", {
+        "portfolio.yaml": config_yaml(default_visibility="public"),
+        "artefacts/poster/index.md": entry("Poster", "2024-01-01", "Made for the fair.\n\n![](detail.png)\n",
+                                           type="image", media="[poster.png]"),
+        "artefacts/poster/poster.png": PNG,
+        "artefacts/poster/detail.png": PNG,
+    })
+    relaxed = run_cli("build", root)
+    assert relaxed.code == 0
+    warnings = [line for line in relaxed.err.splitlines() if "has no alt text" in line]
+    assert len(warnings) == 2, relaxed.err
+    assert all(line.startswith("artefacts/poster/index.md:") and ": warning: " in line for line in warnings)
+    strict = run_cli("build", root, "--strict")
+    assert strict.code == 1
+    assert sum("has no alt text" in line for line in strict.err.splitlines()) == 2
+    assert "Traceback" not in strict.err
