@@ -23,8 +23,11 @@ import tempfile
 from pathlib import Path
 
 INDEX_FOLDER = "pagefind"
-# Within a searchable page's <main data-pagefind-body>, what is not the page's own content.
-EXCLUDED = (".site-nav", ".pager", ".breadcrumb", ".meta", ".home-section", ".skip-link", "nav")
+# Within a searchable page's <main data-pagefind-body>, what is not the page's own words:
+# navigation, dates and kinds, download labels of players, and on skill pages the lists of
+# evidence (each item is found on its own page).
+EXCLUDED = (".site-nav", ".pager", ".breadcrumb", ".meta", ".home-section", ".skip-link", "nav",
+            "video", "audio", ".media-fallback", ".skill-summary", ".skill-section")
 # Files of Pagefind's bundle that the theme's own search page does not use (its ready-made UIs).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
