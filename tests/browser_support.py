@@ -120,6 +120,17 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+def save_screenshot(page, name: str) -> Path | None:
+    """A full-page screenshot of the open page in test-artifacts/screenshots/NAME.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / (re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_") + ".png")
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    except Exception:  # the screenshot is a help, never the failure
+        return None
+    return path
+
+
 def make_page(browser, request, color_scheme: str = "light"):
     """A fresh page (own context) that records problems and is screenshotted if the test fails."""
     context = browser.new_context(color_scheme=color_scheme, viewport={"width": 1280, "height": 900},
@@ -139,12 +150,7 @@ def make_page(browser, request, color_scheme: str = "light"):
     def finish():
         report = getattr(request.node, "report_call", None)
         if report is not None and report.failed and page.url.startswith("http"):
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid.split("::", 1)[-1])
-            try:
-                page.screenshot(path=str(SCREENSHOTS / f"{name}-{color_scheme}.png"), full_page=True)
-            except Exception:  # the screenshot is a help, never the failure
-                pass
+            save_screenshot(page, f"{request.node.nodeid.split('::', 1)[-1]}-{color_scheme}")
         context.close()
 
     request.addfinalizer(finish)

@@ -71,6 +71,8 @@ def test_axe_finds_no_wcag_violation_in_light_and_dark(page, page_types):
     """Each page is checked in the light scheme, then switched to the dark one and checked again."""
     from axe_playwright_python.sync_playwright import Axe
 
+    from browser_support import save_screenshot
+
     axe = Axe()
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
     reports = []
@@ -84,6 +86,7 @@ def test_axe_finds_no_wcag_violation_in_light_and_dark(page, page_types):
             assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") is (scheme == "dark")
             results = axe.run(page, options=options)
             if results.violations_count:
+                save_screenshot(page, f"axe-{url.strip('/') or 'home'}-{scheme}")
                 reports.append(f"--- {served.address(url)} ({scheme})\n{results.generate_report()}")
     assert not reports, "\n".join(reports)
     assert page.watch.problems == []

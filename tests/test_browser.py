@@ -35,15 +35,18 @@ def crawl(browser, example_site, request):
 
     Returns (pages reached, problems seen on them): console errors, script
     errors, failed requests and HTTP errors, each naming its page."""
-    from browser_support import make_page
+    from browser_support import make_page, save_screenshot
 
     page = make_page(browser, request)
     start = example_site.url
     seen, queue = {start}, [start]
     while queue:
         url = queue.pop(0)
+        before = len(page.watch.problems)
         response = page.goto(url, wait_until="load")
         assert response is not None and response.ok, url
+        if len(page.watch.problems) > before:  # keep a picture of each page with a problem
+            save_screenshot(page, "crawl-" + (url[len(start):].strip("/") or "home"))
         for link in sorted(site_links(page, start) - seen):
             seen.add(link)
             queue.append(link)
