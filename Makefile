@@ -1,13 +1,19 @@
 # Two commands set everything up on a fresh machine:
 #   make run   installs elenefolio in .venv and builds the example portfolio
-#   make test  installs elenefolio with its test tools in .venv and runs every test
+#   make test  installs elenefolio with its test tools in .venv (and, when missing, the
+#              Debian packages of the browser and validator tests) and runs every test
 # and one refreshes the interface translations after a template changed:
 #   make translations  extracts the strings into the .pot, updates every .po, checks they compile
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: run test install install-test translations clean
+# Debian packages for the browser, accessibility and HTML-validity tests: Chromium (which
+# Playwright drives; it never downloads a browser of its own) and Java for the Nu checker.
+CHROMIUM ?= /usr/bin/chromium
+JAVA     ?= java
+
+.PHONY: run test install install-test system-test-deps translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +32,20 @@ run: install
 	@echo "View it:  $(BIN)/python -m http.server --directory example-portfolio/_site 8000"
 	@echo "then open http://127.0.0.1:8000/"
 
-test: install-test
+system-test-deps:
+	@missing=""; \
+	[ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
+	command -v $(JAVA) >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages for the browser and validator tests:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo="sudo -n"; \
+	  else echo "Please install these Debian packages as root:$$missing" >&2; exit 1; fi; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing </dev/null >/dev/null; \
+	fi
+
+test: install-test system-test-deps
 	$(BIN)/python -m pytest
 
 LOCALES = elenefolio/locales

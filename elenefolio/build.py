@@ -12,6 +12,7 @@ from elenefolio.render import Renderer
 from elenefolio.site import build_site
 from elenefolio.site.audience import Audience
 from elenefolio.write import SiteWriter, UnsafeOutput, check_output_folder
+from elenefolio.write.search import SearchIndex, SearchIndexError
 
 PUBLIC_OUTPUT = "_site"
 PRIVATE_OUTPUT = "_private"
@@ -87,9 +88,19 @@ def build(options: BuildOptions) -> BuildResult:
     writer = SiteWriter(destination)
     try:
         renderer = Renderer(site, problems)
-        writer.add_all(renderer.outputs())
+        index = SearchIndex()
+        for output in renderer.outputs():
+            writer.add(output)
+            if output.searchable and output.data is not None:
+                index.add(output.path.removesuffix("index.html"), output.data)
         problems.raise_if_errors(options.strict)
         lap("render")
+        try:
+            writer.count += index.write(writer.tmp)
+        except SearchIndexError as exc:
+            problems.error(root / "portfolio.yaml", None, str(exc))
+            problems.raise_if_errors()
+        lap("search")
         if with_passport:
             passport = _passport(site, renderer, writer)
             lap("passport")

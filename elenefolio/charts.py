@@ -87,6 +87,14 @@ def _finish(svg: str, title: str, description: str, kind: str) -> str:
     root.set("aria-labelledby", f"{uid}-title {uid}-desc")
     root.set("class", f"pygal-chart chart chart-{kind}")
     root.set("id", uid)
+    # SVG knows start/middle/end, not pygal's left/right: keep the page valid HTML
+    for el in root.iter():
+        anchor = el.get("text-anchor")
+        if anchor in ("left", "right"):
+            el.set("text-anchor", "start" if anchor == "left" else "end")
+        if el.tag == f"{{{SVG_NS}}}rect":  # a bar of length zero comes without its width
+            el.attrib.setdefault("width", "0")
+            el.attrib.setdefault("height", "0")
     # other code registers its own default namespace (the Atom feed does): set ours each time
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)

@@ -46,7 +46,7 @@ def parser(allow_html: bool = False) -> MarkdownIt:
                                    "highlight": _highlight})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.use(footnote_plugin)
-    md.use(tasklists_plugin)
+    md.use(tasklists_plugin, label=True)  # each checkbox labelled by its text
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=heading_slug)
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("link_close", _render_link_close)
@@ -155,11 +155,17 @@ def sanitise(html: str) -> str:
     attributes["input"].update({"type", "checked", "disabled"})
     attributes["img"].update({"loading"})
     tags = set(nh3.ALLOWED_TAGS) | {"section", "input", "figure", "figcaption", "video",
-                                    "audio", "source", "details", "summary", "mark"}
+                                    "audio", "source", "details", "summary", "mark", "label"}
     for tag in ("video", "audio"):
         attributes.setdefault(tag, set()).update({"controls", "src", "poster", "preload"})
     attributes.setdefault("source", set()).update({"src", "type"})
-    return nh3.clean(html, tags=tags, attributes=attributes, link_rel=None)
+    cleaned = nh3.clean(html, tags=tags, attributes=attributes, link_rel=None)
+    # An image or source whose address was refused (data:, javascript:...) is left without
+    # one, which is invalid HTML: drop it. nh3's output quotes every attribute.
+    return _NO_SRC.sub("", cleaned)
+
+
+_NO_SRC = re.compile(r'<(?:img|source)(?![^>]*\ssrc=")[^>]*>')
 
 
 def escape(text: str) -> str:

@@ -23,6 +23,8 @@ from elenefolio.cli import main as cli_main
 from elenefolio.load import load_portfolio
 from elenefolio.problems import Problem, Problems
 
+pytest_plugins = ["browser_support"]  # Chromium, the served example site, screenshots of failures
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "example-portfolio"
 
@@ -232,6 +234,21 @@ def assert_links_resolve(site: Path, base_url: str) -> int:
     return len(links)
 
 
+def readable_bytes(path: Path) -> bytes:
+    """A file's bytes, and for a gzip file (the search index's chunks) its content too,
+    so that a canary cannot hide in compressed output."""
+    import gzip
+    import zlib
+
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data += gzip.decompress(data)
+        except (OSError, EOFError, zlib.error):
+            pass
+    return data
+
+
 def canary_hits(site: Path, canaries: list[str]) -> list[tuple[str, str]]:
     """(canary, where) for every canary found in an output file's path or bytes,
     case-insensitively. Canaries are lowercase ASCII letters and digits, so
@@ -240,7 +257,7 @@ def canary_hits(site: Path, canaries: list[str]) -> list[tuple[str, str]]:
     lowered = [c.lower() for c in canaries]
     for path in site.rglob("*"):
         rel = path.relative_to(site).as_posix().lower()
-        data = path.read_bytes().lower() if path.is_file() else b""
+        data = readable_bytes(path).lower() if path.is_file() else b""
         for canary in lowered:
             if canary in rel:
                 hits.append((canary, f"path {rel}"))

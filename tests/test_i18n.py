@@ -29,18 +29,18 @@ POT = LOCALES / "elenefolio.pot"
 
 # What a reader of each language must see: written from the language, not from the output.
 EXPECTED = {
-    "en": {"nav": ["Home", "Journal", "Artefacts", "Skills", "Tags"], "nav_extra": ["Badges", "Self-assessment", "Agenda"], "question": "Question",
+    "en": {"nav": ["Home", "Journal", "Artefacts", "Skills", "Tags", "Search"], "nav_extra": ["Badges", "Self-assessment", "Agenda"], "question": "Question",
            "infographic": "Infographic", "skip": "Skip to content", "not_found": "Page not found"},
-    "fr": {"nav": ["Accueil", "Journal", "Réalisations", "Compétences", "Mots-clés"], "nav_extra": ["Badges", "Auto-évaluation", "Feuille de route"], "question": "Question",
+    "fr": {"nav": ["Accueil", "Journal", "Réalisations", "Compétences", "Mots-clés", "Recherche"], "nav_extra": ["Badges", "Auto-évaluation", "Feuille de route"], "question": "Question",
            "infographic": "Infographie", "skip": "Aller au contenu", "not_found": "Page introuvable"},
-    "de": {"nav": ["Startseite", "Lerntagebuch", "Arbeitsproben", "Kompetenzen", "Schlagwörter"], "nav_extra": ["Badges", "Selbsteinschätzung", "Lernplan"],
+    "de": {"nav": ["Startseite", "Lerntagebuch", "Arbeitsproben", "Kompetenzen", "Schlagwörter", "Suche"], "nav_extra": ["Badges", "Selbsteinschätzung", "Lernplan"],
            "question": "Frage", "infographic": "Infografik", "skip": "Zum Inhalt springen",
            "not_found": "Seite nicht gefunden"},
-    "it": {"nav": ["Home", "Diario", "Lavori", "Competenze", "Tag"], "nav_extra": ["Badge", "Autovalutazione", "Agenda"], "question": "Domanda",
+    "it": {"nav": ["Home", "Diario", "Lavori", "Competenze", "Tag", "Cerca"], "nav_extra": ["Badge", "Autovalutazione", "Agenda"], "question": "Domanda",
            "infographic": "Infografica", "skip": "Vai al contenuto", "not_found": "Pagina non trovata"},
-    "es": {"nav": ["Inicio", "Diario", "Trabajos", "Competencias", "Etiquetas"], "nav_extra": ["Insignias", "Autoevaluación", "Agenda"], "question": "Pregunta",
+    "es": {"nav": ["Inicio", "Diario", "Trabajos", "Competencias", "Etiquetas", "Buscar"], "nav_extra": ["Insignias", "Autoevaluación", "Agenda"], "question": "Pregunta",
            "infographic": "Infografía", "skip": "Saltar al contenido", "not_found": "Página no encontrada"},
-    "fi": {"nav": ["Etusivu", "Päiväkirja", "Työnäytteet", "Taidot", "Tunnisteet"], "nav_extra": ["Osaamismerkit", "Itsearviointi", "Oppimissuunnitelma"], "question": "Kysymys",
+    "fi": {"nav": ["Etusivu", "Päiväkirja", "Työnäytteet", "Taidot", "Tunnisteet", "Haku"], "nav_extra": ["Osaamismerkit", "Itsearviointi", "Oppimissuunnitelma"], "question": "Kysymys",
            "infographic": "Infografiikka", "skip": "Siirry sisältöön", "not_found": "Sivua ei löytynyt"},
 }
 # "%(num)s item with this tag" for one item and for several (CLDR "one" and "other").
@@ -327,7 +327,7 @@ def test_a_portfolio_catalog_adds_and_overrides_strings(tmp_path):
     assert text(soup.select_one("p.custom")) == "Merci de votre lecture"
     assert text(soup.h1) == "Sujets"  # the portfolio's word wins
     nav = [text(a) for a in soup.select("nav.site-nav a")]
-    assert nav == ["Accueil", "Journal", "Réalisations", "Compétences", "Sujets"]  # fuzzy is ignored
+    assert nav == ["Accueil", "Journal", "Réalisations", "Compétences", "Sujets", "Recherche"]  # fuzzy is ignored
     assert text(soup.select_one(".section-intro")) == "Les thèmes qui traversent le journal et les réalisations."
 
 

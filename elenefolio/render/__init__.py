@@ -30,6 +30,7 @@ class Output:
     path: str  # relative to the output folder, posix
     data: bytes | None = None
     source: Path | None = None
+    searchable: bool = False  # a page for the search index
 
 
 class Renderer:
@@ -90,7 +91,7 @@ class Renderer:
         for page in self.site.pages:
             data = self.render_page(page)
             if data is not None:
-                yield Output(urls.output_file(page.url), data)
+                yield Output(urls.output_file(page.url), data, searchable=page.searchable)
         yield Output(urls.FEED, feeds.atom_feed(self.site, self._feed_bodies()))
         if not self.site.audience.private:
             yield Output(urls.SITEMAP, feeds.sitemap(self.site))

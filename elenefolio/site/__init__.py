@@ -165,6 +165,7 @@ def _pages(site: Site) -> list[Page]:
         Page(urls.ARTEFACTS, "artefacts_index.html", N_("Artefacts"), kind="artefacts-index"),
         Page(urls.SKILLS, "skills_index.html", N_("Skills"), kind="skills-index"),
         Page(urls.TAGS, "tags_index.html", N_("Tags"), kind="tags-index"),
+        Page(urls.SEARCH, "search.html", N_("Search"), listed=False, kind="search"),
         Page(urls.NOT_FOUND, "404.html", N_("Page not found"), listed=False, noindex=True, kind="404",
              absolute_links=True),
     ]
@@ -192,6 +193,9 @@ def _check_collisions(site: Site, problems: Problems) -> None:
     taken.update({name: None for name in (urls.FEED, urls.SITEMAP, "robots.txt", ".nojekyll")})
     taken.update({url: None for url, _ in site.files})
     for asset in site.assets:
-        if asset.url in taken and asset.source.parent.name != "":
+        if asset.url.startswith(urls.SEARCH_INDEX):
+            problems.error(asset.source, 1, f"'{urls.SEARCH_INDEX}' is where the search index goes; "
+                                            "rename or move this file")
+        elif asset.url in taken and asset.source.parent.name != "":
             problems.error(asset.source, 1, f"this file would replace the generated '{asset.url}'; "
                                             "rename or move it")

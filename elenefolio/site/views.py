@@ -15,6 +15,9 @@ from typing import Any
 
 from elenefolio.model import Area, Item, Skill
 
+# Page kinds the search index holds (when listed): the rest only repeat their content.
+SEARCHABLE_KINDS = frozenset({"home", "entry", "artefact", "skill"})
+
 
 class _ShortRepr:
     """A one-line repr: views point at each other (neighbours, evidence), so the
@@ -148,3 +151,8 @@ class Page(_ShortRepr):
     kind: str = "page"
     body_of: ItemView | None = None  # the item whose Markdown body this page shows
     absolute_links: bool = False  # for pages served at any address (404)
+
+    @property
+    def searchable(self) -> bool:
+        """Given to the search index: listed pages with content of their own."""
+        return self.listed and self.kind in SEARCHABLE_KINDS

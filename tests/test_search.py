@@ -1,0 +1,149 @@
+"""Search: the /search/ page and its static Pagefind index hold public, listed content
+only. The privacy portfolio of test_privacy (canaries in private, draft and
+unlisted items) gets one more public entry with its own canary, the positive
+control: the scans below read inside the index's compressed files, and the
+browser searches the served site for every canary.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import canary_hits, entry, html_pages, output_files, run_cli, soup_of, write_and_build
+from test_privacy import DRAFT_CANARIES, PRIVATE_CANARIES, UNLISTED_CANARIES, UNLISTED_URL, portfolio_files
+
+PUBLIC_CANARY = "zqpublicsearch1"
+FRAMEWORK = Path(__file__).resolve().parent.parent / "elenefolio" / "frameworks" / "elene4work.yaml"
+
+
+def skill_word() -> str:
+    """The longest word of the first skill's description: skill pages are searchable too."""
+    import yaml
+
+    description = yaml.safe_load(FRAMEWORK.read_text(encoding="utf-8"))["skills"][0]["description"]
+    return max((w.strip(".,;:") for w in description.lower().split()), key=len)
+
+
+SKILL_WORD = skill_word()
+
+
+def files() -> dict:
+    return dict(portfolio_files(), **{"journal/2024-04-01-findable.md": entry(
+        "Findable entry", "2024-04-01", f"A public {PUBLIC_CANARY} word to find.", visibility="public")})
+
+
+@pytest.fixture(scope="module")
+def public(tmp_path_factory):
+    return write_and_build(tmp_path_factory.mktemp("search") / "portfolio", files())
+
+
+@pytest.fixture(scope="module")
+def site(public) -> Path:
+    return public.site
+
+
+@pytest.fixture(scope="module")
+def private(public):
+    return write_and_build(public.root, {}, "--private")
+
+
+def index_hits(site: Path, canaries: list[str]) -> set[str]:
+    return {canary for canary, _ in canary_hits(site / "pagefind", canaries)}
+
+
+def test_search_page_has_a_labelled_field_and_a_live_status(site):
+    soup = soup_of(site / "search" / "index.html")
+    form = soup.select_one("form[role=search]")
+    field = form.select_one("input[type=search]")
+    assert soup.select_one(f"label[for={field['id']}]").get_text(strip=True)
+    status = soup.select_one("#search-status")
+    assert status["role"] == "status" and status["aria-live"] == "polite"
+    assert field["aria-describedby"] == "search-status"
+    assert (site / "search" / form["data-index"]).resolve() == (site / "pagefind" / "pagefind.js").resolve()
+    assert soup.select_one("noscript")  # says what to do without JavaScript
+
+
+def test_every_page_links_to_the_search_page(site):
+    for path in html_pages(site):
+        nav = soup_of(path).select_one("nav.site-nav")
+        assert any(a.get_text(strip=True) == "Search" for a in nav.find_all("a")), path
+
+
+def test_the_index_is_static_files_only(site):
+    index = site / "pagefind"
+    names = {p.relative_to(index).as_posix() for p in output_files(index)}
+    assert "pagefind.js" in names and any(n.startswith("fragment/") for n in names)
+    assert not any("-ui." in n for n in names), "Pagefind's unused ready-made interfaces are left out"
+    assert not any(n.endswith((".py", ".php", ".cgi")) for n in names)
+
+
+def test_the_index_holds_public_content(site):
+    assert index_hits(site, [PUBLIC_CANARY, "findable", SKILL_WORD]) == {PUBLIC_CANARY, "findable", SKILL_WORD}
+
+
+def test_nothing_private_draft_or_unlisted_is_indexed(site):
+    assert index_hits(site, PRIVATE_CANARIES + DRAFT_CANARIES + UNLISTED_CANARIES) == set()
+
+
+def test_only_listed_pages_are_marked_for_the_index(site):
+    assert soup_of(site / UNLISTED_URL / "index.html").select("[data-pagefind-body]") == []
+    assert soup_of(site / "404.html").select("[data-pagefind-body]") == []
+    assert soup_of(site / "journal/2024-04-01-findable/index.html").select("main[data-pagefind-body]")
+
+
+def test_the_private_copy_can_search_everything(private):
+    hits = index_hits(private.site, PRIVATE_CANARIES + UNLISTED_CANARIES + [PUBLIC_CANARY])
+    assert {"zqprivbody1", "zqunlistedbody1", PUBLIC_CANARY} <= hits
+
+
+def test_a_file_where_the_index_goes_is_refused(tmp_path):
+    root = tmp_path / "portfolio"
+    write_and_build(root, {"portfolio.yaml": portfolio_files()["portfolio.yaml"]})
+    (root / "static" / "pagefind").mkdir(parents=True)
+    (root / "static" / "pagefind" / "pagefind.js").write_text("// mine", encoding="utf-8")
+    run = run_cli("build", root)
+    assert run.code == 1
+    assert "static/pagefind/pagefind.js:1: 'pagefind/' is where the search index goes" in run.err
+    assert "Traceback" not in run.err
+
+
+def test_without_pagefind_the_build_fails_in_one_line_and_keeps_the_site(tmp_path, monkeypatch):
+    import pagefind.service
+
+    root = tmp_path / "portfolio"
+    built = write_and_build(root, {"portfolio.yaml": portfolio_files()["portfolio.yaml"]})
+    before = {p: p.read_bytes() for p in output_files(built.site)}
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: None)  # as if not installed
+    run = run_cli("build", root)
+    assert run.code == 1
+    assert run.err.splitlines()[0] == ("portfolio.yaml:1: the search index needs Pagefind's binary: "
+                                       "pip install 'pagefind[bin]'")
+    assert {p: p.read_bytes() for p in output_files(built.site)} == before
+
+
+# --- in the browser ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def served(site):
+    from browser_support import serve
+
+    server = serve(site)
+    yield server.url
+    server.stop()
+
+
+def search(page, url: str, query: str) -> list[str]:
+    page.goto(f"{url}search/?q={query}")
+    status = page.get_by_role("status")
+    status.filter(has_text=query).wait_for()
+    return page.locator(".search-result h2").all_inner_texts()
+
+
+def test_searching_finds_the_public_canary_and_no_other(page, served):
+    assert search(page, served, PUBLIC_CANARY) == ["Findable entry"]
+    for canary in ["zqprivtitle1", "zqprivbody1", "zqdrafttitle1", "zqdraftbody1", "zqunlistedtitle1",
+                   "zqunlistedbody1", "zqprivartbody1"]:
+        assert search(page, served, canary) == [], canary
+    assert page.watch.problems == []
