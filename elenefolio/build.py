@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from elenefolio.load import load_portfolio
 from elenefolio.problems import BuildFailed, Problem, Problems
@@ -25,6 +26,9 @@ class BuildOptions:
     private: bool = False
     base_url: str | None = None
     strict: bool = False
+    incremental: bool = True  # reuse .elenefolio-cache/ and rewrite only what changed
+    jobs: int | None = None  # processes for rendering (None: decide from the size of the site)
+    progress: Callable[[int, int], None] | None = None  # (pages done, pages in all)
 
     @property
     def destination(self) -> Path:
@@ -40,6 +44,11 @@ class BuildResult:
     files: int
     warnings: list[Problem]
     timings: dict[str, float] = field(default_factory=dict)
+    written: int = 0  # files written (new or changed)
+    unchanged: int = 0  # files left as they were
+    removed: int = 0  # stale files removed
+    rendered: int = 0  # pages rendered (the others were unchanged)
+    rendered_urls: list[str] = field(default_factory=list)
 
     @property
     def seconds(self) -> float:
@@ -48,6 +57,15 @@ class BuildResult:
 
 def build(options: BuildOptions) -> BuildResult:
     """Build the site; raises BuildFailed with every problem when it cannot."""
+    if options.incremental:
+        from elenefolio.fastbuild import incremental_build
+
+        return incremental_build(options)
+    return clean_build(options)
+
+
+def clean_build(options: BuildOptions) -> BuildResult:
+    """Build everything from scratch, without reading or writing the cache."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -82,4 +100,5 @@ def build(options: BuildOptions) -> BuildResult:
         writer.abort()
         raise
     lap("write")
-    return BuildResult(destination, len(site.pages), writer.count, problems.warnings, timings)
+    return BuildResult(destination, len(site.pages), writer.count, problems.warnings, timings,
+                       written=writer.count, rendered=len(site.pages))

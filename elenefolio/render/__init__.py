@@ -29,18 +29,26 @@ class Output:
     path: str  # relative to the output folder, posix
     data: bytes | None = None
     source: Path | None = None
+    unchanged: bool = False  # an incremental build found it as the last build left it
 
 
 class Renderer:
     """Renders the pages of one site with one theme."""
 
-    def __init__(self, site: Site, problems: Problems, theme: Theme | None = None):
+    def __init__(self, site: Site, problems: Problems, theme: Theme | None = None, tracker=None):
         self.site = site
         self.problems = problems
         config = site.config
         self.theme = theme or find_theme(config.root, config.theme, problems)
-        self.env = make_environment(self.theme)
+        self.tracker = tracker  # render.incremental.PageTracker, for incremental builds
+        if tracker is not None:
+            from elenefolio.render.tracking import TrackingEnvironment
+
+            self.env = make_environment(self.theme, TrackingEnvironment)
+        else:
+            self.env = make_environment(self.theme)
         self.bodies: dict[str, str] = {}  # item address -> HTML with page-relative links
+        self.page_outputs = self.serial_pages  # replaced for parallel rendering
         self.globals = {
             "site": site,
             "config": config,
@@ -56,17 +64,39 @@ class Renderer:
         relative = {k: (urls.relative(page_url, v) if v else "") for k, v in link_map.items()}
         return markup.render(tokens, self.site.config.allow_html, relative)
 
-    def render_page(self, page: Page) -> bytes | None:
-        context = dict(self.globals, page=page, **page.context)
+    def page_context(self, page: Page) -> dict:
+        """The template context of a page, before its Markdown body is added."""
+        return dict(self.globals, page=page, **page.context)
+
+    def item_body(self, view, page_url: str) -> str:
+        """An item's body as HTML, linked relatively to ``page_url``."""
+        tracker = self.tracker
+        if tracker is None:
+            return self.body_html(page_url, view.body.tokens, view.link_map)
+        key = tracker.body_key(view.path, self.site.config.allow_html, view.link_map, page_url)
+        return tracker.body(key, lambda: self.body_html(page_url, view.body.tokens, view.link_map))
+
+    def render_page(self, page: Page, base: dict | None = None) -> bytes | None:
+        base = base if base is not None else self.page_context(page)
+        context = dict(base)
         if page.body_of is not None:
-            html = self.body_html(page.url, page.body_of.body.tokens, page.body_of.link_map)
+            html = self.item_body(page.body_of, page.url)
             self.bodies[page.url] = html
             context["content"] = markup_safe(html)
         if page.kind == "home" and self.site.portfolio.about is not None:
-            context["about"] = markup_safe(self.body_html(
-                page.url, self.site.portfolio.about.tokens, self.site.about_links))
+            about = self.site.portfolio.about
+            make = lambda: self.body_html(page.url, about.tokens, self.site.about_links)  # noqa: E731
+            if self.tracker is not None:
+                key = self.tracker.body_key(self.site.config.root / "about.md",
+                                            self.site.config.allow_html, self.site.about_links,
+                                            page.url)
+                context["about"] = markup_safe(self.tracker.body(key, make))
+            else:
+                context["about"] = markup_safe(make())
         try:
             template = self.env.get_template(page.template)
+            if self.tracker is not None:
+                return self.tracker.render(self, page, template, context, base).encode("utf-8")
             return template.render(context).encode("utf-8")
         except jinja2.TemplateSyntaxError as exc:
             self.problems.error(exc.filename or page.template, exc.lineno,
@@ -80,10 +110,23 @@ class Renderer:
 
     def outputs(self) -> Iterator[Output]:
         """Every file of the site."""
+        yield from self.page_outputs()
+        yield from self.other_outputs()
+
+    def serial_pages(self) -> Iterator[Output]:
+        """The HTML pages, rendered one after the other."""
         for page in self.site.pages:
-            data = self.render_page(page)
+            rel = urls.output_file(page.url)
+            base = self.page_context(page)
+            if self.tracker is not None and self.tracker.unchanged(self, page, rel, base):
+                yield Output(rel, unchanged=True)
+                continue
+            data = self.render_page(page, base)
             if data is not None:
-                yield Output(urls.output_file(page.url), data)
+                yield Output(rel, data)
+
+    def other_outputs(self) -> Iterator[Output]:
+        """Feeds, machine-readable files and copied assets."""
         yield Output(urls.FEED, feeds.atom_feed(self.site, self._feed_bodies()))
         if not self.site.audience.private:
             yield Output(urls.SITEMAP, feeds.sitemap(self.site))
@@ -94,10 +137,31 @@ class Renderer:
         for asset in self.site.assets:
             yield Output(_unquote(asset.url), source=asset.source)
 
-    def _feed_bodies(self) -> dict[str, str]:
+    def _feed_bodies(self) -> "_Bodies":
         """Bodies relative to each entry's own address, as the feed's xml:base says."""
-        return {v.url: self.bodies.get(v.url) or self.body_html(v.url, v.body.tokens, v.link_map)
-                for v in self.site.journal + self.site.artefacts}
+        return _Bodies(self, {v.url: v for v in self.site.journal + self.site.artefacts})
+
+
+class _Bodies:
+    """Item bodies by address, rendered only when asked for (the feed shows the newest)."""
+
+    def __init__(self, renderer: Renderer, views: dict):
+        self.renderer = renderer
+        self.views = views
+
+    def get(self, url: str, default: str = "") -> str:
+        view = self.views.get(url)
+        if view is None:
+            return default
+        return self.renderer.bodies.get(url) or self.renderer.item_body(view, url)
+
+    def __getitem__(self, url: str) -> str:
+        if url not in self.views:
+            raise KeyError(url)
+        return self.get(url)
+
+    def __contains__(self, url: str) -> bool:
+        return url in self.views
 
 
 def markup_safe(html: str):

@@ -48,8 +48,8 @@ def url_filter(context, target: str) -> str:
     return urls.relative(page.url, target)
 
 
-def make_environment(theme: Theme) -> jinja2.Environment:
-    env = jinja2.Environment(
+def make_environment(theme: Theme, cls: type[jinja2.Environment] = jinja2.Environment) -> jinja2.Environment:
+    env = cls(
         loader=jinja2.FileSystemLoader(theme.template_dirs),
         autoescape=jinja2.select_autoescape(("html", "xml", "svg"), default_for_string=True),
         undefined=jinja2.StrictUndefined,

@@ -1,0 +1,208 @@
+"""Dependency recording while rendering, for incremental builds.
+
+While a page renders, every attribute and item lookup the templates make
+(``entry.title``, ``site.journal``, ``skill.count``...) goes through
+``Environment.getattr``/``getitem``. The tracking environment notes each
+lookup as a *path* from a context variable (``item.previous.title``) and a
+fingerprint of the value it returned, and notes every template it loads.
+
+On the next build, a page whose paths all give the same fingerprints again,
+with the same templates and the same context scalars, would render to the
+same bytes, so it is not rendered at all. Nothing is guessed: a page
+depends on exactly what its templates read. A lookup that cannot be
+replayed (on a data object reached outside the recorded paths, or a method
+called with non-literal arguments) marks the page *volatile*: it is always
+rendered again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import jinja2
+from markupsafe import Markup
+
+SCALARS = (str, int, float, bool, type(None), dt.date, dt.time, dt.timedelta, bytes)
+_MISSING = ("missing",)
+
+
+def fingerprint(value: Any) -> Any:
+    """A comparable, picklable summary of a value as a template sees it."""
+    if isinstance(value, SCALARS):
+        return (type(value).__name__, value) if not isinstance(value, Markup) else ("M", str(value))
+    if isinstance(value, (list, tuple)):
+        return ("L", len(value), tuple(_shallow(v) for v in value))
+    if isinstance(value, dict):
+        return ("D", tuple(sorted(((repr(k), fingerprint(v)) for k, v in value.items()))))
+    if isinstance(value, (set, frozenset)):
+        return ("S", tuple(sorted(repr(fingerprint(v)) for v in value)))
+    if isinstance(value, jinja2.Undefined):
+        return ("U",)
+    return _identity(value)
+
+
+def _shallow(value: Any) -> Any:
+    if isinstance(value, SCALARS):
+        return fingerprint(value)
+    if isinstance(value, (list, tuple, dict, set, frozenset)):
+        return fingerprint(value)
+    return _identity(value)
+
+
+def _identity(value: Any) -> Any:
+    """An object: its type and, when it has one, its address (unique per build)."""
+    url = getattr(value, "url", None) if not callable(value) or hasattr(value, "__dict__") else None
+    return ("O", type(value).__qualname__, url if isinstance(url, str) else None)
+
+
+def _is_data(obj: Any) -> bool:
+    """Objects of the site model (whose reads must be tracked)."""
+    return type(obj).__module__.startswith("elenefolio.")
+
+
+@dataclass
+class PageRecord:
+    """What one page read while it rendered."""
+
+    paths: list[tuple]  # (root, step, step...) of every lookup, in order
+    templates: list[str]  # template names loaded
+    digest: bytes  # hash of the fingerprints, the template states and the page key
+    volatile: bool = False
+
+
+class Recorder:
+    """Collects the lookups of one page."""
+
+    def __init__(self, roots: dict[str, Any]):
+        self.paths_of: dict[int, tuple] = {}
+        self.keep: list[Any] = []  # registered objects stay alive: ids are not reused
+        self.log: list[tuple[tuple, Any]] = []
+        self.templates: list[str] = []
+        self.volatile = False
+        for name, value in roots.items():
+            self.log.append(((name,), fingerprint(value)))
+            self.register(value, (name,))
+
+    def register(self, value: Any, path: tuple) -> None:
+        if isinstance(value, SCALARS):
+            return
+        self.paths_of[id(value)] = path
+        self.keep.append(value)
+        if isinstance(value, (list, tuple)):
+            for i, element in enumerate(value):
+                if not isinstance(element, SCALARS):
+                    self.register(element, path + (i,))
+
+    def lookup(self, obj: Any, step: Any, value: Any) -> Any:
+        path = self.paths_of.get(id(obj))
+        if path is None:
+            if _is_data(obj):
+                self.volatile = True
+            return value
+        path = path + (step,)
+        if callable(value) and not isinstance(value, (jinja2.Undefined, type)) and not _is_data(value):
+            return self._tracked_call(value, path)
+        self.log.append((path, fingerprint(value)))
+        self.register(value, path)
+        return value
+
+    def _tracked_call(self, function: Callable, path: tuple) -> Callable:
+        def call(*args, **kwargs):
+            result = function(*args, **kwargs)
+            if all(isinstance(a, SCALARS) for a in (*args, *kwargs.values())):
+                step = ("c", args, tuple(sorted(kwargs.items())))
+                self.log.append((path + (step,), fingerprint(result)))
+                self.register(result, path + (step,))
+            else:
+                self.volatile = True
+            return result
+        return call
+
+
+class TrackingEnvironment(jinja2.Environment):
+    """A Jinja2 environment that reports lookups and template loads to a recorder."""
+
+    recorder: Recorder | None = None
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        value = super().getattr(obj, attribute)
+        recorder = self.recorder
+        if recorder is not None:
+            value = recorder.lookup(obj, attribute, value)
+        return value
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        value = super().getitem(obj, argument)
+        recorder = self.recorder
+        if recorder is not None:
+            value = recorder.lookup(obj, ("i", argument), value)
+        return value
+
+    def _load_template(self, name, globals):  # noqa: A002 - Jinja2's signature
+        recorder = self.recorder
+        if recorder is not None and isinstance(name, str):
+            recorder.templates.append(name)
+        return super()._load_template(name, globals)
+
+
+def resolve(env: jinja2.Environment, roots: dict[str, Any], path: tuple,
+            memo: dict[tuple, Any]) -> Any:
+    """The value at ``path`` in this build (``_MISSING`` when it cannot be reached)."""
+    if path in memo:
+        return memo[path]
+    if len(path) == 1:
+        value = roots.get(path[0], _MISSING)
+    else:
+        parent = resolve(env, roots, path[:-1], memo)
+        step = path[-1]
+        if parent is _MISSING:
+            value = _MISSING
+        else:
+            try:
+                if isinstance(step, str):
+                    value = jinja2.Environment.getattr(env, parent, step)
+                elif isinstance(step, int):
+                    value = parent[step]
+                elif step[0] == "i":
+                    value = jinja2.Environment.getitem(env, parent, step[1])
+                else:
+                    value = parent(*step[1], **dict(step[2]))
+            except Exception:  # anything that fails now differs from what was recorded
+                value = _MISSING
+    memo[path] = value
+    return value
+
+
+def digest(key: bytes, fingerprints: list, template_states: list) -> bytes:
+    h = hashlib.blake2b(key, digest_size=20)
+    h.update(repr(fingerprints).encode("utf-8", "surrogatepass"))
+    h.update(repr(template_states).encode())
+    return h.digest()
+
+
+def replay(env: jinja2.Environment, roots: dict[str, Any], record: PageRecord, key: bytes,
+           template_state: Callable[[str], Any], shared_memo: dict[tuple, Any],
+           shared_roots: frozenset[str]) -> bool:
+    """Whether the page would read exactly what it read when ``record`` was made."""
+    if record.volatile:
+        return False
+    local: dict[tuple, Any] = {}
+    prints = []
+    for path in record.paths:
+        memo = shared_memo if path[0] in shared_roots else local
+        value = resolve(env, roots, path, memo)
+        if value is _MISSING:
+            return False
+        prints.append(fingerprint(value))
+    states = [template_state(n) for n in record.templates]
+    return digest(key, list(zip(record.paths, prints)), states) == record.digest
+
+
+def finish(recorder: Recorder, key: bytes, template_state: Callable[[str], Any]) -> PageRecord:
+    paths = [p for p, _ in recorder.log]
+    states = [template_state(n) for n in recorder.templates]
+    return PageRecord(paths, list(recorder.templates), digest(key, recorder.log, states),
+                      recorder.volatile)
