@@ -101,6 +101,7 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
         page_key = text_digest(global_key, files.get("portfolio.yaml"), files.get("skills.yaml"))
         tracker = PageTracker(records, files, root, cache.folder / "bodies", page_key, writer.intact)
         renderer = Renderer(site, problems, tracker=tracker)
+        renderer.env.bytecode_cache = _bytecode_cache(cache.folder / "templates")
         jobs = _jobs(options, len(site.pages), bool(records))
         if jobs > 1:
             from elenefolio.render.parallel import parallel_pages
@@ -122,6 +123,14 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
     return BuildResult(destination, len(site.pages), writer.count, problems.warnings, timings,
                        written=writer.written, unchanged=writer.unchanged, removed=writer.removed,
                        rendered=len(tracker.rendered_urls), rendered_urls=tracker.rendered_urls)
+
+
+def _bytecode_cache(folder: Path):
+    """Compiled templates, reused while their source is unchanged."""
+    import jinja2
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _jobs(options: BuildOptions, pages: int, has_records: bool) -> int:

@@ -3,4 +3,4 @@
 A new command is a new module listed in ``COMMANDS``.
 """
 
-COMMANDS = ["init", "build", "new"]
+COMMANDS = ["init", "build", "new", "serve"]
