@@ -16,8 +16,8 @@ from typing import Any, Callable
 
 import jinja2
 
-from elenefolio.render.tracking import (SCALARS, PageRecord, Recorder, finish, fingerprint,
-                                        replay)
+from elenefolio.render.tracking import (SCALARS, PageRecord, Recorder, Replayer,
+                                        canonical_names, finish, fingerprint)
 
 
 class PageTracker:
@@ -32,7 +32,9 @@ class PageTracker:
         self.bodies: dict[str, str] = {}
         self.build_key = build_key
         self.intact = intact
-        self.shared_memo: dict[tuple, Any] = {}
+        self.record_memo: dict[tuple, bytes] = {}
+        self._replayer: Replayer | None = None
+        self._canonical: dict[int, str] | None = None
         self._template_states: dict[str, Any] = {}
         self.rendered_urls: list[str] = []
         self.skipped = 0
@@ -81,16 +83,22 @@ class PageTracker:
         return state
 
     # -- pages --------------------------------------------------------------
+    def _names(self, renderer) -> dict[int, str]:
+        if self._canonical is None:
+            names = canonical_names(renderer.site)
+            self._canonical = {id(obj): name for name, obj in names.items()}
+            self._replayer = Replayer(renderer.env, names, frozenset(renderer.globals))
+        return self._canonical
+
     def unchanged(self, renderer, page, rel: str, context: dict[str, Any]) -> bool:
         record = self.old.get(page.url)
         if record is None or not self.intact(rel):
             return False
-        key = page_key = self.page_key(renderer, page, context)
-        if page_key is None:
+        key = self.page_key(renderer, page, context)
+        if key is None:
             return False
-        shared = frozenset(renderer.globals)
-        if not replay(renderer.env, context, record, key, self.template_state(renderer.env),
-                      self.shared_memo, shared):
+        self._names(renderer)
+        if not self._replayer.same(context, record, key, self.template_state(renderer.env)):
             return False
         self.new[page.url] = record
         self.skipped += 1
@@ -121,7 +129,8 @@ class PageTracker:
     def render(self, renderer, page, template: jinja2.Template, context: dict[str, Any],
                roots: dict[str, Any]) -> str:
         env = renderer.env
-        recorder = Recorder({k: v for k, v in roots.items() if not isinstance(v, SCALARS)})
+        recorder = Recorder({k: v for k, v in roots.items() if not isinstance(v, SCALARS)},
+                            self._names(renderer), frozenset(renderer.globals), self.record_memo)
         recorder.templates.append(page.template)
         env.recorder = recorder
         try:

@@ -63,6 +63,28 @@ def _is_data(obj: Any) -> bool:
     return type(obj).__module__.startswith("elenefolio.")
 
 
+def fingerprint_hash(value: Any) -> bytes:
+    return hashlib.blake2b(repr(fingerprint(value)).encode("utf-8", "surrogatepass"),
+                           digest_size=8).digest()
+
+
+def canonical_names(site) -> dict[str, Any]:
+    """Objects with an address, by a name that is the same in every build.
+
+    A lookup on such an object is recorded from its name (``@item:journal/x/``)
+    rather than from the way the page reached it, so that pages share the
+    work of checking it. Only objects with a unique ``url`` qualify: that
+    address is part of their fingerprint, so a list or link that points
+    to another one is seen as changed.
+    """
+    names: dict[str, Any] = {}
+    for kind, objects in (("item", site.items), ("skill", site.skills), ("tag", site.tags),
+                          ("page", site.pages)):
+        for obj in objects:
+            names[f"@{kind}:{obj.url}"] = obj
+    return names
+
+
 @dataclass
 class PageRecord:
     """What one page read while it rendered."""
@@ -76,19 +98,38 @@ class PageRecord:
 class Recorder:
     """Collects the lookups of one page."""
 
-    def __init__(self, roots: dict[str, Any]):
+    def __init__(self, roots: dict[str, Any], canonical: dict[int, str] | None = None,
+                 shared: frozenset[str] = frozenset(), memo: dict[tuple, bytes] | None = None):
         self.paths_of: dict[int, tuple] = {}
         self.keep: list[Any] = []  # registered objects stay alive: ids are not reused
-        self.log: list[tuple[tuple, Any]] = []
+        self.paths: list[tuple] = []
+        self.hashes: list[bytes] = []
         self.templates: list[str] = []
         self.volatile = False
+        self.canonical = canonical or {}
+        self.shared = shared
+        self.memo = memo if memo is not None else {}
         for name, value in roots.items():
-            self.log.append(((name,), fingerprint(value)))
+            self.note((name,), value)
             self.register(value, (name,))
+
+    def note(self, path: tuple, value: Any) -> None:
+        root = path[0]
+        if root in self.shared or root[0] == "@":
+            h = self.memo.get(path)
+            if h is None:
+                h = self.memo[path] = fingerprint_hash(value)
+        else:
+            h = fingerprint_hash(value)
+        self.paths.append(path)
+        self.hashes.append(h)
 
     def register(self, value: Any, path: tuple) -> None:
         if isinstance(value, SCALARS):
             return
+        name = self.canonical.get(id(value))
+        if name is not None:
+            path = (name,)
         self.paths_of[id(value)] = path
         self.keep.append(value)
         if isinstance(value, (list, tuple)):
@@ -105,7 +146,7 @@ class Recorder:
         path = path + (step,)
         if callable(value) and not isinstance(value, (jinja2.Undefined, type)) and not _is_data(value):
             return self._tracked_call(value, path)
-        self.log.append((path, fingerprint(value)))
+        self.note(path, value)
         self.register(value, path)
         return value
 
@@ -114,7 +155,7 @@ class Recorder:
             result = function(*args, **kwargs)
             if all(isinstance(a, SCALARS) for a in (*args, *kwargs.values())):
                 step = ("c", args, tuple(sorted(kwargs.items())))
-                self.log.append((path + (step,), fingerprint(result)))
+                self.note(path + (step,), result)
                 self.register(result, path + (step,))
             else:
                 self.volatile = True
@@ -148,15 +189,17 @@ class TrackingEnvironment(jinja2.Environment):
         return super()._load_template(name, globals)
 
 
-def resolve(env: jinja2.Environment, roots: dict[str, Any], path: tuple,
+def resolve(env: jinja2.Environment, roots: dict[str, Any], names: dict[str, Any], path: tuple,
             memo: dict[tuple, Any]) -> Any:
     """The value at ``path`` in this build (``_MISSING`` when it cannot be reached)."""
     if path in memo:
         return memo[path]
     if len(path) == 1:
         value = roots.get(path[0], _MISSING)
+        if value is _MISSING:
+            value = names.get(path[0], _MISSING)
     else:
-        parent = resolve(env, roots, path[:-1], memo)
+        parent = resolve(env, roots, names, path[:-1], memo)
         step = path[-1]
         if parent is _MISSING:
             value = _MISSING
@@ -176,33 +219,51 @@ def resolve(env: jinja2.Environment, roots: dict[str, Any], path: tuple,
     return value
 
 
-def digest(key: bytes, fingerprints: list, template_states: list) -> bytes:
+def digest(key: bytes, hashes: list[bytes], template_states: list) -> bytes:
     h = hashlib.blake2b(key, digest_size=20)
-    h.update(repr(fingerprints).encode("utf-8", "surrogatepass"))
+    h.update(b"".join(hashes))
     h.update(repr(template_states).encode())
     return h.digest()
 
 
-def replay(env: jinja2.Environment, roots: dict[str, Any], record: PageRecord, key: bytes,
-           template_state: Callable[[str], Any], shared_memo: dict[tuple, Any],
-           shared_roots: frozenset[str]) -> bool:
-    """Whether the page would read exactly what it read when ``record`` was made."""
-    if record.volatile:
-        return False
-    local: dict[tuple, Any] = {}
-    prints = []
-    for path in record.paths:
-        memo = shared_memo if path[0] in shared_roots else local
-        value = resolve(env, roots, path, memo)
-        if value is _MISSING:
+class Replayer:
+    """Checks records against this build, sharing the work between pages."""
+
+    def __init__(self, env: jinja2.Environment, names: dict[str, Any], shared: frozenset[str]):
+        self.env = env
+        self.names = names
+        self.shared = shared
+        self.values: dict[tuple, Any] = {}  # shared paths -> value
+        self.hashes: dict[tuple, bytes] = {}  # shared paths -> fingerprint hash
+
+    def same(self, roots: dict[str, Any], record: PageRecord, key: bytes,
+             template_state: Callable[[str], Any]) -> bool:
+        """Whether the page would read exactly what it read when ``record`` was made."""
+        if record.volatile:
             return False
-        prints.append(fingerprint(value))
-    states = [template_state(n) for n in record.templates]
-    return digest(key, list(zip(record.paths, prints)), states) == record.digest
+        local: dict[tuple, Any] = {}
+        hashes = []
+        shared, shared_hashes, values = self.shared, self.hashes, self.values
+        for path in record.paths:
+            root = path[0]
+            if root in shared or root[0] == "@":
+                h = shared_hashes.get(path)
+                if h is None:
+                    value = resolve(self.env, roots, self.names, path, values)
+                    if value is _MISSING:
+                        return False
+                    h = shared_hashes[path] = fingerprint_hash(value)
+            else:
+                value = resolve(self.env, roots, self.names, path, local)
+                if value is _MISSING:
+                    return False
+                h = fingerprint_hash(value)
+            hashes.append(h)
+        states = [template_state(n) for n in record.templates]
+        return digest(key, hashes, states) == record.digest
 
 
 def finish(recorder: Recorder, key: bytes, template_state: Callable[[str], Any]) -> PageRecord:
-    paths = [p for p, _ in recorder.log]
     states = [template_state(n) for n in recorder.templates]
-    return PageRecord(paths, list(recorder.templates), digest(key, recorder.log, states),
-                      recorder.volatile)
+    return PageRecord(recorder.paths, list(recorder.templates),
+                      digest(key, recorder.hashes, states), recorder.volatile)

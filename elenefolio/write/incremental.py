@@ -25,6 +25,10 @@ from typing import Iterable
 from elenefolio.incremental import HashCache
 
 
+def _file_digest(path: Path) -> str:
+    return data_digest(path.read_bytes())
+
+
 def data_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -57,7 +61,17 @@ class IncrementalWriter:
             st = os.stat(self.dest / rel)
         except OSError:
             return False
-        return st.st_size == entry[1] and st.st_mtime_ns == entry[2]
+        if st.st_size == entry[1] and st.st_mtime_ns == entry[2]:
+            return True
+        if st.st_size != entry[1]:
+            return False
+        try:  # touched (or written by another build) but maybe the same bytes
+            same = _file_digest(self.dest / rel) == entry[0]
+        except OSError:
+            return False
+        if same:
+            self.old[rel] = (entry[0], st.st_size, st.st_mtime_ns)
+        return same
 
     def keep(self, rel: str) -> None:
         """The file stays as it is (it is ``intact``)."""
