@@ -208,11 +208,10 @@ def bench(n: int, folder: Path, repeat: int) -> dict:
         measured = run_ours(portfolio)
         cold.append(measured["seconds"])
         peaks.append(measured["peak_kib"])
-    serial = None
-    if n <= 2000:  # the same cold build in one process, for the parallel threshold
-        other = folder / f"n{n}-serial"
-        serial = run_ours(portfolio, "--no-cache", "--jobs", "1", "-o", str(other))["seconds"]
-        shutil.rmtree(other, ignore_errors=True)
+    # the same cold build without the cache (no dependency recording, one process)
+    other = folder / f"n{n}-clean"
+    clean = run_ours(portfolio, "--no-cache", "-o", str(other))["seconds"]
+    shutil.rmtree(other, ignore_errors=True)
     nochange = [run_ours(portfolio)["seconds"] for _ in range(repeat)]
     edits = []
     for k in range(repeat):
@@ -220,7 +219,7 @@ def bench(n: int, folder: Path, repeat: int) -> dict:
         edits.append(run_ours(portfolio)["seconds"])
     result = {"entries": n, "cold_s": best(cold), "no_change_s": best(nochange),
               "one_edit_s": best(edits), "peak_mib": max(peaks) / 1024,
-              "cold_no_cache_one_process_s": serial}
+              "cold_no_cache_s": clean}
     binary = hugo_binary()
     if binary:
         result["hugo_cold_s"] = best([run_hugo(binary, made["hugo"]) for _ in range(repeat)])
@@ -229,12 +228,43 @@ def bench(n: int, folder: Path, repeat: int) -> dict:
     return result
 
 
+def threshold(repeat: int) -> int:
+    folder = Path(tempfile.mkdtemp(prefix="elenefolio-threshold-"))
+    rows = []
+    try:
+        for n in (50, 100, 200, 400, 800):
+            portfolio = generate(folder / f"n{n}", n)["portfolio"]
+            times = {}
+            for jobs in ("1", "2"):
+                runs = []
+                for _ in range(repeat):
+                    out = folder / "out"
+                    shutil.rmtree(out, ignore_errors=True)
+                    shutil.rmtree(portfolio / ".elenefolio-cache", ignore_errors=True)
+                    runs.append(run_ours(portfolio, "--jobs", jobs, "-o", str(out))["seconds"])
+                times[jobs] = best(runs)
+            pages = sum(1 for _ in (folder / "out").rglob("index.html"))
+            rows.append({"entries": n, "pages": pages, "one_process_s": times["1"],
+                         "two_processes_s": times["2"]})
+            print(json.dumps(rows[-1]), flush=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    (HERE / "out").mkdir(exist_ok=True)
+    (HERE / "out" / "threshold.json").write_text(json.dumps(rows, indent=2))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measure (best is kept)")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites in bench/out/")
+    parser.add_argument("--threshold", action="store_true",
+                        help="instead, time cold builds in one and in two processes for "
+                             "small sizes, to see where parallel rendering starts to pay")
     args = parser.parse_args()
+    if args.threshold:
+        return threshold(args.repeat)
     out = HERE / "out"
     out.mkdir(exist_ok=True)
     folder = out if args.keep else Path(tempfile.mkdtemp(prefix="elenefolio-bench-"))

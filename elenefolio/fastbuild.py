@@ -99,7 +99,7 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
     try:
         records = cache.get("pages") if writer.in_place else None
         page_key = text_digest(global_key, files.get("portfolio.yaml"), files.get("skills.yaml"))
-        tracker = PageTracker(records, files, root, cache.folder / "bodies", page_key, writer.intact)
+        tracker = PageTracker(records, files, root, cache.get("bodies"), page_key, writer.intact)
         renderer = Renderer(site, problems, tracker=tracker)
         renderer.env.bytecode_cache = _bytecode_cache(cache.folder / "templates")
         jobs = _jobs(options, len(site.pages), bool(records))
@@ -117,6 +117,7 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
         writer.abort()
         raise
     cache.put("pages", tracker.new)
+    cache.put("bodies", tracker.kept_bodies())
     cache.put("manifest", new_manifest)
     cache.put("state", {"key": state_key, "pages": len(site.pages), "warnings": problems.warnings})
     lap("write")

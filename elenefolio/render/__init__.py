@@ -68,13 +68,14 @@ class Renderer:
         """The template context of a page, before its Markdown body is added."""
         return dict(self.globals, page=page, **page.context)
 
-    def item_body(self, view, page_url: str) -> str:
+    def item_body(self, view, page_url: str, keep: bool = False) -> str:
         """An item's body as HTML, linked relatively to ``page_url``."""
         tracker = self.tracker
         if tracker is None:
             return self.body_html(page_url, view.body.tokens, view.link_map)
         key = tracker.body_key(view.path, self.site.config.allow_html, view.link_map, page_url)
-        return tracker.body(key, lambda: self.body_html(page_url, view.body.tokens, view.link_map))
+        return tracker.body(key, lambda: self.body_html(page_url, view.body.tokens, view.link_map),
+                            keep)
 
     def render_page(self, page: Page, base: dict | None = None) -> bytes | None:
         base = base if base is not None else self.page_context(page)
@@ -153,6 +154,8 @@ class _Bodies:
         view = self.views.get(url)
         if view is None:
             return default
+        if self.renderer.tracker is not None:
+            return self.renderer.item_body(view, url, keep=True)
         return self.renderer.bodies.get(url) or self.renderer.item_body(view, url)
 
     def __getitem__(self, url: str) -> str:

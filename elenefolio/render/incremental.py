@@ -22,14 +22,15 @@ from elenefolio.render.tracking import (SCALARS, PageRecord, Recorder, Replayer,
 
 class PageTracker:
     def __init__(self, records: dict[str, PageRecord] | None, file_hashes: dict[str, str],
-                 root: Path, bodies: Path | None, build_key: str,
+                 root: Path, bodies: dict[str, str] | None, build_key: str,
                  intact: Callable[[str], bool] = lambda rel: False):
         self.old = records or {}
         self.new: dict[str, PageRecord] = {}
         self.file_hashes = file_hashes
         self.root = root
-        self.bodies_dir = bodies  # rendered bodies, one file each, named by their key
+        self.old_bodies = bodies or {}  # kept from the last build (the feed's)
         self.bodies: dict[str, str] = {}
+        self.kept: set[str] = set()
         self.build_key = build_key
         self.intact = intact
         self.record_memo: dict[tuple, bytes] = {}
@@ -104,27 +105,23 @@ class PageTracker:
         self.skipped += 1
         return True
 
-    def body(self, key: str | None, make: Callable[[], str]) -> str:
+    def body(self, key: str | None, make: Callable[[], str], keep: bool = False) -> str:
+        """A rendered body from this build, the last build's kept bodies, or ``make``."""
         if key is None:
             return make()
         html = self.bodies.get(key)
-        if html is not None:
-            return html
-        stored = self.bodies_dir / key[:2] / f"{key}.html" if self.bodies_dir else None
-        if stored is not None:
-            try:
-                html = stored.read_text(encoding="utf-8")
-            except OSError:
-                html = None
         if html is None:
-            html = make()
-            if stored is not None:
-                stored.parent.mkdir(parents=True, exist_ok=True)
-                tmp = stored.with_suffix(f".{os.getpid()}.tmp")
-                tmp.write_text(html, encoding="utf-8")
-                os.replace(tmp, stored)
-        self.bodies[key] = html
+            html = self.old_bodies.get(key)
+            if html is None:
+                html = make()
+            self.bodies[key] = html
+        if keep:
+            self.kept.add(key)
         return html
+
+    def kept_bodies(self) -> dict[str, str]:
+        """The bodies to keep for the next build (those of the feed)."""
+        return {key: self.bodies[key] for key in self.kept}
 
     def render(self, renderer, page, template: jinja2.Template, context: dict[str, Any],
                roots: dict[str, Any]) -> str:

@@ -45,10 +45,20 @@ def parallel_pages(renderer, jobs: int, progress: Callable[[int, int], None] | N
     total = len(pages)
     chunk = max(8, min(CHUNK, total // (jobs * 4) or 1))
     bounds = [(i, min(i + chunk, total)) for i in range(0, total, chunk)]
-    for page in pages[:1]:  # compile the templates once, before forking
-        renderer.env.get_template(page.template)
+    for name in sorted({page.template for page in pages}):  # compile once, before forking
+        try:
+            renderer.env.get_template(name)
+        except Exception:  # reported with its page by the worker that renders it
+            pass
     _RENDERER = renderer
     done_count = 0
+    page_keys = {}  # item pages' body keys, so that the feed reuses the workers' bodies
+    if renderer.tracker is not None:
+        allow_html = renderer.site.config.allow_html
+        for page in pages:
+            if page.body_of is not None:
+                page_keys[page.url] = renderer.tracker.body_key(
+                    page.body_of.path, allow_html, page.body_of.link_map, page.url)
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs) as pool:
@@ -60,6 +70,8 @@ def parallel_pages(renderer, jobs: int, progress: Callable[[int, int], None] | N
                         renderer.tracker.rendered_urls.append(url)
                     if body is not None:
                         renderer.bodies[url] = body
+                        if renderer.tracker is not None and page_keys.get(url):
+                            renderer.tracker.bodies[page_keys[url]] = body
                     if data is not None:
                         yield Output(urls.output_file(url), data)
                 done_count += len(done)
