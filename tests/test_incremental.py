@@ -321,3 +321,33 @@ def test_cache_folder_is_ignored_by_git_and_never_published(portfolio: Path):
     from elenefolio.scaffold import GITIGNORE
 
     assert ".elenefolio-cache/" in GITIGNORE
+
+
+def test_theme_filter_reading_a_model_object_is_never_trusted(portfolio: Path, tmp_path: Path):
+    """A Python filter that reads an item directly (unseen by the recorder) re-renders its pages."""
+    from elenefolio.render import templates
+
+    original = templates.make_environment
+
+    def with_filter(theme, cls=None):
+        env = original(theme, cls) if cls else original(theme)
+        env.filters["plain_words"] = lambda item: len(item.wrapped.body.plain.split())
+        return env
+
+    templates.make_environment = with_filter
+    import elenefolio.render as render_module
+
+    render_module.make_environment = with_filter
+    try:
+        override = portfolio / "templates" / "tag.html"  # tag pages do not show bodies
+        override.parent.mkdir()
+        text = (builtin_themes_dir() / "default" / "templates" / "tag.html").read_text()
+        words = "{% for i in tag.items %}<p class='words'>{{ i|plain_words }}</p>{% endfor %}"
+        override.write_text(text.replace("{% endblock %}", words + "{% endblock %}", 1))
+        build(BuildOptions(portfolio))
+        entry = portfolio / "journal" / "2026-03-19-defending-the-scenario.md"
+        entry.write_text(entry.read_text() + "\n\nfour more words here\n")
+        assert_same_as_clean(portfolio, tmp_path)
+    finally:
+        templates.make_environment = original
+        render_module.make_environment = original

@@ -17,7 +17,7 @@ from typing import Any, Callable
 import jinja2
 
 from elenefolio.render.tracking import (SCALARS, PageRecord, Recorder, Replayer,
-                                        canonical_names, finish, fingerprint)
+                                        canonical_names, finish, fingerprint, guard_environment)
 
 
 class PageTracker:
@@ -126,6 +126,7 @@ class PageTracker:
     def render(self, renderer, page, template: jinja2.Template, context: dict[str, Any],
                roots: dict[str, Any]) -> str:
         env = renderer.env
+        guard_environment(env)
         recorder = Recorder({k: v for k, v in roots.items() if not isinstance(v, SCALARS)},
                             self._names(renderer), frozenset(renderer.globals), self.record_memo)
         recorder.templates.append(page.template)

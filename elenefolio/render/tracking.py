@@ -267,3 +267,49 @@ def finish(recorder: Recorder, key: bytes, template_state: Callable[[str], Any])
     states = [template_state(n) for n in recorder.templates]
     return PageRecord(recorder.paths, list(recorder.templates),
                       digest(key, recorder.hashes, states), recorder.volatile)
+
+
+def guard_environment(env: TrackingEnvironment) -> None:
+    """Make filters, tests and global functions added by elenefolio or a theme safe to track.
+
+    Jinja2's own filters read attributes through ``Environment.getattr``, so
+    their reads are recorded. A function written in Python for the theme
+    (``item|reading_time``) may read a model object directly, which the
+    recorder would not see: when such a function receives a model object,
+    the page is marked volatile (always rendered again).
+    """
+    if getattr(env, "_guarded", False):
+        return
+    import functools
+
+    def guard(function: Callable) -> Callable:
+        if getattr(function, "_tracked_guard", False) or \
+                (getattr(function, "__module__", None) or "builtins").startswith(("jinja2", "markupsafe", "builtins")):
+            return function
+
+        @functools.wraps(function)
+        def guarded(*args, **kwargs):
+            recorder = env.recorder
+            if recorder is not None and any(_holds_data(a) for a in (*args, *kwargs.values())):
+                recorder.volatile = True
+            return function(*args, **kwargs)
+        guarded._tracked_guard = True  # type: ignore[attr-defined]
+        return guarded
+
+    for table in (env.filters, env.tests):
+        for name, function in list(table.items()):
+            table[name] = guard(function)
+    for name, value in list(env.globals.items()):
+        if callable(value) and not isinstance(value, type) and name not in ("_", "gettext", "ngettext"):
+            env.globals[name] = guard(value)
+    env._guarded = True  # type: ignore[attr-defined]
+
+
+def _holds_data(value: Any) -> bool:
+    if isinstance(value, SCALARS):
+        return False
+    if isinstance(value, (list, tuple)):
+        return any(_holds_data(v) for v in value[:3])
+    if isinstance(value, dict):
+        return any(_holds_data(v) for v in list(value.values())[:3])
+    return _is_data(value)
