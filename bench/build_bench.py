@@ -50,9 +50,11 @@ start = time.perf_counter()
 from elenefolio.cli import main
 code = main(sys.argv[1:])
 seconds = time.perf_counter() - start
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"code": code, "seconds": seconds, "peak_kib": max(own, children)}))
+own = resource.getrusage(resource.RUSAGE_SELF)
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+print(json.dumps({"code": code, "seconds": seconds, "cpu_s": cpu,
+                  "peak_kib": max(own.ru_maxrss, children.ru_maxrss)}))
 """
 
 
@@ -185,13 +187,19 @@ def hugo_binary() -> str | None:
     return found
 
 
-def run_hugo(binary: str, site: Path) -> float:
+def run_hugo(binary: str, site: Path) -> dict:
+    import resource
+
     shutil.rmtree(site / "public", ignore_errors=True)
     shutil.rmtree(site / "resources", ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([binary, "--quiet", "--source", str(site), "--destination", str(site / "public")],
                    check=True, capture_output=True)
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"seconds": seconds, "cpu_s": cpu}
 
 
 def best(values: list[float]) -> float:
@@ -201,12 +209,13 @@ def best(values: list[float]) -> float:
 def bench(n: int, folder: Path, repeat: int) -> dict:
     made = generate(folder / f"n{n}", n)
     portfolio, edit = made["portfolio"], made["edit"]
-    cold, peaks = [], []
+    cold, peaks, cold_cpu = [], [], []
     for _ in range(repeat):
         shutil.rmtree(portfolio / "_site", ignore_errors=True)
         shutil.rmtree(portfolio / ".elenefolio-cache", ignore_errors=True)
         measured = run_ours(portfolio)
         cold.append(measured["seconds"])
+        cold_cpu.append(measured["cpu_s"])
         peaks.append(measured["peak_kib"])
     # the same cold build without the cache (no dependency recording, one process)
     other = folder / f"n{n}-clean"
@@ -217,12 +226,16 @@ def bench(n: int, folder: Path, repeat: int) -> dict:
     for k in range(repeat):
         edit.write_text(edit.read_text() + f"\n\nOne more paragraph, edit number {k}.\n")
         edits.append(run_ours(portfolio)["seconds"])
-    result = {"entries": n, "cold_s": best(cold), "no_change_s": best(nochange),
+    result = {"entries": n, "load_average": os.getloadavg()[0], "cold_s": best(cold),
+              "no_change_s": best(nochange),
               "one_edit_s": best(edits), "peak_mib": max(peaks) / 1024,
               "cold_no_cache_s": clean}
     binary = hugo_binary()
+    result["cold_cpu_s"] = best(cold_cpu)
     if binary:
-        result["hugo_cold_s"] = best([run_hugo(binary, made["hugo"]) for _ in range(repeat)])
+        hugo_runs = [run_hugo(binary, made["hugo"]) for _ in range(repeat)]
+        result["hugo_cold_s"] = best([r["seconds"] for r in hugo_runs])
+        result["hugo_cold_cpu_s"] = best([r["cpu_s"] for r in hugo_runs])
         result["cold_ratio"] = result["cold_s"] / result["hugo_cold_s"]
         result["no_change_ratio"] = result["no_change_s"] / result["hugo_cold_s"]
     return result
@@ -241,11 +254,13 @@ def threshold(repeat: int) -> int:
                     out = folder / "out"
                     shutil.rmtree(out, ignore_errors=True)
                     shutil.rmtree(portfolio / ".elenefolio-cache", ignore_errors=True)
-                    runs.append(run_ours(portfolio, "--jobs", jobs, "-o", str(out))["seconds"])
-                times[jobs] = best(runs)
+                    runs.append(run_ours(portfolio, "--jobs", jobs, "-o", str(out)))
+                times[jobs] = min(runs, key=lambda r: r["seconds"])
             pages = sum(1 for _ in (folder / "out").rglob("index.html"))
-            rows.append({"entries": n, "pages": pages, "one_process_s": times["1"],
-                         "two_processes_s": times["2"]})
+            rows.append({"entries": n, "pages": pages,
+                         "one_process_s": times["1"]["seconds"], "one_process_cpu_s": times["1"]["cpu_s"],
+                         "two_processes_s": times["2"]["seconds"],
+                         "two_processes_cpu_s": times["2"]["cpu_s"], "load_average": os.getloadavg()[0]})
             print(json.dumps(rows[-1]), flush=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -59,6 +59,10 @@ def parallel_pages(renderer, jobs: int, progress: Callable[[int, int], None] | N
             if page.body_of is not None:
                 page_keys[page.url] = renderer.tracker.body_key(
                     page.body_of.path, allow_html, page.body_of.link_map, page.url)
+    import gc
+
+    gc.collect()
+    gc.freeze()  # the children's collector then leaves the shared site alone (no copy on write)
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs) as pool:
@@ -78,4 +82,5 @@ def parallel_pages(renderer, jobs: int, progress: Callable[[int, int], None] | N
                 if progress is not None:
                     progress(done_count, total)
     finally:
+        gc.unfreeze()
         _RENDERER = None
