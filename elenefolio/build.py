@@ -7,12 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from elenefolio.load import load_portfolio
-from elenefolio.problems import BuildFailed, Problem, Problems
-from elenefolio.render import Renderer
-from elenefolio.site import build_site
-from elenefolio.site.audience import Audience
-from elenefolio.write import SiteWriter, UnsafeOutput, check_output_folder
+from elenefolio.problems import BuildFailed, Problem, Problems  # noqa: F401 - BuildFailed is re-exported
 
 PUBLIC_OUTPUT = "_site"
 PRIVATE_OUTPUT = "_private"
@@ -66,6 +61,13 @@ def build(options: BuildOptions) -> BuildResult:
 
 def clean_build(options: BuildOptions) -> BuildResult:
     """Build everything from scratch, without reading or writing the cache."""
+    # imported here so that commands that do not build (and no-change builds) start fast
+    from elenefolio.load import load_portfolio
+    from elenefolio.render import Renderer
+    from elenefolio.site import build_site
+    from elenefolio.site.audience import Audience
+    from elenefolio.write import SiteWriter, UnsafeOutput, check_output_folder
+
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 

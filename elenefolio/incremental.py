@@ -118,9 +118,9 @@ def code_digest(hashes: HashCache) -> str:
 
 def theme_digest(hashes: HashCache) -> str:
     """The built-in themes (templates and assets)."""
-    from elenefolio.render.theme import builtin_themes_dir
-
-    folder = builtin_themes_dir()
+    # as render.theme.builtin_themes_dir finds them, without importing the render stage
+    folder = next((c for c in (_PACKAGE / "themes", _PACKAGE.parent / "themes")
+                   if (c / "default" / "templates").is_dir()), _PACKAGE / "themes")
     files, _ = scan_tree(folder, set(), hashes)
     return text_digest(sorted(files.items()))
 

@@ -116,3 +116,14 @@ def test_start_up_does_not_import_heavy_libraries():
             "print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_no_change_build_imports_no_rendering_library(portfolio: Path):
+    assert main(["build", str(portfolio), "-q"]) == 0
+    code = ("import sys; from elenefolio.cli import main\n"
+            f"assert main(['build', {str(portfolio)!r}, '-q']) == 0\n"
+            "heavy = [m for m in ('jinja2', 'markdown_it', 'pygments', 'yaml', 'weasyprint') "
+            "if m in sys.modules]\n"
+            "print(','.join(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

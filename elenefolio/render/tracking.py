@@ -144,6 +144,11 @@ class Recorder:
                 self.volatile = True
             return value
         path = path + (step,)
+        try:
+            hash(path)
+        except TypeError:  # a key that cannot be stored (a slice, a list...)
+            self.volatile = True
+            return value
         if callable(value) and not isinstance(value, (jinja2.Undefined, type)) and not _is_data(value):
             return self._tracked_call(value, path)
         self.note(path, value)
