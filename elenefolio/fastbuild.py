@@ -71,16 +71,31 @@ def incremental_build(options: BuildOptions) -> BuildResult:
                            written=0, unchanged=len(manifest), rendered=0)
 
     items = ItemCache(cache.get("items"), files, text_digest(global_key, sorted(files), folders), root)
+    import gc
+
+    # Loading makes many long-lived objects (unpickled items, then the site) and no cyclic
+    # garbage: the collector's passes over them cost more than they free. They are frozen
+    # before rendering, which makes short-lived garbage that is collected as usual.
+    collecting = gc.isenabled()
+    gc.disable()
+
+    def loaded() -> None:
+        if collecting:
+            gc.freeze()
+            gc.enable()
     try:
         return _build(options, root, destination, problems, cache, hashes, files, global_key,
-                      state_key, items, timings, lap, manifest if state else None)
+                      state_key, items, timings, lap, manifest if state else None, loaded)
     finally:
         cache.put("hashes", hashes.fresh)
         cache.put("items", items.fresh)
+        if collecting:
+            gc.unfreeze()
+            gc.enable()
 
 
 def _build(options, root, destination, problems, cache, hashes, files, global_key, state_key,
-           items, timings, lap, manifest) -> BuildResult:
+           items, timings, lap, manifest, loaded) -> BuildResult:
     from elenefolio.load import load_portfolio
     from elenefolio.render import Renderer
     from elenefolio.render.incremental import PageTracker
@@ -94,6 +109,7 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
     site = build_site(portfolio, Audience(private=options.private, drafts=options.drafts), problems)
     problems.raise_if_errors(options.strict)
     lap("site")
+    loaded()
 
     writer = IncrementalWriter(destination, manifest, hashes)
     try:

@@ -38,7 +38,7 @@ from elenefolio import __version__
 from elenefolio.model import Body
 
 CACHE_DIR = ".elenefolio-cache"
-FORMAT = 2
+FORMAT = 3
 RACY_SECONDS = 2.0
 LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pygments", "nh3",
              "python-slugify", "pyyaml")

@@ -64,8 +64,12 @@ def _is_data(obj: Any) -> bool:
 
 
 def fingerprint_hash(value: Any) -> bytes:
-    return hashlib.blake2b(repr(fingerprint(value)).encode("utf-8", "surrogatepass"),
-                           digest_size=8).digest()
+    if type(value) is str:  # the most common value: hashed without building a fingerprint
+        return _blake2b(b"s\0" + value.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return _blake2b(repr(fingerprint(value)).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+
+
+_blake2b = hashlib.blake2b
 
 
 def canonical_names(site) -> dict[str, Any]:
