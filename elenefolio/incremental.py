@@ -148,6 +148,10 @@ class LazyBody(Body):
     def tokens(self, value) -> None:
         self.__dict__["_tokens"] = value
 
+    def release(self) -> None:
+        """Forget the parsed tokens (they are parsed again if needed): saves memory."""
+        self.__dict__["_tokens"] = None
+
     def __getstate__(self):
         state = dict(self.__dict__)
         state["_tokens"] = None

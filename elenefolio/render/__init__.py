@@ -83,6 +83,9 @@ class Renderer:
         if page.body_of is not None:
             html = self.item_body(page.body_of, page.url)
             self.bodies[page.url] = html
+            release = getattr(page.body_of.wrapped.body, "release", None)
+            if release is not None:  # a cached body: its tokens can be parsed again if needed
+                release()
             context["content"] = markup_safe(html)
         if page.kind == "home" and self.site.portfolio.about is not None:
             about = self.site.portfolio.about
