@@ -136,6 +136,9 @@ def _hugo_site(hugo: Path) -> None:
     (hugo / "hugo.toml").write_text(
         'baseURL = "https://example.org/portfolio/"\ntitle = "Benchmark portfolio"\n'
         "disableKinds = []\n[taxonomies]\n  tag = \"tags\"\n  skill = \"skills\"\n"
+        # the same outputs as elenefolio: one feed (the home page's), no feed per list or tag
+        "[outputs]\n  home = [\"HTML\", \"RSS\"]\n  section = [\"HTML\"]\n  taxonomy = [\"HTML\"]\n"
+        "  term = [\"HTML\"]\n"
         "[markup.goldmark.renderer]\n  unsafe = false\n[markup.highlight]\n  noClasses = false\n")
     layouts = hugo / "layouts"
     (layouts / "_default" / "baseof.html").write_text(
