@@ -351,3 +351,15 @@ def test_theme_filter_reading_a_model_object_is_never_trusted(portfolio: Path, t
     finally:
         templates.make_environment = original
         render_module.make_environment = original
+
+
+def test_edit_of_a_symlinked_entry_is_seen(portfolio: Path, tmp_path: Path):
+    outside = tmp_path / "shared-entries"
+    outside.mkdir()
+    entry = outside / "linked.md"
+    entry.write_text("---\ntitle: Linked entry\ndate: 2026-05-01\nvisibility: public\n---\n\nFirst.\n")
+    (portfolio / "journal" / "linked.md").symlink_to(entry)
+    assert_same_as_clean(portfolio, tmp_path)
+    entry.write_text(entry.read_text().replace("First.", "Second version."))
+    assert_same_as_clean(portfolio, tmp_path)
+    assert b"Second version." in (portfolio / "_site" / "journal" / "linked" / "index.html").read_bytes()
