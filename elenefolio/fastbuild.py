@@ -65,7 +65,8 @@ def incremental_build(options: BuildOptions) -> BuildResult:
     state = cache.get("state")
     manifest = cache.get("manifest")
     if state and manifest and state["key"] == state_key and _output_intact(destination, manifest):
-        cache.put("hashes", hashes.fresh)
+        if hashes.fresh != hashes.known:
+            cache.put("hashes", hashes.fresh)
         lap("check")
         return BuildResult(destination, state["pages"], len(manifest), state["warnings"], timings,
                            written=0, unchanged=len(manifest), rendered=0)
@@ -87,8 +88,10 @@ def incremental_build(options: BuildOptions) -> BuildResult:
         return _build(options, root, destination, problems, cache, hashes, files, global_key,
                       state_key, items, timings, lap, manifest if state else None, loaded)
     finally:
-        cache.put("hashes", hashes.fresh)
-        cache.put("items", items.fresh)
+        if hashes.fresh != hashes.known:
+            cache.put("hashes", hashes.fresh)
+        if items.loaded or items.fresh.keys() != items.stored.keys():
+            cache.put("items", items.fresh)
         if collecting:
             gc.unfreeze()
             gc.enable()
@@ -132,8 +135,11 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
     except BaseException:
         writer.abort()
         raise
-    cache.put("pages", tracker.new)
-    cache.put("bodies", tracker.kept_bodies())
+    if tracker.rendered_urls or tracker.new.keys() != (records or {}).keys():
+        cache.put("pages", tracker.new)
+    bodies = tracker.kept_bodies()
+    if bodies != tracker.old_bodies:
+        cache.put("bodies", bodies)
     cache.put("manifest", new_manifest)
     cache.put("state", {"key": state_key, "pages": len(site.pages), "warnings": problems.warnings})
     lap("write")
