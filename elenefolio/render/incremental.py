@@ -1,0 +1,144 @@
+"""Deciding which pages to render again, from what they read last time.
+
+A page is skipped when its output file is still there as the last build
+left it and ``tracking.replay`` finds that everything it read (lookups,
+templates, the Markdown body it shows, the context's plain values) is the
+same. Otherwise it is rendered while a ``tracking.Recorder`` notes what it
+reads, for the next build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+
+from elenefolio.render.tracking import (SCALARS, PageRecord, Recorder, Replayer,
+                                        canonical_names, finish, fingerprint, guard_environment)
+
+
+class PageTracker:
+    def __init__(self, records: dict[str, PageRecord] | None, file_hashes: dict[str, str],
+                 root: Path, bodies: dict[str, str] | None, build_key: str,
+                 intact: Callable[[str], bool] = lambda rel: False):
+        self.old = records or {}
+        self.new: dict[str, PageRecord] = {}
+        self.file_hashes = file_hashes
+        self.root = root
+        self.old_bodies = bodies or {}  # kept from the last build (the feed's)
+        self.bodies: dict[str, str] = {}
+        self.kept: set[str] = set()
+        self.build_key = build_key
+        self.intact = intact
+        self.record_memo: dict[tuple, bytes] = {}
+        self._replayer: Replayer | None = None
+        self._canonical: dict[int, str] | None = None
+        self._template_states: dict[str, Any] = {}
+        self.rendered_urls: list[str] = []
+        self.skipped = 0
+
+    # -- keys -------------------------------------------------------------
+    def source_digest(self, path: Path) -> str | None:
+        return self.file_hashes.get(os.path.relpath(path, self.root))
+
+    def body_key(self, path: Path, allow_html: bool, links: dict[str, str], page_url: str) -> str | None:
+        digest = self.source_digest(path)
+        if digest is None:
+            return None
+        return hashlib.blake2b(repr((digest, allow_html, sorted(links.items()), page_url)).encode(),
+                               digest_size=16).hexdigest()
+
+    def page_key(self, renderer, page, context: dict[str, Any]) -> bytes | None:
+        """What a page depends on besides its lookups: its address, body and plain values."""
+        site = renderer.site
+        allow_html = site.config.allow_html
+        parts: list[Any] = [self.build_key, page.url, page.template, page.absolute_links]
+        if page.body_of is not None:
+            key = self.body_key(page.body_of.path, allow_html, page.body_of.link_map, page.url)
+            if key is None:
+                return None
+            parts.append(("content", key))
+        if page.kind == "home" and site.portfolio.about is not None:
+            key = self.body_key(self.root / "about.md", allow_html, site.about_links, page.url)
+            if key is None:
+                return None
+            parts.append(("about", key))
+        for name, value in sorted(context.items()):
+            if isinstance(value, SCALARS):
+                parts.append((name, fingerprint(value)))
+        return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=20).digest()
+
+    def template_state(self, env: jinja2.Environment) -> Callable[[str], Any]:
+        def state(name: str) -> Any:
+            if name not in self._template_states:
+                try:
+                    source, filename, _ = env.loader.get_source(env, name)
+                    self._template_states[name] = (filename, hashlib.blake2b(
+                        source.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest())
+                except jinja2.TemplateNotFound:
+                    self._template_states[name] = None
+            return self._template_states[name]
+        return state
+
+    # -- pages --------------------------------------------------------------
+    def _names(self, renderer) -> dict[int, str]:
+        if self._canonical is None:
+            names = canonical_names(renderer.site)
+            self._canonical = {id(obj): name for name, obj in names.items()}
+            self._replayer = Replayer(renderer.env, names, frozenset(renderer.globals))
+        return self._canonical
+
+    def unchanged(self, renderer, page, rel: str, context: dict[str, Any]) -> bool:
+        record = self.old.get(page.url)
+        if record is None or not self.intact(rel):
+            return False
+        key = self.page_key(renderer, page, context)
+        if key is None:
+            return False
+        self._names(renderer)
+        if not self._replayer.same(context, record, key, self.template_state(renderer.env)):
+            return False
+        self.new[page.url] = record
+        self.skipped += 1
+        return True
+
+    def body(self, key: str | None, make: Callable[[], str], keep: bool = False) -> str:
+        """A rendered body from this build, the last build's kept bodies, or ``make``."""
+        if key is None:
+            return make()
+        html = self.bodies.get(key)
+        if html is None:
+            html = self.old_bodies.get(key)
+            if html is None:
+                html = make()
+            self.bodies[key] = html
+        if keep:
+            self.kept.add(key)
+        return html
+
+    def kept_bodies(self) -> dict[str, str]:
+        """The bodies to keep for the next build (those of the feed)."""
+        return {key: self.bodies[key] for key in self.kept}
+
+    def render(self, renderer, page, template: jinja2.Template, context: dict[str, Any],
+               roots: dict[str, Any]) -> str:
+        env = renderer.env
+        guard_environment(env)
+        recorder = Recorder({k: v for k, v in roots.items() if not isinstance(v, SCALARS)},
+                            self._names(renderer), frozenset(renderer.globals), self.record_memo)
+        recorder.templates.append(page.template)
+        env.recorder = recorder
+        try:
+            html = template.render(context)
+        finally:
+            env.recorder = None
+        key = self.page_key(renderer, page, roots)
+        record = finish(recorder, key or b"", self.template_state(env))
+        if key is None:
+            record.volatile = True
+        self.new[page.url] = record
+        self.rendered_urls.append(page.url)
+        return html

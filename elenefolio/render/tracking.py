@@ -1,0 +1,324 @@
+"""Dependency recording while rendering, for incremental builds.
+
+While a page renders, every attribute and item lookup the templates make
+(``entry.title``, ``site.journal``, ``skill.count``...) goes through
+``Environment.getattr``/``getitem``. The tracking environment notes each
+lookup as a *path* from a context variable (``item.previous.title``) and a
+fingerprint of the value it returned, and notes every template it loads.
+
+On the next build, a page whose paths all give the same fingerprints again,
+with the same templates and the same context scalars, would render to the
+same bytes, so it is not rendered at all. Nothing is guessed: a page
+depends on exactly what its templates read. A lookup that cannot be
+replayed (on a data object reached outside the recorded paths, or a method
+called with non-literal arguments) marks the page *volatile*: it is always
+rendered again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import jinja2
+from markupsafe import Markup
+
+SCALARS = (str, int, float, bool, type(None), dt.date, dt.time, dt.timedelta, bytes)
+_MISSING = ("missing",)
+
+
+def fingerprint(value: Any) -> Any:
+    """A comparable, picklable summary of a value as a template sees it."""
+    if isinstance(value, SCALARS):
+        return (type(value).__name__, value) if not isinstance(value, Markup) else ("M", str(value))
+    if isinstance(value, (list, tuple)):
+        return ("L", len(value), tuple(_shallow(v) for v in value))
+    if isinstance(value, dict):
+        return ("D", tuple(sorted(((repr(k), fingerprint(v)) for k, v in value.items()))))
+    if isinstance(value, (set, frozenset)):
+        return ("S", tuple(sorted(repr(fingerprint(v)) for v in value)))
+    if isinstance(value, jinja2.Undefined):
+        return ("U",)
+    return _identity(value)
+
+
+def _shallow(value: Any) -> Any:
+    if isinstance(value, SCALARS):
+        return fingerprint(value)
+    if isinstance(value, (list, tuple, dict, set, frozenset)):
+        return fingerprint(value)
+    return _identity(value)
+
+
+def _identity(value: Any) -> Any:
+    """An object: its type and, when it has one, its address (unique per build)."""
+    url = getattr(value, "url", None) if not callable(value) or hasattr(value, "__dict__") else None
+    return ("O", type(value).__qualname__, url if isinstance(url, str) else None)
+
+
+def _is_data(obj: Any) -> bool:
+    """Objects of the site model (whose reads must be tracked)."""
+    return type(obj).__module__.startswith("elenefolio.")
+
+
+def fingerprint_hash(value: Any) -> bytes:
+    if type(value) is str:  # the most common value: hashed without building a fingerprint
+        return _blake2b(b"s\0" + value.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return _blake2b(repr(fingerprint(value)).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+
+
+_blake2b = hashlib.blake2b
+
+
+def canonical_names(site) -> dict[str, Any]:
+    """Objects with an address, by a name that is the same in every build.
+
+    A lookup on such an object is recorded from its name (``@item:journal/x/``)
+    rather than from the way the page reached it, so that pages share the
+    work of checking it. Only objects with a unique ``url`` qualify: that
+    address is part of their fingerprint, so a list or link that points
+    to another one is seen as changed.
+    """
+    names: dict[str, Any] = {}
+    for kind, objects in (("item", site.items), ("skill", site.skills), ("tag", site.tags),
+                          ("page", site.pages)):
+        for obj in objects:
+            names[f"@{kind}:{obj.url}"] = obj
+    return names
+
+
+@dataclass
+class PageRecord:
+    """What one page read while it rendered."""
+
+    paths: list[tuple]  # (root, step, step...) of every lookup, in order
+    templates: list[str]  # template names loaded
+    digest: bytes  # hash of the fingerprints, the template states and the page key
+    volatile: bool = False
+
+
+class Recorder:
+    """Collects the lookups of one page."""
+
+    def __init__(self, roots: dict[str, Any], canonical: dict[int, str] | None = None,
+                 shared: frozenset[str] = frozenset(), memo: dict[tuple, bytes] | None = None):
+        self.paths_of: dict[int, tuple] = {}
+        self.keep: list[Any] = []  # registered objects stay alive: ids are not reused
+        self.paths: list[tuple] = []
+        self.hashes: list[bytes] = []
+        self.templates: list[str] = []
+        self.volatile = False
+        self.canonical = canonical or {}
+        self.shared = shared
+        self.memo = memo if memo is not None else {}
+        for name, value in roots.items():
+            self.note((name,), value)
+            self.register(value, (name,))
+
+    def note(self, path: tuple, value: Any) -> None:
+        root = path[0]
+        if root in self.shared or root[0] == "@":
+            h = self.memo.get(path)
+            if h is None:
+                h = self.memo[path] = fingerprint_hash(value)
+        else:
+            h = fingerprint_hash(value)
+        self.paths.append(path)
+        self.hashes.append(h)
+
+    def register(self, value: Any, path: tuple) -> None:
+        if isinstance(value, SCALARS):
+            return
+        name = self.canonical.get(id(value))
+        if name is not None:
+            path = (name,)
+        self.paths_of[id(value)] = path
+        self.keep.append(value)
+        if isinstance(value, (list, tuple)):
+            for i, element in enumerate(value):
+                if not isinstance(element, SCALARS):
+                    self.register(element, path + (i,))
+
+    def lookup(self, obj: Any, step: Any, value: Any) -> Any:
+        path = self.paths_of.get(id(obj))
+        if path is None:
+            if _is_data(obj):
+                self.volatile = True
+            return value
+        path = path + (step,)
+        try:
+            hash(path)
+        except TypeError:  # a key that cannot be stored (a slice, a list...)
+            self.volatile = True
+            return value
+        if callable(value) and not isinstance(value, (jinja2.Undefined, type)) and not _is_data(value):
+            return self._tracked_call(value, path)
+        self.note(path, value)
+        self.register(value, path)
+        return value
+
+    def _tracked_call(self, function: Callable, path: tuple) -> Callable:
+        def call(*args, **kwargs):
+            result = function(*args, **kwargs)
+            if all(isinstance(a, SCALARS) for a in (*args, *kwargs.values())):
+                step = ("c", args, tuple(sorted(kwargs.items())))
+                self.note(path + (step,), result)
+                self.register(result, path + (step,))
+            else:
+                self.volatile = True
+            return result
+        return call
+
+
+class TrackingEnvironment(jinja2.Environment):
+    """A Jinja2 environment that reports lookups and template loads to a recorder."""
+
+    recorder: Recorder | None = None
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        value = super().getattr(obj, attribute)
+        recorder = self.recorder
+        if recorder is not None:
+            value = recorder.lookup(obj, attribute, value)
+        return value
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        value = super().getitem(obj, argument)
+        recorder = self.recorder
+        if recorder is not None:
+            value = recorder.lookup(obj, ("i", argument), value)
+        return value
+
+    def _load_template(self, name, globals):  # noqa: A002 - Jinja2's signature
+        recorder = self.recorder
+        if recorder is not None and isinstance(name, str):
+            recorder.templates.append(name)
+        return super()._load_template(name, globals)
+
+
+def resolve(env: jinja2.Environment, roots: dict[str, Any], names: dict[str, Any], path: tuple,
+            memo: dict[tuple, Any]) -> Any:
+    """The value at ``path`` in this build (``_MISSING`` when it cannot be reached)."""
+    if path in memo:
+        return memo[path]
+    if len(path) == 1:
+        value = roots.get(path[0], _MISSING)
+        if value is _MISSING:
+            value = names.get(path[0], _MISSING)
+    else:
+        parent = resolve(env, roots, names, path[:-1], memo)
+        step = path[-1]
+        if parent is _MISSING:
+            value = _MISSING
+        else:
+            try:
+                if isinstance(step, str):
+                    value = jinja2.Environment.getattr(env, parent, step)
+                elif isinstance(step, int):
+                    value = parent[step]
+                elif step[0] == "i":
+                    value = jinja2.Environment.getitem(env, parent, step[1])
+                else:
+                    value = parent(*step[1], **dict(step[2]))
+            except Exception:  # anything that fails now differs from what was recorded
+                value = _MISSING
+    memo[path] = value
+    return value
+
+
+def digest(key: bytes, hashes: list[bytes], template_states: list) -> bytes:
+    h = hashlib.blake2b(key, digest_size=20)
+    h.update(b"".join(hashes))
+    h.update(repr(template_states).encode())
+    return h.digest()
+
+
+class Replayer:
+    """Checks records against this build, sharing the work between pages."""
+
+    def __init__(self, env: jinja2.Environment, names: dict[str, Any], shared: frozenset[str]):
+        self.env = env
+        self.names = names
+        self.shared = shared
+        self.values: dict[tuple, Any] = {}  # shared paths -> value
+        self.hashes: dict[tuple, bytes] = {}  # shared paths -> fingerprint hash
+
+    def same(self, roots: dict[str, Any], record: PageRecord, key: bytes,
+             template_state: Callable[[str], Any]) -> bool:
+        """Whether the page would read exactly what it read when ``record`` was made."""
+        if record.volatile:
+            return False
+        local: dict[tuple, Any] = {}
+        hashes = []
+        shared, shared_hashes, values = self.shared, self.hashes, self.values
+        for path in record.paths:
+            root = path[0]
+            if root in shared or root[0] == "@":
+                h = shared_hashes.get(path)
+                if h is None:
+                    value = resolve(self.env, roots, self.names, path, values)
+                    if value is _MISSING:
+                        return False
+                    h = shared_hashes[path] = fingerprint_hash(value)
+            else:
+                value = resolve(self.env, roots, self.names, path, local)
+                if value is _MISSING:
+                    return False
+                h = fingerprint_hash(value)
+            hashes.append(h)
+        states = [template_state(n) for n in record.templates]
+        return digest(key, hashes, states) == record.digest
+
+
+def finish(recorder: Recorder, key: bytes, template_state: Callable[[str], Any]) -> PageRecord:
+    states = [template_state(n) for n in recorder.templates]
+    return PageRecord(recorder.paths, list(recorder.templates),
+                      digest(key, recorder.hashes, states), recorder.volatile)
+
+
+def guard_environment(env: TrackingEnvironment) -> None:
+    """Make filters, tests and global functions added by elenefolio or a theme safe to track.
+
+    Jinja2's own filters read attributes through ``Environment.getattr``, so
+    their reads are recorded. A function written in Python for the theme
+    (``item|reading_time``) may read a model object directly, which the
+    recorder would not see: when such a function receives a model object,
+    the page is marked volatile (always rendered again).
+    """
+    if getattr(env, "_guarded", False):
+        return
+    import functools
+
+    def guard(function: Callable) -> Callable:
+        if getattr(function, "_tracked_guard", False) or \
+                (getattr(function, "__module__", None) or "builtins").startswith(("jinja2", "markupsafe", "builtins")):
+            return function
+
+        @functools.wraps(function)
+        def guarded(*args, **kwargs):
+            recorder = env.recorder
+            if recorder is not None and any(_holds_data(a) for a in (*args, *kwargs.values())):
+                recorder.volatile = True
+            return function(*args, **kwargs)
+        guarded._tracked_guard = True  # type: ignore[attr-defined]
+        return guarded
+
+    for table in (env.filters, env.tests):
+        for name, function in list(table.items()):
+            table[name] = guard(function)
+    for name, value in list(env.globals.items()):
+        if callable(value) and not isinstance(value, type) and name not in ("_", "gettext", "ngettext"):
+            env.globals[name] = guard(value)
+    env._guarded = True  # type: ignore[attr-defined]
+
+
+def _holds_data(value: Any) -> bool:
+    if isinstance(value, SCALARS):
+        return False
+    if isinstance(value, (list, tuple)):
+        return any(_holds_data(v) for v in value[:3])
+    if isinstance(value, dict):
+        return any(_holds_data(v) for v in list(value.values())[:3])
+    return _is_data(value)
