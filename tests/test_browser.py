@@ -13,7 +13,7 @@ from urllib.parse import urldefrag
 
 import pytest
 
-from conftest import html_pages, page_url, soup_of
+from conftest import EXAMPLE, html_pages, page_url, soup_of
 
 # The example has badges, public self-assessment rounds and an agenda: their sections come
 # between Skills and Tags.
@@ -153,8 +153,24 @@ def test_search_from_an_address_and_without_results(page, example_site):
     assert page.watch.problems == []
 
 
-@pytest.mark.skip(reason="needs the `serve` command (issue 5), not in this branch: "
-                         "start `elenefolio serve` on the example, open a page, edit its Markdown file, "
-                         "and wait for the page to show the new text without a manual reload")
-def test_serve_reloads_a_page_after_a_file_edit():
-    raise AssertionError("written when `serve` is merged")
+def test_serve_reloads_a_page_after_a_file_edit(page, tmp_path):
+    """`elenefolio serve` on a copy of the example: an open page shows an edit to its
+    Markdown file by itself, through the live-reload script, without a manual reload."""
+    import shutil
+
+    from test_serve import ENTRY, ENTRY_URL, Served
+
+    root = tmp_path / "portfolio"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("_site", "_private", ".*"))
+    server = Served(root)
+    try:
+        page.goto(server.base + ENTRY_URL)
+        page.wait_for_load_state()
+        marker = "A sentence written while the page was open."
+        assert marker not in page.content()
+        source = root / ENTRY
+        source.write_text(source.read_text() + f"\n{marker}\n")
+        page.get_by_text(marker).wait_for(timeout=30_000)  # the page reloaded itself
+        assert page.locator("h1").first.inner_text().startswith("Defending the scenario")
+    finally:
+        assert server.stop() == 0
