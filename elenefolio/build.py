@@ -61,6 +61,19 @@ def build(options: BuildOptions) -> BuildResult:
     return clean_build(options)
 
 
+def stopwatch() -> tuple[dict[str, float], Callable[[str], None]]:
+    """The time of each named stage: ``lap(stage)`` adds the time since the previous lap."""
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = timings.get(stage, 0.0) + now - clock
+        clock = now
+    return timings, lap
+
+
 def clean_build(options: BuildOptions) -> BuildResult:
     """Build everything from scratch, without reading or writing the cache."""
     # imported here so that commands that do not build (and no-change builds) start fast
@@ -70,14 +83,7 @@ def clean_build(options: BuildOptions) -> BuildResult:
     from elenefolio.site.audience import Audience
     from elenefolio.write import SiteWriter, UnsafeOutput, check_output_folder
 
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[stage] = now - clock
-        clock = now
+    timings, lap = stopwatch()
 
     root = options.root.resolve()
     problems = Problems(root)

@@ -19,11 +19,10 @@ this after many kinds of edits).
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 from elenefolio.build import (PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, BuildResult,
-                              SearchCollector, add_passport, prepare_passport)
+                              SearchCollector, add_passport, prepare_passport, stopwatch)
 from elenefolio.incremental import (CACHE_DIR, BuildCache, HashCache, ItemCache, code_digest,
                                     scan_tree, text_digest, theme_digest, today)
 from elenefolio.problems import Problems
@@ -36,14 +35,7 @@ PARALLEL_THRESHOLD = 400
 def incremental_build(options: BuildOptions) -> BuildResult:
     from elenefolio.write import UnsafeOutput, check_output_folder
 
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[stage] = timings.get(stage, 0.0) + now - clock
-        clock = now
+    timings, lap = stopwatch()
 
     root = options.root.resolve()
     problems = Problems(root)

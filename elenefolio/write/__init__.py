@@ -38,6 +38,18 @@ def check_output_folder(dest: Path, root: Path) -> None:
                                "choose an empty or new folder")
 
 
+def swap_into_place(new: Path, dest: Path) -> None:
+    """Put the complete new site folder ``new`` where ``dest`` is, in two renames."""
+    os.chmod(new, 0o755)
+    old = None
+    if dest.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
+        os.rename(dest, old / "site")
+    os.rename(new, dest)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 class SiteWriter:
     """Collects the files of a new site, then swaps it in place of the old one."""
 
@@ -65,14 +77,7 @@ class SiteWriter:
 
     def commit(self) -> None:
         """Replace the previous output with the new one."""
-        os.chmod(self.tmp, 0o755)
-        old = None
-        if self.dest.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.old-", dir=self.dest.parent))
-            os.rename(self.dest, old / "site")
-        os.rename(self.tmp, self.dest)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        swap_into_place(self.tmp, self.dest)
 
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)

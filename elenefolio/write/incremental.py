@@ -129,14 +129,9 @@ class IncrementalWriter:
         return self.manifest
 
     def _swap(self) -> None:
-        os.chmod(self.staging, 0o755)
-        old = None
-        if self.dest.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.old-", dir=self.dest.parent))
-            os.rename(self.dest, old / "site")
-        os.rename(self.staging, self.dest)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        from elenefolio.write import swap_into_place
+
+        swap_into_place(self.staging, self.dest)
 
     def _remove_stale(self) -> None:
         """Remove every file and folder of the output that this build did not make."""
