@@ -102,16 +102,38 @@ class AgendaView:
 
 @dataclass(repr=False)
 class SkillRow:
-    """One skill on the evidence map and on its own page."""
+    """One skill on the evidence map and on its own page.
+
+    Templates read it as ``skill.assessment``: plain attributes rather than method
+    calls with arguments, so that incremental builds can replay what a page read.
+    """
 
     skill: SkillView
     change: SkillChange | None
     status: str
     latest_level: float | None
+    history: list[HistoryRow] = field(default_factory=list)  # every round, oldest first
+    sa: SelfAssessmentSite | None = None
 
     @property
     def status_label(self) -> str:
         return STATUSES[self.status]
+
+    @cached_property
+    def history_chart(self) -> str:
+        return self.sa.history_chart(self.skill.id) if self.sa is not None else ""
+
+
+@dataclass(repr=False)
+class HistoryRow:
+    """A skill in one round, as its page shows it."""
+
+    url: str  # the round's page
+    title: str
+    date: dt.date
+    level: float | None
+    importance: int | None
+    step: object = None  # analysis.Step ending at this round (None for the first)
 
 
 @dataclass(repr=False)
@@ -210,18 +232,31 @@ def build_self_assessment(portfolio: Portfolio, audience: Audience, skills: list
     planned = set()
     if agenda is not None:
         planned = {g.goal.skill for g in agenda.goals} | {s.id for a in agenda.actions for s in a.skills}
+    round_urls = {p.round.slug: round_url(p.round) for p in analysis.profiles}
     rows = {}
     for skill in skills:
         latest = analysis.latest.get(skill.id).level if analysis.latest else None
-        rows[skill.id] = SkillRow(skill, analysis.change_of(skill.id),
+        change = analysis.change_of(skill.id)
+        history = []
+        for profile, value in (change.history if change is not None else []):
+            level = profile.get(skill.id)
+            history.append(HistoryRow(round_urls[profile.round.slug], profile.round.title,
+                                      profile.round.date, value,
+                                      level.importance if level is not None else None,
+                                      change.step_to(profile)))
+        rows[skill.id] = SkillRow(skill, change,
                                   evidence_status(len(skill.artefacts), len(skill.journal),
-                                                  skill.id in planned), latest)
-    return SelfAssessmentSite(
+                                                  skill.id in planned), latest, history)
+        skill.assessment = rows[skill.id]
+    sa = SelfAssessmentSite(
         analysis, rows, agenda,
-        round_urls={p.round.slug: round_url(p.round) for p in analysis.profiles},
+        round_urls=round_urls,
         questionnaire=portfolio.config.self_assessment.questionnaire_page,
         scale_labels=[p.label for p in portfolio.framework.scale],
     )
+    for row in rows.values():
+        row.sa = sa
+    return sa
 
 
 def _latest_level(analysis: Analysis, skill_id: str) -> float | None:

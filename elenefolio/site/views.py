@@ -73,6 +73,7 @@ class SkillView(_Wraps):
     artefacts: list[Evidence] = field(default_factory=list)
     journal: list[Evidence] = field(default_factory=list)
     badges: list = field(default_factory=list)  # site.badges.BadgeView
+    assessment: Any = None  # site.assessment.SkillRow, when the site has self-assessment
 
     @property
     def count(self) -> int:
