@@ -29,8 +29,8 @@ run: install
 	$(BIN)/elenefolio build example-portfolio
 	@echo
 	@echo "The example site is in example-portfolio/_site/"
-	@echo "View it:  $(BIN)/python -m http.server --directory example-portfolio/_site 8000"
-	@echo "then open http://127.0.0.1:8000/"
+	@echo "View it:  $(BIN)/elenefolio serve example-portfolio"
+	@echo "then open http://127.0.0.1:8000/ (pages reload by themselves when you edit the example)"
 
 system-test-deps:
 	@missing=""; \
