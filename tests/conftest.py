@@ -289,3 +289,11 @@ def skill_table(soup) -> dict[str, dict[str, str]]:
             rows[skill_id] = {column: cell.get_text(strip=True) for column, cell in zip(columns, cells)}
             rows[skill_id]["Skill"] = row.th.a.get_text(strip=True)
     return rows
+
+
+def default_sigint() -> None:
+    """For child processes that tests stop with Ctrl-C: a runner started in the background
+    (where SIGINT is ignored, and children inherit that) must not make Ctrl-C a no-op."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -11,6 +11,7 @@ import pytest
 
 from elenefolio.load import load_portfolio
 from elenefolio.problems import Problems
+from conftest import default_sigint
 from selfassess_helpers import SMALL_FRAMEWORK, portfolio, write
 
 STATEMENT = r"1-5, \? don't know, Enter skip.*> "
@@ -19,7 +20,8 @@ IMPORTANCE = r"How important is this skill for you now\?.*> "
 
 def spawn(root: Path, *args: str) -> pexpect.spawn:
     child = pexpect.spawn(sys.executable, ["-m", "elenefolio", "assess", str(root), *args],
-                          cwd=str(root), encoding="utf-8", timeout=20, dimensions=(40, 200))
+                          cwd=str(root), encoding="utf-8", timeout=20, dimensions=(40, 200),
+                          preexec_fn=default_sigint)
     return child
 
 

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import default_sigint
+
 EXAMPLE = Path(__file__).resolve().parent.parent / "example-portfolio"
 ENTRY = "journal/2026-03-19-defending-the-scenario.md"
 ENTRY_URL = "journal/2026-03-19-defending-the-scenario/"
@@ -28,7 +30,8 @@ class Served:
         self.root = root
         self.process = subprocess.Popen(
             [sys.executable, "-m", "elenefolio", "serve", str(root), "--port", "0", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1,
+            preexec_fn=default_sigint)
         self.lines: list[str] = []
         self.errors: list[str] = []
         threading.Thread(target=self._read, args=(self.process.stdout, self.lines), daemon=True).start()
