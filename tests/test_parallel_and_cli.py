@@ -80,7 +80,6 @@ def test_summary_line_quiet_and_verbose(portfolio: Path, capsys):
 
 def test_progress_bar_appears_only_after_a_second():
     import io
-    import time
 
     from elenefolio.progress import ProgressBar
 
