@@ -74,16 +74,10 @@ def stopwatch() -> tuple[dict[str, float], Callable[[str], None]]:
     return timings, lap
 
 
-def clean_build(options: BuildOptions) -> BuildResult:
-    """Build everything from scratch, without reading or writing the cache."""
-    # imported here so that commands that do not build (and no-change builds) start fast
-    from elenefolio.load import load_portfolio
-    from elenefolio.render import Renderer
-    from elenefolio.site import build_site
-    from elenefolio.site.audience import Audience
-    from elenefolio.write import SiteWriter, UnsafeOutput, check_output_folder
-
-    timings, lap = stopwatch()
+def start(options: BuildOptions) -> tuple[Path, Problems, Path]:
+    """The portfolio folder, a fresh problem list and the output folder, once it is known
+    that building there cannot destroy the portfolio or unrelated files."""
+    from elenefolio.write import UnsafeOutput, check_output_folder
 
     root = options.root.resolve()
     problems = Problems(root)
@@ -93,6 +87,20 @@ def clean_build(options: BuildOptions) -> BuildResult:
     except UnsafeOutput as exc:
         problems.error(destination, 1, str(exc))
         problems.raise_if_errors()
+    return root, problems, destination
+
+
+def clean_build(options: BuildOptions) -> BuildResult:
+    """Build everything from scratch, without reading or writing the cache."""
+    # imported here so that commands that do not build (and no-change builds) start fast
+    from elenefolio.load import load_portfolio
+    from elenefolio.render import Renderer
+    from elenefolio.site import build_site
+    from elenefolio.site.audience import Audience
+    from elenefolio.write import SiteWriter
+
+    timings, lap = stopwatch()
+    root, problems, destination = start(options)
     portfolio = load_portfolio(root, problems, options.base_url)
     problems.raise_if_errors(options.strict)
     lap("load")

@@ -22,10 +22,10 @@ import os
 from pathlib import Path
 
 from elenefolio.build import (PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, BuildResult,
-                              SearchCollector, add_passport, prepare_passport, stopwatch)
+                              SearchCollector, add_passport, prepare_passport, start,
+                              stopwatch)
 from elenefolio.incremental import (CACHE_DIR, BuildCache, HashCache, ItemCache, code_digest,
                                     scan_tree, text_digest, theme_digest, today)
-from elenefolio.problems import Problems
 
 # Below this many pages a cold build renders in one process: forking and
 # sending the pages back costs more than it saves (see bench/ and docs/performance.md).
@@ -33,18 +33,8 @@ PARALLEL_THRESHOLD = 400
 
 
 def incremental_build(options: BuildOptions) -> BuildResult:
-    from elenefolio.write import UnsafeOutput, check_output_folder
-
     timings, lap = stopwatch()
-
-    root = options.root.resolve()
-    problems = Problems(root)
-    destination = options.destination.resolve()
-    try:
-        check_output_folder(destination, root)
-    except UnsafeOutput as exc:
-        problems.error(destination, 1, str(exc))
-        problems.raise_if_errors()
+    root, problems, destination = start(options)
 
     flavour = text_digest(options.drafts, options.private, options.base_url, options.strict,
                           options.pdf)
