@@ -109,18 +109,10 @@ def clean_build(options: BuildOptions) -> BuildResult:
     problems.raise_if_errors(options.strict)
     lap("site")
     writer = SiteWriter(destination)
-    passport = None
     try:
         renderer = Renderer(site, problems)
-        search = SearchCollector(destination)
-        writer.add_all(search.watch(renderer.outputs()))
-        problems.raise_if_errors(options.strict)
-        lap("render")
-        search.write(writer, problems, root)
-        lap("search")
-        if with_passport:
-            passport = add_passport(site, renderer, writer)
-            lap("passport")
+        passport = write_site(site, renderer, writer, SearchCollector(destination), with_passport,
+                              problems, options.strict, lap)
         writer.commit()
     except BaseException:
         writer.abort()
@@ -128,6 +120,22 @@ def clean_build(options: BuildOptions) -> BuildResult:
     lap("write")
     return BuildResult(destination, len(site.pages), writer.count, problems.warnings, timings,
                        written=writer.count, rendered=len(site.pages), passport=passport)
+
+
+def write_site(site, renderer, writer, search: SearchCollector, with_passport: bool,
+               problems: Problems, strict: bool, lap: Callable[[str], None]):
+    """The outputs of both build paths: the rendered site, its search index, the passport.
+    Returns the passport's result (None without a passport)."""
+    writer.add_all(search.watch(renderer.outputs()))
+    problems.raise_if_errors(strict)
+    lap("render")
+    search.write(writer, problems, problems.root)
+    lap("search")
+    if not with_passport:
+        return None
+    passport = add_passport(site, renderer, writer)
+    lap("passport")
+    return passport
 
 
 def prepare_passport(site, options: BuildOptions, problems: Problems) -> bool:

@@ -22,7 +22,7 @@ import os
 from pathlib import Path
 
 from elenefolio.build import (PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, BuildResult,
-                              SearchCollector, add_passport, prepare_passport, start,
+                              SearchCollector, prepare_passport, start, write_site,
                               stopwatch)
 from elenefolio.incremental import (CACHE_DIR, BuildCache, HashCache, ItemCache, code_digest,
                                     scan_tree, text_digest, theme_digest, today)
@@ -98,7 +98,6 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
     problems.raise_if_errors(options.strict)
     lap("site")
     loaded()
-    passport = None
 
     writer = IncrementalWriter(destination, manifest, hashes)
     try:
@@ -115,14 +114,8 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
         elif options.progress is not None:
             renderer.page_outputs = _counting(renderer, options.progress)
         search = SearchCollector(destination, cache.get("search") if writer.in_place else None)
-        writer.add_all(search.watch(renderer.outputs()))
-        problems.raise_if_errors(options.strict)
-        lap("render")
-        search.write(writer, problems, root)
-        lap("search")
-        if with_passport:
-            passport = add_passport(site, renderer, writer)
-            lap("passport")
+        passport = write_site(site, renderer, writer, search, with_passport, problems,
+                              options.strict, lap)
         new_manifest = writer.commit()
     except BaseException:
         writer.abort()
