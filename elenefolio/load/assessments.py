@@ -10,7 +10,7 @@ from elenefolio.assess.model import (ACTION_STATUSES, ACTION_TYPES, DONT_KNOW, R
                                      Action, Agenda, Goal, Round, SkillAnswers)
 from elenefolio.load.fields import Fields, type_name
 from elenefolio.load.items import make_slug
-from elenefolio.load.source import read_yaml_file
+from elenefolio.load.source import read_yaml_file, read_yaml_mapping
 from elenefolio.load.yamlfile import LineDict, LineList
 from elenefolio.model import Framework, Source
 from elenefolio.problems import Problems, did_you_mean
@@ -174,11 +174,8 @@ def load_agenda(root: Path, framework: Framework, journal_slugs: set[str],
     path = root / AGENDA_FILE
     if not path.is_file():
         return None
-    data = read_yaml_file(path, problems)
+    data = read_yaml_mapping(path, problems, "agenda.yaml holds 'goals' and 'actions'")
     if data is None:
-        return None
-    if not isinstance(data, LineDict):
-        problems.error(path, 1, f"agenda.yaml holds 'goals' and 'actions', not {type_name(data)}")
         return None
     f = Fields(data, path, problems, ("visibility", "goals", "actions"))
     known = [s.id for s in framework.skills]

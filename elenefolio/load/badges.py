@@ -22,11 +22,10 @@ from pathlib import Path
 
 from elenefolio.badges.assertion import BadgeData, BadgeError, read_badge_document
 from elenefolio.badges.baking import BakingError, extract_png, extract_svg, strip_png, strip_svg
-from elenefolio.load.fields import Fields, type_name
+from elenefolio.load.fields import Fields
 from elenefolio.load.items import make_slug, read_skills
 from elenefolio.load.paths import inside
-from elenefolio.load.source import read_text, read_yaml_file
-from elenefolio.load.yamlfile import LineDict
+from elenefolio.load.source import read_text, read_yaml_mapping
 from elenefolio.model import VISIBILITIES, Config, Framework, Item, SkillClaim, Source
 from elenefolio.problems import Problems, did_you_mean
 
@@ -213,12 +212,8 @@ def _embedded_image(value: str) -> tuple[bytes, str]:
 
 def _read_sidecar(path: Path, root: Path, framework: Framework, items: list[Item],
                   problems: Problems) -> dict | None:
-    data = read_yaml_file(path, problems)
+    data = read_yaml_mapping(path, problems, "a badge sidecar holds fields such as 'skills: [teamwork]'")
     if data is None:
-        return None
-    if not isinstance(data, LineDict):
-        problems.error(path, 1, f"a badge sidecar holds fields such as 'skills: [teamwork]', "
-                                f"not {type_name(data)}")
         return None
     f = Fields(data, path, problems, SIDECAR_KEYS)
     out: dict = {

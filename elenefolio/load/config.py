@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 from elenefolio import i18n
-from elenefolio.load.fields import Fields, type_name
+from elenefolio.load.fields import Fields
 from elenefolio.load.paths import inside
 from elenefolio.load.yamlfile import LineDict
-from elenefolio.load.source import read_yaml_file
+from elenefolio.load.source import read_yaml_mapping
 from elenefolio.model import VISIBILITIES, Author, Config, Link, SelfAssessmentSettings, Source
 from elenefolio.problems import Problems
 
@@ -28,12 +28,8 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
         problems.error(path, 1, "no portfolio.yaml here: is this a portfolio folder? "
                                 "('elenefolio init DIR' makes a new one)")
         return None
-    data = read_yaml_file(path, problems)
+    data = read_yaml_mapping(path, problems, "portfolio.yaml must hold settings such as 'title: ...'")
     if data is None:
-        return None
-    if not isinstance(data, LineDict):
-        problems.error(path, 1, f"portfolio.yaml must hold settings such as 'title: ...', "
-                                f"not {type_name(data)}")
         return None
     f = Fields(data, path, problems, CONFIG_KEYS)
     title = f.text("title", required=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from elenefolio.load.fields import Fields, type_name
 from elenefolio.load.paths import inside
 from elenefolio.load.yamlfile import LineDict, YamlError, parse_yaml
-from elenefolio.load.source import read_yaml_file
+from elenefolio.load.source import read_yaml_file, read_yaml_mapping
 from elenefolio.model import DEFAULT_SCALE, Area, Framework, ScalePoint, Skill, Source
 from elenefolio.problems import Problems, did_you_mean
 
@@ -38,11 +38,8 @@ SKILL_KEYS = ("id", "name", "area", "description", "esco", "statements")
 
 def read_framework_file(path: Path, problems: Problems, name: str = "") -> Framework | None:
     """A whole framework from a YAML file of the portfolio (``framework: path.yaml``)."""
-    data = read_yaml_file(path, problems)
+    data = read_yaml_mapping(path, problems, "a framework file must hold 'areas' and 'skills'")
     if data is None:
-        return None
-    if not isinstance(data, LineDict):
-        problems.error(path, 1, f"a framework file must hold 'areas' and 'skills', not {type_name(data)}")
         return None
     return _framework(data, path, problems, name or path.stem)
 

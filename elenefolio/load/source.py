@@ -56,6 +56,20 @@ def read_yaml_file(path: Path, problems: Problems):
         return None
 
 
+def read_yaml_mapping(path: Path, problems: Problems, holds: str) -> LineDict | None:
+    """Read a YAML file that must hold fields; ``holds`` starts the message when it does not
+    (e.g. "agenda.yaml holds 'goals' and 'actions'")."""
+    data = read_yaml_file(path, problems)
+    if data is None:
+        return None
+    if not isinstance(data, LineDict):
+        from elenefolio.load.fields import type_name
+
+        problems.error(path, 1, f"{holds}, not {type_name(data)}")
+        return None
+    return data
+
+
 def read_markdown(path: Path, problems: Problems) -> SourceText | None:
     """Split a Markdown file into its YAML front matter and its body."""
     text = read_text(path, problems)
