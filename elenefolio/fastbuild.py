@@ -98,12 +98,15 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
     problems.raise_if_errors(options.strict)
     lap("site")
     loaded()
+    changed = _changed_bodies(cache.get("state"), files, items)
 
     writer = IncrementalWriter(destination, manifest, hashes)
     try:
         records = cache.get("pages") if writer.in_place else None
         page_key = text_digest(global_key, files.get("portfolio.yaml"), files.get("skills.yaml"))
         tracker = PageTracker(records, files, root, cache.get("bodies"), page_key, writer.intact)
+        if changed is not None and records:
+            tracker.only_bodies_changed(site, {root / rel for rel in changed})
         renderer = Renderer(site, problems, tracker=tracker)
         renderer.env.bytecode_cache = _bytecode_cache(cache.folder / "templates")
         jobs = _jobs(options, len(site.pages), bool(records))
@@ -127,12 +130,24 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
         cache.put("bodies", bodies)
     cache.put("manifest", new_manifest)
     cache.put("search", search.digest)
-    cache.put("state", {"key": state_key, "pages": len(site.pages), "warnings": problems.warnings})
+    cache.put("state", {"key": state_key, "pages": len(site.pages), "warnings": problems.warnings,
+                        "files": files, "items": items.context})
     lap("write")
     return BuildResult(destination, len(site.pages), writer.count, problems.warnings, timings,
                        written=writer.written, unchanged=writer.unchanged, removed=writer.removed,
                        rendered=len(tracker.rendered_urls), rendered_urls=tracker.rendered_urls,
                        passport=passport)
+
+
+def _changed_bodies(state: dict | None, files: dict[str, str], items) -> set[str] | None:
+    """The files changed since the last build when they are all items of which only the
+    Markdown body changed (nothing else: no file added, removed or renamed, same options,
+    code, theme and date); otherwise None."""
+    if not state or state.get("items") != items.context or state.get("files", {}).keys() != files.keys():
+        return None
+    old = state["files"]
+    changed = {rel for rel, digest in files.items() if old[rel] != digest}
+    return changed if changed <= items.body_only else None
 
 
 def _bytecode_cache(folder: Path):

@@ -38,7 +38,7 @@ from elenefolio import __version__
 from elenefolio.model import Body
 
 CACHE_DIR = ".elenefolio-cache"
-FORMAT = 3
+FORMAT = 4
 RACY_SECONDS = 2.0
 LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pygments", "nh3",
              "python-slugify", "pyyaml")
@@ -222,6 +222,7 @@ class ItemCache:
         self.root = root
         self.loaded = 0
         self.reused = 0
+        self.body_only: set[str] = set()  # files of items of which only the body changed
 
     def wrap(self, loader: Callable) -> Callable:
         """``loader`` with the same arguments, answered from the cache when it can."""
@@ -242,6 +243,9 @@ class ItemCache:
             item = loader(path, root, config, framework, local)
             problems.extend(local.items)
             self.loaded += 1
+            if item is not None and old is not None and old[1] == self.context \
+                    and front_matter(pickle.loads(old[2])) == front_matter(item):
+                self.body_only.add(rel)
             if item is not None and digest is not None:
                 text = read_text(path, Problems(problems.root))
                 if text is not None:
@@ -250,6 +254,16 @@ class ItemCache:
                                        pickle.dumps(item, pickle.HIGHEST_PROTOCOL), list(local.items))
             return item
         return cached
+
+
+def front_matter(item) -> tuple:
+    """What other pages may see of an item besides its body's text: every field but the
+    body, and the body's first line and outgoing links."""
+    import dataclasses
+
+    fields = tuple((f.name, getattr(item, f.name)) for f in dataclasses.fields(item)
+                   if f.name != "body")
+    return type(item), fields, item.body.references, item.body.line
 
 
 def today() -> dt.date:

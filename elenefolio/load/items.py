@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -19,8 +20,10 @@ from elenefolio.problems import Problems, did_you_mean
 COMMON_KEYS = ("title", "date", "skills", "tags", "visibility", "draft", "summary", "slug", "extra")
 
 
+@functools.lru_cache(maxsize=4096)
 def make_slug(text: str) -> str:
-    """A stable, ASCII, URL-safe slug (accents and other scripts transliterated)."""
+    """A stable, ASCII, URL-safe slug (accents and other scripts transliterated).
+    Remembered: the same tags and names are slugged again and again."""
     return slugify(text, lowercase=True, max_length=80, word_boundary=True)
 
 

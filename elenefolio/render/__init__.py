@@ -18,6 +18,7 @@ from elenefolio import __version__, i18n, markup
 from elenefolio.problems import Problems
 from elenefolio.render import feeds, structured_data
 from elenefolio.render.templates import make_environment
+from elenefolio.render.tracking import Deferred
 from elenefolio.render.theme import Theme, find_theme
 from elenefolio.site import Site, urls
 from elenefolio.site.views import Page
@@ -73,13 +74,16 @@ class Renderer:
     def page_context(self, page: Page) -> dict:
         """The template context of a page, before its Markdown body is added.
 
-        Page titles that are interface strings are translated here, and the page's
-        structured data (JSON-LD, Open Graph) is made here as plain values, so that
-        incremental builds see it as part of what the page depends on.
+        Page titles that are interface strings are translated here. The page's
+        structured data (JSON-LD, Open Graph) is a plain value of the context, so
+        that incremental builds see it as part of what the page depends on; it is
+        made only when the page is rendered or an incremental build checks it.
         """
         if isinstance(page.title, i18n.Message):  # an interface string such as "Journal"
             page = dataclasses.replace(page, title=self.translations.gettext(page.title))
-        return dict(self.globals, page=page, structured=structured_data.for_page(self.site, page),
+        site = self.site
+        return dict(self.globals, page=page,
+                    structured=Deferred(lambda: structured_data.for_page(site, page)),
                     **page.context)
 
     def item_body(self, view, page_url: str, keep: bool = False) -> str:
@@ -93,6 +97,9 @@ class Renderer:
 
     def render_page(self, page: Page, base: dict | None = None) -> bytes | None:
         base = base if base is not None else self.page_context(page)
+        for name, value in base.items():
+            if isinstance(value, Deferred):
+                base[name] = value.make()
         context = dict(base)
         if page.body_of is not None:
             html = self.item_body(page.body_of, page.url)

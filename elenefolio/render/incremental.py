@@ -17,7 +17,13 @@ from typing import Any, Callable
 import jinja2
 
 from elenefolio.render.tracking import (SCALARS, PageRecord, Recorder, Replayer,
-                                        canonical_names, finish, fingerprint, guard_environment)
+                                        canonical_names, finish, fingerprint, guard_environment,
+                                        undefer)
+
+
+# The context variables of an item's page that are made from that item alone (and the
+# configuration): unchanged when the item and the configuration are.
+ITEM_PAGE_ROOTS = frozenset({"page", "item", "structured"})
 
 
 class PageTracker:
@@ -34,11 +40,29 @@ class PageTracker:
         self.build_key = build_key
         self.intact = intact
         self.record_memo: dict[tuple, bytes] = {}
+        self.interned: dict[tuple, tuple] = {}
         self._replayer: Replayer | None = None
         self._canonical: dict[int, str] | None = None
         self._template_states: dict[str, Any] = {}
         self.rendered_urls: list[str] = []
         self.skipped = 0
+        self.clean_names: frozenset[str] | None = None
+        self.dirty_urls: frozenset[str] = frozenset()
+
+    def only_bodies_changed(self, site, changed_sources: set[Path]) -> None:
+        """Declare that, since the last build, only the Markdown bodies of the items read
+        from ``changed_sources`` changed (their front matter and outgoing links did not,
+        nor any other input).
+
+        Every other item then reads as it did, so what pages read from those items
+        (and an item page's own address, structured data and page key) is taken as
+        recorded instead of being looked up again: a one-entry edit checks only the
+        pages that read the edited item.
+        """
+        dirty = {view.url for view in site.items if view.wrapped.path in changed_sources}
+        self.dirty_urls = frozenset(dirty)
+        self.clean_names = frozenset(f"@{kind}:{view.url}" for view in site.items
+                                     if view.url not in dirty for kind in ("item", "page"))
 
     # -- keys -------------------------------------------------------------
     def source_digest(self, path: Path) -> str | None:
@@ -66,7 +90,8 @@ class PageTracker:
             if key is None:
                 return None
             parts.append(("about", key))
-        for name, value in sorted(context.items()):
+        for name in sorted(context):
+            value = undefer(context, name)
             if isinstance(value, SCALARS):
                 parts.append((name, fingerprint(value)))
         return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=20).digest()
@@ -95,15 +120,33 @@ class PageTracker:
         record = self.old.get(page.url)
         if record is None or not self.intact(rel):
             return False
-        key = self.page_key(renderer, page, context)
+        clean = None
+        key = None
+        if self.clean_names is not None:
+            names = self.clean_names
+            if page.body_of is not None and page.url not in self.dirty_urls:
+                key = record.key
+                clean = lambda root: root in names or root in ITEM_PAGE_ROOTS  # noqa: E731
+            else:
+                clean = names.__contains__
         if key is None:
-            return False
+            key = self.page_key(renderer, page, context)
+            if key is None:
+                return False
         self._names(renderer)
-        if not self._replayer.same(context, record, key, self.template_state(renderer.env)):
+        if not self._replayer.same(context, record, key, self.template_state(renderer.env), clean):
             return False
         self.new[page.url] = record
         self.skipped += 1
         return True
+
+    def adopt(self, url: str, record: PageRecord) -> None:
+        """A page rendered by another process, with its record."""
+        interned = self.interned
+        record.groups = {root: (interned.setdefault(paths, paths), h)
+                         for root, (paths, h) in record.groups.items()}
+        self.new[url] = record
+        self.rendered_urls.append(url)
 
     def body(self, key: str | None, make: Callable[[], str], keep: bool = False) -> str:
         """A rendered body from this build, the last build's kept bodies, or ``make``."""
@@ -136,7 +179,7 @@ class PageTracker:
         finally:
             env.recorder = None
         key = self.page_key(renderer, page, roots)
-        record = finish(recorder, key or b"", self.template_state(env))
+        record = finish(recorder, key or b"", self.template_state(env), self.interned)
         if key is None:
             record.volatile = True
         self.new[page.url] = record

@@ -71,8 +71,7 @@ def parallel_pages(renderer, jobs: int, progress: Callable[[int, int], None] | N
                 renderer.problems.extend(found)
                 for url, data, record, body in done:
                     if record is not None:
-                        renderer.tracker.new[url] = record
-                        renderer.tracker.rendered_urls.append(url)
+                        renderer.tracker.adopt(url, record)
                     if body is not None:
                         renderer.bodies[url] = body
                         if renderer.tracker is not None and page_keys.get(url):

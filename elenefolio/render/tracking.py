@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import jinja2
 from markupsafe import Markup
@@ -91,12 +91,23 @@ def canonical_names(site) -> dict[str, Any]:
 
 @dataclass
 class PageRecord:
-    """What one page read while it rendered."""
+    """What one page read while it rendered.
 
-    paths: list[tuple]  # (root, step, step...) of every lookup, in order
+    Lookups are grouped by the root they start from (a context variable such as
+    ``site``, or the name of an object with an address such as ``@item:journal/x/``),
+    each group with the hash of what its lookups returned, so that a group known
+    to be unchanged can be taken as it is without being looked up again.
+    """
+
+    groups: dict[str, tuple[tuple[tuple, ...], bytes]]  # root -> (paths, hash of their values)
     templates: list[str]  # template names loaded
-    digest: bytes  # hash of the fingerprints, the template states and the page key
+    key: bytes  # the page key (address, body, plain values) it was rendered with
+    digest: bytes  # hash of the page key, the groups and the template states
     volatile: bool = False
+
+    @property
+    def paths(self) -> list[tuple]:
+        return [path for paths, _ in self.groups.values() for path in paths]
 
 
 class Recorder:
@@ -106,8 +117,7 @@ class Recorder:
                  shared: frozenset[str] = frozenset(), memo: dict[tuple, bytes] | None = None):
         self.paths_of: dict[int, tuple] = {}
         self.keep: list[Any] = []  # registered objects stay alive: ids are not reused
-        self.paths: list[tuple] = []
-        self.hashes: list[bytes] = []
+        self.hashes: dict[tuple, bytes] = {}  # path -> hash of its value, first read first
         self.templates: list[str] = []
         self.volatile = False
         self.canonical = canonical or {}
@@ -118,6 +128,8 @@ class Recorder:
             self.register(value, (name,))
 
     def note(self, path: tuple, value: Any) -> None:
+        if path in self.hashes:  # read again during the same render: the same value
+            return
         root = path[0]
         if root in self.shared or root[0] == "@":
             h = self.memo.get(path)
@@ -125,8 +137,7 @@ class Recorder:
                 h = self.memo[path] = fingerprint_hash(value)
         else:
             h = fingerprint_hash(value)
-        self.paths.append(path)
-        self.hashes.append(h)
+        self.hashes[path] = h
 
     def register(self, value: Any, path: tuple) -> None:
         if isinstance(value, SCALARS):
@@ -204,7 +215,7 @@ def resolve(env: jinja2.Environment, roots: dict[str, Any], names: dict[str, Any
     if path in memo:
         return memo[path]
     if len(path) == 1:
-        value = roots.get(path[0], _MISSING)
+        value = undefer(roots, path[0])
         if value is _MISSING:
             value = names.get(path[0], _MISSING)
     else:
@@ -228,11 +239,32 @@ def resolve(env: jinja2.Environment, roots: dict[str, Any], names: dict[str, Any
     return value
 
 
-def digest(key: bytes, hashes: list[bytes], template_states: list) -> bytes:
+def group_digest(hashes: Iterable[bytes]) -> bytes:
+    return _blake2b(b"".join(hashes), digest_size=16).digest()
+
+
+def digest(key: bytes, groups: Iterable[tuple[str, bytes]], template_states: list) -> bytes:
     h = hashlib.blake2b(key, digest_size=20)
-    h.update(b"".join(hashes))
+    for root, group in groups:
+        h.update(root.encode("utf-8", "surrogatepass") + b"\0" + group)
     h.update(repr(template_states).encode())
     return h.digest()
+
+
+class Deferred:
+    """A context value computed only when a page is rendered or a lookup needs it."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Any]):
+        self.make = make
+
+
+def undefer(roots: dict[str, Any], name: str) -> Any:
+    value = roots.get(name, _MISSING)
+    if isinstance(value, Deferred):
+        value = roots[name] = value.make()
+    return value
 
 
 class Replayer:
@@ -244,38 +276,75 @@ class Replayer:
         self.shared = shared
         self.values: dict[tuple, Any] = {}  # shared paths -> value
         self.hashes: dict[tuple, bytes] = {}  # shared paths -> fingerprint hash
+        # id of a group's paths (interned, shared between records) -> (paths, hash of values)
+        self.group_hashes: dict[int, tuple[tuple, bytes]] = {}
 
     def same(self, roots: dict[str, Any], record: PageRecord, key: bytes,
-             template_state: Callable[[str], Any]) -> bool:
-        """Whether the page would read exactly what it read when ``record`` was made."""
+             template_state: Callable[[str], Any],
+             clean: Callable[[str], bool] | None = None) -> bool:
+        """Whether the page would read exactly what it read when ``record`` was made.
+
+        Groups whose root ``clean`` declares unchanged are taken as recorded.
+        """
         if record.volatile:
             return False
         local: dict[tuple, Any] = {}
-        hashes = []
+        groups = []
         shared, shared_hashes, values = self.shared, self.hashes, self.values
-        for path in record.paths:
-            root = path[0]
+        group_hashes = self.group_hashes
+        for root, (paths, recorded) in record.groups.items():
+            if clean is not None and clean(root):
+                groups.append((root, recorded))
+                continue
+            hashes = []
             if root in shared or root[0] == "@":
-                h = shared_hashes.get(path)
+                h = group_hashes.get(id(paths))
                 if h is None:
-                    value = resolve(self.env, roots, self.names, path, values)
+                    for path in paths:
+                        h = shared_hashes.get(path)
+                        if h is None:
+                            value = resolve(self.env, roots, self.names, path, values)
+                            if value is _MISSING:
+                                return False
+                            h = shared_hashes[path] = fingerprint_hash(value)
+                        hashes.append(h)
+                    h = group_hashes[id(paths)] = (paths, group_digest(hashes))
+                if h[1] != recorded:
+                    return False
+                groups.append((root, recorded))
+                continue
+            else:
+                for path in paths:
+                    value = resolve(self.env, roots, self.names, path, local)
                     if value is _MISSING:
                         return False
-                    h = shared_hashes[path] = fingerprint_hash(value)
-            else:
-                value = resolve(self.env, roots, self.names, path, local)
-                if value is _MISSING:
-                    return False
-                h = fingerprint_hash(value)
-            hashes.append(h)
+                    hashes.append(fingerprint_hash(value))
+            h = group_digest(hashes)
+            if h != recorded:
+                return False
+            groups.append((root, h))
         states = [template_state(n) for n in record.templates]
-        return digest(key, hashes, states) == record.digest
+        return digest(key, groups, states) == record.digest
 
 
-def finish(recorder: Recorder, key: bytes, template_state: Callable[[str], Any]) -> PageRecord:
+def finish(recorder: Recorder, key: bytes, template_state: Callable[[str], Any],
+           interned: dict[tuple, tuple] | None = None) -> PageRecord:
+    """The record of a rendered page. Groups of paths equal to another page's are the same
+    tuple (``interned``): records stay small, and checking them is shared between pages."""
+    grouped: dict[str, tuple[list[tuple], list[bytes]]] = {}
+    for path, h in recorder.hashes.items():
+        paths, hashes = grouped.setdefault(path[0], ([], []))
+        paths.append(path)
+        hashes.append(h)
+    interned = {} if interned is None else interned
+    groups = {}
+    for root, (paths, hashes) in grouped.items():
+        paths = tuple(paths)
+        groups[root] = (interned.setdefault(paths, paths), group_digest(hashes))
     states = [template_state(n) for n in recorder.templates]
-    return PageRecord(recorder.paths, list(recorder.templates),
-                      digest(key, recorder.hashes, states), recorder.volatile)
+    return PageRecord(groups, list(recorder.templates), key,
+                      digest(key, ((root, g[1]) for root, g in groups.items()), states),
+                      recorder.volatile)
 
 
 def guard_environment(env: TrackingEnvironment) -> None:
