@@ -12,6 +12,8 @@ each in a fresh process (start-up included, as for Hugo):
 - cold: no output, no cache;
 - no change: the same build again;
 - one edit: a paragraph appended to one entry;
+- one edit while serving: the same, rebuilt the way ``elenefolio serve`` does after
+  a save (in its running process: start-up and the first build are not counted);
 - peak memory (maximum resident set size of the build and its workers).
 
 It writes the same content as a Hugo site (content/, minimal templates for
@@ -55,6 +57,23 @@ children = resource.getrusage(resource.RUSAGE_CHILDREN)
 cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 print(json.dumps({"code": code, "seconds": seconds, "cpu_s": cpu,
                   "peak_kib": max(own.ru_maxrss, children.ru_maxrss)}))
+"""
+
+SERVE = r"""
+import json, sys, time
+from pathlib import Path
+from elenefolio.build import BuildOptions
+from elenefolio.serve import LiveState, Rebuilder
+root, entry, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+rebuilder = Rebuilder(BuildOptions(root=root), LiveState(), lambda *report: None)
+assert rebuilder.build()  # what serve does when it starts
+times = []
+for k in range(runs):
+    entry.write_text(entry.read_text() + f"\n\nOne more paragraph while serving, edit {k}.\n")
+    start = time.perf_counter()
+    assert rebuilder.build()
+    times.append(time.perf_counter() - start)
+print(json.dumps({"seconds": min(times), "all": times}))
 """
 
 
@@ -229,9 +248,12 @@ def bench(n: int, folder: Path, repeat: int) -> dict:
     for k in range(repeat):
         edit.write_text(edit.read_text() + f"\n\nOne more paragraph, edit number {k}.\n")
         edits.append(run_ours(portfolio)["seconds"])
+    serve = subprocess.run([sys.executable, "-c", SERVE, str(portfolio), str(edit), str(repeat)],
+                           capture_output=True, text=True, check=True)
+    serve_edit = json.loads(serve.stdout.strip().splitlines()[-1])["seconds"]
     result = {"entries": n, "load_average": os.getloadavg()[0], "cold_s": best(cold),
               "no_change_s": best(nochange),
-              "one_edit_s": best(edits), "peak_mib": max(peaks) / 1024,
+              "one_edit_s": best(edits), "serve_edit_s": serve_edit, "peak_mib": max(peaks) / 1024,
               "cold_no_cache_s": clean}
     binary = hugo_binary()
     result["cold_cpu_s"] = best(cold_cpu)
@@ -295,11 +317,12 @@ def main() -> int:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
     print(f"\n{'entries':>8} {'cold':>8} {'hugo':>7} {'ratio':>6} {'no change':>10} {'ratio':>6} "
-          f"{'one edit':>9} {'peak MiB':>9}")
+          f"{'one edit':>9} {'serving':>8} {'peak MiB':>9}")
     for r in results:
         print(f"{r['entries']:>8} {r['cold_s']:>7.2f}s {r.get('hugo_cold_s', float('nan')):>6.2f}s "
               f"{r.get('cold_ratio', float('nan')):>5.1f}x {r['no_change_s']:>9.2f}s "
-              f"{r.get('no_change_ratio', float('nan')):>5.2f}x {r['one_edit_s']:>8.2f}s {r['peak_mib']:>9.0f}")
+              f"{r.get('no_change_ratio', float('nan')):>5.2f}x {r['one_edit_s']:>8.2f}s "
+              f"{r['serve_edit_s']:>7.2f}s {r['peak_mib']:>9.0f}")
     if len(results) >= 2:
         print(f"{results[-1]['entries']} vs {results[0]['entries']} entries: cold build "
               f"{results[-1]['cold_s'] / results[0]['cold_s']:.1f}x the time")

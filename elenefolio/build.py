@@ -25,6 +25,7 @@ class BuildOptions:
     jobs: int | None = None  # processes for rendering (None: decide from the size of the site)
     progress: Callable[[int, int], None] | None = None  # (pages done, pages in all)
     pdf: bool = False  # also write the education passport (or ``passport: true`` in the config)
+    warm: object = None  # fastbuild.Warm: the last good site, kept by a long-running process
 
     @property
     def destination(self) -> Path:

@@ -48,7 +48,11 @@ def incremental_build(options: BuildOptions) -> BuildResult:
 
     state = cache.get("state")
     manifest = cache.get("manifest")
-    if state and manifest and state["key"] == state_key and _output_intact(destination, manifest):
+    # (a long-running process builds its first site even when the output is up to date: it
+    # keeps it for the builds that follow)
+    cold_warm = options.warm is not None and options.warm.site is None
+    if state and manifest and state["key"] == state_key and not cold_warm \
+            and _output_intact(destination, manifest):
         if hashes.fresh != hashes.known:
             cache.put("hashes", hashes.fresh)
         lap("check")
@@ -90,12 +94,23 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
     from elenefolio.site.audience import Audience
     from elenefolio.write.incremental import IncrementalWriter
 
-    portfolio = load_portfolio(root, problems, options.base_url, wrap=items.wrap)
-    problems.raise_if_errors(options.strict)
-    lap("load")
-    site = build_site(portfolio, Audience(private=options.private, drafts=options.drafts), problems)
-    with_passport = prepare_passport(site, options, problems)
-    problems.raise_if_errors(options.strict)
+    warm = options.warm
+    reused = warm.patch(root, files, items, problems) if warm is not None else None
+    if reused is not None:
+        site, with_passport = reused
+        problems.raise_if_errors(options.strict)
+        lap("load")
+    else:
+        if warm is not None:
+            warm.forget()
+        portfolio = load_portfolio(root, problems, options.base_url, wrap=items.wrap)
+        problems.raise_if_errors(options.strict)
+        lap("load")
+        site = build_site(portfolio, Audience(private=options.private, drafts=options.drafts), problems)
+        with_passport = prepare_passport(site, options, problems)
+        problems.raise_if_errors(options.strict)
+        if warm is not None:
+            warm.keep(site, with_passport, items, problems)
     lap("site")
     loaded()
     changed = _changed_bodies(cache.get("state"), files, items)
@@ -132,11 +147,93 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
     cache.put("search", search.digest)
     cache.put("state", {"key": state_key, "pages": len(site.pages), "warnings": problems.warnings,
                         "files": files, "items": items.context})
+
     lap("write")
     return BuildResult(destination, len(site.pages), writer.count, problems.warnings, timings,
                        written=writer.written, unchanged=writer.unchanged, removed=writer.removed,
                        rendered=len(tracker.rendered_urls), rendered_urls=tracker.rendered_urls,
                        passport=passport)
+
+
+class Warm:
+    """The last good site of a long-running process (``serve``), for the next build.
+
+    When a save changed only the Markdown bodies of items (front matter and
+    outgoing links as they were, no other input changed), the next build
+    reloads those items alone and puts them in place in the site it keeps,
+    instead of loading and modelling the whole portfolio again: nothing else
+    in the site can differ. Anything else, or any failure, starts afresh.
+    """
+
+    def __init__(self) -> None:
+        self.reused = 0  # builds that used the kept site
+        self.forget()
+
+    def forget(self) -> None:
+        self.site = None
+        self.files: dict[str, str] = {}
+        self.context = None
+        self.with_passport = False
+        self.problems: list = []  # of the load and site stages
+        self.found: dict[str, list] = {}  # each item file's own load problems
+        self.places: dict | None = None  # item file -> (its list in the portfolio, index)
+        self.views: dict | None = None  # item file -> its view in the site
+
+    def keep(self, site, with_passport: bool, items, problems) -> None:
+        self.site, self.with_passport = site, with_passport
+        self.files, self.context = dict(items.file_hashes), items.context
+        self.problems = list(problems.items)
+        self.found = {rel: list(entry[3]) for rel, entry in items.fresh.items()}
+
+    def patch(self, root: Path, files: dict[str, str], items, problems):
+        """(site, with_passport) with the changed items put in place, or None."""
+        site = self.site
+        if site is None or items.context != self.context or files.keys() != self.files.keys():
+            return None
+        changed = {rel for rel, digest in files.items() if self.files[rel] != digest}
+        portfolio = site.portfolio
+        if self.places is None:
+            self.places = {os.path.relpath(item.path, root): (section, i)
+                           for section in (portfolio.journal, portfolio.artefacts)
+                           for i, item in enumerate(section)}
+        lists = self.places
+        if not changed <= lists.keys():
+            return None
+        from elenefolio.load.artefacts import load_artefact
+        from elenefolio.load.journal import load_entry
+        from elenefolio.problems import Problems
+
+        fresh = {}
+        for rel in changed:
+            section, i = lists[rel]
+            loader = load_entry if section is portfolio.journal else load_artefact
+            local = Problems(root)
+            item = items.wrap(loader)(root / rel, root, portfolio.config, portfolio.framework, local)
+            if item is None or local.errors or rel not in items.body_only:
+                return None
+            fresh[rel] = (item, local.items)
+        if self.views is None:
+            self.views = {view.wrapped.path: view for view in site.items}
+        views = self.views
+        kept = list(self.problems)
+        for rel, (item, found) in fresh.items():
+            section, i = lists[rel]
+            view = views.get(section[i].path)
+            section[i] = item
+            if view is not None:
+                view.wrapped = item
+            for problem in self.found.get(rel, []):
+                if problem in kept:
+                    kept.remove(problem)
+            kept.extend(found)
+            self.found[rel] = list(found)
+        for rel, entry in items.stored.items():
+            items.fresh.setdefault(rel, entry)
+        self.problems = kept
+        self.files = dict(files)  # what the kept site now shows
+        self.reused += 1
+        problems.extend(kept)
+        return site, self.with_passport
 
 
 def _changed_bodies(state: dict | None, files: dict[str, str], items) -> set[str] | None:

@@ -200,6 +200,7 @@ class DateFormatter:
         from babel.dates import match_skeleton
 
         self.locale = babel_locale(language)
+        self.formatted: dict[tuple, str] = {}
         skeletons = self.locale.datetime_skeletons
         self.patterns = {"long": self.locale.date_formats["long"].pattern}
         for style, skeleton in self.SKELETONS.items():
@@ -209,12 +210,15 @@ class DateFormatter:
     def __call__(self, value, style: str = "long") -> str:
         import datetime as dt
 
-        from babel.dates import format_date
-
         if value is None:
             return ""
         day = value.date() if isinstance(value, dt.datetime) else value
         if style == "iso":
             return day.isoformat()
-        pattern = self.patterns.get(style, self.patterns["long"])
-        return format_date(day, pattern, locale=self.locale)
+        known = self.formatted.get((day, style))
+        if known is None:  # the same dates show on many pages: each is formatted once
+            from babel.dates import format_date
+
+            pattern = self.patterns.get(style, self.patterns["long"])
+            known = self.formatted[(day, style)] = format_date(day, pattern, locale=self.locale)
+        return known

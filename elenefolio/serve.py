@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import mimetypes
 import os
@@ -233,6 +234,10 @@ class Rebuilder:
     """Watches the sources and rebuilds after each burst of changes."""
 
     def __init__(self, options: BuildOptions, state: LiveState, report):
+        if options.warm is None and options.incremental:
+            from elenefolio.fastbuild import Warm
+
+            options = dataclasses.replace(options, warm=Warm())  # the site is kept between builds
         self.options = options
         self.state = state
         self.report = report  # called with (BuildResult | None, problems, seconds)

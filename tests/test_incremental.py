@@ -384,3 +384,70 @@ def test_edit_of_a_symlinked_entry_is_seen(portfolio: Path, tmp_path: Path):
     entry.write_text(entry.read_text().replace("First.", "Second version."))
     assert_same_as_clean(portfolio, tmp_path)
     assert b"Second version." in (portfolio / "_site" / "journal" / "linked" / "index.html").read_bytes()
+
+
+# -- a long-running process (serve) keeps its last good site between builds ---------------
+
+def edit_body_link(root: Path, rng: random.Random) -> str:
+    """A body edit that adds a link to another entry: the edited item's links change."""
+    path, other = rng.sample(journal(root), 2)
+    path.write_text(path.read_text() + f"\n\nSee also [this entry]({other.name}).\n")
+    return f"link {path.name} → {other.name}"
+
+
+def break_and_fix(root: Path, rng: random.Random) -> str:
+    """A save that fails the build, then the fix (the kept site must not survive the failure)."""
+    from elenefolio.fastbuild import Warm  # noqa: F401 - the warm path is what this exercises
+
+    path = rng.choice(journal(root))
+    good = path.read_text()
+    front(path, "date", "not a date")
+    with pytest.raises(BuildFailed):
+        build(BuildOptions(root, warm=WARM[root]))
+    path.write_text(good + f"\nFixed {rng.randint(0, 999)}.\n")
+    return f"break and fix {path.name}"
+
+
+WARM: dict[Path, object] = {}
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_builds_of_a_running_server_match_clean_builds(portfolio: Path, tmp_path: Path, seed: int):
+    """Mostly body edits (what a learner writing does), mixed with every other kind of edit."""
+    from elenefolio.fastbuild import Warm
+
+    warm = WARM[portfolio] = Warm()
+    rng = random.Random(seed)
+    assert_same_as_clean(portfolio, tmp_path, warm=warm)
+    edits = [edit_body] * 8 + [edit_body_link, break_and_fix] + EDITS
+    steps = []
+    for _ in range(10):
+        edit = rng.choice(edits)
+        steps.append(edit(portfolio, rng))
+        try:
+            assert_same_as_clean(portfolio, tmp_path, warm=warm)
+        except AssertionError as exc:
+            raise AssertionError(f"after {steps}: {exc}") from exc
+    assert warm.reused >= 1  # some builds did use the kept site
+
+
+def test_body_edit_in_a_running_server_reloads_only_that_item(portfolio: Path, tmp_path: Path):
+    from elenefolio.fastbuild import Warm
+
+    build(BuildOptions(portfolio))
+    volatile = always_rendered(portfolio)
+    warm = Warm()
+    build(BuildOptions(portfolio, warm=warm))  # what serve does when it starts
+    kept = warm.site
+    entry = portfolio / "journal" / "2026-03-19-defending-the-scenario.md"
+    for n in range(2):
+        entry.write_text(entry.read_text() + f"\n\nA sentence written while serving {n}.\n")
+        result = assert_same_as_clean(portfolio, tmp_path, warm=warm)
+        assert warm.site is kept and warm.reused == n + 1
+        assert set(result.rendered_urls) - volatile == {"journal/2026-03-19-defending-the-scenario/"}
+        page = (portfolio / "_site" / "journal" / "2026-03-19-defending-the-scenario" / "index.html")
+        assert f"A sentence written while serving {n}." in page.read_text()
+    # a front matter edit is not a body edit: the whole portfolio is loaded again
+    front(entry, "title", '"Retitled while serving"')
+    assert_same_as_clean(portfolio, tmp_path, warm=warm)
+    assert warm.site is not kept and warm.reused == 2

@@ -54,15 +54,19 @@ class PageTracker:
         from ``changed_sources`` changed (their front matter and outgoing links did not,
         nor any other input).
 
-        Every other item then reads as it did, so what pages read from those items
-        (and an item page's own address, structured data and page key) is taken as
-        recorded instead of being looked up again: a one-entry edit checks only the
-        pages that read the edited item.
+        Every other item then reads as it did, and so do skills and tags (made from
+        the framework, the self-assessment, badges and the items' front matter, never
+        from a body): what pages read from them (and an item page's own address,
+        structured data and page key) is taken as recorded instead of being looked
+        up again, and a one-entry edit checks only what pages read from the edited item.
         """
         dirty = {view.url for view in site.items if view.wrapped.path in changed_sources}
         self.dirty_urls = frozenset(dirty)
-        self.clean_names = frozenset(f"@{kind}:{view.url}" for view in site.items
-                                     if view.url not in dirty for kind in ("item", "page"))
+        clean = {f"@{kind}:{view.url}" for view in site.items
+                 if view.url not in dirty for kind in ("item", "page")}
+        clean.update(f"@skill:{skill.url}" for skill in site.skills)
+        clean.update(f"@tag:{tag.url}" for tag in site.tags)
+        self.clean_names = frozenset(clean)
 
     # -- keys -------------------------------------------------------------
     def source_digest(self, path: Path) -> str | None:

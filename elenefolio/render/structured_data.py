@@ -26,7 +26,7 @@ class StructuredData:
 
 def script_json(data: dict) -> Markup:
     """JSON safe to place inside <script>: no '<', '>' or '&' can end the element."""
-    text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return Markup(text)
