@@ -194,7 +194,8 @@ class SearchCollector:
 
         manifest = getattr(writer, "manifest", None)  # output file -> (hash, size, time stamp)
         try:
-            keep, new = self.index.write(
+            keep = self.index.write(
+                lambda path, data: writer.add(Output(path, data)),
                 hash_of=(lambda path: manifest[path][0]) if manifest is not None else None,
                 intact=getattr(writer, "intact", None),
                 read=lambda path: (self.destination / path).read_bytes(),
@@ -204,8 +205,6 @@ class SearchCollector:
             problems.raise_if_errors()
         for path in keep:
             writer.keep(path)
-        for path, data in new:
-            writer.add(Output(path, data))
 
 
 def check(root: Path, base_url: str | None = None) -> list[Problem]:

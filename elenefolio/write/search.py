@@ -43,8 +43,8 @@ import os
 import subprocess
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from typing import Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from typing import Iterable, Iterator
 
 INDEX_FOLDER = "pagefind"
 SHARDS_FILE = "shards.json"  # in INDEX_FOLDER: the shard folders, the first one's client loads the others
@@ -147,10 +147,12 @@ class SearchIndex:
             split.setdefault(shard_of(page[0], count), []).append(page)
         return {shard_folder(shard): split[shard] for shard in sorted(split)}
 
-    def write(self, hash_of=None, intact=None, read=None, old: Iterable[str] = (),
-              jobs: int | None = None) -> tuple[list[str], list[tuple[str, bytes]]]:
-        """Decide which shards to index, index them, and return the files of the previous
-        output to keep and the new files (paths relative to the output folder).
+    def write(self, add, hash_of=None, intact=None, read=None, old: Iterable[str] = (),
+              jobs: int | None = None) -> list[str]:
+        """Decide which shards to index and index them: ``add(path, data)`` is called for
+        each new file as soon as its shard is indexed (so the files of one shard are written
+        while the next is indexed). Returns the files of the previous output to keep. Paths
+        are relative to the output folder.
 
         ``hash_of(path)`` is the content hash of an output file of this build (None: no
         hashes, every shard is indexed and ``digest`` stays None); ``intact(path)``
@@ -186,27 +188,35 @@ class SearchIndex:
                 todo.append(folder)
         work = [([(url, html if html is not None else read(path)) for url, path, html in shards[folder]],
                  folder == folders[0]) for folder in todo]
-        new: list[tuple[str, bytes]] = []
-        for folder, files in zip(todo, index_shards(work, jobs)):
-            new.extend((folder + name, data) for name, data in sorted(files.items()))
-        new.append((f"{INDEX_FOLDER}/{SHARDS_FILE}", shards_file(folders)))
-        return keep, new
+        for number, files in index_shards(work, jobs):
+            for name, data in sorted(files.items()):
+                add(todo[number] + name, data)
+        add(f"{INDEX_FOLDER}/{SHARDS_FILE}", shards_file(folders))
+        return keep
 
 
 def index_shards(shards: list[tuple[list[tuple[str, bytes]], bool]],
-                 jobs: int | None = None) -> list[dict[str, bytes]]:
+                 jobs: int | None = None) -> Iterator[tuple[int, dict[str, bytes]]]:
     """Index each shard — its (site-root relative address, HTML) pages and whether it is
     the primary one — in a Pagefind process of its own, ``jobs`` at a time (default: one
-    per processor). Returns each shard's files, relative to its folder."""
+    per processor). Yields (number of the shard, its files relative to its folder) as each
+    shard is done."""
     if not shards:
-        return []
+        return
     program = executable()
     jobs = max(1, min(len(shards), jobs or os.cpu_count() or 1))
     if jobs == 1:
-        return [index_pages(program, pages, primary) for pages, primary in shards]
-    with ThreadPoolExecutor(jobs) as pool:
-        futures = [pool.submit(index_pages, program, pages, primary) for pages, primary in shards]
-        return [future.result() for future in futures]
+        for number, (pages, primary) in enumerate(shards):
+            yield number, index_pages(program, pages, primary)
+        return
+    pool = ThreadPoolExecutor(jobs)
+    try:
+        futures = {pool.submit(index_pages, program, pages, primary): number
+                   for number, (pages, primary) in enumerate(shards)}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def index_pages(program: str, pages: list[tuple[str, bytes]], primary: bool) -> dict[str, bytes]:
