@@ -223,9 +223,12 @@ def index_pages(program: str, pages: list[tuple[str, bytes]], primary: bool) -> 
     """One Pagefind index of ``pages``; the files a merged (not primary) shard does not
     need and Pagefind's ready-made UIs are left out."""
     files = PagefindService(program).index(pages)
-    unused = set(UNUSED) if primary else set(UNUSED) | set(CLIENT)
-    return {path: data for path, data in files.items()
-            if path not in unused and not (not primary and path.startswith("wasm."))}
+
+    def used(path: str) -> bool:
+        if path in UNUSED:
+            return False
+        return primary or not (path in CLIENT or path.startswith("wasm."))
+    return {path: data for path, data in files.items() if used(path)}
 
 
 class PagefindService:
