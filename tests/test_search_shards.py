@@ -132,6 +132,13 @@ def test_one_edit_indexes_only_its_shard_again_and_matches_a_clean_build(built, 
     # the page, the feed and the edited shard's index files; nothing of the other shards
     assert result.written <= 2 + len(changed) + 5
 
+    # a kept shard whose files were tampered with is indexed again
+    other = next(shard for shard in shards(output) if shard != edited)
+    victim = next(p for p in output_files(other) if p.suffix == ".pf_fragment")
+    victim.unlink()
+    assert_same_as_clean(root, tmp_path)
+    assert victim.is_file()
+
 
 def test_a_failing_pagefind_fails_the_build_in_one_line_and_keeps_the_site(built, tmp_path, monkeypatch):
     root = tmp_path / "portfolio"

@@ -62,7 +62,6 @@ CLIENT = ("pagefind.js", "pagefind-worker.js")
 # most this many pages each (for 1,000 pages, 8 shards of about 125), never more than MAX_SHARDS.
 SHARD_PAGES = 150
 MAX_SHARDS = 16
-FORMAT = 1  # changes whenever what is written for the same pages changes
 TIMEOUT = 300  # seconds for one shard
 
 
@@ -99,14 +98,17 @@ def shards_file(folders: list[str]) -> bytes:
 
 
 def recipe() -> str:
-    """What besides the pages shapes an index: the version of Pagefind and how it is run."""
+    """What besides the pages shapes an index: the version of Pagefind and how it is run
+    (this module's code)."""
     from importlib import metadata
+    from pathlib import Path
 
     try:
         version = metadata.version("pagefind")
     except metadata.PackageNotFoundError:  # pragma: no cover - pagefind is a dependency
         version = None
-    return json.dumps([FORMAT, version, EXCLUDED, UNUSED, CLIENT])
+    code = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
+    return json.dumps([version, code])
 
 
 def executable() -> str:
