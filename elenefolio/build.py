@@ -166,53 +166,46 @@ def add_passport(site, renderer, writer):
 class SearchCollector:
     """Collects the searchable pages while they are written, then writes the search index.
 
-    A page an incremental build left unchanged is read back from the output, as the
-    previous build wrote it. When no searchable page changed, the previous index is kept.
+    The index is split into shards (``write/search.py``). In an incremental build a
+    shard none of whose pages changed is kept from the previous output: whether a page
+    changed is told by the content hash the writer keeps for every output file, so an
+    unchanged page is read back from the output only when its shard is indexed again.
     """
 
-    def __init__(self, destination: Path, previous: str | None = None):
-        import hashlib
-
+    def __init__(self, destination: Path, previous: object = None):
         from elenefolio.write.search import SearchIndex
 
         self.destination = destination
-        self.index = SearchIndex()
-        self.previous = previous  # digest of the pages the previous index was made from
-        self._digest = hashlib.blake2b(digest_size=16)
+        self.index = SearchIndex(previous)  # previous: the ``digest`` of the previous build
 
     def watch(self, outputs):
         for output in outputs:
             if output.searchable:
-                data = output.data if output.data is not None else (self.destination / output.path).read_bytes()
-                url = output.path.removesuffix("index.html")
-                self.index.add(url, data)
-                self._digest.update(url.encode() + b"\0" + data + b"\0")
+                self.index.add(output.path.removesuffix("index.html"), output.path, output.data)
             yield output
 
     @property
-    def digest(self) -> str:
-        return self._digest.hexdigest()
+    def digest(self) -> dict[str, str] | None:
+        """The digest of each shard's pages (what the next incremental build compares)."""
+        return self.index.digest
 
     def write(self, writer, problems: Problems, root: Path) -> None:
-        import tempfile
-
         from elenefolio.render import Output
-        from elenefolio.write.search import INDEX_FOLDER, SearchIndexError
+        from elenefolio.write.search import SearchIndexError
 
-        old = [rel for rel in (getattr(writer, "old", None) or {}) if rel.startswith(INDEX_FOLDER + "/")]
-        if self.previous == self.digest and old and all(writer.intact(rel) for rel in old):
-            for rel in old:
-                writer.keep(rel)
-            return
-        with tempfile.TemporaryDirectory(prefix=".search-", dir=writer.dest.parent) as folder:
-            try:
-                self.index.write(Path(folder))
-            except SearchIndexError as exc:
-                problems.error(root / "portfolio.yaml", None, str(exc))
-                problems.raise_if_errors()
-            for path in sorted(Path(folder, INDEX_FOLDER).rglob("*")):
-                if path.is_file():
-                    writer.add(Output(path.relative_to(folder).as_posix(), path.read_bytes()))
+        manifest = getattr(writer, "manifest", None)  # output file -> (hash, size, time stamp)
+        try:
+            keep = self.index.write(
+                lambda path, data: writer.add(Output(path, data)),
+                hash_of=(lambda path: manifest[path][0]) if manifest is not None else None,
+                intact=getattr(writer, "intact", None),
+                read=lambda path: (self.destination / path).read_bytes(),
+                old=getattr(writer, "old", None) or ())
+        except SearchIndexError as exc:
+            problems.error(root / "portfolio.yaml", None, str(exc))
+            problems.raise_if_errors()
+        for path in keep:
+            writer.keep(path)
 
 
 def check(root: Path, base_url: str | None = None) -> list[Problem]:

@@ -7,6 +7,7 @@ browser searches the served site for every canary.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,10 @@ def test_search_page_has_a_labelled_field_and_a_live_status(site):
     status = soup.select_one("#search-status")
     assert status["role"] == "status" and status["aria-live"] == "polite"
     assert field["aria-describedby"] == "search-status"
-    assert (site / "search" / form["data-index"]).resolve() == (site / "pagefind" / "pagefind.js").resolve()
+    index = (site / "search" / form["data-index"]).resolve()
+    assert index == (site / "pagefind").resolve()
+    first = json.loads((index / "shards.json").read_text())["shards"][0]
+    assert (index / first / "pagefind.js").is_file()  # the client the search page loads
     assert soup.select_one("noscript")  # says what to do without JavaScript
 
 
@@ -73,8 +77,10 @@ def test_every_page_links_to_the_search_page(site):
 
 def test_the_index_is_static_files_only(site):
     index = site / "pagefind"
+    assert json.loads((index / "shards.json").read_text()) == {"shards": ["0/"]}  # a small site: one
     names = {p.relative_to(index).as_posix() for p in output_files(index)}
-    assert "pagefind.js" in names and any(n.startswith("fragment/") for n in names)
+    assert {"shards.json", "0/pagefind.js", "0/pagefind-worker.js"} <= names
+    assert any(n.startswith("0/fragment/") for n in names)
     assert not any("-ui." in n for n in names), "Pagefind's unused ready-made interfaces are left out"
     assert not any(n.endswith((".py", ".php", ".cgi")) for n in names)
 

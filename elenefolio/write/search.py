@@ -1,9 +1,9 @@
 """The search index: a static full-text index of the public pages, built with Pagefind.
 
 Pagefind (its PyPI package ships the binary) writes a compressed, chunked
-index and a small WebAssembly search client into ``pagefind/``: the
-``/search/`` page loads only the chunks a query needs, so search works on
-any static host, with no server code and no request to another site.
+index and a small WebAssembly search client: the ``/search/`` page loads
+only the chunks a query needs, so search works on any static host, with no
+server code and no request to another site.
 
 Only the pages the render stage marks as searchable are given to Pagefind,
 one by one, with their final address: a page that is not handed over cannot
@@ -12,17 +12,42 @@ journal entries, artefacts and skill pages, and the home page — never an
 unlisted page, the 404 page, nor anything private or draft (those have no
 page in a public build at all).
 
-The index is written into the new output folder before the atomic swap, so
-a failed indexing fails the build and leaves the previous site in place.
+**Shards.** The searchable pages are split into shards by a stable hash of
+their address; each shard is a complete Pagefind index of its own in
+``pagefind/<n>/``, and ``pagefind/shards.json`` lists them. The search page
+loads the first shard's client and merges the others into it (Pagefind's
+``mergeIndex``), so a query searches all of them as one index. The number of
+shards depends only, and coarsely, on how many pages are searchable, so it
+stays the same while a portfolio grows: an edit changes one page, hence one
+shard, and an incremental build indexes that shard again and keeps the
+others as they are. A cold build indexes the shards side by side, one
+Pagefind process each, as many at a time as there are processors.
+
+Pages go to Pagefind through its service mode (``pagefind --service``, the
+same stdin/stdout protocol its official Python and Node.js wrappers speak),
+and the index comes back the same way: no staging copy of the pages and no
+index files written and read back. The wrappers themselves are not used
+because the Python one polls for each answer every 0.1 s, which makes adding
+a thousand pages take minutes.
+
+The index is added to the new output before it is put in place, so a failed
+indexing fails the build and leaves the previous site in place.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import os
 import subprocess
 import tempfile
-from pathlib import Path
+import threading
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from typing import Iterable, Iterator
 
 INDEX_FOLDER = "pagefind"
+SHARDS_FILE = "shards.json"  # in INDEX_FOLDER: the shard folders, the first one's client loads the others
 # Within a searchable page's <main data-pagefind-body>, what is not the page's own words:
 # navigation, dates and kinds, download labels of players, and on skill pages the lists of
 # evidence (each item is found on its own page).
@@ -31,51 +56,262 @@ EXCLUDED = (".site-nav", ".pager", ".breadcrumb", ".meta", ".home-section", ".sk
 # Files of Pagefind's bundle that the theme's own search page does not use (its ready-made UIs).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+# A merged shard needs only its index: the first shard's client and WebAssembly search it.
+CLIENT = ("pagefind.js", "pagefind-worker.js")
+# Up to this many searchable pages make one index; above it, a power of two of shards of at
+# most this many pages each (for 1,000 pages, 8 shards of about 125), never more than MAX_SHARDS.
+SHARD_PAGES = 150
+MAX_SHARDS = 16
+TIMEOUT = 300  # seconds for one shard
 
 
 class SearchIndexError(Exception):
     """Pagefind is missing or failed; the message is one line."""
 
 
+def shard_count(pages: int) -> int:
+    """How many shards ``pages`` searchable pages are split into."""
+    count = 1
+    while count < MAX_SHARDS and pages > SHARD_PAGES * count:
+        count *= 2
+    return count
+
+
+def shard_of(url: str, count: int) -> int:
+    """The shard of the page at site-root relative ``url``: the same in every build."""
+    if count == 1:
+        return 0
+    digest = hashlib.blake2b(url.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % count
+
+
+def shard_folder(shard: int) -> str:
+    """The folder of a shard, relative to the output folder (with a trailing slash)."""
+    return f"{INDEX_FOLDER}/{shard}/"
+
+
+def shards_file(folders: list[str]) -> bytes:
+    """``pagefind/shards.json``: the shard folders relative to ``pagefind/``, the first one
+    being the one whose client the search page loads."""
+    names = [folder.removeprefix(INDEX_FOLDER + "/") for folder in folders]
+    return (json.dumps({"shards": names}, indent=1) + "\n").encode("utf-8")
+
+
+def recipe() -> str:
+    """What besides the pages shapes an index: the version of Pagefind and how it is run
+    (this module's code)."""
+    from importlib import metadata
+    from pathlib import Path
+
+    try:
+        version = metadata.version("pagefind")
+    except metadata.PackageNotFoundError:  # pragma: no cover - pagefind is a dependency
+        version = None
+    code = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
+    return json.dumps([version, code])
+
+
+def executable() -> str:
+    try:
+        from pagefind import service
+    except ImportError as exc:  # pragma: no cover - pagefind is a dependency
+        raise SearchIndexError(f"the search index needs the 'pagefind[bin]' package ({exc})") from exc
+    found = service.get_executable()
+    if found is None:
+        raise SearchIndexError("the search index needs Pagefind's binary: "
+                               "pip install 'pagefind[bin]'")
+    return str(found)
+
+
 class SearchIndex:
-    """Collects searchable pages while they are written, then indexes them at once."""
+    """The searchable pages of one build, split into shards; indexes the shards that changed.
 
-    def __init__(self) -> None:
-        self.pages: list[tuple[str, bytes]] = []  # (site-root relative address, HTML)
+    ``previous`` is the ``digest`` of the previous build whose output is being updated
+    (None for a build from scratch): a shard whose digest is the same, and whose files
+    the previous output still holds intact, is kept as it is.
+    """
 
-    def add(self, url: str, html: bytes) -> None:
-        self.pages.append((url, html))
+    def __init__(self, previous: object = None):
+        self.pages: list[tuple[str, str, bytes | None]] = []  # (address, output file, HTML or None)
+        self.previous: dict[str, str] = previous if isinstance(previous, dict) else {}
+        self.digest: dict[str, str] | None = None  # shard folder -> digest of its pages, once written
 
-    def write(self, site_folder: Path) -> int:
-        """Write the index into ``site_folder/pagefind/``; returns how many files it wrote.
+    def add(self, url: str, path: str, html: bytes | None) -> None:
+        """A searchable page at ``url``, written to ``path``; its HTML, or None when the
+        output already holds it unchanged."""
+        self.pages.append((url, path, html))
 
-        The searchable pages are copied into a staging folder of their own and
-        Pagefind indexes that folder: nothing else of the site is in its reach.
+    def shards(self) -> dict[str, list[tuple[str, str, bytes | None]]]:
+        """The non-empty shards, by folder, in order; each one's pages sorted by address."""
+        count = shard_count(len(self.pages))
+        split: dict[int, list] = {}
+        for page in sorted(self.pages, key=lambda page: page[0]):
+            split.setdefault(shard_of(page[0], count), []).append(page)
+        return {shard_folder(shard): split[shard] for shard in sorted(split)}
+
+    def write(self, add, hash_of=None, intact=None, read=None, old: Iterable[str] = (),
+              jobs: int | None = None) -> list[str]:
+        """Decide which shards to index and index them: ``add(path, data)`` is called for
+        each new file as soon as its shard is indexed (so the files of one shard are written
+        while the next is indexed). Returns the files of the previous output to keep. Paths
+        are relative to the output folder.
+
+        ``hash_of(path)`` is the content hash of an output file of this build (None: no
+        hashes, every shard is indexed and ``digest`` stays None); ``intact(path)``
+        whether the previous output still holds ``path`` as it was written; ``read(path)``
+        the bytes of an output file this build left unchanged; ``old`` the files of the
+        previous output.
         """
-        try:
-            from pagefind.service import get_executable
-        except ImportError as exc:  # pragma: no cover - pagefind is a dependency
-            raise SearchIndexError(f"the search index needs the 'pagefind[bin]' package ({exc})") from exc
-        executable = get_executable()
-        if executable is None:
-            raise SearchIndexError("the search index needs Pagefind's binary: "
-                                   "pip install 'pagefind[bin]'")
-        output = site_folder / INDEX_FOLDER
-        with tempfile.TemporaryDirectory(prefix=".search-", dir=site_folder.parent) as staging:
-            for url, html in self.pages:
-                page = Path(staging, url, "index.html")
-                page.parent.mkdir(parents=True, exist_ok=True)
-                page.write_bytes(html)
-            command = [str(executable), "--site", staging, "--output-path", str(output),
-                       "--exclude-selectors", ", ".join(EXCLUDED), "--silent"]
+        shards = self.shards()
+        folders = list(shards)
+        previous_files: dict[str, list[str]] = {}
+        for path in old:
+            if path.startswith(INDEX_FOLDER + "/"):
+                folder = path[:path.find("/", len(INDEX_FOLDER) + 1) + 1]
+                previous_files.setdefault(folder, []).append(path)
+        digests: dict[str, str] = {}
+        if hash_of is not None:
+            common = recipe()
+            for number, (folder, pages) in enumerate(shards.items()):
+                digest = hashlib.blake2b(digest_size=16)
+                digest.update(f"{common}\0{len(folders)}\0{folder}\0{number == 0}\0".encode())
+                for url, path, _ in pages:
+                    digest.update(f"{url}\0{hash_of(path)}\0".encode())
+                digests[folder] = digest.hexdigest()
+            self.digest = digests
+        keep: list[str] = []
+        todo: list[str] = []
+        for folder in folders:
+            files = previous_files.get(folder)
+            if (folder in digests and self.previous.get(folder) == digests[folder] and files
+                    and intact is not None and all(intact(path) for path in files)):
+                keep.extend(files)
+            else:
+                todo.append(folder)
+        work = [([(url, html if html is not None else read(path)) for url, path, html in shards[folder]],
+                 folder == folders[0]) for folder in todo]
+        for number, files in index_shards(work, jobs):
+            for name, data in sorted(files.items()):
+                add(todo[number] + name, data)
+        add(f"{INDEX_FOLDER}/{SHARDS_FILE}", shards_file(folders))
+        return keep
+
+
+def index_shards(shards: list[tuple[list[tuple[str, bytes]], bool]],
+                 jobs: int | None = None) -> Iterator[tuple[int, dict[str, bytes]]]:
+    """Index each shard — its (site-root relative address, HTML) pages and whether it is
+    the primary one — in a Pagefind process of its own, ``jobs`` at a time (default: one
+    per processor). Yields (number of the shard, its files relative to its folder) as each
+    shard is done."""
+    if not shards:
+        return
+    program = executable()
+    jobs = max(1, min(len(shards), jobs or os.cpu_count() or 1))
+    if jobs == 1:
+        for number, (pages, primary) in enumerate(shards):
+            yield number, index_pages(program, pages, primary)
+        return
+    pool = ThreadPoolExecutor(jobs)
+    try:
+        futures = {pool.submit(index_pages, program, pages, primary): number
+                   for number, (pages, primary) in enumerate(shards)}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def index_pages(program: str, pages: list[tuple[str, bytes]], primary: bool) -> dict[str, bytes]:
+    """One Pagefind index of ``pages``; the files a merged (not primary) shard does not
+    need and Pagefind's ready-made UIs are left out."""
+    files = PagefindService(program).index(pages)
+
+    def used(path: str) -> bool:
+        if path in UNUSED:
+            return False
+        return primary or not (path in CLIENT or path.startswith("wasm."))
+    return {path: data for path, data in files.items() if used(path)}
+
+
+class PagefindService:
+    """One ``pagefind --service`` process: pages in, index files out.
+
+    Requests are base64-encoded JSON messages ended by a comma on its standard input;
+    it answers each, in the order they were sent, on its standard output. The requests
+    are written by a thread of their own while the answers are read, so neither pipe
+    can fill up and stop the other.
+    """
+
+    def __init__(self, program: str):
+        self.program = program
+
+    def index(self, pages: list[tuple[str, bytes]]) -> dict[str, bytes]:
+        requests = [{"type": "NewIndex", "config": {"exclude_selectors": list(EXCLUDED)}}]
+        for url, html in pages:
+            requests.append({"type": "AddFile", "index_id": 0, "url": "/" + url, "file_path": None,
+                             "file_contents": html.decode("utf-8", "replace")})
+        requests.append({"type": "GetFiles", "index_id": 0})
+        with tempfile.TemporaryFile() as errors:
             try:
-                run = subprocess.run(command, capture_output=True, text=True, timeout=300,
-                                     stdin=subprocess.DEVNULL)
-            except (OSError, subprocess.SubprocessError) as exc:
+                process = subprocess.Popen([self.program, "--service"], stdin=subprocess.PIPE,
+                                           stdout=subprocess.PIPE, stderr=errors)
+            except OSError as exc:
                 raise SearchIndexError(f"could not run Pagefind for the search index: {exc}") from exc
-        if run.returncode != 0 or not (output / "pagefind.js").is_file():
-            detail = " ".join((run.stderr or run.stdout).split())[:300] or f"exit code {run.returncode}"
-            raise SearchIndexError(f"building the search index failed: {detail}")
-        for name in UNUSED:
-            (output / name).unlink(missing_ok=True)
-        return sum(1 for path in output.rglob("*") if path.is_file())
+            timer = threading.Timer(TIMEOUT, process.kill)
+            timer.start()
+            writer = threading.Thread(target=self._send, args=(process, requests), daemon=True)
+            writer.start()
+            try:
+                answers = list(self._answers(process.stdout, len(requests)))
+            except (OSError, ValueError) as exc:
+                process.kill()
+                process.wait()
+                errors.seek(0)
+                detail = " ".join(errors.read().decode("utf-8", "replace").split())[:300]
+                raise SearchIndexError("building the search index failed: "
+                                       f"{detail or exc or f'exit code {process.returncode}'}") from exc
+            finally:
+                timer.cancel()
+                writer.join()
+                if process.stdin:
+                    try:
+                        process.stdin.close()  # Pagefind stops at the end of its input
+                    except OSError:
+                        pass
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:  # pragma: no cover
+                    process.kill()
+                    process.wait()
+                process.stdout.close()
+        for answer in answers:
+            if answer.get("type") == "Error":
+                raise SearchIndexError("building the search index failed: "
+                                       + " ".join(str(answer.get("message", "")).split())[:300])
+        last = answers[-1]
+        if last.get("type") != "GetFiles":
+            raise SearchIndexError(f"building the search index failed: unexpected answer {last.get('type')!r}")
+        return {file["path"]: base64.b64decode(file["content"]) for file in last["files"]}
+
+    @staticmethod
+    def _send(process, requests: list[dict]) -> None:
+        try:
+            for number, payload in enumerate(requests, 1):
+                message = json.dumps({"message_id": number, "payload": payload}).encode("utf-8")
+                process.stdin.write(base64.b64encode(message) + b",")
+            process.stdin.flush()
+        except OSError:  # it stopped; the reader reports why
+            pass
+
+    @staticmethod
+    def _answers(stream, count: int) -> Iterable[dict]:
+        buffer = bytearray()
+        for _ in range(count):
+            while (end := buffer.find(b",")) < 0:
+                chunk = stream.read1(1 << 20)
+                if not chunk:
+                    raise ValueError("Pagefind stopped before it answered")
+                buffer += chunk
+            answer = json.loads(base64.b64decode(bytes(buffer[:end])))
+            del buffer[:end + 1]
+            yield answer.get("payload") or {}

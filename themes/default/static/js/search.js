@@ -1,25 +1,40 @@
 // The /search/ page: queries the static Pagefind index in pagefind/ (no server,
-// no other site). Results are announced in a live region; the query is kept in
-// the address (?q=...) so a search can be linked to and reloaded.
+// no other site). The index may be split into shards, listed in pagefind/shards.json:
+// the first shard's client is loaded and the others are merged into it, so a query
+// searches them all as one index. Results are announced in a live region; the query
+// is kept in the address (?q=...) so a search can be linked to and reloaded.
 const form = document.querySelector(".search-form");
 const input = document.getElementById("search-input");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const root = new URL(form.dataset.root, document.baseURI);
+const folder = new URL(form.dataset.index, document.baseURI); // the index folder, pagefind/
 const SHOWN = 50; // results shown at most, best first
-let pagefind = null;
+// Addresses come back relative to the site root ("/journal/x/"); they are resolved
+// against the site root found from this page, so a site under a sub-path works too.
+const OPTIONS = { baseUrl: "/", excerptLength: 24 };
+let loading = null;
 let latest = 0;
 let timer = 0;
 
-async function engine() {
-  if (!pagefind) {
-    pagefind = await import(new URL(form.dataset.index, document.baseURI).href);
-    // Addresses come back relative to the site root ("/journal/x/"); they are resolved
-    // against the site root found from this page, so a site under a sub-path works too.
-    await pagefind.options({ baseUrl: "/", excerptLength: 24 });
-    pagefind.init();
-  }
+async function load() {
+  const response = await fetch(new URL("shards.json", folder), { cache: "no-cache" });
+  if (!response.ok) throw new Error(`shards.json: ${response.status}`);
+  const shards = (await response.json()).shards.map((name) => new URL(name, folder).href);
+  if (shards.length === 0) return null; // nothing is searchable
+  const pagefind = await import(new URL("pagefind.js", shards[0]).href);
+  await pagefind.options(OPTIONS);
+  await pagefind.init();
+  await Promise.all(shards.slice(1).map((shard) => pagefind.mergeIndex(shard, OPTIONS)));
   return pagefind;
+}
+
+function engine() {
+  if (!loading) {
+    loading = load();
+    loading.catch(() => { loading = null; }); // try again with the next query
+  }
+  return loading;
 }
 
 // Pagefind's excerpt is HTML with <mark> around the matches: keep only the text and the marks.
@@ -52,7 +67,8 @@ async function search(query) {
     return;
   }
   try {
-    const found = await (await engine()).search(query);
+    const pagefind = await engine();
+    const found = pagefind ? await pagefind.search(query) : { results: [] };
     const results = await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data()));
     if (ticket !== latest) return; // a newer query is on its way
     list.replaceChildren(...results.map((data) => {
