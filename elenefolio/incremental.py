@@ -175,6 +175,12 @@ def body_text(text: str, first_line: int) -> str:
     return parts[first_line - 1] if len(parts) >= first_line else ""
 
 
+# The values this process last wrote, by name, with the stamp of the file they were written to:
+# a long-running process (serve) reads its own last values back without unpickling them.
+# Nothing reads them but a later build, which only ever reads them (never changes them).
+_REMEMBERED: dict[str, tuple[tuple, Any]] = {}
+
+
 class BuildCache:
     """The cache of one output folder for one audience."""
 
@@ -188,10 +194,17 @@ class BuildCache:
 
     def get(self, name: str, default: Any = None) -> Any:
         if name not in self.data:
+            path = self._file(name)
             try:
-                with open(self._file(name), "rb") as f:
-                    stored = pickle.load(f)
-                self.data[name] = stored[1] if stored[0] == (FORMAT, __version__) else default
+                st = os.stat(path)
+                stamp = (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+                remembered = _REMEMBERED.get(name)
+                if remembered is not None and remembered[0] == stamp:
+                    self.data[name] = remembered[1]
+                else:
+                    with open(path, "rb") as f:
+                        stored = pickle.load(f)
+                    self.data[name] = stored[1] if stored[0] == (FORMAT, __version__) else default
             except Exception:  # missing or unreadable: start afresh
                 self.data[name] = default
         return self.data[name]
@@ -200,10 +213,13 @@ class BuildCache:
         self.data[name] = value
         self.folder.mkdir(parents=True, exist_ok=True)
         _ignore_cache_in_git(self.root / CACHE_DIR)
-        tmp = self._file(name).with_suffix(".tmp")
+        path = self._file(name)
+        tmp = path.with_suffix(".tmp")
         with open(tmp, "wb") as f:
             pickle.dump(((FORMAT, __version__), value), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self._file(name))
+        os.replace(tmp, path)
+        st = os.stat(path)
+        _REMEMBERED[name] = ((str(path), st.st_size, st.st_mtime_ns, st.st_ino), value)
 
     def forget(self, name: str) -> None:
         self.data.pop(name, None)

@@ -21,7 +21,7 @@ from conftest import canary_hits, config_yaml, entry, html_pages, output_files, 
 from test_incremental import assert_same_as_clean, tree
 from test_privacy import DRAFT_CANARIES, PRIVATE_CANARIES, UNLISTED_CANARIES, portfolio_files
 
-ENTRIES = 170  # with the skill pages and the home page: more searchable pages than one shard takes (150)
+ENTRIES = 170  # with the skill pages and the home page: more searchable pages than one shard takes
 COMMON = "zqshardcommon"
 SUB_PATH = "portfolio"
 

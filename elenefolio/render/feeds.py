@@ -61,17 +61,25 @@ def atom_feed(site: Site, bodies: dict[str, str]) -> bytes:
 
 
 def sitemap(site: Site) -> bytes:
-    """``sitemap.xml``: the absolute address of every listed page."""
-    ET.register_namespace("", SITEMAP)
-    root = ET.Element(f"{{{SITEMAP}}}urlset")
+    """``sitemap.xml``: the absolute address of every listed page.
+
+    Written as text (it has one shape): a thousand pages take a few milliseconds
+    rather than the tens an element tree takes, on every build."""
+    from xml.sax.saxutils import escape
+
+    base = site.config.base_url
+    lines = ['<?xml version="1.0" encoding="utf-8"?>\n'
+             f'<urlset xmlns="{SITEMAP}">']
     for page in site.pages:
         if not page.listed or page.noindex:
             continue
-        url = ET.SubElement(root, f"{{{SITEMAP}}}url")
-        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = urls.absolute(site.config.base_url, page.url)
+        loc = escape(urls.absolute(base, page.url))
         if page.body_of is not None:
-            ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = page.body_of.day.isoformat()
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")
+            lines.append(f"<url><loc>{loc}</loc><lastmod>{page.body_of.day.isoformat()}</lastmod></url>")
+        else:
+            lines.append(f"<url><loc>{loc}</loc></url>")
+    lines.append("</urlset>")
+    return "".join(lines).encode("utf-8")
 
 
 def robots(site: Site) -> bytes:

@@ -102,7 +102,7 @@ class PageRecord:
     groups: dict[str, tuple[tuple[tuple, ...], bytes]]  # root -> (paths, hash of their values)
     templates: list[str]  # template names loaded
     key: bytes  # the page key (address, body, plain values) it was rendered with
-    digest: bytes  # hash of the page key, the groups and the template states
+    states: tuple  # the state (file, hash of the source) of each template loaded
     volatile: bool = False
 
     @property
@@ -243,14 +243,6 @@ def group_digest(hashes: Iterable[bytes]) -> bytes:
     return _blake2b(b"".join(hashes), digest_size=16).digest()
 
 
-def digest(key: bytes, groups: Iterable[tuple[str, bytes]], template_states: list) -> bytes:
-    h = hashlib.blake2b(key, digest_size=20)
-    for root, group in groups:
-        h.update(root.encode("utf-8", "surrogatepass") + b"\0" + group)
-    h.update(repr(template_states).encode())
-    return h.digest()
-
-
 class Deferred:
     """A context value computed only when a page is rendered or a lookup needs it."""
 
@@ -289,12 +281,10 @@ class Replayer:
         if record.volatile:
             return False
         local: dict[tuple, Any] = {}
-        groups = []
         shared, shared_hashes, values = self.shared, self.hashes, self.values
         group_hashes = self.group_hashes
         for root, (paths, recorded) in record.groups.items():
             if clean is not None and clean(root):
-                groups.append((root, recorded))
                 continue
             hashes = []
             if root in shared or root[0] == "@":
@@ -311,7 +301,6 @@ class Replayer:
                     h = group_hashes[id(paths)] = (paths, group_digest(hashes))
                 if h[1] != recorded:
                     return False
-                groups.append((root, recorded))
                 continue
             else:
                 for path in paths:
@@ -319,12 +308,10 @@ class Replayer:
                     if value is _MISSING:
                         return False
                     hashes.append(fingerprint_hash(value))
-            h = group_digest(hashes)
-            if h != recorded:
+            if group_digest(hashes) != recorded:
                 return False
-            groups.append((root, h))
-        states = [template_state(n) for n in record.templates]
-        return digest(key, groups, states) == record.digest
+        return key == record.key and \
+            tuple(template_state(n) for n in record.templates) == record.states
 
 
 def finish(recorder: Recorder, key: bytes, template_state: Callable[[str], Any],
@@ -341,9 +328,8 @@ def finish(recorder: Recorder, key: bytes, template_state: Callable[[str], Any],
     for root, (paths, hashes) in grouped.items():
         paths = tuple(paths)
         groups[root] = (interned.setdefault(paths, paths), group_digest(hashes))
-    states = [template_state(n) for n in recorder.templates]
-    return PageRecord(groups, list(recorder.templates), key,
-                      digest(key, ((root, g[1]) for root, g in groups.items()), states),
+    states = tuple(template_state(n) for n in recorder.templates)
+    return PageRecord(groups, list(recorder.templates), key, interned.setdefault(states, states),
                       recorder.volatile)
 
 

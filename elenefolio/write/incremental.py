@@ -36,6 +36,7 @@ def data_digest(data: bytes) -> str:
 class IncrementalWriter:
     def __init__(self, dest: Path, manifest: dict[str, tuple] | None, hashes: HashCache):
         self.dest = dest.resolve()
+        self._dest = str(self.dest)
         self.dest.parent.mkdir(parents=True, exist_ok=True)
         self.old = manifest if manifest and self.dest.is_dir() else None
         self.hashes = hashes
@@ -58,7 +59,7 @@ class IncrementalWriter:
             return False
         entry = self.old[rel]
         try:
-            st = os.stat(self.dest / rel)
+            st = os.stat(os.path.join(self._dest, rel))
         except OSError:
             return False
         if st.st_size == entry[1] and st.st_mtime_ns == entry[2]:
