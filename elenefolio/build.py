@@ -26,6 +26,7 @@ class BuildOptions:
     progress: Callable[[int, int], None] | None = None  # (pages done, pages in all)
     pdf: bool = False  # also write the education passport (or ``passport: true`` in the config)
     warm: object = None  # fastbuild.Warm: the last good site, kept by a long-running process
+    defer_search: bool = False  # leave changed search shards for the next build (serve)
 
     @property
     def destination(self) -> Path:
@@ -47,6 +48,7 @@ class BuildResult:
     rendered: int = 0  # pages rendered (the others were unchanged)
     rendered_urls: list[str] = field(default_factory=list)
     passport: object = None  # passport.PassportResult when the build made the PDF
+    search_deferred: bool = False  # the search index is behind the pages (``defer_search``)
 
     @property
     def seconds(self) -> float:
@@ -124,13 +126,14 @@ def clean_build(options: BuildOptions) -> BuildResult:
 
 
 def write_site(site, renderer, writer, search: SearchCollector, with_passport: bool,
-               problems: Problems, strict: bool, lap: Callable[[str], None]):
+               problems: Problems, strict: bool, lap: Callable[[str], None],
+               defer_search: bool = False):
     """The outputs of both build paths: the rendered site, its search index, the passport.
     Returns the passport's result (None without a passport)."""
     writer.add_all(search.watch(renderer.outputs()))
     problems.raise_if_errors(strict)
     lap("render")
-    search.write(writer, problems, problems.root)
+    search.write(writer, problems, problems.root, defer=defer_search)
     lap("search")
     if not with_passport:
         return None
@@ -189,7 +192,12 @@ class SearchCollector:
         """The digest of each shard's pages (what the next incremental build compares)."""
         return self.index.digest
 
-    def write(self, writer, problems: Problems, root: Path) -> None:
+    @property
+    def deferred(self) -> bool:
+        """Whether changed shards were left out of date (``write(defer=True)``)."""
+        return self.index.deferred
+
+    def write(self, writer, problems: Problems, root: Path, defer: bool = False) -> None:
         from elenefolio.render import Output
         from elenefolio.write.search import SearchIndexError
 
@@ -200,7 +208,7 @@ class SearchCollector:
                 hash_of=(lambda path: manifest[path][0]) if manifest is not None else None,
                 intact=getattr(writer, "intact", None),
                 read=lambda path: (self.destination / path).read_bytes(),
-                old=getattr(writer, "old", None) or ())
+                old=getattr(writer, "old", None) or (), defer=defer)
         except SearchIndexError as exc:
             problems.error(root / "portfolio.yaml", None, str(exc))
             problems.raise_if_errors()

@@ -133,7 +133,7 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
             renderer.page_outputs = _counting(renderer, options.progress)
         search = SearchCollector(destination, cache.get("search") if writer.in_place else None)
         passport = write_site(site, renderer, writer, search, with_passport, problems,
-                              options.strict, lap)
+                              options.strict, lap, options.defer_search)
         new_manifest = writer.commit()
     except BaseException:
         writer.abort()
@@ -145,14 +145,15 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
         cache.put("bodies", bodies)
     cache.put("manifest", new_manifest)
     cache.put("search", search.digest)
-    cache.put("state", {"key": state_key, "pages": len(site.pages), "warnings": problems.warnings,
-                        "files": files, "items": items.context})
+    # (with the search index behind, the next build must not stop at "nothing changed")
+    cache.put("state", {"key": None if search.deferred else state_key, "pages": len(site.pages),
+                        "warnings": problems.warnings, "files": files, "items": items.context})
 
     lap("write")
     return BuildResult(destination, len(site.pages), writer.count, problems.warnings, timings,
                        written=writer.written, unchanged=writer.unchanged, removed=writer.removed,
                        rendered=len(tracker.rendered_urls), rendered_urls=tracker.rendered_urls,
-                       passport=passport)
+                       passport=passport, search_deferred=search.deferred)
 
 
 class Warm:

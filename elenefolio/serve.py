@@ -237,8 +237,9 @@ class Rebuilder:
         if options.warm is None and options.incremental:
             from elenefolio.fastbuild import Warm
 
-            options = dataclasses.replace(options, warm=Warm())  # the site is kept between builds
+            options.warm = Warm()  # the site is kept from one build to the next
         self.options = options
+        self.search_behind = False  # the last build left the search index out of date
         self.state = state
         self.report = report  # called with (BuildResult | None, problems, seconds)
         self.pending = threading.Event()
@@ -291,28 +292,49 @@ class Rebuilder:
                     break
             if self.state.stopping:
                 return
-            self.build()
+            self.build(first=False)
+            if not self.pending.is_set():
+                self.catch_up()
 
-    def build(self) -> bool:
+    def build(self, first: bool = True) -> bool:
+        """Build, then tell the open pages to reload. After a save (not ``first``) the
+        pages come first: search shards that changed are brought up to date by
+        ``catch_up`` right after the reload."""
+        start = time.perf_counter()
+        result = self._attempt(dataclasses.replace(self.options, defer_search=not first), start)
+        if result is None:
+            return False
+        self.search_behind = result.search_deferred
+        self.state.publish([])
+        self.report(result, result.warnings, time.perf_counter() - start)
+        return True
+
+    def catch_up(self) -> bool:
+        """Bring the search index up to date after a build that left it behind (the pages
+        are already served: the open pages are not reloaded again)."""
+        if not self.search_behind:
+            return True
+        if self._attempt(self.options, time.perf_counter()) is None:
+            return False
+        self.search_behind = False
+        return True
+
+    def _attempt(self, options: BuildOptions, start: float):
+        """The build's result, or None when it failed (its problems are then shown on the
+        open pages and in the terminal, and the last good site stays served)."""
         from elenefolio.build import build
         from elenefolio.problems import BuildFailed
 
-        start = time.perf_counter()
         try:
-            result = build(self.options)
+            return build(options)
         except BuildFailed as failed:
-            lines = [str(p) for p in failed.problems]
-            self.state.publish(lines)
+            self.state.publish([str(p) for p in failed.problems])
             self.report(None, failed.problems, time.perf_counter() - start)
-            return False
         except Exception as exc:  # keep serving the last good site whatever happens
             line = f"{self.options.root}:1: the build stopped: {exc.__class__.__name__}: {exc}"
             self.state.publish([line])
             self.report(None, [line], time.perf_counter() - start)
-            return False
-        self.state.publish([])
-        self.report(result, result.warnings, time.perf_counter() - start)
-        return True
+        return None
 
     def stop(self) -> None:
         self.state.stop()

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import canary_hits
+
 from elenefolio.build import BuildOptions, build
 from elenefolio.problems import BuildFailed
 from elenefolio.render.theme import builtin_themes_dir
@@ -451,3 +453,38 @@ def test_body_edit_in_a_running_server_reloads_only_that_item(portfolio: Path, t
     front(entry, "title", '"Retitled while serving"')
     assert_same_as_clean(portfolio, tmp_path, warm=warm)
     assert warm.site is not kept and warm.reused == 2
+
+
+def test_a_save_while_serving_reloads_first_then_updates_the_search_index(portfolio: Path,
+                                                                         tmp_path: Path):
+    from elenefolio.serve import LiveState, Rebuilder
+
+    state = LiveState()
+    rebuilder = Rebuilder(BuildOptions(portfolio), state, lambda *report: None)
+    assert rebuilder.build()  # serve's first build: complete, search index included
+    assert not rebuilder.search_behind
+
+    def index() -> dict[str, bytes]:
+        return {k: v for k, v in tree(portfolio / "_site").items() if k.startswith("pagefind/")}
+
+    before = index()
+    entry = portfolio / "journal" / "2026-03-19-defending-the-scenario.md"
+    entry.write_text(entry.read_text() + "\n\nA word never written before: quokkaberry.\n")
+    version = state.version
+    assert rebuilder.build(first=False)
+    # the open pages are told to reload as soon as the pages are written...
+    assert state.version == version + 1
+    page = portfolio / "_site" / "journal" / "2026-03-19-defending-the-scenario" / "index.html"
+    assert "quokkaberry" in page.read_text()
+    # ... while the search index is still the previous one
+    assert rebuilder.search_behind and index() == before
+    assert canary_hits(portfolio / "_site" / "pagefind", ["quokkaberry"]) == []
+    assert rebuilder.catch_up() and not rebuilder.search_behind
+    assert state.version == version + 1  # no second reload
+    assert canary_hits(portfolio / "_site" / "pagefind", ["quokkaberry"])  # now searchable
+    result = assert_same_as_clean(portfolio, tmp_path)  # what serve left equals a clean build
+    assert result.written == 0
+    # a build from the command line after a save whose index was left behind completes it
+    entry.write_text(entry.read_text() + "\n\nAnd another one: pangolinade.\n")
+    assert rebuilder.build(first=False) and rebuilder.search_behind
+    assert_same_as_clean(portfolio, tmp_path)

@@ -136,6 +136,7 @@ class SearchIndex:
         self.pages: list[tuple[str, str, bytes | None]] = []  # (address, output file, HTML or None)
         self.previous: dict[str, str] = previous if isinstance(previous, dict) else {}
         self.digest: dict[str, str] | None = None  # shard folder -> digest of its pages, once written
+        self.deferred = False  # some shards were left out of date (``write(defer=True)``)
 
     def add(self, url: str, path: str, html: bytes | None) -> None:
         """A searchable page at ``url``, written to ``path``; its HTML, or None when the
@@ -151,7 +152,7 @@ class SearchIndex:
         return {shard_folder(shard): split[shard] for shard in sorted(split)}
 
     def write(self, add, hash_of=None, intact=None, read=None, old: Iterable[str] = (),
-              jobs: int | None = None) -> list[str]:
+              jobs: int | None = None, defer: bool = False) -> list[str]:
         """Decide which shards to index and index them: ``add(path, data)`` is called for
         each new file as soon as its shard is indexed (so the files of one shard are written
         while the next is indexed). Returns the files of the previous output to keep. Paths
@@ -162,6 +163,11 @@ class SearchIndex:
         whether the previous output still holds ``path`` as it was written; ``read(path)``
         the bytes of an output file this build left unchanged; ``old`` the files of the
         previous output.
+
+        With ``defer``, a changed shard whose previous files are intact is kept as it
+        was (out of date) and keeps its previous digest, so that the next build indexes
+        it again; ``deferred`` then tells that the index is behind the pages. (``serve``
+        reloads the browser first and brings the index up to date right after.)
         """
         shards = self.shards()
         folders = list(shards)
@@ -182,11 +188,17 @@ class SearchIndex:
             self.digest = digests
         keep: list[str] = []
         todo: list[str] = []
+        # (only while the shards are the same ones: never a mix of two ways of splitting the pages)
+        defer = defer and set(folders) == set(previous_files) - {""}
         for folder in folders:
             files = previous_files.get(folder)
-            if (folder in digests and self.previous.get(folder) == digests[folder] and files
-                    and intact is not None and all(intact(path) for path in files)):
+            whole = files and intact is not None and all(intact(path) for path in files)
+            if whole and folder in digests and self.previous.get(folder) == digests[folder]:
                 keep.extend(files)
+            elif whole and defer and folder in self.previous:
+                keep.extend(files)
+                digests[folder] = self.previous[folder]
+                self.deferred = True
             else:
                 todo.append(folder)
         work = [([(url, html if html is not None else read(path)) for url, path, html in shards[folder]],
