@@ -488,3 +488,18 @@ def test_a_save_while_serving_reloads_first_then_updates_the_search_index(portfo
     entry.write_text(entry.read_text() + "\n\nAnd another one: pangolinade.\n")
     assert rebuilder.build(first=False) and rebuilder.search_behind
     assert_same_as_clean(portfolio, tmp_path)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_large_portfolio_parses_bodies_again_when_rendering(portfolio: Path, tmp_path: Path,
+                                                              monkeypatch, jobs: int):
+    """Above a number of items, parsed Markdown is not kept from loading (memory stays
+    bounded); the pages are the same."""
+    import elenefolio.incremental as incremental
+
+    monkeypatch.setattr(incremental, "KEEP_PARSED_UP_TO", 0)
+    assert not incremental.ItemCache(None, {"journal/a.md": "x"}, "", portfolio).keep_parsed
+    assert_same_as_clean(portfolio, tmp_path, jobs=jobs)
+    entry = journal(portfolio)[2]
+    entry.write_text(entry.read_text() + "\n\n```python\nprint('parsed again')\n```\n")
+    assert_same_as_clean(portfolio, tmp_path, jobs=jobs)
