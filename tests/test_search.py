@@ -116,12 +116,16 @@ def test_a_file_where_the_index_goes_is_refused(tmp_path):
 
 
 def test_without_pagefind_the_build_fails_in_one_line_and_keeps_the_site(tmp_path, monkeypatch):
-    import pagefind.service
+    import sys
 
     root = tmp_path / "portfolio"
     built = write_and_build(root, {"portfolio.yaml": portfolio_files()["portfolio.yaml"]})
     before = {p: p.read_bytes() for p in output_files(built.site)}
-    monkeypatch.setattr(pagefind.service, "get_executable", lambda: None)  # as if not installed
+    # as if not installed: no binary package to import, no variable, nothing on the PATH
+    for package in ("pagefind_bin", "pagefind_bin_extended"):
+        monkeypatch.setitem(sys.modules, package, None)
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     run = run_cli("build", root, "--no-cache")  # a full build, which must index
     assert run.code == 1
     assert run.err.splitlines()[0] == ("portfolio.yaml:1: the search index needs Pagefind's binary: "

@@ -100,29 +100,39 @@ def shards_file(folders: list[str]) -> bytes:
 
 
 def recipe() -> str:
-    """What besides the pages shapes an index: the version of Pagefind and how it is run
-    (this module's code)."""
-    from importlib import metadata
+    """What besides the pages shapes an index: the Pagefind binary (its path, size and time
+    stamp: a new version is a new file) and how it is run (this module's code)."""
     from pathlib import Path
 
     try:
-        version = metadata.version("pagefind")
-    except metadata.PackageNotFoundError:  # pragma: no cover - pagefind is a dependency
-        version = None
+        program = executable()
+        st = os.stat(program)
+        binary = [program, st.st_size, st.st_mtime_ns]
+    except (SearchIndexError, OSError):
+        binary = None  # indexing will say what is wrong
     code = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
-    return json.dumps([version, code])
+    return json.dumps([binary, code])
 
 
 def executable() -> str:
-    try:
-        from pagefind import service
-    except ImportError as exc:  # pragma: no cover - pagefind is a dependency
-        raise SearchIndexError(f"the search index needs the 'pagefind[bin]' package ({exc})") from exc
-    found = service.get_executable()
-    if found is None:
+    """Pagefind's binary, found as ``pagefind.service.get_executable`` finds it (the
+    ``PAGEFIND_BINARY_PATH`` variable, then the binary packages, then the ``PATH``)
+    without importing that module and the asyncio it needs, which slowed every build."""
+    import shutil
+
+    found = os.environ.get("PAGEFIND_BINARY_PATH")
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        if found:
+            break
+        try:
+            found = str(__import__(package).get_executable())
+        except ImportError:
+            continue
+    found = found or shutil.which("pagefind_extended") or shutil.which("pagefind")
+    if not found:
         raise SearchIndexError("the search index needs Pagefind's binary: "
                                "pip install 'pagefind[bin]'")
-    return str(found)
+    return found
 
 
 class SearchIndex:
