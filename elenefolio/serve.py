@@ -270,6 +270,9 @@ class Rebuilder:
             def on_any_event(self, event) -> None:
                 if event.event_type in ("opened", "closed_no_write"):
                     return
+                if event.is_directory and event.event_type == "modified":
+                    return  # a folder's entries changed: they have events of their own (and the
+                    # build's staging folder beside the output must not start another build)
                 paths = [event.src_path, getattr(event, "dest_path", "") or ""]
                 if any(p and rebuilder.relevant(os.fsdecode(p)) for p in paths):
                     rebuilder.pending.set()

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import default_sigint
+from conftest import canary_hits, default_sigint
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "example-portfolio"
 ENTRY = "journal/2026-03-19-defending-the-scenario.md"
@@ -161,6 +161,23 @@ def test_edit_rebuilds_and_sends_a_reload_event(served: Served):
     status, body, _ = served.get(ENTRY_URL)
     assert status == 200 and b"LIVE-EDIT-MARKER" in body
     assert "event: build" in events
+
+
+def test_one_save_is_one_build_and_the_search_index_catches_up(served: Served):
+    """A save starts one build (the build's own staging folder beside the output must not
+    start another), the page reloads once, and the search index follows on its own."""
+    def builds() -> int:
+        return sum(1 for line in served.lines if line.startswith("built site"))
+
+    served.wait_for(lambda: builds() >= 1)
+    time.sleep(1.5)  # let anything started before this test settle
+    before = builds()
+    entry = served.root / ENTRY
+    entry.write_text(entry.read_text() + "\n\nA word for the search index: wombatique.\n")
+    served.wait_for(lambda: b"wombatique" in served.get(ENTRY_URL)[1])
+    served.wait_for(lambda: canary_hits(served.root / "_site" / "pagefind", ["wombatique"]), 20)
+    time.sleep(2)
+    assert builds() == before + 1, served.lines[-5:]
 
 
 def test_editor_save_through_a_temporary_file_and_rename(served: Served):
