@@ -103,7 +103,9 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
     else:
         if warm is not None:
             warm.forget()
-        portfolio = load_portfolio(root, problems, options.base_url, wrap=items.wrap)
+        jobs = _jobs(options, len(files), False)
+        portfolio = load_portfolio(root, problems, options.base_url, wrap=items.wrap,
+                                   prefetch=lambda *work: items.prefetch(*work, jobs=jobs))
         problems.raise_if_errors(options.strict)
         lap("load")
         site = build_site(portfolio, Audience(private=options.private, drafts=options.drafts), problems)

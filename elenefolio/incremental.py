@@ -251,6 +251,7 @@ class ItemCache:
         self.loaded = 0
         self.reused = 0
         self.body_only: set[str] = set()  # files of items of which only the body changed
+        self.parsed: dict[str, list] = {}  # parsed Markdown of prefetched items, by file
         # Parsed Markdown is the largest part of an item in memory (about 70 KB each): in a
         # large portfolio it is parsed again when its page is rendered instead of being kept
         # from loading, so that memory stays bounded (10,000 entries: under 1 GB).
@@ -259,7 +260,6 @@ class ItemCache:
 
     def wrap(self, loader: Callable) -> Callable:
         """``loader`` with the same arguments, answered from the cache when it can."""
-        from elenefolio.load.source import read_text
         from elenefolio.problems import Problems
 
         def cached(path: Path, root: Path, config, framework, problems):
@@ -268,6 +268,9 @@ class ItemCache:
             old = self.stored.get(rel)
             if digest is not None and old is not None and old[0] == digest and old[1] == self.context:
                 item, found = pickle.loads(old[2]), old[3]
+                tokens = self.parsed.pop(rel, None)
+                if tokens is not None:  # parsed by a prefetching worker
+                    item.body.tokens = tokens
                 problems.extend(found)
                 self.fresh[rel] = old
                 self.reused += 1
@@ -280,15 +283,80 @@ class ItemCache:
                     and front_matter(pickle.loads(old[2])) == front_matter(item):
                 self.body_only.add(rel)
             if item is not None and digest is not None:
-                text = read_text(path, Problems(problems.root))
-                if text is not None:
-                    item.body = LazyBody(item.body, body_text(text, item.body.line), config.allow_html)
-                    if not self.keep_parsed:
-                        item.body.release()
-                    self.fresh[rel] = (digest, self.context,
-                                       pickle.dumps(item, pickle.HIGHEST_PROTOCOL), list(local.items))
+                entry = self._entry(path, digest, item, local, config)
+                if entry is not None:
+                    self.fresh[rel] = entry
             return item
         return cached
+
+    def _entry(self, path: Path, digest: str, item, local, config) -> tuple | None:
+        """The cache entry of a freshly loaded item (whose body becomes a ``LazyBody``)."""
+        from elenefolio.load.source import read_text
+        from elenefolio.problems import Problems
+
+        text = read_text(path, Problems(local.root))
+        if text is None:
+            return None
+        item.body = LazyBody(item.body, body_text(text, item.body.line), config.allow_html)
+        if not self.keep_parsed:
+            item.body.release()
+        return digest, self.context, pickle.dumps(item, pickle.HIGHEST_PROTOCOL), list(local.items)
+
+    def prefetch(self, work: list[tuple[Path, Callable]], root: Path, config, framework,
+                 jobs: int) -> None:
+        """Load the items of ``work`` (path, loader) that are not cached in ``jobs``
+        processes, when there are enough of them to gain from it (a cold build): the
+        workers parse them and send back cache entries and parsed Markdown, and the
+        loaders wrapped by ``wrap`` then find them in the cache."""
+        global _PREFETCH
+        misses = [(path, loader) for path, loader in work if not self._cached(path)]
+        if jobs < 2 or len(misses) < PREFETCH_FROM:
+            return
+        import multiprocessing
+
+        chunk = max(16, len(misses) // (jobs * 8))
+        chunks = [misses[i:i + chunk] for i in range(0, len(misses), chunk)]
+        _PREFETCH = (self, root, config, framework)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for results in pool.imap_unordered(_prefetch_chunk, chunks):
+                    for rel, entry, tokens in results:
+                        self.stored[rel] = entry
+                        if tokens is not None:
+                            self.parsed[rel] = tokens
+                        self.loaded += 1  # loaded in this build: the cache is written again
+        finally:
+            _PREFETCH = None
+
+    def _cached(self, path: Path) -> bool:
+        rel = os.path.relpath(path, self.root)
+        digest, old = self.file_hashes.get(rel), self.stored.get(rel)
+        return digest is not None and old is not None and old[0] == digest and old[1] == self.context
+
+
+_PREFETCH: tuple | None = None  # (item cache, root, config, framework), set while prefetching
+PREFETCH_FROM = 200  # items not cached: fewer are loaded in this process (forking costs more)
+
+
+def _prefetch_chunk(chunk: list[tuple[Path, Callable]]) -> list[tuple]:
+    """In a worker process: load items; (file, cache entry, parsed Markdown or None) each.
+    Items that fail to load are left out: the build loads them again and reports why."""
+    from elenefolio.problems import Problems
+
+    cache, root, config, framework = _PREFETCH
+    done = []
+    for path, loader in chunk:
+        local = Problems(root)
+        item = loader(path, root, config, framework, local)
+        rel = os.path.relpath(path, cache.root)
+        digest = cache.file_hashes.get(rel)
+        if item is None or local.errors or digest is None:
+            continue
+        tokens = item.body.tokens if cache.keep_parsed else None
+        entry = cache._entry(path, digest, item, local, config)
+        if entry is not None:
+            done.append((rel, entry, tokens))
+    return done
 
 
 def front_matter(item) -> tuple:

@@ -503,3 +503,37 @@ def test_a_large_portfolio_parses_bodies_again_when_rendering(portfolio: Path, t
     entry = journal(portfolio)[2]
     entry.write_text(entry.read_text() + "\n\n```python\nprint('parsed again')\n```\n")
     assert_same_as_clean(portfolio, tmp_path, jobs=jobs)
+
+
+@pytest.mark.parametrize("keep_parsed", [True, False])
+def test_a_cold_build_loads_items_in_several_processes(portfolio: Path, tmp_path: Path,
+                                                       monkeypatch, keep_parsed: bool):
+    """Many items not in the cache are loaded by worker processes; the site is the same,
+    and a broken item is reported exactly as a build in one process reports it."""
+    import elenefolio.incremental as incremental
+
+    monkeypatch.setattr(incremental, "PREFETCH_FROM", 5)  # the example has 27 items
+    if not keep_parsed:
+        monkeypatch.setattr(incremental, "KEEP_PARSED_UP_TO", 0)
+    prefetched: list[int] = []
+    real = incremental.ItemCache.prefetch
+
+    def counting(self, work, *args, **kwargs):
+        real(self, work, *args, **kwargs)
+        prefetched.append(len(self.stored))
+    monkeypatch.setattr(incremental.ItemCache, "prefetch", counting)
+    assert_same_as_clean(portfolio, tmp_path, jobs=2)
+    assert prefetched[-1] >= 20  # loaded ahead by the workers
+    entry = journal(portfolio)[4]
+    entry.write_text(entry.read_text() + "\n\nEdited after a prefetched build.\n")
+    assert_same_as_clean(portfolio, tmp_path, jobs=2)
+
+    shutil.rmtree(portfolio / ".elenefolio-cache")
+    front(entry, "date", "not a date")
+    with pytest.raises(BuildFailed) as parallel:
+        build(BuildOptions(portfolio, jobs=2))
+    shutil.rmtree(portfolio / ".elenefolio-cache", ignore_errors=True)
+    with pytest.raises(BuildFailed) as serial:
+        build(BuildOptions(portfolio, jobs=1))
+    assert [str(p) for p in parallel.value.problems] == [str(p) for p in serial.value.problems]
+    assert any(entry.name in str(p) for p in serial.value.problems)

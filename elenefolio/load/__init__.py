@@ -50,10 +50,12 @@ def portfolio_files(root: Path) -> dict[str, list[Path]]:
 
 
 def load_portfolio(root: Path, problems: Problems, base_url: str | None = None,
-                   wrap=None) -> Portfolio | None:
+                   wrap=None, prefetch=None) -> Portfolio | None:
     """Read the whole portfolio at ``root``; None if its config is unusable.
 
-    ``wrap`` (the incremental build's item cache) may wrap the item loaders.
+    ``wrap`` (the incremental build's item cache) may wrap the item loaders, and
+    ``prefetch(work, root, config, framework)`` is first given every (file, loader) so
+    that it may load them ahead (in several processes).
     """
     root = root.resolve()
     problems.root = root
@@ -63,6 +65,9 @@ def load_portfolio(root: Path, problems: Problems, base_url: str | None = None,
     framework = load_framework(root, config.framework, 1, problems)
     translate_framework(framework, config.language)
     files = portfolio_files(root)
+    if prefetch is not None:
+        prefetch([(p, load_entry) for p in files["journal"]] +
+                 [(p, load_artefact) for p in files["artefacts"]], root, config, framework)
     entry_loader, artefact_loader = (wrap(load_entry), wrap(load_artefact)) if wrap else \
         (load_entry, load_artefact)
     journal = [e for p in files["journal"]
