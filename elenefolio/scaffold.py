@@ -98,9 +98,14 @@ def _starter_files(title: str, name: str, today: dt.date) -> dict[str, str]:
         "author": {"name": name, "headline": "Student", "email": "you@example.org",
                    "links": {"website": "https://example.org/"}},
     }
+    from elenefolio.i18n import shipped_languages
+
+    settings = yaml.safe_dump(config, sort_keys=False, allow_unicode=True).replace(
+        "\nlanguage: en\n",
+        f"\nlanguage: en  # of the pages: {', '.join(sorted(shipped_languages()))}\n", 1)
     files = {
         "portfolio.yaml": "# Settings of your portfolio: see the elenefolio README for every key.\n"
-                          + yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
+                          + settings,
         ".gitignore": GITIGNORE,
         ".github/workflows/publish.yml": GITHUB_WORKFLOW,
         ".gitlab-ci.yml": GITLAB_CI,

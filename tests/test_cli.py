@@ -113,6 +113,12 @@ def test_init_creates_a_portfolio_that_builds_cleanly(tmp_path, capsys):
     assert (folder / "_site/index.html").is_file()
     assert "Zoë Example" in (folder / "_site/index.html").read_text(encoding="utf-8")
     assert "_site/" in (folder / ".gitignore").read_text()
+    # the language line says which languages the pages can be in
+    from elenefolio.i18n import shipped_languages
+
+    line = next(x for x in (folder / "portfolio.yaml").read_text().splitlines()
+                if x.startswith("language:"))
+    assert all(code in line.split("#", 1)[1] for code in shipped_languages())
 
 
 def test_init_refuses_a_non_empty_folder(tmp_path, capsys):
