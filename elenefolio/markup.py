@@ -62,11 +62,22 @@ def parser(allow_html: bool = False) -> MarkdownIt:
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.use(footnote_plugin)
     md.use(tasklists_plugin, label=True)  # each checkbox labelled by its text
+    md.core.ruler.push("heading_levels", _below_the_page_title)
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=heading_slug)
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("link_close", _render_link_close)
     md.add_render_rule("image", _render_image)
     return md
+
+
+def _below_the_page_title(state) -> None:
+    """A body that uses level-one headings (``# ...``) has every heading moved one level
+    down: the page's own title is its only ``h1``, and the outline stays as written."""
+    headings = [t for t in state.tokens if t.type in ("heading_open", "heading_close")]
+    if not any(t.tag == "h1" for t in headings):
+        return
+    for token in headings:
+        token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
 
 
 def parse(text: str, allow_html: bool = False):

@@ -614,3 +614,31 @@ def test_custom_skill_from_skills_yaml_gets_a_page_and_evidence(build_portfolio)
     counts = skill_counts(page(site, "skills/"))
     assert counts["Lab safety"] == (0, 1) and len(counts) == 16
     assert "Research skills" in page(site, "skills/").get_text()
+
+
+def test_level_one_headings_in_a_body_move_below_the_page_title(tmp_path):
+    """The page title is the only h1; a body written with '#' headings keeps its outline."""
+    files = {
+        "portfolio.yaml": config_yaml(default_visibility="public"),
+        "journal/2026-01-05-headings.md": entry("Headings", "2026-01-05", """
+            # My plan
+
+            Text.
+
+            ## First step
+
+            More text.
+            """),
+        "journal/2026-01-06-plain.md": entry("Plain", "2026-01-06", """
+            ## Already a section
+
+            Text.
+            """),
+    }
+    site = write_and_build(tmp_path / "p", files).site
+    soup = soup_of(site / "journal" / "2026-01-05-headings" / "index.html")
+    assert [h.get_text(strip=True) for h in soup.find_all("h1")] == ["Headings"]
+    assert soup.find("h2", id="my-plan").get_text(strip=True) == "My plan"
+    assert soup.find("h3", id="first-step").get_text(strip=True) == "First step"
+    plain = soup_of(site / "journal" / "2026-01-06-plain" / "index.html")
+    assert plain.find("h2", id="already-a-section") is not None
