@@ -59,6 +59,7 @@ class Config:
     language: str = "en"
     theme: str = "default"
     framework: str = "elene4work"
+    framework_line: int = 1  # of ``framework:`` in portfolio.yaml, for its problems
     default_visibility: str = "private"
     allow_html: bool = False
     extra: dict[str, Any] = field(default_factory=dict)

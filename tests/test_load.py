@@ -420,6 +420,7 @@ def test_unknown_framework(tmp_path):
     make(tmp_path, {}, config)
     problem = only_problem(tmp_path, "portfolio.yaml", "unknown framework 'elene4wrok'")
     assert "(did you mean 'elene4work'?)" in problem.message
+    assert problem.line == line_of(config, "framework:")
 
 
 def test_author_photo_missing(tmp_path):

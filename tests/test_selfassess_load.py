@@ -199,11 +199,19 @@ def test_a_framework_file_outside_the_portfolio_is_refused(tmp_path):
     write(tmp_path, "elsewhere.yaml", "id: x\nname: X\nareas: []\nskills: []\n")
     root = portfolio(tmp_path / "p", "framework: ../elsewhere.yaml\n")
     _, problems = load(root)
-    assert problems == ["portfolio.yaml:1: the framework file must be inside the portfolio folder, "
-                        "not '../elsewhere.yaml'"]
+    line = framework_line(root)
+    assert problems == [f"portfolio.yaml:{line}: the framework file must be inside the portfolio "
+                        "folder, not '../elsewhere.yaml'"]
 
 
 def test_a_missing_framework_file(tmp_path):
     root = portfolio(tmp_path, "framework: frameworks/nothing.yaml\n")
     _, problems = load(root)
-    assert problems == ["portfolio.yaml:1: framework file not found: frameworks/nothing.yaml"]
+    line = framework_line(root)
+    assert line > 1  # the line of 'framework:', not the top of the file
+    assert problems == [f"portfolio.yaml:{line}: framework file not found: frameworks/nothing.yaml"]
+
+
+def framework_line(root: Path) -> int:
+    lines = (root / "portfolio.yaml").read_text().splitlines()
+    return next(n for n, text in enumerate(lines, 1) if text.startswith("framework:"))

@@ -62,7 +62,7 @@ def load_portfolio(root: Path, problems: Problems, base_url: str | None = None,
     config = load_config(root, problems, base_url)
     if config is None:
         return None
-    framework = load_framework(root, config.framework, 1, problems)
+    framework = load_framework(root, config.framework, config.framework_line, problems)
     translate_framework(framework, config.language)
     files = portfolio_files(root)
     if prefetch is not None:

@@ -63,6 +63,7 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
         language=language,
         theme=f.text("theme", default="default"),
         framework=f.text("framework", default="elene4work"),
+        framework_line=f.line("framework"),
         default_visibility=f.choice("default_visibility", VISIBILITIES, "private"),
         allow_html=f.flag("allow_html", False),
         extra=dict(extra),
