@@ -24,8 +24,8 @@ from pathlib import Path
 from elenefolio.build import (PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, BuildResult,
                               SearchCollector, prepare_passport, start, write_site,
                               stopwatch)
-from elenefolio.incremental import (CACHE_DIR, BuildCache, HashCache, ItemCache, code_digest,
-                                    scan_tree, text_digest, theme_digest, today)
+from elenefolio.incremental import (CACHE_DIR, BuildCache, HashCache, ItemCache, changed_files,
+                                    code_digest, scan_tree, text_digest, theme_digest, today)
 
 # Below this many pages a cold build renders in one process: forking and
 # sending the pages back costs more than it saves (see bench/ and docs/performance.md).
@@ -191,9 +191,9 @@ class Warm:
     def patch(self, root: Path, files: dict[str, str], items, problems):
         """(site, with_passport) with the changed items put in place, or None."""
         site = self.site
-        if site is None or items.context != self.context or files.keys() != self.files.keys():
+        changed = changed_files(self.files, files)
+        if site is None or items.context != self.context or changed is None:
             return None
-        changed = {rel for rel, digest in files.items() if self.files[rel] != digest}
         portfolio = site.portfolio
         if self.places is None:
             self.places = {os.path.relpath(item.path, root): (section, i)
@@ -243,11 +243,10 @@ def _changed_bodies(state: dict | None, files: dict[str, str], items) -> set[str
     """The files changed since the last build when they are all items of which only the
     Markdown body changed (nothing else: no file added, removed or renamed, same options,
     code, theme and date); otherwise None."""
-    if not state or state.get("items") != items.context or state.get("files", {}).keys() != files.keys():
+    if not state or state.get("items") != items.context:
         return None
-    old = state["files"]
-    changed = {rel for rel, digest in files.items() if old[rel] != digest}
-    return changed if changed <= items.body_only else None
+    changed = changed_files(state.get("files", {}), files)
+    return changed if changed is not None and changed <= items.body_only else None
 
 
 def _bytecode_cache(folder: Path):

@@ -101,6 +101,16 @@ def scan_tree(root: Path, skip: set[Path], hashes: HashCache) -> tuple[dict[str,
     return files, folders
 
 
+def file_stamp(path: str | Path) -> tuple[int, int, int] | None:
+    """A file's size, time stamp and inode (a file written anew has another), or None
+    when it cannot be read."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
 def code_digest(hashes: HashCache) -> str:
     """The version of elenefolio and of the libraries that shape its output.
 
@@ -117,11 +127,7 @@ def code_digest(hashes: HashCache) -> str:
         except (ImportError, ValueError):
             spec = None
         origin = spec.origin if spec is not None else None
-        try:
-            st = os.stat(origin) if origin else None
-        except OSError:
-            st = None
-        parts.append((name, origin, st and (st.st_size, st.st_mtime_ns)))
+        parts.append((name, origin, file_stamp(origin) if origin else None))
     for path in sorted(_PACKAGE.rglob("*")):
         if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
             parts.append((path.relative_to(_PACKAGE).as_posix(), hashes.digest(path)))
@@ -178,7 +184,8 @@ def body_text(text: str, first_line: int) -> str:
 
 # The values this process last wrote, by name, with the stamp of the file they were written to:
 # a long-running process (serve) reads its own last values back without unpickling them.
-# Nothing reads them but a later build, which only ever reads them (never changes them).
+# A later build only reads them (the writer refreshes, in the manifest it reads, the time
+# stamps of output files that it finds touched but unchanged: still true of those files).
 _REMEMBERED: dict[str, tuple[tuple, Any]] = {}
 
 
@@ -197,10 +204,8 @@ class BuildCache:
         if name not in self.data:
             path = self._file(name)
             try:
-                st = os.stat(path)
-                stamp = (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
                 remembered = _REMEMBERED.get(name)
-                if remembered is not None and remembered[0] == stamp:
+                if remembered is not None and remembered[0] == (str(path), file_stamp(path)):
                     self.data[name] = remembered[1]
                 else:
                     with open(path, "rb") as f:
@@ -219,8 +224,7 @@ class BuildCache:
         with open(tmp, "wb") as f:
             pickle.dump(((FORMAT, __version__), value), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        st = os.stat(path)
-        _REMEMBERED[name] = ((str(path), st.st_size, st.st_mtime_ns, st.st_ino), value)
+        _REMEMBERED[name] = ((str(path), file_stamp(path)), value)
 
     def forget(self, name: str) -> None:
         self.data.pop(name, None)
@@ -266,7 +270,7 @@ class ItemCache:
             rel = os.path.relpath(path, self.root)
             digest = self.file_hashes.get(rel)
             old = self.stored.get(rel)
-            if digest is not None and old is not None and old[0] == digest and old[1] == self.context:
+            if self._current(rel):
                 item, found = pickle.loads(old[2]), old[3]
                 tokens = self.parsed.pop(rel, None)
                 if tokens is not None:  # parsed by a prefetching worker
@@ -309,7 +313,8 @@ class ItemCache:
         workers parse them and send back cache entries and parsed Markdown, and the
         loaders wrapped by ``wrap`` then find them in the cache."""
         global _PREFETCH
-        misses = [(path, loader) for path, loader in work if not self._cached(path)]
+        misses = [(path, loader) for path, loader in work
+                  if not self._current(os.path.relpath(path, self.root))]
         if jobs < 2 or len(misses) < PREFETCH_FROM:
             return
         import multiprocessing
@@ -328,8 +333,8 @@ class ItemCache:
         finally:
             _PREFETCH = None
 
-    def _cached(self, path: Path) -> bool:
-        rel = os.path.relpath(path, self.root)
+    def _current(self, rel: str) -> bool:
+        """The cache holds the item of this file as it is now, in this context."""
         digest, old = self.file_hashes.get(rel), self.stored.get(rel)
         return digest is not None and old is not None and old[0] == digest and old[1] == self.context
 
@@ -357,6 +362,14 @@ def _prefetch_chunk(chunk: list[tuple[Path, Callable]]) -> list[tuple]:
         if entry is not None:
             done.append((rel, entry, tokens))
     return done
+
+
+def changed_files(before: dict[str, str], now: dict[str, str]) -> set[str] | None:
+    """The files whose hash changed from ``before`` to ``now``; None when files were
+    added, removed or renamed."""
+    if before.keys() != now.keys():
+        return None
+    return {rel for rel, digest in now.items() if before[rel] != digest}
 
 
 def front_matter(item) -> tuple:

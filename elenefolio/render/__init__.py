@@ -18,7 +18,7 @@ from elenefolio import __version__, i18n, markup
 from elenefolio.problems import Problems
 from elenefolio.render import feeds, structured_data
 from elenefolio.render.templates import make_environment
-from elenefolio.render.tracking import Deferred
+from elenefolio.render.tracking import Deferred, undefer
 from elenefolio.render.theme import Theme, find_theme
 from elenefolio.site import Site, urls
 from elenefolio.site.views import Page
@@ -97,9 +97,8 @@ class Renderer:
 
     def render_page(self, page: Page, base: dict | None = None) -> bytes | None:
         base = base if base is not None else self.page_context(page)
-        for name, value in base.items():
-            if isinstance(value, Deferred):
-                base[name] = value.make()
+        for name in base:
+            undefer(base, name)
         context = dict(base)
         if page.body_of is not None:
             html = self.item_body(page.body_of, page.url)

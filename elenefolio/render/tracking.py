@@ -105,10 +105,6 @@ class PageRecord:
     states: tuple  # the state (file, hash of the source) of each template loaded
     volatile: bool = False
 
-    @property
-    def paths(self) -> list[tuple]:
-        return [path for paths, _ in self.groups.values() for path in paths]
-
 
 class Recorder:
     """Collects the lookups of one page."""
@@ -278,40 +274,46 @@ class Replayer:
 
         Groups whose root ``clean`` declares unchanged are taken as recorded.
         """
-        if record.volatile:
+        if record.volatile or key != record.key:
             return False
         local: dict[tuple, Any] = {}
-        shared, shared_hashes, values = self.shared, self.hashes, self.values
-        group_hashes = self.group_hashes
         for root, (paths, recorded) in record.groups.items():
             if clean is not None and clean(root):
                 continue
-            hashes = []
-            if root in shared or root[0] == "@":
-                h = group_hashes.get(id(paths))
-                if h is None:
-                    for path in paths:
-                        h = shared_hashes.get(path)
-                        if h is None:
-                            value = resolve(self.env, roots, self.names, path, values)
-                            if value is _MISSING:
-                                return False
-                            h = shared_hashes[path] = fingerprint_hash(value)
-                        hashes.append(h)
-                    h = group_hashes[id(paths)] = (paths, group_digest(hashes))
-                if h[1] != recorded:
-                    return False
-                continue
+            if root in self.shared or root[0] == "@":
+                found = self._shared_digest(roots, paths)
             else:
-                for path in paths:
-                    value = resolve(self.env, roots, self.names, path, local)
-                    if value is _MISSING:
-                        return False
-                    hashes.append(fingerprint_hash(value))
-            if group_digest(hashes) != recorded:
+                found = self._digest(roots, paths, local)
+            if found != recorded:
                 return False
-        return key == record.key and \
-            tuple(template_state(n) for n in record.templates) == record.states
+        return tuple(template_state(n) for n in record.templates) == record.states
+
+    def _shared_digest(self, roots: dict[str, Any], paths: tuple) -> bytes | None:
+        """The hash of a group of paths whose values are the same for every page (checked
+        once per build, however many records share the group)."""
+        known = self.group_hashes.get(id(paths))
+        if known is None:
+            hashes = []
+            for path in paths:
+                h = self.hashes.get(path)
+                if h is None:
+                    value = resolve(self.env, roots, self.names, path, self.values)
+                    if value is _MISSING:
+                        return None
+                    h = self.hashes[path] = fingerprint_hash(value)
+                hashes.append(h)
+            known = self.group_hashes[id(paths)] = (paths, group_digest(hashes))
+        return known[1]
+
+    def _digest(self, roots: dict[str, Any], paths: tuple, local: dict[tuple, Any]) -> bytes | None:
+        """The hash of a group of paths from this page's own context variables."""
+        hashes = []
+        for path in paths:
+            value = resolve(self.env, roots, self.names, path, local)
+            if value is _MISSING:
+                return None
+            hashes.append(fingerprint_hash(value))
+        return group_digest(hashes)
 
 
 def finish(recorder: Recorder, key: bytes, template_state: Callable[[str], Any],

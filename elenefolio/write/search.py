@@ -104,11 +104,12 @@ def recipe() -> str:
     stamp: a new version is a new file) and how it is run (this module's code)."""
     from pathlib import Path
 
+    from elenefolio.incremental import file_stamp
+
     try:
         program = executable()
-        st = os.stat(program)
-        binary = [program, st.st_size, st.st_mtime_ns]
-    except (SearchIndexError, OSError):
+        binary = [program, file_stamp(program)]
+    except SearchIndexError:
         binary = None  # indexing will say what is wrong
     code = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
     return json.dumps([binary, code])
