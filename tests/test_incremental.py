@@ -484,6 +484,13 @@ def test_a_save_while_serving_reloads_first_then_updates_the_search_index(portfo
     assert canary_hits(portfolio / "_site" / "pagefind", ["quokkaberry"])  # now searchable
     result = assert_same_as_clean(portfolio, tmp_path)  # what serve left equals a clean build
     assert result.written == 0
+    # a page that leaves the index (made private) leaves it before the pages reload
+    front(entry, "visibility", "private")
+    assert rebuilder.build(first=False) and not rebuilder.search_behind
+    assert canary_hits(portfolio / "_site" / "pagefind", ["quokkaberry"]) == []
+    front(entry, "visibility", "public")
+    assert rebuilder.build(first=False)
+    assert rebuilder.catch_up()
     # a build from the command line after a save whose index was left behind completes it
     entry.write_text(entry.read_text() + "\n\nAnd another one: pangolinade.\n")
     assert rebuilder.build(first=False) and rebuilder.search_behind

@@ -63,6 +63,7 @@ CLIENT = ("pagefind.js", "pagefind-worker.js")
 # most this many pages each (for 1,000 pages, 16 shards of about 63), never more than MAX_SHARDS.
 # Pagefind takes about 2 ms a page: an edit that indexes one shard again takes about 0.15 s.
 SHARD_PAGES = 64
+LISTED = "listed"  # in ``SearchIndex.digest``, beside the shard folders: which pages it holds
 MAX_SHARDS = 16
 TIMEOUT = 300  # seconds for one shard
 
@@ -199,10 +200,18 @@ class SearchIndex:
                     digest.update(f"{url}\0{hash_of(path)}\0".encode())
                 digests[folder] = digest.hexdigest()
             self.digest = digests
+        # Which pages are searchable at all: an index left behind may still show a page's
+        # previous words, but never a page that left the index (made private, unlisted or
+        # a draft, or deleted), so such a build indexes every changed shard at once.
+        listed = hashlib.blake2b("\0".join(url for url, _, _ in self.pages).encode(),
+                                 digest_size=16).hexdigest()
+        if self.digest is not None:
+            self.digest[LISTED] = listed
+        # (only while the shards are the same ones: never a mix of two ways of splitting the pages)
+        defer = defer and set(folders) == set(previous_files) - {""} \
+            and self.previous.get(LISTED) == listed
         keep: list[str] = []
         todo: list[str] = []
-        # (only while the shards are the same ones: never a mix of two ways of splitting the pages)
-        defer = defer and set(folders) == set(previous_files) - {""}
         for folder in folders:
             files = previous_files.get(folder)
             whole = files and intact is not None and all(intact(path) for path in files)
