@@ -11,9 +11,9 @@ output folder and audience) and holds:
   hash, the versions of elenefolio and its libraries, the options and the
   date; when it is unchanged and the output is as it was left, the build
   renders and writes nothing;
-- ``items``: loaded journal entries and artefacts without their parsed
-  Markdown (parsed again only when a page shows them), keyed by the hash of
-  their file and of everything loading them depends on;
+- ``items``: loaded journal entries and artefacts (their bodies already
+  rendered to HTML), keyed by the hash of their file and of everything
+  loading them depends on;
 - ``pages``: what each page read while it rendered (see
   ``render.tracking``), to skip pages whose inputs did not change;
 - ``bodies``: rendered Markdown bodies, keyed by their file's hash and
@@ -35,12 +35,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from elenefolio import __version__
-from elenefolio.model import Body
 
 CACHE_DIR = ".elenefolio-cache"
-FORMAT = 4
+FORMAT = 5
 RACY_SECONDS = 2.0
-KEEP_PARSED_UP_TO = 3000  # Markdown files; see ItemCache
 LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "pygments", "nh3",
              "slugify", "yaml", "babel", "pagefind_bin")  # importable names
 _PACKAGE = Path(__file__).resolve().parent
@@ -143,45 +141,6 @@ def theme_digest(hashes: HashCache) -> str:
     return text_digest(sorted(files.items()))
 
 
-class LazyBody(Body):
-    """A Markdown body from the cache: parsed again only when it is shown."""
-
-    def __init__(self, body: Body, text: str, allow_html: bool):
-        fields = dict(body.__dict__)
-        self.__dict__.update(fields)
-        self.__dict__.pop("tokens", None)
-        self.__dict__["_tokens"] = fields.get("tokens")
-        self._text = text
-        self._allow_html = allow_html
-
-    @property
-    def tokens(self):
-        if self._tokens is None:
-            from elenefolio import markup
-
-            self.__dict__["_tokens"] = markup.parse(self._text, self._allow_html)
-        return self._tokens
-
-    @tokens.setter
-    def tokens(self, value) -> None:
-        self.__dict__["_tokens"] = value
-
-    def release(self) -> None:
-        """Forget the parsed tokens (they are parsed again if needed): saves memory."""
-        self.__dict__["_tokens"] = None
-
-    def __getstate__(self):
-        state = dict(self.__dict__)
-        state["_tokens"] = None
-        return state
-
-
-def body_text(text: str, first_line: int) -> str:
-    """The body of a Markdown file that starts at line ``first_line``."""
-    parts = text.split("\n", first_line - 1)
-    return parts[first_line - 1] if len(parts) >= first_line else ""
-
-
 # The values this process last wrote, by name, with the stamp of the file they were written to:
 # a long-running process (serve) reads its own last values back without unpickling them.
 # A later build only reads them (the writer refreshes, in the manifest it reads, the time
@@ -255,12 +214,6 @@ class ItemCache:
         self.loaded = 0
         self.reused = 0
         self.body_only: set[str] = set()  # files of items of which only the body changed
-        self.parsed: dict[str, list] = {}  # parsed Markdown of prefetched items, by file
-        # Parsed Markdown is the largest part of an item in memory (about 70 KB each): in a
-        # large portfolio it is parsed again when its page is rendered instead of being kept
-        # from loading, so that memory stays bounded (10,000 entries: under 1 GB).
-        items = sum(1 for rel in file_hashes if rel.endswith(".md"))
-        self.keep_parsed = items <= KEEP_PARSED_UP_TO
 
     def wrap(self, loader: Callable) -> Callable:
         """``loader`` with the same arguments, answered from the cache when it can."""
@@ -272,9 +225,6 @@ class ItemCache:
             old = self.stored.get(rel)
             if self._current(rel):
                 item, found = pickle.loads(old[2]), old[3]
-                tokens = self.parsed.pop(rel, None)
-                if tokens is not None:  # parsed by a prefetching worker
-                    item.body.tokens = tokens
                 problems.extend(found)
                 self.fresh[rel] = old
                 self.reused += 1
@@ -287,31 +237,20 @@ class ItemCache:
                     and front_matter(pickle.loads(old[2])) == front_matter(item):
                 self.body_only.add(rel)
             if item is not None and digest is not None:
-                entry = self._entry(path, digest, item, local, config)
-                if entry is not None:
-                    self.fresh[rel] = entry
+                self.fresh[rel] = self._entry(digest, item, local)
             return item
         return cached
 
-    def _entry(self, path: Path, digest: str, item, local, config) -> tuple | None:
-        """The cache entry of a freshly loaded item (whose body becomes a ``LazyBody``)."""
-        from elenefolio.load.source import read_text
-        from elenefolio.problems import Problems
-
-        text = read_text(path, Problems(local.root))
-        if text is None:
-            return None
-        item.body = LazyBody(item.body, body_text(text, item.body.line), config.allow_html)
-        if not self.keep_parsed:
-            item.body.release()
+    def _entry(self, digest: str, item, local) -> tuple:
+        """The cache entry of a freshly loaded item."""
         return digest, self.context, pickle.dumps(item, pickle.HIGHEST_PROTOCOL), list(local.items)
 
     def prefetch(self, work: list[tuple[Path, Callable]], root: Path, config, framework,
                  jobs: int) -> None:
         """Load the items of ``work`` (path, loader) that are not cached in ``jobs``
         processes, when there are enough of them to gain from it (a cold build): the
-        workers parse them and send back cache entries and parsed Markdown, and the
-        loaders wrapped by ``wrap`` then find them in the cache."""
+        workers load them and send back their cache entries, and the loaders wrapped by
+        ``wrap`` then find them in the cache."""
         global _PREFETCH
         misses = [(path, loader) for path, loader in work
                   if not self._current(os.path.relpath(path, self.root))]
@@ -325,10 +264,8 @@ class ItemCache:
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 for results in pool.imap_unordered(_prefetch_chunk, chunks):
-                    for rel, entry, tokens in results:
+                    for rel, entry in results:
                         self.stored[rel] = entry
-                        if tokens is not None:
-                            self.parsed[rel] = tokens
                         self.loaded += 1  # loaded in this build: the cache is written again
         finally:
             _PREFETCH = None
@@ -344,7 +281,7 @@ PREFETCH_FROM = 200  # items not cached: fewer are loaded in this process (forki
 
 
 def _prefetch_chunk(chunk: list[tuple[Path, Callable]]) -> list[tuple]:
-    """In a worker process: load items; (file, cache entry, parsed Markdown or None) each.
+    """In a worker process: load items; (file, cache entry) each.
     Items that fail to load are left out: the build loads them again and reports why."""
     from elenefolio.problems import Problems
 
@@ -357,10 +294,7 @@ def _prefetch_chunk(chunk: list[tuple[Path, Callable]]) -> list[tuple]:
         digest = cache.file_hashes.get(rel)
         if item is None or local.errors or digest is None:
             continue
-        tokens = item.body.tokens if cache.keep_parsed else None
-        entry = cache._entry(path, digest, item, local, config)
-        if entry is not None:
-            done.append((rel, entry, tokens))
+        done.append((rel, cache._entry(digest, item, local)))
     return done
 
 

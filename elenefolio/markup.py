@@ -1,7 +1,10 @@
-"""Markdown: one configured parser shared by the load and render stages.
+"""Markdown: one configured parser, used once per body.
 
-Loading parses each body once into a token stream; rendering turns the
-same tokens into HTML with the links already resolved.
+Loading parses each body and renders it to HTML right away, with each link
+and image left as a numbered slot (``prepare``); rendering a page fills the
+slots with the addresses as seen from that page (``render``), a cheap string
+substitution. The Markdown is never parsed twice, and what an item keeps in
+memory and in the build cache is a string, not a token stream.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import functools
 import html as _html
 import re
+from typing import Callable
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
@@ -127,47 +131,76 @@ def summarise(text: str, limit: int = 220) -> str:
     return cut + "…"
 
 
-def render(tokens, allow_html: bool, link_map: dict[str, str]) -> str:
-    """Render tokens to HTML, replacing link and image targets by ``link_map``.
+# Where a link or image goes in prepared HTML: NUL then the slot's number (or "/" for the
+# end of a link) then NUL. Markdown never outputs NUL (the parser replaces it in the text),
+# so a slot cannot be forged by the body's own words.
+_SLOT = re.compile("\x00([0-9]+|/)\x00")
+
+
+def prepare(tokens, allow_html: bool = False) -> tuple[str, tuple]:
+    """Tokens rendered to HTML in which every link and image is a slot; and the slots:
+    ``("a", attributes)`` or ``("img", src, alt, title)``."""
+    md = parser(allow_html)
+    slots: list[tuple] = []
+    html = md.renderer.render(tokens, md.options, {"slots": slots})
+    return html, tuple(slots)
+
+
+def render(body, allow_html: bool, link_map: dict[str, str]) -> str:
+    """The HTML of a prepared ``body`` (``html`` and ``slots``), with link and image
+    targets replaced by ``link_map``.
 
     A link whose target maps to an empty string becomes plain text (a link
-    to something that is not published). The tokens are not modified, so
-    the same parse can be rendered again for another output.
+    to something that is not published).
     """
-    md = parser(allow_html)
-    html = md.renderer.render(tokens, md.options, {"link_map": link_map, "dropped": []})
+    slots = body.slots
+    html = _SLOT.sub(_filler(slots, link_map), body.html) if slots else body.html
     if allow_html:
         html = sanitise(html)
     return html
 
 
+def _filler(slots: tuple, link_map: dict[str, str]) -> Callable:
+    dropped: list[bool] = []  # for each open link, whether it became plain text
+
+    def fill(match) -> str:
+        number = match.group(1)
+        if number == "/":
+            return "</span>" if dropped.pop() else "</a>"
+        slot = slots[int(number)]
+        if slot[0] == "img":
+            _, src, alt, title = slot
+            mapped = link_map.get(src) or src
+            title_attr = f' title="{escape(title)}"' if title else ""
+            return f'<img src="{escape(mapped)}" alt="{escape(alt)}"{title_attr} loading="lazy">'
+        attrs = slot[1]
+        mapped = link_map.get(attrs.get("href", ""), attrs.get("href", ""))
+        dropped.append(not mapped)
+        if not mapped:
+            return '<span class="unpublished-link">'
+        return "<a" + "".join(f' {k}="{escape(mapped if k == "href" else v)}"'
+                              for k, v in attrs.items()) + ">"
+    return fill
+
+
 def _render_link_open(self, tokens, idx, options, env):
-    token = tokens[idx]
-    href = str(token.attrGet("href") or "")
-    mapped = env.get("link_map", {}).get(href, href)
-    dropped = env.setdefault("dropped", [])
-    if not mapped:
-        dropped.append(True)
-        return '<span class="unpublished-link">'
-    dropped.append(False)
-    attrs = dict(token.attrs)
-    attrs["href"] = mapped
-    return "<a" + "".join(f' {k}="{escape(str(v))}"' for k, v in attrs.items()) + ">"
+    slots = env["slots"]
+    slots.append(("a", {str(k): str(v) for k, v in tokens[idx].attrs.items()}))
+    return f"\x00{len(slots) - 1}\x00"
 
 
 def _render_link_close(self, tokens, idx, options, env):
-    dropped = env.get("dropped") or [False]
-    return "</span>" if dropped.pop() else "</a>"
+    return "\x00/\x00"
 
 
 def _render_image(self, tokens, idx, options, env):
     token = tokens[idx]
-    src = str(token.attrGet("src") or "")
-    alt = self.renderInlineAsText(token.children or [], options, env)
-    mapped = env.get("link_map", {}).get(src) or src
+    slots = env["slots"]
     title = token.attrGet("title")
-    title_attr = f' title="{escape(str(title))}"' if title else ""
-    return f'<img src="{escape(mapped)}" alt="{escape(alt)}"{title_attr} loading="lazy">'
+    slots.append(("img", str(token.attrGet("src") or ""),
+                  self.renderInlineAsText(token.children or [], options, env),
+                  str(title) if title else ""))
+    return f"\x00{len(slots) - 1}\x00"
 
 
 def sanitise(html: str) -> str:

@@ -141,9 +141,11 @@ class Reference:
 
 @dataclass
 class Body:
-    """A parsed Markdown body: the token stream is rendered later."""
+    """A Markdown body, rendered to HTML in which links and images are slots that each
+    page fills with addresses relative to itself (see ``markup.prepare``)."""
 
-    tokens: list
+    html: str
+    slots: tuple
     references: list[Reference]
     plain: str  # plain text, for summaries
     line: int  # line of the body's first line in its file

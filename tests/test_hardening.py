@@ -64,6 +64,32 @@ def test_scripts_never_reach_the_output_even_with_allow_html(tmp_path):
         assert bad not in html
 
 
+@pytest.mark.parametrize("allow_html", [False, True])
+def test_a_body_cannot_forge_the_slots_of_its_links(allow_html):
+    """Bodies are rendered once with numbered slots for links (NUL, number, NUL). A file
+    with NUL characters is refused as binary; and should one reach the Markdown parser,
+    it becomes U+FFFD there, so the body's own text never becomes a link."""
+    from types import SimpleNamespace
+
+    from elenefolio import markup
+
+    text = ("Before \x000\x00 middle \x00/\x00 after [B](b.md) and `code \x000\x00`.\n\n"
+            "```\n\x000\x00\n```\n\n<span>\x000\x00</span>\n")
+    html, slots = markup.prepare(markup.parse(text, allow_html), allow_html)
+    assert len(slots) == 1 and html.count("\x00") == 4  # the link to B: its start and end
+    body = SimpleNamespace(html=html, slots=slots)
+    out = markup.render(body, allow_html, {"b.md": "../b/"})
+    assert "\x00" not in out and out.count("<a ") == 1 and out.count("</a>") == 1
+    assert '<a href="../b/">B</a>' in out and "\ufffd0\ufffd middle" in out
+
+
+def test_a_file_with_nul_characters_is_refused(tmp_path):
+    root = make(tmp_path / "p", {
+        "journal/a.md": "---\ntitle: A\ndate: 2026-01-01\n---\n\nBefore \x000\x00 after.\n",
+    })
+    assert problems_of(root) == ["journal/a.md:1: this is a binary file, not Markdown or YAML text"]
+
+
 def test_yaml_tags_are_not_executed(tmp_path):
     root = make(tmp_path, {
         "journal/a.md": "---\ntitle: !!python/object/apply:os.system ['echo hacked']\ndate: 2026-01-01\n---\nx\n",

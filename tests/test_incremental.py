@@ -497,31 +497,13 @@ def test_a_save_while_serving_reloads_first_then_updates_the_search_index(portfo
     assert_same_as_clean(portfolio, tmp_path)
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_a_large_portfolio_parses_bodies_again_when_rendering(portfolio: Path, tmp_path: Path,
-                                                              monkeypatch, jobs: int):
-    """Above a number of items, parsed Markdown is not kept from loading (memory stays
-    bounded); the pages are the same."""
-    import elenefolio.incremental as incremental
-
-    monkeypatch.setattr(incremental, "KEEP_PARSED_UP_TO", 0)
-    assert not incremental.ItemCache(None, {"journal/a.md": "x"}, "", portfolio).keep_parsed
-    assert_same_as_clean(portfolio, tmp_path, jobs=jobs)
-    entry = journal(portfolio)[2]
-    entry.write_text(entry.read_text() + "\n\n```python\nprint('parsed again')\n```\n")
-    assert_same_as_clean(portfolio, tmp_path, jobs=jobs)
-
-
-@pytest.mark.parametrize("keep_parsed", [True, False])
 def test_a_cold_build_loads_items_in_several_processes(portfolio: Path, tmp_path: Path,
-                                                       monkeypatch, keep_parsed: bool):
+                                                       monkeypatch):
     """Many items not in the cache are loaded by worker processes; the site is the same,
     and a broken item is reported exactly as a build in one process reports it."""
     import elenefolio.incremental as incremental
 
     monkeypatch.setattr(incremental, "PREFETCH_FROM", 5)  # the example has 27 items
-    if not keep_parsed:
-        monkeypatch.setattr(incremental, "KEEP_PARSED_UP_TO", 0)
     prefetched: list[int] = []
     real = incremental.ItemCache.prefetch
 

@@ -85,6 +85,37 @@ def test_the_index_is_static_files_only(site):
     assert not any(n.endswith((".py", ".php", ".cgi")) for n in names)
 
 
+def test_pagefind_gets_only_the_searchable_part_and_indexes_the_same(site):
+    """Pages go to Pagefind as their language, title and searchable element: every file of
+    the index (fragments with titles, excerpts and images, word chunks, filters) is the
+    same as from the whole pages."""
+    from elenefolio.write.search import executable, index_pages, searchable_part
+
+    pages = [(path.relative_to(site).parent.as_posix() + "/", path.read_bytes())
+             for path in html_pages(site) if b"data-pagefind-body" in path.read_bytes()]
+    assert len(pages) > 10
+    parts = [(url, searchable_part(html)) for url, html in pages]
+    assert all(len(part) < len(html) for (_, part), (_, html) in zip(parts, pages))
+    assert sum(len(part) for _, part in parts) < 0.7 * sum(len(html) for _, html in pages)
+    assert all(part.startswith(b'<html lang="en"><head><title>') for _, part in parts)
+    whole, trimmed = index_pages(executable(), pages, True), index_pages(executable(), parts, True)
+    assert any(name.startswith("fragment/") for name in whole)
+    assert whole == trimmed
+
+
+def test_a_page_marking_more_than_its_main_element_goes_to_pagefind_whole():
+    from elenefolio.write.search import searchable_part
+
+    page = (b'<!doctype html><html lang="fr"><head><title>T</title></head><body>'
+            b'<main data-pagefind-body><h1>T</h1></main></body></html>')
+    assert searchable_part(page) == (b'<html lang="fr"><head><title>T</title></head><body>'
+                                     b'<main data-pagefind-body><h1>T</h1></main></body></html>')
+    for other in (page.replace(b"<title>", b'<title data-pagefind-meta="title">'),
+                  page.replace(b"<main data-pagefind-body>", b"<main>"),
+                  page.replace(b"<body>", b'<body><nav data-pagefind-ignore>x</nav>')):
+        assert searchable_part(other) == other
+
+
 def test_the_index_holds_public_content(site):
     assert index_hits(site, [PUBLIC_CANARY, "findable", SKILL_WORD]) == {PUBLIC_CANARY, "findable", SKILL_WORD}
 

@@ -85,7 +85,7 @@ class _Feed:
 
 def _body(site, view) -> str:
     links = {k: absolute(site, v) if v else "" for k, v in view.link_map.items()}
-    return markup.render(view.body.tokens, site.config.allow_html, links)
+    return markup.render(view.body, site.config.allow_html, links)
 
 
 def entry_id(view) -> str:

@@ -122,7 +122,8 @@ def read_body(source: SourceText, path: Path, root: Path, config: Config,
     refs = markup.references(tokens, source.body_line)
     for ref in refs:
         resolve_reference(ref, path, root, problems)
-    return Body(tokens, refs, markup.plain_text(tokens), source.body_line)
+    html, slots = markup.prepare(tokens, config.allow_html)
+    return Body(html, slots, refs, markup.plain_text(tokens), source.body_line)
 
 
 def resolve_reference(ref, path: Path, root: Path, problems: Problems) -> None:

@@ -1,8 +1,8 @@
-"""The passport as one HTML document, from the site and its parsed bodies.
+"""The passport as one HTML document, from the site and its bodies.
 
-Nothing here parses Markdown again: bodies are rendered from the tokens
-the load stage kept, with a link map for print (absolute addresses for
-pages, resized local copies for images).
+Nothing here parses Markdown again: the bodies the load stage prepared have
+their links filled in for print (absolute addresses for pages, resized local
+copies for images).
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ class PassportDocument:
                 printed[ref.target] = self.absolute(mapped) if mapped else ""
         for target, mapped in link_map.items():
             printed.setdefault(target, self.absolute(mapped) if mapped else "")
-        return Markup(markup.render(body.tokens, self.config.allow_html, printed))
+        return Markup(markup.render(body, self.config.allow_html, printed))
 
     def item(self, view) -> PrintItem:
         url = self.absolute(view.url)

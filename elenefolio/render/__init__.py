@@ -67,9 +67,9 @@ class Renderer:
             "build_date": dt.date.today(),
         }
 
-    def body_html(self, page_url: str, tokens, link_map: dict[str, str]) -> str:
+    def body_html(self, page_url: str, body, link_map: dict[str, str]) -> str:
         relative = {k: (urls.relative(page_url, v) if v else "") for k, v in link_map.items()}
-        return markup.render(tokens, self.site.config.allow_html, relative)
+        return markup.render(body, self.site.config.allow_html, relative)
 
     def page_context(self, page: Page) -> dict:
         """The template context of a page, before its Markdown body is added.
@@ -90,9 +90,9 @@ class Renderer:
         """An item's body as HTML, linked relatively to ``page_url``."""
         tracker = self.tracker
         if tracker is None:
-            return self.body_html(page_url, view.body.tokens, view.link_map)
+            return self.body_html(page_url, view.body, view.link_map)
         key = tracker.body_key(view.path, self.site.config.allow_html, view.link_map, page_url)
-        return tracker.body(key, lambda: self.body_html(page_url, view.body.tokens, view.link_map),
+        return tracker.body(key, lambda: self.body_html(page_url, view.body, view.link_map),
                             keep)
 
     def render_page(self, page: Page, base: dict | None = None) -> bytes | None:
@@ -103,13 +103,10 @@ class Renderer:
         if page.body_of is not None:
             html = self.item_body(page.body_of, page.url)
             self.bodies[page.url] = html
-            release = getattr(page.body_of.wrapped.body, "release", None)
-            if release is not None:  # a cached body: its tokens can be parsed again if needed
-                release()
             context["content"] = markup_safe(html)
         if page.kind == "home" and self.site.portfolio.about is not None:
             about = self.site.portfolio.about
-            make = lambda: self.body_html(page.url, about.tokens, self.site.about_links)  # noqa: E731
+            make = lambda: self.body_html(page.url, about, self.site.about_links)  # noqa: E731
             if self.tracker is not None:
                 key = self.tracker.body_key(self.site.config.root / "about.md",
                                             self.site.config.allow_html, self.site.about_links,
