@@ -21,6 +21,7 @@ from conftest import canary_hits, config_yaml, entry, html_pages, output_files, 
 from test_incremental import assert_same_as_clean, tree
 from test_privacy import DRAFT_CANARIES, PRIVATE_CANARIES, UNLISTED_CANARIES, portfolio_files
 
+SHARD_PAGES = 64  # pages a shard takes at most, in this module (fewer pages make several shards)
 ENTRIES = 170  # with the skill pages and the home page: more searchable pages than one shard takes
 COMMON = "zqshardcommon"
 SUB_PATH = "portfolio"
@@ -43,6 +44,14 @@ def files() -> dict:
             f"Short entry {number}", slug(number)[:10],
             f"A few words with {own_word(number)} and {COMMON} in them.", visibility="public")
     return made
+
+
+@pytest.fixture(scope="module", autouse=True)
+def small_shards():
+    """Shards of at most SHARD_PAGES pages for every build of this module."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("elenefolio.write.search.SHARD_PAGES", SHARD_PAGES)
+        yield
 
 
 @pytest.fixture(scope="module")

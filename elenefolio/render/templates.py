@@ -61,6 +61,7 @@ def make_environment(theme: Theme, translations: gettext.NullTranslations | None
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        auto_reload=False,  # one build: a template loaded once is not checked again on disk
     )
     translations = translations or gettext.NullTranslations()
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]

@@ -43,6 +43,7 @@ class IncrementalWriter:
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.new-", dir=self.dest.parent))
         self.manifest: dict[str, tuple] = {}
         self.staged: list[str] = []
+        self.folders: set[Path] = set()  # folders made in the staging folder
         self.written = 0
         self.unchanged = 0
         self.removed = 0
@@ -94,7 +95,9 @@ class IncrementalWriter:
             self.keep(rel)
             return
         target = self.staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
         if output.data is not None:
             target.write_bytes(output.data)
         else:
