@@ -155,10 +155,9 @@ class Recorder:
                 self.volatile = True
             return value
         path = path + (step,)
-        try:
-            hash(path)
-        except TypeError:  # a key that cannot be stored (a slice, a list...)
-            self.volatile = True
+        if type(value) is str:  # the most common value: noted without further checks
+            if path not in self.hashes:
+                self.note(path, value)
             return value
         if callable(value) and not isinstance(value, (jinja2.Undefined, type)) and not _is_data(value):
             return self._tracked_call(value, path)
@@ -185,7 +184,10 @@ class TrackingEnvironment(jinja2.Environment):
     recorder: Recorder | None = None
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        value = super().getattr(obj, attribute)
+        try:  # jinja2.Environment.getattr, whose first step is this one
+            value = getattr(obj, attribute)
+        except AttributeError:
+            value = super().getattr(obj, attribute)
         recorder = self.recorder
         if recorder is not None:
             value = recorder.lookup(obj, attribute, value)
@@ -195,6 +197,11 @@ class TrackingEnvironment(jinja2.Environment):
         value = super().getitem(obj, argument)
         recorder = self.recorder
         if recorder is not None:
+            try:
+                hash(argument)
+            except TypeError:  # a key that cannot be stored (a slice, a list...)
+                recorder.volatile = True
+                return value
             value = recorder.lookup(obj, ("i", argument), value)
         return value
 
@@ -356,8 +363,11 @@ def guard_environment(env: TrackingEnvironment) -> None:
         @functools.wraps(function)
         def guarded(*args, **kwargs):
             recorder = env.recorder
-            if recorder is not None and any(_holds_data(a) for a in (*args, *kwargs.values())):
-                recorder.volatile = True
+            if recorder is not None and not recorder.volatile:
+                for value in (*args, *kwargs.values()) if kwargs else args:
+                    if type(value) is not str and _holds_data(value):
+                        recorder.volatile = True
+                        break
             return function(*args, **kwargs)
         guarded._tracked_guard = True  # type: ignore[attr-defined]
         return guarded
