@@ -63,10 +63,10 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
 # A merged shard needs only its index: the first shard's client and WebAssembly search it.
 CLIENT = ("pagefind.js", "pagefind-worker.js")
 # Up to this many searchable pages make one index; above it, a power of two of shards of at
-# most this many pages each (for 1,000 pages, 4 shards of about 250), never more than MAX_SHARDS.
-# Pagefind takes about 1.2 ms a page and 20 ms a shard: an edit that indexes one shard of
-# 250 pages again takes about 0.3 s; fewer, larger shards make cold builds faster.
-SHARD_PAGES = 256
+# most this many pages each (for 1,000 pages, 8 shards of about 125), never more than MAX_SHARDS.
+# Pagefind takes about 1.2 ms a page and 20 ms a shard: an edit indexes one shard again
+# (about 0.15 s), a cold build pays the fixed cost of every shard.
+SHARD_PAGES = 128
 LISTED = "listed"  # in ``SearchIndex.digest``, beside the shard folders: which pages it holds
 MAX_SHARDS = 16
 TIMEOUT = 300  # seconds for one shard
