@@ -29,7 +29,7 @@ from elenefolio.incremental import (CACHE_DIR, BuildCache, HashCache, ItemCache,
 
 # Below this many pages a cold build renders in one process: forking and
 # sending the pages back costs more than it saves (see bench/ and docs/performance.md).
-PARALLEL_THRESHOLD = 400
+PARALLEL_THRESHOLD = 250
 
 
 def incremental_build(options: BuildOptions) -> BuildResult:
