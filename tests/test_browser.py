@@ -88,6 +88,21 @@ def test_main_navigation_by_clicking(page, example_site):
     assert page.watch.problems == []
 
 
+@pytest.mark.parametrize("width, lines", [(1280, 1), (820, 1), (390, 3)])
+def test_the_menu_fits_on_few_lines_without_a_lone_item(page, example_site, width, lines):
+    """The example's nine menu links: one line on a laptop and a tablet, three on a phone,
+    never a last line holding a single link; nothing wider than the screen."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(example_site.url)
+    boxes = page.eval_on_selector_all(".site-nav a", "links => links.map(a => a.getBoundingClientRect())"
+                                      ".map(r => [Math.round(r.top), Math.round(r.right)])")
+    tops = sorted({top for top, _ in boxes})
+    assert len(boxes) == 9 and len(tops) == lines
+    assert sum(1 for top, _ in boxes if top == tops[-1]) >= 2
+    assert max(right for _, right in boxes) <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
 def test_404_page_works_at_any_depth(page, example_site):
     """Its links are absolute under the base path, so they work from a missing deep address."""
     page.goto(example_site.address("404.html"))
