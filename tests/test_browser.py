@@ -103,6 +103,21 @@ def test_the_menu_fits_on_few_lines_without_a_lone_item(page, example_site, widt
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
+@pytest.mark.parametrize("width, rows", [(1280, [3]), (820, [2, 1]), (390, [1, 1, 1])])
+def test_featured_cards_leave_no_half_empty_row(page, example_site, width, rows):
+    """Three featured artefacts: one row of three, or two and then one card as wide as the
+    grid (its picture beside its text), or one per row on a phone."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(example_site.url)
+    grid = page.locator("section[aria-labelledby=featured-title] .card-grid")
+    boxes = grid.locator(".card").evaluate_all("cards => cards.map(c => c.getBoundingClientRect())"
+                                                ".map(r => [Math.round(r.top), r.width])")
+    tops = sorted({top for top, _ in boxes})
+    assert [sum(1 for top, _ in boxes if top == row) for row in tops] == rows
+    last = [w for top, w in boxes if top == tops[-1]]
+    assert sum(last) >= grid.bounding_box()["width"] - 1 - 24 * (len(last) - 1)
+
+
 def test_404_page_works_at_any_depth(page, example_site):
     """Its links are absolute under the base path, so they work from a missing deep address."""
     page.goto(example_site.address("404.html"))
