@@ -125,7 +125,93 @@ def radar_svg(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float 
         chart.add(name, [_value(values[i]) for i in order])
     # keep the colour of each series whatever the drawing order
     chart.config.style.colors = tuple(reversed(COLOURS[: len(series)]))
-    return _finish(chart.render(is_unicode=True), title, description, "radar")
+    return _finish(_level_labels(chart.render(is_unicode=True)), title, description, "radar")
+
+
+LABEL_SIZE = 13  # px, the style's label_font_size
+LABEL_LINE = 16  # px between the lines of a label
+LABEL_WRAP = 14  # characters: longer labels are set on two lines
+CHAR_WIDTH = 7.4  # px, a generous average width of a character at LABEL_SIZE
+
+
+def _level_labels(svg: str) -> str:
+    """The radar's skill names set level (pygal turns each along its axis, so that long
+    names run into each other): each name sits beyond the end of its axis, anchored on the
+    side away from the centre, on two lines when it is long; the view box grows to hold
+    them all."""
+    root = ET.fromstring(svg)
+    boxes: list[tuple[float, float, float, float]] = []
+    for plot in root.iter(f"{{{SVG_NS}}}g"):
+        if "plot" not in (plot.get("class") or "").split():
+            continue
+        shift = re.fullmatch(r"translate\((-?[0-9.]+),? *(-?[0-9.]+)\)", plot.get("transform", ""))
+        sx, sy = (float(shift.group(1)), float(shift.group(2))) if shift else (0.0, 0.0)
+        for guide in plot.iter(f"{{{SVG_NS}}}g"):
+            if "x" not in (guide.get("class") or "").split():
+                continue
+            for axis in guide.findall(f"{{{SVG_NS}}}g"):
+                line, text = axis.find(f"{{{SVG_NS}}}path"), axis.find(f"{{{SVG_NS}}}text")
+                numbers = re.findall(r"-?[0-9.]+", line.get("d", "")) if line is not None else []
+                if text is None or len(numbers) != 4 or not (text.text or "").strip():
+                    continue
+                cx, cy, ex, ey = map(float, numbers)
+                left, top, right, bottom = _place_label(text, cx, cy, ex, ey)
+                boxes.append((left + sx, top + sy, right + sx, bottom + sy))
+    if boxes:
+        x0, y0, width, height = map(float, root.get("viewBox", "0 0 720 660").split())
+        left = min(x0, min(b[0] for b in boxes) - 8)
+        top = min(y0, min(b[1] for b in boxes) - 8)
+        right = max(x0 + width, max(b[2] for b in boxes) + 8)
+        bottom = max(y0 + height, max(b[3] for b in boxes) + 8)
+        root.set("viewBox", f"{left:.1f} {top:.1f} {right - left:.1f} {bottom - top:.1f}")
+    ET.register_namespace("", SVG_NS)  # as pygal wrote it: _finish reads it the same way
+    ET.register_namespace("xlink", XLINK_NS)
+    return ET.tostring(root, encoding="unicode")
+
+
+def _place_label(text, cx: float, cy: float, ex: float, ey: float) -> tuple[float, float, float, float]:
+    """Put one axis label beyond the axis end (ex, ey) of a radar centred on (cx, cy);
+    returns the box it takes (left, top, right, bottom), estimated."""
+    import math
+
+    label = " ".join((text.text or "").split())
+    lines = _wrap(label)
+    dx, dy = ex - cx, ey - cy
+    length = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / length, dy / length
+    x, y = ex + ux * 10, ey + uy * 10
+    anchor = "middle" if abs(ux) < 0.2 else ("start" if ux > 0 else "end")
+    block = LABEL_LINE * (len(lines) - 1)
+    if uy < -0.8:  # above the chart: the last line just above the axis end
+        first = y - block - 2
+    elif uy > 0.8:  # below: the first line just below
+        first = y + LABEL_SIZE
+    else:  # at the side: the lines centred on the axis end
+        first = y - block / 2 + LABEL_SIZE * 0.35
+    for name in ("transform", "class"):
+        text.attrib.pop(name, None)
+    text.set("x", f"{x:.1f}")
+    text.set("y", f"{first:.1f}")
+    text.set("style", f"text-anchor:{anchor}")  # pygal's style sheet centres axis labels
+    text.set("class", "axis-label")
+    text.text = lines[0]
+    for child in list(text):
+        text.remove(child)
+    for line in lines[1:]:
+        span = ET.SubElement(text, f"{{{SVG_NS}}}tspan", x=f"{x:.1f}", dy=str(LABEL_LINE))
+        span.text = line
+    width = max(len(line) for line in lines) * CHAR_WIDTH
+    left = {"start": x, "end": x - width}.get(anchor, x - width / 2)
+    return left, first - LABEL_SIZE, left + width, first + block + 4
+
+
+def _wrap(label: str) -> list[str]:
+    """A long label on two lines, cut at the space nearest its middle."""
+    if len(label) <= LABEL_WRAP or " " not in label:
+        return [label]
+    spaces = [i for i, c in enumerate(label) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return [label[:cut], label[cut + 1:]]
 
 
 def change_bars_svg(labels: Sequence[str], changes: Sequence[float | None], *, title: str,

@@ -118,6 +118,28 @@ def test_featured_cards_leave_no_half_empty_row(page, example_site, width, rows)
     assert sum(last) >= grid.bounding_box()["width"] - 1 - 24 * (len(last) - 1)
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_radar_skill_names_are_level_inside_the_chart_and_apart(page, example_site, width):
+    """The 15 skill names around the radar: not turned along their axes, each inside the
+    chart's box, none overlapping another (as the browser lays them out)."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(example_site.address("self-assessment/"))
+    chart = page.locator("svg.chart-radar").first
+    labels = chart.locator("text.axis-label")
+    assert labels.count() == 15
+    assert all(labels.nth(i).get_attribute("transform") is None for i in range(15))
+    frame = chart.bounding_box()
+    boxes = [labels.nth(i).bounding_box() for i in range(15)]
+    for box in boxes:
+        assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 0.5
+        assert frame["y"] <= box["y"] and box["y"] + box["height"] <= frame["y"] + frame["height"] + 0.5
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            apart = (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                     or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+            assert apart, (a, b)
+
+
 def test_404_page_works_at_any_depth(page, example_site):
     """Its links are absolute under the base path, so they work from a missing deep address."""
     page.goto(example_site.address("404.html"))

@@ -70,3 +70,31 @@ def test_svg_keeps_its_namespace_when_other_code_registers_a_default_one():
 def test_change_values_are_printed(svgs):
     texts = " ".join(etree.fromstring(svgs["change"].encode()).itertext())
     assert "+0.8" in texts and "-0.3" in texts
+
+
+def test_the_first_chart_of_a_process_is_the_same_as_the_next_ones():
+    """Reproducible in a fresh process too, where no namespace is registered yet (each
+    build runs in one): a passport made again from the same data is then reused."""
+    import subprocess
+    import sys
+
+    code = ("from elenefolio import charts\n"
+            "make = lambda: charts.radar_svg(['Communication', 'Information and data processing'],"
+            " [('May', [3.5, 4.0])], title='t', description='d')\n"
+            "first = make()\n"
+            "print(first == make(), first.startswith('<svg xmlns=\"http://www.w3.org/2000/svg\"'))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True"]
+
+
+def test_radar_labels_are_level_and_long_ones_on_two_lines():
+    svg = charts.radar_svg(["Communication", "Information and data processing", "Teamwork"],
+                           [("May", [3.5, 4.0, 3.0])], title="t", description="d")
+    labels = etree.fromstring(svg.encode()).findall(f".//{SVG}text[@class='axis-label']")
+    assert [" ".join(t.itertext()) for t in labels] == [
+        "Communication", "Teamwork", "Information and data processing"]
+    assert all(t.get("transform") is None for t in labels)
+    assert [len(t.findall(f"{SVG}tspan")) for t in labels] == [0, 0, 1]
+    # clockwise from the top: Communication, Information... on the right, Teamwork on the left
+    assert [t.get("style") for t in labels] == ["text-anchor:middle", "text-anchor:end",
+                                                "text-anchor:start"]
