@@ -22,7 +22,7 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False
     incremental: bool = True  # reuse .elenefolio-cache/ and rewrite only what changed
-    jobs: int | None = None  # processes for rendering (None: decide from the size of the site)
+    jobs: int | None = None  # processes for loading, rendering and indexing (None: decide)
     progress: Callable[[int, int], None] | None = None  # (pages done, pages in all)
     pdf: bool = False  # also write the education passport (or ``passport: true`` in the config)
     warm: object = None  # fastbuild.Warm: the last good site, kept by a long-running process
@@ -114,8 +114,9 @@ def clean_build(options: BuildOptions) -> BuildResult:
     writer = SiteWriter(destination)
     try:
         renderer = Renderer(site, problems)
-        passport = write_site(site, renderer, writer, SearchCollector(destination), with_passport,
-                              problems, options.strict, lap)
+        search = SearchCollector(destination, jobs=options.jobs)
+        passport = write_site(site, renderer, writer, search, with_passport, problems,
+                              options.strict, lap)
         writer.commit()
     except BaseException:
         writer.abort()
@@ -175,11 +176,12 @@ class SearchCollector:
     unchanged page is read back from the output only when its shard is indexed again.
     """
 
-    def __init__(self, destination: Path, previous: object = None):
+    def __init__(self, destination: Path, previous: object = None, jobs: int | None = None):
         from elenefolio.write.search import SearchIndex
 
         self.destination = destination
         self.index = SearchIndex(previous)  # previous: the ``digest`` of the previous build
+        self.jobs = jobs  # Pagefind processes at a time (None: one per processor)
 
     def watch(self, outputs):
         for output in outputs:
@@ -208,7 +210,7 @@ class SearchCollector:
                 hash_of=(lambda path: manifest[path][0]) if manifest is not None else None,
                 intact=getattr(writer, "intact", None),
                 read=lambda path: (self.destination / path).read_bytes(),
-                old=getattr(writer, "old", None) or (), defer=defer)
+                old=getattr(writer, "old", None) or (), jobs=self.jobs, defer=defer)
         except SearchIndexError as exc:
             problems.error(root / "portfolio.yaml", None, str(exc))
             problems.raise_if_errors()

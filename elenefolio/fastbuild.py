@@ -133,7 +133,8 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
             renderer.page_outputs = lambda: parallel_pages(renderer, jobs, options.progress)
         elif options.progress is not None:
             renderer.page_outputs = _counting(renderer, options.progress)
-        search = SearchCollector(destination, cache.get("search") if writer.in_place else None)
+        search = SearchCollector(destination, cache.get("search") if writer.in_place else None,
+                                 jobs=options.jobs)
         passport = write_site(site, renderer, writer, search, with_passport, problems,
                               options.strict, lap, options.defer_search)
         new_manifest = writer.commit()

@@ -167,6 +167,30 @@ def test_a_failing_pagefind_fails_the_build_in_one_line_and_keeps_the_site(built
     assert tree(output) == before
 
 
+@pytest.mark.parametrize("jobs, most", [("1", 1), ("2", 2)])
+def test_jobs_bounds_the_pagefind_processes_running_at_once(built, tmp_path, monkeypatch, jobs, most):
+    """``--jobs N``: at most N Pagefind processes at a time (the real binary, run through a
+    script that notes when each one starts and ends)."""
+    from elenefolio.write.search import executable
+
+    root = tmp_path / "portfolio"
+    shutil.copytree(built.root, root, ignore=shutil.ignore_patterns("_site", ".elenefolio-cache"))
+    log = tmp_path / "runs.log"
+    wrapper = tmp_path / "pagefind"
+    wrapper.write_text(f"#!/bin/sh\necho start >> '{log}'\n'{executable()}' \"$@\"\ncode=$?\n"
+                       f"echo end >> '{log}'\nexit $code\n")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    run = run_cli("build", root, "-o", tmp_path / "out", "--no-cache", "--jobs", jobs)
+    assert run.code == 0, run.err
+    running, peak = 0, 0
+    for line in log.read_text().split():
+        running += 1 if line == "start" else -1
+        peak = max(peak, running)
+    assert log.read_text().split().count("start") == len(shards(tmp_path / "out")) > 2
+    assert peak <= most
+
+
 # --- in the browser ---------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

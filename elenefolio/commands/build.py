@@ -39,7 +39,8 @@ def add_feedback_arguments(p) -> None:
     loudness.add_argument("-v", "--verbose", action="store_true",
                           help="also print the time of each stage and the pages rendered")
     p.add_argument("-j", "--jobs", type=int, metavar="N",
-                   help="render with N processes (default: several for large cold builds)")
+                   help="load, render and index for search with at most N processes "
+                        "(default: several for large cold builds)")
     p.add_argument("--no-cache", dest="incremental", action="store_false",
                    help="build everything from scratch, ignoring and leaving .elenefolio-cache/")
 
