@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 
 import pytest
@@ -180,6 +181,26 @@ def test_badges_page_shows_each_public_badge_with_an_honest_status(public_site):
     assert [a.get_text() for a in teamwork.select(".badge-evidence a")] == [
         "First steps </script><script>alert(1)</script>", "Science poster"]
     assert teamwork.select_one("img")["src"] == "teamwork.png"
+
+
+def test_what_was_checked_is_written_in_the_language_of_the_site(public_site, portfolio, tmp_path):
+    """The offline checks of a badge: sentences of the interface language, with the expiry
+    date written for people as in the badge's status (not in ISO form)."""
+    site_dir, _ = public_site
+    checks = [li.get_text(strip=True) for li in
+              _cards(site_dir)["Expired SVG Credential"].select(".badge-checks li")]
+    assert "Expired on 31 January 2026." in checks and "All required fields are present." in checks
+    french = tmp_path / "folio"
+    shutil.copytree(portfolio, french, ignore=shutil.ignore_patterns("_site", ".elenefolio-cache"))
+    config = french / "portfolio.yaml"
+    config.write_text(config.read_text() + "language: fr\n")
+    build(BuildOptions(root=french, output=tmp_path / "site"))
+    card = _cards(tmp_path / "site")["Expired SVG Credential"]
+    checks = [li.get_text(strip=True) for li in card.select(".badge-checks li")]
+    assert card.select_one(".status-pill").get_text(strip=True) == "Expiré le 31 janvier 2026"
+    assert "Expiré le 31 janvier 2026." in checks
+    assert "Toutes les données obligatoires sont présentes." in checks
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", check) for check in checks)
 
 
 def test_badge_recipient_mismatch_is_a_warning(public_site):

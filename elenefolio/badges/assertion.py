@@ -33,11 +33,20 @@ class BadgeError(Exception):
 
 @dataclass
 class Check:
-    """One offline check and its honest result."""
+    """One offline check and its honest result.
+
+    ``text`` is an interface string (``N_``), translated when a page shows it, with
+    ``%(name)s`` places filled from ``values`` (a date under ``date``, written for
+    people by the page); ``message`` is the English sentence, dates in ISO form."""
 
     name: str  # "recipient", "expiry", "fields", "issuer"
     state: str  # "ok", "failed", "unknown"
     text: str
+    values: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return self.text % self.values
 
 
 @dataclass
@@ -346,40 +355,46 @@ def _check(data: BadgeData, doc: dict, emails: list[str], today: dt.date) -> Non
     email_ids = [r for r in recipients if r["type"] == "email" and r["identity"]]
     data.recipient_hashed = any(r["hashed"] for r in email_ids)
     if not email_ids:
-        what = "a decentralised identifier or another kind of identity" if recipients or \
-            isinstance(doc.get("credentialSubject"), dict) else "no recipient"
-        data.checks.append(Check("recipient", "unknown",
-                                 f"The recipient is {what}: it cannot be checked offline."))
+        if recipients or isinstance(doc.get("credentialSubject"), dict):
+            text = N_("The recipient is a decentralised identifier or another kind of identity: "
+                      "it cannot be checked offline.")
+        else:
+            text = N_("The badge names no recipient: it cannot be checked offline.")
+        data.checks.append(Check("recipient", "unknown", text))
     elif not emails:
-        data.checks.append(Check("recipient", "unknown", "No email address in portfolio.yaml "
-                                                         "(author.email) to check the recipient against."))
+        data.checks.append(Check("recipient", "unknown", N_(
+            "No email address in portfolio.yaml (author.email) to check the recipient against.")))
     else:
         results = [identity_matches(r["identity"], r["salt"], r["hashed"], emails) for r in email_ids]
         if any(r is True for r in results):
             data.recipient = "confirmed"
-            how = "hashed" if data.recipient_hashed else "plain"
-            data.checks.append(Check("recipient", "ok", f"Issued to the owner of this portfolio "
-                                                        f"(the {how} email address matches)."))
+            data.checks.append(Check("recipient", "ok", N_(
+                "Issued to the owner of this portfolio (the hashed email address matches).")
+                if data.recipient_hashed else N_(
+                "Issued to the owner of this portfolio (the email address matches).")))
         elif all(r is None for r in results):
-            data.checks.append(Check("recipient", "unknown", "The recipient is hashed with an "
-                                                             "algorithm that cannot be checked here."))
+            data.checks.append(Check("recipient", "unknown", N_(
+                "The recipient is hashed with an algorithm that cannot be checked here.")))
         else:
             data.recipient = "not-matched"
-            data.checks.append(Check("recipient", "failed", "The recipient does not match the "
-                                                            "email address(es) of this portfolio."))
+            data.checks.append(Check("recipient", "failed", N_(
+                "The recipient does not match the email addresses of this portfolio.")))
     if data.expires is None:
-        data.checks.append(Check("expiry", "ok", "Does not expire."))
+        data.checks.append(Check("expiry", "ok", N_("Does not expire.")))
     elif data.expires < today:
-        data.checks.append(Check("expiry", "failed", f"Expired on {data.expires.isoformat()}."))
+        data.checks.append(Check("expiry", "failed", N_("Expired on %(date)s."),
+                                 {"date": data.expires}))
     else:
-        data.checks.append(Check("expiry", "ok", f"Valid until {data.expires.isoformat()}."))
+        data.checks.append(Check("expiry", "ok", N_("Valid until %(date)s."),
+                                 {"date": data.expires}))
     if data.missing:
-        data.checks.append(Check("fields", "failed", "Missing required data: " + ", ".join(data.missing) + "."))
+        data.checks.append(Check("fields", "failed", N_("Missing required data: %(fields)s."),
+                                 {"fields": ", ".join(data.missing)}))
     else:
-        data.checks.append(Check("fields", "ok", "All required fields are present."))
+        data.checks.append(Check("fields", "ok", N_("All required fields are present.")))
     if data.signed:
-        data.checks.append(Check("issuer", "unknown", "Signed by the issuer; the signature is "
-                                                      "not checked offline."))
+        data.checks.append(Check("issuer", "unknown", N_(
+            "Signed by the issuer; the signature is not checked offline.")))
     else:
-        data.checks.append(Check("issuer", "unknown", "The issuer's hosted copy is not checked "
-                                                      "offline."))
+        data.checks.append(Check("issuer", "unknown", N_(
+            "The issuer's hosted copy is not checked offline.")))

@@ -88,7 +88,7 @@ def badge_entries(site, today=None) -> list[dict]:
             "image": absolute(site, view.image_url) if view.image_url else "",
             "status": view.status,
             "statusLabel": view.status_label,
-            "checks": [{"check": c.name, "result": c.state, "text": c.text} for c in data.checks],
+            "checks": [{"check": c.name, "result": c.state, "text": c.message} for c in data.checks],
             "skills": [s.id for s in view.skills],
             "evidence": [absolute(site, item.url) for item in view.evidence],
         }
