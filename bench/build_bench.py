@@ -69,7 +69,7 @@ from elenefolio.serve import LiveState, Rebuilder
 root, entry, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 rebuilder = Rebuilder(BuildOptions(root=root), LiveState(), lambda *report: None)
 assert rebuilder.build()  # what serve does when it starts
-rebuilder.options.jobs = 1  # as serve: later builds are incremental
+rebuilder.options.fork = False  # as serve: no forking once threads run
 times, catch_up = [], []
 for k in range(runs):
     entry.write_text(entry.read_text() + f"\n\nOne more paragraph while serving, edit {k}.\n")

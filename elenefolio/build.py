@@ -23,6 +23,7 @@ class BuildOptions:
     strict: bool = False
     incremental: bool = True  # reuse .elenefolio-cache/ and rewrite only what changed
     jobs: int | None = None  # processes for loading, rendering and indexing (None: decide)
+    fork: bool = True  # load and render in forked processes when it pays (never once threads run)
     progress: Callable[[int, int], None] | None = None  # (pages done, pages in all)
     pdf: bool = False  # also write the education passport (or ``passport: true`` in the config)
     warm: object = None  # fastbuild.Warm: the last good site, kept by a long-running process

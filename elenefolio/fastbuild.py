@@ -259,6 +259,8 @@ def _bytecode_cache(folder: Path):
 
 
 def _jobs(options: BuildOptions, pages: int, has_records: bool) -> int:
+    if not options.fork:
+        return 1
     if options.jobs is not None:
         return max(1, options.jobs)
     if has_records or pages < PARALLEL_THRESHOLD:

@@ -57,7 +57,7 @@ def run(args) -> int:
     rebuilder = Rebuilder(options, state, report)
     rebuilder.build()
     options.progress = None
-    options.jobs = 1  # later builds are incremental, and threads are running from now on
+    options.fork = False  # threads are running from now on (later builds are incremental anyway)
     base_path = site_base_path(options)
     try:
         server = make_server(args.host, args.port, options.destination.resolve(), base_path, state,
