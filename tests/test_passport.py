@@ -198,7 +198,7 @@ def test_metadata_and_pdfa_identification(example):
     ns = {"pdfaid": "http://www.aiim.org/pdfa/ns/id/"}
     part = xmp.xpath("//@pdfaid:part | //pdfaid:part/text()", namespaces=ns)
     conformance = xmp.xpath("//@pdfaid:conformance | //pdfaid:conformance/text()", namespaces=ns)
-    assert [str(p) for p in part] == ["3"] and [str(c) for c in conformance] == ["U"]
+    assert [str(p) for p in part] == ["3"] and [str(c) for c in conformance] == ["A"]
     # Fonts are embedded: every font of every page has a font file.
     for page in reader.pages[:3]:
         for font in page["/Resources"]["/Font"].values():
@@ -206,6 +206,42 @@ def test_metadata_and_pdfa_identification(example):
             descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font
                           else font)["/FontDescriptor"].get_object()
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def structure(reader) -> list[tuple[str, object]]:
+    """The passport's structure tree, in reading order: (structure type, its /Alt)."""
+    found: list[tuple[str, object]] = []
+
+    def walk(node) -> None:
+        node = node.get_object()
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            if "/S" in node:
+                found.append((str(node["/S"]), node.get("/Alt")))
+            if "/K" in node:
+                walk(node["/K"])
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_the_passport_is_tagged_for_screen_readers(example):
+    """PDF/A-3a: marked content with a structure tree that follows the document (one H1,
+    section headings, tables with header cells, lists, links) and a text alternative for
+    every figure: the portrait, the charts, the pictures of the work and the QR codes."""
+    _, site, _, reader = example
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a pypdf BooleanObject
+    tags = structure(reader)
+    kinds = [kind for kind, _ in tags]
+    assert kinds.count("/H1") == 1 and kinds.count("/H2") >= 5
+    for kind in ("/P", "/L", "/LI", "/Table", "/TH", "/TD", "/Link"):
+        assert kind in kinds, kind
+    figures = [alt for kind, alt in tags if kind == "/Figure"]
+    assert len(figures) >= 5 and all(alt and str(alt).strip() for alt in figures)
+    alts = " ".join(str(alt) for alt in figures)
+    assert f"Portrait of {site.config.author.name}" in alts and "QR code of https://" in alts
 
 
 def test_every_page_renders_and_is_not_blank(example):

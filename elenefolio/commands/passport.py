@@ -15,7 +15,7 @@ HELP = "make the education passport (PDF)"
 def register(sub) -> None:
     p = sub.add_parser("passport", help=HELP,
                        description="Make the education passport of the portfolio at PATH: one "
-                                   "PDF/A-3u file with the profile, skills, featured work, journal "
+                                   "tagged PDF/A-3a file with the profile, skills, featured work, journal "
                                    "highlights and all public evidence, with the portfolio's data "
                                    "attached as portfolio.json. Only public content is included "
                                    "unless --private is given.")

@@ -1,4 +1,4 @@
-"""The education passport: the published portfolio as one PDF/A-3u file.
+"""The education passport: the published portfolio as one tagged PDF/A-3a file.
 
 ``make_passport(site, ...)`` builds an HTML document from the site (the
 same parsed bodies as the website), renders it with WeasyPrint and
@@ -32,7 +32,7 @@ from elenefolio.render.theme import Theme, find_theme
 
 CACHE_DIR = ".elenefolio-cache"
 PASSPORT_FILE = "passport.pdf"
-PDF_VARIANT = "pdf/a-3u"
+PDF_VARIANT = "pdf/a-3a"
 ATTACHMENT = "portfolio.json"
 
 __all__ = ["PAPERS", "PASSPORT_FILE", "PassportResult", "make_passport", "passport_html"]
