@@ -140,6 +140,30 @@ def test_radar_skill_names_are_level_inside_the_chart_and_apart(page, example_si
             assert apart, (a, b)
 
 
+def test_a_long_task_list_item_wraps_under_its_first_word(page, example_site):
+    """Check lists: the next lines of a long item start where its text starts, not under
+    the box (a phone-width page, where the example's longer items take two lines)."""
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(example_site.address("journal/2026-02-13-choosing-three-skills/"))
+    lines = page.evaluate("""() => [...document.querySelectorAll('.task-list-item label')].map(label => {
+        const range = document.createRange();
+        range.setStartAfter(label.querySelector('input'));
+        range.setEnd(label, label.childNodes.length);
+        const text = label.childNodes[1];
+        const first = document.createRange();
+        first.setStart(text, text.textContent.search(/\\S/)); first.setEnd(text, text.textContent.search(/\\S/) + 1);
+        const rows = [...range.getClientRects()].filter(r => r.width > 0);
+        const tops = [...new Set(rows.map(r => Math.round(r.top)))];
+        const next = rows.filter(r => Math.round(r.top) === tops[1]);
+        return {first: first.getBoundingClientRect().left,
+                next: next.length ? Math.min(...next.map(r => r.left)) : null};
+    })""")
+    wrapped = [line for line in lines if line["next"] is not None]
+    assert len(lines) == 8 and len(wrapped) >= 2
+    for line in wrapped:
+        assert abs(line["next"] - line["first"]) <= 1, line
+
+
 def test_404_page_works_at_any_depth(page, example_site):
     """Its links are absolute under the base path, so they work from a missing deep address."""
     page.goto(example_site.address("404.html"))
