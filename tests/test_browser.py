@@ -176,6 +176,20 @@ def test_skill_tables_on_a_phone_keep_names_readable_and_scroll_inside(page, exa
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+def test_no_page_is_wider_than_a_phone(page, example_site):
+    """On a 390 px screen no page scrolls sideways: wide tables and code scroll in their own
+    box (every page of the example, private items excluded as on the published site)."""
+    page.set_viewport_size({"width": 390, "height": 900})
+    site = example_site.site
+    wide = []
+    for path in html_pages(site):
+        page.goto(example_site.address(path.relative_to(site).as_posix().removesuffix("index.html")))
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide.append((path.relative_to(site).as_posix(), width))
+    assert wide == []
+
+
 def test_404_page_works_at_any_depth(page, example_site):
     """Its links are absolute under the base path, so they work from a missing deep address."""
     page.goto(example_site.address("404.html"))
