@@ -125,20 +125,25 @@ def radar_svg(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float 
         chart.add(name, [_value(values[i]) for i in order])
     # keep the colour of each series whatever the drawing order
     chart.config.style.colors = tuple(reversed(COLOURS[: len(series)]))
-    return _finish(_level_labels(chart.render(is_unicode=True)), title, description, "radar")
+    numbers = [i + 1 for i in order]  # each axis's place in ``labels``, in drawing order
+    return _finish(_level_labels(chart.render(is_unicode=True), numbers), title, description, "radar")
 
 
 LABEL_SIZE = 13  # px, the style's label_font_size
 LABEL_LINE = 16  # px between the lines of a label
 LABEL_WRAP = 14  # characters: longer labels are set on two lines
 CHAR_WIDTH = 7.4  # px, a generous average width of a character at LABEL_SIZE
+NUMBER_SIZE = 26  # px: an axis's number, shown instead of its name where the chart is small
 
 
-def _level_labels(svg: str) -> str:
+def _level_labels(svg: str, numbers: Sequence[int] = ()) -> str:
     """The radar's skill names set level (pygal turns each along its axis, so that long
     names run into each other): each name sits beyond the end of its axis, anchored on the
     side away from the centre, on two lines when it is long; the view box grows to hold
-    them all."""
+    them all. Each axis also gets its number (``numbers``, in drawing order) in large type,
+    hidden: a page shows the numbers instead of the names where the chart is drawn small
+    (on a phone), and numbers the rows of its table the same way."""
+    numbered = iter(numbers)
     root = ET.fromstring(svg)
     boxes: list[tuple[float, float, float, float]] = []
     for plot in root.iter(f"{{{SVG_NS}}}g"):
@@ -151,12 +156,15 @@ def _level_labels(svg: str) -> str:
                 continue
             for axis in guide.findall(f"{{{SVG_NS}}}g"):
                 line, text = axis.find(f"{{{SVG_NS}}}path"), axis.find(f"{{{SVG_NS}}}text")
-                numbers = re.findall(r"-?[0-9.]+", line.get("d", "")) if line is not None else []
-                if text is None or len(numbers) != 4 or not (text.text or "").strip():
+                points = re.findall(r"-?[0-9.]+", line.get("d", "")) if line is not None else []
+                if text is None or len(points) != 4 or not (text.text or "").strip():
                     continue
-                cx, cy, ex, ey = map(float, numbers)
+                cx, cy, ex, ey = map(float, points)
                 left, top, right, bottom = _place_label(text, cx, cy, ex, ey)
                 boxes.append((left + sx, top + sy, right + sx, bottom + sy))
+                number = next(numbered, None)
+                if number is not None:
+                    _add_number(axis, number, cx, cy, ex, ey)
     if boxes:
         x0, y0, width, height = map(float, root.get("viewBox", "0 0 720 660").split())
         left = min(x0, min(b[0] for b in boxes) - 8)
@@ -203,6 +211,20 @@ def _place_label(text, cx: float, cy: float, ex: float, ey: float) -> tuple[floa
     width = max(len(line) for line in lines) * CHAR_WIDTH
     left = {"start": x, "end": x - width}.get(anchor, x - width / 2)
     return left, first - LABEL_SIZE, left + width, first + block + 4
+
+
+def _add_number(axis, number: int, cx: float, cy: float, ex: float, ey: float) -> None:
+    """The axis's number just beyond its end, centred, hidden until a page shows it."""
+    import math
+
+    dx, dy = ex - cx, ey - cy
+    length = math.hypot(dx, dy) or 1.0
+    x = ex + dx / length * (NUMBER_SIZE * 0.8)
+    y = ey + dy / length * (NUMBER_SIZE * 0.8) + NUMBER_SIZE * 0.35
+    text = ET.SubElement(axis, f"{{{SVG_NS}}}text", {
+        "x": f"{x:.1f}", "y": f"{y:.1f}", "class": "axis-number", "display": "none",
+        "style": f"text-anchor:middle;font-size:{NUMBER_SIZE}px;font-weight:600"})
+    text.text = str(number)
 
 
 def _wrap(label: str) -> list[str]:

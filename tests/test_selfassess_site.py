@@ -49,7 +49,7 @@ def percent_column(soup: BeautifulSoup) -> dict[str, int]:
         name = row.select_one("th[scope=row]")
         if name is not None:
             cells = row.find_all(["th", "td"])
-            out[name.get_text(strip=True)] = int(cells[col].get_text(strip=True))
+            out[name.a.get_text(strip=True)] = int(cells[col].get_text(strip=True))
     return out
 
 

@@ -180,9 +180,15 @@ class SelfAssessmentSite:
         return self.radar([self.latest, self.analysis.first])
 
     def radar(self, profiles: list[RoundProfile]) -> str:
+        """A radar of the rounds' levels, its axes in the order of the tables (area by area),
+        so that the axis numbers a phone shows match the rows' numbers."""
         framework = self.analysis.framework
-        labels = [s.name for s in framework.skills]
-        series = [(p.round.title, [lv.level for lv in p.levels]) for p in profiles]
+        place = {s.id: i for i, s in enumerate(framework.skills)}
+        order = [place[s.id] for a in framework.areas for s in framework.skills_in(a.id)]
+        seen = set(order)
+        order += [i for i in range(len(framework.skills)) if i not in seen]
+        labels = [framework.skills[i].name for i in order]
+        series = [(p.round.title, [p.levels[i].level for i in order]) for p in profiles]
         names = " · ".join(f"{p.round.title} ({p.round.date.isoformat()})" for p in profiles)
         areas = ", ".join(a.name for a in framework.areas)
         title = self.gettext(RADAR_TITLE) % {"rounds": names}
