@@ -121,7 +121,7 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
     try:
         records = cache.get("pages") if writer.in_place else None
         page_key = text_digest(global_key, files.get("portfolio.yaml"), files.get("skills.yaml"))
-        tracker = PageTracker(records, files, root, cache.get("bodies"), page_key, writer.intact)
+        tracker = PageTracker(records, files, root, page_key, writer.intact)
         if changed is not None and records:
             tracker.only_bodies_changed(site, {root / rel for rel in changed})
         renderer = Renderer(site, problems, tracker=tracker)
@@ -143,9 +143,6 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
         raise
     if tracker.rendered_urls or tracker.new.keys() != (records or {}).keys():
         cache.put("pages", tracker.new)
-    bodies = tracker.kept_bodies()
-    if bodies != tracker.old_bodies:
-        cache.put("bodies", bodies)
     cache.put("manifest", new_manifest)
     cache.put("search", search.digest)
     # (with the search index behind, the next build must not stop at "nothing changed")

@@ -16,8 +16,6 @@ output folder and audience) and holds:
   loading them depends on;
 - ``pages``: what each page read while it rendered (see
   ``render.tracking``), to skip pages whose inputs did not change;
-- ``bodies``: rendered Markdown bodies, keyed by their file's hash and
-  links;
 - ``manifest``: every output file with its hash, size and time stamp.
 
 Anything unreadable in the cache is ignored: the build is then a clean one.
@@ -37,7 +35,7 @@ from typing import Any, Callable
 from elenefolio import __version__
 
 CACHE_DIR = ".elenefolio-cache"
-FORMAT = 5
+FORMAT = 6
 RACY_SECONDS = 2.0
 LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "pygments", "nh3",
              "slugify", "yaml", "babel", "pagefind_bin")  # importable names

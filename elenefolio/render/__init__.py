@@ -54,7 +54,6 @@ class Renderer:
             self.env = make_environment(self.theme, self.translations, config.language)
         if getattr(site, "self_assessment", None) is not None:
             site.self_assessment.gettext = self.translations.gettext  # charts' accessible text
-        self.bodies: dict[str, str] = {}  # item address -> HTML with page-relative links
         self.page_outputs = self.serial_pages  # replaced for parallel rendering
         self.globals = {
             "site": site,
@@ -86,14 +85,10 @@ class Renderer:
                     structured=Deferred(lambda: structured_data.for_page(site, page)),
                     **page.context)
 
-    def item_body(self, view, page_url: str, keep: bool = False) -> str:
-        """An item's body as HTML, linked relatively to ``page_url``."""
-        tracker = self.tracker
-        if tracker is None:
-            return self.body_html(page_url, view.body, view.link_map)
-        key = tracker.body_key(view.path, self.site.config.allow_html, view.link_map, page_url)
-        return tracker.body(key, lambda: self.body_html(page_url, view.body, view.link_map),
-                            keep)
+    def item_body(self, view, page_url: str) -> str:
+        """An item's body as HTML, linked relatively to ``page_url`` (its prepared HTML with
+        the link slots filled: a string substitution, cheap enough to do for every page)."""
+        return self.body_html(page_url, view.body, view.link_map)
 
     def render_page(self, page: Page, base: dict | None = None) -> bytes | None:
         base = base if base is not None else self.page_context(page)
@@ -101,19 +96,10 @@ class Renderer:
             undefer(base, name)
         context = dict(base)
         if page.body_of is not None:
-            html = self.item_body(page.body_of, page.url)
-            self.bodies[page.url] = html
-            context["content"] = markup_safe(html)
+            context["content"] = markup_safe(self.item_body(page.body_of, page.url))
         if page.kind == "home" and self.site.portfolio.about is not None:
             about = self.site.portfolio.about
-            make = lambda: self.body_html(page.url, about, self.site.about_links)  # noqa: E731
-            if self.tracker is not None:
-                key = self.tracker.body_key(self.site.config.root / "about.md",
-                                            self.site.config.allow_html, self.site.about_links,
-                                            page.url)
-                context["about"] = markup_safe(self.tracker.body(key, make))
-            else:
-                context["about"] = markup_safe(make())
+            context["about"] = markup_safe(self.body_html(page.url, about, self.site.about_links))
         try:
             template = self.env.get_template(page.template)
             if self.tracker is not None:
@@ -176,9 +162,7 @@ class _Bodies:
         view = self.views.get(url)
         if view is None:
             return default
-        if self.renderer.tracker is not None:
-            return self.renderer.item_body(view, url, keep=True)
-        return self.renderer.bodies.get(url) or self.renderer.item_body(view, url)
+        return self.renderer.item_body(view, url)
 
     def __getitem__(self, url: str) -> str:
         if url not in self.views:

@@ -28,15 +28,12 @@ ITEM_PAGE_ROOTS = frozenset({"page", "item", "structured"})
 
 class PageTracker:
     def __init__(self, records: dict[str, PageRecord] | None, file_hashes: dict[str, str],
-                 root: Path, bodies: dict[str, str] | None, build_key: str,
+                 root: Path, build_key: str,
                  intact: Callable[[str], bool] = lambda rel: False):
         self.old = records or {}
         self.new: dict[str, PageRecord] = {}
         self.file_hashes = file_hashes
         self.root = root
-        self.old_bodies = bodies or {}  # kept from the last build (the feed's)
-        self.bodies: dict[str, str] = {}
-        self.kept: set[str] = set()
         self.build_key = build_key
         self.intact = intact
         self.record_memo: dict[tuple, bytes] = {}
@@ -151,24 +148,6 @@ class PageTracker:
                          for root, (paths, h) in record.groups.items()}
         self.new[url] = record
         self.rendered_urls.append(url)
-
-    def body(self, key: str | None, make: Callable[[], str], keep: bool = False) -> str:
-        """A rendered body from this build, the last build's kept bodies, or ``make``."""
-        if key is None:
-            return make()
-        html = self.bodies.get(key)
-        if html is None:
-            html = self.old_bodies.get(key)
-            if html is None:
-                html = make()
-            self.bodies[key] = html
-        if keep:
-            self.kept.add(key)
-        return html
-
-    def kept_bodies(self) -> dict[str, str]:
-        """The bodies to keep for the next build (those of the feed)."""
-        return {key: self.bodies[key] for key in self.kept}
 
     def render(self, renderer, page, template: jinja2.Template, context: dict[str, Any],
                roots: dict[str, Any]) -> str:

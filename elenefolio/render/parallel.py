@@ -38,8 +38,7 @@ def _render_chunk(bounds: tuple[int, int]) -> list[tuple]:
         for page in renderer.site.pages[bounds[0]:bounds[1]]:
             data = renderer.render_page(page)
             record = tracker.new.get(page.url) if tracker is not None else None
-            body = renderer.bodies.get(page.url) if page.body_of is not None else None
-            done.append((page.url, data, record, body))
+            done.append((page.url, data, record))
     finally:
         gc.collect()
     return [done, problems.items[start_problems:]]
@@ -60,13 +59,6 @@ def parallel_pages(renderer, jobs: int, progress: Callable[[int, int], None] | N
             pass
     _RENDERER = renderer
     done_count = 0
-    page_keys = {}  # item pages' body keys, so that the feed reuses the workers' bodies
-    if renderer.tracker is not None:
-        allow_html = renderer.site.config.allow_html
-        for page in pages:
-            if page.body_of is not None:
-                page_keys[page.url] = renderer.tracker.body_key(
-                    page.body_of.path, allow_html, page.body_of.link_map, page.url)
     searchable = {page.url for page in renderer.site.pages if page.searchable}
     import gc
 
@@ -77,13 +69,9 @@ def parallel_pages(renderer, jobs: int, progress: Callable[[int, int], None] | N
         with context.Pool(jobs) as pool:
             for done, found in pool.imap(_render_chunk, bounds):
                 renderer.problems.extend(found)
-                for url, data, record, body in done:
+                for url, data, record in done:
                     if record is not None:
                         renderer.tracker.adopt(url, record)
-                    if body is not None:
-                        renderer.bodies[url] = body
-                        if renderer.tracker is not None and page_keys.get(url):
-                            renderer.tracker.bodies[page_keys[url]] = body
                     if data is not None:
                         yield Output(urls.output_file(url), data, searchable=url in searchable)
                 done_count += len(done)
