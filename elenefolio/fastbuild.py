@@ -59,7 +59,7 @@ def incremental_build(options: BuildOptions) -> BuildResult:
         return BuildResult(destination, state["pages"], len(manifest), state["warnings"], timings,
                            written=0, unchanged=len(manifest), rendered=0)
 
-    items = ItemCache(cache.get("items"), files, text_digest(global_key, sorted(files), folders), root)
+    items = ItemCache.read(cache, files, text_digest(global_key, sorted(files), folders), root)
     import gc
 
     # Loading makes many long-lived objects (unpickled items, then the site) and no cyclic
@@ -78,8 +78,7 @@ def incremental_build(options: BuildOptions) -> BuildResult:
     finally:
         if hashes.fresh != hashes.known:
             cache.put("hashes", hashes.fresh)
-        if items.loaded or items.fresh.keys() != items.stored.keys():
-            cache.put("items", items.fresh)
+        items.write(cache)
         if collecting:
             gc.unfreeze()
             gc.enable()

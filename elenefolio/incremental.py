@@ -11,9 +11,10 @@ output folder and audience) and holds:
   hash, the versions of elenefolio and its libraries, the options and the
   date; when it is unchanged and the output is as it was left, the build
   renders and writes nothing;
-- ``items``: loaded journal entries and artefacts (their bodies already
-  rendered to HTML), keyed by the hash of their file and of everything
-  loading them depends on;
+- ``items-0`` ... ``items-31``: loaded journal entries and artefacts (their
+  bodies already rendered to HTML), keyed by the hash of their file and of
+  everything loading them depends on, split by file name into buckets so
+  that an edit rewrites one bucket, not the whole cache;
 - ``pages``: what each page read while it rendered (see
   ``render.tracking``), to skip pages whose inputs did not change;
 - ``manifest``: every output file with its hash, size and time stamp.
@@ -35,7 +36,7 @@ from typing import Any, Callable
 from elenefolio import __version__
 
 CACHE_DIR = ".elenefolio-cache"
-FORMAT = 6
+FORMAT = 7
 RACY_SECONDS = 2.0
 LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "pygments", "nh3",
              "slugify", "yaml", "babel", "pagefind_bin")  # importable names
@@ -199,12 +200,47 @@ def _ignore_cache_in_git(folder: Path) -> None:
         marker.write_text("# elenefolio's build cache: safe to delete\n*\n")
 
 
+ITEM_BUCKETS = 32  # files the item cache is split into (10,000 entries: about 2 MB each)
+
+
+def _item_bucket(rel: str) -> int:
+    """The bucket of an item's file: the same in every build."""
+    import zlib
+
+    return zlib.crc32(rel.encode("utf-8", "surrogatepass")) % ITEM_BUCKETS
+
+
 class ItemCache:
     """Loaded items keyed by the hash of their file and of their context."""
+
+    @classmethod
+    def read(cls, cache: "BuildCache", file_hashes: dict[str, str], context: str,
+             root: Path) -> "ItemCache":
+        """The items kept by ``cache``, from all its buckets."""
+        stored: dict[str, tuple] = {}
+        for bucket in range(ITEM_BUCKETS):
+            stored.update(cache.get(f"items-{bucket}") or {})
+        return cls(stored, file_hashes, context, root)
+
+    def write(self, cache: "BuildCache") -> None:
+        """Keep this build's items in ``cache``, rewriting only the buckets that changed."""
+        def split(entries: dict[str, tuple]) -> list[dict[str, tuple]]:
+            buckets: list[dict[str, tuple]] = [{} for _ in range(ITEM_BUCKETS)]
+            for rel, entry in entries.items():
+                buckets[_item_bucket(rel)][rel] = entry
+            return buckets
+        written = False
+        for bucket, (new, old) in enumerate(zip(split(self.fresh), split(self.original))):
+            if new != old:
+                cache.put(f"items-{bucket}", new)
+                written = True
+        if written:
+            cache.forget("items")  # the one file of earlier versions, if it is still there
 
     def __init__(self, stored: dict | None, file_hashes: dict[str, str], context: str,
                  root: Path):
         self.stored = stored or {}
+        self.original = dict(self.stored)  # as read from the cache (prefetching adds to stored)
         self.fresh: dict[str, tuple] = {}
         self.file_hashes = file_hashes
         self.context = context
