@@ -143,6 +143,8 @@ def _level_labels(svg: str, numbers: Sequence[int] = ()) -> str:
     them all. Each axis also gets its number (``numbers``, in drawing order) in large type,
     hidden: a page shows the numbers instead of the names where the chart is drawn small
     (on a phone), and numbers the rows of its table the same way."""
+    import math
+
     numbered = iter(numbers)
     root = ET.fromstring(svg)
     boxes: list[tuple[float, float, float, float]] = []
@@ -160,11 +162,13 @@ def _level_labels(svg: str, numbers: Sequence[int] = ()) -> str:
                 if text is None or len(points) != 4 or not (text.text or "").strip():
                     continue
                 cx, cy, ex, ey = map(float, points)
-                left, top, right, bottom = _place_label(text, cx, cy, ex, ey)
+                length = math.hypot(ex - cx, ey - cy) or 1.0
+                ux, uy = (ex - cx) / length, (ey - cy) / length  # the axis's direction
+                left, top, right, bottom = _place_label(text, ex, ey, ux, uy)
                 boxes.append((left + sx, top + sy, right + sx, bottom + sy))
                 number = next(numbered, None)
                 if number is not None:
-                    _add_number(axis, number, cx, cy, ex, ey)
+                    _add_number(axis, number, ex, ey, ux, uy)
     if boxes:
         x0, y0, width, height = map(float, root.get("viewBox", "0 0 720 660").split())
         left = min(x0, min(b[0] for b in boxes) - 8)
@@ -177,16 +181,11 @@ def _level_labels(svg: str, numbers: Sequence[int] = ()) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
-def _place_label(text, cx: float, cy: float, ex: float, ey: float) -> tuple[float, float, float, float]:
-    """Put one axis label beyond the axis end (ex, ey) of a radar centred on (cx, cy);
+def _place_label(text, ex: float, ey: float, ux: float, uy: float) -> tuple[float, float, float, float]:
+    """Put one axis label beyond the end (ex, ey) of an axis going in direction (ux, uy);
     returns the box it takes (left, top, right, bottom), estimated."""
-    import math
-
     label = " ".join((text.text or "").split())
     lines = _wrap(label)
-    dx, dy = ex - cx, ey - cy
-    length = math.hypot(dx, dy) or 1.0
-    ux, uy = dx / length, dy / length
     x, y = ex + ux * 10, ey + uy * 10
     anchor = "middle" if abs(ux) < 0.2 else ("start" if ux > 0 else "end")
     block = LABEL_LINE * (len(lines) - 1)
@@ -213,14 +212,10 @@ def _place_label(text, cx: float, cy: float, ex: float, ey: float) -> tuple[floa
     return left, first - LABEL_SIZE, left + width, first + block + 4
 
 
-def _add_number(axis, number: int, cx: float, cy: float, ex: float, ey: float) -> None:
+def _add_number(axis, number: int, ex: float, ey: float, ux: float, uy: float) -> None:
     """The axis's number just beyond its end, centred, hidden until a page shows it."""
-    import math
-
-    dx, dy = ex - cx, ey - cy
-    length = math.hypot(dx, dy) or 1.0
-    x = ex + dx / length * (NUMBER_SIZE * 0.8)
-    y = ey + dy / length * (NUMBER_SIZE * 0.8) + NUMBER_SIZE * 0.35
+    x = ex + ux * NUMBER_SIZE * 0.8
+    y = ey + uy * NUMBER_SIZE * 0.8 + NUMBER_SIZE * 0.35
     text = ET.SubElement(axis, f"{{{SVG_NS}}}text", {
         "x": f"{x:.1f}", "y": f"{y:.1f}", "class": "axis-number", "display": "none",
         "style": f"text-anchor:middle;font-size:{NUMBER_SIZE}px;font-weight:600"})

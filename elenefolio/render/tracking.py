@@ -156,8 +156,7 @@ class Recorder:
             return value
         path = path + (step,)
         if type(value) is str:  # the most common value: noted without further checks
-            if path not in self.hashes:
-                self.note(path, value)
+            self.note(path, value)
             return value
         if callable(value) and not isinstance(value, (jinja2.Undefined, type)) and not _is_data(value):
             return self._tracked_call(value, path)
