@@ -13,7 +13,7 @@ BIN     = $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 JAVA     ?= java
 
-.PHONY: run test install install-test system-test-deps translations clean
+.PHONY: run test test-fast install install-test system-test-deps translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ system-test-deps:
 
 test: install-test system-test-deps
 	$(BIN)/python -m pytest
+
+# Everything but the browser tests and the slow ones (PDFs, the HTML validator, kill loops):
+# the loop to run while working. `make test` (and CI) still runs every test.
+test-fast: install-test
+	$(BIN)/python -m pytest -q -m "not browser and not slow"
 
 LOCALES = elenefolio/locales
 

@@ -146,6 +146,25 @@ def load_problems(root: Path) -> list[Problem]:
     return problems.sorted()
 
 
+# --- markers ----------------------------------------------------------------
+# ``make test-fast`` runs everything but these; ``make test`` (and CI) runs all.
+BROWSER_FIXTURES = {"browser", "page", "page_factory", "example_site", "private_example_site"}
+SLOW_MODULES = {"test_passport", "test_validity", "test_kill"}  # PDF rendering, the Nu checker, kill loops
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives Chromium (Playwright)")
+    config.addinivalue_line("markers", "slow: makes PDFs, runs the HTML validator or loops over builds")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+        if item.module is not None and item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 # --- reading the output -----------------------------------------------------
 
 def output_files(site: Path) -> list[Path]:
