@@ -10,6 +10,11 @@
   HTML responses as they are served: the files on disk never contain it.
 - When a build fails the last good site stays in place and every served
   page shows the problems in a panel (they are printed in the terminal too).
+- Files are served by a fixed pool of threads, the event streams by one
+  thread of their own, so neither many open pages nor idle connections stop
+  pages from loading. Only requests for this computer's names are answered
+  (against DNS rebinding), and a client's mistakes or hang-ups are never
+  printed as tracebacks.
 """
 
 from __future__ import annotations
