@@ -10,20 +10,33 @@
   HTML responses as they are served: the files on disk never contain it.
 - When a build fails the last good site stays in place and every served
   page shows the problems in a panel (they are printed in the terminal too).
+- Files are served by a fixed pool of threads, the event streams by one
+  thread of their own, so neither many open pages nor idle connections stop
+  pages from loading. Only requests for this computer's names are answered
+  (against DNS rebinding), and a client's mistakes or hang-ups are never
+  printed as tracebacks.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import html
+import ipaddress
+import json
 import mimetypes
 import os
+import queue
+import re
+import selectors
+import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from elenefolio.build import PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions
@@ -32,6 +45,13 @@ from elenefolio.incremental import CACHE_DIR
 EVENTS = "__elenefolio__/events"
 QUIET_SECONDS = 0.15  # wait for a burst of file events to settle before building
 KEEPALIVE_SECONDS = 10.0
+WORKERS = 16  # threads that serve files (each gets a request that has arrived whole)
+MAX_STREAMS = 256  # open live-reload streams (one per open page); more get 503
+MAX_WAITING = 512  # connections whose request has not arrived yet; more are closed at once
+REQUEST_TIMEOUT = 10.0  # seconds a connection may take to send its request
+SEND_TIMEOUT = 30.0  # seconds a client may stop reading a response before it is dropped
+PARTIAL_POLL = 0.05  # seconds between looks at requests that arrived in part
+MAX_REQUEST_LINE = 65536  # as http.server: a longer request line is answered 414
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload", "4913")
 
 RELOAD_SCRIPT = """<script>(function () {
@@ -58,18 +78,22 @@ class LiveState:
         self.version = 0
         self.problems: list[str] = []
         self.stopping = False
-        self.changed = threading.Condition()
+        self.lock = threading.Lock()
+        self.watchers: list[Callable[[], None]] = []  # called after each change (the broadcaster)
 
     def publish(self, problems: list[str]) -> None:
-        with self.changed:
+        with self.lock:
             self.version += 1
             self.problems = problems
-            self.changed.notify_all()
+        self._tell()
 
     def stop(self) -> None:
-        with self.changed:
-            self.stopping = True
-            self.changed.notify_all()
+        self.stopping = True
+        self._tell()
+
+    def _tell(self) -> None:
+        for watcher in self.watchers:
+            watcher()
 
 
 def base_path_of(base_url: str) -> str:
@@ -77,17 +101,38 @@ def base_path_of(base_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
+def host_name(authority: str) -> str | None:
+    """The host name of a ``Host`` header (``name``, ``name:port``, ``[v6]:port``), lower
+    case and without brackets; None when it is not one of those forms."""
+    match = re.fullmatch(r"(\[[0-9a-fA-F:.]+\]|[^:\[\]@/\\\s]+)(:[0-9]*)?", authority)
+    return match.group(1).strip("[]").lower() if match else None
+
+
+def is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
 class Handler(BaseHTTPRequestHandler):
     server_version = "elenefolio"
-    protocol_version = "HTTP/1.1"
+    # One request per connection: a connection is handed to a worker thread once its whole
+    # request has arrived (see ``LiveServer``), so no worker waits on an idle keep-alive
+    # connection. On this computer a new connection per file costs nothing.
+    protocol_version = "HTTP/1.0"
+    timeout = SEND_TIMEOUT  # a client that stops reading a response is dropped after this
+    detached = False  # True once an event stream is handed to the broadcaster
 
     # set on the subclass made by ``make_server``
     root: Path
     base_path: str
     state: LiveState
+    server: LiveServer
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
-        if getattr(self.server, "verbose", False):
+        if self.server.verbose:
             super().log_message(format, *args)
 
     def do_HEAD(self) -> None:  # noqa: N802 - http.server's naming
@@ -97,9 +142,17 @@ class Handler(BaseHTTPRequestHandler):
         self._respond(head=False)
 
     def _respond(self, head: bool) -> None:
-        path = unquote(urlsplit(self.path).path)
+        if not self._for_this_computer():
+            self._send(HTTPStatus.MISDIRECTED_REQUEST, b"This preview only answers addresses of this "
+                       b"computer, such as localhost or 127.0.0.1.\n", "text/plain; charset=utf-8", head)
+            return
+        try:
+            path = unquote(urlsplit(self.path).path)
+        except ValueError:  # an address such as "http://[..." that is not one
+            self._send(HTTPStatus.BAD_REQUEST, b"Bad request\n", "text/plain; charset=utf-8", head)
+            return
         if path == self.base_path + EVENTS:
-            self._events()
+            self._events(head)
             return
         if not path.startswith(self.base_path):
             if path in ("/", self.base_path.rstrip("/")):
@@ -112,15 +165,26 @@ class Handler(BaseHTTPRequestHandler):
         if target is None:
             self._send(HTTPStatus.FORBIDDEN, b"Forbidden\n", "text/plain; charset=utf-8", head)
             return
-        if target.is_dir():
-            if rel and not rel.endswith("/"):
-                self._redirect(path + "/")
-                return
-            target = target / "index.html"
-        if not target.is_file():
+        try:
+            is_dir = target.is_dir()
+            if is_dir:
+                target = target / "index.html"
+            found = target.is_file()
+        except OSError:  # a name too long for the system, say
+            is_dir = found = False
+        if is_dir and rel and not rel.endswith("/"):
+            self._redirect(path + "/")
+        elif found:
+            self._file(target, HTTPStatus.OK, head)
+        else:
             self._not_found(head)
-            return
-        self._file(target, HTTPStatus.OK, head)
+
+    def _for_this_computer(self) -> bool:
+        """Whether the ``Host`` header names this computer. A web page that rebinds its own
+        domain name to 127.0.0.1 (DNS rebinding) sends that domain name here, so it is
+        refused. A request without Host is answered: browsers always send one."""
+        hosts = self.headers.get_all("Host") or []
+        return not hosts or (len(hosts) == 1 and self.server.allows(hosts[0]))
 
     def _safe(self, rel: str) -> Path | None:
         """The file for a request path, or None when it would leave the output folder."""
@@ -155,10 +219,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _inject(self, data: bytes) -> bytes:
         """Add the reload script (and the problems of a failed build) to a served page."""
-        with self.state.changed:
+        with self.state.lock:
             version, problems = self.state.version, list(self.state.problems)
-        import json
-
         extra = RELOAD_SCRIPT % {"version": version, "events": json.dumps(self.base_path + EVENTS)}
         if problems:
             extra = ERROR_PANEL % {"problems": html.escape("\n".join(problems))} + extra
@@ -189,45 +251,232 @@ class Handler(BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(data)
 
-    def _events(self) -> None:
-        """Server-sent events: the build version now, then after every build."""
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.close_connection = True
-        state = self.state
-        try:
-            with state.changed:
-                seen = state.version
-            self.wfile.write(f"retry: 1000\nevent: build\ndata: {seen}\n\n".encode())
-            self.wfile.flush()
-            while True:
-                with state.changed:
-                    state.changed.wait_for(lambda: state.version != seen or state.stopping,
-                                           timeout=KEEPALIVE_SECONDS)
-                    if state.stopping:
-                        return
-                    version = state.version
-                if version != seen:
-                    seen = version
-                    self.wfile.write(f"event: build\ndata: {seen}\n\n".encode())
-                else:
-                    self.wfile.write(b": keep-alive\n\n")
-                self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError, OSError):
+    def _events(self, head: bool) -> None:
+        """Hand the connection to the broadcaster, which sends the build version now and
+        after every build; this worker is free at once. Another site's page may not open
+        one (it would only use up the streams)."""
+        origin = self.headers.get("Origin")  # "scheme://host:port", or "null"
+        if origin is not None and not self.server.allows(origin.partition("://")[2]):
+            self._send(HTTPStatus.FORBIDDEN, b"Forbidden\n", "text/plain; charset=utf-8", head)
             return
+        reply = (f"{self.protocol_version} 200 OK\r\nContent-Type: text/event-stream\r\n"
+                 "Cache-Control: no-store\r\nConnection: close\r\n\r\n").encode("latin-1")
+        if head:
+            self._send(HTTPStatus.OK, b"", "text/event-stream", head)
+        elif self.server.streams.adopt(self.connection, reply):
+            self.detached = True
+            self.log_request(HTTPStatus.OK)
+        else:
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, b"Too many open pages\n",
+                       "text/plain; charset=utf-8", head)
+
+
+class Broadcaster:
+    """Holds every open live-reload stream on one thread, so that open pages never hold the
+    threads that serve files. A stream gets the build version when it opens, each new
+    version, and a comment every KEEPALIVE_SECONDS; a stream whose page is gone, or that
+    stops reading, is closed (the page's EventSource opens a new one by itself)."""
+
+    def __init__(self, state: LiveState, limit: int = MAX_STREAMS):
+        self.state = state
+        self.limit = limit
+        self.lock = threading.Lock()
+        self.count = 0  # streams held or arriving, for the limit
+        self.arriving: list[tuple[socket.socket, bytes]] = []
+        self.streams: dict[socket.socket, int] = {}  # stream -> version sent (this thread only)
+        self.wake_up, self.waker = socket.socketpair()
+        self.waker.setblocking(False)
+        self.thread = threading.Thread(target=self._run, name="elenefolio-reload", daemon=True)
+        state.watchers.append(self.wake)
+
+    def adopt(self, connection: socket.socket, reply: bytes) -> bool:
+        """Take over ``connection`` and send it ``reply`` first; False when full."""
+        with self.lock:
+            if self.count >= self.limit:
+                return False
+            self.count += 1
+            self.arriving.append((connection, reply))
+        self.wake()
+        return True
+
+    def wake(self) -> None:
+        try:
+            self.waker.send(b"\0")
+        except OSError:
+            pass  # already woken (the socket's buffer is full) or closed
+
+    def _run(self) -> None:
+        beat = time.monotonic()
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.wake_up, selectors.EVENT_READ)
+            while not self.state.stopping:
+                for key, _ in selector.select(max(0.0, beat + KEEPALIVE_SECONDS - time.monotonic())):
+                    if key.fileobj is self.wake_up:
+                        self.wake_up.recv(4096)
+                    else:  # the page is gone (an EventSource never sends anything)
+                        self._drop(key.fileobj, selector)
+                self._admit(selector)
+                keepalive = time.monotonic() - beat >= KEEPALIVE_SECONDS
+                if keepalive:
+                    beat = time.monotonic()
+                self._send_all(selector, keepalive)
+            for stream in list(self.streams):
+                self._drop(stream, selector)
+
+    def _admit(self, selector: selectors.BaseSelector) -> None:
+        with self.lock:
+            arriving, self.arriving = self.arriving, []
+        for stream, reply in arriving:
+            stream.setblocking(False)
+            selector.register(stream, selectors.EVENT_READ)
+            self.streams[stream] = -1
+            self._write(stream, reply + b"retry: 1000\n\n", selector)
+
+    def _send_all(self, selector: selectors.BaseSelector, keepalive: bool) -> None:
+        version = self.state.version
+        for stream, sent in list(self.streams.items()):
+            if sent != version:
+                if self._write(stream, f"event: build\ndata: {version}\n\n".encode(), selector):
+                    self.streams[stream] = version
+            elif keepalive:
+                self._write(stream, b": keep-alive\n\n", selector)
+
+    def _write(self, stream: socket.socket, data: bytes, selector: selectors.BaseSelector) -> bool:
+        """Send ``data`` without waiting: a stream that cannot take a few bytes at once is
+        not being read, and is closed."""
+        if stream not in self.streams:
+            return False  # closed by an earlier write
+        try:
+            sent = stream.send(data)
+        except OSError:
+            sent = 0
+        if sent == len(data):
+            return True
+        self._drop(stream, selector)
+        return False
+
+    def _drop(self, stream, selector: selectors.BaseSelector) -> None:
+        selector.unregister(stream)
+        del self.streams[stream]
+        stream.close()
+        with self.lock:
+            self.count -= 1
+
+
+class LiveServer(HTTPServer):
+    """Serves files from a fixed pool of worker threads. A new connection waits on the
+    server's own thread until its whole request has arrived (or it is closed after
+    REQUEST_TIMEOUT), so idle or half-sent connections hold no worker; the live-reload
+    streams are held by the broadcaster's thread. Neither can starve the page requests."""
+
+    request_queue_size = 128  # a page asks for its files at once; a short backlog drops them
+
+    def __init__(self, address: tuple[str, int], handler: type[Handler], streams: Broadcaster,
+                 verbose: bool = False):
+        super().__init__(address, handler)
+        self.streams = streams
+        self.verbose = verbose
+        requested = address[0].strip("[]").lower()
+        bound = str(self.server_address[0]).lower()
+        self.hosts = {"localhost", "127.0.0.1", "::1", requested, bound}
+        # listening on every address: any address of this computer is fine as a Host
+        self.any_address = bound in ("0.0.0.0", "::", "")
+        self.ready: queue.SimpleQueue[tuple[socket.socket, Any]] = queue.SimpleQueue()
+        self.waiting: dict[socket.socket, tuple[float, Any]] = {}  # -> (deadline, client address)
+        self.partial: set[socket.socket] = set()  # part of a request arrived: looked at each tick
+        for n in range(WORKERS):
+            threading.Thread(target=self._work, name=f"elenefolio-http-{n}", daemon=True).start()
+
+    def allows(self, authority: str) -> bool:
+        """Whether a ``Host`` (or an Origin's ``host:port``) names this computer."""
+        name = host_name(authority)
+        return name is not None and (name in self.hosts or (self.any_address and is_ip(name)))
+
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        self.streams.thread.start()
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.socket, selectors.EVENT_READ)
+            while True:
+                for key, _ in selector.select(PARTIAL_POLL if self.partial else poll_interval):
+                    if key.fileobj is self.socket:
+                        self._accept(selector)
+                    else:
+                        selector.unregister(key.fileobj)
+                        self._look(key.fileobj)
+                for connection in list(self.partial):
+                    self._look(connection)
+                self._expire(selector)
+
+    def _accept(self, selector: selectors.BaseSelector) -> None:
+        try:
+            connection, address = self.socket.accept()
+        except OSError:
+            return  # the client gave up before it was accepted
+        if len(self.waiting) >= MAX_WAITING:
+            connection.close()
+            return
+        connection.setblocking(False)
+        self.waiting[connection] = (time.monotonic() + REQUEST_TIMEOUT, address)
+        selector.register(connection, selectors.EVENT_READ)
+
+    def _look(self, connection: socket.socket) -> None:
+        """Hand ``connection`` to a worker when its request has arrived whole (or is already
+        too long to be valid); close it if the client hung up."""
+        try:
+            data = connection.recv(MAX_REQUEST_LINE + 1, socket.MSG_PEEK)
+        except BlockingIOError:
+            return  # nothing new yet
+        except OSError:
+            data = b""
+        if data and b"\r\n\r\n" not in data and b"\n\n" not in data and len(data) <= MAX_REQUEST_LINE:
+            self.partial.add(connection)  # the rest is on its way (or never comes: see _expire)
+            return
+        self.partial.discard(connection)
+        _, address = self.waiting.pop(connection)
+        if data:
+            self.ready.put((connection, address))
+        else:
+            connection.close()
+
+    def _expire(self, selector: selectors.BaseSelector) -> None:
+        now = time.monotonic()
+        for connection, (deadline, _) in list(self.waiting.items()):
+            if now > deadline:
+                if connection in self.partial:
+                    self.partial.discard(connection)
+                else:
+                    selector.unregister(connection)
+                del self.waiting[connection]
+                connection.close()
+
+    def _work(self) -> None:
+        while True:
+            connection, address = self.ready.get()
+            self._serve(connection, address)
+
+    def _serve(self, connection: socket.socket, address) -> None:
+        handler = None
+        try:
+            handler = self.RequestHandlerClass(connection, address, self)
+        except OSError:
+            pass  # the client hung up or stopped reading: nothing to tell anyone
+        except Exception as exc:  # a bug: one line in the terminal, and the server goes on
+            print(f"serve: a request failed: {exc.__class__.__name__}: {exc}", file=sys.stderr,
+                  flush=True)
+        if handler is None or not handler.detached:
+            self.shutdown_request(connection)
+
+    def server_close(self) -> None:
+        super().server_close()
+        for connection in self.waiting:
+            connection.close()
 
 
 def make_server(host: str, port: int, output: Path, base_path: str, state: LiveState,
-                verbose: bool = False) -> ThreadingHTTPServer:
+                verbose: bool = False) -> LiveServer:
     handler = type("SiteHandler", (Handler,), {"root": output, "base_path": base_path,
                                                "state": state})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    server.verbose = verbose  # type: ignore[attr-defined]
-    return server
+    return LiveServer((host, port), handler, Broadcaster(state), verbose)
 
 
 class Rebuilder:
