@@ -145,7 +145,11 @@ class Server:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 server.requests.append(self.path)
-                if self.path == "/own.png":
+                if self.path == "/moved.png":
+                    self.send_response(302)
+                    self.send_header("Location", f"{server.url}/elsewhere.png")
+                    self.end_headers()
+                elif self.path == "/own.png":
                     data = png(OWN_SIZE, (10, 40, 250))
                     self.send_response(200)
                     self.send_header("Content-Type", "image/png")
@@ -213,6 +217,16 @@ def test_allow_remote_lets_only_an_artefacts_own_media_in(tmp_path, server, comm
     other = f"{server.url}/other.png"
     refused(run, "artefacts/poster.md", line_of(artefact, other), other,
             "only an artefact's own media is fetched from the network")
+
+
+def test_allow_remote_follows_no_redirect(tmp_path, server):
+    artefact = md("Poster", "My poster.", featured="true",
+                  media=f"\n  - src: {server.url}/moved.png\n    alt: my poster")
+    root = portfolio(tmp_path / "p", {"artefacts/poster.md": artefact})
+    run = cli("passport", root, "--allow-remote")
+    assert run.code == 0, run.err
+    assert server.requests == ["/moved.png"]
+    assert SECRET_SIZE not in image_sizes(root / "passport.pdf")
 
 
 def test_without_allow_remote_an_artefacts_remote_media_is_a_link(tmp_path, server):
