@@ -26,6 +26,7 @@ class BuildOptions:
     fork: bool = True  # load and render in forked processes when it pays (never once threads run)
     progress: Callable[[int, int], None] | None = None  # (pages done, pages in all)
     pdf: bool = False  # also write the education passport (or ``passport: true`` in the config)
+    allow_remote: bool = False  # the passport fetches the artefacts' own pictures on other sites
     warm: object = None  # fastbuild.Warm: the last good site, kept by a long-running process
     defer_search: bool = False  # leave changed search shards for the next build (serve)
 
@@ -117,7 +118,7 @@ def clean_build(options: BuildOptions) -> BuildResult:
         renderer = Renderer(site, problems)
         search = SearchCollector(destination, jobs=options.jobs)
         passport = write_site(site, renderer, writer, search, with_passport, problems,
-                              options.strict, lap)
+                              options.strict, lap, allow_remote=options.allow_remote)
         writer.commit()
     except BaseException:
         writer.abort()
@@ -129,7 +130,7 @@ def clean_build(options: BuildOptions) -> BuildResult:
 
 def write_site(site, renderer, writer, search: SearchCollector, with_passport: bool,
                problems: Problems, strict: bool, lap: Callable[[str], None],
-               defer_search: bool = False):
+               defer_search: bool = False, allow_remote: bool = False):
     """The outputs of both build paths: the rendered site, its search index, the passport.
     Returns the passport's result (None without a passport)."""
     writer.add_all(search.watch(renderer.outputs()))
@@ -139,7 +140,9 @@ def write_site(site, renderer, writer, search: SearchCollector, with_passport: b
     lap("search")
     if not with_passport:
         return None
-    passport = add_passport(site, renderer, writer)
+    passport = add_passport(site, renderer, writer, allow_remote)
+    problems.extend(passport.warnings)
+    problems.raise_if_errors(strict)
     lap("passport")
     return passport
 
@@ -158,12 +161,13 @@ def prepare_passport(site, options: BuildOptions, problems: Problems) -> bool:
     return True
 
 
-def add_passport(site, renderer, writer):
+def add_passport(site, renderer, writer, allow_remote: bool = False):
     """Add passport.pdf to the site (reused from the cache when nothing changed)."""
     from elenefolio.passport import make_passport
     from elenefolio.render import Output
 
-    result = make_passport(site, paper=site.config.passport_paper, theme=renderer.theme)
+    result = make_passport(site, paper=site.config.passport_paper, theme=renderer.theme,
+                           allow_remote=allow_remote)
     writer.add(Output(site.passport_url, source=result.path))
     return result
 

@@ -37,7 +37,7 @@ def incremental_build(options: BuildOptions) -> BuildResult:
     root, problems, destination = start(options)
 
     flavour = text_digest(options.drafts, options.private, options.base_url, options.strict,
-                          options.pdf)
+                          options.pdf, options.allow_remote)
     cache = BuildCache(root, destination, flavour)
     hashes = HashCache(cache.get("hashes", {}))
     skip = {destination, root / PUBLIC_OUTPUT, root / PRIVATE_OUTPUT, root / CACHE_DIR}
@@ -135,7 +135,7 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
         search = SearchCollector(destination, cache.get("search") if writer.in_place else None,
                                  jobs=options.jobs)
         passport = write_site(site, renderer, writer, search, with_passport, problems,
-                              options.strict, lap, options.defer_search)
+                              options.strict, lap, options.defer_search, options.allow_remote)
         new_manifest = writer.commit()
     except BaseException:
         writer.abort()

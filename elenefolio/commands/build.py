@@ -29,6 +29,9 @@ def register(sub) -> None:
     p.add_argument("--pdf", action="store_true",
                    help="also write the education passport, passport.pdf, and link it from the "
                         "home page (same as 'passport: true' in portfolio.yaml)")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="with the passport: fetch the pictures of artefacts' media that are "
+                        "addresses on other sites and put them in it (nothing else is ever fetched)")
     add_feedback_arguments(p)
 
 
@@ -54,8 +57,8 @@ def run(args) -> int:
     progress = ProgressBar(enabled=not args.quiet)
     options = BuildOptions(root=args.path, output=args.output, drafts=args.drafts,
                            private=args.private, base_url=args.base_url, strict=args.strict,
-                           pdf=args.pdf, incremental=args.incremental, jobs=args.jobs,
-                           progress=progress)
+                           pdf=args.pdf, allow_remote=args.allow_remote,
+                           incremental=args.incremental, jobs=args.jobs, progress=progress)
     try:
         result = build(options)
     except BuildFailed as failed:

@@ -30,6 +30,9 @@ def register(sub) -> None:
                    help="paper size (default: the portfolio's passport setting, or a4)")
     p.add_argument("--base-url", metavar="URL",
                    help="the address of the online portfolio, overriding base_url")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="fetch the pictures of artefacts' media that are addresses on other sites "
+                        "and put them in the passport (nothing else is ever fetched)")
     p.add_argument("--force", action="store_true",
                    help="render again even when nothing changed since the last passport")
 
@@ -55,11 +58,13 @@ def run(args) -> int:
     print_problems(problems.warnings)
     paper = args.paper or portfolio.config.passport_paper
     try:
-        result = make_passport(site, paper=paper, use_cache=not args.force)
+        result = make_passport(site, paper=paper, use_cache=not args.force,
+                               allow_remote=args.allow_remote)
     except BuildFailed as failed:
         print_problems(failed.problems)
         print(f"passport failed: {failure_summary(failed.problems, False)}", file=sys.stderr)
         return 1
+    print_problems(result.warnings)
     output = args.output or root / ("passport-private.pdf" if args.private else "passport.pdf")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)

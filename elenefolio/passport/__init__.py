@@ -5,7 +5,8 @@ same parsed bodies as the website), renders it with WeasyPrint and
 embeds ``portfolio.json``. The finished PDF is kept in the portfolio's
 ``.elenefolio-cache/passport/`` with a hash of everything it was made
 from: when nothing changed, the cached file is reused and WeasyPrint is
-not even imported.
+not even imported. WeasyPrint reads only files of the portfolio, of its
+theme and of elenefolio (``fetcher.py``); a refused address is a warning.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from elenefolio import __version__
 from elenefolio.export.manifest import build_manifest
 from elenefolio.passport.document import PAPERS, PassportDocument
 from elenefolio.passport.media import ImageCache, QrCache
-from elenefolio.problems import BuildFailed, Problems
+from elenefolio.problems import BuildFailed, Problem, Problems
 from elenefolio.render import _template_position
 from elenefolio.render.theme import Theme, find_theme
 
@@ -34,6 +35,9 @@ CACHE_DIR = ".elenefolio-cache"
 PASSPORT_FILE = "passport.pdf"
 PDF_VARIANT = "pdf/a-3a"
 ATTACHMENT = "portfolio.json"
+# What WeasyPrint may read: part of the cache key, so that a passport made under
+# another rule is never reused.
+FETCH_RULE = "portfolio, theme and package files only; remote media on request"
 
 __all__ = ["PAPERS", "PASSPORT_FILE", "PassportResult", "make_passport", "passport_html"]
 
@@ -44,6 +48,7 @@ class PassportResult:
     pages: int
     cached: bool  # reused from an earlier build, nothing changed
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # addresses left out of the PDF
 
     @property
     def seconds(self) -> float:
@@ -60,7 +65,8 @@ def cache_folder(root: Path) -> Path:
 
 
 def passport_html(site, theme: Theme | None = None, paper: str = "a4",
-                  issued: dt.date | None = None) -> tuple[str, str, Path, dict, PassportDocument]:
+                  issued: dt.date | None = None,
+                  allow_remote: bool = False) -> tuple[str, str, Path, dict, PassportDocument]:
     """The passport's HTML, style sheet, style sheet folder and manifest."""
     config = site.config
     if theme is None:
@@ -68,7 +74,7 @@ def passport_html(site, theme: Theme | None = None, paper: str = "a4",
     folder = cache_folder(config.root)
     images = ImageCache(folder / "images")
     qr = QrCache(folder / "qr" / f"{'private' if site.audience.private else 'public'}.json")
-    document = PassportDocument(site, theme, images, qr, paper, issued)
+    document = PassportDocument(site, theme, images, qr, paper, issued, allow_remote)
     try:
         html = document.html()
         css, css_dir = document.stylesheet()
@@ -80,11 +86,16 @@ def passport_html(site, theme: Theme | None = None, paper: str = "a4",
 
 
 def make_passport(site, paper: str = "a4", theme: Theme | None = None,
-                  issued: dt.date | None = None, use_cache: bool = True) -> PassportResult:
-    """The passport of ``site`` as a PDF file in the cache folder."""
+                  issued: dt.date | None = None, use_cache: bool = True,
+                  allow_remote: bool = False) -> PassportResult:
+    """The passport of ``site`` as a PDF file in the cache folder.
+
+    ``allow_remote``: fetch the artefacts' own pictures that are on other sites
+    (otherwise the passport shows their address); nothing else is ever fetched.
+    """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
-    html, css, css_dir, manifest, document = passport_html(site, theme, paper, issued)
+    html, css, css_dir, manifest, document = passport_html(site, theme, paper, issued, allow_remote)
     data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     key = _key(html, css, data, paper)
     folder = cache_folder(site.config.root)
@@ -92,9 +103,10 @@ def make_passport(site, paper: str = "a4", theme: Theme | None = None,
     pdf_path, meta_path = folder / f"{variant}.pdf", folder / f"{variant}.json"
     timings["html"] = time.perf_counter() - clock
     if use_cache:
-        pages = _cached_pages(meta_path, pdf_path, key)
-        if pages is not None:
-            return PassportResult(pdf_path, pages, True, timings)
+        cached = _cached(meta_path, pdf_path, key)
+        if cached is not None:
+            pages, warnings = cached
+            return PassportResult(pdf_path, pages, True, timings, warnings)
 
     clock = time.perf_counter()
     try:
@@ -107,12 +119,16 @@ def make_passport(site, paper: str = "a4", theme: Theme | None = None,
                        "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html")
         raise BuildFailed(problems.items) from None
 
-    # Resources it cannot load (remote images: nothing is fetched) are drawn as their alt text.
+    from elenefolio.passport.fetcher import PassportFetcher
+
+    # Resources it cannot or may not load are drawn as their alt text.
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
-    fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"})
+    fetcher = PassportFetcher(allowed_folders(site.config.root, document.theme), document.remote,
+                              allow_remote)
     base = document.images.folder
     base.mkdir(parents=True, exist_ok=True)
-    pdf_html = weasyprint.HTML(string=html, base_url=str(base) + os.sep, url_fetcher=fetcher)
+    base_url = base.resolve().as_uri() + "/"
+    pdf_html = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     stylesheet = weasyprint.CSS(string=css, base_url=str(css_dir) + os.sep, url_fetcher=fetcher)
     attachment = weasyprint.Attachment(string=data, name=ATTACHMENT, url_fetcher=fetcher,
                                        description="The portfolio's data (elenefolio-portfolio)",
@@ -127,11 +143,21 @@ def make_passport(site, paper: str = "a4", theme: Theme | None = None,
     timings["weasyprint-pdf"] = time.perf_counter() - clock
     clock = time.perf_counter()
     pages = len(rendered.pages)
+    warnings = document.origins.warnings(fetcher.refused, base_url,
+                                         site.config.root / "portfolio.yaml")
     _store(folder, pdf_path, pdf, meta_path,
-           {"key": key, "pages": pages, "images": sorted(document.images.used)})
+           {"key": key, "pages": pages, "images": sorted(document.images.used),
+            "warnings": [[w.path, w.line, w.message] for w in warnings]})
     _prune_images(folder, document.images.folder)
     timings["store"] = time.perf_counter() - clock
-    return PassportResult(pdf_path, pages, False, timings)
+    return PassportResult(pdf_path, pages, False, timings, warnings)
+
+
+def allowed_folders(root: Path, theme: Theme) -> list[Path]:
+    """The folders WeasyPrint may read from: the portfolio (with its own themes and the
+    passport's cache), the built-in theme layers in use and the package."""
+    outside = [layer for layer in theme.layers if not layer.is_relative_to(root)]
+    return [root, *outside, Path(__file__).resolve().parent.parent]
 
 
 def _template_problem(exc: jinja2.TemplateError, root: Path):
@@ -156,21 +182,24 @@ def _key(html: str, css: str, data: bytes, paper: str) -> str:
     except PackageNotFoundError:  # pragma: no cover - it is a dependency
         weasy = "?"
     digest = hashlib.sha256()
-    for part in (__version__, weasy, PDF_VARIANT, paper, css, html):
+    for part in (__version__, weasy, PDF_VARIANT, FETCH_RULE, paper, css, html):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     digest.update(data)
     return digest.hexdigest()
 
 
-def _cached_pages(meta_path: Path, pdf_path: Path, key: str) -> int | None:
+def _cached(meta_path: Path, pdf_path: Path, key: str) -> tuple[int, list[Problem]] | None:
+    """The page count and warnings of the stored passport made from ``key``, if any."""
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        if meta.get("key") != key or not pdf_path.is_file():
+            return None
+        warnings = [Problem(str(path), int(line), str(message), "warning")
+                    for path, line, message in meta.get("warnings", [])]
+        return int(meta.get("pages", 0)), warnings
+    except (OSError, ValueError, TypeError, AttributeError):
         return None
-    if meta.get("key") != key or not pdf_path.is_file():
-        return None
-    return int(meta.get("pages", 0))
 
 
 def _prune_images(folder: Path, images: Path) -> None:

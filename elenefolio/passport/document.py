@@ -16,11 +16,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from elenefolio import __version__, markup
-from elenefolio.model import Body
-from elenefolio.passport.media import PHOTO_SIZE, ImageCache, QrCache
-from elenefolio import i18n
+from elenefolio import __version__, i18n, markup
 from elenefolio.i18n import N_
+from elenefolio.load.artefacts import media_kind
+from elenefolio.model import Body
+from elenefolio.passport.media import FULL_WIDTH, PHOTO_SIZE, ImageCache, QrCache
+from elenefolio.passport.origins import Origins
 from elenefolio.render.templates import make_environment
 from elenefolio.render.theme import Theme
 from elenefolio.site import urls
@@ -83,7 +84,7 @@ class PassportDocument:
     """Builds the passport's HTML for one site."""
 
     def __init__(self, site, theme: Theme, images: ImageCache, qr: QrCache, paper: str = "a4",
-                 issued: dt.date | None = None):
+                 issued: dt.date | None = None, allow_remote: bool = False):
         self.site = site
         self.qr = qr
         self.config = site.config
@@ -91,7 +92,14 @@ class PassportDocument:
         self.images = images
         self.paper = PAPERS[paper]
         self.issued = issued or dt.date.today()
+        self.allow_remote = allow_remote
+        self.remote: set[str] = set()  # the network addresses the passport may fetch
+        self.origins = Origins(self.config.root)  # where each address comes from
         self.dirs = print_dirs(theme)
+        for folder in self.dirs:  # print templates of the portfolio may name addresses too
+            if folder.is_relative_to(self.config.root):
+                for path in sorted(folder.rglob("*.html")):
+                    self.origins.add_file(path)
         translations = i18n.translations(self.config.language, self.config.root)
         self.env = make_environment(SimpleNamespace(template_dirs=[str(d) for d in self.dirs]),
                                     translations, self.config.language)
@@ -105,8 +113,15 @@ class PassportDocument:
     def absolute(self, url: str) -> str:
         return urls.absolute(self.config.base_url, url)
 
-    def body(self, body: Body | None, link_map: dict[str, str]) -> Markup:
-        """A Markdown body for print: links absolute, images resized for print."""
+    def picture(self, path: Path, box: int = FULL_WIDTH) -> str:
+        """The cached copy of a picture; an SVG file is remembered as it may name addresses."""
+        if path.suffix.lower() == ".svg":
+            self.origins.add_file(path)
+        return self.images.get(path, box)
+
+    def body(self, body: Body | None, link_map: dict[str, str], source: Path) -> Markup:
+        """A Markdown body for print: links absolute, images resized for print.
+        ``source`` is its file, named in warnings about the addresses it holds."""
         if body is None:
             return Markup("")
         printed: dict[str, str] = {}
@@ -115,16 +130,20 @@ class PassportDocument:
             if mapped is None:
                 continue
             if ref.kind == "image" and ref.path is not None and mapped:
-                printed[ref.target] = self.images.get(ref.path) or self.absolute(mapped)
+                printed[ref.target] = self.picture(ref.path) or self.absolute(mapped)
             else:
                 printed[ref.target] = self.absolute(mapped) if mapped else ""
         for target, mapped in link_map.items():
             printed.setdefault(target, self.absolute(mapped) if mapped else "")
-        return Markup(markup.render(body, self.config.allow_html, printed))
+        html = markup.render(body, self.config.allow_html, printed)
+        lines = {printed.get(ref.target) or ref.target: ref.line for ref in reversed(body.references)}
+        self.origins.add_body(source, body.line, html, lines)
+        return Markup(html)
 
     def item(self, view) -> PrintItem:
         url = self.absolute(view.url)
-        printed = PrintItem(view, url, self.body(view.body, view.link_map), self.qr.get(url))
+        body = self.body(view.body, view.link_map, self.config.root / view.source.path)
+        printed = PrintItem(view, url, body, self.qr.get(url))
         for media in view.media:
             printed.media.append(self._media(media, url))
         return printed
@@ -134,13 +153,17 @@ class PassportDocument:
                          name=media.src.rsplit("/", 1)[-1])
         if media.kind == "link":
             out.url, out.qr = media.url, self.qr.get(media.url)
+            if self.allow_remote and media_kind(media.url) == "image":
+                # the learner's own picture on another site, fetched on request only
+                out.kind, out.image = "image", media.url
+                self.remote.add(media.url)
             return out
         out.url = self.absolute(media.url)
         if media.kind == "image" and media.path is not None:
-            out.image = self.images.get(media.path)
+            out.image = self.picture(media.path)
         elif media.kind == "video":
             if media.poster_path is not None:
-                out.image = self.images.get(media.poster_path)
+                out.image = self.picture(media.poster_path)
             out.url, out.qr = page_url, self.qr.get(page_url)
         elif media.kind == "audio":
             out.url, out.qr = page_url, self.qr.get(page_url)
@@ -161,7 +184,8 @@ class PassportDocument:
                     Section("contents", N_("Contents"), "sections/contents.html")]
         if site.portfolio.about is not None or self.config.author.headline:
             sections.append(Section("profile", N_("Profile"), "sections/profile.html",
-                                    self.body(site.portfolio.about, site.about_links)))
+                                    self.body(site.portfolio.about, site.about_links,
+                                              self.config.root / "about.md")))
         # Sections of features that may not be part of this build: present
         # when the site carries their data and the theme has their template.
         sections += self._optional("skills-profile", N_("Skills profile"), assessment)
@@ -221,7 +245,7 @@ class PassportDocument:
 
     def context(self) -> dict[str, Any]:
         config, author = self.config, self.config.author
-        photo = self.images.get(author.photo, PHOTO_SIZE) if author.photo and self.site.photo_url else ""
+        photo = self.picture(author.photo, PHOTO_SIZE) if author.photo and self.site.photo_url else ""
         sections = self.sections()
         return {
             "site": self.site,
@@ -251,5 +275,6 @@ class PassportDocument:
         path = find_print_file(self.dirs, STYLESHEET)
         if path is None:
             raise jinja2.TemplateNotFound(STYLESHEET)
+        self.origins.add_file(path)
         css = path.read_text(encoding="utf-8")
         return css + f"\n@page {{ size: {self.paper}; }}\n", path.parent
