@@ -245,7 +245,8 @@ def test_mahara_export_is_converted(tmp_path, form):
     assert config["author"]["headline"] == "Nursing student"
 
     meta, body = front(dest / "journal/2026-03-02-working-in-a-ward-team.md")
-    assert meta["title"] == "Working in a ward team" and meta["date"] == "2026-03-02"
+    assert meta["title"] == "Working in a ward team" and meta["date"] == "2026-03-02 18:30"
+    assert meta["course"] == "My learning blog"
     assert meta["tags"] == ["teamwork", "placement"] and meta["skills"] == ["teamwork"]
     assert "Today I **led** the handover." in body
     assert "[the guide](https://example.org/guide)" in body
@@ -276,20 +277,22 @@ def test_mahara_export_is_converted(tmp_path, form):
 
     skipped = "\n".join(report.skipped)
     assert "ability 'Juggling' not converted" in skipped
-    assert "selection 'My placement page' not converted" in skipped
+    assert "My placement page" not in skipped  # a page becomes an artefact
     assert all(line.startswith("leap2a.xml:") for line in report.skipped)
+    page_meta, page = front(dest / "artefacts/my-placement-page/index.md")
+    assert page_meta["type"] == "other" and page == "A page"
 
     problems = Problems()
     portfolio = load_portfolio(dest, problems)
     assert not problems.errors, [str(p) for p in problems.errors]
-    assert len(portfolio.journal) == 3 and len(portfolio.artefacts) == 1
+    assert len(portfolio.journal) == 3 and len(portfolio.artefacts) == 2
 
 
 def test_import_command_reports_and_refuses_non_empty_folder(tmp_path, capsys):
     zip_path = mahara_zip(tmp_path, "web-archive")
     assert main(["import", "leap2a", str(zip_path), str(tmp_path / "new")]) == 0
     captured = capsys.readouterr()
-    assert "imported 2 journal entries, 1 plans, 1 artefacts (3 files), 2 résumé items" in captured.out
+    assert "imported 2 journal entries, 1 plans, 1 artefacts (3 files), 1 pages, 2 résumé items" in captured.out
     assert ": ability 'Juggling' not converted" in captured.err
     assert main(["import", "leap2a", str(zip_path), str(tmp_path / "new")]) == 1
     assert "the destination must be a new or empty folder" in capsys.readouterr().err

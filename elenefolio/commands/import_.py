@@ -11,13 +11,16 @@ HELP = "import a Leap2A export (Mahara...) into a new portfolio folder"
 def register(sub) -> None:
     p = sub.add_parser("import", help=HELP,
                        description="Convert an export of another e-portfolio system into a new "
-                                   "portfolio folder. 'leap2a' reads a Leap2A zip (as Mahara "
-                                   "exports it): journal posts, files, résumé, plans, tags and "
-                                   "skills. HTML is sanitised and turned into Markdown; everything "
-                                   "is private until you publish it. What could not be converted "
-                                   "is listed.")
+                                   "portfolio folder. 'leap2a' reads a Leap2A export (the zip "
+                                   "Mahara or PebblePad makes, or its leap2a.xml with the files "
+                                   "beside it): journal posts, files, pages, résumé, plans, tags "
+                                   "and skills. HTML is sanitised and turned into Markdown; posts "
+                                   "that were not ready become drafts; everything is private until "
+                                   "you publish it. Each entry is listed with what it became, or why "
+                                   "it was not converted.")
     p.add_argument("format", choices=("leap2a",), help="the export's format")
-    p.add_argument("export", metavar="EXPORT.zip", type=Path, help="the export file")
+    p.add_argument("export", metavar="EXPORT", type=Path,
+                   help="the export: a zip file, or a leap2a.xml (its files are looked for beside it)")
     p.add_argument("dir", metavar="DIR", type=Path, help="the new portfolio folder (new or empty)")
 
 
@@ -32,10 +35,13 @@ def run(args) -> int:
     except ImportFailed as exc:
         print(exc, file=sys.stderr)
         return 1
+    for line in report.converted:
+        print(line)
     for line in report.skipped:
         print(line, file=sys.stderr)
-    print(f"imported {report.journal} journal entries, {report.plans} plans, {report.artefacts} "
-          f"artefacts ({report.files} files), {report.resume} résumé items and "
+    drafts = f" ({report.drafts} not ready: drafts)" if report.drafts else ""
+    print(f"imported {report.journal} journal entries{drafts}, {report.plans} plans, {report.artefacts} "
+          f"artefacts ({report.files} files), {report.pages} pages, {report.resume} résumé items and "
           f"{len(report.skills)} skills into {args.dir}/")
     if report.skipped:
         print(f"{len(report.skipped)} item(s) not converted (listed above)")

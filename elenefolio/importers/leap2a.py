@@ -28,10 +28,11 @@ from pathlib import Path, PurePosixPath
 
 ATOM = "http://www.w3.org/2005/Atom"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-LEAP_PREDICATES = ("http://terms.leapspecs.org/", "http://wiki.cetis.ac.uk/2009-03/LEAP2A_predicates#")
-LEAP_TYPES = ("http://terms.leapspecs.org/", "http://wiki.cetis.ac.uk/2009-03/LEAP2A_types#")
-LEAP_CATEGORIES = ("http://wiki.leapspecs.org/2A/categories/", "http://wiki.leapspecs.org/2A/categories",
-                   "http://wiki.cetis.ac.uk/2009-03/LEAP2A_categories/")
+# Namespaces are matched by their key (``ns_key``): writers spell the same address with or
+# without a trailing '/' or '#', through a web-archive prefix, with ':80' or https.
+LEAP_KEYS = frozenset({"terms.leapspecs.org", "wiki.cetis.ac.uk/2009-03/LEAP2A_predicates",
+                       "wiki.cetis.ac.uk/2009-03/LEAP2A_types"})
+CATEGORY_KEYS = frozenset({"wiki.leapspecs.org/2A/categories", "wiki.cetis.ac.uk/2009-03/LEAP2A_categories"})
 SKILL_SCHEME = "urn:elenefolio:skill"
 KIND_SCHEME = "urn:elenefolio:journal-kind"
 TYPE_SCHEME = "urn:elenefolio:artefact-type"
@@ -45,6 +46,8 @@ ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div"
                 "s", "span", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr",
                 "u", "ul"}
 _ARCHIVE = re.compile(r"^https?://web\.archive\.org/web/[^/]*/", re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_DEFAULT_PORT = re.compile(r":(?:80|443)$")
 
 
 class ImportFailed(Exception):
@@ -55,6 +58,30 @@ def normalise(uri: str) -> str:
     """A namespace or type address without any web-archive prefix."""
     uri = (uri or "").strip()
     return _ARCHIVE.sub("", uri)
+
+
+def _address_key(uri: str) -> str:
+    """An address without web-archive prefix, scheme or default port: host (lower case) and path."""
+    rest = _SCHEME.sub("", normalise(uri))
+    host, sep, path = rest.partition("/")
+    return _DEFAULT_PORT.sub("", host.lower()) + sep + path
+
+
+def ns_key(uri: str) -> str:
+    """What identifies a namespace, however it is written: ``http://terms.leapspecs.org/``,
+    ``https://web.archive.org/web/2010.../http://terms.leapspecs.org`` and
+    ``http://wiki.leapspecs.org:80/2A/categories#`` give ``terms.leapspecs.org`` and
+    ``wiki.leapspecs.org/2A/categories``."""
+    return _address_key(uri).rstrip("/#")
+
+
+def _split(uri: str, keys: frozenset[str]) -> str | None:
+    """The local name of a full address in one of the namespaces ``keys``, else None."""
+    key = _address_key(uri)
+    for known in keys:
+        if key.startswith(known) and (len(key) == len(known) or key[len(known)] in "/#"):
+            return key[len(known):].strip("/#")
+    return None
 
 
 @dataclass
@@ -97,38 +124,49 @@ class Report:
     files: int = 0
     plans: int = 0
     resume: int = 0
+    pages: int = 0  # Mahara pages (views), imported as artefacts
+    drafts: int = 0  # posts marked not ready, imported as drafts
     skills: set[str] = field(default_factory=set)
+    converted: list[str] = field(default_factory=list)  # "leap2a.xml:LINE: post 'T' → journal/x.md"
     skipped: list[str] = field(default_factory=list)  # "leap2a.xml:LINE: ..."
 
 
 # --- reading the feed ------------------------------------------------------------------------
 
+ATOM_KEY, RDF_KEY = ns_key(ATOM), ns_key(RDF)
+
+
 def _local(tag) -> tuple[str, str]:
+    """(namespace key, local name) of an element's tag."""
     if not isinstance(tag, str) or not tag.startswith("{"):
         return "", str(tag)
     ns, local = tag[1:].split("}", 1)
-    return normalise(ns), local
+    return ns_key(ns), local
 
 
-def _is(element, namespaces: tuple[str, ...] | str, local: str) -> bool:
+def _is(element, key: str, local: str) -> bool:
     ns, name = _local(element.tag)
-    if isinstance(namespaces, str):
-        namespaces = (namespaces,)
-    return name == local and ns in namespaces
+    return name == local and ns == key
 
 
-def _expand(value: str, element, namespaces: tuple[str, ...]) -> str:
-    """The local name of a CURIE (``leap2:entry``) or full address in ``namespaces``."""
+def _expand(value: str, element, keys: frozenset[str]) -> str:
+    """The local name of a CURIE (``leap2:entry``, ``categories:readiness#``) or of a full
+    address in the namespaces ``keys``; a bare name is itself; anything else is empty.
+
+    A CURIE is not expanded by joining strings: with a prefix declared without its
+    trailing '/' (as Mahara writes ``http://terms.leapspecs.org``) that would glue the
+    name onto the host."""
     value = (value or "").strip()
     if not value:
         return ""
     prefix, sep, rest = value.partition(":")
     if sep and prefix in (element.nsmap or {}) and not rest.startswith("//"):
+        if ns_key(element.nsmap[prefix] or "") in keys:
+            return rest.strip("/#")
         value = (element.nsmap[prefix] or "") + rest
-    value = normalise(value)
-    for ns in namespaces:
-        if value.startswith(ns):
-            return value[len(ns):]
+    local = _split(value, keys)
+    if local is not None:
+        return local
     return value if ":" not in value else ""
 
 
@@ -151,11 +189,31 @@ def _text_of(element) -> tuple[str, str]:
         div = next(iter(element), None)
         if div is None:
             return "", "html"
-        parts = [div.text or ""] + [etree.tostring(child, encoding="unicode") for child in div]
-        html = "".join(parts)
-        html = re.sub(r'\sxmlns(:\w+)?="[^"]*"', "", html)
-        return html, "html"
+        div = _without_namespaces(div)
+        # serialised as HTML, not XML: an empty <iframe/> or <textarea/> becomes
+        # <iframe></iframe>, and so cannot swallow the text that follows it
+        parts = [div.text or ""] + [etree.tostring(child, method="html", encoding="unicode", with_tail=True)
+                                    for child in div]
+        return "".join(parts), "html"
     return element.text or "", "html" if kind == "html" else "text"
+
+
+def _without_namespaces(element):
+    """A copy of an XHTML element with plain tag and attribute names (``rel="leap2:has_part"``
+    values are kept as they are)."""
+    import copy
+
+    from lxml import etree
+
+    element = copy.deepcopy(element)
+    for node in element.iter():
+        if not isinstance(node.tag, str):
+            continue
+        node.tag = etree.QName(node).localname
+        for name in [n for n in node.attrib if n.startswith("{")]:
+            node.attrib[etree.QName(name).localname] = node.attrib.pop(name)
+    etree.cleanup_namespaces(element)
+    return element
 
 
 def parse_feed(xml: bytes) -> tuple[dict, list[Entry]]:
@@ -167,22 +225,24 @@ def parse_feed(xml: bytes) -> tuple[dict, list[Entry]]:
         root = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as exc:
         raise ImportFailed(f"leap2a.xml:{exc.lineno or 1}: not well-formed XML: {exc.msg}") from None
-    if not _is(root, ATOM, "feed"):
+    if not _is(root, ATOM_KEY, "feed"):
         raise ImportFailed(f"leap2a.xml:{root.sourceline or 1}: not a Leap2A feed (the root "
                            "element is not an Atom <feed>)")
     author: dict = {}
     entries = []
     for child in root:
-        if _is(child, ATOM, "author"):
+        if _is(child, ATOM_KEY, "author"):
             for part in child:
-                if _is(part, ATOM, "name"):
+                if _is(part, ATOM_KEY, "name"):
                     author["name"] = (part.text or "").strip()
-                elif _is(part, ATOM, "email"):
+                elif _is(part, ATOM_KEY, "email"):
                     author["email"] = (part.text or "").strip()
-        elif _is(child, ATOM, "title"):
+        elif _is(child, ATOM_KEY, "title"):
             author.setdefault("feed_title", (child.text or "").strip())
-        elif _is(child, ATOM, "entry"):
+        elif _is(child, ATOM_KEY, "entry"):
             entries.append(_entry(child))
+    author["namespaces"] = sorted({ns for node in root.iter() if isinstance(node.tag, str)
+                                   for ns in (node.nsmap or {}).values() if ns})
     return author, entries
 
 
@@ -190,7 +250,7 @@ def _entry(element) -> Entry:
     entry = Entry("", "", "", element.sourceline or 1)
     for child in element:
         ns, local = _local(child.tag)
-        if ns == ATOM:
+        if ns == ATOM_KEY:
             if local == "id":
                 entry.id = (child.text or "").strip()
             elif local == "title":
@@ -209,19 +269,19 @@ def _entry(element) -> Entry:
                     continue
                 if scheme:
                     entry.categories.append((_scheme(scheme, child), term))
-                else:
-                    entry.tags.append(term)
+                else:  # a tag: Mahara writes it normalised as the term, as typed as the label
+                    entry.tags.append((child.get("label") or "").strip() or term)
             elif local == "link":
                 rel = child.get("rel") or "alternate"
-                predicate = _expand(rel, child, LEAP_PREDICATES) if ":" in rel else rel
+                predicate = _expand(rel, child, LEAP_KEYS) if ":" in rel else rel
                 entry.links.append(Link(predicate or rel, (child.get("href") or "").strip(),
                                         child.get("title") or "", child.get("type") or ""))
-        elif ns == RDF and local == "type":
+        elif ns == RDF_KEY and local == "type":
             resource = child.get(f"{{{RDF}}}resource") or child.get("resource") or ""
             if not resource:  # some writers put the namespaced attribute under an archived prefix
                 resource = next((v for k, v in child.attrib.items() if k.endswith("}resource")), "")
-            entry.leaptype = _expand(resource, child, LEAP_TYPES)
-        elif ns in LEAP_PREDICATES and local == "date":
+            entry.leaptype = _expand(resource, child, LEAP_KEYS)
+        elif ns in LEAP_KEYS and local == "date":
             point = next((v for k, v in child.attrib.items() if k.endswith("point")), "")
             entry.dates[point or "date"] = (child.text or "").strip()
         elif local == "artefactplugin":
@@ -232,24 +292,101 @@ def _entry(element) -> Entry:
 def _scheme(scheme: str, element) -> str:
     """A category scheme, CURIE expanded and archive prefix removed; Leap2A
     category schemes are reduced to their name (``resource_type``)."""
-    prefix, sep, rest = scheme.partition(":")
-    if sep and prefix in (element.nsmap or {}) and not rest.startswith("//"):
-        scheme = (element.nsmap[prefix] or "") + rest
-    scheme = normalise(scheme)
-    for ns in LEAP_CATEGORIES:
-        if scheme.startswith(ns):
-            return scheme[len(ns):].strip("/#")
-    return scheme
+    local = _expand(scheme, element, CATEGORY_KEYS)
+    return local if local else normalise(scheme)
 
 
 # --- converting ------------------------------------------------------------------------------
+
+EMBEDS = ("iframe", "embed", "object", "video", "audio", "source")
+# Mahara's addresses of its own files and artefacts, in content it did not rewrite to
+# ``portfolio:artefactN`` (and in older exports): both become links to that entry.
+_MAHARA_FILE = re.compile(r"(?:^|/)artefact/file/download\.php\?(?:.*&)?file=(\d+)")
+_MAHARA_ARTEFACT = re.compile(r"(?:^|/)view/artefact\.php\?(?:.*&)?artefact=(\d+)")
+
+
+def _portfolio_address(url: str) -> str:
+    """``portfolio:artefactN`` for Mahara's own file and artefact addresses, else ``url``."""
+    found = _MAHARA_FILE.search(url) or _MAHARA_ARTEFACT.search(url)
+    return f"portfolio:artefact{found.group(1)}" if found else url
+
+
+def prepare_html(html: str) -> str:
+    """Content HTML made ready for the sanitiser, so that nothing is lost silently:
+    embedded players (``<iframe>``, ``<object>``, ``<video>``...) become links to what they
+    play; Mahara's embedded images (``<img rel="leap2:has_part" href="portfolio:artefactN">``
+    and ``download.php?file=N`` addresses) point at the export's entry; a remote image becomes
+    a link, never an image loaded from another site."""
+    import lxml.html
+    from lxml import etree
+
+    if not html.strip():
+        return html
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return html
+    for element in list(root.iter(*EMBEDS)):
+        if element.getparent() is None:
+            continue
+        source = element.get("src") or element.get("data") or next(
+            (child.get("src") for child in element.iter("source") if child.get("src")), "")
+        if element.tag == "source" and element.getparent().tag in EMBEDS:
+            continue
+        _replace_with_link(element, source, element.get("title") or "")
+    for element in root.iter("a", "img"):
+        attribute = "href" if element.tag == "a" else "src"
+        address = element.get(attribute) or ""
+        if element.tag == "img" and not address and element.get("href"):
+            address = element.get("href")  # Mahara writes its embedded images with href
+        if address:
+            element.set(attribute, _portfolio_address(address))
+        if element.tag == "img" and element.get("src", "").lower().startswith(("http://", "https://", "//")):
+            _replace_with_link(element, element.get("src"), element.get("alt") or "")
+    return (root.text or "") + "".join(etree.tostring(child, method="html", encoding="unicode", with_tail=True)
+                                       for child in root)
+
+
+_PLAYERS = ((re.compile(r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)"),
+             "https://www.youtube.com/watch?v={}"),
+            (re.compile(r"^(?:https?:)?//player\.vimeo\.com/video/(\d+)"), "https://vimeo.com/{}"))
+
+
+def _watch_address(address: str) -> str:
+    """The page of a video rather than its embedded player; ``//host`` made https."""
+    for pattern, page in _PLAYERS:
+        found = pattern.match(address)
+        if found:
+            return page.format(found.group(1))
+    return "https:" + address if address.startswith("//") else address
+
+
+def _replace_with_link(element, address: str, text: str) -> None:
+    """Put a link to ``address`` (or, without one, its text) where ``element`` was."""
+    import lxml.html
+
+    address = _watch_address(_portfolio_address(address or ""))
+    label = " ".join(text.split()) or " ".join(element.text_content().split())
+    if address.startswith(("http://", "https://", "portfolio:")):
+        if not label:
+            from urllib.parse import urlsplit
+
+            label = urlsplit(address).netloc or address
+        replacement = lxml.html.Element("a", href=address)
+        replacement.text = label
+    else:
+        replacement = lxml.html.Element("span")
+        replacement.text = label
+    replacement.tail = element.tail
+    element.getparent().replace(element, replacement)
+
 
 def html_to_markdown(html: str) -> str:
     """Sanitised HTML → Markdown."""
     import nh3
     from markdownify import markdownify
 
-    clean = nh3.clean(html, tags=ALLOWED_TAGS,
+    clean = nh3.clean(prepare_html(html), tags=ALLOWED_TAGS,
                       attributes={"a": {"href", "title"}, "img": {"src", "alt", "title"},
                                   "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}},
                       url_schemes={"http", "https", "mailto", "portfolio", "files"},
@@ -285,6 +422,19 @@ def _slug(text: str, taken: set[str], entry_id: str = "") -> str:
     return slug
 
 
+def _when(entry: Entry) -> str:
+    """The entry's date, with its time of day when the export gives one (as the author's
+    clock showed it)."""
+    moment = entry.moment
+    if moment is None or (moment.hour, moment.minute) == (0, 0):
+        return _day(entry).isoformat()
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _title_of(entry: Entry) -> str:
+    return (entry.title or "Untitled").replace("[", "(").replace("]", ")")
+
+
 def _day(entry: Entry) -> dt.date:
     moment = entry.moment
     if moment is None:
@@ -298,6 +448,8 @@ def _day(entry: Entry) -> dt.date:
 
 class _Archive:
     """The zip, read safely: no path may leave the folder, sizes are bounded."""
+
+    missing_what = "missing from the zip"
 
     def __init__(self, path: Path):
         try:
@@ -337,8 +489,45 @@ class _Archive:
         return self.zip.read(self.names[name])
 
 
-def import_leap2a(zip_path: Path, dest: Path, framework=None) -> Report:
-    """Convert the Leap2A export at ``zip_path`` into a new portfolio at ``dest``."""
+class _Folder:
+    """A bare ``leap2a.xml``: the files it refers to are looked for beside it (as an
+    unzipped export has them), never outside that folder."""
+
+    missing_what = "not beside leap2a.xml"
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.folder = path.parent.resolve()
+
+    def xml(self) -> bytes:
+        try:
+            return self.path.read_bytes()
+        except OSError as exc:
+            raise ImportFailed(f"{self.path}:1: cannot read the file: {exc.strerror}") from None
+
+    def find(self, href: str) -> str | None:
+        name = _Archive._clean(href.split("#")[0].split("?")[0])
+        if not name or _is_address(href):
+            return None
+        candidate = self.folder / name
+        try:
+            resolved = candidate.resolve(strict=True)
+            resolved.relative_to(self.folder)
+        except (OSError, ValueError, RuntimeError):
+            return None
+        return name if resolved.is_file() and resolved.stat().st_size <= MAX_TOTAL_BYTES else None
+
+    def read(self, name: str) -> bytes:
+        return (self.folder / name).read_bytes()
+
+
+def _is_address(href: str) -> bool:
+    return bool(re.match(r"^[a-z][a-z0-9+.-]*:", href, re.IGNORECASE))
+
+
+def import_leap2a(export: Path, dest: Path, framework=None) -> Report:
+    """Convert the Leap2A export at ``export`` (a zip, or a bare ``leap2a.xml``) into a new
+    portfolio at ``dest``."""
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise ImportFailed(f"{dest}:1: the destination must be a new or empty folder")
     if framework is None:
@@ -346,13 +535,17 @@ def import_leap2a(zip_path: Path, dest: Path, framework=None) -> Report:
         from elenefolio.problems import Problems
 
         framework = load_framework(dest, "elene4work", 1, Problems())
-    archive = _Archive(zip_path)
-    author, entries = parse_feed(archive.xml())
-    return _Converter(archive, dest, framework, author, entries).run()
+    is_zip = export.suffix.lower() == ".zip" or zipfile.is_zipfile(export)
+    source: _Archive | _Folder = _Archive(export) if is_zip else _Folder(export)
+    xml = source.xml()
+    if isinstance(source, _Folder) and not xml.lstrip()[:1] == b"<":
+        raise ImportFailed(f"{export}:1: neither a zip file nor a leap2a.xml file")
+    author, entries = parse_feed(xml)
+    return _Converter(source, dest, framework, author, entries).run()
 
 
 class _Converter:
-    def __init__(self, archive: _Archive, dest: Path, framework, author: dict, entries: list[Entry]):
+    def __init__(self, archive: _Archive | _Folder, dest: Path, framework, author: dict, entries: list[Entry]):
         self.archive, self.dest, self.framework = archive, dest, framework
         self.author, self.entries = author, entries
         self.by_id = {e.id: e for e in entries if e.id}
@@ -360,12 +553,40 @@ class _Converter:
         self.slugs: dict[str, set[str]] = {"journal": set(), "artefacts": set()}
         self.file_paths: dict[str, str] = {}  # entry id → path of the copied file, from the root
         self.used: set[str] = set()
+        self.missing: set[str] = set()  # files referred to but absent (each reported once)
+        self.item_paths: dict[str, str] = {}  # entry id → the imported file, from the root
+        self.blogs = {e.id: e for e in entries if e.leaptype == "selection" and
+                      (e.plugin == "blog" or ("selection_type", "Blog") in e.categories)}
 
     def skip(self, entry: Entry, why: str) -> None:
         what = entry.leaptype or "entry"
         self.report.skipped.append(f"leap2a.xml:{entry.line}: {what} '{entry.title}' not converted: {why}")
 
+    def converted(self, entry: Entry, path: Path, note: str = "") -> None:
+        rel = path.relative_to(self.dest).as_posix()
+        self.item_paths[entry.id] = rel
+        what = entry.leaptype or "entry"
+        self.report.converted.append(f"leap2a.xml:{entry.line}: {what} '{entry.title}' → {rel}{note}")
+
+    def _selection_type(self, entry: Entry) -> str:
+        return next((term for scheme, term in entry.categories if scheme == "selection_type"), "")
+
+    def _is_blog(self, entry: Entry) -> bool:
+        return entry.leaptype == "selection" and (self._selection_type(entry) == "Blog" or entry.plugin == "blog")
+
+    def _is_page(self, entry: Entry) -> bool:
+        return entry.leaptype == "selection" and self._selection_type(entry) == "Webpage"
+
+    def _convertible(self) -> bool:
+        """Whether the feed holds anything this importer converts."""
+        return any(e.leaptype in ("entry", "resource", "plan", *RESUME_TYPES) or self._is_page(e)
+                   for e in self.entries)
+
     def run(self) -> Report:
+        if not self._convertible():
+            seen = ", ".join(self.author.get("namespaces", [])) or "none"
+            raise ImportFailed(f"leap2a.xml:1: no entries of a known type: is this a Leap2A file? "
+                               f"(namespaces seen: {seen})")
         self.dest.mkdir(parents=True, exist_ok=True)
         self.skills = self._abilities()
         person = next((e for e in self.entries if e.leaptype == "person"), None)
@@ -383,10 +604,12 @@ class _Converter:
             if kind == "plan":
                 self._plan(entry, plans)
             elif kind == "selection":
-                if not any(c == ("selection_type", "Blog") for c in entry.categories) and \
-                        entry.plugin != "blog":
-                    self.skip(entry, "collections and pages have no equivalent; their items "
-                                     "were imported on their own")
+                if self._is_blog(entry):
+                    self.report.converted.append(f"leap2a.xml:{entry.line}: blog '{entry.title}' → "
+                                                 "the 'course' of its posts")
+                elif not self._is_page(entry):
+                    self.skip(entry, f"a {self._selection_type(entry) or 'selection'} has no equivalent; "
+                                     "its items were imported on their own")
             elif kind in RESUME_TYPES:
                 resume.setdefault(kind, []).append(entry)
             else:
@@ -403,6 +626,9 @@ class _Converter:
                 self._artefact(entry, [entry])
         if resume:
             self._resume(resume)
+        for entry in self.entries:
+            if self._is_page(entry):
+                self._page(entry)
         return self.report
 
     # --- pieces ---
@@ -487,7 +713,9 @@ class _Converter:
         for href in entry.related("enclosure"):
             name = self.archive.find(href)
             if name is None:
-                self.skip(entry, f"its file '{href}' is missing from the zip")
+                if href not in self.missing:
+                    self.missing.add(href)
+                    self.skip(entry, f"its file '{href}' is {self.archive.missing_what}")
                 return None
             folder.mkdir(parents=True, exist_ok=True)
             base = PurePosixPath(name).name
@@ -512,8 +740,12 @@ class _Converter:
         day = _day(entry)
         slug = _slug(entry.title or "entry", self.slugs["journal"], entry.id)
         kind = next((term for scheme, term in entry.categories if scheme == KIND_SCHEME), "")
-        fields = {"title": entry.title or "Untitled", "date": day.isoformat(),
-                  "kind": kind or "reflection", "tags": entry.tags, "skills": self._skills_of(entry)}
+        unready = any(scheme == "readiness" and term.lower() == "unready" for scheme, term in entry.categories)
+        blog = next((self.blogs[i] for i in entry.related("is_part_of") if i in self.blogs), None) or \
+            next((b for b in self.blogs.values() if entry.id in b.related("has_part")), None)
+        fields = {"title": entry.title or "Untitled", "date": _when(entry),
+                  "kind": kind or "reflection", "course": blog.title if blog else None,
+                  "tags": entry.tags, "skills": self._skills_of(entry), "draft": True if unready else None}
         folder = self.dest / "journal"
         folder.mkdir(exist_ok=True)
         body = self._rewrite(_body(entry), folder) + self._attachments(entry, folder)
@@ -521,6 +753,32 @@ class _Converter:
         fields["slug"] = slug if path.stem != slug else None
         path.write_text(_front_matter(fields) + "\n" + body + "\n", encoding="utf-8")
         self.report.journal += 1
+        self.report.drafts += unready
+        self.converted(entry, path, " (a draft: it was not published in Mahara)" if unready else "")
+
+    def _page(self, entry: Entry) -> None:
+        """A Mahara page (view): its description and text blocks, and links to the items it
+        shows, as an artefact of type 'other'."""
+        slug = _slug(entry.title or "page", self.slugs["artefacts"], entry.id)
+        folder = self.dest / "artefacts" / slug
+        folder.mkdir(parents=True, exist_ok=True)
+        parts = [_body(Entry("", "", "", 0, content=entry.summary, content_type="html"))] if entry.summary else []
+        if entry.content.strip():
+            parts.append(_body(entry))
+        shown: dict[str, str] = {}  # entry id → imported file, in the page's order
+        for target in entry.related("has_part", "relation", "has_evidence"):
+            if target in self.item_paths and target not in shown:
+                shown[target] = self.item_paths[target]
+        if shown:
+            folder_rel = folder.relative_to(self.dest).as_posix()
+            parts.append("\n".join(f"- [{_title_of(self.by_id[i])}]({posixpath.relpath(p, folder_rel)})"
+                                   for i, p in shown.items()))
+        body = self._rewrite("\n\n".join(p for p in parts if p.strip()), folder)
+        fields = {"title": entry.title or "Page", "date": _when(entry), "type": "other", "tags": entry.tags}
+        path = folder / "index.md"
+        path.write_text(_front_matter(fields) + "\n" + body + "\n", encoding="utf-8")
+        self.report.pages += 1
+        self.converted(entry, path)
 
     def _attachments(self, entry: Entry, folder: Path) -> str:
         """Files attached to a post (links to file entries of the export), as a list."""
@@ -569,6 +827,8 @@ class _Converter:
             body = _body(entry)
         (folder / "index.md").write_text(_front_matter(fields) + "\n" + body + "\n", encoding="utf-8")
         self.report.artefacts += 1
+        self.converted(entry, folder / "index.md",
+                       f" ({len(media)} file(s) or link(s))" if media else "")
 
     def _plan(self, entry: Entry, plans: list[Entry]) -> None:
         tasks = [self.by_id[i] for i in entry.related("has_part") if i in self.by_id]
@@ -587,7 +847,9 @@ class _Converter:
         folder.mkdir(exist_ok=True)
         fields = {"title": entry.title or "Plan", "date": day.isoformat(), "kind": "plan",
                   "tags": entry.tags, "skills": self._skills_of(entry)}
-        (folder / f"{day.isoformat()}-{slug}.md").write_text(
+        path = folder / f"{day.isoformat()}-{slug}.md"
+        self.converted(entry, path, f" ({len(tasks)} task(s))")
+        path.write_text(
             _front_matter(fields) + "\n" + "\n".join(lines).strip() + "\n", encoding="utf-8")
         self.report.plans += 1
 
