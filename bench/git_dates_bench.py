@@ -39,6 +39,8 @@ def commit_history(portfolio: Path, commits: int) -> None:
     tenth entry again in later commits (files with several commits)."""
     (portfolio / ".gitignore").write_text("_site/\n.elenefolio-cache/\n")
     _git(portfolio, "init", "-q", "-b", "main")
+    for built in ("_site", ".elenefolio-cache"):
+        shutil.rmtree(portfolio / built, ignore_errors=True)
     files = sorted(p for p in portfolio.rglob("*") if p.is_file() and ".git" not in p.parts)
     for k in range(commits):
         chunk = files[k::commits]
