@@ -120,6 +120,8 @@ def resolve_target(remote: str, branch: str, source: SourceRepo, cwd: Path) -> T
     if not branch or branch.startswith("-") or _try_git("check-ref-format", "--branch", branch,
                                                           cwd=cwd) is None:
         raise DeployError(f"'{branch}' is not a valid branch name")
+    if remote.startswith("-"):
+        raise DeployError(f"'{remote}' is not a remote: a URL, a folder or a remote's name")
     if remote in source.remotes:
         url, own = source.remotes[remote], True
     elif _URL.match(remote):
@@ -134,6 +136,8 @@ def resolve_target(remote: str, branch: str, source: SourceRepo, cwd: Path) -> T
         url = str(folder)
         own = source.top is not None and _same_place(url, source.top) or any(
             _same_place(u, folder) for u in source.remotes.values())
+    if url.startswith("-"):  # a configured remote's address that git would read as an option
+        raise DeployError(f"remote '{remote}' has the address '{url}', which is not one")
     if own and branch == source.branch:
         raise DeployError(f"refusing to deploy to {Target(remote, url, branch, own)}: it is the branch "
                           "that holds your portfolio's sources; deploy to another branch "

@@ -138,6 +138,17 @@ def test_an_unknown_remote_is_one_line(tmp_path):
     assert run.code == 1 and len(run.lines) == 1 and "nowhere" in run.err
 
 
+def test_a_remote_that_git_would_read_as_an_option_is_refused(tmp_path):
+    root, _ = _source(tmp_path)
+    marker = tmp_path / "ran"
+    run = deploy(root, f"--remote=--upload-pack=touch {marker}")
+    assert run.code == 1 and len(run.lines) == 1, run.err
+    git(root, "config", "remote.evil.url", "--upload-pack=touch " + str(marker))
+    run = deploy(root, "--remote", "evil")
+    assert run.code == 1 and len(run.lines) == 1, run.err
+    assert not marker.exists()
+
+
 def test_a_custom_domain_on_the_branch_is_kept(tmp_path):
     root, _ = _source(tmp_path)
     bare = _bare(tmp_path)
