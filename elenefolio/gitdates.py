@@ -74,8 +74,7 @@ def _moment(text: str) -> dt.datetime | None:
 
 def _git(root: Path, *args: str) -> str | None:
     try:
-        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, stdin=subprocess.DEVNULL,
-                              env=None)
+        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, stdin=subprocess.DEVNULL)
     except OSError:  # no git
         return None
     return proc.stdout.decode("utf-8", errors="replace") if proc.returncode == 0 else None

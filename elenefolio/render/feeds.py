@@ -76,7 +76,8 @@ def sitemap(site: Site) -> bytes:
             continue
         loc = escape(urls.absolute(base, page.url))
         if page.body_of is not None:
-            lines.append(f"<url><loc>{loc}</loc><lastmod>{_day(page.body_of.updated_datetime)}</lastmod></url>")
+            lastmod = _day(page.body_of.updated_datetime)
+            lines.append(f"<url><loc>{loc}</loc><lastmod>{lastmod}</lastmod></url>")
         else:
             lines.append(f"<url><loc>{loc}</loc></url>")
     lines.append("</urlset>")
