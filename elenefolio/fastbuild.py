@@ -24,6 +24,7 @@ from pathlib import Path
 from elenefolio.build import (PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, BuildResult,
                               SearchCollector, prepare_passport, start, write_site,
                               stopwatch)
+from elenefolio.gitdates import GitDates
 from elenefolio.incremental import (CACHE_DIR, BuildCache, HashCache, ItemCache, changed_files,
                                     code_digest, scan_tree, text_digest, theme_digest, today)
 
@@ -43,7 +44,9 @@ def incremental_build(options: BuildOptions) -> BuildResult:
     skip = {destination, root / PUBLIC_OUTPUT, root / PRIVATE_OUTPUT, root / CACHE_DIR}
     files, folders = scan_tree(root, skip, hashes)
     global_key = text_digest(code_digest(hashes), theme_digest(hashes), flavour, today())
-    state_key = text_digest(global_key, sorted(files.items()), folders)
+    # the dates of the last commits: a new commit re-renders the pages (items stay cached)
+    git_dates = GitDates.read(root)
+    state_key = text_digest(global_key, sorted(files.items()), folders, git_dates.digest)
     lap("scan")
 
     state = cache.get("state")
@@ -74,7 +77,7 @@ def incremental_build(options: BuildOptions) -> BuildResult:
             gc.enable()
     try:
         return _build(options, root, destination, problems, cache, hashes, files, global_key,
-                      state_key, items, timings, lap, manifest if state else None, loaded)
+                      state_key, items, timings, lap, manifest if state else None, loaded, git_dates)
     finally:
         if hashes.fresh != hashes.known:
             cache.put("hashes", hashes.fresh)
@@ -85,7 +88,7 @@ def incremental_build(options: BuildOptions) -> BuildResult:
 
 
 def _build(options, root, destination, problems, cache, hashes, files, global_key, state_key,
-           items, timings, lap, manifest, loaded) -> BuildResult:
+           items, timings, lap, manifest, loaded, git_dates) -> BuildResult:
     from elenefolio.load import load_portfolio
     from elenefolio.render import Renderer
     from elenefolio.render.incremental import PageTracker
@@ -94,7 +97,7 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
     from elenefolio.write.incremental import IncrementalWriter
 
     warm = options.warm
-    reused = warm.patch(root, files, items, problems) if warm is not None else None
+    reused = warm.patch(root, files, items, problems, git_dates) if warm is not None else None
     if reused is not None:
         site, with_passport = reused
         problems.raise_if_errors(options.strict)
@@ -104,22 +107,24 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
             warm.forget()
         jobs = _jobs(options, len(files), False)
         portfolio = load_portfolio(root, problems, options.base_url, wrap=items.wrap,
-                                   prefetch=lambda *work: items.prefetch(*work, jobs=jobs))
+                                   prefetch=lambda *work: items.prefetch(*work, jobs=jobs),
+                                   git_dates=git_dates)
         problems.raise_if_errors(options.strict)
         lap("load")
         site = build_site(portfolio, Audience(private=options.private, drafts=options.drafts), problems)
         with_passport = prepare_passport(site, options, problems)
         problems.raise_if_errors(options.strict)
         if warm is not None:
-            warm.keep(site, with_passport, items, problems)
+            warm.keep(site, with_passport, items, problems, git_dates)
     lap("site")
     loaded()
-    changed = _changed_bodies(cache.get("state"), files, items)
+    changed = _changed_bodies(cache.get("state"), files, items, git_dates.digest)
 
     writer = IncrementalWriter(destination, manifest, hashes)
     try:
         records = cache.get("pages") if writer.in_place else None
-        page_key = text_digest(global_key, files.get("portfolio.yaml"), files.get("skills.yaml"))
+        page_key = text_digest(global_key, files.get("portfolio.yaml"), files.get("skills.yaml"),
+                               git_dates.digest)
         tracker = PageTracker(records, files, root, page_key, writer.intact)
         if changed is not None and records:
             tracker.only_bodies_changed(site, {root / rel for rel in changed})
@@ -146,7 +151,8 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
     cache.put("search", search.digest)
     # (with the search index behind, the next build must not stop at "nothing changed")
     cache.put("state", {"key": None if search.deferred else state_key, "pages": len(site.pages),
-                        "warnings": problems.warnings, "files": files, "items": items.context})
+                        "warnings": problems.warnings, "files": files, "items": items.context,
+                        "git": git_dates.digest})
 
     lap("write")
     return BuildResult(destination, len(site.pages), writer.count, problems.warnings, timings,
@@ -178,18 +184,20 @@ class Warm:
         self.found: dict[str, list] = {}  # each item file's own load problems
         self.places: dict | None = None  # item file -> (its list in the portfolio, index)
         self.views: dict | None = None  # item file -> its view in the site
+        self.git = ""  # the digest of the commit dates the kept site shows
 
-    def keep(self, site, with_passport: bool, items, problems) -> None:
-        self.site, self.with_passport = site, with_passport
+    def keep(self, site, with_passport: bool, items, problems, git_dates) -> None:
+        self.site, self.with_passport, self.git = site, with_passport, git_dates.digest
         self.files, self.context = dict(items.file_hashes), items.context
         self.problems = list(problems.items)
         self.found = {rel: list(entry[3]) for rel, entry in items.fresh.items()}
 
-    def patch(self, root: Path, files: dict[str, str], items, problems):
+    def patch(self, root: Path, files: dict[str, str], items, problems, git_dates):
         """(site, with_passport) with the changed items put in place, or None."""
         site = self.site
         changed = changed_files(self.files, files)
-        if site is None or items.context != self.context or changed is None:
+        if site is None or items.context != self.context or changed is None \
+                or git_dates.digest != self.git:
             return None
         portfolio = site.portfolio
         if self.places is None:
@@ -211,6 +219,7 @@ class Warm:
             item = items.wrap(loader)(root / rel, root, portfolio.config, portfolio.framework, local)
             if item is None or local.errors or rel not in items.body_only:
                 return None
+            git_dates.apply([item])
             fresh[rel] = (item, local.items)
         if self.views is None:
             self.views = {view.wrapped.path: view for view in site.items}
@@ -236,11 +245,11 @@ class Warm:
         return site, self.with_passport
 
 
-def _changed_bodies(state: dict | None, files: dict[str, str], items) -> set[str] | None:
+def _changed_bodies(state: dict | None, files: dict[str, str], items, git: str) -> set[str] | None:
     """The files changed since the last build when they are all items of which only the
     Markdown body changed (nothing else: no file added, removed or renamed, same options,
-    code, theme and date); otherwise None."""
-    if not state or state.get("items") != items.context:
+    code, theme, date and commit dates); otherwise None."""
+    if not state or state.get("items") != items.context or state.get("git") != git:
         return None
     changed = changed_files(state.get("files", {}), files)
     return changed if changed is not None and changed <= items.body_only else None

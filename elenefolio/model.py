@@ -65,6 +65,7 @@ class Config:
     extra: dict[str, Any] = field(default_factory=dict)
     passport: bool = False  # also build the education passport (passport.pdf)
     passport_paper: str = "a4"
+    public_sources: bool = False  # the learner accepts that the repository shows every source file
     source: Source = Source("portfolio.yaml")
     self_assessment: "SelfAssessmentSettings" = field(default_factory=lambda: SelfAssessmentSettings())
 
@@ -201,6 +202,15 @@ class Item:
     source: Source
     path: Path  # absolute path of the Markdown file
     extra: dict[str, Any] = field(default_factory=dict)
+    updated_set: dt.date | dt.datetime | None = None  # front matter ``updated:``
+    # When the item last changed: ``updated:``, else its file's last commit (gitdates.py),
+    # else its own date. ``git_created``: its file's first commit, when known.
+    updated: dt.date | dt.datetime | None = None
+    git_created: dt.datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.updated is None:
+            self.updated = self.updated_set or self.date
 
     @property
     def day(self) -> dt.date:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -21,8 +22,17 @@ passport-private.pdf
 
 
 GITHUB_WORKFLOW = """\
-# Publishes the portfolio on GitHub Pages at every push to main.
-# In the repository: Settings → Pages → Source: GitHub Actions.
+# Publishes the portfolio's public site at every push to main. docs/publishing.md names
+# every setting; keep this repository private: its files hold your private entries.
+#
+# Two ways, chosen by the repository variable SITE_REPOSITORY
+# (Settings → Secrets and variables → Actions → Variables):
+# - not set: GitHub Pages of this repository (Settings → Pages → Source: GitHub Actions);
+#   a private repository needs a plan that allows Pages from private repositories.
+# - set to OWNER/NAME (e.g. you/you.github.io): only the built site is pushed to that public
+#   repository (branch SITE_BRANCH, default main) with the deploy key stored in the secret
+#   SITE_DEPLOY_KEY; set base_url in portfolio.yaml to that site's address.
+# If this repository is public, the build stops first when it holds any private file.
 name: Publish portfolio
 on:
   push:
@@ -30,30 +40,55 @@ on:
   workflow_dispatch:
 permissions:
   contents: read
-  pages: write
-  id-token: write
 concurrency:
   group: pages
   cancel-in-progress: false
+env:
+  SITE_REPOSITORY: ${{ vars.SITE_REPOSITORY }}
+  SITE_BRANCH: ${{ vars.SITE_BRANCH || 'main' }}
 jobs:
   build:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0  # the whole history: each entry's "updated" date is its last commit
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - id: pages
-        uses: actions/configure-pages@v5
       - run: pip install elenefolio
+      - name: Stop if this public repository shows private files
+        if: ${{ !github.event.repository.private }}
+        run: elenefolio check --public-repo
+      - name: Push only the built site to the public site repository
+        if: ${{ env.SITE_REPOSITORY != '' }}
+        env:
+          SITE_DEPLOY_KEY: ${{ secrets.SITE_DEPLOY_KEY }}
+        run: |
+          key="$RUNNER_TEMP/site_deploy_key"
+          (umask 077 && printf '%s\\n' "$SITE_DEPLOY_KEY" > "$key")
+          export GIT_SSH_COMMAND="ssh -i $key -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new"
+          git config --global user.name "${{ github.actor }}"
+          git config --global user.email "${{ github.actor_id }}+${{ github.actor }}@users.noreply.github.com"
+          elenefolio deploy --remote "git@github.com:$SITE_REPOSITORY.git" --branch "$SITE_BRANCH"
+          rm -f "$key"
+      - id: pages
+        if: ${{ env.SITE_REPOSITORY == '' }}
+        uses: actions/configure-pages@v5
       # The Pages address (with the repository's sub-path) replaces base_url.
-      - run: elenefolio build --base-url "${{ steps.pages.outputs.base_url }}/"
-      - uses: actions/upload-pages-artifact@v3
+      - if: ${{ env.SITE_REPOSITORY == '' }}
+        run: elenefolio build --base-url "${{ steps.pages.outputs.base_url }}/"
+      - if: ${{ env.SITE_REPOSITORY == '' }}
+        uses: actions/upload-pages-artifact@v3
         with:
           path: _site
   deploy:
     needs: build
+    if: ${{ vars.SITE_REPOSITORY == '' }}
     runs-on: ubuntu-latest
+    permissions:
+      pages: write
+      id-token: write
     environment:
       name: github-pages
       url: ${{ steps.deployment.outputs.page_url }}
@@ -64,10 +99,16 @@ jobs:
 
 GITLAB_CI = """\
 # Publishes the portfolio on GitLab Pages at every push to the default branch.
+# Keep the project private and its Pages public: Settings → General → Visibility →
+# Project visibility: Private, Pages: Everyone (see docs/publishing.md).
+# If the project is public, the job stops first when it holds any private file.
 pages:
-  image: python:3.12-slim
+  image: python:3.12  # with git, for each entry's "updated" date
+  variables:
+    GIT_DEPTH: "0"  # the whole history: each entry's "updated" date is its last commit
   script:
     - pip install elenefolio
+    - if [ "$CI_PROJECT_VISIBILITY" = "public" ]; then elenefolio check --public-repo; fi
     # The Pages address (with the project's sub-path) replaces base_url.
     - elenefolio build --base-url "$CI_PAGES_URL/" -o public
   artifacts:
@@ -76,6 +117,10 @@ pages:
   rules:
     - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
 """
+
+PRIVACY_NOTE = ("private entries stay in this folder's files: keep its git repository private "
+                "(README → Publishing, docs/publishing.md)")
+CI_FILES = (".github/workflows/publish.yml", ".gitlab-ci.yml")
 
 
 class ScaffoldError(Exception):
@@ -144,20 +189,45 @@ def _starter_files(title: str, name: str, today: dt.date) -> dict[str, str]:
     return files
 
 
+@dataclass
+class Scaffolded:
+    """What ``init`` did."""
+
+    created: list[Path]
+    kept: list[Path]  # starter files that already existed: left as they were
+    no_ci: bool = False  # inside a repository, not at its top: CI files would not run there
+
+
 def init_portfolio(folder: Path, title: str | None = None, name: str | None = None,
-                   today: dt.date | None = None) -> list[Path]:
-    """Create a starter portfolio in ``folder`` (new or empty)."""
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise ScaffoldError("the folder exists and is not empty; choose a new folder")
+                   today: dt.date | None = None) -> Scaffolded:
+    """Create a starter portfolio in ``folder``: new, empty, or the top of an existing git
+    repository, whose files are left as they are."""
+    existing = folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
+    if existing and not (folder / ".git").exists():
+        raise ScaffoldError("the folder exists and is not empty; choose a new folder "
+                            "(or the top folder of a git repository)")
+    if (folder / "portfolio.yaml").exists():
+        raise ScaffoldError("the folder already holds a portfolio (portfolio.yaml)")
     name = name or "Your Name"
     files = _starter_files(title or f"{name} — learning portfolio", name, today or dt.date.today())
-    created = []
+    done = Scaffolded([], [], no_ci=_below_repository_top(folder))
     for rel, text in files.items():
         path = folder / rel
+        if done.no_ci and rel in CI_FILES:
+            continue
+        if path.exists() or path.is_symlink():
+            done.kept.append(path)
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        created.append(path)
-    return created
+        done.created.append(path)
+    return done
+
+
+def _below_repository_top(folder: Path) -> bool:
+    """``folder`` is inside a git work tree but is not its top (CI reads only the top)."""
+    folder = folder.resolve()
+    return not (folder / ".git").exists() and any((p / ".git").exists() for p in folder.parents)
 
 
 def new_item(root: Path, what: str, title: str, skills: list[str] | None = None,

@@ -20,11 +20,49 @@ def register(sub) -> None:
                    help="text: one 'path:line: message' line per problem (default); "
                         "json: a JSON document for editors and scripts")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--public-repo", action="store_true",
+                   help="instead, list every file a public repository would show that the public "
+                        "site does not (private entries, drafts, private rounds, the agenda, "
+                        "badges...), one 'path:line: why' line each; exit 1 if there is one")
+
+
+SAFE_OPTIONS = ("keep the portfolio's repository private and publish only the built site: GitLab Pages "
+                "from a private project, a second public repository for the site, Pages from a private "
+                "repository, or 'elenefolio deploy' (see docs/publishing.md); or set "
+                "'public_sources: true' in portfolio.yaml to publish every source file on purpose")
+
+
+def run_public_repo(args) -> int:
+    """``--public-repo``: the guard the publishing workflows run on a public repository."""
+    from elenefolio.problems import Problems
+    from elenefolio.public_repo import exposed_files
+
+    problems = Problems(args.path.resolve())
+    found = exposed_files(args.path, problems)
+    if found is None:
+        print_problems(problems.sorted())
+        return 1
+    exposed, public_sources = found
+    stream = sys.stdout if public_sources or not exposed else sys.stderr
+    for file in exposed:
+        print(file, file=stream)
+    if not exposed:
+        print("check --public-repo: every file is public; the repository may be public")
+        return 0
+    if public_sources:
+        print(f"check --public-repo: {len(exposed)} file(s) not on the site are published with the "
+              "repository, as 'public_sources: true' in portfolio.yaml allows")
+        return 0
+    print(f"check --public-repo: {len(exposed)} file(s) would be readable by anyone in a public "
+          f"repository; {SAFE_OPTIONS}", file=sys.stderr)
+    return 1
 
 
 def run(args) -> int:
     from elenefolio.build import check
 
+    if args.public_repo:
+        return run_public_repo(args)
     problems = check(args.path)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]

@@ -11,20 +11,29 @@ HELP = "create a new portfolio folder with examples"
 def register(sub) -> None:
     p = sub.add_parser("init", help=HELP,
                        description="Create a starter portfolio in DIR: portfolio.yaml, one "
-                                   "journal entry of each kind, an artefact and a .gitignore.")
-    p.add_argument("dir", metavar="DIR", type=Path, help="the folder to create (must be empty or new)")
+                                   "journal entry of each kind, an artefact, a .gitignore and "
+                                   "publishing workflows for GitHub and GitLab. In an existing git "
+                                   "repository, files that exist are left as they are.")
+    p.add_argument("dir", metavar="DIR", type=Path,
+                   help="the folder to create (new, empty, or the top folder of a git repository)")
     p.add_argument("--title", help="the portfolio's title")
     p.add_argument("--name", help="your name, as shown on the site")
 
 
 def run(args) -> int:
-    from elenefolio.scaffold import ScaffoldError, init_portfolio
+    from elenefolio.scaffold import CI_FILES, PRIVACY_NOTE, ScaffoldError, init_portfolio
 
     try:
-        created = init_portfolio(args.dir, title=args.title, name=args.name)
+        done = init_portfolio(args.dir, title=args.title, name=args.name)
     except ScaffoldError as exc:
         print(f"{args.dir}:1: {exc}", file=sys.stderr)
         return 1
-    print(f"created a new portfolio in {args.dir}/ ({len(created)} files)")
+    print(f"created a new portfolio in {args.dir}/ ({len(done.created)} files)")
+    for path in done.kept:
+        print(f"{path}: exists already, left as it was")
+    if done.no_ci:
+        print(f"{args.dir}: inside a git repository, not at its top: {' and '.join(CI_FILES)} not "
+              "written (they work only at the top; see docs/publishing.md)")
+    print(PRIVACY_NOTE)
     print(f"next: cd {args.dir} && elenefolio build")
     return 0

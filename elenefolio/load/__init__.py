@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from elenefolio.gitdates import GitDates
 from elenefolio.load.artefacts import load_artefact
 from elenefolio.load.badges import load_badges
 from elenefolio.load.assessments import load_agenda, load_rounds
@@ -50,12 +51,13 @@ def portfolio_files(root: Path) -> dict[str, list[Path]]:
 
 
 def load_portfolio(root: Path, problems: Problems, base_url: str | None = None,
-                   wrap=None, prefetch=None) -> Portfolio | None:
+                   wrap=None, prefetch=None, git_dates: GitDates | None = None) -> Portfolio | None:
     """Read the whole portfolio at ``root``; None if its config is unusable.
 
     ``wrap`` (the incremental build's item cache) may wrap the item loaders, and
     ``prefetch(work, root, config, framework)`` is first given every (file, loader) so
-    that it may load them ahead (in several processes).
+    that it may load them ahead (in several processes). ``git_dates`` (read here when
+    None) date each item's last change.
     """
     root = root.resolve()
     problems.root = root
@@ -74,6 +76,7 @@ def load_portfolio(root: Path, problems: Problems, base_url: str | None = None,
                if (e := entry_loader(p, root, config, framework, problems)) is not None]
     artefacts = [a for p in files["artefacts"]
                  if (a := artefact_loader(p, root, config, framework, problems)) is not None]
+    (git_dates or GitDates.read(root)).apply([*journal, *artefacts])
     _check_unique_slugs(journal, problems)
     _check_unique_slugs(artefacts, problems)
     static = [StaticFile(p, p.relative_to(root / "static").as_posix()) for p in files["static"]]

@@ -17,7 +17,8 @@ from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import VISIBILITIES, Body, Config, Framework, SkillClaim, Source
 from elenefolio.problems import Problems, did_you_mean
 
-COMMON_KEYS = ("title", "date", "skills", "tags", "visibility", "draft", "summary", "slug", "extra")
+COMMON_KEYS = ("title", "date", "updated", "skills", "tags", "visibility", "draft", "summary", "slug",
+               "extra")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -91,6 +92,7 @@ def read_common(f: Fields, path: Path, config: Config, framework: Framework,
         draft=f.flag("draft", False),
         summary=f.text("summary"),
         extra=dict(extra) if extra else {},
+        updated_set=f.date("updated"),
     )
 
 

@@ -6,15 +6,15 @@ import datetime as dt
 from xml.etree import ElementTree as ET
 
 from elenefolio.site import Site, urls
-from elenefolio.site.views import ItemView
+from elenefolio.site.views import ItemView, as_utc
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED_SIZE = 50
 
 
-def _timestamp(view: ItemView) -> str:
-    moment = view.datetime
+def _timestamp(view: ItemView, updated: bool = False) -> str:
+    moment = view.updated_datetime if updated else view.datetime
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
     return moment.isoformat().replace("+00:00", "Z")
@@ -41,7 +41,8 @@ def atom_feed(site: Site, bodies: dict[str, str]) -> bytes:
     ET.SubElement(feed, f"{{{ATOM}}}generator").text = "elenefolio"
     items = sorted(site.journal + site.artefacts, key=lambda v: v.sort_key, reverse=True)[:FEED_SIZE]
     updated = ET.SubElement(feed, f"{{{ATOM}}}updated")
-    updated.text = _timestamp(items[0]) if items else "1970-01-01T00:00:00Z"
+    latest = max(items, key=lambda v: as_utc(v.updated_datetime), default=None)
+    updated.text = _timestamp(latest, updated=True) if latest else "1970-01-01T00:00:00Z"
     for view in items:
         link = urls.absolute(config.base_url, view.url)
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry", {"{http://www.w3.org/XML/1998/namespace}base": link})
@@ -49,7 +50,7 @@ def atom_feed(site: Site, bodies: dict[str, str]) -> bytes:
         ET.SubElement(entry, f"{{{ATOM}}}id").text = link
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=link)
         ET.SubElement(entry, f"{{{ATOM}}}published").text = _timestamp(view)
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _timestamp(view)
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _timestamp(view, updated=True)
         for claim in view.skills:
             ET.SubElement(entry, f"{{{ATOM}}}category", term=claim.skill.id, label=claim.skill.name)
         summary = view.summary_text
@@ -75,11 +76,16 @@ def sitemap(site: Site) -> bytes:
             continue
         loc = escape(urls.absolute(base, page.url))
         if page.body_of is not None:
-            lines.append(f"<url><loc>{loc}</loc><lastmod>{page.body_of.day.isoformat()}</lastmod></url>")
+            lastmod = _day(page.body_of.updated_datetime)
+            lines.append(f"<url><loc>{loc}</loc><lastmod>{lastmod}</lastmod></url>")
         else:
             lines.append(f"<url><loc>{loc}</loc></url>")
     lines.append("</urlset>")
     return "".join(lines).encode("utf-8")
+
+
+def _day(moment: dt.datetime) -> str:
+    return moment.date().isoformat()
 
 
 def robots(site: Site) -> bytes:

@@ -68,6 +68,8 @@ def _item(site, view, kind: str) -> dict:
                   "author": _person(site), "inLanguage": site.config.language}
     date = view.wrapped.date.isoformat()
     data["datePublished" if kind == "entry" else "dateCreated"] = date
+    if view.modified is not None:
+        data["dateModified"] = view.modified.isoformat()
     summary = view.summary_text
     if summary:
         data["description"] = summary

@@ -130,6 +130,29 @@ class ItemView(_Wraps):
     def datetime(self) -> dt.datetime:
         return self.wrapped.sort_key[0]
 
+    @property
+    def modified(self) -> dt.date | dt.datetime | None:
+        """The date of the item's last change when it is a later day than its date (item pages
+        show it), else None."""
+        updated = self.wrapped.updated
+        day = updated.date() if isinstance(updated, dt.datetime) else updated
+        return updated if day is not None and day > self.wrapped.day else None
+
+    @property
+    def updated_datetime(self) -> dt.datetime:
+        """When the item last changed (its date when it did not), for feeds."""
+        moment = self.wrapped.updated or self.wrapped.date
+        if not isinstance(moment, dt.datetime):
+            moment = dt.datetime.combine(moment, dt.time())
+        return max(moment, self.datetime, key=as_utc)
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """Naive and aware moments made comparable: aware ones as UTC, without offset."""
+    if moment.tzinfo is not None:
+        return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment
+
 
 @dataclass(eq=False, repr=False)
 class Asset(_ShortRepr):

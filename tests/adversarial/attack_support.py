@@ -81,3 +81,29 @@ def leaks(folder: Path, needle: str | bytes) -> list[str]:
     return [p.relative_to(folder).as_posix() for p in folder.rglob("*")
             if needle_b.decode(errors="ignore") in p.as_posix()
             or (p.is_file() and needle_b in p.read_bytes())]
+
+
+GIT_IDENTITY = {"GIT_AUTHOR_NAME": "Ada Tester", "GIT_AUTHOR_EMAIL": "ada@example.org",
+                "GIT_COMMITTER_NAME": "Ada Tester", "GIT_COMMITTER_EMAIL": "ada@example.org",
+                "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+
+
+def git(repo: Path, *args: str, date: str | None = None) -> str:
+    """Real git in ``repo`` with a fixed identity (and commit dates when ``date`` is given)."""
+    env = dict(os.environ, **GIT_IDENTITY)
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    proc = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip()
+
+
+def commit_all(repo: Path, message: str = "Update", date: str | None = None) -> str:
+    """``git add -A`` and commit everything in ``repo`` (made a repository first if need be);
+    the new commit's id."""
+    if not (repo / ".git").exists():
+        git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--allow-empty", "-m", message, date=date)
+    return git(repo, "rev-parse", "HEAD")
