@@ -5,6 +5,7 @@ Loading it must never run code; it is discarded (one warning) and the site is re
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
@@ -177,7 +178,7 @@ def test_qr_cache_naming_an_outside_file_is_not_embedded(tmp_path, key_env):
     root = portfolio(tmp_path / "p")
     qr = root / ".elenefolio-cache" / "passport" / "qr"
     qr.mkdir(parents=True)
-    (qr / "public.json").write_text('{"https://example.org/": "%s"}' % (outside / "secret.svg").as_uri())
+    (qr / "public.json").write_text(json.dumps({"https://example.org/": (outside / "secret.svg").as_uri()}))
     run = built(root, key_env, "--pdf")
     text = "".join(page.extract_text() or "" for page in PdfReader(root / "_site/passport.pdf").pages)
     assert "Ada Tester" in text and CANARY not in text
