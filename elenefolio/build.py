@@ -59,11 +59,26 @@ class BuildResult:
 
 def build(options: BuildOptions) -> BuildResult:
     """Build the site; raises BuildFailed with every problem when it cannot."""
+    from elenefolio import seal
+
+    seal.take_discarded()
     if options.incremental:
         from elenefolio.fastbuild import incremental_build
 
-        return incremental_build(options)
-    return clean_build(options)
+        result = incremental_build(options)
+    else:
+        result = clean_build(options)
+    result.warnings = [*cache_warnings(), *result.warnings]
+    return result
+
+
+def cache_warnings() -> list[Problem]:
+    """The warning of a build that found cache files it did not write (once, whatever their
+    number; it is not about the portfolio, so it does not fail a strict build)."""
+    from elenefolio import seal
+    from elenefolio.incremental import CACHE_DIR
+
+    return [Problem(CACHE_DIR, 1, seal.DISCARDED_MESSAGE, "warning")] if seal.take_discarded() else []
 
 
 def stopwatch() -> tuple[dict[str, float], Callable[[str], None]]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from elenefolio import seal
 from elenefolio.build import (PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, BuildResult,
                               SearchCollector, prepare_passport, start, write_site,
                               stopwatch)
@@ -256,11 +257,21 @@ def _changed_bodies(state: dict | None, files: dict[str, str], items, git: str) 
 
 
 def _bytecode_cache(folder: Path):
-    """Compiled templates, reused while their source is unchanged."""
+    """Compiled templates, reused while their source is unchanged.
+
+    Jinja's own file cache unpickles whatever file it finds: these files are sealed
+    (``seal``), and one this user's elenefolio did not write is never loaded."""
     import jinja2
 
-    folder.mkdir(parents=True, exist_ok=True)
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    class SealedBytecodeCache(jinja2.BytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            payload = seal.read(folder / f"{bucket.key}.cache", "template")
+            if payload is not None:
+                bucket.bytecode_from_string(bytes(payload))
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            seal.write(folder / f"{bucket.key}.cache", "template", bucket.bytecode_to_string())
+    return SealedBytecodeCache()
 
 
 def _jobs(options: BuildOptions, pages: int, has_records: bool) -> int:

@@ -19,7 +19,11 @@ output folder and audience) and holds:
   ``render.tracking``), to skip pages whose inputs did not change;
 - ``manifest``: every output file with its hash, size and time stamp.
 
-Anything unreadable in the cache is ignored: the build is then a clean one.
+Each file is sealed with a secret of this user's (``seal``): a file this
+user's elenefolio did not write is discarded before it is unpickled, and
+anything else unreadable is ignored: the build is then a clean one. A cache
+folder holding a link or anything but plain files and folders is removed
+(a link could lead reads, writes and deletions outside the portfolio).
 """
 
 from __future__ import annotations
@@ -28,15 +32,17 @@ import datetime as dt
 import hashlib
 import os
 import pickle
+import shutil
+import stat
 import sys
 import time
 from pathlib import Path
 from typing import Any, Callable
 
-from elenefolio import __version__
+from elenefolio import __version__, seal
 
 CACHE_DIR = ".elenefolio-cache"
-FORMAT = 7
+FORMAT = 8
 RACY_SECONDS = 2.0
 LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "pygments", "nh3",
              "slugify", "yaml", "babel", "pagefind_bin")  # importable names
@@ -152,11 +158,11 @@ class BuildCache:
 
     def __init__(self, root: Path, destination: Path, flavour: str):
         self.root = root
-        self.folder = root / CACHE_DIR / text_digest(str(destination), flavour)[:12]
+        self.folder = checked_cache_folder(root) / text_digest(str(destination), flavour)[:12]
         self.data: dict[str, Any] = {}
 
     def _file(self, name: str) -> Path:
-        return self.folder / f"{name}.pickle"
+        return self.folder / f"{name}.cache"
 
     def get(self, name: str, default: Any = None) -> Any:
         if name not in self.data:
@@ -166,8 +172,8 @@ class BuildCache:
                 if remembered is not None and remembered[0] == (str(path), file_stamp(path)):
                     self.data[name] = remembered[1]
                 else:
-                    with open(path, "rb") as f:
-                        stored = pickle.load(f)
+                    payload = seal.read(path, name)
+                    stored = pickle.loads(payload) if payload is not None else (None, default)
                     self.data[name] = stored[1] if stored[0] == (FORMAT, __version__) else default
             except Exception:  # missing or unreadable: start afresh
                 self.data[name] = default
@@ -178,18 +184,46 @@ class BuildCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         _ignore_cache_in_git(self.root / CACHE_DIR)
         path = self._file(name)
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(((FORMAT, __version__), value), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        seal.write(path, name, pickle.dumps(((FORMAT, __version__), value), pickle.HIGHEST_PROTOCOL))
         _REMEMBERED[name] = ((str(path), file_stamp(path)), value)
 
-    def forget(self, name: str) -> None:
-        self.data.pop(name, None)
-        try:
-            self._file(name).unlink()
-        except OSError:
-            pass
+    def forget_unsealed(self) -> None:
+        """Delete the files of earlier versions, which were not sealed."""
+        for pattern in ("*.pickle", "templates/__jinja2_*.cache"):
+            for path in self.folder.glob(pattern):
+                path.unlink(missing_ok=True)
+
+
+def checked_cache_folder(root: Path) -> Path:
+    """The portfolio's cache folder, removed first when it holds a link or anything but
+    plain files and folders (from a copied portfolio: no build makes them)."""
+    folder = root / CACHE_DIR
+    if not _plain_tree(folder):
+        seal.discard()
+        if folder.is_symlink() or not folder.is_dir():
+            folder.unlink(missing_ok=True)  # a link itself, never what it leads to
+        else:
+            shutil.rmtree(folder, ignore_errors=True)  # (it does not follow links)
+    return folder
+
+
+def _plain_tree(folder: Path) -> bool:
+    try:
+        mode = os.lstat(folder).st_mode
+    except FileNotFoundError:
+        return True
+    if not stat.S_ISDIR(mode):
+        return False
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_symlink() or not (entry.is_file() or entry.is_dir()):
+                    return False
+                if entry.is_dir() and not _plain_tree(Path(entry.path)):
+                    return False
+    except OSError:
+        return False
+    return True
 
 
 def _ignore_cache_in_git(folder: Path) -> None:
@@ -235,7 +269,7 @@ class ItemCache:
                 cache.put(f"items-{bucket}", new)
                 written = True
         if written:
-            cache.forget("items")  # the one file of earlier versions, if it is still there
+            cache.forget_unsealed()
 
     def __init__(self, stored: dict | None, file_hashes: dict[str, str], context: str,
                  root: Path):

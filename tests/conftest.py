@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import os
 import posixpath
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,11 @@ from bs4 import BeautifulSoup
 from elenefolio.cli import main as cli_main
 from elenefolio.load import load_portfolio
 from elenefolio.problems import Problem, Problems
+
+# Builds seal their cache with a secret of the user's: the tests keep theirs in a temporary
+# folder (inherited by the command lines they run), never in the real home.
+os.environ.setdefault("ELENEFOLIO_CACHE_KEY_FILE",
+                      os.path.join(tempfile.mkdtemp(prefix="elenefolio-test-key-"), "cache-key"))
 
 pytest_plugins = ["browser_support"]  # Chromium, the served example site, screenshots of failures
 

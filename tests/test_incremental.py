@@ -332,7 +332,7 @@ def test_a_body_edit_rewrites_one_bucket_of_the_item_cache(portfolio: Path, tmp_
     """Loaded items are kept in buckets: an edit rewrites the bucket of the edited item,
     not the whole cache (10,000 entries would make that 70 MB a save)."""
     build(BuildOptions(portfolio))
-    buckets = sorted((portfolio / ".elenefolio-cache").rglob("items-*.pickle"))
+    buckets = sorted((portfolio / ".elenefolio-cache").rglob("items-*.cache"))
     assert len(buckets) > 10  # the example's 27 items spread over the buckets
     before = {path: path.read_bytes() for path in buckets}
     entry = portfolio / "journal" / "2026-03-19-defending-the-scenario.md"
@@ -340,13 +340,13 @@ def test_a_body_edit_rewrites_one_bucket_of_the_item_cache(portfolio: Path, tmp_
     assert_same_as_clean(portfolio, tmp_path)
     changed = [path.name for path in buckets if path.read_bytes() != before[path]]
     assert len(changed) == 1
-    assert sorted((portfolio / ".elenefolio-cache").rglob("items-*.pickle")) == buckets
+    assert sorted((portfolio / ".elenefolio-cache").rglob("items-*.cache")) == buckets
 
 
 def test_corrupt_cache_means_a_clean_build(portfolio: Path, tmp_path: Path):
     build(BuildOptions(portfolio))
-    for pickle_file in (portfolio / ".elenefolio-cache").rglob("*.pickle"):
-        pickle_file.write_bytes(b"garbage")
+    for cache_file in (portfolio / ".elenefolio-cache").rglob("*.cache"):
+        cache_file.write_bytes(b"garbage")
     edit_title(portfolio, random.Random(5))
     assert_same_as_clean(portfolio, tmp_path)
 

@@ -38,6 +38,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from elenefolio.build import cache_warnings
     from elenefolio.load import load_portfolio
     from elenefolio.passport import make_passport
     from elenefolio.problems import BuildFailed, Problems
@@ -64,7 +65,7 @@ def run(args) -> int:
         print_problems(failed.problems)
         print(f"passport failed: {failure_summary(failed.problems, False)}", file=sys.stderr)
         return 1
-    print_problems(result.warnings)
+    print_problems([*result.warnings, *cache_warnings()])
     output = args.output or root / ("passport-private.pdf" if args.private else "passport.pdf")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import jinja2
 
-from elenefolio import __version__
+from elenefolio import __version__, seal
 from elenefolio.export.manifest import build_manifest
 from elenefolio.passport.document import PAPERS, PassportDocument
 from elenefolio.passport.media import ImageCache, QrCache
@@ -61,7 +61,9 @@ class PassportResult:
 
 
 def cache_folder(root: Path) -> Path:
-    return root / CACHE_DIR / "passport"
+    from elenefolio.incremental import checked_cache_folder
+
+    return checked_cache_folder(root) / "passport"
 
 
 def passport_html(site, theme: Theme | None = None, paper: str = "a4",
@@ -146,7 +148,7 @@ def make_passport(site, paper: str = "a4", theme: Theme | None = None,
     warnings = document.origins.warnings(fetcher.refused, base_url,
                                          site.config.root / "portfolio.yaml")
     _store(folder, pdf_path, pdf, meta_path,
-           {"key": key, "pages": pages, "images": sorted(document.images.used),
+           {"key": _sealed_key(key, pdf), "pages": pages, "images": sorted(document.images.used),
             "warnings": [[w.path, w.line, w.message] for w in warnings]})
     _prune_images(folder, document.images.folder)
     timings["store"] = time.perf_counter() - clock
@@ -189,11 +191,19 @@ def _key(html: str, css: str, data: bytes, paper: str) -> str:
     return digest.hexdigest()
 
 
+def _sealed_key(key: str, pdf: bytes) -> str:
+    """What the PDF was made from and the PDF itself, sealed: a PDF brought by a copied
+    portfolio (with a key computed from its known content) is never published as this
+    learner's passport."""
+    return seal.mac("passport", key.encode(), hashlib.sha256(pdf).digest()).hex()
+
+
 def _cached(meta_path: Path, pdf_path: Path, key: str) -> tuple[int, list[Problem]] | None:
     """The page count and warnings of the stored passport made from ``key``, if any."""
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if meta.get("key") != key or not pdf_path.is_file():
+        if not isinstance(meta, dict) or not pdf_path.is_file() or \
+                meta.get("key") != _sealed_key(key, pdf_path.read_bytes()):
             return None
         warnings = [Problem(str(path), int(line), str(message), "warning")
                     for path, line, message in meta.get("warnings", [])]

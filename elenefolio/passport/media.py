@@ -3,16 +3,17 @@
 Resized copies live in the portfolio's cache folder, named after the
 source file's path, size and modification time, so an unchanged picture
 is resized once and the passport's HTML stays the same between builds.
+The names are keyed by this user's secret (``seal``): a copied portfolio
+cannot bring a picture that takes the place of one of the learner's.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import shutil
-import tempfile
 from pathlib import Path
+
+from elenefolio import seal
 
 # Longest side in pixels: about 300 dpi across the text block of an A4 page.
 FULL_WIDTH = 1800
@@ -29,14 +30,17 @@ def qr_data_uri(text: str) -> str:
 
 
 class QrCache:
-    """QR codes already drawn, kept in one JSON file: drawing one takes tens of milliseconds."""
+    """QR codes already drawn, kept in one sealed JSON file: drawing one takes tens of
+    milliseconds. (Sealed, as a code from elsewhere could lead a reader anywhere, or name
+    a file outside the portfolio for the PDF renderer to embed.)"""
 
     def __init__(self, path: Path):
         self.path = path
         self.codes: dict[str, str] = {}
         self.used: dict[str, str] = {}
         try:
-            loaded = json.loads(path.read_text(encoding="utf-8"))
+            payload = seal.read(path, "qr")
+            loaded = json.loads(bytes(payload)) if payload is not None else None
             if isinstance(loaded, dict):
                 self.codes = {str(k): str(v) for k, v in loaded.items()}
         except (OSError, ValueError):
@@ -51,11 +55,7 @@ class QrCache:
         """Keep the codes of this passport (only those: the file never grows without bound)."""
         if self.used == self.codes:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".qr.")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(self.used, handle)
-        os.replace(tmp, self.path)
+        seal.write(self.path, "qr", json.dumps(self.used).encode("utf-8"))
 
 
 class ImageCache:
@@ -68,7 +68,7 @@ class ImageCache:
     def _key(self, path: Path, box: int) -> str:
         stat = path.stat()
         raw = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{box}"
-        return hashlib.sha256(raw.encode()).hexdigest()[:20]
+        return seal.mac("image", raw.encode("utf-8", "surrogatepass")).hex()[:32]
 
     def get(self, path: Path, box: int = FULL_WIDTH) -> str:
         """The cached copy of ``path`` (relative to the cache folder), made when missing.
