@@ -65,6 +65,7 @@ class Config:
     extra: dict[str, Any] = field(default_factory=dict)
     passport: bool = False  # also build the education passport (passport.pdf)
     passport_paper: str = "a4"
+    keep_metadata: bool = False  # publish photos with their EXIF/XMP data (location, camera)
     source: Source = Source("portfolio.yaml")
     self_assessment: "SelfAssessmentSettings" = field(default_factory=lambda: SelfAssessmentSettings())
 

@@ -133,10 +133,11 @@ class ItemView(_Wraps):
 
 @dataclass(eq=False, repr=False)
 class Asset(_ShortRepr):
-    """A file copied into the site as it is."""
+    """A file copied into the site (cleaned by ``render.published`` when it is an image)."""
 
     source: Path
     url: str
+    origin: tuple[Path, int, str] | None = None  # the file and line referring to it, and as what
 
 
 @dataclass(eq=False, repr=False)
