@@ -31,6 +31,8 @@ import zlib
 from pathlib import Path
 from typing import Callable
 
+from elenefolio.badges.baking import remove_node
+
 SVG_SUFFIXES = (".svg", ".svgz")
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".apng", ".webp", ".gif")
 MAX_SVGZ_BYTES = 32 * 1024 * 1024  # an .svgz expanding past this is refused (a zip bomb)
@@ -159,11 +161,11 @@ def _clean_element(element) -> None:
         return
     for child in list(element):
         if not isinstance(child.tag, str) or not _allowed_element(child):
-            _remove(child)  # entity references, unknown and dangerous elements
+            remove_node(child)  # entity references, unknown and dangerous elements
             continue
         _clean_element(child)
         if _local(child) == "style" and not _safe_css("".join(child.itertext())):
-            _remove(child)
+            remove_node(child)
 
 
 def _allowed_element(element) -> bool:
@@ -199,18 +201,6 @@ def _unescape(escape: str) -> str:
         code = int(hexdigits, 16)
         return chr(code) if 0 < code < 0x110000 else "\ufffd"
     return escape
-
-
-def _remove(node) -> None:
-    """Remove ``node`` from its parent, keeping the text that follows it."""
-    parent = node.getparent()
-    if node.tail:
-        previous = node.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + node.tail
-        else:
-            parent.text = (parent.text or "") + node.tail
-    parent.remove(node)
 
 
 def _gunzip(data: bytes) -> bytes:
@@ -458,5 +448,4 @@ class Publisher:
             self.problems.error(source, exc.line, exc.message)
         else:
             path, line, what = origin
-            self.problems.error(path, line, f"{what}: {exc.message[0].lower()}{exc.message[1:]}"
-                                + (f" (line {exc.line})" if exc.line > 1 else ""))
+            self.problems.error(path, line, f"{what}: {exc.message}")

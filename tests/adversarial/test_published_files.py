@@ -49,6 +49,11 @@ def phone_photo(fmt: str) -> bytes:
     return data
 
 
+def errors(run) -> list[str]:
+    """The problems a failed build reported, without its closing summary line."""
+    return [line for line in run.lines if not line.startswith("build failed")]
+
+
 def assert_clean_photo(data: bytes, where: str) -> None:
     for secret in LOCATION_STRINGS:
         assert secret not in data, (where, secret)
@@ -91,7 +96,7 @@ def photo_portfolio(root, **config):
     })
 
 
-PUBLISHED_PHOTOS = ("artefacts/field-trip/photo.jpg", "artefacts/field-trip/lake.png",
+PUBLISHED_PHOTOS = ("artefacts/trip/photo.jpg", "artefacts/trip/lake.png",
                     "banner.jpg", "profile/me.webp", "badges/field.jpg")
 
 
@@ -118,6 +123,7 @@ def test_keep_metadata_publishes_photos_as_they_are(tmp_path):
 
 def test_changing_keep_metadata_changes_an_incremental_build(tmp_path):
     root = photo_portfolio(tmp_path / "p")
+    (root / "static/banner.jpg").write_bytes(phone_photo("JPEG").replace(b"PhoneMaker", b"PhoneMakeS"))
     assert cli("build", root).code == 0
     config = root / "portfolio.yaml"
     config.write_text(config.read_text() + "keep_metadata: true\n")
@@ -127,10 +133,12 @@ def test_changing_keep_metadata_changes_an_incremental_build(tmp_path):
     assert cli("build", root).code == 0
     assert_clean_photo((root / "_site/banner.jpg").read_bytes(), "banner.jpg")
     # an edited photo is cleaned again, and the copy of the old one is not kept
+    before = {p.name for p in (root / ".elenefolio-cache").rglob("published/*")}
     (root / "static/banner.jpg").write_bytes(phone_photo("JPEG").replace(b"PhoneMaker", b"PhoneMakeR"))
     assert cli("build", root).code == 0
     assert_clean_photo((root / "_site/banner.jpg").read_bytes(), "banner.jpg")
-    assert len(list((root / ".elenefolio-cache").rglob("published/*"))) == len(PUBLISHED_PHOTOS) + 1
+    after = {p.name for p in (root / ".elenefolio-cache").rglob("published/*")}
+    assert len(before - after) == len(after - before) == 1
 
 
 def test_a_photo_without_metadata_is_published_unchanged(tmp_path):
@@ -148,8 +156,8 @@ def test_a_damaged_photo_with_metadata_is_an_error_not_published(tmp_path):
         "artefacts/broken.jpg": damaged})
     run = cli("build", root)
     assert run.code == 1
-    assert len(run.lines) == 1
-    assert run.lines[0].startswith("artefacts/a.md:4: media 'broken.jpg': this image cannot be read")
+    assert len(errors(run)) == 1
+    assert errors(run)[0].startswith("artefacts/a.md:4: media 'broken.jpg': this image cannot be read")
     assert not (root / "_site").exists()
 
 
@@ -157,20 +165,12 @@ HOSTILE_SVG = """<?xml version="1.0"?>
 <!DOCTYPE svg [
   <!ENTITY secret SYSTEM "file://{canary}">
   <!ENTITY lol "lol">
-  <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
-  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
-  <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
-  <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
-  <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
-  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
-  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
 ]>
 <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
      viewBox="0 0 100 100" onload="alert(1)">
   <script>alert(2)</script>
   <script xlink:href="https://evil.example/x.js"/>
-  <title>&secret;&lol9;</title>
+  <title>&secret;&lol;</title>
   <style>@import url(https://evil.example/a.css); rect { fill: red }</style>
   <linearGradient id="g"><stop offset="0" stop-color="#fff"/></linearGradient>
   <rect id="box" width="10" height="10" fill="url(#g)" onclick="alert(3)"
@@ -257,6 +257,21 @@ def test_baked_svg_badge_keeps_its_assertion_but_loses_its_script(tmp_path):
     assert baked.verify == "https://issuer.example.org/assertions/7"
 
 
+LAUGHS = "\n".join(['<?xml version="1.0"?>', '<!DOCTYPE svg [', '<!ENTITY lol0 "lol">'] + [
+    f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)] + [
+    ']>', '<svg xmlns="http://www.w3.org/2000/svg"><text>&lol9;</text></svg>', ''])
+
+
+def test_billion_laughs_svg_is_refused_at_once(tmp_path):
+    root = portfolio(tmp_path / "p", {"static/laughs.svg": LAUGHS,
+                                      "artefacts/a.md": md("Laughs", "![Laughs](laughs.svg)"),
+                                      "artefacts/laughs.svg": LAUGHS})
+    run = cli("build", root, timeout=60)
+    assert run.code == 1
+    assert [line.split(":")[0] for line in errors(run)] == ["artefacts/a.md", "static/laughs.svg"]
+    assert not (root / "_site").exists()
+
+
 @pytest.mark.parametrize("rel, where", [
     ("static/broken.svg", "static/broken.svg:3: this SVG image is not well-formed XML"),
     ("artefacts/broken.svg", "artefacts/a.md:4: media 'broken.svg': this SVG image is not "
@@ -269,13 +284,13 @@ def test_svg_that_does_not_parse_is_an_error_where_it_is_used(tmp_path, rel, whe
         rel: "<svg xmlns='http://www.w3.org/2000/svg'>\n<g>\n</svg>\n"})
     run = cli("build", root)
     assert run.code == 1
-    assert len(run.lines) == 1 and run.lines[0].startswith(where), run.err
+    assert len(errors(run)) == 1 and errors(run)[0].startswith(where), run.err
 
 
 @pytest.mark.parametrize("body, fields, line", [
-    ("Text.", {"media": "[data:image/png;base64,iVBORw0KGgo=]"}, 4),
-    ("Text.", {"media": "[{src: data:text/html;base64,PHNjcmlwdD4=, alt: x}]"}, 4),
-    ("![A dot](data:image/svg+xml;base64,PHN2Zy8+)", {}, 6),
+    ("Text.", {"media": "['data:image/png;base64,iVBORw0KGgo=']"}, 4),
+    ("Text.", {"media": "[{src: 'data:text/html;base64,PHNjcmlwdD4=', alt: x}]"}, 4),
+    ("![A dot](data:image/png;base64,iVBORw0KGgo=)", {}, 6),
     ("Text.", {"media": "[{src: a.png, alt: x, poster: 'DATA:image/png;base64,AA=='}]"}, 4),
 ])
 def test_data_address_as_media_is_an_error(tmp_path, body, fields, line):
@@ -283,4 +298,4 @@ def test_data_address_as_media_is_an_error(tmp_path, body, fields, line):
                                       "artefacts/a.png": phone_photo("PNG")})
     run = cli("build", root)
     assert run.code == 1
-    assert run.lines == [f"artefacts/a.md:{line}: data: addresses are not allowed"], run.err
+    assert errors(run) == [f"artefacts/a.md:{line}: data: addresses are not allowed"], run.err
