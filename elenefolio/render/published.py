@@ -272,19 +272,21 @@ def _strip_png(data: bytes) -> bytes:
 def _jpeg_has_metadata(data: bytes) -> bool:
     """Whether the JPEG's header segments hold EXIF, XMP, IPTC or a second picture (MPF)."""
     pos = 2
-    while pos + 4 <= len(data) and data[pos] == 0xFF:
+    while pos + 2 <= len(data) and data[pos] == 0xFF:
         marker = data[pos + 1]
         if marker == 0xFF:  # fill byte
             pos += 1
             continue
         if marker in (0xDA, 0xD9):  # start of the picture data, or its end
             return False
+        if pos + 4 > len(data):
+            break
         (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
         body = data[pos + 4:pos + 2 + length]
         if marker in JPEG_METADATA or (marker == 0xE2 and body.startswith(b"MPF\x00")):
             return True
         pos += 2 + length
-    return pos < len(data)  # a header that cannot be followed: let Pillow decide
+    return True  # a header that cannot be followed: Pillow decides
 
 
 def _webp_chunks(data: bytes):
