@@ -9,6 +9,7 @@ addresses, ``<foreignObject>``, an external entity that reads a local file, "bil
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 
@@ -244,6 +245,18 @@ def test_hostile_svg_is_published_harmless_wherever_it_comes_from(tmp_path):
     assert not leaks(site, CANARY)
 
 
+def test_compressed_svgz_is_sanitised_too(tmp_path):
+    canary_file = tmp_path / "secret.txt"
+    canary_file.write_text(CANARY)
+    root = portfolio(tmp_path / "p", {"static/logo.svgz": gzip.compress(hostile_svg(canary_file).encode()),
+                                      "static/bomb.svgz": gzip.compress(b"<svg>" + b" " * (40 << 20))})
+    run = cli("build", root, timeout=60)
+    assert errors(run) == ["static/bomb.svgz:1: this .svgz file expands to more than 32 MB"], run.err
+    (root / "static/bomb.svgz").unlink()
+    assert cli("build", root).code == 0
+    assert_harmless_svg(gzip.decompress((root / "_site/logo.svgz").read_bytes()), "logo.svgz")
+
+
 def test_baked_svg_badge_keeps_its_assertion_but_loses_its_script(tmp_path):
     from elenefolio.badges.baking import extract_svg
     from elenefolio.render.published import sanitise_svg
@@ -277,14 +290,16 @@ def test_billion_laughs_svg_is_refused_at_once(tmp_path):
     ("artefacts/broken.svg", "artefacts/a.md:4: media 'broken.svg': this SVG image is not "
                              "well-formed XML"),
 ])
-def test_svg_that_does_not_parse_is_an_error_where_it_is_used(tmp_path, rel, where):
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_svg_that_does_not_parse_is_an_error_where_it_is_used(tmp_path, rel, where, command):
     root = portfolio(tmp_path / "p", {
         "artefacts/a.md": md("Uses it", media="[{src: broken.svg, alt: A chart}]")
         if rel.startswith("artefacts") else md("Plain"),
         rel: "<svg xmlns='http://www.w3.org/2000/svg'>\n<g>\n</svg>\n"})
-    run = cli("build", root)
+    run = cli(command, root)
     assert run.code == 1
-    assert len(errors(run)) == 1 and errors(run)[0].startswith(where), run.err
+    found = [line for line in errors(run) if "well-formed" in line]
+    assert len(found) == 1 and found[0].startswith(where), run.err
 
 
 @pytest.mark.parametrize("body, fields, line", [
