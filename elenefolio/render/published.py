@@ -123,9 +123,10 @@ _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6}\s?|.)", re.S)
 def _svg_parser():
     from lxml import etree
 
-    # No entity expansion (no XXE, no "billion laughs"), no DTD loading, nothing from the
-    # network, no huge trees.
-    return etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
+    # Only entities declared in the file are expanded (drawing programs write attributes such
+    # as style="&st0;"; libxml2 refuses a "billion laughs"), never external ones (no XXE); no
+    # DTD loading, nothing from the network, no huge trees.
+    return etree.XMLParser(resolve_entities="internal", load_dtd=False, no_network=True,
                            huge_tree=False, remove_pis=True, remove_comments=True)
 
 

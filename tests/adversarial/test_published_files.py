@@ -171,7 +171,7 @@ HOSTILE_SVG = """<?xml version="1.0"?>
      viewBox="0 0 100 100" onload="alert(1)">
   <script>alert(2)</script>
   <script xlink:href="https://evil.example/x.js"/>
-  <title>&secret;&lol;</title>
+  <title>&lol;</title>
   <style>@import url(https://evil.example/a.css); rect { fill: red }</style>
   <linearGradient id="g"><stop offset="0" stop-color="#fff"/></linearGradient>
   <rect id="box" width="10" height="10" fill="url(#g)" onclick="alert(3)"
@@ -275,6 +275,23 @@ LAUGHS = "\n".join(['<?xml version="1.0"?>', '<!DOCTYPE svg [', '<!ENTITY lol0 "
     ']>', '<svg xmlns="http://www.w3.org/2000/svg"><text>&lol9;</text></svg>', ''])
 
 
+def test_svg_reading_a_local_file_through_an_entity_is_refused(tmp_path):
+    canary_file = tmp_path / "secret.txt"
+    canary_file.write_text(CANARY)
+    xxe = hostile_svg(canary_file).replace("<title>", "<title>&secret;")
+    root = portfolio(tmp_path / "p", {"static/xxe.svg": xxe,
+                                      "artefacts/a.md": md("XXE", "![XXE](xxe.svg)"),
+                                      "artefacts/xxe.svg": xxe})
+    run = cli("build", root, timeout=60)
+    assert run.code == 1 and CANARY not in run.err
+    assert errors(run) == [
+        "artefacts/a.md:6: image 'xxe.svg': this SVG image is not well-formed XML: "
+        "Entity 'secret' not defined, line 10, column 18",
+        "static/xxe.svg:10: this SVG image is not well-formed XML: Entity 'secret' not defined, "
+        "line 10, column 18"]
+    assert not (root / "_site").exists()
+
+
 def test_billion_laughs_svg_is_refused_at_once(tmp_path):
     root = portfolio(tmp_path / "p", {"static/laughs.svg": LAUGHS,
                                       "artefacts/a.md": md("Laughs", "![Laughs](laughs.svg)"),
@@ -314,3 +331,23 @@ def test_data_address_as_media_is_an_error(tmp_path, body, fields, line):
     run = cli("build", root)
     assert run.code == 1
     assert errors(run) == [f"artefacts/a.md:{line}: data: addresses are not allowed"], run.err
+
+
+ILLUSTRATOR_SVG = """<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [
+  <!ENTITY ns_svg "http://www.w3.org/2000/svg">
+  <!ENTITY st0 "fill:#FF0000;">
+  <!ENTITY st1 "fill:url(https://evil.example/track.png);">
+]>
+<svg version="1.1" xmlns="&ns_svg;" width="10" height="10">
+  <rect style="&st0;" width="5" height="5"/><rect style="&st1;" width="5" height="5"/>
+</svg>
+"""
+
+
+def test_svg_from_a_drawing_program_keeps_its_declared_styles(tmp_path):
+    root = portfolio(tmp_path / "p", {"static/drawing.svg": ILLUSTRATOR_SVG})
+    assert cli("build", root).code == 0
+    published = etree.fromstring((root / "_site/drawing.svg").read_bytes())  # well-formed
+    styles = [rect.get("style") for rect in published.iter("{http://www.w3.org/2000/svg}rect")]
+    assert styles == ["fill:#FF0000;", None]
