@@ -167,20 +167,5 @@ def strip_svg(data: bytes) -> bytes:
         if element is None:
             break
         element.getparent().remove(element)
-    # the copy has no DOCTYPE: references to its entities would make it unreadable
-    for entity in list(root.iter(etree.Entity)):
-        remove_node(entity)
     etree.cleanup_namespaces(root)
     return etree.tostring(root, xml_declaration=True, encoding="utf-8")
-
-
-def remove_node(node) -> None:
-    """Remove an lxml ``node`` from its parent, keeping the text that follows it."""
-    parent = node.getparent()
-    if node.tail:
-        previous = node.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + node.tail
-        else:
-            parent.text = (parent.text or "") + node.tail
-    parent.remove(node)

@@ -31,8 +31,6 @@ import zlib
 from pathlib import Path
 from typing import Callable
 
-from elenefolio.badges.baking import remove_node
-
 SVG_SUFFIXES = (".svg", ".svgz")
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".apng", ".webp", ".gif")
 MAX_SVGZ_BYTES = 32 * 1024 * 1024  # an .svgz expanding past this is refused (a zip bomb)
@@ -114,8 +112,9 @@ BADGE_ATTRIBUTES = ("verify",)
 DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*$", re.I)
 # CSS that loads or runs something: every url() that is not a #fragment, imports, old IE/Gecko
 # hooks. The text is checked with comments and escapes removed, as a browser would read it.
-_CSS_URL = re.compile(r"url\(\s*(['\"]?)\s*(?!#)", re.I)
-_CSS_DANGER = re.compile(r"@import|expression\s*\(|javascript:|-moz-binding|behavior\s*:", re.I)
+_CSS_URL = re.compile(r"url\((?!\s*['\"]?\s*#)", re.I)
+_CSS_DANGER = re.compile(r"@import|(image-set|src|expression)\s*\(|javascript:|-moz-binding|behavior\s*:",
+                         re.I)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6}\s?|.)", re.S)
 
@@ -162,11 +161,11 @@ def _clean_element(element) -> None:
         return
     for child in list(element):
         if not isinstance(child.tag, str) or not _allowed_element(child):
-            remove_node(child)  # entity references, unknown and dangerous elements
+            _remove(child)  # unknown and dangerous elements (and any node that is no element)
             continue
         _clean_element(child)
         if _local(child) == "style" and not _safe_css("".join(child.itertext())):
-            remove_node(child)
+            _remove(child)
 
 
 def _allowed_element(element) -> bool:
@@ -202,6 +201,18 @@ def _unescape(escape: str) -> str:
         code = int(hexdigits, 16)
         return chr(code) if 0 < code < 0x110000 else "\ufffd"
     return escape
+
+
+def _remove(node) -> None:
+    """Remove ``node`` from its parent, keeping the text that follows it."""
+    parent = node.getparent()
+    if node.tail:
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)
 
 
 def _gunzip(data: bytes) -> bytes:
