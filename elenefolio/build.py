@@ -242,6 +242,7 @@ def check(root: Path, base_url: str | None = None) -> list[Problem]:
     """Every validation of a build, without writing anything: the problems found."""
     from elenefolio.load import load_portfolio
     from elenefolio.render import Renderer
+    from elenefolio.render.published import Publisher
     from elenefolio.site import build_site
     from elenefolio.site.audience import Audience
 
@@ -251,6 +252,9 @@ def check(root: Path, base_url: str | None = None) -> list[Problem]:
     if portfolio is not None and not problems.errors:
         site = build_site(portfolio, Audience(), problems)
         if not problems.errors:
-            for _output in Renderer(site, problems).outputs():
+            # SVG images are checked; photos are left as they are (cleaning them is the
+            # build's work, a slow one without the build's cache)
+            publisher = Publisher(problems, keep_metadata=True)
+            for _output in Renderer(site, problems, publisher=publisher).outputs():
                 pass  # rendering reports template problems; nothing is written
     return problems.sorted()

@@ -44,7 +44,8 @@ def incremental_build(options: BuildOptions) -> BuildResult:
     hashes = HashCache(cache.get("hashes", {}))
     skip = {destination, root / PUBLIC_OUTPUT, root / PRIVATE_OUTPUT, root / CACHE_DIR}
     files, folders = scan_tree(root, skip, hashes)
-    global_key = text_digest(code_digest(hashes), theme_digest(hashes), flavour, today())
+    code = code_digest(hashes)
+    global_key = text_digest(code, theme_digest(hashes), flavour, today())
     # the dates of the last commits: a new commit re-renders the pages (items stay cached)
     git_dates = GitDates.read(root)
     state_key = text_digest(global_key, sorted(files.items()), folders, git_dates.digest)
@@ -77,7 +78,7 @@ def incremental_build(options: BuildOptions) -> BuildResult:
             gc.freeze()
             gc.enable()
     try:
-        return _build(options, root, destination, problems, cache, hashes, files, global_key,
+        return _build(options, root, destination, problems, cache, hashes, files, (code, global_key),
                       state_key, items, timings, lap, manifest if state else None, loaded, git_dates)
     finally:
         if hashes.fresh != hashes.known:
@@ -88,15 +89,17 @@ def incremental_build(options: BuildOptions) -> BuildResult:
             gc.enable()
 
 
-def _build(options, root, destination, problems, cache, hashes, files, global_key, state_key,
+def _build(options, root, destination, problems, cache, hashes, files, keys, state_key,
            items, timings, lap, manifest, loaded, git_dates) -> BuildResult:
     from elenefolio.load import load_portfolio
     from elenefolio.render import Renderer
     from elenefolio.render.incremental import PageTracker
+    from elenefolio.render.published import Publisher
     from elenefolio.site import build_site
     from elenefolio.site.audience import Audience
     from elenefolio.write.incremental import IncrementalWriter
 
+    code, global_key = keys
     warm = options.warm
     reused = warm.patch(root, files, items, problems, git_dates) if warm is not None else None
     if reused is not None:
@@ -129,7 +132,10 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
         tracker = PageTracker(records, files, root, page_key, writer.intact)
         if changed is not None and records:
             tracker.only_bodies_changed(site, {root / rel for rel in changed})
-        renderer = Renderer(site, problems, tracker=tracker)
+        # cleaned copies of images, kept while their source and the code stay the same
+        publisher = Publisher(problems, site.config.keep_metadata, cache.folder / "published",
+                              hashes.digest, code)
+        renderer = Renderer(site, problems, tracker=tracker, publisher=publisher)
         renderer.env.bytecode_cache = _bytecode_cache(cache.folder / "templates")
         jobs = _jobs(options, len(site.pages), bool(records))
         if jobs > 1:
@@ -146,6 +152,7 @@ def _build(options, root, destination, problems, cache, hashes, files, global_ke
     except BaseException:
         writer.abort()
         raise
+    publisher.prune()
     if tracker.rendered_urls or tracker.new.keys() != (records or {}).keys():
         cache.put("pages", tracker.new)
     cache.put("manifest", new_manifest)

@@ -45,7 +45,7 @@ CACHE_DIR = ".elenefolio-cache"
 FORMAT = 8
 RACY_SECONDS = 2.0
 LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "pygments", "nh3",
-             "slugify", "yaml", "babel", "pagefind_bin")  # importable names
+             "slugify", "yaml", "babel", "pagefind_bin", "PIL", "lxml")  # importable names
 _PACKAGE = Path(__file__).resolve().parent
 
 

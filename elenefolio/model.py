@@ -66,6 +66,7 @@ class Config:
     passport: bool = False  # also build the education passport (passport.pdf)
     passport_paper: str = "a4"
     public_sources: bool = False  # the learner accepts that the repository shows every source file
+    keep_metadata: bool = False  # publish photos with their EXIF/XMP data (location, camera)
     source: Source = Source("portfolio.yaml")
     self_assessment: "SelfAssessmentSettings" = field(default_factory=lambda: SelfAssessmentSettings())
 

@@ -124,7 +124,8 @@ def strip_png(data: bytes) -> bytes:
 def _parse_svg(data: bytes):
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
+    # internal entities only (as render.published reads SVG images), never external ones
+    parser = etree.XMLParser(resolve_entities="internal", no_network=True, huge_tree=False,
                              remove_blank_text=False)
     try:
         return etree.fromstring(data, parser)

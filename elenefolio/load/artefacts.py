@@ -7,7 +7,7 @@ from urllib.parse import unquote, urlparse
 
 from elenefolio.load.fields import Fields
 from elenefolio.load.items import COMMON_KEYS, load_item
-from elenefolio.load.paths import check_size, inside, is_url
+from elenefolio.load.paths import check_size, inside, is_url, refused_scheme
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import ARTEFACT_TYPES, Artefact, Config, Framework, Media
 from elenefolio.problems import Problems
@@ -71,8 +71,8 @@ def _media(f: Fields, path: Path, root: Path, problems: Problems) -> list[Media]
             continue
         if not src:
             continue
-        if src.lower().startswith("javascript:"):
-            problems.error(path, line, "javascript: addresses are not allowed")
+        if scheme := refused_scheme(src) or refused_scheme(poster):
+            problems.error(path, line, f"{scheme}: addresses are not allowed")
             continue
         media = Media(src=src, kind="link" if is_url(src) else media_kind(src), alt=alt,
                       caption=caption, poster=poster, line=line)

@@ -16,7 +16,7 @@ from elenefolio.problems import Problems
 CONFIG_FILE = "portfolio.yaml"
 CONFIG_KEYS = ("title", "author", "base_url", "language", "theme", "framework",
                "default_visibility", "allow_html", "extra", "self_assessment", "passport",
-               "public_sources")
+               "public_sources", "keep_metadata")
 AUTHOR_KEYS = ("name", "headline", "email", "photo", "links")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
@@ -67,6 +67,7 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
         framework_line=f.line("framework"),
         default_visibility=f.choice("default_visibility", VISIBILITIES, "private"),
         allow_html=f.flag("allow_html", False),
+        keep_metadata=f.flag("keep_metadata", False),
         extra=dict(extra),
         passport=passport,
         passport_paper=paper,

@@ -11,7 +11,7 @@ from slugify import slugify
 
 from elenefolio import markup
 from elenefolio.load.fields import Fields
-from elenefolio.load.paths import check_size, inside, is_url
+from elenefolio.load.paths import check_size, inside, is_url, refused_scheme
 from elenefolio.load.source import SourceText, read_markdown
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import VISIBILITIES, Body, Config, Framework, SkillClaim, Source
@@ -132,8 +132,8 @@ def resolve_reference(ref, path: Path, root: Path, problems: Problems) -> None:
     """Point a relative link or image at the file it names, or report it."""
     target = ref.target.strip()
     if not target or target.startswith(("#", "?")) or is_url(target):
-        if target.lower().startswith("javascript:"):
-            problems.error(path, ref.line, "javascript: links are not allowed")
+        if scheme := refused_scheme(target):
+            problems.error(path, ref.line, f"{scheme}: addresses are not allowed")
         return
     if target.startswith("/"):  # a site-absolute address, kept as written
         return

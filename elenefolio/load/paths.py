@@ -23,6 +23,14 @@ def is_url(target: str) -> bool:
     return ":" in head and head.split(":", 1)[0].replace("+", "").replace("-", "").replace(".", "").isalnum()
 
 
+def refused_scheme(target: str) -> str:
+    """``javascript`` or ``data`` when ``target`` is such an address, else ''. Neither is ever
+    published: one runs code in the page, the other is a file that no check has seen (an SVG
+    with a script, a photo with its location)."""
+    scheme = target.strip().split(":", 1)[0].lower() if ":" in target else ""
+    return scheme if scheme in ("javascript", "data") else ""
+
+
 LARGE_FILE = 25 * 1024 * 1024  # slows the site down: a warning
 TOO_LARGE_FILE = 100 * 1024 * 1024  # refused by common static hosts: an error
 

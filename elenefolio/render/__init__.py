@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Iterator
 
@@ -17,6 +18,7 @@ import jinja2
 from elenefolio import __version__, i18n, markup
 from elenefolio.problems import Problems
 from elenefolio.render import feeds, structured_data
+from elenefolio.render.published import Publisher
 from elenefolio.render.templates import make_environment
 from elenefolio.render.tracking import Deferred, undefer
 from elenefolio.render.theme import Theme, find_theme
@@ -38,13 +40,16 @@ class Output:
 class Renderer:
     """Renders the pages of one site with one theme."""
 
-    def __init__(self, site: Site, problems: Problems, theme: Theme | None = None, tracker=None):
+    def __init__(self, site: Site, problems: Problems, theme: Theme | None = None, tracker=None,
+                 publisher: Publisher | None = None):
         self.site = site
         self.problems = problems
         config = site.config
         self.theme = theme or find_theme(config.root, config.theme, problems)
         self.translations = i18n.translations(config.language, config.root, problems)
         self.tracker = tracker  # render.incremental.PageTracker, for incremental builds
+        # copied files, made safe to publish (SVG sanitised, photos without their location)
+        self.publisher = publisher or Publisher(problems, config.keep_metadata)
         if tracker is not None:
             from elenefolio.render.tracking import TrackingEnvironment
 
@@ -139,12 +144,12 @@ class Renderer:
             yield Output(urls.SITEMAP, feeds.sitemap(self.site))
         yield Output("robots.txt", feeds.robots(self.site))
         yield Output(".nojekyll", b"")
-        for rel, path in self.theme.assets().items():
-            yield Output(urls.THEME_ASSETS + rel, source=path)
-        for asset in self.site.assets:
-            yield Output(_unquote(asset.url), source=asset.source)
-        for url, data in self.site.files:
-            yield Output(_unquote(url), data)
+        publish = self.publisher.output
+        copied = chain(
+            (publish(urls.THEME_ASSETS + rel, source=path) for rel, path in self.theme.assets().items()),
+            (publish(_unquote(a.url), source=a.source, origin=a.origin) for a in self.site.assets),
+            (publish(_unquote(url), data=data, origin=origin) for url, data, origin in self.site.files))
+        yield from (output for output in copied if output is not None)
 
     def _feed_bodies(self) -> "_Bodies":
         """Bodies relative to each entry's own address, as the feed's xml:base says."""

@@ -42,7 +42,8 @@ class Site:
     about_links: dict[str, str] = field(default_factory=dict)
     photo_url: str = ""
     badges: list = field(default_factory=list)  # site.badges.BadgeView, newest first
-    files: list[tuple[str, bytes]] = field(default_factory=list)  # generated files: (url, bytes)
+    # generated files: (url, bytes, (the file and line they come from, what they are))
+    files: list[tuple[str, bytes, tuple]] = field(default_factory=list)
     self_assessment: object = None  # site.assessment.SelfAssessmentSite
     nav_extra: list = field(default_factory=list)  # (address, label, page kinds) after the main entries
     passport_url: str = ""  # the education passport (PDF), when this build makes one
@@ -191,7 +192,7 @@ def _by_year(entries: list[ItemView]) -> list[tuple[int, list[ItemView]]]:
 def _check_collisions(site: Site, problems: Problems) -> None:
     taken = {urls.output_file(p.url): p for p in site.pages}
     taken.update({name: None for name in (urls.FEED, urls.SITEMAP, "robots.txt", ".nojekyll")})
-    taken.update({url: None for url, _ in site.files})
+    taken.update({url: None for url, _data, _origin in site.files})
     for asset in site.assets:
         if asset.url.startswith(urls.SEARCH_INDEX):
             problems.error(asset.source, 1, f"'{urls.SEARCH_INDEX}' is where the search index goes; "

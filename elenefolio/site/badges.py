@@ -62,7 +62,7 @@ def attach_badges(site, today: dt.date | None = None) -> None:
         view.status, view.status_label = badge.data.status(today)
         if badge.image:
             view.image_url = f"{BADGES}{badge.slug}{badge.image_suffix}"
-            site.files.append((view.image_url, badge.image))
+            site.files.append((view.image_url, badge.image, (badge.path, 1, "badge image")))
         for claim in badge.skills:
             skill = skills.get(claim.skill)
             if skill is not None:

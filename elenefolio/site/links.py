@@ -33,7 +33,7 @@ class Resolver:
                 continue
             url = base_url + rel
             if base != self.static:
-                self.assets.setdefault(url, Asset(path, url))
+                self.assets.setdefault(url, Asset(path, url, (source, line, f"{what} '{path.name}'")))
             return url
         self.problems.error(source, line, f"{what} '{path.name}' must be in the same folder as "
                                           "this file (or below it), or in static/")

@@ -156,10 +156,11 @@ def as_utc(moment: dt.datetime) -> dt.datetime:
 
 @dataclass(eq=False, repr=False)
 class Asset(_ShortRepr):
-    """A file copied into the site as it is."""
+    """A file copied into the site (cleaned by ``render.published`` when it is an image)."""
 
     source: Path
     url: str
+    origin: tuple[Path, int, str] | None = None  # the file and line referring to it, and as what
 
 
 @dataclass(eq=False, repr=False)
