@@ -24,6 +24,7 @@ cleaned copies in the build cache, keyed by the source's content hash
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import struct
@@ -34,6 +35,7 @@ from typing import Callable
 SVG_SUFFIXES = (".svg", ".svgz")
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".apng", ".webp", ".gif")
 MAX_SVGZ_BYTES = 32 * 1024 * 1024  # an .svgz expanding past this is refused (a zip bomb)
+INDEX = "published"  # the sealed index of cleaned copies in the store (and the MACs' purpose)
 
 
 class Unpublishable(Exception):
@@ -400,6 +402,18 @@ class Publisher:
         self.digest = digest
         self.salt = salt
         self.used: set[str] = set()
+        # cleaned copy → (size, mtime, ctime, inode, MAC of its bytes), sealed: a copy is
+        # published only while it is the one this user's elenefolio made
+        self.index: dict[str, list] = {}
+        if store is not None:
+            from elenefolio import seal
+
+            payload = seal.read(store / INDEX, INDEX)
+            if payload is not None:
+                try:
+                    self.index = {str(k): list(v) for k, v in json.loads(bytes(payload)).items()}
+                except (ValueError, TypeError, AttributeError):
+                    self.index = {}
 
     def output(self, rel: str, source: Path | None = None, data: bytes | None = None,
                origin: tuple[Path, int, str] | None = None):
@@ -426,36 +440,74 @@ class Publisher:
 
     def _stored(self, rel: str, source: Path) -> Path:
         """The cleaned copy of ``source`` in the store (``source`` itself when it needs no
-        cleaning), made when missing."""
+        cleaning), made when missing or not as this build left it.
+
+        Copies are named by a MAC of what they are made from, so a cache that came with a
+        copied portfolio names nothing this build looks for; a copy changed in place no
+        longer matches its MAC and is made again."""
+        from elenefolio import seal
         from elenefolio.incremental import text_digest
 
         key = text_digest(self.digest(source), os.path.splitext(rel.lower())[1],
                           self.keep_metadata, self.salt)
-        copy, same = self.store / key, self.store / f"{key}.same"
-        if same.exists():
+        name = seal.mac(INDEX, key.encode()).hex()[:40]
+        copy, same = self.store / name, self.store / f"{name}.same"
+        if same.name in self.index:
             self.used.add(same.name)
             return source
-        if not copy.exists():
-            raw = source.read_bytes()
-            clean = published_bytes(rel, raw, self.keep_metadata)
-            self.store.mkdir(parents=True, exist_ok=True)
-            if clean == raw:
-                same.touch()
-                self.used.add(same.name)
-                return source
-            tmp = self.store / f".{key}.tmp"
-            tmp.write_bytes(clean)
-            os.replace(tmp, copy)
-        self.used.add(copy.name)
+        if self._intact(name, copy):
+            self.used.add(name)
+            return copy
+        raw = source.read_bytes()
+        clean = published_bytes(rel, raw, self.keep_metadata)
+        self.store.mkdir(parents=True, exist_ok=True)
+        if clean == raw:
+            self.index[same.name] = []
+            self.used.add(same.name)
+            return source
+        tmp = self.store / f".{name}.tmp"
+        tmp.write_bytes(clean)
+        os.replace(tmp, copy)
+        self.index[name] = [*_stamp(copy), seal.mac(INDEX, clean).hex()]
+        self.used.add(name)
         return copy
 
+    def _intact(self, name: str, copy: Path) -> bool:
+        """Whether ``copy`` holds the bytes this user's elenefolio wrote there."""
+        from elenefolio import seal
+
+        entry = self.index.get(name)
+        if not entry:
+            return False
+        try:
+            stamp = _stamp(copy)
+        except OSError:
+            return False
+        if stamp == entry[:-1]:
+            return True  # untouched since it was checked (no write or utime changes the ctime)
+        try:
+            same = seal.mac(INDEX, copy.read_bytes()).hex() == entry[-1]
+        except OSError:
+            same = False
+        if same:
+            self.index[name] = [*stamp, entry[-1]]
+            return True
+        seal.discard()
+        copy.unlink(missing_ok=True)
+        del self.index[name]
+        return False
+
     def prune(self) -> None:
-        """Remove the cleaned copies that this build did not use."""
+        """Remove the cleaned copies that this build did not use; keep the index of the rest."""
         if self.store is None or not self.store.is_dir():
             return
+        from elenefolio import seal
+
         for path in self.store.iterdir():
-            if path.name not in self.used:
+            if path.name not in self.used and path.name != INDEX:
                 path.unlink(missing_ok=True)
+        self.index = {name: entry for name, entry in self.index.items() if name in self.used}
+        seal.write(self.store / INDEX, INDEX, json.dumps(self.index, sort_keys=True).encode())
 
     def _report(self, exc: Unpublishable, source: Path | None, origin) -> None:
         if origin is None:
@@ -463,3 +515,11 @@ class Publisher:
         else:
             path, line, what = origin
             self.problems.error(path, line, f"{what}: {exc.message}")
+
+
+def _stamp(path: Path) -> list[int]:
+    """A regular file's size, time stamps and inode (never through a link)."""
+    st = os.stat(path, follow_symlinks=False)
+    if not os.path.isfile(path) or os.path.islink(path):
+        raise OSError(f"{path} is not a regular file")
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
