@@ -26,6 +26,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from elenefolio.problems import one_line, shown
+
 ATOM = "http://www.w3.org/2005/Atom"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 LEAP_PREDICATES = ("http://terms.leapspecs.org/", "http://wiki.cetis.ac.uk/2009-03/LEAP2A_predicates#")
@@ -363,7 +365,8 @@ class _Converter:
 
     def skip(self, entry: Entry, why: str) -> None:
         what = entry.leaptype or "entry"
-        self.report.skipped.append(f"leap2a.xml:{entry.line}: {what} '{entry.title}' not converted: {why}")
+        self.report.skipped.append(one_line(f"leap2a.xml:{entry.line}: {what} '{shown(entry.title)}' "
+                                            f"not converted: {why}"))
 
     def run(self) -> Report:
         self.dest.mkdir(parents=True, exist_ok=True)
@@ -487,7 +490,7 @@ class _Converter:
         for href in entry.related("enclosure"):
             name = self.archive.find(href)
             if name is None:
-                self.skip(entry, f"its file '{href}' is missing from the zip")
+                self.skip(entry, f"its file '{shown(href)}' is missing from the zip")
                 return None
             folder.mkdir(parents=True, exist_ok=True)
             base = PurePosixPath(name).name
