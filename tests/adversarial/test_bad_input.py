@@ -239,3 +239,18 @@ def test_check_json_keeps_one_line_messages(tmp_path):
     run = cli("check", root, "--format", "json", timeout=HANG)
     assert run.code == 1
     assert '"message": "\'visibility\' must be one of public, unlisted, private, not \'pub\\\\nlic\'' in run.out
+
+
+def test_unfinished_round_nested_too_deeply_is_no_round():
+    """The questionnaire's own progress file, edited by hand: a nesting bomb is no
+    unfinished round, not a crash."""
+    from elenefolio.assess.questionnaire import Progress
+
+    assert Progress.from_yaml("date: 2026-03-01\nanswers: " + "[" * 5000 + "]" * 5000 + "\n") is None
+
+
+def test_framework_import_of_a_nesting_bomb(tmp_path):
+    (tmp_path / "deep.matrix").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    run = cli("framework", "import", "deep.matrix", cwd=tmp_path, timeout=HANG)
+    assert (run.code, run.lines) == (1, ["deep.matrix:1: invalid JSON: too deeply nested"])
+    assert not (tmp_path / "deep.yaml").exists()
