@@ -31,12 +31,11 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from elenefolio.build import BuildOptions
+    from elenefolio.load.config import load_config
+    from elenefolio.problems import Problems
     from elenefolio.progress import ProgressBar, summary
     from elenefolio.serve import (LiveState, Rebuilder, make_server, print_line,
                                   site_base_path, watched_folders)
-
-    from elenefolio.load.config import load_config
-    from elenefolio.problems import Problems
 
     root: Path = args.path
     settings = Problems(root)

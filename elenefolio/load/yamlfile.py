@@ -142,7 +142,7 @@ class YamlError(Exception):
     def __init__(self, line: int, message: str):
         self.line = line
         self.message = one_line(message)  # the parser's text may span lines or quote any character
-        super().__init__(f"{line}: {message}")
+        super().__init__(f"{line}: {self.message}")
 
 
 def parse_yaml(text: str, first_line: int = 1):
