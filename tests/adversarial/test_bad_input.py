@@ -4,6 +4,7 @@ clear ``path:line: message`` line and exit 1 — never a traceback, a hang or a 
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -166,15 +167,12 @@ ATTACKS = {
 @pytest.mark.parametrize("value", ATTACKS.values(), ids=ATTACKS.keys())
 def test_values_are_shown_on_one_line_and_escaped(tmp_path, value):
     """Values in messages arrive from double-quoted YAML, where \\e and \\n are allowed."""
-    quoted = '"' + value.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
-    front = md("Attack", visibility=quoted, draft=quoted, skills=f"[{quoted}]", tags=f"[{quoted}]")
+    quoted = json.dumps(value)  # a JSON string is a double-quoted YAML string
     root = portfolio(tmp_path / "p", {
-        "portfolio.yaml": settings() + f"language: {quoted}\nbase_url: {quoted}\n",
-        "journal/2026-03-01-first.md": front.replace("title: 'Attack'", f"title: 'Attack'\n{quoted}: 1"),
+        "portfolio.yaml": settings(language=value, base_url=value),
+        "journal/2026-03-01-first.md": md("Attack", visibility=quoted, draft=quoted, skills=f"[{quoted}]",
+                                          tags=f"[{quoted}]", **{quoted: "1"}),
     })
-    root.joinpath("portfolio.yaml").write_text(
-        root.joinpath("portfolio.yaml").read_text().replace("base_url: https://example.org/\n", "")
-        .replace("language: en\n", ""), encoding="utf-8")
     run = cli("check", root, timeout=HANG)
     assert run.code == 1
     problems = [line for line in run.err.split("\n") if line and not line.startswith("check:")]
