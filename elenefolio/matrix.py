@@ -66,6 +66,8 @@ def convert(text: str) -> Converted:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise MatrixError(exc.lineno, f"invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise MatrixError(1, "invalid JSON: too deeply nested") from None
     if not isinstance(data, dict) or not isinstance(data.get("framework"), dict):
         raise MatrixError(1, "not a SmartEvidence framework: the file must hold {\"framework\": {...}}")
     fw = data["framework"]

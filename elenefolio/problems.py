@@ -3,19 +3,53 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
+
+SHOWN_LENGTH = 80  # the longest user value quoted in a message
+# control characters (C0, DEL, C1), line and paragraph separators, and the bidirectional
+# controls that reorder what a terminal shows ("Trojan source")
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(char: str) -> str:
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line that is safe to print: newlines, tabs, terminal escapes and
+    other control characters are shown escaped (``\\n``, ``\\x1b``) instead of acting."""
+    return _UNSAFE.sub(lambda m: _escaped(m.group()), text)
+
+
+def shown(value: Any, limit: int = SHOWN_LENGTH) -> str:
+    """A value the learner wrote, as quoted in a message: on one line and at most
+    ``limit`` characters (a long value ends with an ellipsis)."""
+    text = one_line(str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """A mistake in the user's portfolio, located at a file and line."""
+    """A mistake in the user's portfolio, located at a file and line.
+
+    Path and message are made one line here, whatever they quote: a problem is always
+    exactly one printed line, and no value can send escape sequences to the terminal."""
 
     path: str
     line: int
     message: str
     severity: str = "error"  # "error" or "warning"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", one_line(str(self.path)))
+        object.__setattr__(self, "message", one_line(str(self.message)))
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
@@ -76,4 +110,4 @@ class BuildFailed(Exception):
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return `` (did you mean 'x'?)`` for the closest choice, or an empty string."""
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return f" (did you mean '{shown(close[0])}'?)" if close else ""

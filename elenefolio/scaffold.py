@@ -11,6 +11,7 @@ import yaml
 
 from elenefolio.load.items import make_slug
 from elenefolio.model import ARTEFACT_TYPES, JOURNAL_KINDS
+from elenefolio.problems import shown
 
 GITIGNORE = """\
 # Built by elenefolio: rebuild them with 'elenefolio build'
@@ -234,15 +235,14 @@ def new_item(root: Path, what: str, title: str, skills: list[str] | None = None,
              date: str | None = None, kind: str | None = None, artefact_type: str | None = None,
              visibility: str | None = None) -> Path:
     """Write a new journal entry or artefact and return its path."""
-    if not (root / "portfolio.yaml").is_file():
-        raise ScaffoldError(f"{root / 'portfolio.yaml'}:1: not a portfolio folder (no portfolio.yaml)")
+    _check_settings(root)
     when = date or dt.date.today().isoformat()
     if not re.match(r"^\d{4}-\d{2}-\d{2}$", when):
-        raise ScaffoldError(f"--date must look like 2026-03-14, not '{when}'")
+        raise ScaffoldError(f"--date must look like 2026-03-14, not '{shown(when)}'")
     try:
         dt.date.fromisoformat(when)
     except ValueError:
-        raise ScaffoldError(f"--date '{when}' is not a real date") from None
+        raise ScaffoldError(f"--date '{shown(when)}' is not a real date") from None
     slug = make_slug(title)
     if not slug:
         raise ScaffoldError("the title needs some letters or digits")
@@ -274,6 +274,16 @@ def new_item(root: Path, what: str, title: str, skills: list[str] | None = None,
     return path
 
 
+def _check_settings(root: Path) -> None:
+    """A new file goes only into a portfolio whose portfolio.yaml can be read."""
+    from elenefolio.load.config import load_config
+    from elenefolio.problems import Problems
+
+    problems = Problems(root)
+    if load_config(root, problems) is None:
+        raise ScaffoldError("\n".join(map(str, problems.errors)))
+
+
 def _check_skills(root: Path, skills: list[str]) -> None:
     from elenefolio.load.config import load_config
     from elenefolio.load.framework import load_framework
@@ -287,4 +297,4 @@ def _check_skills(root: Path, skills: list[str]) -> None:
     known = [s.id for s in framework.skills]
     for skill in skills:
         if skill not in known:
-            raise ScaffoldError(f"unknown skill '{skill}'{did_you_mean(skill, known)}")
+            raise ScaffoldError(f"unknown skill '{shown(skill)}'{did_you_mean(skill, known)}")

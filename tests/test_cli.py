@@ -195,7 +195,7 @@ def test_new_with_bad_options_fails(tmp_path, capsys, args, message):
 
 def test_new_outside_a_portfolio_fails(tmp_path, capsys):
     code, _, err = cli(capsys, "new", "journal", "Oops", "--path", tmp_path)
-    assert code == 1 and "not a portfolio folder" in err
+    assert code == 1 and "no portfolio.yaml here" in err
 
 
 # --- build: messages and exit codes ---------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from elenefolio.build import BuildOptions, build
+from elenefolio.build import BuildOptions, build, check
 from elenefolio.problems import BuildFailed
 
 from conftest import write_portfolio
@@ -130,4 +131,30 @@ def test_random_front_matter_and_markdown_never_crash(tmp_path_factory, front, b
     except BuildFailed as failed:
         for problem in failed.problems:
             assert problem.line >= 1 and problem.message
-            assert ":" in str(problem)
+            assert ONE_LINE.match(str(problem)), repr(str(problem))
+
+
+# a problem as printed: one line, ``path:line: message``, nothing a terminal would act on
+ONE_LINE = re.compile(r"^[^\n]+:\d+: [^\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+$")
+nasty = st.text(st.one_of(st.characters(blacklist_categories=("Cs",)),
+                          st.sampled_from(list("\n\r\t\x1b\x00\x07\x08\x85\u2028\u202e"))), max_size=30)
+nasty_values = st.one_of(nasty, st.lists(nasty, max_size=3), st.dictionaries(nasty, nasty, max_size=2))
+settings_keys = st.sampled_from(["title", "language", "base_url", "theme", "framework", "default_visibility",
+                                 "allow_html", "passport", "self_assessment", "extra", "titel"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(front=st.dictionaries(st.one_of(keys, nasty), nasty_values, max_size=5),
+       config=st.dictionaries(st.one_of(settings_keys, nasty), nasty_values, max_size=4),
+       author=st.dictionaries(st.sampled_from(["name", "email", "photo", "links", "headline", "nmae"]),
+                              nasty_values, max_size=3))
+def test_random_values_give_one_line_problems(tmp_path_factory, front, config, author):
+    """Newlines, terminal escapes and other control characters in any value or key of the
+    front matter or the settings never break the one-line rule of problems."""
+    root = tmp_path_factory.mktemp("p")
+    settings_data = {**CONFIG, **config, "author": {"name": "A", **author}}
+    entry = {"title": "T", "date": dt.date(2026, 1, 1), **front}
+    write_portfolio(root, {"portfolio.yaml": yaml.safe_dump(settings_data, allow_unicode=True),
+                           "journal/e.md": "---\n" + yaml.safe_dump(entry, allow_unicode=True) + "---\nx\n"})
+    for problem in check(root):
+        assert ONE_LINE.match(str(problem)), repr(str(problem))

@@ -81,3 +81,24 @@ def test_dates_become_dates_and_impossible_dates_stay_text():
 def test_empty_document_is_none():
     assert parse_yaml("") is None
     assert parse_yaml("# only a comment\n") is None
+
+
+def test_a_list_reached_through_an_alias_is_shifted_once():
+    data = parse_yaml("tags: &t\n  - a\n  - b\nkeywords: *t\n", first_line=2)
+    assert data["keywords"] is data["tags"]
+    assert data["tags"].item_lines == [3, 4]
+
+
+def test_alias_limits():
+    def uses(count: int) -> str:
+        return "a: &a [1]\nb: [" + ", ".join(["*a"] * count) + "]\n"
+
+    assert len(parse_yaml(uses(100))["b"]) == 100
+    with pytest.raises(YamlError) as too_many:
+        parse_yaml(uses(101), first_line=3)
+    assert (too_many.value.line, too_many.value.message) == (4, "too many aliases")
+    nested = "\n".join(["l0: &l0 [" + ", ".join(["x"] * 100) + "]"] +
+                       [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 4)])
+    with pytest.raises(YamlError) as too_large:
+        parse_yaml(nested)
+    assert (too_large.value.line, too_large.value.message) == (4, "too many aliases")

@@ -72,7 +72,7 @@ class Progress:
                        int(data.get("position") or 0), dict(data.get("answers") or {}),
                        dict(data.get("importance") or {}), str(data.get("notes") or ""),
                        dict(data.get("skill_notes") or {}))
-        except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError):
+        except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError, RecursionError):
             return None
 
     def answered(self) -> int:

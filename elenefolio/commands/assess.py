@@ -44,7 +44,7 @@ def run(args) -> int:
     from elenefolio.commands.common import print_problems, shown_path
     from elenefolio.load.config import load_config
     from elenefolio.load.framework import load_framework
-    from elenefolio.problems import Problems
+    from elenefolio.problems import Problems, shown
 
     root = args.path.resolve()
     problems = Problems(root)
@@ -58,7 +58,7 @@ def run(args) -> int:
         try:
             date = dt.date.fromisoformat(args.date)
         except ValueError:
-            print(f"--date must be a date such as 2026-03-14, not '{args.date}'", file=sys.stderr)
+            print(f"--date must be a date such as 2026-03-14, not '{shown(args.date)}'", file=sys.stderr)
             return 2
     folder = root / "assessments"
     if args.answers is not None or not sys.stdin.isatty():
@@ -95,7 +95,7 @@ def _from_answers(args, framework, folder: Path, date, root: Path) -> int:
     from elenefolio.load.assessments import parse_round
     from elenefolio.load.source import read_text
     from elenefolio.load.yamlfile import LineDict, YamlError, parse_yaml
-    from elenefolio.problems import Problems
+    from elenefolio.problems import Problem, Problems, shown
 
     problems = Problems(Path.cwd())
     if args.answers in (None, "-"):
@@ -110,11 +110,11 @@ def _from_answers(args, framework, folder: Path, date, root: Path) -> int:
     try:
         data = parse_yaml(text) if text.strip() else None
     except YamlError as exc:
-        print(f"{where}:{exc.line}: {exc.message}", file=sys.stderr)
+        print(Problem(where, exc.line, exc.message), file=sys.stderr)
         return 1
     if not isinstance(data, LineDict):
-        print(f"{where}:1: the answers need 'skills:' with the answers of each skill "
-              "(see 'elenefolio assess --help')", file=sys.stderr)
+        print(Problem(where, 1, "the answers need 'skills:' with the answers of each skill "
+                                "(see 'elenefolio assess --help')"), file=sys.stderr)
         return 1
     raw_date = data.get("date")
     if date is None:
@@ -126,8 +126,8 @@ def _from_answers(args, framework, folder: Path, date, root: Path) -> int:
             try:
                 date = dt.date.fromisoformat(str(raw_date)) if raw_date else dt.date.today()
             except ValueError:
-                print(f"{where}:{data.line_of('date')}: 'date' must be a date such as 2026-03-14, "
-                      f"not '{raw_date}'", file=sys.stderr)
+                print(Problem(where, data.line_of("date"), "'date' must be a date such as 2026-03-14, "
+                                                           f"not '{shown(raw_date)}'"), file=sys.stderr)
                 return 1
     if args.label:
         data["label"] = args.label

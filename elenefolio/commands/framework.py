@@ -42,6 +42,7 @@ def _import(args) -> int:
     from elenefolio.assess.roundfile import write_atomically
     from elenefolio.commands.common import shown_path
     from elenefolio.matrix import MatrixError, convert
+    from elenefolio.problems import Problem
 
     source: Path = args.file
     try:
@@ -52,7 +53,7 @@ def _import(args) -> int:
     try:
         converted = convert(text)
     except MatrixError as exc:
-        print(f"{source}:{exc.line}: {exc.message}", file=sys.stderr)
+        print(Problem(str(source), exc.line, exc.message), file=sys.stderr)
         return 1
     target = args.output or source.with_suffix(".yaml")
     if target.exists() and not args.force:
@@ -60,7 +61,7 @@ def _import(args) -> int:
         return 1
     write_atomically(target, converted.to_yaml(source.name))
     for warning in converted.warnings:
-        print(f"{source}:1: warning: {warning}", file=sys.stderr)
+        print(Problem(str(source), 1, warning, "warning"), file=sys.stderr)
     data = converted.data
     print(f"{shown_path(target)}: {len(data['areas'])} areas, {len(data['skills'])} skills "
           f"(SmartEvidence version {converted.version})")

@@ -31,14 +31,16 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from elenefolio.build import BuildOptions
+    from elenefolio.load.config import load_config
+    from elenefolio.problems import Problems
     from elenefolio.progress import ProgressBar, summary
     from elenefolio.serve import (LiveState, Rebuilder, make_server, print_line,
                                   site_base_path, watched_folders)
 
     root: Path = args.path
-    if not (root / "portfolio.yaml").is_file():
-        print(f"{root / 'portfolio.yaml'}:1: no portfolio.yaml here: is this a portfolio folder? "
-              "('elenefolio init DIR' makes a new one)", file=sys.stderr)
+    settings = Problems(root)
+    if load_config(root.resolve(), settings) is None:  # missing, empty or unreadable: nothing to serve
+        print_problems(settings.errors)
         return 1
     progress = ProgressBar(enabled=not args.quiet)
     options = BuildOptions(root=root, drafts=args.drafts, private=args.private, progress=progress)

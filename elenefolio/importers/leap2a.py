@@ -26,6 +26,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from elenefolio.problems import one_line, shown
+
 ATOM = "http://www.w3.org/2005/Atom"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 # Namespaces are matched by their key (``ns_key``): writers spell the same address with or
@@ -560,13 +562,15 @@ class _Converter:
 
     def skip(self, entry: Entry, why: str) -> None:
         what = entry.leaptype or "entry"
-        self.report.skipped.append(f"leap2a.xml:{entry.line}: {what} '{entry.title}' not converted: {why}")
+        self.report.skipped.append(one_line(f"leap2a.xml:{entry.line}: {what} '{shown(entry.title)}' "
+                                            f"not converted: {why}"))
 
     def converted(self, entry: Entry, path: Path, note: str = "") -> None:
         rel = path.relative_to(self.dest).as_posix()
         self.item_paths[entry.id] = rel
         what = entry.leaptype or "entry"
-        self.report.converted.append(f"leap2a.xml:{entry.line}: {what} '{entry.title}' → {rel}{note}")
+        self.report.converted.append(one_line(f"leap2a.xml:{entry.line}: {what} '{shown(entry.title)}' "
+                                              f"→ {rel}{note}"))
 
     def _selection_type(self, entry: Entry) -> str:
         return next((term for scheme, term in entry.categories if scheme == "selection_type"), "")
@@ -605,8 +609,8 @@ class _Converter:
                 self._plan(entry, plans)
             elif kind == "selection":
                 if self._is_blog(entry):
-                    self.report.converted.append(f"leap2a.xml:{entry.line}: blog '{entry.title}' → "
-                                                 "the 'course' of its posts")
+                    self.report.converted.append(one_line(f"leap2a.xml:{entry.line}: blog '{shown(entry.title)}' "
+                                                          "→ the 'course' of its posts"))
                 elif not self._is_page(entry):
                     self.skip(entry, f"a {self._selection_type(entry) or 'selection'} has no equivalent; "
                                      "its items were imported on their own")
@@ -715,7 +719,7 @@ class _Converter:
             if name is None:
                 if href not in self.missing:
                     self.missing.add(href)
-                    self.skip(entry, f"its file '{href}' is {self.archive.missing_what}")
+                    self.skip(entry, f"its file '{shown(href)}' is {self.archive.missing_what}")
                 return None
             folder.mkdir(parents=True, exist_ok=True)
             base = PurePosixPath(name).name

@@ -10,7 +10,7 @@ from elenefolio.load.items import COMMON_KEYS, load_item
 from elenefolio.load.paths import check_size, inside, is_url, refused_scheme
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import ARTEFACT_TYPES, Artefact, Config, Framework, Media
-from elenefolio.problems import Problems
+from elenefolio.problems import Problems, shown
 
 ARTEFACT_KEYS = COMMON_KEYS + ("type", "media", "context", "role", "featured")
 MEDIA_KEYS = ("src", "alt", "caption", "poster")
@@ -45,7 +45,7 @@ def _local_file(src: str, path: Path, root: Path, line: int, problems: Problems,
                 what: str) -> Path | None:
     resolved = inside(root, path.parent / unquote(src))
     if resolved is None:
-        problems.error(path, line, f"{what} '{src}' points outside the portfolio folder")
+        problems.error(path, line, f"{what} '{shown(src)}' points outside the portfolio folder")
     elif not resolved.is_file():
         problems.error(path, line, f"{what} file not found: {src}")
         resolved = None
@@ -81,7 +81,7 @@ def _media(f: Fields, path: Path, root: Path, problems: Problems) -> list[Media]
             if media.path is None:
                 continue
             if media.kind == "image" and not alt:
-                problems.warning(path, line, f"image '{src}' has no alt text: add "
+                problems.warning(path, line, f"image '{shown(src)}' has no alt text: add "
                                              f"'alt: a short description' to this media item")
         if poster and is_url(poster):
             problems.error(path, line, "'poster' must be an image file of the portfolio, "

@@ -13,7 +13,7 @@ from elenefolio.load.items import make_slug
 from elenefolio.load.source import read_yaml_file, read_yaml_mapping
 from elenefolio.load.yamlfile import LineDict, LineList
 from elenefolio.model import Framework, Source
-from elenefolio.problems import Problems, did_you_mean
+from elenefolio.problems import Problems, did_you_mean, shown
 
 ASSESSMENTS_DIR = "assessments"
 AGENDA_FILE = "agenda.yaml"
@@ -70,12 +70,12 @@ def load_round(path: Path, root: Path, framework: Framework, problems: Problems)
     match = ROUND_NAME.match(path.name)
     if not match:
         problems.error(path, 1, f"a round file is named YYYY-MM-DD.yaml or YYYY-MM-DD-label.yaml, "
-                                f"not '{path.name}'")
+                                f"not '{shown(path.name)}'")
         return None
     try:
         name_date = dt.date.fromisoformat(match.group(1))
     except ValueError:
-        problems.error(path, 1, f"'{match.group(1)}' in the file name is not a real date")
+        problems.error(path, 1, f"'{shown(match.group(1))}' in the file name is not a real date")
         return None
     data = read_yaml_file(path, problems)
     if data is None:
@@ -101,7 +101,7 @@ def parse_round(data, path: Path | str, rel: str, name_date: dt.date, name_label
     label = f.text("label") or name_label.replace("-", " ")
     fw = f.text("framework", default=framework.id)
     if fw != framework.id:
-        f.error("framework", f"this round is for the framework '{fw}' but the portfolio uses "
+        f.error("framework", f"this round is for the framework '{shown(fw)}' but the portfolio uses "
                              f"'{framework.id}'")
         return None
     visibility = f.choice("visibility", ROUND_VISIBILITIES, "") or None
@@ -120,7 +120,7 @@ def parse_round(data, path: Path | str, rel: str, name_date: dt.date, name_label
         line = raw.line_of(skill_id)
         skill_id = str(skill_id)
         if framework.skill(skill_id) is None:
-            problems.error(path, line, f"unknown skill '{skill_id}'{did_you_mean(skill_id, known)}")
+            problems.error(path, line, f"unknown skill '{shown(skill_id)}'{did_you_mean(skill_id, known)}")
             continue
         answers = _skill_answers(skill_id, value, line, path, framework, top, problems)
         if answers is not None:
@@ -138,7 +138,7 @@ def _skill_answers(skill_id: str, value, line: int, path: Path, framework: Frame
         data.line, data.key_lines = line, {"answers": line}
         value = data
     if not isinstance(value, LineDict):
-        problems.error(path, line, f"'{skill_id}' needs 'answers' (a list, one per statement) "
+        problems.error(path, line, f"'{shown(skill_id)}' needs 'answers' (a list, one per statement) "
                                    f"and 'importance', not {type_name(value)}")
         return None
     sf = Fields(value, path, problems, SKILL_KEYS, where=f"{skill_id}.")
@@ -146,13 +146,13 @@ def _skill_answers(skill_id: str, value, line: int, path: Path, framework: Frame
     for i, (item, item_line) in enumerate(sf.items("answers")):
         parsed = parse_answer(item, top)
         if isinstance(parsed, ValueError):
-            problems.error(path, item_line, f"answer {i + 1} of '{skill_id}' must be a number from 1 "
-                                            f"to {top}, 'dk' (don't know) or empty, not '{item}'")
+            problems.error(path, item_line, f"answer {i + 1} of '{shown(skill_id)}' must be a number from 1 "
+                                            f"to {top}, 'dk' (don't know) or empty, not '{shown(item)}'")
             parsed = None
         answers.append(parsed)
     if len(answers) > count:
         problems.error(path, sf.line("answers"),
-                       f"'{skill_id}' has {len(answers)} answers but {count} "
+                       f"'{shown(skill_id)}' has {len(answers)} answers but {count} "
                        f"statement{'s' if count != 1 else ''}")
         answers = answers[:count]
     answers += [None] * (count - len(answers))
@@ -164,7 +164,7 @@ def _skill_answers(skill_id: str, value, line: int, path: Path, framework: Frame
             importance = raw_importance
         else:
             sf.error("importance", f"'{skill_id}.importance' must be a number from 1 to 5, "
-                                   f"not '{raw_importance}'")
+                                   f"not '{shown(raw_importance)}'")
     return SkillAnswers(skill_id, answers, importance, sf.text("notes"), line)
 
 
@@ -183,7 +183,7 @@ def load_agenda(root: Path, framework: Framework, journal_slugs: set[str],
 
     def check_skill(skill: str, line: int) -> bool:
         if framework.skill(skill) is None:
-            problems.error(path, line, f"unknown skill '{skill}'{did_you_mean(skill, known)}")
+            problems.error(path, line, f"unknown skill '{shown(skill)}'{did_you_mean(skill, known)}")
             return False
         return True
 
@@ -198,7 +198,7 @@ def load_agenda(root: Path, framework: Framework, journal_slugs: set[str],
         if target is None:
             problems.error(path, item.line, "missing required field 'goals.target'")
         elif isinstance(target, bool) or not isinstance(target, (int, float)) or not 1 <= target <= top:
-            gf.error("target", f"'target' must be a level from 1 to {top}, not '{target}'")
+            gf.error("target", f"'target' must be a level from 1 to {top}, not '{shown(target)}'")
             target = None
         by = _day(gf.date("by"))
         if skill and check_skill(skill, gf.line("skill")) and target is not None:
@@ -213,7 +213,7 @@ def load_agenda(root: Path, framework: Framework, journal_slugs: set[str],
         title = af.text("title", required=True)
         url = af.text("url")
         if url and not re.match(r"^https?://\S+$", url):
-            af.error("url", f"'url' must start with http:// or https://, not '{url}'")
+            af.error("url", f"'url' must start with http:// or https://, not '{shown(url)}'")
             url = ""
         start, end = _day(af.date("start")), _day(af.date("end"))
         if start and end and end < start:
@@ -223,7 +223,7 @@ def load_agenda(root: Path, framework: Framework, journal_slugs: set[str],
         for ref, ref_line in af.text_list("journal"):
             slug = make_slug(Path(ref).stem)
             if slug not in journal_slugs:
-                problems.error(path, ref_line, f"no journal entry '{ref}'"
+                problems.error(path, ref_line, f"no journal entry '{shown(ref)}'"
                                                f"{did_you_mean(slug, journal_slugs)}")
             else:
                 journal.append(slug)

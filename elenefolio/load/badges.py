@@ -27,7 +27,7 @@ from elenefolio.load.items import make_slug, read_skills
 from elenefolio.load.paths import inside
 from elenefolio.load.source import read_text, read_yaml_mapping
 from elenefolio.model import VISIBILITIES, Config, Framework, Item, SkillClaim, Source
-from elenefolio.problems import Problems, did_you_mean
+from elenefolio.problems import Problems, did_you_mean, shown
 
 BADGE_DIR = "badges"
 BADGE_SUFFIXES = {".png": "png", ".svg": "svg", ".json": "json", ".jws": "jws", ".jwt": "jws"}
@@ -101,7 +101,7 @@ def load_badges(root: Path, config: Config, framework: Framework, items: list[It
     badges: list[Badge] = []
     for path in candidates:
         if path.stem in by_stem:
-            problems.error(path, 1, f"two badges are named '{path.stem}' ({by_stem[path.stem].name} "
+            problems.error(path, 1, f"two badges are named '{shown(path.stem)}' ({by_stem[path.stem].name} "
                                     f"and {path.name}): rename one so that its sidecar is not shared")
             continue
         by_stem[path.stem] = path
@@ -122,7 +122,7 @@ def load_badges(root: Path, config: Config, framework: Framework, items: list[It
     seen: dict[str, Badge] = {}
     for badge in badges:
         if badge.slug in seen:
-            problems.error(badge.path, 1, f"two badges would have the same address '{badge.slug}' "
+            problems.error(badge.path, 1, f"two badges would have the same address '{shown(badge.slug)}' "
                                           f"(the other is {seen[badge.slug].path.name}); set "
                                           "'slug:' in a sidecar")
         seen[badge.slug] = badge
@@ -231,7 +231,7 @@ def _read_sidecar(path: Path, root: Path, framework: Framework, items: list[Item
     if image_text:
         image = inside(root, path.parent / image_text)
         if image is None:
-            f.error("image", f"'image' must be a file inside the portfolio folder, not '{image_text}'")
+            f.error("image", f"'image' must be a file inside the portfolio folder, not '{shown(image_text)}'")
         elif not image.is_file():
             f.error("image", f"image file not found: {image_text}")
         elif image.suffix.lower() not in (".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp"):
@@ -242,7 +242,7 @@ def _read_sidecar(path: Path, root: Path, framework: Framework, items: list[Item
                 raw = strip_png(raw) if image.suffix.lower() == ".png" else \
                     strip_svg(raw) if image.suffix.lower() == ".svg" else raw
             except BakingError as exc:
-                f.error("image", f"image '{image_text}': {exc.message}")
+                f.error("image", f"image '{shown(image_text)}': {exc.message}")
                 raw = b""
             out.update(image_path=image, image_bytes=raw, image_suffix=image.suffix.lower())
     return out
@@ -257,13 +257,13 @@ def _evidence(f: Fields, items: list[Item]) -> list[EvidenceRef]:
         if not sep:
             section, slug = "", section
         if section not in ("", "journal", "artefacts"):
-            f.problems.error(f.path, line, f"evidence '{text}': write a slug, 'journal/<slug>' "
+            f.problems.error(f.path, line, f"evidence '{shown(text)}': write a slug, 'journal/<slug>' "
                                            "or 'artefacts/<slug>'")
             continue
         pool = journal if section == "journal" else artefacts if section == "artefacts" \
             else journal | artefacts
         if slug not in pool:
-            f.problems.error(f.path, line, f"evidence '{text}' is not a journal entry or an "
+            f.problems.error(f.path, line, f"evidence '{shown(text)}' is not a journal entry or an "
                                            f"artefact{did_you_mean(slug, sorted(pool))}")
             continue
         refs.append(EvidenceRef(slug, section, line))

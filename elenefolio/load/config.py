@@ -11,7 +11,7 @@ from elenefolio.load.paths import inside
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.load.source import read_yaml_mapping
 from elenefolio.model import VISIBILITIES, Author, Config, Link, SelfAssessmentSettings, Source
-from elenefolio.problems import Problems
+from elenefolio.problems import Problems, shown
 
 CONFIG_FILE = "portfolio.yaml"
 CONFIG_KEYS = ("title", "author", "base_url", "language", "theme", "framework",
@@ -29,7 +29,8 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
         problems.error(path, 1, "no portfolio.yaml here: is this a portfolio folder? "
                                 "('elenefolio init DIR' makes a new one)")
         return None
-    data = read_yaml_mapping(path, problems, "portfolio.yaml must hold settings such as 'title: ...'")
+    data = read_yaml_mapping(path, problems, "portfolio.yaml must hold settings such as 'title: ...'",
+                             empty="empty settings file: 'title' and 'author.name' are required")
     if data is None:
         return None
     f = Fields(data, path, problems, CONFIG_KEYS)
@@ -43,13 +44,15 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
         url = "http://localhost:8000/"
     elif not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
         if base_url is not None:
-            problems.error(path, 1, f"--base-url must start with http:// or https://, not '{url}'")
+            problems.error(path, 1, f"--base-url must start with http:// or https://, not '{shown(url)}'")
         else:
-            f.error("base_url", f"'base_url' must start with http:// or https://, not '{url}'")
+            f.error("base_url", f"'base_url' must start with http:// or https://, not '{shown(url)}'")
     url = url.rstrip("/") + "/"
     language = f.text("language", default="en")
     if not _LANGUAGE.match(language):
-        f.error("language", f"'language' must be a language code such as en, fr or de, not '{language}'")
+        f.error("language", f"'language' must be a language code such as en, fr or de, "
+                            f"not '{shown(language)}'")
+        language = "en"
     else:
         language = i18n.normalise(language)
         if (note := i18n.unknown_language(language, root)) is not None:
@@ -105,13 +108,14 @@ def _author(data: LineDict, root: Path, path: Path, problems: Problems) -> Autho
     emails = [(e, line) for e, line in f.text_list("email")]
     for email, line in emails:
         if not _EMAIL.match(email):
-            problems.error(path, line, f"'author.email' is not an email address: '{email}'")
+            problems.error(path, line, f"'author.email' is not an email address: '{shown(email)}'")
     photo = None
     photo_text = f.text("photo")
     if photo_text:
         photo = inside(root, root / photo_text)
         if photo is None:
-            f.error("photo", f"'author.photo' must be a file inside the portfolio folder, not '{photo_text}'")
+            f.error("photo", f"'author.photo' must be a file inside the portfolio folder, "
+                             f"not '{shown(photo_text)}'")
         elif not photo.is_file():
             f.error("photo", f"'author.photo': file not found: {photo_text}")
             photo = None
@@ -144,11 +148,11 @@ def _links(f: Fields, path: Path, problems: Problems) -> list[Link]:
     for label, url, line in pairs:
         url = str(url or "").strip()
         if url.lower().startswith("mailto:") or _EMAIL.match(url):
-            problems.error(path, line, f"'author.links.{label}': email addresses are never "
+            problems.error(path, line, f"'author.links.{shown(label)}': email addresses are never "
                                        "published; keep them in 'author.email'")
         elif not re.match(r"^https?://\S+$", url):
-            problems.error(path, line, f"'author.links.{label}' must be a web address "
-                                       f"starting with https://, not '{url}'")
+            problems.error(path, line, f"'author.links.{shown(label)}' must be a web address "
+                                       f"starting with https://, not '{shown(url)}'")
         else:
             links.append(Link(label, url))
     return links

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from elenefolio.load.yamlfile import LineDict, LineList
-from elenefolio.problems import Problems, did_you_mean
+from elenefolio.problems import Problems, did_you_mean, shown
 
 _MISSING = object()
 
@@ -41,7 +41,7 @@ class Fields:
         for key in data:
             if key not in known:
                 hint = did_you_mean(key, known)
-                self.error(key, f"unknown field '{where}{key}'{hint}")
+                self.error(key, f"unknown field '{where}{shown(key)}'{hint}")
 
     def line(self, key: str) -> int:
         return self.data.line_of(key)
@@ -81,7 +81,7 @@ class Fields:
         if value is _MISSING:
             return default
         if not isinstance(value, bool):
-            self.error(key, f"'{self.where}{key}' must be true or false, not '{value}'")
+            self.error(key, f"'{self.where}{key}' must be true or false, not '{shown(value)}'")
             return default
         return value
 
@@ -93,7 +93,7 @@ class Fields:
         if not isinstance(value, str) or value not in choices:
             hint = did_you_mean(value, choices) if isinstance(value, str) else ""
             self.error(key, f"'{self.where}{key}' must be one of {', '.join(choices)}, "
-                            f"not '{value}'{hint}")
+                            f"not '{shown(value)}'{hint}")
             return default
         return value
 
@@ -114,7 +114,7 @@ class Fields:
                 except ValueError:
                     pass
         self.error(key, f"'{self.where}{key}' must be a date such as 2026-03-14 "
-                        f"(or 2026-03-14 09:30), not '{value}'")
+                        f"(or 2026-03-14 09:30), not '{shown(value)}'")
         return None
 
     def text_list(self, key: str) -> list[tuple[str, int]]:

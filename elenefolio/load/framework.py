@@ -11,7 +11,7 @@ from elenefolio.load.paths import inside
 from elenefolio.load.yamlfile import LineDict, YamlError, parse_yaml
 from elenefolio.load.source import read_yaml_file, read_yaml_mapping
 from elenefolio.model import DEFAULT_SCALE, Area, Framework, ScalePoint, Skill, Source
-from elenefolio.problems import Problems, did_you_mean
+from elenefolio.problems import Problems, did_you_mean, shown
 
 SKILLS_FILE = "skills.yaml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -58,7 +58,7 @@ def load_framework(root: Path, name: str, config_line: int, problems: Problems) 
         base = None
         if inside(root, own_file) is None:
             problems.error(root / "portfolio.yaml", config_line,
-                           f"the framework file must be inside the portfolio folder, not '{name}'")
+                           f"the framework file must be inside the portfolio folder, not '{shown(name)}'")
         elif own_file.is_file():
             base = read_framework_file(own_file, problems, Path(name).stem)
         else:
@@ -69,7 +69,7 @@ def load_framework(root: Path, name: str, config_line: int, problems: Problems) 
         base = _read_builtin(name, problems)
     else:
         problems.error(root / "portfolio.yaml", config_line,
-                       f"unknown framework '{name}'{did_you_mean(name, available)}; "
+                       f"unknown framework '{shown(name)}'{did_you_mean(name, available)}; "
                        f"built-in frameworks: {', '.join(available)}")
         base = Framework(name, name, [], [])
     if data is None:
@@ -97,9 +97,9 @@ def _framework(data, path: Path, problems: Problems, name: str,
         af = Fields(item, path, problems, ("id", "name", "description"), where="areas.")
         area_id = af.text("id", required=True)
         if area_id and not _ID.match(area_id):
-            af.error("id", f"area id '{area_id}' must be lowercase letters, digits and dashes")
+            af.error("id", f"area id '{shown(area_id)}' must be lowercase letters, digits and dashes")
         elif area_id in area_ids:
-            af.error("id", f"area '{area_id}' is defined twice")
+            af.error("id", f"area '{shown(area_id)}' is defined twice")
         elif area_id:
             area_ids.add(area_id)
             areas.append(Area(area_id, af.text("name", required=True), af.text("description")))
@@ -121,16 +121,17 @@ def _framework(data, path: Path, problems: Problems, name: str,
         if not skill_id:
             continue
         if not _ID.match(skill_id):
-            sf.error("id", f"skill id '{skill_id}' must be lowercase letters, digits and dashes")
+            sf.error("id", f"skill id '{shown(skill_id)}' must be lowercase letters, digits and dashes")
             continue
         if skill_id in skill_ids:
-            sf.error("id", f"skill '{skill_id}' is defined twice")
+            sf.error("id", f"skill '{shown(skill_id)}' is defined twice")
             continue
         if area and area not in area_ids:
-            sf.error("area", f"unknown area '{area}'{did_you_mean(area, area_ids)}")
+            sf.error("area", f"unknown area '{shown(area)}'{did_you_mean(area, area_ids)}")
         esco = sf.text("esco")
         if esco and not esco.startswith(("http://", "https://")):
-            sf.error("esco", f"'esco' must be an ESCO skill URI (http://data.europa.eu/esco/skill/...), not '{esco}'")
+            sf.error("esco", "'esco' must be an ESCO skill URI (http://data.europa.eu/esco/skill/...), "
+                             f"not '{shown(esco)}'")
             esco = ""
         skill_ids.add(skill_id)
         skills.append(Skill(skill_id, skill_name, area, sf.text("description"), esco,

@@ -15,7 +15,7 @@ from elenefolio.load.paths import check_size, inside, is_url, refused_scheme
 from elenefolio.load.source import SourceText, read_markdown
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import VISIBILITIES, Body, Config, Framework, SkillClaim, Source
-from elenefolio.problems import Problems, did_you_mean
+from elenefolio.problems import Problems, did_you_mean, shown
 
 COMMON_KEYS = ("title", "date", "updated", "skills", "tags", "visibility", "draft", "summary", "slug",
                "extra")
@@ -50,10 +50,11 @@ def read_skills(f: Fields, framework: Framework, allow_evidence: bool) -> list[S
         if not skill_id:
             continue
         if framework.skill(skill_id) is None:
-            f.problems.error(f.path, line, f"unknown skill '{skill_id}'{did_you_mean(skill_id, known)}")
+            f.problems.error(f.path, line,
+                             f"unknown skill '{shown(skill_id)}'{did_you_mean(skill_id, known)}")
             continue
         if skill_id in seen:
-            f.problems.warning(f.path, line, f"skill '{skill_id}' is listed twice")
+            f.problems.warning(f.path, line, f"skill '{shown(skill_id)}' is listed twice")
             continue
         seen.add(skill_id)
         claims.append(SkillClaim(skill_id, evidence, line))
@@ -78,7 +79,7 @@ def read_common(f: Fields, path: Path, config: Config, framework: Framework,
     tags = []
     for tag, line in f.text_list("tags"):
         if not make_slug(tag):
-            f.problems.error(path, line, f"tag '{tag}' has no letters or digits")
+            f.problems.error(path, line, f"tag '{shown(tag)}' has no letters or digits")
         elif tag not in tags:
             tags.append(tag)
     extra = f.mapping("extra")
@@ -144,7 +145,7 @@ def resolve_reference(ref, path: Path, root: Path, problems: Problems) -> None:
     resolved = inside(root, candidate)
     what = "image" if ref.kind == "image" else "link"
     if resolved is None:
-        problems.error(path, ref.line, f"{what} '{target}' points outside the portfolio folder")
+        problems.error(path, ref.line, f"{what} '{shown(target)}' points outside the portfolio folder")
         return
     if not resolved.exists():
         problems.error(path, ref.line, f"{what} target not found: {plain}")
@@ -154,10 +155,10 @@ def resolve_reference(ref, path: Path, root: Path, problems: Problems) -> None:
         if index.is_file():
             resolved = index
         else:
-            problems.error(path, ref.line, f"{what} '{target}' points to a folder, not a file")
+            problems.error(path, ref.line, f"{what} '{shown(target)}' points to a folder, not a file")
             return
     if ref.kind == "image" and not ref.text.strip():
-        problems.warning(path, ref.line, f"image '{plain}' has no alt text: describe it "
+        problems.warning(path, ref.line, f"image '{shown(plain)}' has no alt text: describe it "
                                          "in the brackets, ![like this](photo.jpg)")
     if resolved.suffix.lower() != ".md":
         check_size(resolved, problems, path, ref.line, what)

@@ -10,7 +10,7 @@ from elenefolio.load.items import COMMON_KEYS, load_item
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import (JOURNAL_KINDS, RESOURCE_TYPES, Config, Framework, JournalEntry,
                               Resource)
-from elenefolio.problems import Problems
+from elenefolio.problems import Problems, shown
 
 JOURNAL_KEYS = COMMON_KEYS + ("kind", "course", "resources", "passport")
 
@@ -35,7 +35,7 @@ def _resources(f: Fields, path: Path, problems: Problems) -> list[Resource]:
         title = rf.text("title", required=True)
         url = rf.text("url")
         if url and not re.match(r"^https?://\S+$", url):
-            rf.error("url", f"resource url must start with http:// or https://, not '{url}'")
+            rf.error("url", f"resource url must start with http:// or https://, not '{shown(url)}'")
             url = ""
         kind = rf.choice("type", RESOURCE_TYPES, "other")
         if title:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from elenefolio.problems import shown
+
 
 def inside(root: Path, candidate: Path) -> Path | None:
     """The resolved ``candidate`` if it lies inside ``root`` (symlinks followed), else None."""
@@ -40,8 +42,8 @@ def check_size(path: Path, problems, source: Path, line: int, what: str) -> None
     size = path.stat().st_size
     megabytes = size / (1024 * 1024)
     if size > TOO_LARGE_FILE:
-        problems.error(source, line, f"{what} '{path.name}' is {megabytes:.0f} MB: static hosts "
+        problems.error(source, line, f"{what} '{shown(path.name)}' is {megabytes:.0f} MB: static hosts "
                                      "refuse files over 100 MB; compress it or link to it")
     elif size > LARGE_FILE:
-        problems.warning(source, line, f"{what} '{path.name}' is {megabytes:.0f} MB: it will be slow "
+        problems.warning(source, line, f"{what} '{shown(path.name)}' is {megabytes:.0f} MB: it will be slow "
                                        "to load; consider compressing it")

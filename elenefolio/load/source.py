@@ -44,23 +44,38 @@ def read_text(path: Path, problems: Problems, limit: int = MAX_MARKDOWN_BYTES) -
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_yaml_file(path: Path, problems: Problems):
-    """Read a whole YAML file; None (with a reported problem) when it is broken."""
+_BROKEN = object()  # a YAML file that could not be read (its problem is reported)
+
+
+def _read_yaml(path: Path, problems: Problems):
     text = read_text(path, problems)
     if text is None:
+        return _BROKEN
+    if not text.strip():  # YAML refuses a tab even in a file of nothing but spaces
         return None
     try:
         return parse_yaml(text)
     except YamlError as exc:
         problems.error(path, exc.line, exc.message)
-        return None
+        return _BROKEN
 
 
-def read_yaml_mapping(path: Path, problems: Problems, holds: str) -> LineDict | None:
+def read_yaml_file(path: Path, problems: Problems):
+    """Read a whole YAML file; None (with a reported problem) when it is broken."""
+    data = _read_yaml(path, problems)
+    return None if data is _BROKEN else data
+
+
+def read_yaml_mapping(path: Path, problems: Problems, holds: str, empty: str = "") -> LineDict | None:
     """Read a YAML file that must hold fields; ``holds`` starts the message when it does not
-    (e.g. "agenda.yaml holds 'goals' and 'actions'")."""
-    data = read_yaml_file(path, problems)
-    if data is None:
+    (e.g. "agenda.yaml holds 'goals' and 'actions'"). A file with nothing in it (no bytes,
+    only spaces or comments, ``~`` or ``""``) is None, reported with ``empty`` when given."""
+    data = _read_yaml(path, problems)
+    if data is _BROKEN:
+        return None
+    if data is None or data == "":
+        if empty:
+            problems.error(path, 1, empty)
         return None
     if not isinstance(data, LineDict):
         from elenefolio.load.fields import type_name

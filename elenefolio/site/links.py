@@ -6,7 +6,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from elenefolio.model import Body
-from elenefolio.problems import Problems
+from elenefolio.problems import Problems, shown
 from elenefolio.site.views import Asset, ItemView
 
 
@@ -35,7 +35,7 @@ class Resolver:
             if base != self.static:
                 self.assets.setdefault(url, Asset(path, url, (source, line, f"{what} '{path.name}'")))
             return url
-        self.problems.error(source, line, f"{what} '{path.name}' must be in the same folder as "
+        self.problems.error(source, line, f"{what} '{shown(path.name)}' must be in the same folder as "
                                           "this file (or below it), or in static/")
         return None
 
@@ -64,10 +64,10 @@ class Resolver:
             fragment = f"#{ref.fragment}" if ref.fragment else ""
             return target.url + fragment
         if ref.path not in self.all_sources:
-            self.problems.error(source, ref.line, f"link to '{ref.target}', which is not a "
+            self.problems.error(source, ref.line, f"link to '{shown(ref.target)}', which is not a "
                                                   "journal entry or an artefact")
         elif not self.private_build:
-            self.problems.warning(source, ref.line, f"link to '{ref.target}', which is not "
+            self.problems.warning(source, ref.line, f"link to '{shown(ref.target)}', which is not "
                                                     "published (private or draft): it is shown "
                                                     "as plain text")
         return ""
