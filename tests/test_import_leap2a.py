@@ -358,12 +358,12 @@ def test_round_trip_export_then_import_keeps_content(tmp_path):
             assert [m.path.read_bytes() for m in copy.media] == [m.path.read_bytes() for m in item.media]
 
 
-def test_skipped_titles_are_reported_on_one_line(tmp_path):
+def test_reported_titles_are_on_one_line(tmp_path):
     path = tmp_path / "titles.zip"
     xml = MAHARA_XML.format(**FORMS["2010-07"], types_decl="").replace(
         "My placement page", "My&#10;placement&#x202E;page")
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("leap2a.xml", xml)
     report = import_leap2a(path, tmp_path / "dest")
-    assert any("selection 'My placement\\u202epage' not converted" in line for line in report.skipped)
-    assert not any(char in line for line in report.skipped for char in "\n\u202e")
+    assert any("selection 'My placement\\u202epage' → artefacts/" in line for line in report.converted)
+    assert not any(char in line for line in report.skipped + report.converted for char in "\n\u202e")
