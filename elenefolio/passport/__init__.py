@@ -6,7 +6,8 @@ embeds ``portfolio.json``. The finished PDF is kept in the portfolio's
 ``.elenefolio-cache/passport/`` with a hash of everything it was made
 from: when nothing changed, the cached file is reused and WeasyPrint is
 not even imported. WeasyPrint reads only files of the portfolio, of its
-theme and of elenefolio (``fetcher.py``); a refused address is a warning.
+theme and of elenefolio, and of the portfolio only what the site publishes
+(``fetcher.py``); a refused address is a warning.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import jinja2
 
 from elenefolio import __version__, seal
 from elenefolio.export.manifest import build_manifest
-from elenefolio.passport.document import PAPERS, PassportDocument
+from elenefolio.passport.document import PAPERS, PassportDocument, print_dirs
 from elenefolio.passport.media import ImageCache, QrCache
 from elenefolio.problems import BuildFailed, Problem, Problems
 from elenefolio.render import _template_position
@@ -37,7 +38,7 @@ PDF_VARIANT = "pdf/a-3a"
 ATTACHMENT = "portfolio.json"
 # What WeasyPrint may read: part of the cache key, so that a passport made under
 # another rule is never reused.
-FETCH_RULE = "portfolio, theme and package files only; remote media on request"
+FETCH_RULE = "published files, own pictures, theme and package files only; remote media on request"
 
 __all__ = ["PAPERS", "PASSPORT_FILE", "PassportResult", "make_passport", "passport_html"]
 
@@ -125,8 +126,10 @@ def make_passport(site, paper: str = "a4", theme: Theme | None = None,
 
     # Resources it cannot or may not load are drawn as their alt text.
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
-    fetcher = PassportFetcher(allowed_folders(site.config.root, document.theme), document.remote,
-                              allow_remote)
+    root = site.config.root
+    made = {(document.images.folder / name).resolve() for name in document.images.used}
+    fetcher = PassportFetcher(root, allowed_folders(root, document.theme),
+                              site.published_files() | made, document.remote, allow_remote)
     base = document.images.folder
     base.mkdir(parents=True, exist_ok=True)
     base_url = base.resolve().as_uri() + "/"
@@ -156,10 +159,16 @@ def make_passport(site, paper: str = "a4", theme: Theme | None = None,
 
 
 def allowed_folders(root: Path, theme: Theme) -> list[Path]:
-    """The folders WeasyPrint may read from: the portfolio (with its own themes and the
-    passport's cache), the built-in theme layers in use and the package."""
-    outside = [layer for layer in theme.layers if not layer.is_relative_to(root)]
-    return [root, *outside, Path(__file__).resolve().parent.parent]
+    """The folders WeasyPrint may read all of: the theme layers in use (one of the portfolio
+    only when inside its ``themes/`` folder), the print templates' folders and the package;
+    never a folder that holds the whole portfolio."""
+    root, themes = root.resolve(), (root / "themes").resolve()
+    layers = [layer.resolve() for layer in theme.layers]
+    folders = [layer for layer in layers if not layer.is_relative_to(root)
+               or layer.is_relative_to(themes) and layer != themes]
+    folders += [folder.resolve() for folder in print_dirs(theme)]
+    folders.append(Path(__file__).resolve().parent.parent)
+    return [folder for folder in folders if not root.is_relative_to(folder)]
 
 
 def _template_problem(exc: jinja2.TemplateError, root: Path):

@@ -1,12 +1,14 @@
-"""What the passport may read: files of the portfolio, of its theme and of elenefolio.
+"""What the passport may read: the portfolio's published files, its theme and elenefolio.
 
 Every resource WeasyPrint loads (images, style sheets and their imports, fonts,
 pictures inside SVG files) goes through ``PassportFetcher``, a strict allow-list
-checked on the real path, symbolic links followed. Raw HTML in an entry
-(``<img src="/home/me/secret.png">``), a ``../`` escape, a link to outside or a
-theme's style sheet therefore cannot put another file of the computer into the
-PDF, and nothing is requested from the network unless the learner asked for the
-artefacts' own media with ``--allow-remote``. Imported only once WeasyPrint is.
+checked on the real path, symbolic links followed. Of the portfolio it reads only
+the files the site of the same audience publishes and the pictures this passport
+resized; raw HTML in an entry (``<img src="/home/me/secret.png">``, or a private
+artefact's photo), a ``../`` escape or a theme's style sheet therefore cannot put
+another file into the PDF, and nothing is requested from the network unless the
+learner asked for the artefacts' own media with ``--allow-remote``. Imported only
+once WeasyPrint is.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import weasyprint
 from weasyprint.urls import iri_to_uri
 
 OUTSIDE = "it is outside the portfolio"
+NOT_PUBLISHED = "it is not published"
 NO_NETWORK = ("the passport fetches nothing from the network (--allow-remote lets an "
               "artefact's own media in)")
 NOT_OWN_MEDIA = "only an artefact's own media is fetched from the network"
@@ -46,13 +49,17 @@ def normal(url: str) -> str:
 
 
 class PassportFetcher(weasyprint.URLFetcher):
-    """Fetches ``data:`` URLs, files inside ``folders`` and the addresses of ``remote``;
-    refuses everything else and remembers why (``refused``: URL -> reason)."""
+    """Fetches ``data:`` URLs, the ``files`` (real paths), files inside ``folders`` and the
+    addresses of ``remote``; refuses everything else and remembers why (``refused``: URL ->
+    reason). ``root``, the portfolio, only tells which reason."""
 
-    def __init__(self, folders: list[Path], remote: set[str], allow_remote: bool):
+    def __init__(self, root: Path, folders: list[Path], files: frozenset[Path], remote: set[str],
+                 allow_remote: bool):
         # No redirects: an allowed address must not lead somewhere else.
         super().__init__(allow_redirects=False)
+        self.root = root.resolve()
         self.folders = [folder.resolve() for folder in folders]
+        self.files = files
         self.remote = {normal(url) for url in remote} if allow_remote else set()
         self.allow_remote = allow_remote
         self.refused: dict[str, str] = {}
@@ -71,9 +78,11 @@ class PassportFetcher(weasyprint.URLFetcher):
             return url, ""
         if scheme == "file":
             path = local_path(url)
-            if path is not None and any(path.is_relative_to(folder) for folder in self.folders):
+            if path is None:
+                return None, OUTSIDE
+            if path in self.files or any(path.is_relative_to(folder) for folder in self.folders):
                 return path.as_uri(), ""  # the very file that was checked
-            return None, OUTSIDE
+            return None, NOT_PUBLISHED if path.is_relative_to(self.root) else OUTSIDE
         if scheme in ("http", "https"):
             if normal(url) in self.remote:
                 return url, ""

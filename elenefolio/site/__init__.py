@@ -17,7 +17,7 @@ from elenefolio.problems import Problems
 from elenefolio.site import urls
 from elenefolio.site.audience import Audience
 from elenefolio.site.badges import attach_badges
-from elenefolio.site.links import Resolver, quote_url
+from elenefolio.site.links import Resolver, owners, quote_url
 from elenefolio.site.views import (AreaView, Asset, Evidence, ItemView, MediaView, Page,
                                    SkillClaimView, SkillView, TagView)
 
@@ -56,6 +56,11 @@ class Site:
     def featured(self) -> list[ItemView]:
         return [a for a in self.artefacts if a.featured]
 
+    def published_files(self) -> frozenset[Path]:
+        """The real paths of the portfolio's files this site copies as they are: all that
+        its passport may print of the portfolio besides its own resized pictures."""
+        return frozenset(asset.source.resolve() for asset in self.assets)
+
 
 def build_site(portfolio: Portfolio, audience: Audience, problems: Problems) -> Site:
     """Decide the pages and files of the site for ``audience``."""
@@ -67,7 +72,8 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems) -> 
         section = "journal" if isinstance(item, JournalEntry) else "artefacts"
         url = urls.journal_entry(item.slug) if section == "journal" else urls.artefact(item.slug)
         views[item.path] = ItemView(item, url, section, audience.listed(item))
-    resolver = Resolver(root, views, {i.path for i in portfolio.items}, problems, audience.private)
+    resolver = Resolver(root, views, {i.path for i in portfolio.items}, problems, audience.private,
+                        owners(root, [*published, *portfolio.items]))
     for view in views.values():
         view.link_map = resolver.body_links(view.body, view.path, view.url)
         if isinstance(view.wrapped, Artefact):
@@ -132,7 +138,7 @@ def _media(view: ItemView, resolver: Resolver) -> None:
         if media.poster_path is not None:
             poster = resolver.file_url(media.poster_path, folder, view.url, view.path,
                                        media.line, "poster") or ""
-        if url is not None:
+        if url:
             view.media.append(MediaView(media, quote_url(url), quote_url(poster) if poster else ""))
     image = next((m for m in view.media if m.kind == "image"), None)
     poster = next((m for m in view.media if m.poster_url), None)

@@ -4,6 +4,7 @@ or a kill shows exactly as a learner would see it)."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -107,3 +108,30 @@ def commit_all(repo: Path, message: str = "Update", date: str | None = None) -> 
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "--allow-empty", "-m", message, date=date)
     return git(repo, "rev-parse", "HEAD")
+
+
+def png(size: tuple[int, int], colour: tuple[int, int, int]) -> bytes:
+    """A plain PNG picture; give each test picture a size no other picture has."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def image_sizes(pdf: Path) -> set[tuple[int, int]]:
+    """The size of every picture in a PDF (also those of backgrounds, not only of pages)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    sizes = set()
+    for number in range(1, reader.trailer["/Size"]):
+        obj = reader.get_object(number)
+        if hasattr(obj, "get") and obj.get("/Subtype") == "/Image":
+            sizes.add((int(obj["/Width"]), int(obj["/Height"])))
+    return sizes
+
+
+def line_of(text: str, needle: str) -> int:
+    """The first line of ``text`` that holds ``needle``."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)

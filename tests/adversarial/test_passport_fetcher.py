@@ -8,28 +8,19 @@ file out of the PDF, request nothing, and name the entry (file and line) in a wa
 
 from __future__ import annotations
 
-import io
 import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from attack_support import cli, md, portfolio
-from PIL import Image
-from pypdf import PdfReader
+from attack_support import cli, image_sizes, line_of, md, png, portfolio
 
 ENTRY = "journal/2026-03-02-attack.md"
 SECRET_SIZE = (37, 23)  # sizes no other picture of the passport has
 LOCAL_SIZE = (53, 31)
 OWN_SIZE = (41, 19)
 CACHE_IMAGES = ".elenefolio-cache/passport/images"  # the base address of the passport's HTML
-
-
-def png(size: tuple[int, int], colour: tuple[int, int, int]) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, colour).save(out, "PNG")
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -39,21 +30,6 @@ def secret(tmp_path) -> Path:
     path.parent.mkdir()
     path.write_bytes(png(SECRET_SIZE, (250, 10, 200)))
     return path
-
-
-def image_sizes(pdf: Path) -> set[tuple[int, int]]:
-    """The size of every picture in the PDF (also those of backgrounds, not only of pages)."""
-    reader = PdfReader(pdf)
-    sizes = set()
-    for number in range(1, reader.trailer["/Size"]):
-        obj = reader.get_object(number)
-        if hasattr(obj, "get") and obj.get("/Subtype") == "/Image":
-            sizes.add((int(obj["/Width"]), int(obj["/Height"])))
-    return sizes
-
-
-def line_of(text: str, needle: str) -> int:
-    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
 def entry(body: str) -> str:
