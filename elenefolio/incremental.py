@@ -77,7 +77,13 @@ class HashCache:
 
 
 def scan_tree(root: Path, skip: set[Path], hashes: HashCache) -> tuple[dict[str, str], list[str]]:
-    """Every visible file below ``root`` (hashed) and every visible folder."""
+    """Every visible file below ``root`` (hashed) and every visible folder.
+
+    Symbolic links are known by where they lead, and a file behind a link leading
+    outside ``root`` is never read (the build reports the link); linked folders are
+    not walked (what they lead to inside ``root`` is scanned where it is)."""
+    from elenefolio.load.paths import inside
+
     files: dict[str, str] = {}
     folders: list[str] = []
     skip_names = {str(p) for p in skip}
@@ -86,13 +92,19 @@ def scan_tree(root: Path, skip: set[Path], hashes: HashCache) -> tuple[dict[str,
                              and os.path.join(dirpath, d) not in skip_names)
         rel_dir = os.path.relpath(dirpath, root)
         folders.append(rel_dir)
+        links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+        folders += [f"{os.path.join(rel_dir, d)} -> {os.readlink(os.path.join(dirpath, d))}" for d in links]
         for name in sorted(filenames):
             if name.startswith(".") or name.endswith("~"):
                 continue
             path = Path(dirpath, name)
+            rel = os.path.normpath(os.path.join(rel_dir, name))
             try:
+                if path.is_symlink() and inside(root, path) is None:
+                    files[rel] = "-> " + os.readlink(path)
+                    continue
                 st = path.stat()
-                files[os.path.normpath(os.path.join(rel_dir, name))] = hashes.digest(path, st)
+                files[rel] = hashes.digest(path, st)
             except OSError:  # vanished while scanning (an editor's temporary file)
                 continue
     return files, folders

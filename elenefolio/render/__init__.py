@@ -42,7 +42,7 @@ class Renderer:
         self.site = site
         self.problems = problems
         config = site.config
-        self.theme = theme or find_theme(config.root, config.theme, problems)
+        self.theme = theme or find_theme(config.root, config.theme, problems, config.theme_line)
         self.translations = i18n.translations(config.language, config.root, problems)
         self.tracker = tracker  # render.incremental.PageTracker, for incremental builds
         if tracker is not None:
