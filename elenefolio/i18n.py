@@ -23,6 +23,7 @@ import io
 import re
 from pathlib import Path
 
+from elenefolio.confine import confined
 from elenefolio.problems import Problems, did_you_mean
 
 DOMAIN = "elenefolio"
@@ -95,8 +96,6 @@ def shipped_catalog(name: str) -> Path:
 def portfolio_catalogs(root: Path, language: str, problems: Problems | None = None) -> list[Path]:
     """The portfolio's own catalogs for ``language``, most specific first; a catalog
     behind a symbolic link leading outside the portfolio is left out (and reported)."""
-    from elenefolio.load.paths import confined
-
     folder = root / PORTFOLIO_LOCALES
     if not folder.is_dir():
         return []

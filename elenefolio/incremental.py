@@ -28,12 +28,14 @@ import datetime as dt
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import time
 from pathlib import Path
 from typing import Any, Callable
 
 from elenefolio import __version__
+from elenefolio.confine import inside
 
 CACHE_DIR = ".elenefolio-cache"
 FORMAT = 7
@@ -82,8 +84,6 @@ def scan_tree(root: Path, skip: set[Path], hashes: HashCache) -> tuple[dict[str,
     Symbolic links are known by where they lead, and a file behind a link leading
     outside ``root`` is never read (the build reports the link); linked folders are
     not walked (what they lead to inside ``root`` is scanned where it is)."""
-    from elenefolio.load.paths import inside
-
     files: dict[str, str] = {}
     folders: list[str] = []
     skip_names = {str(p) for p in skip}
@@ -104,7 +104,8 @@ def scan_tree(root: Path, skip: set[Path], hashes: HashCache) -> tuple[dict[str,
                     files[rel] = "-> " + os.readlink(path)
                     continue
                 st = path.stat()
-                files[rel] = hashes.digest(path, st)
+                # (a named pipe or a device would never end: known by its kind alone)
+                files[rel] = hashes.digest(path, st) if stat.S_ISREG(st.st_mode) else "special"
             except OSError:  # vanished while scanning (an editor's temporary file)
                 continue
     return files, folders

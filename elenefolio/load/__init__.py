@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from elenefolio.confine import confined, walk_files
 from elenefolio.load.artefacts import load_artefact
 from elenefolio.load.badges import load_badges
 from elenefolio.load.assessments import load_agenda, load_rounds
 from elenefolio.load.config import load_config
 from elenefolio.load.framework import load_framework
 from elenefolio.load.journal import load_entry
-from elenefolio.load.paths import confined, walk_files
 from elenefolio.load.items import read_body
 from elenefolio.load.source import SourceText, read_text
 from elenefolio.load.translations import translate_framework

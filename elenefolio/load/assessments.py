@@ -8,9 +8,9 @@ from pathlib import Path
 
 from elenefolio.assess.model import (ACTION_STATUSES, ACTION_TYPES, DONT_KNOW, ROUND_VISIBILITIES,
                                      Action, Agenda, Goal, Round, SkillAnswers)
+from elenefolio.confine import confined
 from elenefolio.load.fields import Fields, type_name
 from elenefolio.load.items import make_slug
-from elenefolio.load.paths import confined
 from elenefolio.load.source import read_yaml_file, read_yaml_mapping
 from elenefolio.load.yamlfile import LineDict, LineList
 from elenefolio.model import Framework, Source

@@ -24,7 +24,7 @@ from elenefolio.badges.assertion import BadgeData, BadgeError, read_badge_docume
 from elenefolio.badges.baking import BakingError, extract_png, extract_svg, strip_png, strip_svg
 from elenefolio.load.fields import Fields
 from elenefolio.load.items import make_slug, read_skills
-from elenefolio.load.paths import confined, inside
+from elenefolio.confine import confined, inside
 from elenefolio.load.source import read_text, read_yaml_mapping
 from elenefolio.model import VISIBILITIES, Config, Framework, Item, SkillClaim, Source
 from elenefolio.problems import Problems, did_you_mean

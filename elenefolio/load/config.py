@@ -7,7 +7,7 @@ from pathlib import Path
 
 from elenefolio import i18n
 from elenefolio.load.fields import Fields
-from elenefolio.load.paths import confined, inside
+from elenefolio.confine import confined, inside
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.load.source import read_yaml_mapping
 from elenefolio.model import VISIBILITIES, Author, Config, Link, SelfAssessmentSettings, Source

@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from elenefolio.load.fields import Fields, type_name
-from elenefolio.load.paths import confined, inside
+from elenefolio.confine import confined, inside
 from elenefolio.load.yamlfile import LineDict, YamlError, parse_yaml
 from elenefolio.load.source import read_yaml_file, read_yaml_mapping
 from elenefolio.model import DEFAULT_SCALE, Area, Framework, ScalePoint, Skill, Source

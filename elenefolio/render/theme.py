@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from elenefolio.load.paths import walk_files
+from elenefolio.confine import walk_files
 from elenefolio.problems import Problems, did_you_mean
 
 DEFAULT_THEME = "default"

@@ -20,7 +20,8 @@ OUTSIDE = "symbolic link leads outside the portfolio"
 LOOP = "symbolic link makes a loop: it leads to a folder that holds it"
 SECRET_ENTRY = md("Secret", f"The secret is {CANARY}.")
 SECRET_ROUND = f"date: 2026-01-01\nframework: elene4work\nnotes: {CANARY}\nskills: {{}}\n"
-SECRET_PO = f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Journal"\nmsgstr "{CANARY}"\n'
+SECRET_PO = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+              f'msgid "Journal"\nmsgstr "{CANARY}"\n')
 SECRET_SKILLS = (f"areas:\n  - id: secret\n    name: {CANARY}\nskills:\n  - id: hidden\n"
                  f"    name: {CANARY}\n    area: secret\n")
 SECRET_BADGE = json.dumps({"@context": "https://w3id.org/openbadges/v2", "type": "Assertion",
@@ -244,6 +245,21 @@ def test_two_links_making_a_cycle_are_refused(tmp_path):
     assert run.code == 1
     assert f"journal/a/to-b:1: {LOOP}" in run.lines  # reached through journal/b/to-a
     assert f"journal/b/to-a:1: {LOOP}" in run.lines
+
+
+def test_link_to_an_endless_device_never_hangs(tmp_path):
+    """Nothing reads through the links, not even the build cache's hashing of every file."""
+    root = portfolio(tmp_path / "p")
+    link(root, "journal/2026-03-02-zero.md", "/dev/zero")
+    link(root, "static/zero.bin", "/dev/zero")
+    link(root, "notes.txt", "/dev/zero")  # no reader's file: only hashed for the cache
+    refused(root, f"journal/2026-03-02-zero.md:1: {OUTSIDE}", f"static/zero.bin:1: {OUTSIDE}")
+
+
+def test_named_pipe_in_the_portfolio_never_hangs(tmp_path):
+    root = portfolio(tmp_path / "p")
+    os.mkfifo(root / "notes.pipe")
+    assert cli("build", root, timeout=60).code == 0
 
 
 def test_links_inside_the_portfolio_keep_working(tmp_path):
