@@ -189,6 +189,18 @@ def test_assessments_folder_linked_outside(tmp_path):
     refused(root, f"assessments:1: {OUTSIDE}")
 
 
+def test_assess_command_refuses_an_outside_assessments_folder(tmp_path):
+    secret = outside(tmp_path, {"rounds/.unfinished.yaml": CANARY})
+    root = portfolio(tmp_path / "p")
+    link(root, "assessments", secret / "rounds")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("skills:\n  communication: {answers: [3]}\n")
+    run = cli("assess", root, "--answers", answers, "--date", "2026-03-01", timeout=60)
+    assert run.code == 1
+    assert run.lines == [f"assessments:1: {OUTSIDE}"]
+    assert sorted(p.name for p in (secret / "rounds").iterdir()) == [".unfinished.yaml"]
+
+
 def test_agenda_linked_outside(tmp_path):
     secret = outside(tmp_path, {"agenda.yaml": f"goals: []\nactions:\n  - title: {CANARY}\n"})
     root = portfolio(tmp_path / "p")
