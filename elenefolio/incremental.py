@@ -24,6 +24,7 @@ Anything unreadable in the cache is ignored: the build is then a clean one.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -92,8 +93,11 @@ def scan_tree(root: Path, skip: set[Path], hashes: HashCache) -> tuple[dict[str,
                              and os.path.join(dirpath, d) not in skip_names)
         rel_dir = os.path.relpath(dirpath, root)
         folders.append(rel_dir)
-        links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
-        folders += [f"{os.path.join(rel_dir, d)} -> {os.readlink(os.path.join(dirpath, d))}" for d in links]
+        for name in dirnames:
+            full = os.path.join(dirpath, name)
+            if os.path.islink(full):  # a linked folder is known by where it leads
+                with contextlib.suppress(OSError):  # (gone meanwhile)
+                    folders.append(f"{os.path.join(rel_dir, name)} -> {os.readlink(full)}")
         for name in sorted(filenames):
             if name.startswith(".") or name.endswith("~"):
                 continue

@@ -281,6 +281,7 @@ def test_links_inside_the_portfolio_keep_working(tmp_path):
         "drafts/2026-03-05-kept.md": md("Kept elsewhere", "Written in drafts/."),
         "elsewhere/talk/index.md": md("Talk", "A talk."),
         "shared/pictures/cat.txt": "a cat",
+        "shared/dogs/dog.txt": "a dog",
     })
     link(root, "static/logo.png", "../artefacts/poster/poster.png")
     link(root, "static/pictures", "../shared/pictures")
@@ -294,6 +295,11 @@ def test_links_inside_the_portfolio_keep_working(tmp_path):
     assert (site / "pictures" / "cat.txt").read_text() == "a cat"
     assert "Written in drafts/." in (site / "journal" / "2026-03-05-kept" / "index.html").read_text()
     assert "A talk." in (site / "artefacts" / "talk" / "index.html").read_text()
+    (root / "static" / "pictures").unlink()
+    link(root, "static/pictures", "../shared/dogs")  # the next build sees where it leads now
+    assert cli("build", root).code == 0
+    assert not (site / "pictures" / "cat.txt").exists()
+    assert (site / "pictures" / "dog.txt").read_text() == "a dog"
 
 
 def test_portfolio_opened_through_a_link(tmp_path):
