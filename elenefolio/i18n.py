@@ -23,6 +23,7 @@ import io
 import re
 from pathlib import Path
 
+from elenefolio.confine import confined
 from elenefolio.problems import Problems, did_you_mean
 
 DOMAIN = "elenefolio"
@@ -92,8 +93,9 @@ def shipped_catalog(name: str) -> Path:
     return locales_dir() / name / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def portfolio_catalogs(root: Path, language: str) -> list[Path]:
-    """The portfolio's own catalogs for ``language``, most specific first."""
+def portfolio_catalogs(root: Path, language: str, problems: Problems | None = None) -> list[Path]:
+    """The portfolio's own catalogs for ``language``, most specific first; a catalog
+    behind a symbolic link leading outside the portfolio is left out (and reported)."""
     folder = root / PORTFOLIO_LOCALES
     if not folder.is_dir():
         return []
@@ -101,7 +103,7 @@ def portfolio_catalogs(root: Path, language: str) -> list[Path]:
     for name in candidates(language):
         for spelling in dict.fromkeys((name, name.replace("_", "-"))):
             path = folder / f"{spelling}.po"
-            if path.is_file() and path not in found:
+            if path not in found and confined(root, path, problems) and path.is_file():
                 found.append(path)
     return found
 
@@ -156,7 +158,7 @@ def translations(language: str, root: Path | None = None,
                  problems: Problems | None = None) -> gettext.NullTranslations:
     """The interface strings for ``language``: the portfolio's catalogs, then the shipped
     ones, most specific first, then the English text itself."""
-    paths = portfolio_catalogs(root, language) if root is not None else []
+    paths = portfolio_catalogs(root, language, problems) if root is not None else []
     paths += [shipped_catalog(n) for n in candidates(language)
               if n != SOURCE_LANGUAGE and shipped_catalog(n).is_file()]
     chain: gettext.NullTranslations | None = None

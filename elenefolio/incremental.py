@@ -28,6 +28,7 @@ folder holding a link or anything but plain files and folders is removed
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -40,6 +41,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from elenefolio import __version__, seal
+from elenefolio.confine import inside
 
 CACHE_DIR = ".elenefolio-cache"
 FORMAT = 8
@@ -83,7 +85,11 @@ class HashCache:
 
 
 def scan_tree(root: Path, skip: set[Path], hashes: HashCache) -> tuple[dict[str, str], list[str]]:
-    """Every visible file below ``root`` (hashed) and every visible folder."""
+    """Every visible file below ``root`` (hashed) and every visible folder.
+
+    Symbolic links are known by where they lead, and a file behind a link leading
+    outside ``root`` is never read (the build reports the link); linked folders are
+    not walked (what they lead to inside ``root`` is scanned where it is)."""
     files: dict[str, str] = {}
     folders: list[str] = []
     skip_names = {str(p) for p in skip}
@@ -92,13 +98,23 @@ def scan_tree(root: Path, skip: set[Path], hashes: HashCache) -> tuple[dict[str,
                              and os.path.join(dirpath, d) not in skip_names)
         rel_dir = os.path.relpath(dirpath, root)
         folders.append(rel_dir)
+        for name in dirnames:
+            full = os.path.join(dirpath, name)
+            if os.path.islink(full):  # a linked folder is known by where it leads
+                with contextlib.suppress(OSError):  # (gone meanwhile)
+                    folders.append(f"{os.path.join(rel_dir, name)} -> {os.readlink(full)}")
         for name in sorted(filenames):
             if name.startswith(".") or name.endswith("~"):
                 continue
             path = Path(dirpath, name)
+            rel = os.path.normpath(os.path.join(rel_dir, name))
             try:
+                if path.is_symlink() and inside(root, path) is None:
+                    files[rel] = "-> " + os.readlink(path)
+                    continue
                 st = path.stat()
-                files[os.path.normpath(os.path.join(rel_dir, name))] = hashes.digest(path, st)
+                # (a named pipe or a device would never end: known by its kind alone)
+                files[rel] = hashes.digest(path, st) if stat.S_ISREG(st.st_mode) else "special"
             except OSError:  # vanished while scanning (an editor's temporary file)
                 continue
     return files, folders

@@ -58,6 +58,7 @@ class Config:
     base_url: str = "http://localhost:8000/"
     language: str = "en"
     theme: str = "default"
+    theme_line: int = 1  # of ``theme:`` in portfolio.yaml, for its problems
     framework: str = "elene4work"
     framework_line: int = 1  # of ``framework:`` in portfolio.yaml, for its problems
     default_visibility: str = "private"

@@ -64,12 +64,16 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def _rel(self, path: Path | str) -> str:
+        """The path relative to the portfolio; a symbolic link is named by its own path,
+        not by where it leads."""
         path = Path(path)
         if self.root is not None:
-            try:
-                return path.resolve().relative_to(self.root.resolve()).as_posix()
-            except ValueError:
-                pass
+            root = self.root.resolve()
+            for candidate in (path.parent.resolve() / path.name, path.resolve()):
+                try:
+                    return candidate.relative_to(root).as_posix()
+                except ValueError:
+                    pass
         return path.as_posix()
 
     def error(self, path: Path | str, line: int | None, message: str) -> None:

@@ -392,9 +392,9 @@ def test_theme_filter_reading_a_model_object_is_never_trusted(portfolio: Path, t
 
 
 def test_edit_of_a_symlinked_entry_is_seen(portfolio: Path, tmp_path: Path):
-    outside = tmp_path / "shared-entries"
-    outside.mkdir()
-    entry = outside / "linked.md"
+    shared = portfolio / "shared-entries"  # a link must stay inside the portfolio
+    shared.mkdir()
+    entry = shared / "linked.md"
     entry.write_text("---\ntitle: Linked entry\ndate: 2026-05-01\nvisibility: public\n---\n\nFirst.\n")
     (portfolio / "journal" / "linked.md").symlink_to(entry)
     assert_same_as_clean(portfolio, tmp_path)

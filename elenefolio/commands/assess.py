@@ -42,6 +42,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from elenefolio.commands.common import print_problems, shown_path
+    from elenefolio.confine import confined
     from elenefolio.load.config import load_config
     from elenefolio.load.framework import load_framework
     from elenefolio.problems import Problems, shown
@@ -50,6 +51,8 @@ def run(args) -> int:
     problems = Problems(root)
     config = load_config(root, problems)
     framework = load_framework(root, config.framework, 1, problems) if config else None
+    folder = root / "assessments"
+    confined(root, folder, problems)  # the round and unfinished answers are written and read there
     if problems.errors or framework is None:
         print_problems(problems.sorted())
         return 1
@@ -60,7 +63,6 @@ def run(args) -> int:
         except ValueError:
             print(f"--date must be a date such as 2026-03-14, not '{shown(args.date)}'", file=sys.stderr)
             return 2
-    folder = root / "assessments"
     if args.answers is not None or not sys.stdin.isatty():
         return _from_answers(args, framework, folder, date, root)
     return _interactive(args, framework, folder, date, root, shown_path)

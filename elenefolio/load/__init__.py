@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from elenefolio.confine import confined, walk_files
 from elenefolio.gitdates import GitDates
 from elenefolio.load.artefacts import load_artefact
 from elenefolio.load.badges import load_badges
@@ -25,28 +26,21 @@ from elenefolio.problems import Problems
 __all__ = ["load_portfolio", "portfolio_files"]
 
 
-def _visible(path: Path, base: Path) -> bool:
-    """Skip hidden files and folders (``.git``, ``.DS_Store``...) and editor backups."""
-    parts = path.relative_to(base).parts
-    return not any(p.startswith(".") or p.endswith("~") for p in parts)
-
-
-def portfolio_files(root: Path) -> dict[str, list[Path]]:
-    """The source files of each kind, in a stable order."""
-    journal_dir, artefact_dir, static_dir = root / "journal", root / "artefacts", root / "static"
-    journal = sorted(p for p in journal_dir.rglob("*.md") if p.is_file() and _visible(p, journal_dir)) \
-        if journal_dir.is_dir() else []
+def portfolio_files(root: Path, problems: Problems | None = None) -> dict[str, list[Path]]:
+    """The source files of each kind, in a stable order; symbolic links leading outside
+    the (resolved) ``root`` are reported to ``problems`` and left out."""
+    journal = walk_files(root, root / "journal", problems, suffix=".md")
     artefacts: list[Path] = []
-    if artefact_dir.is_dir():
+    artefact_dir = root / "artefacts"
+    if artefact_dir.is_dir() and confined(root, artefact_dir, problems):
         for p in sorted(artefact_dir.iterdir()):
-            if not _visible(p, artefact_dir):
+            if p.name.startswith(".") or p.name.endswith("~") or not confined(root, p, problems):
                 continue
             if p.is_file() and p.suffix == ".md":
                 artefacts.append(p)
-            elif p.is_dir() and (p / "index.md").is_file():
+            elif p.is_dir() and confined(root, p / "index.md", problems) and (p / "index.md").is_file():
                 artefacts.append(p / "index.md")
-    static = sorted(p for p in static_dir.rglob("*") if p.is_file() and _visible(p, static_dir)) \
-        if static_dir.is_dir() else []
+    static = walk_files(root, root / "static", problems)
     return {"journal": journal, "artefacts": artefacts, "static": static}
 
 
@@ -66,7 +60,7 @@ def load_portfolio(root: Path, problems: Problems, base_url: str | None = None,
         return None
     framework = load_framework(root, config.framework, config.framework_line, problems)
     translate_framework(framework, config.language)
-    files = portfolio_files(root)
+    files = portfolio_files(root, problems)
     if prefetch is not None:
         prefetch([(p, load_entry) for p in files["journal"]] +
                  [(p, load_artefact) for p in files["artefacts"]], root, config, framework)
@@ -82,7 +76,7 @@ def load_portfolio(root: Path, problems: Problems, base_url: str | None = None,
     static = [StaticFile(p, p.relative_to(root / "static").as_posix()) for p in files["static"]]
     about = None
     about_path = root / "about.md"
-    if about_path.is_file():
+    if confined(root, about_path, problems) and about_path.is_file():
         text = read_text(about_path, problems)
         if text is not None:
             empty = LineDict()

@@ -7,7 +7,8 @@ from urllib.parse import unquote, urlparse
 
 from elenefolio.load.fields import Fields
 from elenefolio.load.items import COMMON_KEYS, load_item
-from elenefolio.load.paths import check_size, inside, is_url, refused_scheme
+from elenefolio.confine import inside
+from elenefolio.load.paths import check_size, is_url, refused_scheme
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import ARTEFACT_TYPES, Artefact, Config, Framework, Media
 from elenefolio.problems import Problems, shown

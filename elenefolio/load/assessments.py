@@ -8,6 +8,7 @@ from pathlib import Path
 
 from elenefolio.assess.model import (ACTION_STATUSES, ACTION_TYPES, DONT_KNOW, ROUND_VISIBILITIES,
                                      Action, Agenda, Goal, Round, SkillAnswers)
+from elenefolio.confine import confined
 from elenefolio.load.fields import Fields, type_name
 from elenefolio.load.items import make_slug
 from elenefolio.load.source import read_yaml_file, read_yaml_mapping
@@ -30,17 +31,18 @@ def statement_count(framework: Framework, skill_id: str) -> int:
     return max(1, len(skill.statements)) if skill else 1
 
 
-def round_files(root: Path) -> list[Path]:
+def round_files(root: Path, problems: Problems | None = None) -> list[Path]:
     folder = root / ASSESSMENTS_DIR
-    if not folder.is_dir():
+    if not folder.is_dir() or not confined(root, folder, problems):
         return []
     return sorted(p for p in folder.iterdir()
-                  if p.is_file() and p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+                  if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
+                  and confined(root, p, problems) and p.is_file())
 
 
 def load_rounds(root: Path, framework: Framework, problems: Problems) -> list[Round]:
     """Every round of the portfolio, oldest first."""
-    rounds = [r for p in round_files(root) if (r := load_round(p, root, framework, problems))]
+    rounds = [r for p in round_files(root, problems) if (r := load_round(p, root, framework, problems))]
     rounds.sort(key=lambda r: (r.date, r.slug))
     return rounds
 
@@ -172,7 +174,7 @@ def load_agenda(root: Path, framework: Framework, journal_slugs: set[str],
                 problems: Problems) -> Agenda | None:
     """``agenda.yaml``, when the portfolio has one."""
     path = root / AGENDA_FILE
-    if not path.is_file():
+    if not confined(root, path, problems) or not path.is_file():
         return None
     data = read_yaml_mapping(path, problems, "agenda.yaml holds 'goals' and 'actions'")
     if data is None:

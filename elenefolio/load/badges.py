@@ -24,7 +24,7 @@ from elenefolio.badges.assertion import BadgeData, BadgeError, read_badge_docume
 from elenefolio.badges.baking import BakingError, extract_png, extract_svg, strip_png, strip_svg
 from elenefolio.load.fields import Fields
 from elenefolio.load.items import make_slug, read_skills
-from elenefolio.load.paths import inside
+from elenefolio.confine import confined, inside
 from elenefolio.load.source import read_text, read_yaml_mapping
 from elenefolio.model import VISIBILITIES, Config, Framework, Item, SkillClaim, Source
 from elenefolio.problems import Problems, did_you_mean, shown
@@ -77,18 +77,19 @@ class Badge:
         return [c.skill for c in self.skills]
 
 
-def badge_files(root: Path) -> list[Path]:
+def badge_files(root: Path, problems: Problems | None = None) -> list[Path]:
     folder = root / BADGE_DIR
-    if not folder.is_dir():
+    if not folder.is_dir() or not confined(root, folder, problems):
         return []
     return sorted(p for p in folder.iterdir()
-                  if p.is_file() and not p.name.startswith(".") and not p.name.endswith("~"))
+                  if not p.name.startswith(".") and not p.name.endswith("~")
+                  and confined(root, p, problems) and p.is_file())
 
 
 def load_badges(root: Path, config: Config, framework: Framework, items: list[Item],
                 problems: Problems, today: dt.date | None = None) -> list[Badge]:
     """Read every badge of ``badges/`` with its sidecar; problems are collected."""
-    files = badge_files(root)
+    files = badge_files(root, problems)
     if not files:
         return []
     today = today or dt.date.today()

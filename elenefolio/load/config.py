@@ -7,7 +7,7 @@ from pathlib import Path
 
 from elenefolio import i18n
 from elenefolio.load.fields import Fields
-from elenefolio.load.paths import inside
+from elenefolio.confine import confined, inside
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.load.source import read_yaml_mapping
 from elenefolio.model import VISIBILITIES, Author, Config, Link, SelfAssessmentSettings, Source
@@ -25,6 +25,8 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
 def load_config(root: Path, problems: Problems, base_url: str | None = None) -> Config | None:
     """Read and validate ``portfolio.yaml``."""
     path = root / CONFIG_FILE
+    if not confined(root, path, problems):
+        return None
     if not path.is_file():
         problems.error(path, 1, "no portfolio.yaml here: is this a portfolio folder? "
                                 "('elenefolio init DIR' makes a new one)")
@@ -66,6 +68,7 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
         base_url=url,
         language=language,
         theme=f.text("theme", default="default"),
+        theme_line=f.line("theme"),
         framework=f.text("framework", default="elene4work"),
         framework_line=f.line("framework"),
         default_visibility=f.choice("default_visibility", VISIBILITIES, "private"),

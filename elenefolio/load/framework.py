@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from elenefolio.load.fields import Fields, type_name
-from elenefolio.load.paths import inside
+from elenefolio.confine import confined, inside
 from elenefolio.load.yamlfile import LineDict, YamlError, parse_yaml
 from elenefolio.load.source import read_yaml_file, read_yaml_mapping
 from elenefolio.model import DEFAULT_SCALE, Area, Framework, ScalePoint, Skill, Source
@@ -48,7 +48,8 @@ def load_framework(root: Path, name: str, config_line: int, problems: Problems) 
     """The framework named in the config, extended or replaced by ``skills.yaml``."""
     available = builtin_frameworks()
     custom = root / SKILLS_FILE
-    data = read_yaml_file(custom, problems) if custom.is_file() else None
+    data = read_yaml_file(custom, problems) if confined(root, custom, problems) and custom.is_file() \
+        else None
     mode = data.get("mode", "extend") if isinstance(data, LineDict) else "extend"
     own_file = root / name if name.endswith((".yaml", ".yml")) else None
     if mode == "replace":

@@ -11,7 +11,8 @@ from slugify import slugify
 
 from elenefolio import markup
 from elenefolio.load.fields import Fields
-from elenefolio.load.paths import check_size, inside, is_url, refused_scheme
+from elenefolio.confine import inside
+from elenefolio.load.paths import check_size, is_url, refused_scheme
 from elenefolio.load.source import SourceText, read_markdown
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import VISIBILITIES, Body, Config, Framework, SkillClaim, Source

@@ -7,16 +7,6 @@ from pathlib import Path
 from elenefolio.problems import shown
 
 
-def inside(root: Path, candidate: Path) -> Path | None:
-    """The resolved ``candidate`` if it lies inside ``root`` (symlinks followed), else None."""
-    try:
-        resolved = candidate.resolve()
-        resolved.relative_to(root.resolve())
-    except (ValueError, OSError, RuntimeError):
-        return None
-    return resolved
-
-
 def is_url(target: str) -> bool:
     """True for targets with a scheme (https:, mailto:...) or protocol-relative ones."""
     if target.startswith("//"):

@@ -73,7 +73,7 @@ def passport_html(site, theme: Theme | None = None, paper: str = "a4",
     """The passport's HTML, style sheet, style sheet folder and manifest."""
     config = site.config
     if theme is None:
-        theme = find_theme(config.root, config.theme, Problems(config.root))
+        theme = find_theme(config.root, config.theme, Problems(config.root), config.theme_line)
     folder = cache_folder(config.root)
     images = ImageCache(folder / "images")
     qr = QrCache(folder / "qr" / f"{'private' if site.audience.private else 'public'}.json")

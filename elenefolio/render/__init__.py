@@ -45,7 +45,7 @@ class Renderer:
         self.site = site
         self.problems = problems
         config = site.config
-        self.theme = theme or find_theme(config.root, config.theme, problems)
+        self.theme = theme or find_theme(config.root, config.theme, problems, config.theme_line)
         self.translations = i18n.translations(config.language, config.root, problems)
         self.tracker = tracker  # render.incremental.PageTracker, for incremental builds
         # copied files, made safe to publish (SVG sanitised, photos without their location)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from elenefolio.confine import walk_files
 from elenefolio.problems import Problems, did_you_mean
 
 DEFAULT_THEME = "default"
@@ -29,6 +30,7 @@ class Theme:
     name: str
     layers: list[Path]  # theme folders, most specific first
     overrides: Path | None  # the portfolio's templates/ folder
+    root: Path | None = None  # the portfolio: its files never lead outside it
 
     @property
     def template_dirs(self) -> list[str]:
@@ -41,28 +43,50 @@ class Theme:
         found: dict[str, Path] = {}
         for layer in reversed(self.layers):
             static = layer / "static"
-            if static.is_dir():
-                for path in sorted(static.rglob("*")):
-                    if path.is_file() and not any(p.startswith(".") for p in path.relative_to(static).parts):
-                        found[path.relative_to(static).as_posix()] = path
+            confine = self.root if self.root is not None and layer.is_relative_to(self.root) else layer
+            for path in walk_files(confine, static):
+                found[path.relative_to(static).as_posix()] = path
         return found
 
 
-def find_theme(root: Path, name: str, problems: Problems) -> Theme:
+def available_themes(root: Path) -> list[str]:
+    """The built-in themes and the portfolio's own (``themes/<name>/``)."""
+    builtin = builtin_themes_dir()
+    choices = [p.name for p in builtin.iterdir() if p.is_dir()]
+    if (root / "themes").is_dir():
+        choices += [p.name for p in (root / "themes").iterdir() if p.is_dir() and not p.name.startswith(".")]
+    return sorted(set(choices))
+
+
+def _own_folder(root: Path, folder: Path, problems: Problems) -> Path | None:
+    """``folder`` of the portfolio (``templates/``, ``themes/<name>/``) when it exists and no
+    file in it is a symbolic link leading outside the portfolio (those are reported)."""
+    if not folder.is_dir():
+        return None
+    before = len(problems.errors)
+    walk_files(root, folder, problems)
+    return folder if len(problems.errors) == before else None
+
+
+def find_theme(root: Path, name: str, problems: Problems, line: int = 1) -> Theme:
+    """The theme ``name`` (from ``portfolio.yaml``, its line ``line``) for the portfolio at the
+    resolved ``root``; the built-in default theme stands in when it is unusable."""
     builtin = builtin_themes_dir()
     layers: list[Path] = []
-    local = root / "themes" / name
-    if local.is_dir():
+    if name in ("", ".", "..") or "/" in name or "\\" in name or Path(name).is_absolute():
+        problems.error(root / "portfolio.yaml", line,
+                       f"'theme' is the name of a folder in themes/ or of a built-in theme, not a "
+                       f"path: '{name}'{did_you_mean(Path(name).name, available_themes(root))}")
+        name = DEFAULT_THEME
+    local = _own_folder(root, root / "themes" / name, problems)
+    if local is not None:
         layers.append(local)
     if (builtin / name).is_dir() and name != DEFAULT_THEME:
         layers.append(builtin / name)
-    if not layers and name != DEFAULT_THEME:
-        choices = sorted(p.name for p in builtin.iterdir() if p.is_dir())
-        if (root / "themes").is_dir():
-            choices += sorted(p.name for p in (root / "themes").iterdir() if p.is_dir())
-        problems.error(root / "portfolio.yaml", 1,
+    if not layers and name != DEFAULT_THEME and not (root / "themes" / name).is_dir():
+        choices = available_themes(root)
+        problems.error(root / "portfolio.yaml", line,
                        f"unknown theme '{name}'{did_you_mean(name, choices)}; "
-                       f"available: {', '.join(sorted(set(choices)))}")
+                       f"available: {', '.join(choices)}")
     layers.append(builtin / DEFAULT_THEME)
-    overrides = root / "templates"
-    return Theme(name, layers, overrides if overrides.is_dir() else None)
+    return Theme(name, layers, _own_folder(root, root / "templates", problems), root)
