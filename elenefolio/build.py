@@ -23,6 +23,7 @@ class BuildOptions:
     strict: bool = False
     incremental: bool = True  # reuse .elenefolio-cache/ and rewrite only what changed
     jobs: int | None = None  # processes for loading, rendering and indexing (None: decide)
+    force: bool = False  # replace a non-empty output folder that elenefolio did not write
     fork: bool = True  # load and render in forked processes when it pays (never once threads run)
     progress: Callable[[int, int], None] | None = None  # (pages done, pages in all)
     pdf: bool = False  # also write the education passport (or ``passport: true`` in the config)
@@ -57,12 +58,18 @@ class BuildResult:
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Build the site; raises BuildFailed with every problem when it cannot."""
-    if options.incremental:
-        from elenefolio.fastbuild import incremental_build
+    """Build the site; raises BuildFailed with every problem when it cannot (``WriteFailed``,
+    one problem, when the file system refused a write: full, read-only...)."""
+    try:
+        if options.incremental:
+            from elenefolio.fastbuild import incremental_build
 
-        return incremental_build(options)
-    return clean_build(options)
+            return incremental_build(options)
+        return clean_build(options)
+    except OSError as exc:
+        from elenefolio.write import write_failure
+
+        raise write_failure(exc, options.destination.resolve(), options.root.resolve()) from None
 
 
 def stopwatch() -> tuple[dict[str, float], Callable[[str], None]]:
@@ -81,16 +88,17 @@ def stopwatch() -> tuple[dict[str, float], Callable[[str], None]]:
 def start(options: BuildOptions) -> tuple[Path, Problems, Path]:
     """The portfolio folder, a fresh problem list and the output folder, once it is known
     that building there cannot destroy the portfolio or unrelated files."""
-    from elenefolio.write import UnsafeOutput, check_output_folder
+    from elenefolio.write import UnsafeOutput, check_output_folder, remove_leftovers
 
     root = options.root.resolve()
     problems = Problems(root)
     destination = options.destination.resolve()
     try:
-        check_output_folder(destination, root)
+        check_output_folder(destination, root, options.force)
     except UnsafeOutput as exc:
         problems.error(destination, 1, str(exc))
         problems.raise_if_errors()
+    remove_leftovers(destination)
     return root, problems, destination
 
 
