@@ -231,11 +231,17 @@ def check(root: Path, base_url: str | None = None) -> list[Problem]:
     """Every validation of a build, without writing anything: the problems found."""
     from elenefolio.load import load_portfolio
     from elenefolio.render import Renderer
+    from elenefolio.scaffold import gitignore_gaps
     from elenefolio.site import build_site
     from elenefolio.site.audience import Audience
 
     root = root.resolve()
     problems = Problems(root)
+    gaps = gitignore_gaps(root)
+    if gaps:
+        problems.warning(root / ".gitignore", 1, "lacks " + ", ".join(f"'{line}'" for line in gaps)
+                         + ": add these lines so that private copies, build leftovers and private "
+                           "exports are never committed")
     portfolio = load_portfolio(root, problems, base_url)
     if portfolio is not None and not problems.errors:
         site = build_site(portfolio, Audience(), problems)

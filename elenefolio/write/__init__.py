@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -175,6 +176,18 @@ def swap(new: Path, dest: Path) -> Path | None:
     return new
 
 
+def remove_later(folder: Path) -> None:
+    """Remove ``folder`` (a previous site) in a process of its own, without waiting: on some
+    file systems deleting thousands of folders takes seconds, and nothing needs to wait for
+    it (if it is stopped, the next build removes what is left)."""
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+                          str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except (OSError, ValueError):  # no interpreter to start (an embedded Python)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def link_or_copy(source: Path, target: Path) -> None:
     """``target`` becomes the same file as ``source``: a hard link (instant, no space), or a
     copy with the same time stamp where the file system has no hard links."""
@@ -241,7 +254,7 @@ class SiteWriter:
         old = swap(self.tmp, self.dest)
         unlock(self.lock)
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            remove_later(old)
 
     def abort(self) -> None:
         unlock(self.lock)

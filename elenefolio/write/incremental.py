@@ -24,7 +24,8 @@ from types import SimpleNamespace
 from typing import Iterable
 
 from elenefolio.incremental import HashCache
-from elenefolio.write import NEW, STAMP, STAMP_TEXT, link_or_copy, staging_folder, swap, unlock
+from elenefolio.write import (NEW, STAMP, STAMP_TEXT, link_or_copy, remove_later, staging_folder, swap,
+                             unlock)
 
 
 def _file_digest(path: Path) -> str:
@@ -132,24 +133,17 @@ class IncrementalWriter:
         return self.manifest
 
     def _remove_previous(self, folder: Path) -> None:
-        """Remove the previous site (now in ``folder``), counting its files that this build
-        no longer makes."""
-        for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
-            rel_dir = os.path.relpath(dirpath, folder).replace(os.sep, "/")
-            for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
-                rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-                if self.in_place and rel not in self.manifest:
-                    self.removed += 1
-                _quietly(os.unlink, os.path.join(dirpath, name))
-            _quietly(os.rmdir, dirpath)
+        """Count the files of the previous site (now in ``folder``) that this build no longer
+        makes, then remove it without waiting."""
+        if self.in_place:
+            for dirpath, dirnames, filenames in os.walk(folder):
+                rel_dir = os.path.relpath(dirpath, folder).replace(os.sep, "/")
+                for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+                    if (name if rel_dir == "." else f"{rel_dir}/{name}") not in self.manifest:
+                        self.removed += 1
+        remove_later(folder)
 
     def abort(self) -> None:
         unlock(self.lock)
         shutil.rmtree(self.staging, ignore_errors=True)
 
-
-def _quietly(remove, path: str) -> None:
-    try:
-        remove(path)
-    except OSError:  # already gone, or not ours to remove: the next build tries again
-        pass
