@@ -45,6 +45,9 @@ def write_replacing(target: Path, write) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # (mkstemp makes it readable by its owner only)
     try:
         write(Path(tmp))
         os.replace(tmp, target)

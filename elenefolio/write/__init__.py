@@ -199,11 +199,15 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
+OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
+
+
 def write_failure(exc: OSError, dest: Path, root: Path, written: bool = False) -> WriteFailed:
     """One problem line for a write the file system refused: about the output folder,
-    unless the failing file lies elsewhere in the portfolio (the cache, say)."""
+    unless the failing file lies elsewhere in the portfolio (the cache, say). (A full or
+    read-only disk is the output's even when the error names the file being copied.)"""
     where = dest
-    if exc.filename:
+    if exc.filename and (written or exc.errno not in OUTPUT_ERRORS):
         failing = Path(os.fsdecode(exc.filename)).absolute()
         beside = failing.parent == dest.parent and failing.name.startswith(f".{dest.name}.")
         if failing != dest and dest not in failing.parents and not beside:
