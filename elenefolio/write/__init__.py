@@ -50,10 +50,12 @@ def check_output_folder(dest: Path, root: Path, force: bool = False) -> None:
             raise UnsafeOutput(f"the output folder cannot be the portfolio's {name}/ folder")
     if dest.exists() and not dest.is_dir():
         raise UnsafeOutput(f"{dest} exists and is not a folder")
-    if not dest.is_dir() or (dest / STAMP).is_file() or not any(dest.iterdir()):
+    if not dest.is_dir() or not any(dest.iterdir()):
         return
     if (dest / "portfolio.yaml").exists():
         raise UnsafeOutput(f"{dest} holds a portfolio; choose an empty or new folder")
+    if (dest / STAMP).is_file():
+        return
     # sites built before the stamp existed: the default folders, when they look like a site
     default = dest.parent == root and dest.name in ("_site", "_private")
     if not force and not (default and (dest / "index.html").exists()):
