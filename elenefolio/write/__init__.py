@@ -21,6 +21,11 @@ from typing import TYPE_CHECKING, Iterable
 
 from elenefolio.problems import BuildFailed, Problem
 
+try:
+    import fcntl
+except ImportError:  # Windows: no locks, leftovers are removed whatever their state
+    fcntl = None
+
 if TYPE_CHECKING:  # the render stage (and Jinja2) is not needed to check or swap folders
     from elenefolio.render import Output
 
@@ -68,12 +73,6 @@ def staging_folder(dest: Path, kind: str) -> tuple[Path, int | None]:
     tells the builds that clean up leftovers that this one is still running."""
     folder = Path(tempfile.mkdtemp(prefix=f".{dest.name}.{kind}-", dir=dest.parent))
     return folder, _lock(folder, block=True)
-
-
-try:
-    import fcntl
-except ImportError:  # Windows: no locks, leftovers are removed whatever their state
-    fcntl = None
 
 
 def _lock(folder: Path, block: bool) -> int | None:
