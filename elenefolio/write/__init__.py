@@ -180,13 +180,20 @@ def swap(new: Path, dest: Path) -> Path | None:
 def remove_later(folder: Path) -> None:
     """Remove ``folder`` (a previous site) in a process of its own, without waiting: on some
     file systems deleting thousands of folders takes seconds, and nothing needs to wait for
-    it (if it is stopped, the next build removes what is left)."""
+    it (if it is stopped, the next build removes what is left). The process inherits the
+    folder's lock, so that the next build leaves it alone while it runs."""
+    lock = _lock(folder, block=False)
+    if lock is None and fcntl is not None:
+        return  # another build is removing it
     try:
         subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
                           str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
+                         stderr=subprocess.DEVNULL, start_new_session=True,
+                         pass_fds=() if lock is None else (lock,))
     except (OSError, ValueError):  # no interpreter to start (an embedded Python)
         shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        unlock(lock)
 
 
 def link_or_copy(source: Path, target: Path) -> None:
