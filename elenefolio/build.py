@@ -23,6 +23,7 @@ class BuildOptions:
     strict: bool = False
     incremental: bool = True  # reuse .elenefolio-cache/ and rewrite only what changed
     jobs: int | None = None  # processes for loading, rendering and indexing (None: decide)
+    force: bool = False  # replace a non-empty output folder that elenefolio did not write
     fork: bool = True  # load and render in forked processes when it pays (never once threads run)
     progress: Callable[[int, int], None] | None = None  # (pages done, pages in all)
     pdf: bool = False  # also write the education passport (or ``passport: true`` in the config)
@@ -58,16 +59,22 @@ class BuildResult:
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Build the site; raises BuildFailed with every problem when it cannot."""
+    """Build the site; raises BuildFailed with every problem when it cannot (``WriteFailed``,
+    one problem, when the file system refused a write: full, read-only...)."""
     from elenefolio import seal
 
     seal.take_discarded()
-    if options.incremental:
-        from elenefolio.fastbuild import incremental_build
+    try:
+        if options.incremental:
+            from elenefolio.fastbuild import incremental_build
 
-        result = incremental_build(options)
-    else:
-        result = clean_build(options)
+            result = incremental_build(options)
+        else:
+            result = clean_build(options)
+    except OSError as exc:
+        from elenefolio.write import write_failure
+
+        raise write_failure(exc, options.destination.resolve(), options.root.resolve()) from None
     result.warnings = [*cache_warnings(), *result.warnings]
     return result
 
@@ -97,16 +104,17 @@ def stopwatch() -> tuple[dict[str, float], Callable[[str], None]]:
 def start(options: BuildOptions) -> tuple[Path, Problems, Path]:
     """The portfolio folder, a fresh problem list and the output folder, once it is known
     that building there cannot destroy the portfolio or unrelated files."""
-    from elenefolio.write import UnsafeOutput, check_output_folder
+    from elenefolio.write import UnsafeOutput, check_output_folder, remove_leftovers
 
     root = options.root.resolve()
     problems = Problems(root)
     destination = options.destination.resolve()
     try:
-        check_output_folder(destination, root)
+        check_output_folder(destination, root, options.force)
     except UnsafeOutput as exc:
         problems.error(destination, 1, str(exc))
         problems.raise_if_errors()
+    remove_leftovers(destination)
     return root, problems, destination
 
 
@@ -243,11 +251,17 @@ def check(root: Path, base_url: str | None = None) -> list[Problem]:
     from elenefolio.load import load_portfolio
     from elenefolio.render import Renderer
     from elenefolio.render.published import Publisher
+    from elenefolio.scaffold import gitignore_gaps
     from elenefolio.site import build_site
     from elenefolio.site.audience import Audience
 
     root = root.resolve()
     problems = Problems(root)
+    gaps = gitignore_gaps(root)
+    if gaps:
+        problems.warning(root / ".gitignore", 1, "lacks " + ", ".join(f"'{line}'" for line in gaps)
+                         + ": add these lines so that private copies, build leftovers and private "
+                           "exports are never committed")
     portfolio = load_portfolio(root, problems, base_url)
     if portfolio is not None and not problems.errors:
         site = build_site(portfolio, Audience(), problems)

@@ -28,6 +28,7 @@ from elenefolio.build import (PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, Build
 from elenefolio.gitdates import GitDates
 from elenefolio.incremental import (CACHE_DIR, BuildCache, HashCache, ItemCache, changed_files,
                                     code_digest, scan_tree, text_digest, theme_digest, today)
+from elenefolio.write import write_failure
 
 # Below this many pages a cold build renders in one process: forking and
 # sending the pages back costs more than it saves (see bench/ and docs/performance.md).
@@ -37,6 +38,10 @@ PARALLEL_THRESHOLD = 250
 def incremental_build(options: BuildOptions) -> BuildResult:
     timings, lap = stopwatch()
     root, problems, destination = start(options)
+    if (root / CACHE_DIR).exists() and not (root / CACHE_DIR).is_dir():
+        problems.error(root / CACHE_DIR, 1, "is a file, not a folder: elenefolio keeps its build "
+                                            "cache there; remove or rename it (or build with --no-cache)")
+        problems.raise_if_errors()
 
     flavour = text_digest(options.drafts, options.private, options.base_url, options.strict,
                           options.pdf, options.allow_remote)
@@ -78,15 +83,28 @@ def incremental_build(options: BuildOptions) -> BuildResult:
             gc.freeze()
             gc.enable()
     try:
-        return _build(options, root, destination, problems, cache, hashes, files, (code, global_key),
-                      state_key, items, timings, lap, manifest if state else None, loaded, git_dates)
+        result = _build(options, root, destination, problems, cache, hashes, files, (code, global_key),
+                        state_key, items, timings, lap, manifest if state else None, loaded, git_dates)
     finally:
-        if hashes.fresh != hashes.known:
-            cache.put("hashes", hashes.fresh)
-        items.write(cache)
+        failure = _save(cache, hashes, items)
         if collecting:
             gc.unfreeze()
             gc.enable()
+    if failure is not None:
+        raise write_failure(failure, destination, root, written=True)
+    return result
+
+
+def _save(cache: BuildCache, hashes: HashCache, items: ItemCache) -> OSError | None:
+    """Save the file hashes and loaded items, even after a failed build; the error of a
+    failed save (the build's own error, if any, is the one reported)."""
+    try:
+        if hashes.fresh != hashes.known:
+            cache.put("hashes", hashes.fresh)
+        items.write(cache)
+    except OSError as exc:
+        return exc
+    return None
 
 
 def _build(options, root, destination, problems, cache, hashes, files, keys, state_key,
@@ -153,14 +171,17 @@ def _build(options, root, destination, problems, cache, hashes, files, keys, sta
         writer.abort()
         raise
     publisher.prune()
-    if tracker.rendered_urls or tracker.new.keys() != (records or {}).keys():
-        cache.put("pages", tracker.new)
-    cache.put("manifest", new_manifest)
-    cache.put("search", search.digest)
-    # (with the search index behind, the next build must not stop at "nothing changed")
-    cache.put("state", {"key": None if search.deferred else state_key, "pages": len(site.pages),
-                        "warnings": problems.warnings, "files": files, "items": items.context,
-                        "git": git_dates.digest})
+    try:
+        if tracker.rendered_urls or tracker.new.keys() != (records or {}).keys():
+            cache.put("pages", tracker.new)
+        cache.put("manifest", new_manifest)
+        cache.put("search", search.digest)
+        # (with the search index behind, the next build must not stop at "nothing changed")
+        cache.put("state", {"key": None if search.deferred else state_key, "pages": len(site.pages),
+                            "warnings": problems.warnings, "files": files, "items": items.context,
+                            "git": git_dates.digest})
+    except OSError as exc:
+        raise write_failure(exc, destination, root, written=True) from None
 
     lap("write")
     return BuildResult(destination, len(site.pages), writer.count, problems.warnings, timings,

@@ -18,8 +18,55 @@ GITIGNORE = """\
 _site/
 _private/
 .elenefolio-cache/
+# folders of a build in progress (or killed)
+._site.*/
+._private.*/
+# private: a self-assessment in progress, your private passport and exports
+assessments/.unfinished.yaml
 passport-private.pdf
+portfolio-leap2a.zip
 """
+
+# What the .gitignore must keep out of git (a path it must ignore -> the line to add): the
+# private copy, build leftovers, private work in progress and exports. (_site/ may be published
+# through git on purpose; the cache ignores itself.)
+MUST_IGNORE = {"_private/index.html": "_private/", "._site.new-x/index.html": "._site.*/",
+               "._private.new-x/index.html": "._private.*/",
+               "assessments/.unfinished.yaml": "assessments/.unfinished.yaml",
+               "passport-private.pdf": "passport-private.pdf",
+               "portfolio-leap2a.zip": "portfolio-leap2a.zip"}
+
+
+def gitignore_gaps(root: Path) -> list[str] | None:
+    """The lines of ``GITIGNORE`` that the portfolio's .gitignore lacks; None when the
+    portfolio is not under git (no .git, no .gitignore). A plain pattern check (a path
+    and its parent folders against each line, as git matches them), not negations."""
+    path = root / ".gitignore"
+    if not path.is_file() and not (root / ".git").exists():
+        return None
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    patterns = [line.strip() for line in lines if line.strip() and not line.startswith(("#", "!"))]
+    return [line for sample, line in MUST_IGNORE.items() if not _ignored(sample, patterns)]
+
+
+def _ignored(sample: str, patterns: list[str]) -> bool:
+    from fnmatch import fnmatchcase
+
+    parts = sample.split("/")
+    for pattern in patterns:
+        folder_only = pattern.endswith("/")
+        pattern = pattern.strip("/")
+        anchored = "/" in pattern
+        for end in range(1, len(parts) + 1):
+            if folder_only and end == len(parts):
+                continue
+            candidates = ["/".join(parts[:end])] if anchored else [parts[end - 1]]
+            if any(fnmatchcase(candidate, pattern) for candidate in candidates):
+                return True
+    return False
 
 
 GITHUB_WORKFLOW = """\

@@ -19,6 +19,9 @@ def register(sub) -> None:
     p.add_argument("-o", "--output", metavar="DIR", type=Path,
                    help="where to write the site (default: PATH/_site, or PATH/_private "
                         "with --private)")
+    p.add_argument("--force", action="store_true",
+                   help="replace the output folder even when it holds files elenefolio did not "
+                        "write (they are deleted)")
     p.add_argument("--drafts", action="store_true", help="include items marked 'draft: true'")
     p.add_argument("--private", action="store_true",
                    help="build your personal copy with private and unlisted items too; "
@@ -51,16 +54,21 @@ def add_feedback_arguments(p) -> None:
 def run(args) -> int:
     from elenefolio.build import BuildOptions, build
     from elenefolio.problems import BuildFailed
-
     from elenefolio.progress import ProgressBar, summary, timings
+    from elenefolio.write import WriteFailed
 
     progress = ProgressBar(enabled=not args.quiet)
     options = BuildOptions(root=args.path, output=args.output, drafts=args.drafts,
                            private=args.private, base_url=args.base_url, strict=args.strict,
                            pdf=args.pdf, allow_remote=args.allow_remote,
-                           incremental=args.incremental, jobs=args.jobs, progress=progress)
+                           incremental=args.incremental, jobs=args.jobs, progress=progress,
+                           force=args.force)
     try:
         result = build(options)
+    except WriteFailed as failed:  # the line says it all
+        progress.close()
+        print_problems(failed.problems)
+        return 1
     except BuildFailed as failed:
         progress.close()
         print_problems(failed.problems)

@@ -33,3 +33,36 @@ def shown_path(path: Path) -> str:
 def portfolio_argument(parser) -> None:
     parser.add_argument("path", metavar="PATH", nargs="?", type=Path, default=Path("."),
                         help="the portfolio folder (default: the current folder)")
+
+
+def write_replacing(target: Path, write) -> None:
+    """``write(path)`` to a temporary file beside ``target``, then put it in place in one
+    rename: a failure (full disk, killed) never leaves a truncated ``target``, and the
+    temporary file is removed. Raises OSError."""
+    import os
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # (mkstemp makes it readable by its owner only)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_error(target: Path, exc: OSError) -> str:
+    """The one line for a file that could not be written."""
+    reason = (exc.strerror or str(exc)).rstrip(".")
+    return f"{target}:1: cannot write it: {reason[:1].lower()}{reason[1:]}; the previous file " \
+           "was left as it was"
+
+
+def inside(path: Path, folder: Path) -> bool:
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents

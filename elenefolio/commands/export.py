@@ -6,10 +6,12 @@ import json
 import sys
 from pathlib import Path
 
-from elenefolio.commands.common import portfolio_argument, print_problems, shown_path
+from elenefolio.commands.common import (inside, portfolio_argument, print_problems, shown_path, write_error,
+                                        write_replacing)
 
 HELP = "export the portfolio as JSON Resume, Leap2A or portfolio.json"
 FORMATS = ("json-resume", "leap2a", "json")
+LEAP2A_FILE = "portfolio-leap2a.zip"  # in the current folder, without -o
 
 
 def register(sub) -> None:
@@ -24,7 +26,8 @@ def register(sub) -> None:
     p.add_argument("--format", "-f", required=True, choices=FORMATS, help="the format to write")
     p.add_argument("-o", "--output", metavar="FILE", type=Path,
                    help="where to write (default: standard output for the JSON formats, "
-                        "portfolio-leap2a.zip in the current folder for leap2a)")
+                        "portfolio-leap2a.zip in the current folder for leap2a; a private "
+                        "leap2a export needs -o when the current folder is in the portfolio)")
     p.add_argument("--private", action="store_true",
                    help="include private and unlisted items (for your own copy only)")
     p.add_argument("--base-url", metavar="URL",
@@ -48,13 +51,22 @@ def run(args) -> int:
     if args.format == "leap2a":
         from elenefolio.export.leap2a import write_leap2a_zip
 
-        output = args.output or Path("portfolio-leap2a.zip")
+        output = args.output or Path(LEAP2A_FILE)
+        if args.private and args.output is None and inside(output, args.path):
+            print(f"{output.resolve()}:1: a private export is not written inside the portfolio, "
+                  "where it could be committed and published; give -o with a path outside it",
+                  file=sys.stderr)
+            return 1
         if output.is_dir():
             print(f"{output}:1: -o must name a file, not a folder", file=sys.stderr)
             return 1
-        output.parent.mkdir(parents=True, exist_ok=True)
-        count = write_leap2a_zip(site, output)
-        print(f"wrote Leap2A export with {count} file(s) → {shown_path(output)}", file=sys.stderr)
+        counted = []
+        try:
+            write_replacing(output, lambda tmp: counted.append(write_leap2a_zip(site, tmp)))
+        except OSError as exc:
+            print(write_error(output, exc), file=sys.stderr)
+            return 1
+        print(f"wrote Leap2A export with {counted[0]} file(s) → {shown_path(output)}", file=sys.stderr)
         return 0
     if args.format == "json-resume":
         from elenefolio.export.jsonresume import build_resume
@@ -71,9 +83,10 @@ def run(args) -> int:
     if args.output.is_dir():
         print(f"{args.output}:1: -o must name a file, not a folder", file=sys.stderr)
         return 1
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.output.with_name(f".{args.output.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(args.output)
+    try:
+        write_replacing(args.output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    except OSError as exc:
+        print(write_error(args.output, exc), file=sys.stderr)
+        return 1
     print(f"wrote {args.format} → {shown_path(args.output)}", file=sys.stderr)
     return 0

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from elenefolio.commands.common import (failure_summary, portfolio_argument, print_problems,
-                                        shown_path)
+                                        shown_path, write_error, write_replacing)
 
 HELP = "make the education passport (PDF)"
 
@@ -67,11 +67,13 @@ def run(args) -> int:
         return 1
     print_problems([*result.warnings, *cache_warnings()])
     output = args.output or root / ("passport-private.pdf" if args.private else "passport.pdf")
+    if output.is_dir():
+        print(f"{output}:1: -o must name a file, not a folder", file=sys.stderr)
+        return 1
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(result.path, output)
+        write_replacing(output, lambda tmp: shutil.copyfile(result.path, tmp))
     except OSError as exc:
-        print(f"{output}:1: cannot write the passport: {exc.strerror or exc}", file=sys.stderr)
+        print(write_error(output, exc), file=sys.stderr)
         return 1
     state = "unchanged, reused" if result.cached else "made"
     print(f"passport {state}: {result.pages} pages in {result.seconds:.2f} s → {shown_path(output)}")

@@ -230,17 +230,16 @@ def _agenda(feed: _Feed, site, when) -> None:
 
 
 def write_leap2a_zip(site, destination: Path) -> int:
-    """Write the zip; returns the number of files it holds besides leap2a.xml."""
+    """Write the zip; returns the number of files it holds besides leap2a.xml. (Callers
+    write to a temporary file and rename it: ``commands.common.write_replacing``.)"""
     xml, files = build_leap2a(site)
-    tmp = destination.with_name(f".{destination.name}.tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(destination, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(XML_FILE, xml)
         seen = set()
         for zip_path, source in files:
             if zip_path not in seen:
                 archive.write(source, zip_path)
                 seen.add(zip_path)
-    tmp.replace(destination)
     return len(seen)
 
 

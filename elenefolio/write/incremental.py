@@ -1,12 +1,12 @@
 """Writing only what changed, with the same guarantees as a full write.
 
-When the previous output is there and the cache's manifest describes it,
-changed files are first written to a staging folder beside the output;
-only when the whole build has succeeded are they moved into place (one
-atomic rename each) and files that the build no longer makes are
-removed. A failed build therefore leaves the previous output untouched.
-Without a usable previous output, the whole site goes to a fresh folder
-that replaces the old one, as ``SiteWriter`` does.
+Every build makes a complete new site in a staging folder beside the output:
+changed files are written there, and unchanged ones are hard-linked from the
+previous output (instant, and no extra space; copied where the file system
+has no hard links). Only when the whole build has succeeded does the new
+folder take the place of the previous one, in one atomic exchange
+(``write.swap``); the previous tree is then removed. A failed or killed build
+therefore leaves the previous site or the new one, never a mix.
 
 The manifest (kept in the cache, never in the output) maps each output
 file to its hash, size and time stamp; a file whose size or time stamp no
@@ -18,11 +18,14 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
+import stat
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Iterable
 
 from elenefolio.incremental import HashCache
+from elenefolio.write import (NEW, STAMP, STAMP_TEXT, link_or_copy, remove_later, staging_folder, swap,
+                             unlock)
 
 
 def _file_digest(path: Path) -> str:
@@ -40,10 +43,9 @@ class IncrementalWriter:
         self.dest.parent.mkdir(parents=True, exist_ok=True)
         self.old = manifest if manifest and self.dest.is_dir() else None
         self.hashes = hashes
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.new-", dir=self.dest.parent))
+        self.staging, self.lock = staging_folder(self.dest, NEW)
         self.manifest: dict[str, tuple] = {}
-        self.staged: list[str] = []
-        self.folders: set[Path] = set()  # folders made in the staging folder
+        self.folders: set[Path] = {self.staging}  # folders made in the staging folder
         self.written = 0
         self.unchanged = 0
         self.removed = 0
@@ -60,8 +62,10 @@ class IncrementalWriter:
             return False
         entry = self.old[rel]
         try:
-            st = os.stat(os.path.join(self._dest, rel))
+            st = os.lstat(os.path.join(self._dest, rel))
         except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode):  # a link or folder put there by hand is never kept
             return False
         if st.st_size == entry[1] and st.st_mtime_ns == entry[2]:
             return True
@@ -76,8 +80,9 @@ class IncrementalWriter:
         return same
 
     def keep(self, rel: str) -> None:
-        """The file stays as it is (it is ``intact``)."""
+        """The file stays as it is (it is ``intact``): linked into the new site."""
         assert self.old is not None
+        link_or_copy(self.dest / rel, self._target(rel))
         self.manifest[rel] = self.old[rel]
         self.unchanged += 1
         self.count += 1
@@ -94,10 +99,7 @@ class IncrementalWriter:
         if self.intact(rel) and self.old[rel][0] == digest:
             self.keep(rel)
             return
-        target = self.staging / rel
-        if target.parent not in self.folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(target.parent)
+        target = self._target(rel)
         if output.data is not None:
             target.write_bytes(output.data)
         else:
@@ -105,9 +107,16 @@ class IncrementalWriter:
         st = target.stat()
         self.bytes += st.st_size
         self.manifest[rel] = (digest, st.st_size, st.st_mtime_ns)
-        self.staged.append(rel)
         self.written += 1
         self.count += 1
+
+    def _target(self, rel: str) -> Path:
+        """The path of ``rel`` in the staging folder, its folder made."""
+        target = self.staging / rel
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
+        return target
 
     def add_all(self, outputs: Iterable) -> None:
         for output in outputs:
@@ -115,51 +124,26 @@ class IncrementalWriter:
 
     def commit(self) -> dict[str, tuple]:
         """Put the new site in place; returns the new manifest."""
-        if not self.in_place:
-            self._swap()
-            return self.manifest
-        for rel in self.staged:
-            target = self.dest / rel
-            try:
-                os.replace(self.staging / rel, target)
-            except FileNotFoundError:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(self.staging / rel, target)
-            except IsADirectoryError:  # a folder in the old site is a file in the new one
-                shutil.rmtree(target)
-                os.replace(self.staging / rel, target)
-        self._remove_stale()
-        shutil.rmtree(self.staging, ignore_errors=True)
+        self.add(SimpleNamespace(path=STAMP, data=STAMP_TEXT, source=None))
+        old = swap(self.staging, self.dest)
+        unlock(self.lock)
+        self.lock = None
+        if old is not None:
+            self._remove_previous(old)
         return self.manifest
 
-    def _swap(self) -> None:
-        from elenefolio.write import swap_into_place
-
-        swap_into_place(self.staging, self.dest)
-
-    def _remove_stale(self) -> None:
-        """Remove every file and folder of the output that this build did not make."""
-        keep_dirs = {""}
-        for rel in self.manifest:
-            parts = rel.split("/")[:-1]
-            for i in range(1, len(parts) + 1):
-                keep_dirs.add("/".join(parts[:i]))
-        for dirpath, dirnames, filenames in os.walk(self.dest, topdown=False):
-            rel_dir = os.path.relpath(dirpath, self.dest).replace(os.sep, "/")
-            rel_dir = "" if rel_dir == "." else rel_dir
-            for name in filenames:
-                rel = f"{rel_dir}/{name}" if rel_dir else name
-                if rel not in self.manifest:
-                    os.unlink(os.path.join(dirpath, name))
-                    self.removed += 1
-            for name in dirnames:
-                rel = f"{rel_dir}/{name}" if rel_dir else name
-                full = os.path.join(dirpath, name)
-                if rel not in keep_dirs:
-                    if os.path.islink(full):
-                        os.unlink(full)
-                    else:
-                        shutil.rmtree(full, ignore_errors=True)
+    def _remove_previous(self, folder: Path) -> None:
+        """Count the files of the previous site (now in ``folder``) that this build no longer
+        makes, then remove it without waiting."""
+        if self.in_place:
+            for dirpath, dirnames, filenames in os.walk(folder):
+                rel_dir = os.path.relpath(dirpath, folder).replace(os.sep, "/")
+                for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+                    if (name if rel_dir == "." else f"{rel_dir}/{name}") not in self.manifest:
+                        self.removed += 1
+        remove_later(folder)
 
     def abort(self) -> None:
+        unlock(self.lock)
         shutil.rmtree(self.staging, ignore_errors=True)
+
