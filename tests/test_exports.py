@@ -102,6 +102,38 @@ def test_example_portfolio_json_resume_is_valid(tmp_path):
     assert "lucia.ortega@example.org" not in json.dumps(data)
 
 
+def test_json_resume_courses_location_and_keywords(tmp_path):
+    """Only completed courses and MOOCs, each once; planned ones and those only a plan names are
+    left out; an empty location object; skills' keywords are the framework's names, or with
+    --keywords evidence, the titles of each skill's evidence."""
+    import shutil
+
+    root = tmp_path / "example"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("_site", "_private", ".*"))
+    with (root / "agenda.yaml").open("a") as agenda:
+        agenda.write("  - title: Planned Course On Rhetoric\n    type: course\n    status: planned\n"
+                     "  - title: Half-done MOOC\n    type: mooc\n    status: in-progress\n")
+    (root / "journal/2026-03-30-plans.md").write_text(
+        "---\ntitle: Plans\ndate: 2026-03-30\nkind: plan\nvisibility: public\n"
+        "course: A Course I Only Plan\nresources:\n  - {title: Half-done MOOC (FutureLearn), "
+        "url: https://example.org/m, type: mooc}\n---\nLater.\n")
+    data = json.loads(export(tmp_path, root, "json-resume").read_text())
+    validate_resume(data)
+    assert data["basics"]["location"] == {}
+    names = [e["area"] for e in data.get("education", [])] + [c["name"] for c in data["certificates"]]
+    assert len(names) == len({n.lower() for n in names})
+    assert "Teamwork Skills: Communicating Effectively in Groups" in names
+    assert not {"Planned Course On Rhetoric", "Half-done MOOC", "A Course I Only Plan"} & set(names)
+    assert not [n for n in names if "(Coursera)" in n]  # the journal's name of an agenda MOOC: once
+    keywords = {k for s in data["skills"] for k in s["keywords"]}
+    assert "Teamwork" in keywords and "Why does the pendulum forget? Our group film" not in keywords
+    by_evidence = json.loads(export(tmp_path, root, "json-resume", "--keywords", "evidence").read_text())
+    validate_resume(by_evidence)
+    teamwork = next(s for s in by_evidence["skills"] if s["name"] == "Teamwork")
+    assert "Why does the pendulum forget? Our group film" in teamwork["keywords"]
+    assert len(teamwork["keywords"]) == len(set(teamwork["keywords"]))
+
+
 def test_manifest_json(portfolio, tmp_path, capsys):
     assert main(["export", str(portfolio), "--format", "json"]) == 0
     raw = capsys.readouterr().out.encode()
