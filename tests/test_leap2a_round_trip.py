@@ -14,6 +14,7 @@ from lxml import etree
 from elenefolio.cli import main
 
 EXT = "https://elenefolio.org/ns/leap2a-extension#"
+ATOM, LEAP2 = "{http://www.w3.org/2005/Atom}", "{http://terms.leapspecs.org/}"
 
 
 def tree(folder):
@@ -82,7 +83,7 @@ def test_private_export_carries_drafts_and_the_extension(trip):
     draft = items["journal/2026-06-24-a-portfolio-for-internship-applications.md"]
     entry = draft.getparent()
     assert ("Unready", "categories:readiness#") in [(c.get("term"), c.get("scheme"))
-                                                     for c in entry.findall("{http://www.w3.org/2005/Atom}category")]
+                                                     for c in entry.findall(f"{ATOM}category")]
 
 
 def test_public_export_of_the_example_has_no_email_badge_file_or_draft(trip):
@@ -95,9 +96,8 @@ def test_public_export_of_the_example_has_no_email_badge_file_or_draft(trip):
     assert not [name for name in names if "badges/" in name]
     assert b"a-portfolio-for-internship-applications" not in data  # the draft
     root = etree.fromstring(data[:data.index(b"</feed>") + 7])
-    person = next(e for e in root.iter("{http://www.w3.org/2005/Atom}entry")
-                  if e.findtext("{http://www.w3.org/2005/Atom}id") == "portfolio:person")
-    fields = [p.get("{http://terms.leapspecs.org/}field") for p in person.iter("{http://terms.leapspecs.org/}persondata")]
+    person = next(e for e in root.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}id") == "portfolio:person")
+    fields = [p.get(f"{LEAP2}field") for p in person.iter(f"{LEAP2}persondata")]
     assert fields == ["full_name", "other", "website", "website"]
     assert ("Self", "categories:person_type#") in [
-        (c.get("term"), c.get("scheme")) for c in person.findall("{http://www.w3.org/2005/Atom}category")]
+        (c.get("term"), c.get("scheme")) for c in person.findall(f"{ATOM}category")]

@@ -36,7 +36,8 @@ def test_public_export_carries_no_private_slug_comment_email_round_or_agenda(tmp
         f"journal/2026-03-02-{CANARY}-slug.md": md("Private", "Secret text.", visibility="private"),
         "about.md": f"About me. See [this]({'journal/2026-03-02-' + CANARY + '-slug.md'}).\n",
         "assessments/2026-03-01-start.yaml": f"notes: {CANARY}-round\nskills:\n  teamwork: [3, 3, 3]\n",
-        "agenda.yaml": f"goals:\n  - skill: teamwork\n    target: 4\n    by: 2026-06-30\n    why: {CANARY}-agenda\n",
+        "agenda.yaml": "goals:\n  - skill: teamwork\n    target: 4\n    by: 2026-06-30\n"
+                       f"    why: {CANARY}-agenda\n",
     })
     data = export_bytes(root, tmp_path)
     assert EXT.encode() in data and b"First" in data
