@@ -79,9 +79,14 @@ class Restorer:
             self.report.skipped.append(f"{self._where(element)}: file '{rel}' not restored: given twice")
             return None
         target = self.dest / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "xb") as out:  # never over a file already there
-            out.write(data)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "xb") as out:  # never over a file already there
+                out.write(data)
+        except OSError as exc:  # a folder where a file was written, or the other way round
+            self.report.skipped.append(f"{self._where(element)}: file '{rel}' not restored: "
+                                       f"{exc.strerror or exc}")
+            return None
         self.written.add(rel)
         return rel
 

@@ -94,6 +94,7 @@ def test_import_writes_only_into_the_portfolio_places(tmp_path):
         ("static/page.html", None, "<script>alert(1)</script>"),  # text only for Markdown and YAML
         ("journal/a/../../../up.yaml", None, "x: 1"),
         ("static/ok.txt", "files/hook", ""),
+        ("static/ok.txt/under-a-file.yaml", None, "x: 1"),  # a file where a folder would be
     ], ["journal/2026-03-01-ok.md", "../../outside.md", "static/item.md", "journal/.hidden.md"])
     dest = tmp_path / "out" / "dest"
     run = cli("import", "leap2a", zip_path, dest)
@@ -103,7 +104,7 @@ def test_import_writes_only_into_the_portfolio_places(tmp_path):
                        "out/dest/static/ok.txt"]
     assert "Second" not in (dest / "portfolio.yaml").read_text()
     refused = [line for line in run.lines if "not restored" in line]
-    assert len(refused) == 12, run.err
+    assert len(refused) == 13, run.err
     assert all(line.startswith("leap2a.xml:") for line in refused)
     assert cli("build", dest, "-q").code == 0
 
