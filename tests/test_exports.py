@@ -70,13 +70,15 @@ def test_json_resume_is_valid_and_public_only(portfolio, tmp_path):
     assert project["name"] == "Science poster" and project["roles"] == ["designer"]
     assert project["url"] == BASE_URL + "artefacts/poster/"
     assert project["highlights"] == ["I explained the result to visitors."]
-    assert {s["name"] for s in data["skills"]} >= {"Teamwork", "Communication"}
+    assert {k for s in data["skills"] for k in s["keywords"]} >= {"Teamwork", "Communication"}
     awards = {a["title"]: a for a in data["awards"]}
     assert set(awards) == {"Teamwork Badge", "Plain Recipient SVG Badge", "Credential PNG Badge",
                            "Expired SVG Credential", "Someone Else's Badge"}
     assert awards["Teamwork Badge"]["awarder"] == "Example Open University"
     assert "Expired on 2026-01-31" in awards["Expired SVG Credential"]["summary"]
-    assert [e["area"] for e in data["education"]] == ["Teamwork MOOC"]
+    assert "education" not in data  # the course is a MOOC: a certificate, once
+    assert data["certificates"] == [{"name": "Teamwork MOOC", "date": "2026-01-10",
+                                     "issuer": "mooc.example.org", "url": "https://mooc.example.org/teamwork"}]
     extension = data["meta"]["elenefolio"]
     titles = [e["title"] for e in extension["evidence"]]
     assert "Science poster" in titles and "Plan for spring" in titles
@@ -98,6 +100,38 @@ def test_example_portfolio_json_resume_is_valid(tmp_path):
     validate_resume(data)
     assert data["awards"] and all(a.get("date") for a in data["awards"])
     assert "lucia.ortega@example.org" not in json.dumps(data)
+
+
+def test_json_resume_courses_location_and_keywords(tmp_path):
+    """Only completed courses and MOOCs, each once; planned ones and those only a plan names are
+    left out; an empty location object; skills' keywords are the framework's names, or with
+    --keywords evidence, the titles of each skill's evidence."""
+    import shutil
+
+    root = tmp_path / "example"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("_site", "_private", ".*"))
+    with (root / "agenda.yaml").open("a") as agenda:
+        agenda.write("  - title: Planned Course On Rhetoric\n    type: course\n    status: planned\n"
+                     "  - title: Half-done MOOC\n    type: mooc\n    status: in-progress\n")
+    (root / "journal/2026-03-30-plans.md").write_text(
+        "---\ntitle: Plans\ndate: 2026-03-30\nkind: plan\nvisibility: public\n"
+        "course: A Course I Only Plan\nresources:\n  - {title: Half-done MOOC (FutureLearn), "
+        "url: https://example.org/m, type: mooc}\n---\nLater.\n")
+    data = json.loads(export(tmp_path, root, "json-resume").read_text())
+    validate_resume(data)
+    assert data["basics"]["location"] == {}
+    names = [e["area"] for e in data.get("education", [])] + [c["name"] for c in data["certificates"]]
+    assert len(names) == len({n.lower() for n in names})
+    assert "Teamwork Skills: Communicating Effectively in Groups" in names
+    assert not {"Planned Course On Rhetoric", "Half-done MOOC", "A Course I Only Plan"} & set(names)
+    assert not [n for n in names if "(Coursera)" in n]  # the journal's name of an agenda MOOC: once
+    keywords = {k for s in data["skills"] for k in s["keywords"]}
+    assert "Teamwork" in keywords and "Why does the pendulum forget? Our group film" not in keywords
+    by_evidence = json.loads(export(tmp_path, root, "json-resume", "--keywords", "evidence").read_text())
+    validate_resume(by_evidence)
+    teamwork = next(s for s in by_evidence["skills"] if s["name"] == "Teamwork")
+    assert "Why does the pendulum forget? Our group film" in teamwork["keywords"]
+    assert len(teamwork["keywords"]) == len(set(teamwork["keywords"]))
 
 
 def test_manifest_json(portfolio, tmp_path, capsys):
@@ -148,7 +182,10 @@ def test_leap2a_zip_is_shaped_like_mahara_and_public_only(portfolio, tmp_path):
     assert first.find("a:published", NS).text == "2026-01-10T00:00:00Z"
     assert [c.get("term") for c in first.findall("a:category", NS) if c.get("scheme") is None] == [
         "alpha", "group work"]
-    html = first.find("a:content", NS).text
+    content = first.find("a:content", NS)
+    assert content.get("type") == "xhtml"
+    div = content.find("{http://www.w3.org/1999/xhtml}div")
+    html = etree.tostring(div, encoding="unicode")
     assert "<strong>start</strong>" in html and 'href="https://example.org/page"' in html
     evidence_of = [l.get("href") for l in first.findall("a:link", NS) if l.get("rel") == "leap2:is_evidence_of"]
     assert evidence_of == ["portfolio:skill/teamwork", "portfolio:skill/communication"]

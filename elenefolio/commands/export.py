@@ -29,7 +29,11 @@ def register(sub) -> None:
                         "portfolio-leap2a.zip in the current folder for leap2a; a private "
                         "leap2a export needs -o when the current folder is in the portfolio)")
     p.add_argument("--private", action="store_true",
-                   help="include private and unlisted items (for your own copy only)")
+                   help="include private and unlisted items (for your own copy only); a Leap2A "
+                        "export then carries everything, drafts too, to import back elsewhere")
+    p.add_argument("--keywords", choices=("skills", "evidence"), default="skills",
+                   help="json-resume: the keywords of 'skills': the framework's skill names, grouped "
+                        "by area (default), or, per skill, the titles of its evidence")
     p.add_argument("--base-url", metavar="URL",
                    help="the address of the published site, overriding base_url")
 
@@ -39,7 +43,8 @@ def run(args) -> int:
     from elenefolio.problems import BuildFailed
 
     try:
-        site, problems = load_site(args.path, private=args.private, base_url=args.base_url)
+        site, problems = load_site(args.path, private=args.private, base_url=args.base_url,
+                                   drafts=args.format == "leap2a")
     except BuildFailed as failed:
         print_problems(failed.problems)
         print(f"export failed: {len(failed.problems)} problem(s)", file=sys.stderr)
@@ -71,7 +76,7 @@ def run(args) -> int:
     if args.format == "json-resume":
         from elenefolio.export.jsonresume import build_resume
 
-        data = build_resume(site)
+        data = build_resume(site, keywords=args.keywords)
     else:
         from elenefolio.export.manifest import build_manifest
 

@@ -17,7 +17,8 @@ def register(sub) -> None:
                                    "and skills. HTML is sanitised and turned into Markdown; posts "
                                    "that were not ready become drafts; everything is private until "
                                    "you publish it. Each entry is listed with what it became, or why "
-                                   "it was not converted.")
+                                   "it was not converted. An export made by elenefolio is restored "
+                                   "as it was exported: same files, settings and visibility.")
     p.add_argument("format", choices=("leap2a",), help="the export's format")
     p.add_argument("export", metavar="EXPORT", type=Path,
                    help="the export: a zip file, or a leap2a.xml (its files are looked for beside it)")
@@ -40,6 +41,11 @@ def run(args) -> int:
     for line in report.skipped:
         print(line, file=sys.stderr)
     drafts = f" ({report.drafts} not ready: drafts)" if report.drafts else ""
+    if report.restored:
+        print(f"restored an elenefolio export: {report.journal} journal entries{drafts}, {report.artefacts} "
+              f"artefacts and {report.files} files, with their settings, into {args.dir}/")
+        print(f"next: elenefolio build {args.dir}")
+        return 0
     print(f"imported {report.journal} journal entries{drafts}, {report.plans} plans, {report.artefacts} "
           f"artefacts ({report.files} files), {report.pages} pages, {report.resume} résumé items and "
           f"{len(report.skills)} skills into {args.dir}/")

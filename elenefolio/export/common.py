@@ -9,8 +9,9 @@ from elenefolio.problems import Problems
 from elenefolio.site import urls
 
 
-def load_site(root: Path, private: bool = False, base_url: str | None = None):
-    """Load and build the site for an export; raises BuildFailed with every problem."""
+def load_site(root: Path, private: bool = False, base_url: str | None = None, drafts: bool = False):
+    """Load and build the site for an export (``drafts``: a private one with the drafts too);
+    raises BuildFailed with every problem."""
     from elenefolio.load import load_portfolio
     from elenefolio.site import build_site
     from elenefolio.site.audience import Audience
@@ -19,7 +20,7 @@ def load_site(root: Path, private: bool = False, base_url: str | None = None):
     problems = Problems(root)
     portfolio = load_portfolio(root, problems, base_url)
     problems.raise_if_errors()
-    site = build_site(portfolio, Audience(private=private), problems)
+    site = build_site(portfolio, Audience(private=private, drafts=private and drafts), problems)
     problems.raise_if_errors()
     return site, problems
 

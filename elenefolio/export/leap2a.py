@@ -9,19 +9,29 @@ and relations, as Mahara writes it) and the artefacts' files under ``files/``.
   ``leap2:has_evidence`` / ``leap2:is_evidence_of``;
 - the learning agenda, when the portfolio has one, as ``leap2:plan``;
 - badges as ``leap2:achievement`` entries (their baked files are not
-  exported: they may carry the recipient's identity).
+  in a public export: they may carry the recipient's identity);
+- the person (``categories:person_type#`` ``Self``, as Mahara writes it) with
+  ``leap2:persondata`` fields, ``about.md`` as its XHTML content and the photo;
+- every local file of an item (media, posters, files its text links to) as a
+  ``leap2:resource`` with an ``enclosure`` into ``files/``;
+- in the ``elenefolio:`` namespace (``export/extension.py``), what Leap2A has no
+  place for, so that ``elenefolio import leap2a`` gives the same portfolio back.
+
+Bodies are XHTML (``type="xhtml"``, a ``<div>`` in the XHTML namespace).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+import re
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
 from elenefolio import __version__, markup
+from elenefolio.export import extension
 from elenefolio.export.common import absolute
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -30,10 +40,12 @@ LEAP2 = "http://terms.leapspecs.org/"
 CATEGORIES = "http://wiki.leapspecs.org/2A/categories/"
 MAHARA = "http://wiki.mahara.org/Developer_Area/Import%2F%2FExport/LEAP_Extensions#"
 VERSION = "http://www.leapspecs.org/2010-07/2A/"
+XHTML = "http://www.w3.org/1999/xhtml"
 SKILL_SCHEME = "urn:elenefolio:skill"
 KIND_SCHEME = "urn:elenefolio:journal-kind"
 TYPE_SCHEME = "urn:elenefolio:artefact-type"
 XML_FILE = "leap2a.xml"
+_XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
 
 def _time(value) -> str:
@@ -48,9 +60,10 @@ class _Feed:
     def __init__(self, site):
         self.site = site
         nsmap = {None: ATOM, "rdf": RDF, "leap2": LEAP2, "categories": CATEGORIES,
-                 "portfolio": site.config.base_url, "mahara": MAHARA}
+                 "portfolio": site.config.base_url, "mahara": MAHARA, "elenefolio": extension.EXT}
         self.root = etree.Element(f"{{{ATOM}}}feed", nsmap=nsmap)
         self.files: list[tuple[str, Path]] = []
+        self.zip_paths: dict[Path, str] = {}  # source file → its place in the zip
 
     def sub(self, parent, tag: str, text: str | None = None, ns: str = ATOM, **attrs):
         element = etree.SubElement(parent, f"{{{ns}}}{tag}", {k: str(v) for k, v in attrs.items()})
@@ -66,7 +79,10 @@ class _Feed:
         stamp = _time(when)
         self.sub(entry, "updated", stamp)
         self.sub(entry, "published", stamp)
-        self.sub(entry, "content", content, type=content_type)
+        if content_type == "xhtml":
+            self.sub(entry, "content", type="xhtml").append(xhtml_div(content))
+        else:
+            self.sub(entry, "content", content, type=content_type)
         self.sub(entry, "type", ns=RDF, **{f"{{{RDF}}}resource": f"leap2:{leaptype}"})
         if plugin:
             self.sub(entry, "artefactplugin", ns=MAHARA,
@@ -81,6 +97,62 @@ class _Feed:
         if scheme:
             attrs["scheme"] = scheme
         return self.sub(entry, "category", **attrs)
+
+    def zip_path(self, source: Path, wanted: str) -> str:
+        """The file's place in the zip (``wanted``, or ``wanted-2``... when another file has it);
+        each file is stored once."""
+        source = source.resolve()
+        if source in self.zip_paths:
+            return self.zip_paths[source]
+        taken = set(self.zip_paths.values())
+        path, stem, suffix, n = wanted, wanted.rsplit(".", 1)[0], Path(wanted).suffix, 2
+        while path in taken:
+            path, n = f"{stem}-{n}{suffix}", n + 1
+        self.zip_paths[source] = path
+        self.files.append((path, source))
+        return path
+
+    def file_entry(self, file_id: str, source: Path, zip_path: str, when, description: str,
+                   part_of: str):
+        """A file as Mahara exports one: a resource with an enclosure into the zip."""
+        mime = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+        entry = self.entry(file_id, source.name, "resource", when, description, "text", ("file", "file"))
+        self.category(entry, "Offline", "categories:resource_type#")
+        self.link(entry, "enclosure", zip_path, type=mime, length=source.stat().st_size)
+        if part_of:
+            self.link(entry, "leap2:is_part_of", part_of)
+        return entry
+
+
+def xhtml_div(html: str):
+    """Rendered HTML as an XHTML ``<div>`` (Atom's ``type="xhtml"`` content); comments and
+    attributes that are not XML names are left out."""
+    import lxml.html
+
+    div = etree.Element(f"{{{XHTML}}}div", nsmap={None: XHTML})
+    if html.strip():
+        _copy_xhtml(lxml.html.fragment_fromstring(html, create_parent="div"), div)
+    return div
+
+
+def _copy_xhtml(source, target) -> None:
+    last = None
+
+    def add_text(text: str | None) -> None:
+        if text:
+            text = extension.clean_text(text)
+            if last is None:
+                target.text = (target.text or "") + text
+            else:
+                last.tail = (last.tail or "") + text
+
+    add_text(source.text)
+    for child in source:
+        if isinstance(child.tag, str):
+            attrs = {k: extension.clean_text(v) for k, v in child.attrib.items() if _XML_NAME.match(k)}
+            last = etree.SubElement(target, f"{{{XHTML}}}{child.tag}", attrs)
+            _copy_xhtml(child, last)
+        add_text(child.tail)
 
 
 def _body(site, view) -> str:
@@ -111,10 +183,11 @@ def build_leap2a(site) -> tuple[bytes, list[tuple[str, Path]]]:
     feed.sub(author, "name", config.author.name)
     feed.sub(author, "uri", "portfolio:person")
 
-    person = feed.entry("portfolio:person", config.author.name, "person", newest,
-                        config.author.headline, "text")
-    for link in config.author.links:
-        feed.link(person, "related", link.url, title=link.label)
+    files = extension.PortfolioFiles(site, extension.ext(root, "portfolio", version=extension.EXT_VERSION,
+                                                         audience="private" if site.audience.private
+                                                         else "public"))
+    files.settings()
+    _person(feed, site, newest, files)
 
     journal = [v for v in items if v.section == "journal"]
     if journal:
@@ -126,7 +199,15 @@ def build_leap2a(site) -> tuple[bytes, list[tuple[str, Path]]]:
             feed.link(selection, "leap2:has_part", entry_id(view),
                       **{f"{{{LEAP2}}}display_order": order})
     for view in items:
-        _item(feed, site, view)
+        _item(feed, site, view, files)
+    files.self_assessment({v.slug for v in journal})
+    for path in site.portfolio.static:
+        files.binary(_rel(site, path.path), feed.zip_path(path.path, f"files/{_rel(site, path.path)}"))
+    if site.audience.private:  # badge files may hold the recipient's identity: never in a public export
+        from elenefolio.load.badges import badge_files
+
+        for path in badge_files(config.root):
+            files.binary(_rel(site, path), feed.zip_path(path, f"files/{_rel(site, path)}"))
     for skill in site.skills:
         evidence = [e.item for e in skill.artefacts + skill.journal]
         if not evidence and not skill.badges:
@@ -159,10 +240,61 @@ def build_leap2a(site) -> tuple[bytes, list[tuple[str, Path]]]:
     return xml, feed.files
 
 
-def _item(feed: _Feed, site, view) -> None:
+def _rel(site, path: Path) -> str:
+    return path.resolve().relative_to(site.config.root).as_posix()
+
+
+def _person(feed: _Feed, site, when, files: extension.PortfolioFiles) -> None:
+    """The person entry as Mahara writes it: ``person_type`` ``Self``, ``leap2:persondata``
+    fields, the introduction (``about.md``) as XHTML content, the photo as a related file.
+    The email address only in a private export."""
+    author = site.config.author
+    about = ""
+    if site.portfolio.about is not None:
+        links = {k: absolute(site, v) if v else "" for k, v in site.about_links.items()}
+        about = markup.render(site.portfolio.about, site.config.allow_html, links)
+    person = feed.entry("portfolio:person", author.name, "person", when, about, "xhtml",
+                        ("internal", "internal"))
+    feed.category(person, "Self", "categories:person_type#")
+    fields = [("full_name", "Name", author.name)]
+    if author.headline:
+        fields.append(("other", "Headline", author.headline))
+    if site.audience.private:
+        fields += [("email", "Email address", address) for address in author.email]
+    fields += [("website", link.label, link.url) for link in author.links]
+    for name, label, value in fields:
+        feed.sub(person, "persondata", value, ns=LEAP2,
+                 **{f"{{{LEAP2}}}field": name, f"{{{LEAP2}}}label": label})
+    for link in author.links:
+        feed.link(person, "related", link.url, title=link.label)
+    photo = author.photo
+    if photo is not None and site.photo_url:
+        zip_path = feed.zip_path(photo, f"files/{_rel(site, photo)}")
+        files.binary(_rel(site, photo), zip_path)
+        feed.file_entry("portfolio:file/photo", photo, zip_path, when, f"Photo of {author.name}",
+                        "portfolio:person")
+        feed.link(person, "related", "portfolio:file/photo")
+
+
+def _local_files(view) -> list[tuple[Path, str]]:
+    """The item's local files, in order: media with their posters, then the files its text
+    links to; each with the text that describes it."""
+    found: dict[Path, str] = {}
+    for media in getattr(view.wrapped, "media", []):
+        if media.path is not None:
+            found.setdefault(media.path, media.caption or media.alt)
+        if media.poster_path is not None:
+            found.setdefault(media.poster_path, f"Poster of {media.path.name if media.path else media.src}")
+    for ref in view.wrapped.body.references:
+        if ref.path is not None and ref.path.suffix.lower() != ".md" and view.link_map.get(ref.target):
+            found.setdefault(ref.path, ref.text)
+    return list(found.items())
+
+
+def _item(feed: _Feed, site, view, files: extension.PortfolioFiles) -> None:
     is_journal = view.section == "journal"
     entry = feed.entry(entry_id(view), view.title, "entry" if is_journal else "resource",
-                       view.wrapped.date, _body(site, view), "html",
+                       view.wrapped.date, _body(site, view), "xhtml",
                        ("blogpost", "blog") if is_journal else None)
     if view.wrapped.summary:
         feed.sub(entry, "summary", view.wrapped.summary)
@@ -173,6 +305,8 @@ def _item(feed: _Feed, site, view) -> None:
     else:
         feed.category(entry, view.type, TYPE_SCHEME)
         feed.category(entry, "Offline" if view.media else "Web", "categories:resource_type#")
+    if view.wrapped.draft:  # only in a private export: Mahara's "not published"
+        feed.category(entry, "Unready", "categories:readiness#")
     for tag in view.wrapped.tags:
         feed.category(entry, tag)
     for claim in view.skills:
@@ -183,22 +317,22 @@ def _item(feed: _Feed, site, view) -> None:
         for resource in view.resources:
             if resource.url:
                 feed.link(entry, "related", resource.url, title=resource.title)
-        return
-    for n, media in enumerate(view.media, 1):
-        if media.path is None:
-            feed.link(entry, "related", media.src, title=media.caption or media.alt or media.src)
-            continue
-        name = media.path.name
-        zip_path = f"files/{view.slug}/{name}"
-        feed.files.append((zip_path, media.path))
-        file_id = f"portfolio:file/{view.slug}/{n}"
-        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        file_entry = feed.entry(file_id, name, "resource", view.wrapped.date,
-                                media.caption or media.alt, "text", ("file", "file"))
-        feed.category(file_entry, "Offline", "categories:resource_type#")
-        feed.link(file_entry, "enclosure", zip_path, type=mime, length=media.path.stat().st_size)
-        feed.link(file_entry, "leap2:is_part_of", entry_id(view))
+    else:
+        for media in view.media:
+            if media.path is None:
+                feed.link(entry, "related", media.src, title=media.caption or media.alt or media.src)
+    folder = view.wrapped.path.parent.resolve()
+    for n, (path, description) in enumerate(_local_files(view), 1):
+        try:
+            wanted = f"files/{view.slug}/{path.resolve().relative_to(folder).as_posix()}"
+        except ValueError:  # in static/
+            wanted = f"files/{_rel(site, path)}"
+        zip_path = feed.zip_path(path, wanted)
+        files.binary(_rel(site, path), zip_path)
+        file_id = f"portfolio:file/{'journal/' if is_journal else ''}{view.slug}/{n}"
+        feed.file_entry(file_id, path, zip_path, view.wrapped.date, description, entry_id(view))
         feed.link(entry, "leap2:has_part", file_id)
+    extension.item_data(entry, view, site.config.root)
 
 
 def _agenda(feed: _Feed, site, when) -> None:

@@ -131,6 +131,7 @@ class Report:
     skills: set[str] = field(default_factory=set)
     converted: list[str] = field(default_factory=list)  # "leap2a.xml:LINE: post 'T' → journal/x.md"
     skipped: list[str] = field(default_factory=list)  # "leap2a.xml:LINE: ..."
+    restored: bool = False  # an elenefolio export, restored from its elenefolio: data
 
 
 # --- reading the feed ------------------------------------------------------------------------
@@ -218,8 +219,8 @@ def _without_namespaces(element):
     return element
 
 
-def parse_feed(xml: bytes) -> tuple[dict, list[Entry]]:
-    """The feed's author and entries."""
+def parse_root(xml: bytes):
+    """The feed element of ``leap2a.xml``, read without entities or network."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -230,6 +231,15 @@ def parse_feed(xml: bytes) -> tuple[dict, list[Entry]]:
     if not _is(root, ATOM_KEY, "feed"):
         raise ImportFailed(f"leap2a.xml:{root.sourceline or 1}: not a Leap2A feed (the root "
                            "element is not an Atom <feed>)")
+    return root
+
+
+def parse_feed(xml: bytes) -> tuple[dict, list[Entry]]:
+    """The feed's author and entries."""
+    return feed_of(parse_root(xml))
+
+
+def feed_of(root) -> tuple[dict, list[Entry]]:
     author: dict = {}
     entries = []
     for child in root:
@@ -542,7 +552,14 @@ def import_leap2a(export: Path, dest: Path, framework=None) -> Report:
     xml = source.xml()
     if isinstance(source, _Folder) and not xml.lstrip()[:1] == b"<":
         raise ImportFailed(f"{export}:1: neither a zip file nor a leap2a.xml file")
-    author, entries = parse_feed(xml)
+    root = parse_root(xml)
+    from elenefolio.importers.restore import Restorer, has_extension
+
+    if has_extension(root):  # an elenefolio export: the portfolio itself travels with it
+        report = Report(restored=True)
+        Restorer(source, dest, report).run(root)
+        return report
+    author, entries = feed_of(root)
     return _Converter(source, dest, framework, author, entries).run()
 
 
