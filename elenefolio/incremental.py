@@ -76,8 +76,12 @@ class HashCache:
         return digest
 
 
+# Hidden files that are inputs of the build all the same (written by elenefolio, committed)
+HIDDEN_INPUTS = frozenset({os.path.join("badges", ".verification.json")})
+
+
 def scan_tree(root: Path, skip: set[Path], hashes: HashCache) -> tuple[dict[str, str], list[str]]:
-    """Every visible file below ``root`` (hashed) and every visible folder."""
+    """Every visible file below ``root`` (hashed), the ``HIDDEN_INPUTS``, and every visible folder."""
     files: dict[str, str] = {}
     folders: list[str] = []
     skip_names = {str(p) for p in skip}
@@ -87,7 +91,8 @@ def scan_tree(root: Path, skip: set[Path], hashes: HashCache) -> tuple[dict[str,
         rel_dir = os.path.relpath(dirpath, root)
         folders.append(rel_dir)
         for name in sorted(filenames):
-            if name.startswith(".") or name.endswith("~"):
+            if (name.startswith(".") and os.path.join(rel_dir, name) not in HIDDEN_INPUTS) \
+                    or name.endswith("~"):
                 continue
             path = Path(dirpath, name)
             try:

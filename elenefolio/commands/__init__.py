@@ -3,4 +3,4 @@
 A new command is a new module listed in ``COMMANDS``.
 """
 
-COMMANDS = ["init", "new", "build", "serve", "check", "passport", "assess", "framework", "export", "import"]
+COMMANDS = ["init", "new", "build", "serve", "check", "passport", "assess", "framework", "export", "import", "badges"]
