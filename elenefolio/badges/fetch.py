@@ -135,6 +135,8 @@ class Fetcher:
                 body = self._read(url, response)
                 status = response.status
         except urllib.error.HTTPError as exc:
+            if 300 <= exc.code < 400:  # urllib follows no redirect to other schemes
+                raise FetchError(f"{url} redirects to {exc.headers.get('Location')}: not followed") from None
             return exc.code, None
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)

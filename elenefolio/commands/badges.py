@@ -44,6 +44,9 @@ def run(args) -> int:
         return 1
     badges = _badge_texts(root, problems)
     print_problems(problems.items)
+    if not badges:
+        print("no badges to verify in badges/")
+        return 0
     if args.online:
         return _verify_online(root, badges, args.allow_http)
     _report_offline(root, badges)
