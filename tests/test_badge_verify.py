@@ -47,7 +47,7 @@ class Issuer:
         routes = self.routes
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 status, body = routes.get(self.path, (404, b"{}"))
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -109,7 +109,8 @@ class Issuer:
     # --- Open Badges 2.0 ---------------------------------------------------------------------
     def assertion(self, path: str, kind: str = "hosted", expires: str = "") -> dict:
         doc = {"@context": "https://w3id.org/openbadges/v2", "type": "Assertion",
-               "id": self.url(path) if kind == "hosted" else f"urn:uuid:{hashlib.md5(path.encode()).hexdigest()}",
+               "id": self.url(path) if kind == "hosted" else
+               f"urn:uuid:{hashlib.md5(path.encode()).hexdigest()}",
                "recipient": {"type": "email", "hashed": False, "identity": EMAIL},
                "badge": {"type": "BadgeClass", "id": self.url("/badge-class"), "name": f"Badge {path}",
                          "description": "A badge.", "image": "https://issuer.example/b.png",
@@ -165,7 +166,8 @@ class Issuer:
         proof = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022",
                  "created": "2026-04-02T09:00:00Z", "verificationMethod": self.url(method),
                  "proofPurpose": "assertionMethod"}
-        data = hashlib.sha256(rfc8785.dumps(proof)).digest() + hashlib.sha256(rfc8785.dumps(credential)).digest()
+        data = hashlib.sha256(rfc8785.dumps(proof)).digest() + \
+            hashlib.sha256(rfc8785.dumps(credential)).digest()
         signature = (key or self.ed).sign(data)
         return {**credential, "proof": {**proof, "proofValue": "z" + b58(signature)}}
 
@@ -187,7 +189,7 @@ def _tamper_jws(token: str, change) -> str:
     doc = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     change(doc)
     payload = base64.urlsafe_b64encode(json.dumps(doc).encode()).rstrip(b"=").decode()
-    return ".".join((header, payload, signature))
+    return f"{header}.{payload}.{signature}"
 
 
 # --- Open Badges 2.0, hosted -------------------------------------------------------------------
@@ -375,7 +377,8 @@ def test_verify_records_results_and_the_build_shows_them(issuer, tmp_path, capsy
     assert cards["Expired in portfolio"].select_one(".status-pill").get_text(strip=True).startswith("Expiré")
 
     # an edited badge is no longer "verified"
-    write(root / "badges/jwt.jwt", issuer.vc_jwt(issuer.credential("JWT in portfolio", valid_until="2030-01-01")))
+    edited = issuer.credential("JWT in portfolio", valid_until="2030-01-01")
+    write(root / "badges/jwt.jwt", issuer.vc_jwt(edited))
     build(BuildOptions(root=root, output=out, incremental=False))
     summary = _cards(out)["JWT in portfolio"].select_one(".badge-summary").get_text()
     assert "émetteur non vérifié" in summary and "vérifié le" not in summary
@@ -387,7 +390,7 @@ def test_a_changed_record_rebuilds_the_badges_page_incrementally(issuer, tmp_pat
     build(BuildOptions(root=root, output=out))
     assert main(["badges", "verify", "--online", str(root)]) == 1
     result = build(BuildOptions(root=root, output=out))
-    assert "badges/index.html" in {u if u.endswith(".html") else u + "index.html" for u in result.rendered_urls}
+    assert "badges/" in result.rendered_urls
     build(BuildOptions(root=root, output=clean, incremental=False))
     assert (out / "badges/index.html").read_bytes() == (clean / "badges/index.html").read_bytes()
     assert "verified on" in (out / "badges/index.html").read_text()

@@ -19,7 +19,6 @@ from elenefolio.i18n import N_
 
 RECORD_NAME = ".verification.json"
 MAX_RECORD_BYTES = 2 * 1024 * 1024
-STATES = ("ok", "failed", "unknown")
 
 # The sentence of each check of ``badges verify``, by state
 CHECK_TEXTS = {
@@ -50,12 +49,12 @@ def read_records(folder: Path) -> tuple[dict[str, dict], str]:
             return {}, "the verification record is too large: run 'elenefolio badges verify --online' again"
         doc = json.loads(path.read_bytes())
     except (OSError, ValueError, RecursionError):
-        return {}, "the verification record is not readable JSON: run 'elenefolio badges verify " \
-                   "--online' again"
+        return {}, ("the verification record is not readable JSON: run 'elenefolio badges verify "
+                    "--online' again")
     badges = doc.get("badges") if isinstance(doc, dict) else None
     if not isinstance(badges, dict):
-        return {}, "the verification record has no 'badges' object: run 'elenefolio badges verify " \
-                   "--online' again"
+        return {}, ("the verification record has no 'badges' object: run 'elenefolio badges verify "
+                    "--online' again")
     return {k: v for k, v in badges.items() if isinstance(v, dict)}, ""
 
 

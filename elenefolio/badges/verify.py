@@ -299,7 +299,8 @@ def _verify_v2_hosted(assertion: dict, fetcher: Fetcher, outcome: Outcome) -> No
 def _same(local, hosted) -> bool:
     """Equal, a badge class given inline on one side and by its address on the other counting
     as the same when the addresses are."""
-    if isinstance(local, dict) and isinstance(hosted, str) or isinstance(local, str) and isinstance(hosted, dict):
+    if isinstance(local, dict) != isinstance(hosted, dict) and isinstance(local, (dict, str)) \
+            and isinstance(hosted, (dict, str)):
         return _id(local) == _id(hosted)
     return local == hosted
 

@@ -25,7 +25,8 @@ def _png_with_chunk(kind: bytes, body: bytes) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), (1, 2, 3)).save(buffer, format="PNG")
     plain = buffer.getvalue()
-    chunk = struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+    chunk = struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
     return plain[:33] + chunk + plain[33:]
 
 
@@ -39,7 +40,8 @@ def _assertion(name: str, **extra) -> dict:
            "id": "https://issuer.example.org/a/1",
            "recipient": {"type": "email", "hashed": False, "identity": EMAIL},
            "badge": {"type": "BadgeClass", "id": "https://issuer.example.org/b/1", "name": name,
-                     "description": "D.", "image": "https://issuer.example.org/b/1.png", "criteria": {"narrative": "C."},
+                     "description": "D.", "image": "https://issuer.example.org/b/1.png",
+                     "criteria": {"narrative": "C."},
                      "issuer": {"id": "https://issuer.example.org/", "name": "Issuer"}},
            "issuedOn": "2026-03-01", "verification": {"type": "hosted"}}
     doc.update(extra)
@@ -54,7 +56,7 @@ def test_unreadable_badges_are_warnings_and_shown_as_unreadable(tmp_path):
            '<openbadges:assertion>&xxe;</openbadges:assertion>\n</svg>\n')
     root = portfolio(tmp_path / "folio", {
         "badges/garbage.png": b"\x89PNG\r\n\x1a\n" + b"\xff" * 200,
-        "badges/broken-itxt.png": _png_with_chunk(b"iTXt", b"openbadges\x00\x00\x00\x00\x00{\"recipient\": oops"),
+        "badges/broken-itxt.png": _png_with_chunk(b"iTXt", b'openbadges\0\0\0\0\0{"recipient": oops'),
         "badges/xxe.svg": xxe,
         "badges/good.json": json.dumps(_assertion("Good badge")),
     }, author={"name": "Ada", "email": EMAIL})
@@ -109,7 +111,7 @@ def test_a_record_for_other_bytes_does_not_make_a_badge_verified(tmp_path):
 class Hostile(BaseHTTPRequestHandler):
     """Answers that would hang, exhaust or mislead a careless client."""
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         if self.path == "/huge":
             self.send_response(200)
             self.end_headers()
