@@ -311,6 +311,31 @@ def test_rdfc_proof_is_reported_as_not_checked(issuer):
         _verify(json.dumps(signed))
 
 
+def _unsigned_token(header: dict, payload: dict) -> str:
+    def part(doc):
+        return base64.urlsafe_b64encode(json.dumps(doc).encode()).rstrip(b"=").decode()
+    return f"{part(header)}.{part(payload)}.{part({'not': 'a signature'})}"
+
+
+def test_malformed_badges_and_keys_are_verification_results_not_crashes(issuer):
+    credential = issuer.credential("Malformed")
+    with pytest.raises(Unverifiable):
+        _verify(json.dumps({**issuer.assertion("/m1"), "verification": "hosted"}))
+    with pytest.raises(Unverifiable):
+        _verify(json.dumps({**credential, "proof": [1, "x", None]}))
+    outcome = _verify(_unsigned_token({"alg": "EdDSA", "jwk": {"kty": 5}}, {"vc": credential}))
+    assert outcome.failure == "tampered" and outcome.checks["issuer"] == "failed"
+    # an Ed25519 token checked against the issuer's RSA key
+    assert _verify(issuer.vc_jwt(credential, kid="/keys/rsa")).failure == "tampered"
+    issuer.serve("/keys/garbage", {"id": issuer.url("/keys/garbage"), "controller": issuer.id,
+                                   "publicKeyJwk": {"kty": "OKP", "crv": "Ed25519", "x": 12}})
+    assert _verify(issuer.vc_jwt(credential, kid="/keys/garbage")).failure == "tampered"
+    proof = issuer.jcs_proof(credential, method="/keys/garbage")
+    assert _verify(json.dumps(proof)).failure == "tampered"
+    assert _verify(_unsigned_token({"alg": "none", "kid": issuer.url("/keys/ed")},
+                                   {"vc": credential})).failure == "tampered"
+
+
 # --- the command and the build -----------------------------------------------------------------
 
 def _portfolio(root, issuer, language="fr"):

@@ -144,7 +144,7 @@ def _signature_ok(token: str, key) -> bool:
         warnings.simplefilter("ignore")  # "EdDSA" is the name Open Badges 3.0 issuers use
         try:
             jws.deserialize_compact(token, key, algorithms=SIGNATURE_ALGORITHMS)
-        except (JoseError, ValueError):
+        except (JoseError, ValueError, TypeError):  # (a key of another type than the algorithm's)
             return False
     return True
 
@@ -177,6 +177,15 @@ def multikey_ed25519(value: str) -> bytes:
 
 def _jwk_of(method: dict):
     """A joserfc public key from a key document (JWK, Multikey or PEM), or ValueError."""
+    from joserfc.errors import JoseError
+
+    try:
+        return _import_key(method)
+    except (JoseError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"not a usable public key ({exc.__class__.__name__})") from None
+
+
+def _import_key(method: dict):
     from joserfc import jwk
 
     if isinstance(method.get("publicKeyJwk"), dict):
@@ -270,7 +279,8 @@ def _revocation_v2(assertion_id: str, profile: dict, fetcher: Fetcher, outcome: 
 
 
 def _verify_v2_hosted(assertion: dict, fetcher: Fetcher, outcome: Outcome) -> None:
-    kind = str((assertion.get("verification") or assertion.get("verify") or {}).get("type", "")).lower()
+    verification = assertion.get("verification") or assertion.get("verify")
+    kind = str(verification.get("type", "")).lower() if isinstance(verification, dict) else ""
     url = _id(assertion)
     if not kind.startswith("hosted") or not _web(url):
         raise Unverifiable("the assertion is neither hosted by its issuer (verification type "
@@ -352,7 +362,10 @@ def _verify_vc_jwt(token: str, header: dict, payload: dict, fetcher: Fetcher, ou
         match = next((k for k in listed if _same_jwk(k.get("publicKeyJwk", k), jwk_header)), None)
         if match is None:
             outcome.set("issuer", False, "the token carries a key that the issuer's profile does not list")
-            outcome.set("signature", _signature_ok(token, _jwk_of(jwk_header)))
+            try:
+                outcome.set("signature", _signature_ok(token, _jwk_of(jwk_header)))
+            except ValueError as exc:
+                outcome.set("signature", False, f"the token's own key cannot be used: {exc}")
         else:
             _check_signature(token, match, _id(match), issuer_id, profile, outcome)
     else:
@@ -374,7 +387,9 @@ def _verify_v3_proof(credential: dict, fetcher: Fetcher, outcome: Outcome) -> No
     profile = _issuer_profile(issuer_id, fetcher, outcome)
     unsecured = {k: v for k, v in credential.items() if k != "proof"}
     for proof in proofs:
-        suite = proof.get("cryptosuite") if isinstance(proof, dict) else None
+        if not isinstance(proof, dict):
+            continue
+        suite = proof.get("cryptosuite")
         if proof.get("type") != "DataIntegrityProof" or suite != "eddsa-jcs-2022":
             outcome.notes.append(f"a proof of type {proof.get('type')!r} ({suite}) is not checked")
             continue
