@@ -421,6 +421,16 @@ def test_a_changed_record_rebuilds_the_badges_page_incrementally(issuer, tmp_pat
     assert "verified on" in (out / "badges/index.html").read_text()
 
 
+def test_serve_rebuilds_when_the_record_changes(tmp_path):
+    from elenefolio.serve import LiveState, Rebuilder
+
+    root = tmp_path / "folio"
+    (root / "badges").mkdir(parents=True)
+    rebuilder = Rebuilder(BuildOptions(root), LiveState(), lambda *report: None)
+    assert rebuilder.relevant(str(root.resolve() / "badges/.verification.json"))
+    assert not rebuilder.relevant(str(root.resolve() / "badges/.other.json"))
+
+
 def test_online_verification_refuses_plain_http_to_other_hosts(tmp_path):
     from elenefolio.badges.fetch import FetchError
 
