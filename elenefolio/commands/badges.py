@@ -130,7 +130,7 @@ def _verify_online(root: Path, badges, allow_http: bool) -> int:
         checked = ", ".join(f"{name} {state}" for name, state in outcome.checks.items())
         why = "; ".join(outcome.notes)
         if not outcome.conclusive:
-            print(f"{where}:1: warning: could not be verified ({why}); its previous record is kept",
+            print(f"{where}:1: warning: could not be verified ({why}); a previous record of it is kept",
                   file=sys.stderr)
             continue
         records[path.name] = {"sha256": content_hash(raw), "date": today, "failure": outcome.failure,
