@@ -84,8 +84,12 @@ class HashCache:
         return digest
 
 
+# Hidden files that are inputs of the build all the same (written by elenefolio, committed)
+HIDDEN_INPUTS = frozenset({os.path.join("badges", ".verification.json")})
+
+
 def scan_tree(root: Path, skip: set[Path], hashes: HashCache) -> tuple[dict[str, str], list[str]]:
-    """Every visible file below ``root`` (hashed) and every visible folder.
+    """Every visible file below ``root`` (hashed), the ``HIDDEN_INPUTS``, and every visible folder.
 
     Symbolic links are known by where they lead, and a file behind a link leading
     outside ``root`` is never read (the build reports the link); linked folders are
@@ -104,7 +108,8 @@ def scan_tree(root: Path, skip: set[Path], hashes: HashCache) -> tuple[dict[str,
                 with contextlib.suppress(OSError):  # (gone meanwhile)
                     folders.append(f"{os.path.join(rel_dir, name)} -> {os.readlink(full)}")
         for name in sorted(filenames):
-            if name.startswith(".") or name.endswith("~"):
+            if (name.startswith(".") and os.path.join(rel_dir, name) not in HIDDEN_INPUTS) \
+                    or name.endswith("~"):
                 continue
             path = Path(dirpath, name)
             rel = os.path.normpath(os.path.join(rel_dir, name))

@@ -40,7 +40,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from elenefolio.build import PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions
-from elenefolio.incremental import CACHE_DIR
+from elenefolio.incremental import CACHE_DIR, HIDDEN_INPUTS
 
 EVENTS = "__elenefolio__/events"
 QUIET_SECONDS = 0.15  # wait for a burst of file events to settle before building
@@ -503,7 +503,8 @@ class Rebuilder:
         if any(p == d or d in p.parents for d in self.ignored):
             return False
         root = self.options.root.resolve()
-        if root in p.parents and any(part.startswith(".") for part in p.relative_to(root).parts):
+        if root in p.parents and str(p.relative_to(root)) not in HIDDEN_INPUTS \
+                and any(part.startswith(".") for part in p.relative_to(root).parts):
             return False  # hidden files, version control, the build's own staging folders
         name = p.name
         return not (name.startswith((".#", "#")) or name.endswith(IGNORED_SUFFIXES)

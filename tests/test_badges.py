@@ -258,7 +258,7 @@ def _problems(root, tmp_path):
     return [str(p) for p in failed.value.problems]
 
 
-def test_corrupt_and_broken_badges_are_clear_errors(tmp_path):
+def test_corrupt_and_broken_badges_are_clear_problems(tmp_path):
     root = make_portfolio(tmp_path / "folio", badges=False)
     write(root / "badges/truncated.png", bake_png_pillow(assertion_v2("T", EMAIL, False))[:120])
     write(root / "badges/not-baked.png", png_bytes())
@@ -269,12 +269,12 @@ def test_corrupt_and_broken_badges_are_clear_errors(tmp_path):
     write(root / "badges/bad-sidecar.json", json.dumps(assertion_v2("S", EMAIL, False)))
     write(root / "badges/bad-sidecar.yaml", "skills: [teamwrk]\nevidence: [no-such-entry]\ncolour: red\n")
     problems = _problems(root, tmp_path)
-    expected = [
-        "badges/truncated.png:1: unreadable badge: the PNG file is truncated",
-        "badges/not-baked.png:1: unreadable badge: this PNG holds no baked badge",
-        "badges/broken.json:3: unreadable badge: the badge data is not valid JSON",
-        "badges/broken-xml.svg:3: unreadable badge: the SVG file is not well-formed XML",
-        "badges/link-only.svg:3: unreadable badge: the baked badge holds only the address",
+    expected = [  # an unreadable badge is a warning; the sidecar's mistakes are errors
+        "badges/truncated.png:1: warning: unreadable badge: the PNG file is truncated",
+        "badges/not-baked.png:1: warning: unreadable badge: this PNG holds no baked badge",
+        "badges/broken.json:3: warning: unreadable badge: the badge data is not valid JSON",
+        "badges/broken-xml.svg:3: warning: unreadable badge: the SVG file is not well-formed XML",
+        "badges/link-only.svg:3: warning: unreadable badge: the baked badge holds only the address",
         "badges/orphan.yaml:1: this sidecar belongs to no badge",
         "badges/bad-sidecar.yaml:1: unknown skill 'teamwrk' (did you mean 'teamwork'?)",
         "badges/bad-sidecar.yaml:2: evidence 'no-such-entry' is not a journal entry or an artefact",
@@ -284,15 +284,16 @@ def test_corrupt_and_broken_badges_are_clear_errors(tmp_path):
         assert any(p.startswith(start) for p in problems), (start, problems)
 
 
-def test_corrupt_badge_from_the_command_line_exits_1_without_traceback(tmp_path, capsys):
+def test_corrupt_badge_from_the_command_line_is_a_warning_without_traceback(tmp_path, capsys):
     from elenefolio.cli import main
 
     root = make_portfolio(tmp_path / "folio", badges=False)
     write(root / "badges/corrupt.png", b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR" + b"garbage")
     code = main(["build", str(root), "-o", str(tmp_path / "out")])
     err = capsys.readouterr().err
-    assert code == 1
-    assert "badges/corrupt.png:1: unreadable badge: the PNG file is truncated" in err
+    assert code == 0
+    assert "badges/corrupt.png:1: warning: unreadable badge: the PNG file is truncated" in err
+    assert (tmp_path / "out/badges/index.html").is_file()
     assert "Traceback" not in err
 
 
@@ -340,6 +341,7 @@ def test_json_badge_images_from_data_uri_or_sidecar_are_published_clean(tmp_path
 def test_bad_json_inside_an_svg_is_reported_at_its_line(tmp_path):
     root = make_portfolio(tmp_path / "folio", badges=False)
     write(root / "badges/bad-json.svg", bake_svg('{\n  "recipient": {},\n  oops\n}', "2.0"))
-    problems = _problems(root, tmp_path)
-    assert any(p.startswith("badges/bad-json.svg:5: unreadable badge: the badge data is not valid JSON")
-               for p in problems), problems
+    result = build(BuildOptions(root=root, output=tmp_path / "out"))
+    problems = [str(p) for p in result.warnings]
+    assert any(p.startswith("badges/bad-json.svg:5: warning: unreadable badge: the badge data is not "
+                            "valid JSON") for p in problems), problems

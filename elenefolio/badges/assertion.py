@@ -72,21 +72,66 @@ class BadgeData:
     recipient_hashed: bool = False
     missing: list[str] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    unreadable: bool = False  # the file could not be read: shown as such, never fatal
+    verified: "Verification | None" = None  # the result of ``badges verify``, when current
 
     def expired(self, today: dt.date) -> bool:
         return self.expires is not None and self.expires < today
 
     def status(self, today: dt.date) -> tuple[str, str]:
         """(key, label) of the overall status, the least favourable first."""
+        if self.unreadable:
+            return "unreadable", N_("Unreadable")
+        if self.verified is not None and self.verified.failure:
+            return self.verified.failure, VERIFY_FAILURES[self.verified.failure]
         if self.recipient == "not-matched":
             return "not-matched", N_("Recipient not confirmed")
         if self.expired(today):
             return "expired", f"Expired on {self.expires.isoformat()}"
+        if self.issued is not None and self.issued > today and self.version == "3.0":
+            return "not-yet-valid", N_("Not yet valid")
         if self.missing:
             return "incomplete", N_("Incomplete badge data")
         if self.recipient == "confirmed":
             return "confirmed", N_("Recipient confirmed")
         return "unverifiable", N_("Not verifiable offline")
+
+
+    def summary(self) -> list[tuple[str, dict]]:
+        """What was and was not checked, in a few words each: (interface string, values).
+
+        Shown on the badge itself, so that a reader need not open the details to see that
+        the issuer was (or was not) verified."""
+        if self.unreadable:
+            return [(N_("The badge file could not be read"), {})]
+        recipient = {"confirmed": N_("Recipient matches the owner's e-mail"),
+                     "not-matched": N_("Recipient does not match the owner's e-mail")}.get(
+            self.recipient, N_("Recipient not checked"))
+        if self.verified is None:
+            return [(recipient, {}), (N_("issuer not verified"), {})]
+        if self.verified.failure:
+            return [(recipient, {}), (N_("verification failed on %(date)s"), {"date": self.verified.date})]
+        return [(recipient, {}), (N_("verified on %(date)s"), {"date": self.verified.date})]
+
+
+# The failures of ``badges verify``, least favourable first: (status key, label)
+VERIFY_FAILURES = {
+    "revoked": N_("Revoked by the issuer"),
+    "tampered": N_("Signature or hosted copy does not match"),
+    "untrusted": N_("Not confirmed by the issuer"),
+}
+
+
+@dataclass
+class Verification:
+    """What ``badges verify`` found for a badge file, read back from ``badges/.verification.json``.
+
+    ``checks`` are (name, state) pairs; their sentences are interface strings
+    (``verify.CHECK_TEXTS``), so the page shows them in its language."""
+
+    date: dt.date
+    failure: str = ""  # "" when verified, else a key of VERIFY_FAILURES
+    checks: list[tuple[str, str]] = field(default_factory=list)
 
 
 # --- reading documents -----------------------------------------------------------------------
@@ -387,6 +432,9 @@ def _check(data: BadgeData, doc: dict, emails: list[str], today: dt.date) -> Non
     else:
         data.checks.append(Check("expiry", "ok", N_("Valid until %(date)s."),
                                  {"date": data.expires}))
+    if data.version == "3.0" and data.issued is not None and data.issued > today:
+        data.checks.append(Check("expiry", "failed", N_("Not valid before %(date)s."),
+                                 {"date": data.issued}))
     if data.missing:
         data.checks.append(Check("fields", "failed", N_("Missing required data: %(fields)s."),
                                  {"fields": ", ".join(data.missing)}))

@@ -3,4 +3,5 @@
 A new command is a new module listed in ``COMMANDS``.
 """
 
-COMMANDS = ["init", "new", "build", "serve", "deploy", "check", "passport", "assess", "framework", "export", "import"]
+COMMANDS = ["init", "new", "build", "serve", "deploy", "check", "passport", "assess", "framework", "export", "import",
+            "badges"]

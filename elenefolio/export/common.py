@@ -86,7 +86,7 @@ def badge_entries(site, today=None) -> list[dict]:
             "criteria": data.criteria,
             "criteriaUrl": data.criteria_url,
             "url": absolute(site, view.url),
-            "image": absolute(site, view.image_url) if view.image_url else "",
+            "image": "" if view.default_image else absolute(site, view.image_url),
             "status": view.status,
             "statusLabel": view.status_label,
             "checks": [{"check": c.name, "result": c.state, "text": c.message} for c in data.checks],

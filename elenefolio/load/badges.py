@@ -10,6 +10,9 @@ evidence and sets its visibility::
     visibility: public
     note: What this badge meant to me.
     image: teamwork-image.png   # for JSON badges whose image is not embedded
+
+``badges/.verification.json`` (written by ``elenefolio badges verify``) records
+which badge files were verified with their issuers, and when.
 """
 
 from __future__ import annotations
@@ -20,8 +23,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from elenefolio.badges.assertion import BadgeData, BadgeError, read_badge_document
+from elenefolio.badges.assertion import BadgeData, BadgeError, Check, read_badge_document
 from elenefolio.badges.baking import BakingError, extract_png, extract_svg, strip_png, strip_svg
+from elenefolio.badges.record import RECORD_NAME, content_hash, read_records, verification_checks, \
+    verification_for
+from elenefolio.i18n import N_
 from elenefolio.load.fields import Fields
 from elenefolio.load.items import make_slug, read_skills
 from elenefolio.confine import confined, inside
@@ -93,6 +99,9 @@ def load_badges(root: Path, config: Config, framework: Framework, items: list[It
     if not files:
         return []
     today = today or dt.date.today()
+    records, unusable = read_records(root / BADGE_DIR)
+    if unusable:
+        problems.warning(root / BADGE_DIR / RECORD_NAME, 1, unusable)
     sidecars = {p.stem: p for p in files if p.suffix.lower() in SIDECAR_SUFFIXES}
     meta = {stem: _read_sidecar(path, root, framework, items, problems)
             for stem, path in sidecars.items()}
@@ -106,7 +115,7 @@ def load_badges(root: Path, config: Config, framework: Framework, items: list[It
                                     f"and {path.name}): rename one so that its sidecar is not shared")
             continue
         by_stem[path.stem] = path
-        badge = _read_badge(path, root, config, problems, today, meta.get(path.stem) or {})
+        badge = _read_badge(path, root, config, problems, today, meta.get(path.stem) or {}, records)
         if badge is not None:
             badge.sidecar = sidecars.get(path.stem)
             badges.append(badge)
@@ -130,34 +139,47 @@ def load_badges(root: Path, config: Config, framework: Framework, items: list[It
     return sorted(badges, key=lambda b: (b.date or dt.date.min, b.slug), reverse=True)
 
 
-def _read_badge(path: Path, root: Path, config: Config, problems: Problems, today: dt.date,
-                meta: dict) -> Badge | None:
+def read_baked(path: Path, raw: bytes, problems: Problems) -> tuple[str, str, int, bytes, str] | None:
+    """(badge text, claimed version, line of the text, clean image, image suffix) of a badge file.
+
+    Raises ``BakingError`` when the image holds no readable badge; None when the file is not
+    text (reported)."""
     fmt = BADGE_SUFFIXES[path.suffix.lower()]
+    if fmt == "png":
+        baked = extract_png(raw)
+        return baked.text, baked.version, 1, strip_png(raw), ".png"
+    if fmt == "svg":
+        baked = extract_svg(raw)
+        return baked.text, baked.version, baked.line, strip_svg(raw), ".svg"
+    decoded = read_text(path, problems, MAX_BADGE_BYTES)
+    return None if decoded is None else (decoded, "", 1, b"", "")
+
+
+def read_badge_bytes(path: Path, problems: Problems) -> bytes | None:
     try:
         size = path.stat().st_size
         if size > MAX_BADGE_BYTES:
             problems.error(path, 1, f"badge file is too large ({size // 1024} KiB; the limit is "
                                     f"{MAX_BADGE_BYTES // 1024} KiB)")
             return None
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         problems.error(path, 1, f"cannot read the badge: {exc.strerror}")
         return None
-    image, suffix, version, line = b"", "", "", 1
+
+
+def _read_badge(path: Path, root: Path, config: Config, problems: Problems, today: dt.date,
+                meta: dict, records: dict[str, dict]) -> Badge | None:
+    fmt = BADGE_SUFFIXES[path.suffix.lower()]
+    raw = read_badge_bytes(path, problems)
+    if raw is None:
+        return None
+    line = 1
     try:
-        if fmt == "png":
-            baked = extract_png(raw)
-            text, version = baked.text, baked.version
-            image, suffix = strip_png(raw), ".png"
-        elif fmt == "svg":
-            baked = extract_svg(raw)
-            text, version, line = baked.text, baked.version, baked.line
-            image, suffix = strip_svg(raw), ".svg"
-        else:
-            decoded = read_text(path, problems, MAX_BADGE_BYTES)
-            if decoded is None:
-                return None
-            text = decoded
+        read = read_baked(path, raw, problems)
+        if read is None:
+            return None
+        text, version, line, image, suffix = read
         data = read_badge_document(text, config.author.email, today, version)
     except (BakingError, BadgeError) as exc:
         if fmt in ("json", "jws"):
@@ -166,8 +188,11 @@ def _read_badge(path: Path, root: Path, config: Config, problems: Problems, toda
             where = line + exc.line - 1  # the JSON starts on the element's line
         else:
             where = exc.line if fmt == "svg" else 1
-        problems.error(path, where, f"unreadable badge: {exc.message}")
-        return None
+        # one bad file must not stop the portfolio from being published: it is shown as such
+        problems.warning(path, where, f"unreadable badge: {exc.message}; it is shown as 'unreadable'")
+        data = BadgeData("", unreadable=True, checks=[Check("file", "failed", N_(
+            "The badge file could not be read: it is damaged or not an Open Badge."))])
+        image, suffix = b"", ""
     if not image:
         image, suffix = _embedded_image(data.image)
     if meta.get("image_bytes"):
@@ -177,6 +202,8 @@ def _read_badge(path: Path, root: Path, config: Config, problems: Problems, toda
                                   "portfolio.yaml: it is shown as 'recipient not confirmed'")
     elif data.missing:
         problems.warning(path, 1, "this badge lacks required data: " + ", ".join(data.missing))
+    if not data.unreadable:
+        _attach_verification(data, records.get(path.name), content_hash(raw))
     slug = meta.get("slug") or make_slug(path.stem) or "badge"
     return Badge(
         slug=slug, path=path, source=Source(path.relative_to(root).as_posix(), 1), format=fmt,
@@ -184,6 +211,15 @@ def _read_badge(path: Path, root: Path, config: Config, problems: Problems, toda
         image=image, image_suffix=suffix, skills=meta.get("skills", []),
         evidence=meta.get("evidence", []), note=meta.get("note", ""),
     )
+
+
+def _attach_verification(data: BadgeData, record: dict | None, digest: str) -> None:
+    """Replace the "not checked offline" issuer check by what ``badges verify`` recorded."""
+    verification = verification_for(record, digest)
+    if verification is None:
+        return
+    data.verified = verification
+    data.checks = [c for c in data.checks if c.name != "issuer"] + verification_checks(verification)
 
 
 def _embedded_image(value: str) -> tuple[bytes, str]:

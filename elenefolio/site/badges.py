@@ -14,6 +14,8 @@ from elenefolio.i18n import N_
 from elenefolio.site.views import ItemView, Page, SkillView, _Wraps
 
 BADGES = "badges/"
+# shown for a badge with no image of its own (a JSON badge without one, an unreadable file)
+DEFAULT_IMAGE = "assets/badge-default.svg"
 
 
 @dataclass(eq=False, repr=False)
@@ -22,8 +24,9 @@ class BadgeView(_Wraps):
 
     wrapped: object  # load.badges.Badge
     url: str  # badges/#<slug>
-    image_url: str = ""
-    status: str = ""  # confirmed, expired, not-matched, incomplete, unverifiable
+    image_url: str = DEFAULT_IMAGE
+    default_image: bool = True
+    status: str = ""  # confirmed, expired, not-matched, incomplete, unverifiable, unreadable, ...
     status_label: str = ""
     skills: list[SkillView] = field(default_factory=list)
     evidence: list[ItemView] = field(default_factory=list)
@@ -62,6 +65,7 @@ def attach_badges(site, today: dt.date | None = None) -> None:
         view.status, view.status_label = badge.data.status(today)
         if badge.image:
             view.image_url = f"{BADGES}{badge.slug}{badge.image_suffix}"
+            view.default_image = False
             site.files.append((view.image_url, badge.image, (badge.path, 1, "badge image")))
         for claim in badge.skills:
             skill = skills.get(claim.skill)
