@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from attack_support import CANARY, cli, leaks, md, portfolio, settings
+from attack_support import CANARY, cli, leaks, md, png, portfolio, settings
 
 OUTSIDE = "symbolic link leads outside the portfolio"
 LOOP = "symbolic link makes a loop: it leads to a folder that holds it"
+POSTER = png((23, 17), (200, 90, 30))  # a real picture: published photos are read
 SECRET_ENTRY = md("Secret", f"The secret is {CANARY}.")
 SECRET_ROUND = f"date: 2026-01-01\nframework: elene4work\nnotes: {CANARY}\nskills: {{}}\n"
 SECRET_PO = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
@@ -277,7 +278,7 @@ def test_named_pipe_in_the_portfolio_never_hangs(tmp_path):
 def test_links_inside_the_portfolio_keep_working(tmp_path):
     root = portfolio(tmp_path / "p", {
         "artefacts/poster/index.md": md("Poster", "![the poster](poster.png)"),
-        "artefacts/poster/poster.png": b"\x89PNG poster bytes",
+        "artefacts/poster/poster.png": POSTER,
         "drafts/2026-03-05-kept.md": md("Kept elsewhere", "Written in drafts/."),
         "elsewhere/talk/index.md": md("Talk", "A talk."),
         "shared/pictures/cat.txt": "a cat",
@@ -291,7 +292,7 @@ def test_links_inside_the_portfolio_keep_working(tmp_path):
     run = cli("build", root)
     assert run.code == 0, run.err
     site = root / "_site"
-    assert (site / "logo.png").read_bytes() == b"\x89PNG poster bytes"
+    assert (site / "logo.png").read_bytes() == POSTER
     assert (site / "pictures" / "cat.txt").read_text() == "a cat"
     assert "Written in drafts/." in (site / "journal" / "2026-03-05-kept" / "index.html").read_text()
     assert "A talk." in (site / "artefacts" / "talk" / "index.html").read_text()
