@@ -203,6 +203,29 @@ def _render_image(self, tokens, idx, options, env):
     return f"\x00{len(slots) - 1}\x00"
 
 
+@functools.lru_cache(maxsize=1)
+def _description_parser() -> MarkdownIt:
+    """Markdown for a framework's descriptions: paragraphs, lists, emphasis, links; no raw HTML,
+    no images (nothing loaded from another site), no headings (the page has its own)."""
+    md = MarkdownIt("commonmark", {"html": False})
+    md.disable(["image", "heading", "lheading", "html_block", "html_inline"])
+    return md
+
+
+@functools.lru_cache(maxsize=1024)
+def description_html(text: str) -> str:
+    """A skill's, area's or framework's description as sanitised HTML when it uses Markdown (as
+    one converted from a SmartEvidence file does), or "" when it is one paragraph of plain text,
+    which the templates show as text, as they always did."""
+    from markdown_it.common.utils import escapeHtml
+
+    text = (text or "").strip()
+    html = _description_parser().render(text)
+    if not text or html == f"<p>{escapeHtml(text)}</p>\n":
+        return ""
+    return sanitise(html)
+
+
 def sanitise(html: str) -> str:
     """Remove scripts, event handlers and dangerous URLs from allowed raw HTML."""
     import nh3

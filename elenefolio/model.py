@@ -96,6 +96,7 @@ class Skill:
     esco: str = ""
     source: Source | None = None
     statements: list[str] = field(default_factory=list)  # self-assessment "I can ..." items
+    parent: str = ""  # id of the skill it is part of (same area); "" for a top-level skill
 
 
 @dataclass
@@ -112,6 +113,15 @@ DEFAULT_SCALE = [ScalePoint(1, "never / not yet"), ScalePoint(2, "rarely"), Scal
 
 
 @dataclass
+class EvidenceStatus:
+    """A judgement a piece of evidence can be given (Mahara SmartEvidence's evidence statuses):
+    its id, named in an item's skill claim, and its label, the framework's own words."""
+
+    id: str
+    label: str
+
+
+@dataclass
 class Framework:
     id: str
     name: str
@@ -119,6 +129,7 @@ class Framework:
     skills: list[Skill]
     description: str = ""
     scale: list[ScalePoint] = field(default_factory=lambda: list(DEFAULT_SCALE))
+    evidence_statuses: list[EvidenceStatus] = field(default_factory=list)
 
     def skill(self, skill_id: str) -> Skill | None:
         return self._index.get(skill_id)
@@ -126,8 +137,32 @@ class Framework:
     def __post_init__(self) -> None:
         self._index = {s.id: s for s in self.skills}
 
+    def children_of(self, skill_id: str) -> list[Skill]:
+        """The sub-skills of a skill, in the framework's order."""
+        return [s for s in self.skills if s.parent == skill_id]
+
+    def depth(self, skill_id: str) -> int:
+        """0 for a top-level skill, 1 for its sub-skills, and so on (the loader refuses cycles)."""
+        depth, skill = 0, self.skill(skill_id)
+        while skill is not None and skill.parent and depth < len(self.skills):
+            depth, skill = depth + 1, self.skill(skill.parent)
+        return depth
+
     def skills_in(self, area_id: str) -> list[Skill]:
-        return [s for s in self.skills if s.area == area_id]
+        """The skills of an area, each followed by its sub-skills: the order of every list of
+        skills (a flat framework keeps its own order)."""
+        ordered: list[Skill] = []
+
+        def add(skill: Skill) -> None:
+            ordered.append(skill)
+            for child in self.children_of(skill.id):
+                if child.area == area_id and child not in ordered:
+                    add(child)
+
+        for skill in self.skills:
+            if skill.area == area_id and not (skill.parent and self.skill(skill.parent)):
+                add(skill)
+        return ordered
 
 
 @dataclass
@@ -168,6 +203,7 @@ class SkillClaim:
     skill: str
     evidence: str = ""
     line: int = 1
+    status: str = ""  # the id of one of the framework's evidence statuses
 
 
 @dataclass

@@ -19,7 +19,8 @@ def register(sub) -> None:
         "import", help="convert a Mahara SmartEvidence .matrix file into a framework file",
         description="Convert a Mahara SmartEvidence framework file (.matrix, version 1 or 2) into "
                     "an elenefolio framework file: standards become areas, standard elements "
-                    "become skills. Then set 'framework: FILE.yaml' in portfolio.yaml.")
+                    "become skills (sub-elements become sub-skills, with 'parent:'), evidence "
+                    "statuses become 'evidence_statuses:'. Then set 'framework: FILE.yaml' in portfolio.yaml.")
     imp.add_argument("file", metavar="FILE.matrix", type=Path, help="the Mahara .matrix file")
     imp.add_argument("-o", "--output", type=Path,
                      help="the framework file to write (default: FILE.yaml next to FILE.matrix)")
@@ -60,8 +61,8 @@ def _import(args) -> int:
         print(f"{target}: exists; use --force to replace it or -o to choose another name", file=sys.stderr)
         return 1
     write_atomically(target, converted.to_yaml(source.name))
-    for warning in converted.warnings:
-        print(Problem(str(source), 1, warning, "warning"), file=sys.stderr)
+    for line, warning in converted.warnings:
+        print(Problem(str(source), line, warning, "warning"), file=sys.stderr)
     data = converted.data
     print(f"{shown_path(target)}: {len(data['areas'])} areas, {len(data['skills'])} skills "
           f"(SmartEvidence version {converted.version})")

@@ -10,7 +10,7 @@ from elenefolio.load.fields import Fields, type_name
 from elenefolio.confine import confined, inside
 from elenefolio.load.yamlfile import LineDict, YamlError, parse_yaml
 from elenefolio.load.source import read_yaml_file, read_yaml_mapping
-from elenefolio.model import DEFAULT_SCALE, Area, Framework, ScalePoint, Skill, Source
+from elenefolio.model import DEFAULT_SCALE, Area, EvidenceStatus, Framework, ScalePoint, Skill, Source
 from elenefolio.problems import Problems, did_you_mean, shown
 
 SKILLS_FILE = "skills.yaml"
@@ -32,8 +32,8 @@ def _read_builtin(name: str, problems: Problems) -> Framework:
     return _framework(data, Path(str(path)), problems, name)
 
 
-FRAMEWORK_KEYS = ("mode", "id", "name", "description", "areas", "skills", "scale")
-SKILL_KEYS = ("id", "name", "area", "description", "esco", "statements")
+FRAMEWORK_KEYS = ("mode", "id", "name", "description", "areas", "skills", "scale", "evidence_statuses")
+SKILL_KEYS = ("id", "name", "area", "description", "esco", "statements", "parent")
 
 
 def read_framework_file(path: Path, problems: Problems, name: str = "") -> Framework | None:
@@ -105,6 +105,7 @@ def _framework(data, path: Path, problems: Problems, name: str,
             area_ids.add(area_id)
             areas.append(Area(area_id, af.text("name", required=True), af.text("description")))
     skill_ids = {s.id for s in skills}
+    parents: list[tuple[int, str, int]] = []  # (index in skills, parent id, line of 'parent:')
     for item, line in f.items("skills"):
         if not isinstance(item, LineDict):
             problems.error(path, line, "each skill needs 'id', 'name' and 'area'")
@@ -135,8 +136,13 @@ def _framework(data, path: Path, problems: Problems, name: str,
                              f"not '{shown(esco)}'")
             esco = ""
         skill_ids.add(skill_id)
+        if sf.text("parent"):
+            parents.append((len(skills), sf.text("parent"), sf.line("parent")))
         skills.append(Skill(skill_id, skill_name, area, sf.text("description"), esco,
                             Source(path.name, item.line), _statements(sf, path, problems)))
+    _set_parents(skills, parents, path, problems)
+    statuses = (_evidence_statuses(f, path, problems) if "evidence_statuses" in data
+                else list(base.evidence_statuses) if base else [])
     return Framework(
         id=(base.id if base else None) or f.text("id") or name,
         name=f.text("name") or (base.name if base else name),
@@ -144,7 +150,57 @@ def _framework(data, path: Path, problems: Problems, name: str,
         skills=skills,
         description=f.text("description") or (base.description if base else ""),
         scale=scale,
+        evidence_statuses=statuses,
     )
+
+
+def _set_parents(skills: list[Skill], parents: list[tuple[int, str, int]], path: Path,
+                 problems: Problems) -> None:
+    """``parent:``: the skill a sub-skill is part of. It must exist, be in the same area, and
+    no skill may end up its own ancestor; a refused parent is reported and left out."""
+    by_id = {s.id: s for s in skills}
+    for index, parent, line in parents:
+        skill = skills[index]
+        found = by_id.get(parent)
+        if found is None:
+            problems.error(path, line, f"unknown parent skill '{shown(parent)}'"
+                                       f"{did_you_mean(parent, list(by_id))}")
+        elif found.area != skill.area:
+            problems.error(path, line, f"the parent skill '{shown(parent)}' is in the area "
+                                       f"'{shown(found.area)}', not in '{shown(skill.area)}' like "
+                                       f"'{shown(skill.id)}': a sub-skill stays in its parent's area")
+        else:
+            skill.parent = parent
+    for index, _parent, line in parents:
+        skill = skills[index]
+        chain, ancestor = [skill.id], by_id.get(skill.parent) if skill.parent else None
+        while ancestor is not None and ancestor.id not in chain:
+            chain.append(ancestor.id)
+            ancestor = by_id.get(ancestor.parent) if ancestor.parent else None
+        if ancestor is skill:
+            problems.error(path, line, f"'{shown(skill.id)}' would be part of itself: "
+                                       f"{' → '.join(chain + [skill.id])}")
+            skill.parent = ""
+
+
+def _evidence_statuses(f: Fields, path: Path, problems: Problems) -> list[EvidenceStatus]:
+    """``evidence_statuses:``: the judgements an artefact's skill claim can name with
+    ``status:`` (each an ``id`` and a ``label``)."""
+    statuses: list[EvidenceStatus] = []
+    for item, line in f.items("evidence_statuses"):
+        if not isinstance(item, LineDict):
+            problems.error(path, line, "each evidence status needs 'id' and 'label'")
+            continue
+        ef = Fields(item, path, problems, ("id", "label"), where="evidence_statuses.")
+        status_id, label = ef.text("id", required=True), ef.text("label", required=True)
+        if status_id and not _ID.match(status_id):
+            ef.error("id", f"evidence status id '{shown(status_id)}' must be lowercase letters, "
+                           "digits and dashes")
+        elif status_id in {s.id for s in statuses}:
+            ef.error("id", f"evidence status '{shown(status_id)}' is defined twice")
+        elif status_id and label:
+            statuses.append(EvidenceStatus(status_id, label))
+    return statuses
 
 
 def _with_statements(skill: Skill, statements: list[str]) -> Skill:

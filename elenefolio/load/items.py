@@ -30,18 +30,20 @@ def make_slug(text: str) -> str:
 
 
 def read_skills(f: Fields, framework: Framework, allow_evidence: bool) -> list[SkillClaim]:
-    """``skills``: skill ids, or (for artefacts) mappings {skill, evidence}."""
+    """``skills``: skill ids, or (for artefacts) mappings {skill, evidence, status}; ``status``
+    names one of the framework's evidence statuses (a SmartEvidence framework has them)."""
     claims: list[SkillClaim] = []
     known = [s.id for s in framework.skills]
     seen: set[str] = set()
     raw = f.raw("skills")
     entries = [(raw, f.line("skills"))] if isinstance(raw, str) else f.items("skills")
     for item, line in entries:
-        evidence = ""
+        evidence = status = ""
         if isinstance(item, LineDict) and allow_evidence:
-            sf = Fields(item, f.path, f.problems, ("skill", "evidence"), where="skills.")
+            sf = Fields(item, f.path, f.problems, ("skill", "evidence", "status"), where="skills.")
             skill_id = sf.text("skill", required=True)
             evidence = sf.text("evidence")
+            status = _status(sf, framework)
         elif isinstance(item, (str, int)) and not isinstance(item, bool):
             skill_id = str(item).strip()
         else:
@@ -58,8 +60,23 @@ def read_skills(f: Fields, framework: Framework, allow_evidence: bool) -> list[S
             f.problems.warning(f.path, line, f"skill '{shown(skill_id)}' is listed twice")
             continue
         seen.add(skill_id)
-        claims.append(SkillClaim(skill_id, evidence, line))
+        claims.append(SkillClaim(skill_id, evidence, line, status))
     return claims
+
+
+def _status(sf: Fields, framework: Framework) -> str:
+    """``status`` of a skill claim: the id of one of the framework's evidence statuses."""
+    status = sf.text("status")
+    known = [s.id for s in framework.evidence_statuses]
+    if not status or status in known:
+        return status
+    if not known:
+        sf.error("status", f"the framework '{shown(framework.name)}' has no evidence statuses, so "
+                           f"'status: {shown(status)}' cannot be used")
+    else:
+        sf.error("status", f"unknown evidence status '{shown(status)}'{did_you_mean(status, known)}; "
+                           f"the framework's statuses: {', '.join(known)}")
+    return ""
 
 
 def read_common(f: Fields, path: Path, config: Config, framework: Framework,

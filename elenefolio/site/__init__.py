@@ -85,14 +85,15 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems) -> 
     artefacts = [v for v in listed if v.section == "artefacts"]
     _neighbours(journal)
 
-    skill_views = {s.id: SkillView(s, urls.skill(s.id), _area_name(portfolio, s.area))
-                   for s in portfolio.framework.skills}
+    skill_views = _skill_views(portfolio)
+    labels = {s.id: s.label for s in portfolio.framework.evidence_statuses}
     for view in items:
-        view.skills = [SkillClaimView(skill_views[c.skill], c.evidence) for c in view.wrapped.skills]
+        view.skills = [SkillClaimView(skill_views[c.skill], c.evidence, labels.get(c.status, ""))
+                       for c in view.wrapped.skills]
         if view.listed:
             for claim in view.skills:
                 bucket = claim.skill.artefacts if view.section == "artefacts" else claim.skill.journal
-                bucket.append(Evidence(view, claim.evidence))
+                bucket.append(Evidence(view, claim.evidence, claim.status))
     areas = [AreaView(a, [skill_views[s.id] for s in portfolio.framework.skills_in(a.id)])
              for a in portfolio.framework.areas]
 
@@ -119,6 +120,19 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems) -> 
     site.assets += [Asset(f.path, quote_url(f.rel)) for f in portfolio.static]
     _check_collisions(site, problems)
     return site
+
+
+def _skill_views(portfolio: Portfolio) -> dict[str, SkillView]:
+    """A view of every skill, linked to its parent and its sub-skills."""
+    framework = portfolio.framework
+    statuses = tuple(s.label for s in framework.evidence_statuses)
+    views = {s.id: SkillView(s, urls.skill(s.id), _area_name(portfolio, s.area), depth=framework.depth(s.id),
+                             framework_statuses=statuses)
+             for s in framework.skills}
+    for view in views.values():
+        view.parent_skill = views.get(view.wrapped.parent) if view.wrapped.parent else None
+        view.sub_skills = [views[s.id] for s in framework.children_of(view.id)]
+    return views
 
 
 def _area_name(portfolio: Portfolio, area_id: str) -> str:

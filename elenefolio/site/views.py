@@ -55,6 +55,7 @@ class SkillClaimView(_ShortRepr):
 
     skill: "SkillView"
     evidence: str = ""
+    status: str = ""  # the label of the evidence status the item names, if any
 
 
 @dataclass(eq=False, repr=False)
@@ -63,6 +64,7 @@ class Evidence(_ShortRepr):
 
     item: "ItemView"
     statement: str = ""
+    status: str = ""  # the label of the evidence status the item names, if any
 
 
 @dataclass(eq=False, repr=False)
@@ -74,10 +76,24 @@ class SkillView(_Wraps):
     journal: list[Evidence] = field(default_factory=list)
     badges: list = field(default_factory=list)  # site.badges.BadgeView
     assessment: Any = None  # site.assessment.SkillRow, when the site has self-assessment
+    parent_skill: "SkillView | None" = None  # the skill it is part of
+    sub_skills: list["SkillView"] = field(default_factory=list)
+    depth: int = 0  # 0 for a top-level skill, 1 for a sub-skill...
+    framework_statuses: tuple[str, ...] = ()  # the labels of the framework's evidence statuses
 
     @property
     def count(self) -> int:
         return len(self.artefacts) + len(self.journal)
+
+    @property
+    def evidence_statuses(self) -> list[tuple[str, int]]:
+        """The evidence statuses the artefacts give this skill, each with how many, in the
+        framework's order."""
+        counts: dict[str, int] = {}
+        for evidence in self.artefacts:
+            if evidence.status:
+                counts[evidence.status] = counts.get(evidence.status, 0) + 1
+        return [(label, counts[label]) for label in self.framework_statuses if label in counts]
 
 
 @dataclass(eq=False, repr=False)
