@@ -150,7 +150,8 @@ def test_workflows_install_the_version_that_wrote_them(tmp_path):
         assert _pip_arguments(line, tmp_path) == ["install", f"elenefolio=={__version__}"]
     for rel in (".github/workflows/publish.yml", ".gitlab-ci.yml"):
         text = (root / rel).read_text()
-        assert f'#   pip install "elenefolio @ git+https://github.com/OWNER/elenefolio@v{__version__}"' in text
+        git_form = f'pip install "elenefolio @ git+https://github.com/OWNER/elenefolio@v{__version__}"'
+        assert f"#   {git_form}" in text
         assert "--install-from" in text
 
 
