@@ -175,18 +175,16 @@ def test_the_wheel_holds_every_file_of_the_package(release):
 
 
 @pytest.mark.slow
-def test_the_sdist_holds_the_tests_docs_and_example(release):
+def test_the_sdist_holds_every_file_of_the_repository(release):
     sdist = _one(release["dist"], f"elenefolio-{__version__}.tar.gz")
     prefix = f"elenefolio-{__version__}/"
     with tarfile.open(sdist) as archive:
         names = {m.name.removeprefix(prefix) for m in archive.getmembers() if m.isfile()}
-    not_shipped = (".ci/", ".github/", ".gitignore")  # this repository's own CI
-    expected = {name for name in release["files"] if not name.startswith(not_shipped)
-                and not name.endswith("/.gitignore")}
+    expected = {name for name in release["files"] if name.rsplit("/", 1)[-1] != ".gitignore"}
     generated = {"PKG-INFO", "setup.cfg"}
     assert {n for n in names if not n.startswith("elenefolio.egg-info/")} - generated == expected
-    assert {"LICENSE", "CHANGELOG.md", "README.md", "tests/conftest.py",
-            "example-portfolio/portfolio.yaml", "docs/publishing.md"} <= names
+    assert {"LICENSE", "CHANGELOG.md", "README.md", "tests/conftest.py", "example-portfolio/portfolio.yaml",
+            "docs/publishing.md", ".github/workflows/release.yml"} <= names
 
 
 @pytest.mark.slow
