@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from elenefolio import __version__
 from elenefolio.load.items import make_slug
 from elenefolio.model import ARTEFACT_TYPES, JOURNAL_KINDS
 from elenefolio.problems import shown
@@ -104,7 +105,11 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pip install elenefolio
+      # The elenefolio that wrote this file; for a newer one, change the version. To install
+      # it from its source repository instead (a fork, or a commit not yet released):
+      #   pip install "elenefolio @ git+https://github.com/OWNER/elenefolio@v@VERSION@"
+      # ('elenefolio init --install-from SPEC' writes SPEC here; see docs/publishing.md.)
+      - run: @INSTALL@
       - name: Stop if this public repository shows private files
         if: ${{ !github.event.repository.private }}
         run: elenefolio check --public-repo
@@ -155,7 +160,11 @@ pages:
   variables:
     GIT_DEPTH: "0"  # the whole history: each entry's "updated" date is its last commit
   script:
-    - pip install elenefolio
+    # The elenefolio that wrote this file; for a newer one, change the version. To install
+    # it from its source repository instead (a fork, or a commit not yet released):
+    #   pip install "elenefolio @ git+https://github.com/OWNER/elenefolio@v@VERSION@"
+    # ('elenefolio init --install-from SPEC' writes SPEC here; see docs/publishing.md.)
+    - @INSTALL@
     - if [ "$CI_PROJECT_VISIBILITY" = "public" ]; then elenefolio check --public-repo; fi
     # The Pages address (with the project's sub-path) replaces base_url.
     - elenefolio build --base-url "$CI_PAGES_URL/" -o public
@@ -165,6 +174,35 @@ pages:
   rules:
     - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
 """
+
+# A pip requirement (a name with extras and versions, a URL, a path) uses only these characters.
+# The workflows hold it as 'pip install "SPEC"' in a single-quoted YAML string: none of them
+# ends the quotes or means anything there, to YAML or to the shell (no $, `, \, quote, ; or |).
+_SPEC_CHARACTERS = re.compile(r"[A-Za-z0-9._+\-=!<>~,@:/#%?&*\[\] ]+")
+
+
+def install_command(spec: str | None = None) -> str:
+    """The workflows' command that installs elenefolio: ``spec`` (``init --install-from``),
+    or this very version, so that a portfolio keeps building as it did when it was made."""
+    if spec is None:
+        return f'pip install "elenefolio=={__version__}"'
+    if (spec != spec.strip() or spec.startswith("-") or len(spec) > 500
+            or not _SPEC_CHARACTERS.fullmatch(spec)):
+        raise ScaffoldError(
+            f"--install-from '{shown(spec)}' is not a pip requirement the workflows can hold: one "
+            "line of letters, digits, spaces and . _ - + = ! < > ~ , @ : / # % ? & * [ ], not "
+            "starting with - or a space, e.g. "
+            f'"elenefolio @ git+https://github.com/OWNER/elenefolio@v{__version__}"')
+    return f'pip install "{spec}"'
+
+
+def ci_files(spec: str | None = None) -> dict[str, str]:
+    """The publishing workflows ``init`` writes, by path, installing elenefolio with
+    ``install_command(spec)``."""
+    install = "'" + install_command(spec) + "'"
+    return {path: text.replace("@INSTALL@", install).replace("@VERSION@", __version__)
+            for path, text in zip(CI_FILES, (GITHUB_WORKFLOW, GITLAB_CI), strict=True)}
+
 
 PRIVACY_NOTE = ("private entries stay in this folder's files: keep its git repository private "
                 "(README → Publishing, docs/publishing.md)")
@@ -180,7 +218,7 @@ def _front_matter(fields: dict) -> str:
     return f"---\n{text}---\n"
 
 
-def _starter_files(title: str, name: str, today: dt.date) -> dict[str, str]:
+def _starter_files(title: str, name: str, today: dt.date, install_from: str | None) -> dict[str, str]:
     d = lambda days: today - dt.timedelta(days=days)  # noqa: E731
     config = {
         "title": title,
@@ -200,8 +238,7 @@ def _starter_files(title: str, name: str, today: dt.date) -> dict[str, str]:
         "portfolio.yaml": "# Settings of your portfolio: see the elenefolio README for every key.\n"
                           + settings,
         ".gitignore": GITIGNORE,
-        ".github/workflows/publish.yml": GITHUB_WORKFLOW,
-        ".gitlab-ci.yml": GITLAB_CI,
+        **ci_files(install_from),
         "about.md": f"Hello, I am {name}. This portfolio shows what I learn, the work I am proud "
                     "of and the skills it helped me build.\n",
     }
@@ -247,9 +284,10 @@ class Scaffolded:
 
 
 def init_portfolio(folder: Path, title: str | None = None, name: str | None = None,
-                   today: dt.date | None = None) -> Scaffolded:
+                   today: dt.date | None = None, install_from: str | None = None) -> Scaffolded:
     """Create a starter portfolio in ``folder``: new, empty, or the top of an existing git
-    repository, whose files are left as they are."""
+    repository, whose files are left as they are. The workflows install elenefolio with
+    ``install_from`` (a pip requirement), or this version."""
     existing = folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
     if existing and not (folder / ".git").exists():
         raise ScaffoldError("the folder exists and is not empty; choose a new folder "
@@ -257,7 +295,8 @@ def init_portfolio(folder: Path, title: str | None = None, name: str | None = No
     if (folder / "portfolio.yaml").exists():
         raise ScaffoldError("the folder already holds a portfolio (portfolio.yaml)")
     name = name or "Your Name"
-    files = _starter_files(title or f"{name} — learning portfolio", name, today or dt.date.today())
+    files = _starter_files(title or f"{name} — learning portfolio", name, today or dt.date.today(),
+                           install_from)
     done = Scaffolded([], [], no_ci=_below_repository_top(folder))
     for rel, text in files.items():
         path = folder / rel

@@ -1,9 +1,11 @@
 """What ``init`` writes for publishing: workflows that stop a public repository holding
-private files, fetch the whole history and push only the site; init inside an existing
-repository leaves its files alone; the pre-commit hooks this repository offers."""
+private files, fetch the whole history and push only the site, and install the elenefolio
+that wrote them (or ``--install-from SPEC``, which cannot smuggle a command in); init inside
+an existing repository leaves its files alone; the pre-commit hooks this repository offers."""
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import subprocess
@@ -13,6 +15,7 @@ from pathlib import Path
 import yaml
 from attack_support import cli, commit_all, git
 
+from elenefolio import __version__
 from elenefolio.cli import build_parser
 
 REPO = Path(__file__).resolve().parents[2]
@@ -114,3 +117,63 @@ def test_pre_commit_hooks_run_elenefolio_check():
         args = build_parser().parse_args(shlex.split(hook["entry"])[1:])
         assert args.command == "check"
     assert build_parser().parse_args(shlex.split(ids["elenefolio-public-repo"]["entry"])[1:]).public_repo
+
+
+def _install_steps(root: Path) -> list[str]:
+    """The lines of both workflows that install elenefolio, as their shells get them."""
+    github = yaml.safe_load((root / ".github/workflows/publish.yml").read_text())["jobs"]["build"]["steps"]
+    lines = [s["run"] for s in github if "pip install" in s.get("run", "")]
+    lines += [line for line in _gitlab_script(root) if "pip install" in line]
+    assert len(lines) == 2, lines
+    return lines
+
+
+def _pip_arguments(line: str, tmp_path: Path) -> list[str]:
+    """The arguments a real shell passes to pip for ``line`` (pip is a stand-in that
+    records them; a command the line smuggled in would leave its own mark)."""
+    bin_dir = tmp_path / "fake-bin"
+    bin_dir.mkdir(exist_ok=True)
+    record = tmp_path / "pip-args.json"
+    (bin_dir / "pip").write_text(f'#!{sys.executable}\nimport json, sys\n'
+                                 f'open({str(record)!r}, "w").write(json.dumps(sys.argv[1:]))\n')
+    (bin_dir / "pip").chmod(0o755)
+    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    proc = subprocess.run(["sh", "-c", line], cwd=tmp_path, env=env, capture_output=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(record.read_text())
+
+
+def test_workflows_install_the_version_that_wrote_them(tmp_path):
+    root = _init(tmp_path)
+    for line in _install_steps(root):
+        assert line == f'pip install "elenefolio=={__version__}"'
+        assert _pip_arguments(line, tmp_path) == ["install", f"elenefolio=={__version__}"]
+    for rel in (".github/workflows/publish.yml", ".gitlab-ci.yml"):
+        text = (root / rel).read_text()
+        git_form = f'pip install "elenefolio @ git+https://github.com/OWNER/elenefolio@v{__version__}"'
+        assert f"#   {git_form}" in text
+        assert "--install-from" in text
+
+
+def test_install_from_is_written_in_both_workflows_as_given(tmp_path):
+    specs = ["elenefolio @ git+https://github.com/ana/elenefolio@v0.2.0#egg=elenefolio&subdirectory=.",
+             "elenefolio[extra]>=0.1,<0.3,!=0.2.1",
+             "./wheels/elenefolio-0.1.0-py3-none-any.whl"]
+    for number, spec in enumerate(specs):
+        root = tmp_path / f"folio{number}"
+        run = cli("init", root, "--install-from", spec)
+        assert run.code == 0, run.err
+        for line in _install_steps(root):
+            assert _pip_arguments(line, tmp_path) == ["install", spec]
+
+
+def test_hostile_install_from_is_refused_in_one_line(tmp_path):
+    hostile = ["x; rm -rf /", "elenefolio\nrm -rf /", "$(touch pwned)", "`touch pwned`",
+               'x" && touch pwned && echo "', "x' && touch pwned #", "--index-url=https://evil.example/",
+               "elenefolio\\", "", " elenefolio", "${{ secrets.SITE_DEPLOY_KEY }}", "x | sh"]
+    for number, spec in enumerate(hostile):
+        root = tmp_path / f"folio{number}"
+        run = cli("init", root, f"--install-from={spec}")  # '=': a SPEC may start with -
+        assert run.code == 1, spec
+        assert len(run.lines) == 1 and "--install-from" in run.err and run.out == "", run.err
+        assert not root.exists(), spec
