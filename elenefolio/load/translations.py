@@ -72,16 +72,18 @@ def translate_framework(framework: Framework, language: str) -> None:
     for skill in framework.skills:
         if skill.source is not None and not skill.source.path.endswith(f"{framework.id}.yaml"):
             continue  # the portfolio's own skill
-        _translate_skill(skill, (data.get("skills") or {}).get(skill.id) or {}, english)
+        words = (data.get("skills") or {}).get(skill.id) or {}
+        skill.name = words.get("name") or skill.name
+        skill.description = words.get("description") or skill.description
+        _translate_statements(skill, data.get("statements") or {},
+                              (data.get("anchors") or {}).get(skill.id) or {}, english)
 
 
-def _translate_skill(skill: Skill, words: dict, english: dict[str, str]) -> None:
-    skill.name = words.get("name") or skill.name
-    skill.description = words.get("description") or skill.description
+def _translate_statements(skill: Skill, statements: dict, anchors: dict, english: dict[str, str]) -> None:
+    """Statements by their id, anchors by level; only while they are the built-in English ones."""
     builtin = all(english.get(sid) == text for sid, text in zip(skill.statement_ids, skill.statements))
-    statements = words.get("statements") or {}
     skill.statements = [statements.get(sid) if english.get(sid) == text and statements.get(sid) else text
                         for sid, text in zip(skill.statement_ids, skill.statements)]
     if builtin:  # anchors given in skills.yaml go with the statements written there
-        anchors = {int(k): v for k, v in (words.get("anchors") or {}).items()}
+        anchors = {int(k): v for k, v in anchors.items()}
         skill.anchors = {level: anchors.get(level) or text for level, text in skill.anchors.items()}
