@@ -190,8 +190,8 @@ class Questionnaire:
                     self.say("  " + self._("Please type a number from 1 to 5, Enter to skip, b to go back "
                                            "or q to stop."))
                 else:
-                    self.say("  " + self._("Please type a number from 1 to %(top)s, ? (don’t know), Enter to "
-                                           "skip, b to go back or q to stop.") % {"top": self.top})
+                    self.say("  " + self._("Please type a number from 1 to %(top)s, ? (don’t know), "
+                                           "Enter to skip, b to go back or q to stop.") % {"top": self.top})
                 continue
             if reply == QUIT:
                 self.save(progress)
