@@ -159,8 +159,9 @@ def _interactive(args, framework, folder: Path, date, root: Path, shown_path, la
     try:
         unfinished = q.load_unfinished()
         if unfinished is not None:
-            reply = input(_("An unfinished round of %(date)s is waiting (%(count)s answers). Resume it? [Y/n] ")
-                          % {"date": unfinished.date.isoformat(), "count": unfinished.answered()}).strip().lower()
+            question = _("An unfinished round of %(date)s is waiting (%(count)s answers). Resume it? [Y/n] ")
+            reply = input(question % {"date": unfinished.date.isoformat(),
+                                      "count": unfinished.answered()}).strip().lower()
             if reply in ("", "y", "yes", _("yes"), _("yes")[:1]):
                 progress = unfinished
             else:
@@ -180,8 +181,9 @@ def _interactive(args, framework, folder: Path, date, root: Path, shown_path, la
             q.save(finished)
     except (KeyboardInterrupt, EOFError):
         if q.unfinished_path.exists():
+            kept = {"file": shown_path(q.unfinished_path)}
             print("\n" + _("Interrupted. No round file was written; your answers so far are kept in %(file)s "
-                           "and ‘elenefolio assess’ will offer to resume.") % {"file": shown_path(q.unfinished_path)})
+                           "and ‘elenefolio assess’ will offer to resume.") % kept)
         else:
             print("\n" + _("Interrupted. No round file was written."))
         return 130

@@ -61,9 +61,10 @@ def translate_framework(framework: Framework, language: str) -> None:
         framework.description = data["description"]
     scale = data.get("scale") or []
     if len(scale) == len(framework.scale):  # new points: the default scale's are shared
-        framework.scale = [replace(p, label=w.get("label") or p.label, description=w.get("description") or p.description)
-                           for p, w in zip(framework.scale, (w if isinstance(w, dict) else {"label": w}
-                                                             for w in scale))]
+        words = [w if isinstance(w, dict) else {"label": w} for w in scale]
+        framework.scale = [replace(p, label=w.get("label") or p.label,
+                                   description=w.get("description") or p.description)
+                           for p, w in zip(framework.scale, words)]
     for area in framework.areas:
         words = (data.get("areas") or {}).get(area.id) or {}
         area.name = words.get("name") or area.name
