@@ -96,7 +96,17 @@ class Skill:
     esco: str = ""
     source: Source | None = None
     statements: list[str] = field(default_factory=list)  # self-assessment "I can ..." items
+    # A stable id per statement (same order): round files answer by position, and a
+    # statement is only ever appended, so an id always names the same behaviour.
+    statement_ids: list[str] = field(default_factory=list)
+    anchors: dict[int, str] = field(default_factory=dict)  # scale value -> behaviour at that level
     parent: str = ""  # id of the skill it is part of (same area); "" for a top-level skill
+
+    def statement_id(self, index: int) -> str:
+        """The stable id of statement ``index`` (``<skill>-<n>`` when the framework names none)."""
+        if index < len(self.statement_ids):
+            return self.statement_ids[index]
+        return f"{self.id}-{index + 1}"
 
 
 @dataclass

@@ -321,7 +321,8 @@ def new_item(root: Path, what: str, title: str, skills: list[str] | None = None,
              date: str | None = None, kind: str | None = None, artefact_type: str | None = None,
              visibility: str | None = None) -> Path:
     """Write a new journal entry or artefact and return its path."""
-    _check_settings(root)
+    language = _check_settings(root)
+    _ = _translations(root, language)
     when = date or dt.date.today().isoformat()
     if not re.match(r"^\d{4}-\d{2}-\d{2}$", when):
         raise ScaffoldError(f"--date must look like 2026-03-14, not '{shown(when)}'")
@@ -342,7 +343,7 @@ def new_item(root: Path, what: str, title: str, skills: list[str] | None = None,
         fields["skills"] = list(skills or [])
         fields["tags"] = []
         path = root / "journal" / f"{when}-{slug}.md"
-        body = "\nWrite your entry here.\n"
+        body = "\n" + _("Write your entry here.") + "\n"
     else:
         artefact_type = artefact_type or "other"
         if artefact_type not in ARTEFACT_TYPES:
@@ -350,7 +351,7 @@ def new_item(root: Path, what: str, title: str, skills: list[str] | None = None,
         fields.update(type=artefact_type, media=[], context="", role="",
                       skills=[{"skill": s, "evidence": ""} for s in skills or []], featured=False)
         path = root / "artefacts" / slug / "index.md"
-        body = "\nWhy do you showcase this artefact, and what did you learn making it?\n"
+        body = "\n" + _("Why do you showcase this artefact, and what did you learn making it?") + "\n"
     if visibility:
         fields["visibility"] = visibility
     if path.exists():
@@ -360,14 +361,23 @@ def new_item(root: Path, what: str, title: str, skills: list[str] | None = None,
     return path
 
 
-def _check_settings(root: Path) -> None:
-    """A new file goes only into a portfolio whose portfolio.yaml can be read."""
+def _check_settings(root: Path) -> str:
+    """A new file goes only into a portfolio whose portfolio.yaml can be read; its language."""
     from elenefolio.load.config import load_config
     from elenefolio.problems import Problems
 
     problems = Problems(root)
-    if load_config(root, problems) is None:
+    config = load_config(root, problems)
+    if config is None:
         raise ScaffoldError("\n".join(map(str, problems.errors)))
+    return config.language
+
+
+def _translations(root: Path, language: str):
+    """The gettext of the portfolio's language for the starter text of a new file."""
+    from elenefolio.i18n import translations
+
+    return translations(language, root).gettext
 
 
 def _check_skills(root: Path, skills: list[str]) -> None:

@@ -17,12 +17,19 @@ def load(root: Path):
     return load_portfolio(root, problems), sorted(str(p) for p in problems.items)
 
 
-def test_every_elene4work_skill_has_three_to_five_first_person_statements():
+def test_every_elene4work_skill_has_first_person_statements_with_stable_ids_and_anchors():
     fw = _read_builtin("elene4work", Problems())
     assert len(fw.skills) == 15
+    ids = [i for skill in fw.skills for i in skill.statement_ids]
+    assert len(ids) == len(set(ids)) == 69
     for skill in fw.skills:
-        assert 3 <= len(skill.statements) <= 5, skill.id
+        assert 4 <= len(skill.statements) <= 6, skill.id
         assert all(s.startswith("I ") for s in skill.statements), skill.id
+        # ids follow the order in which statements were added: only ever appended
+        assert skill.statement_ids == [f"{skill.id}-{n}" for n in range(1, len(skill.statements) + 1)]
+        assert set(skill.anchors) == {1, 3, 5}, skill.id
+        # no double-barrelled statement: one behaviour each
+        assert not any(", and " in s or " and I " in s for s in skill.statements), skill.id
     assert [p.label for p in fw.scale][0].startswith("never") and len(fw.scale) == 5
     assert fw.scale[-1].label.startswith("always")
 
@@ -55,7 +62,9 @@ def test_a_valid_round_loads(tmp_path):
     assert problems == []
     (r,) = pf.assessments
     assert r.date == dt.date(2026, 2, 11) and r.label == "start" and r.slug == "2026-02-11-start"
-    assert r.skills["communication"].answers == [3, "dk", None, 4]
+    # written for the four statements communication had before one was split:
+    # the fifth (communication-5, added later) is simply not answered
+    assert r.skills["communication"].answers == [3, "dk", None, 4, None]
     assert r.skills["communication"].importance == 5
     assert r.skills["teamwork"].importance is None
 
@@ -68,7 +77,7 @@ def test_round_problems_are_reported_at_their_lines(tmp_path):
         skills:
           comunication: [3, 3, 3, 3]
           teamwork:
-            answers: [4, 6, x, 4, 4]
+            answers: [4, 6, x, 4, 4, 4]
             importance: 9
           leadership: {answers: [1], colour: red}
     """)
@@ -78,7 +87,7 @@ def test_round_problems_are_reported_at_their_lines(tmp_path):
         "assessments/2026-02-11.yaml:1: 'date' (2026-02-12) differs from the date in the file name (2026-02-11)",
         "assessments/2026-02-11.yaml:2: 'visibility' must be one of public, private, not 'everyone'",
         "assessments/2026-02-11.yaml:4: unknown skill 'comunication' (did you mean 'communication'?)",
-        "assessments/2026-02-11.yaml:6: 'teamwork' has 5 answers but 4 statements",
+        "assessments/2026-02-11.yaml:6: 'teamwork' has 6 answers but 5 statements",
         "assessments/2026-02-11.yaml:6: answer 2 of 'teamwork' must be a number from 1 to 5, 'dk' (don't know) or empty, not '6'",
         "assessments/2026-02-11.yaml:6: answer 3 of 'teamwork' must be a number from 1 to 5, 'dk' (don't know) or empty, not 'x'",
         "assessments/2026-02-11.yaml:7: 'teamwork.importance' must be a number from 1 to 5, not '9'",

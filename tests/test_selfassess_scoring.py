@@ -143,3 +143,15 @@ def test_other_scales(top, answers, level, percent):
     p = profile(fw, rnd("2026-01-01", {"talk": answers}, {"talk": 5}))
     assert p.get("talk").level == level and p.get("talk").percent == percent
     assert p.get("talk").priority == one_decimal(Fraction(5 * 4 * (top - answers[0]), top - 1))
+
+
+def test_change_is_reported_statement_by_statement_and_an_older_round_still_compares():
+    fw = framework()
+    talk = fw.skill("talk")
+    talk.statements.append("s5, added after the first round")  # a split statement's second half
+    old = rnd("2026-01-01", {"talk": [2, 3, "dk", 4]})  # answered when talk had four statements
+    new = rnd("2026-05-01", {"talk": [4, 3, 5, 2, 5]})
+    (step,) = analyse(fw, [old, new]).change_of("talk").steps
+    assert [(s.id, s.before, s.after) for s in step.statements] == [
+        ("talk-1", 2, 4), ("talk-2", 3, 3), ("talk-4", 4, 2)]  # dk and the new statement: nothing to compare
+    assert [(s.id, s.change) for s in step.moved] == [("talk-1", 2), ("talk-4", -2)]

@@ -153,7 +153,7 @@ def test_questionnaire_page_carries_no_answers_of_the_owner(site):
     assert radios and not [r for r in radios if r.has_attr("checked")]
     assert not [t for t in form.select("textarea") if t.get_text().strip()]
     groups = {r["name"] for r in radios}
-    assert len(groups) == 60 + 15  # every statement, and the importance of every skill
+    assert len(groups) == 69 + 15  # every statement, and the importance of every skill
     owner_notes = [s["notes"] for f in sorted((EXAMPLE / "assessments").glob("*.yaml"))
                    for s in yaml.safe_load(f.read_text())["skills"].values() if "notes" in s]
     assert owner_notes and not [n for n in owner_notes if n in html]
@@ -200,7 +200,7 @@ def test_questionnaire_script_writes_a_round_the_loader_accepts(site, tmp_path):
     r = parse_round(data, "browser", "x.yaml", data["date"], "", fw, problems)
     assert problems.items == []
     assert r.label == "from the browser"
-    assert r.skills["communication"].answers == [4, "dk", None, None]
+    assert r.skills["communication"].answers == [4, "dk", None, None, None]
     assert r.skills["communication"].importance == 5 and list(r.skills) == ["communication"]
 
 

@@ -17,7 +17,8 @@ the evidence their audience may see.
 - with two rounds or more, the **change** of every skill between its first
   and its latest assessed round and between consecutive rounds, with the
   evidence dated in between (after the earlier round, up to the later one)
-  and a flag when the level rose with no evidence at all.
+  and a flag when the level rose with no evidence at all, and the
+  **statements that moved** (answered with a number in both rounds).
 """
 
 from __future__ import annotations
@@ -105,6 +106,20 @@ class RoundProfile:
 
 
 @dataclass
+class StatementChange:
+    """One statement answered with a number in both rounds of a step."""
+
+    id: str  # the statement's stable id
+    text: str
+    before: int
+    after: int
+
+    @property
+    def change(self) -> int:
+        return self.after - self.before
+
+
+@dataclass
 class Step:
     """The change of a skill between two rounds, and the evidence dated in between."""
 
@@ -114,6 +129,12 @@ class Step:
     level_after: float
     change: float  # one decimal
     evidence: list[EvidenceItem] = field(default_factory=list)
+    statements: list[StatementChange] = field(default_factory=list)  # answered in both rounds
+
+    @property
+    def moved(self) -> list[StatementChange]:
+        """The statements whose answer changed between the two rounds."""
+        return [s for s in self.statements if s.change]
 
     @property
     def rose_without_evidence(self) -> bool:
@@ -213,6 +234,25 @@ def profile(framework: Framework, round_: Round) -> RoundProfile:
     return RoundProfile(round_, levels, strengths, improvements, [s for s in levels if not s.assessed])
 
 
+def statement_changes(skill: Skill, before: Round, after: Round) -> list[StatementChange]:
+    """Statement by statement, the answers of ``skill`` in two rounds (numbers in both only).
+
+    Answers are matched by position, which is the statement's stable id: a
+    framework only ever appends statements, so an older round that has fewer
+    answers simply has nothing to compare for the newer statements.
+    """
+    a, b = before.skills.get(skill.id), after.skills.get(skill.id)
+    if a is None or b is None:
+        return []
+    out = []
+    for i, text in enumerate(skill.statements):
+        x = a.answers[i] if i < len(a.answers) else None
+        y = b.answers[i] if i < len(b.answers) else None
+        if all(isinstance(v, int) and not isinstance(v, bool) for v in (x, y)):
+            out.append(StatementChange(skill.statement_id(i), text, x, y))
+    return out
+
+
 def _between(evidence: Iterable[EvidenceItem], skill_id: str, start: dt.date, end: dt.date):
     found = [e for e in evidence if skill_id in e.skills and start < e.date <= end]
     return sorted(found, key=lambda e: (e.date, e.title))
@@ -232,7 +272,8 @@ def analyse(framework: Framework, rounds: Sequence[Round],
         def step(a: tuple, b: tuple) -> Step:
             (pa, la), (pb, lb) = a, b
             return Step(pa, pb, la.level, lb.level, one_decimal(lb.exact - la.exact),
-                        _between(evidence, skill.id, pa.round.date, pb.round.date))
+                        _between(evidence, skill.id, pa.round.date, pb.round.date),
+                        statement_changes(skill, pa.round, pb.round))
 
         steps = [step(a, b) for a, b in zip(points, points[1:])]
         overall = step(points[0], points[-1]) if len(points) > 1 else None

@@ -19,6 +19,7 @@ import yaml
 
 from elenefolio.assess.model import DONT_KNOW, Round, SkillAnswers
 from elenefolio.assess.roundfile import write_atomically
+from elenefolio.i18n import N_
 from elenefolio.model import Framework, Skill
 
 UNFINISHED = ".unfinished.yaml"
@@ -36,12 +37,14 @@ class Question:
         return self.index < 0
 
 
-def questions(framework: Framework) -> list[Question]:
+def questions(framework: Framework, gettext: Callable[[str], str] = str) -> list[Question]:
+    """Every question in order; ``gettext`` translates the two questions elenefolio writes."""
     out = []
     for skill in framework.skills:
-        statements = skill.statements or [f"Which level describes you best in {skill.name}?"]
+        statements = skill.statements or [gettext(N_("Which level describes you best in %(skill)s?"))
+                                          % {"skill": skill.name}]
         out += [Question(skill, i, text) for i, text in enumerate(statements)]
-        out.append(Question(skill, -1, "How important is this skill for you now?"))
+        out.append(Question(skill, -1, gettext(N_("How important is this skill for you now?"))))
     return out
 
 
@@ -108,15 +111,20 @@ def parse_reply(reply: str, top: int, importance: bool):
 
 
 class Questionnaire:
-    """Runs the questionnaire with ``ask`` (like ``input``) and ``say`` (like ``print``)."""
+    """Runs the questionnaire with ``ask`` (like ``input``) and ``say`` (like ``print``).
+
+    ``gettext`` translates what it says into the portfolio's language (the
+    framework is translated by the caller); the typed keys (b, q, n, ?) stay.
+    """
 
     def __init__(self, framework: Framework, folder: Path, ask: Callable[[str], str] = input,
-                 say: Callable[[str], None] = print):
+                 say: Callable[[str], None] = print, gettext: Callable[[str], str] = str):
         self.framework = framework
         self.folder = folder
         self.ask = ask
         self.say = say
-        self.questions = questions(framework)
+        self._ = gettext
+        self.questions = questions(framework, gettext)
         self.top = len(framework.scale)
 
     @property
@@ -136,12 +144,13 @@ class Questionnaire:
 
     def intro(self) -> None:
         statements = sum(1 for q in self.questions if not q.is_importance)
-        self.say(f"Self-assessment: {self.framework.name}")
-        self.say(f"{len(self.framework.skills)} skills, {statements} statements. Rate each statement:")
+        self.say(self._("Self-assessment: %(framework)s") % {"framework": self.framework.name})
+        self.say(self._("%(skills)s skills, %(statements)s statements. Rate each statement:")
+                 % {"skills": len(self.framework.skills), "statements": statements})
         self.say("  " + " · ".join(f"{p.value} {p.label}" for p in self.framework.scale)
-                 + " · ? don't know")
-        self.say("Enter skips a question, b goes back, 'n some words' adds a note to the skill, "
-                 "q saves your progress and stops (Ctrl-C stops too).")
+                 + " · ? " + self._("don’t know"))
+        self.say(self._("Enter skips a question, b goes back, 'n some words' adds a note to the skill, "
+                        "q saves your progress and stops (Ctrl-C stops too)."))
 
     def run(self, progress: Progress) -> Progress | None:
         """Ask every question from ``progress.position``; None when the learner stopped."""
@@ -156,35 +165,40 @@ class Questionnaire:
                 self.say(f"[{skill_number}/{len(self.framework.skills)}] {area} › {q.skill.name}")
                 if q.skill.description:
                     self.say(f"  {q.skill.description}")
+                for value, text in q.skill.anchors.items():
+                    self.say(f"    {value} {self.framework.scale[value - 1].label}: {text}")
             current = self._current(progress, q)
-            done = f"{progress.answered()} answered"
+            done = self._("%(count)s answered") % {"count": progress.answered()}
             if q.is_importance:
-                hint = "1 not at all … 5 very; Enter skips"
+                hint = self._("1 not at all … 5 very; Enter skips")
                 prompt = f"  {q.text} ({hint}){self._was(current)} > "
             else:
                 count = max(1, len(q.skill.statements))
+                keys = self._("1-%(top)s, ? don't know, Enter skip") % {"top": self.top}
                 prompt = (f"  ({q.index + 1}/{count}, {done}) {q.text}\n"
-                          f"  1-{self.top}, ? don't know, Enter skip{self._was(current)} > ")
+                          f"  {keys}{self._was(current)} > ")
             typed = self.ask(prompt)
             note = re.match(r"^\s*(?:n|note)\s+(.+)$", typed, re.IGNORECASE)
             if note:
                 progress.skill_notes[q.skill.id] = note.group(1).strip()
                 self.save(progress)
-                self.say(f"  Note kept for {q.skill.name}.")
+                self.say("  " + self._("Note kept for %(skill)s.") % {"skill": q.skill.name})
                 continue
             reply = parse_reply(typed, self.top, q.is_importance)
             if isinstance(reply, ValueError):
-                limit = 5 if q.is_importance else self.top
-                extra = "" if q.is_importance else ", ? (don't know)"
-                self.say(f"  Please type a number from 1 to {limit}{extra}, Enter to skip, b to go back "
-                         "or q to stop.")
+                if q.is_importance:
+                    self.say("  " + self._("Please type a number from 1 to 5, Enter to skip, b to go back "
+                                           "or q to stop."))
+                else:
+                    self.say("  " + self._("Please type a number from 1 to %(top)s, ? (don’t know), "
+                                           "Enter to skip, b to go back or q to stop.") % {"top": self.top})
                 continue
             if reply == QUIT:
                 self.save(progress)
                 return None
             if reply == BACK:
                 if progress.position == 0:
-                    self.say("  This is the first question.")
+                    self.say("  " + self._("This is the first question."))
                 else:
                     progress.position -= 1
                 continue
@@ -199,11 +213,10 @@ class Questionnaire:
         given = progress.answers.get(q.skill.id, [])
         return given[q.index] if q.index < len(given) else None
 
-    @staticmethod
-    def _was(current) -> str:
+    def _was(self, current) -> str:
         if current is None:
             return ""
-        return f" [was {'?' if current == DONT_KNOW else current}]"
+        return " [" + self._("was %(answer)s") % {"answer": "?" if current == DONT_KNOW else current} + "]"
 
     def _store(self, progress: Progress, q: Question, value) -> None:
         if q.is_importance:

@@ -65,7 +65,7 @@ def run(args) -> int:
             return 2
     if args.answers is not None or not sys.stdin.isatty():
         return _from_answers(args, framework, folder, date, root)
-    return _interactive(args, framework, folder, date, root, shown_path)
+    return _interactive(args, framework, folder, date, root, shown_path, config.language)
 
 
 def _write(round_, framework, folder: Path, root: Path, force: bool, problems_path: str) -> Path | None:
@@ -144,50 +144,62 @@ def _from_answers(args, framework, folder: Path, date, root: Path) -> int:
     return 0
 
 
-def _interactive(args, framework, folder: Path, date, root: Path, shown_path) -> int:
+def _interactive(args, framework, folder: Path, date, root: Path, shown_path, language: str) -> int:
+    """The questions, prompts and results in the portfolio's language (with its framework translation)."""
+    from copy import deepcopy
+
     from elenefolio.assess.analysis import profile
     from elenefolio.assess.questionnaire import Progress, Questionnaire
+    from elenefolio.i18n import translations
+    from elenefolio.load.translations import translate_framework
 
-    q = Questionnaire(framework, folder)
+    _ = translations(language, root).gettext
+    shown_framework = deepcopy(framework)
+    translate_framework(shown_framework, language)
+    q = Questionnaire(shown_framework, folder, gettext=_)
     progress = None
     try:
         unfinished = q.load_unfinished()
         if unfinished is not None:
-            reply = input(f"An unfinished round of {unfinished.date.isoformat()} is waiting "
-                          f"({unfinished.answered()} answers). Resume it? [Y/n] ").strip().lower()
-            if reply in ("", "y", "yes"):
+            question = _("An unfinished round of %(date)s is waiting (%(count)s answers). Resume it? [Y/n] ")
+            reply = input(question % {"date": unfinished.date.isoformat(),
+                                      "count": unfinished.answered()}).strip().lower()
+            if reply in ("", "y", "yes", _("yes"), _("yes")[:1]):
                 progress = unfinished
             else:
                 q.discard()
         if progress is None:
             label = args.label if args.label is not None else \
-                input("A label for this round (optional, e.g. 'start of semester'): ").strip()
+                input(_("A label for this round (optional, e.g. ‘start of semester’): ")).strip()
             progress = Progress(date or dt.date.today(), label)
         q.intro()
         finished = q.run(progress)
         if finished is None:
-            print(f"Stopped. Your answers are kept in {shown_path(q.unfinished_path)}; "
-                  "run 'elenefolio assess' again to resume. No round file was written.")
+            print(_("Stopped. Your answers are kept in %(file)s; run ‘elenefolio assess’ again to resume. "
+                    "No round file was written.") % {"file": shown_path(q.unfinished_path)})
             return 0
         if not finished.notes:
-            finished.notes = input("\nNotes for this round (optional, Enter to skip): ").strip()
+            finished.notes = input("\n" + _("Notes for this round (optional, Enter to skip): ")).strip()
             q.save(finished)
     except (KeyboardInterrupt, EOFError):
-        print("\nInterrupted. No round file was written"
-              + (f"; your answers so far are kept in {shown_path(q.unfinished_path)} and "
-                 "'elenefolio assess' will offer to resume." if q.unfinished_path.exists() else "."))
+        if q.unfinished_path.exists():
+            kept = {"file": shown_path(q.unfinished_path)}
+            print("\n" + _("Interrupted. No round file was written; your answers so far are kept in %(file)s "
+                           "and ‘elenefolio assess’ will offer to resume.") % kept)
+        else:
+            print("\n" + _("Interrupted. No round file was written."))
         return 130
     round_ = finished.to_round(framework)
-    result = profile(framework, round_)
-    print("\nYour levels (mean of the answered statements; don't know left out):")
+    result = profile(shown_framework, round_)
+    print("\n" + _("Your levels (mean of the answered statements; don’t know left out):"))
     for level in result.levels:
-        value = f"{level.level:.1f}" if level.level is not None else "not assessed"
+        value = f"{level.level:.1f}" if level.level is not None else _("not assessed")
         print(f"  {level.name:<40} {value}")
     if result.improvements:
-        print("Areas for improvement: " + ", ".join(s.name for s in result.improvements))
+        print(_("Areas for improvement:") + " " + ", ".join(s.name for s in result.improvements))
     target = _write(round_, framework, folder, root, args.force, "answers")
     if target is None:
         return 1
     q.discard()
-    print(f"Written: {shown_path(target)}")
+    print(_("Written: %(file)s") % {"file": shown_path(target)})
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def _read_builtin(name: str, problems: Problems) -> Framework:
 
 
 FRAMEWORK_KEYS = ("mode", "id", "name", "description", "areas", "skills", "scale", "evidence_statuses")
-SKILL_KEYS = ("id", "name", "area", "description", "esco", "statements", "parent")
+SKILL_KEYS = ("id", "name", "area", "description", "esco", "statements", "anchors", "parent")
 
 
 def read_framework_file(path: Path, problems: Problems, name: str = "") -> Framework | None:
@@ -110,11 +111,13 @@ def _framework(data, path: Path, problems: Problems, name: str,
         if not isinstance(item, LineDict):
             problems.error(path, line, "each skill needs 'id', 'name' and 'area'")
             continue
-        if base is not None and item.get("id") in skill_ids and set(item) <= {"id", "statements"}:
-            # skills.yaml giving its own statements to a skill of the base framework
+        if base is not None and item.get("id") in skill_ids and set(item) <= {"id", "statements", "anchors"}:
+            # skills.yaml giving its own statements (and anchors) to a skill of the base framework
             sf = Fields(item, path, problems, SKILL_KEYS, where="skills.")
             index = next(i for i, s in enumerate(skills) if s.id == item["id"])
-            skills[index] = _with_statements(skills[index], _statements(sf, path, problems))
+            texts, ids = _statements(sf, path, problems, item["id"])
+            anchors = _anchors(sf, path, problems, len(scale)) if "anchors" in item else {}
+            skills[index] = replace(skills[index], statements=texts, statement_ids=ids, anchors=anchors)
             continue
         sf = Fields(item, path, problems, SKILL_KEYS, where="skills.")
         skill_id = sf.text("id", required=True)
@@ -138,8 +141,10 @@ def _framework(data, path: Path, problems: Problems, name: str,
         skill_ids.add(skill_id)
         if sf.text("parent"):
             parents.append((len(skills), sf.text("parent"), sf.line("parent")))
+        texts, ids = _statements(sf, path, problems, skill_id)
         skills.append(Skill(skill_id, skill_name, area, sf.text("description"), esco,
-                            Source(path.name, item.line), _statements(sf, path, problems)))
+                            Source(path.name, item.line), texts, ids,
+                            _anchors(sf, path, problems, len(scale))))
     _set_parents(skills, parents, path, problems)
     statuses = (_evidence_statuses(f, path, problems) if "evidence_statuses" in data
                 else list(base.evidence_statuses) if base else [])
@@ -203,25 +208,67 @@ def _evidence_statuses(f: Fields, path: Path, problems: Problems) -> list[Eviden
     return statuses
 
 
-def _with_statements(skill: Skill, statements: list[str]) -> Skill:
-    from dataclasses import replace
+def _statements(sf: Fields, path: Path, problems: Problems, skill_id: str) -> tuple[list[str], list[str]]:
+    """``statements:``: first-person "I can ..." sentences rated on the framework's scale.
 
-    return replace(skill, statements=statements)
-
-
-def _statements(sf: Fields, path: Path, problems: Problems) -> list[str]:
-    """``statements:``: first-person "I can ..." sentences rated on the framework's scale."""
-    found = sf.text_list("statements")
+    Each is a sentence, or ``{id: ..., text: ...}`` to give it a stable id; a plain
+    sentence gets ``<skill>-<position>``. Returns the texts and their ids.
+    """
+    single = isinstance(sf.raw("statements"), str)
+    found = sf.text_list("statements") if single else sf.items("statements")
     if len(found) > 10:
         sf.warning("statements", f"{len(found)} statements for one skill make a long questionnaire; "
                                  "3 to 5 are enough")
-    out = []
-    for text, line in found:
+    texts: list[str] = []
+    ids: list[str] = []
+    for item, line in found:
+        statement_id = f"{skill_id}-{len(texts) + 1}"
+        if isinstance(item, LineDict):
+            stf = Fields(item, path, problems, ("id", "text"), where="statements.")
+            text = stf.text("text", required=True)
+            given = stf.text("id")
+            if given and not _ID.match(given):
+                stf.error("id", f"statement id '{shown(given)}' must be lowercase letters, digits and dashes")
+            elif given in ids:
+                stf.error("id", f"statement '{shown(given)}' is defined twice")
+            elif given:
+                statement_id = given
+            if not text:
+                continue
+        elif isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            text = str(item).strip()
+        else:
+            problems.error(path, line, "each statement is a sentence, or 'id' and 'text'")
+            continue
         if not text:
             problems.error(path, line, "a statement must not be empty")
+            continue
+        texts.append(text)
+        ids.append(statement_id)
+    return texts, ids
+
+
+def _anchors(sf: Fields, path: Path, problems: Problems, top: int) -> dict[int, str]:
+    """``anchors:``: what a level of the scale looks like for this skill, e.g. ``{1: ..., 3: ..., 5: ...}``."""
+    raw = sf.raw("anchors")
+    if raw is None:
+        return {}
+    if not isinstance(raw, LineDict):
+        sf.error("anchors", f"'anchors' maps levels (1 to {top}) to a sentence, not {type_name(raw)}")
+        return {}
+    out = {}
+    for key, text in raw.items():
+        line = raw.line_of(key)
+        level = key if isinstance(key, int) and not isinstance(key, bool) else None
+        if level is None and isinstance(key, str) and key.strip().isdigit():
+            level = int(key)
+        if level is None or not 1 <= level <= top:
+            problems.error(path, line, f"an anchor's level is a number from 1 to {top}, not '{shown(key)}'")
+        elif not isinstance(text, str) or not text.strip():
+            problems.error(path, line, f"the anchor of level {level} must be a sentence")
         else:
-            out.append(text)
-    return out
+            out[level] = text.strip()
+    return dict(sorted(out.items()))
 
 
 def _scale(f: Fields, path: Path, problems: Problems) -> list[ScalePoint]:

@@ -8,6 +8,7 @@ copies for images).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,6 +26,12 @@ from elenefolio.passport.origins import Origins
 from elenefolio.render.templates import make_environment
 from elenefolio.render.theme import Theme
 from elenefolio.site import urls
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal: quotes, backslashes and control characters escaped
+    (a catalog is the portfolio's own text and must not end the rule)."""
+    return '"' + "".join(c if c.isprintable() and c not in '"\\' else f"\\{ord(c):x} " for c in text) + '"'
+
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 STYLESHEET = "passport.css"
@@ -101,6 +108,7 @@ class PassportDocument:
                 for path in sorted(folder.rglob("*.html")):
                     self.origins.add_file(path)
         translations = i18n.translations(self.config.language, self.config.root)
+        self.gettext = translations.gettext
         self.env = make_environment(SimpleNamespace(template_dirs=[str(d) for d in self.dirs]),
                                     translations, self.config.language)
         if site.self_assessment is not None:
@@ -277,4 +285,13 @@ class PassportDocument:
             raise jinja2.TemplateNotFound(STYLESHEET)
         self.origins.add_file(path)
         css = path.read_text(encoding="utf-8")
-        return css + f"\n@page {{ size: {self.paper}; }}\n", path.parent
+        return css + f"\n@page {{ size: {self.paper}; }}\n" + self.page_numbers(), path.parent
+
+    def page_numbers(self) -> str:
+        """The footer's "Page 3 of 12" in the passport's language (CSS counters cannot be
+        translated in the style sheet itself)."""
+        words = self.gettext("Page %(page)s of %(pages)s") % {"page": "\0", "pages": "\1"}
+        parts = re.split(r"(\x00|\x01)", words)
+        counters = {"\0": "counter(page)", "\1": "counter(pages)"}
+        content = " ".join(counters.get(p) or css_string(p) for p in parts if p)
+        return f"@page {{ @bottom-right {{ content: {content}; }} }}\n"

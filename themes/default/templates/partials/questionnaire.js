@@ -51,8 +51,8 @@
   }
   function update() {
     var result = collect();
-    document.getElementById("q-progress").textContent =
-      result.answered + " / " + result.total + " statements answered";
+    document.getElementById("q-progress").textContent = form.dataset.progressText
+      .replace("{answered}", result.answered).replace("{total}", result.total);
     document.getElementById("q-yaml").textContent = result.yaml;
   }
   form.addEventListener("change", update);
