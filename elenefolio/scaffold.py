@@ -12,6 +12,7 @@ import yaml
 from elenefolio.load.items import make_slug
 from elenefolio.model import ARTEFACT_TYPES, JOURNAL_KINDS
 from elenefolio.problems import shown
+from elenefolio.scaffolds import artefact_questions, artefact_scaffold, journal_scaffold
 
 GITIGNORE = """\
 # Built by elenefolio: rebuild them with 'elenefolio build'
@@ -128,16 +129,29 @@ class ScaffoldError(Exception):
     """A problem with what the user asked to create."""
 
 
+PLACEHOLDER_BASE_URL = "https://example.org/portfolio/"  # `check` warns until it is replaced
+
+
 def _front_matter(fields: dict) -> str:
     text = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=100)
     return f"---\n{text}---\n"
 
 
-def _starter_files(title: str, name: str, today: dt.date) -> dict[str, str]:
+def _artefact_front_matter(fields: dict, language: str) -> str:
+    """The artefact's front matter, its empty fields followed by the question they answer
+    (as YAML comments, in the portfolio's language)."""
+    questions = artefact_questions(language)
+    text = _front_matter(fields)
+    for key in ("context", "role", "evidence"):
+        text = re.sub(rf"(?m)^(\s*(?:- )?{key}: '')$", lambda m: f"{m.group(1)}  # {questions[key]}", text)
+    return re.sub(r"(?m)^skills: \[\]$", f"skills: []  # {questions['skills']}", text)
+
+
+def _starter_files(title: str, name: str, today: dt.date, base_url: str | None = None) -> dict[str, str]:
     d = lambda days: today - dt.timedelta(days=days)  # noqa: E731
     config = {
         "title": title,
-        "base_url": "https://example.org/portfolio/",
+        "base_url": base_url or PLACEHOLDER_BASE_URL,
         "language": "en",
         "framework": "elene4work",
         "default_visibility": "private",
@@ -145,6 +159,8 @@ def _starter_files(title: str, name: str, today: dt.date) -> dict[str, str]:
                    "links": {"website": "https://example.org/"}},
     }
     from elenefolio.i18n import shipped_languages
+
+    language = config["language"]
 
     settings = yaml.safe_dump(config, sort_keys=False, allow_unicode=True).replace(
         "\nlanguage: en\n",
@@ -158,34 +174,28 @@ def _starter_files(title: str, name: str, today: dt.date) -> dict[str, str]:
         "about.md": f"Hello, I am {name}. This portfolio shows what I learn, the work I am proud "
                     "of and the skills it helped me build.\n",
     }
-    prompts = {
-        "question": ("What do I want to learn this term?", "Write the questions you want to pursue."),
-        "plan": ("My first learning plan", "- [ ] Take the self-assessment\n- [ ] Choose two skills\n"
-                                           "- [ ] Find a MOOC or an open resource"),
-        "reflection": ("Looking back on my first group project", "What happened, what did I do, "
-                                                                 "what did I learn?"),
-        "evaluation": ("How did my presentation go?", "Judge your own work honestly: what went "
-                                                      "well, what would you change?"),
-        "idea": ("An idea for a podcast", "Keep a record of ideas and wishes here."),
-        "disappointment": ("The experiment that failed", "Disappointments teach too. What would "
-                                                         "you do differently?"),
-        "record": ("Course notes: week 1", "A plain record of what you did."),
+    titles = {
+        "question": "What do I want to learn this term?",
+        "plan": "My first learning plan",
+        "reflection": "Looking back on my first group project",
+        "evaluation": "How did my presentation go?",
+        "idea": "An idea for a podcast",
+        "disappointment": "The experiment that failed",
+        "record": "Course notes: week 1",
     }
     for days, kind in enumerate(JOURNAL_KINDS):
-        title_, body = prompts[kind]
+        title_ = titles[kind]
         fields = {"title": title_, "date": d(days * 3), "kind": kind,
                   "skills": ["learning-to-learn"], "tags": ["getting-started"],
                   "visibility": "public" if kind != "disappointment" else "private"}
-        files[f"journal/{d(days * 3)}-{make_slug(title_)}.md"] = _front_matter(fields) + "\n" + body + "\n"
+        body = journal_scaffold(kind, language).markdown()
+        files[f"journal/{d(days * 3)}-{make_slug(title_)}.md"] = _front_matter(fields) + "\n" + body
     artefact = {"title": "My first artefact", "date": d(1), "type": "blog-post",
-                "media": ["https://example.org/my-blog-post"], "context": "A course or project",
-                "role": "Author",
-                "skills": [{"skill": "content-creation",
-                            "evidence": "I wrote and published the post myself."}],
+                "media": ["https://example.org/my-blog-post"], "context": "", "role": "",
+                "skills": [{"skill": "content-creation", "evidence": ""}],
                 "featured": True, "visibility": "public"}
-    files["artefacts/my-first-artefact.md"] = _front_matter(artefact) + (
-        "\nWhy did you choose to showcase this piece? Which skills did you develop while "
-        "making it, and how?\n")
+    files["artefacts/my-first-artefact.md"] = (_artefact_front_matter(artefact, language) + "\n"
+                                               + artefact_scaffold(language).markdown())
     files["static/.gitkeep"] = ""
     return files
 
@@ -200,9 +210,11 @@ class Scaffolded:
 
 
 def init_portfolio(folder: Path, title: str | None = None, name: str | None = None,
-                   today: dt.date | None = None) -> Scaffolded:
+                   today: dt.date | None = None, base_url: str | None = None) -> Scaffolded:
     """Create a starter portfolio in ``folder``: new, empty, or the top of an existing git
-    repository, whose files are left as they are."""
+    repository, whose files are left as they are. ``base_url``: where the site will live."""
+    if base_url is not None and not re.match(r"^https?://[^/\s]+(/\S*)?$", base_url):
+        raise ScaffoldError(f"--base-url must start with http:// or https://, not '{shown(base_url)}'")
     existing = folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
     if existing and not (folder / ".git").exists():
         raise ScaffoldError("the folder exists and is not empty; choose a new folder "
@@ -210,7 +222,8 @@ def init_portfolio(folder: Path, title: str | None = None, name: str | None = No
     if (folder / "portfolio.yaml").exists():
         raise ScaffoldError("the folder already holds a portfolio (portfolio.yaml)")
     name = name or "Your Name"
-    files = _starter_files(title or f"{name} — learning portfolio", name, today or dt.date.today())
+    files = _starter_files(title or f"{name} — learning portfolio", name, today or dt.date.today(),
+                           base_url and base_url.rstrip("/") + "/")
     done = Scaffolded([], [], no_ci=_below_repository_top(folder))
     for rel, text in files.items():
         path = folder / rel
@@ -235,7 +248,7 @@ def new_item(root: Path, what: str, title: str, skills: list[str] | None = None,
              date: str | None = None, kind: str | None = None, artefact_type: str | None = None,
              visibility: str | None = None) -> Path:
     """Write a new journal entry or artefact and return its path."""
-    _check_settings(root)
+    language = _check_settings(root)
     when = date or dt.date.today().isoformat()
     if not re.match(r"^\d{4}-\d{2}-\d{2}$", when):
         raise ScaffoldError(f"--date must look like 2026-03-14, not '{shown(when)}'")
@@ -256,7 +269,7 @@ def new_item(root: Path, what: str, title: str, skills: list[str] | None = None,
         fields["skills"] = list(skills or [])
         fields["tags"] = []
         path = root / "journal" / f"{when}-{slug}.md"
-        body = "\nWrite your entry here.\n"
+        body = journal_scaffold(kind, language).markdown()
     else:
         artefact_type = artefact_type or "other"
         if artefact_type not in ARTEFACT_TYPES:
@@ -264,24 +277,27 @@ def new_item(root: Path, what: str, title: str, skills: list[str] | None = None,
         fields.update(type=artefact_type, media=[], context="", role="",
                       skills=[{"skill": s, "evidence": ""} for s in skills or []], featured=False)
         path = root / "artefacts" / slug / "index.md"
-        body = "\nWhy do you showcase this artefact, and what did you learn making it?\n"
+        body = artefact_scaffold(language).markdown()
     if visibility:
         fields["visibility"] = visibility
     if path.exists():
         raise ScaffoldError(f"{path}:1: already exists; choose another title")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_front_matter(fields) + body, encoding="utf-8")
+    front = _front_matter(fields) if what == "journal" else _artefact_front_matter(fields, language)
+    path.write_text(front + "\n" + body, encoding="utf-8")
     return path
 
 
-def _check_settings(root: Path) -> None:
-    """A new file goes only into a portfolio whose portfolio.yaml can be read."""
+def _check_settings(root: Path) -> str:
+    """A new file goes only into a portfolio whose portfolio.yaml can be read: its language."""
     from elenefolio.load.config import load_config
     from elenefolio.problems import Problems
 
     problems = Problems(root)
-    if load_config(root, problems) is None:
+    config = load_config(root, problems)
+    if config is None:
         raise ScaffoldError("\n".join(map(str, problems.errors)))
+    return config.language
 
 
 def _check_skills(root: Path, skills: list[str]) -> None:
