@@ -106,7 +106,8 @@ def test_a_learner_who_kept_the_headings_and_wrote_under_them_is_not_warned(tmp_
 
 
 def test_an_artefact_needs_an_evidence_statement_for_each_skill(tmp_path):
-    claims = "\n  - skill: teamwork\n    evidence: I ran the meetings.\n  - skill: creativity\n    evidence: ''"
+    claims = ("\n  - skill: teamwork\n    evidence: I ran the meetings."
+              "\n  - skill: creativity\n    evidence: ''")
     root = portfolio(tmp_path / "p", {
         "artefacts/film.md": entry("Film", "2026-03-01", "We made it.", visibility="public", skills=claims),
         "artefacts/poster.md": entry("Poster", "2026-03-01", "A poster.", visibility="public",

@@ -37,7 +37,8 @@ def goal_rows(soup: BeautifulSoup) -> dict[str, dict[str, str]]:
     rows = {}
     for row in soup.select("table.sa-goals tbody tr"):
         cells = row.select("td")
-        rows[row["id"]] = {"skill": row.select_one("th a").get_text(), "state": cells[4].get_text(" ", strip=True),
+        rows[row["id"]] = {"skill": row.select_one("th a").get_text(),
+                           "state": cells[4].get_text(" ", strip=True),
                            "review": cells[3].get_text(" ", strip=True),
                            "details": cells[5].get_text(" ", strip=True)}
     return rows

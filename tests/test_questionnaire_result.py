@@ -72,7 +72,8 @@ def expected_result(yaml_text: str) -> dict:
             "q-improvements": [f"{lv.name} priority {lv.priority:.1f}" for lv in p.improvements]}
 
 
-@pytest.mark.parametrize("answers", [random_answers(1), random_answers(7), random_answers(2026), tied_answers()],
+@pytest.mark.parametrize("answers", [random_answers(1), random_answers(7), random_answers(2026),
+                                     tied_answers()],
                          ids=["random-1", "random-7", "random-2026", "ties"])
 def test_the_result_shown_is_the_analysis_of_the_file_offered(page, example_site, tmp_path, answers):
     page.goto(example_site.address("self-assessment/questionnaire/"))
@@ -81,7 +82,7 @@ def test_the_result_shown_is_the_analysis_of_the_file_offered(page, example_site
     page.click("#q-show")
     result = page.locator("#q-result")
     assert result.is_visible()
-    assert page.evaluate("document.activeElement.id") == "q-result"  # brought into view, for screen readers too
+    assert page.evaluate("document.activeElement.id") == "q-result"  # in view, for screen readers too
     shown = shown_result(page)
     with page.expect_download() as download_info:
         page.click("#q-download")  # the round file is offered after the result
