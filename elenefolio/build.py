@@ -121,6 +121,7 @@ def start(options: BuildOptions) -> tuple[Path, Problems, Path]:
 def clean_build(options: BuildOptions) -> BuildResult:
     """Build everything from scratch, without reading or writing the cache."""
     # imported here so that commands that do not build (and no-change builds) start fast
+    from elenefolio.honesty import check_honesty
     from elenefolio.load import load_portfolio
     from elenefolio.render import Renderer
     from elenefolio.site import build_site
@@ -247,7 +248,9 @@ class SearchCollector:
 
 
 def check(root: Path, base_url: str | None = None) -> list[Problem]:
-    """Every validation of a build, without writing anything: the problems found."""
+    """Every validation of a build, without writing anything: the problems found (and the
+    starter text left in what the site publishes, which only ``check`` reports)."""
+    from elenefolio.honesty import check_honesty
     from elenefolio.load import load_portfolio
     from elenefolio.render import Renderer
     from elenefolio.render.published import Publisher
@@ -263,6 +266,8 @@ def check(root: Path, base_url: str | None = None) -> list[Problem]:
                          + ": add these lines so that private copies, build leftovers and private "
                            "exports are never committed")
     portfolio = load_portfolio(root, problems, base_url)
+    if portfolio is not None:
+        check_honesty(portfolio, problems)
     if portfolio is not None and not problems.errors:
         site = build_site(portfolio, Audience(), problems)
         if not problems.errors:

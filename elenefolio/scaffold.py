@@ -13,6 +13,7 @@ from elenefolio import __version__
 from elenefolio.load.items import make_slug
 from elenefolio.model import ARTEFACT_TYPES, JOURNAL_KINDS
 from elenefolio.problems import shown
+from elenefolio.scaffolds import artefact_questions, artefact_scaffold, journal_scaffold
 
 GITIGNORE = """\
 # Built by elenefolio: rebuild them with 'elenefolio build'
@@ -213,16 +214,30 @@ class ScaffoldError(Exception):
     """A problem with what the user asked to create."""
 
 
+PLACEHOLDER_BASE_URL = "https://example.org/portfolio/"  # `check` warns until it is replaced
+
+
 def _front_matter(fields: dict) -> str:
     text = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=100)
     return f"---\n{text}---\n"
 
 
-def _starter_files(title: str, name: str, today: dt.date, install_from: str | None) -> dict[str, str]:
+def _artefact_front_matter(fields: dict, language: str) -> str:
+    """The artefact's front matter, its empty fields followed by the question they answer
+    (as YAML comments, in the portfolio's language)."""
+    questions = artefact_questions(language)
+    text = _front_matter(fields)
+    for key in ("context", "role", "evidence"):
+        text = re.sub(rf"(?m)^(\s*(?:- )?{key}: '')$", lambda m: f"{m.group(1)}  # {questions[key]}", text)
+    return re.sub(r"(?m)^skills: \[\]$", f"skills: []  # {questions['skills']}", text)
+
+
+def _starter_files(title: str, name: str, today: dt.date, base_url: str | None = None,
+                   install_from: str | None = None) -> dict[str, str]:
     d = lambda days: today - dt.timedelta(days=days)  # noqa: E731
     config = {
         "title": title,
-        "base_url": "https://example.org/portfolio/",
+        "base_url": base_url or PLACEHOLDER_BASE_URL,
         "language": "en",
         "framework": "elene4work",
         "default_visibility": "private",
@@ -230,6 +245,8 @@ def _starter_files(title: str, name: str, today: dt.date, install_from: str | No
                    "links": {"website": "https://example.org/"}},
     }
     from elenefolio.i18n import shipped_languages
+
+    language = config["language"]
 
     settings = yaml.safe_dump(config, sort_keys=False, allow_unicode=True).replace(
         "\nlanguage: en\n",
@@ -242,34 +259,28 @@ def _starter_files(title: str, name: str, today: dt.date, install_from: str | No
         "about.md": f"Hello, I am {name}. This portfolio shows what I learn, the work I am proud "
                     "of and the skills it helped me build.\n",
     }
-    prompts = {
-        "question": ("What do I want to learn this term?", "Write the questions you want to pursue."),
-        "plan": ("My first learning plan", "- [ ] Take the self-assessment\n- [ ] Choose two skills\n"
-                                           "- [ ] Find a MOOC or an open resource"),
-        "reflection": ("Looking back on my first group project", "What happened, what did I do, "
-                                                                 "what did I learn?"),
-        "evaluation": ("How did my presentation go?", "Judge your own work honestly: what went "
-                                                      "well, what would you change?"),
-        "idea": ("An idea for a podcast", "Keep a record of ideas and wishes here."),
-        "disappointment": ("The experiment that failed", "Disappointments teach too. What would "
-                                                         "you do differently?"),
-        "record": ("Course notes: week 1", "A plain record of what you did."),
+    titles = {
+        "question": "What do I want to learn this term?",
+        "plan": "My first learning plan",
+        "reflection": "Looking back on my first group project",
+        "evaluation": "How did my presentation go?",
+        "idea": "An idea for a podcast",
+        "disappointment": "The experiment that failed",
+        "record": "Course notes: week 1",
     }
     for days, kind in enumerate(JOURNAL_KINDS):
-        title_, body = prompts[kind]
+        title_ = titles[kind]
         fields = {"title": title_, "date": d(days * 3), "kind": kind,
                   "skills": ["learning-to-learn"], "tags": ["getting-started"],
                   "visibility": "public" if kind != "disappointment" else "private"}
-        files[f"journal/{d(days * 3)}-{make_slug(title_)}.md"] = _front_matter(fields) + "\n" + body + "\n"
+        body = journal_scaffold(kind, language).markdown()
+        files[f"journal/{d(days * 3)}-{make_slug(title_)}.md"] = _front_matter(fields) + "\n" + body
     artefact = {"title": "My first artefact", "date": d(1), "type": "blog-post",
-                "media": ["https://example.org/my-blog-post"], "context": "A course or project",
-                "role": "Author",
-                "skills": [{"skill": "content-creation",
-                            "evidence": "I wrote and published the post myself."}],
+                "media": ["https://example.org/my-blog-post"], "context": "", "role": "",
+                "skills": [{"skill": "content-creation", "evidence": ""}],
                 "featured": True, "visibility": "public"}
-    files["artefacts/my-first-artefact.md"] = _front_matter(artefact) + (
-        "\nWhy did you choose to showcase this piece? Which skills did you develop while "
-        "making it, and how?\n")
+    files["artefacts/my-first-artefact.md"] = (_artefact_front_matter(artefact, language) + "\n"
+                                               + artefact_scaffold(language).markdown())
     files["static/.gitkeep"] = ""
     return files
 
@@ -284,10 +295,13 @@ class Scaffolded:
 
 
 def init_portfolio(folder: Path, title: str | None = None, name: str | None = None,
-                   today: dt.date | None = None, install_from: str | None = None) -> Scaffolded:
+                   today: dt.date | None = None, base_url: str | None = None,
+                   install_from: str | None = None) -> Scaffolded:
     """Create a starter portfolio in ``folder``: new, empty, or the top of an existing git
-    repository, whose files are left as they are. The workflows install elenefolio with
-    ``install_from`` (a pip requirement), or this version."""
+    repository, whose files are left as they are. ``base_url``: where the site will live; the
+    workflows install elenefolio with ``install_from`` (a pip requirement), or this version."""
+    if base_url is not None and not re.match(r"^https?://[^/\s]+(/\S*)?$", base_url):
+        raise ScaffoldError(f"--base-url must start with http:// or https://, not '{shown(base_url)}'")
     existing = folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
     if existing and not (folder / ".git").exists():
         raise ScaffoldError("the folder exists and is not empty; choose a new folder "
@@ -296,7 +310,7 @@ def init_portfolio(folder: Path, title: str | None = None, name: str | None = No
         raise ScaffoldError("the folder already holds a portfolio (portfolio.yaml)")
     name = name or "Your Name"
     files = _starter_files(title or f"{name} — learning portfolio", name, today or dt.date.today(),
-                           install_from)
+                           base_url and base_url.rstrip("/") + "/", install_from)
     done = Scaffolded([], [], no_ci=_below_repository_top(folder))
     for rel, text in files.items():
         path = folder / rel
@@ -322,7 +336,6 @@ def new_item(root: Path, what: str, title: str, skills: list[str] | None = None,
              visibility: str | None = None) -> Path:
     """Write a new journal entry or artefact and return its path."""
     language = _check_settings(root)
-    _ = _translations(root, language)
     when = date or dt.date.today().isoformat()
     if not re.match(r"^\d{4}-\d{2}-\d{2}$", when):
         raise ScaffoldError(f"--date must look like 2026-03-14, not '{shown(when)}'")
@@ -343,7 +356,7 @@ def new_item(root: Path, what: str, title: str, skills: list[str] | None = None,
         fields["skills"] = list(skills or [])
         fields["tags"] = []
         path = root / "journal" / f"{when}-{slug}.md"
-        body = "\n" + _("Write your entry here.") + "\n"
+        body = journal_scaffold(kind, language).markdown()
     else:
         artefact_type = artefact_type or "other"
         if artefact_type not in ARTEFACT_TYPES:
@@ -351,18 +364,19 @@ def new_item(root: Path, what: str, title: str, skills: list[str] | None = None,
         fields.update(type=artefact_type, media=[], context="", role="",
                       skills=[{"skill": s, "evidence": ""} for s in skills or []], featured=False)
         path = root / "artefacts" / slug / "index.md"
-        body = "\n" + _("Why do you showcase this artefact, and what did you learn making it?") + "\n"
+        body = artefact_scaffold(language).markdown()
     if visibility:
         fields["visibility"] = visibility
     if path.exists():
         raise ScaffoldError(f"{path}:1: already exists; choose another title")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_front_matter(fields) + body, encoding="utf-8")
+    front = _front_matter(fields) if what == "journal" else _artefact_front_matter(fields, language)
+    path.write_text(front + "\n" + body, encoding="utf-8")
     return path
 
 
 def _check_settings(root: Path) -> str:
-    """A new file goes only into a portfolio whose portfolio.yaml can be read; its language."""
+    """A new file goes only into a portfolio whose portfolio.yaml can be read: its language."""
     from elenefolio.load.config import load_config
     from elenefolio.problems import Problems
 
@@ -371,13 +385,6 @@ def _check_settings(root: Path) -> str:
     if config is None:
         raise ScaffoldError("\n".join(map(str, problems.errors)))
     return config.language
-
-
-def _translations(root: Path, language: str):
-    """The gettext of the portfolio's language for the starter text of a new file."""
-    from elenefolio.i18n import translations
-
-    return translations(language, root).gettext
 
 
 def _check_skills(root: Path, skills: list[str]) -> None:

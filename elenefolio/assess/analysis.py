@@ -19,6 +19,10 @@ the evidence their audience may see.
   evidence dated in between (after the earlier round, up to the later one)
   and a flag when the level rose with no evidence at all, and the
   **statements that moved** (answered with a number in both rounds).
+- a **goal** of the agenda is *reached* only when the latest level meets its target **and**
+  some evidence of its skill is dated after the day the goal was set (its ``set:``, else the
+  first round); a level that meets the target with no such evidence is *reached by
+  self-rating only*.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Iterable, Sequence
 
-from elenefolio.assess.model import Round
+from elenefolio.assess.model import Goal, Round
 from elenefolio.model import Framework, Skill
 
 TOP_COUNT = 3
@@ -172,6 +176,7 @@ class Analysis:
     framework: Framework
     profiles: list[RoundProfile]  # oldest first
     changes: list[SkillChange]  # every skill, framework order
+    evidence: list[EvidenceItem] = field(default_factory=list)  # what the audience may see
 
     @property
     def latest(self) -> RoundProfile | None:
@@ -192,6 +197,45 @@ class Analysis:
 
     def change_of(self, skill_id: str) -> SkillChange | None:
         return next((c for c in self.changes if c.skill.id == skill_id), None)
+
+    def latest_level(self, skill_id: str) -> float | None:
+        """The skill's level in the latest round that assessed it."""
+        for profile in reversed(self.profiles):
+            level = profile.get(skill_id)
+            if level is not None and level.assessed:
+                return level.level
+        return None
+
+
+@dataclass
+class GoalProgress:
+    """Where a goal stands: the latest level against its target, and the evidence since it was set."""
+
+    goal: Goal
+    latest: float | None
+    since: dt.date | None  # the goal's ``set``, else the first round; None without either
+    evidence: list[EvidenceItem]  # of the goal's skill, dated after ``since``, oldest first
+
+    @property
+    def rated(self) -> bool:
+        """The latest self-rating meets the target."""
+        return self.latest is not None and self.latest >= self.goal.target
+
+    @property
+    def reached(self) -> bool:
+        return self.rated and bool(self.evidence)
+
+    @property
+    def self_rated_only(self) -> bool:
+        return self.rated and not self.evidence
+
+
+def goal_progress(goal: Goal, analysis: Analysis) -> GoalProgress:
+    since = goal.set or (analysis.first.round.date if analysis.first else None)
+    evidence = sorted((e for e in analysis.evidence
+                       if goal.skill in e.skills and (since is None or e.date > since)),
+                      key=lambda e: (e.date, e.title))
+    return GoalProgress(goal, analysis.latest_level(goal.skill), since, evidence)
 
 
 def skill_level(skill: Skill, round_: Round, top: int) -> SkillLevel:
@@ -278,4 +322,4 @@ def analyse(framework: Framework, rounds: Sequence[Round],
         steps = [step(a, b) for a, b in zip(points, points[1:])]
         overall = step(points[0], points[-1]) if len(points) > 1 else None
         changes.append(SkillChange(skill, history, overall, steps))
-    return Analysis(framework, profiles, changes)
+    return Analysis(framework, profiles, changes, evidence)

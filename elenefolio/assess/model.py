@@ -54,6 +54,12 @@ class Goal:
     by: dt.date | None = None
     why: str = ""
     line: int = 1
+    id: str = ""  # what actions name it by: its ``id``, else its skill
+    set: dt.date | None = None  # when the learner set it; evidence counts after this day
+    review: dt.date | None = None  # when the learner will look at it again
+    criteria: str = ""  # how I will know I reached it
+    done: dt.date | None = None  # when the learner closed it
+    reflection: str = ""  # the closing reflection, written when done
 
 
 @dataclass
@@ -69,6 +75,7 @@ class Action:
     journal: list[str] = field(default_factory=list)  # journal entry slugs
     notes: str = ""
     line: int = 1
+    goal: str = ""  # the id of the goal it serves
 
 
 @dataclass

@@ -18,6 +18,9 @@ def register(sub) -> None:
                    help="the folder to create (new, empty, or the top folder of a git repository)")
     p.add_argument("--title", help="the portfolio's title")
     p.add_argument("--name", help="your name, as shown on the site")
+    p.add_argument("--base-url", metavar="URL",
+                   help="where the site will live, e.g. https://ana.github.io/portfolio/ "
+                        "(default: a placeholder on example.org, which 'check' warns about)")
     p.add_argument("--install-from", metavar="SPEC",
                    help="what the publishing workflows install with pip (default: this version, "
                         'pinned), e.g. "elenefolio @ git+https://github.com/OWNER/elenefolio@v1.2.3"')
@@ -27,7 +30,8 @@ def run(args) -> int:
     from elenefolio.scaffold import CI_FILES, PRIVACY_NOTE, ScaffoldError, init_portfolio
 
     try:
-        done = init_portfolio(args.dir, title=args.title, name=args.name, install_from=args.install_from)
+        done = init_portfolio(args.dir, title=args.title, name=args.name, base_url=args.base_url,
+                              install_from=args.install_from)
     except ScaffoldError as exc:
         print(f"{args.dir}:1: {exc}", file=sys.stderr)
         return 1

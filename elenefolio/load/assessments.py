@@ -194,24 +194,17 @@ def load_agenda(root: Path, framework: Framework, journal_slugs: set[str],
         if not isinstance(item, LineDict):
             problems.error(path, line, "each goal needs 'skill', 'target' and 'by'")
             continue
-        gf = Fields(item, path, problems, ("skill", "target", "by", "why"), where="goals.")
-        skill = gf.text("skill", required=True)
-        target = gf.raw("target")
-        if target is None:
-            problems.error(path, item.line, "missing required field 'goals.target'")
-        elif isinstance(target, bool) or not isinstance(target, (int, float)) or not 1 <= target <= top:
-            gf.error("target", f"'target' must be a level from 1 to {top}, not '{shown(target)}'")
-            target = None
-        by = _day(gf.date("by"))
-        if skill and check_skill(skill, gf.line("skill")) and target is not None:
-            goals.append(Goal(skill, float(target), by, gf.text("why"), item.line))
+        goal = _goal(item, path, top, check_skill, problems)
+        if goal is not None:
+            goals.append(goal)
+    goal_ids = _goal_ids(goals, path, problems)
     actions = []
     for item, line in f.items("actions"):
         if not isinstance(item, LineDict):
             problems.error(path, line, "each action needs at least a 'title'")
             continue
         af = Fields(item, path, problems, ("title", "type", "provider", "url", "status", "start",
-                                           "end", "skills", "journal", "notes"), where="actions.")
+                                           "end", "skills", "journal", "notes", "goal"), where="actions.")
         title = af.text("title", required=True)
         url = af.text("url")
         if url and not re.match(r"^https?://\S+$", url):
@@ -229,12 +222,56 @@ def load_agenda(root: Path, framework: Framework, journal_slugs: set[str],
                                                f"{did_you_mean(slug, journal_slugs)}")
             else:
                 journal.append(slug)
+        goal = af.text("goal")
+        if goal and goal_ids.get(goal) != 1:
+            af.error("goal", f"no goal '{shown(goal)}'{did_you_mean(goal, list(goal_ids))}"
+                     if goal not in goal_ids else
+                     f"{goal_ids[goal]} goals are '{shown(goal)}': give each an 'id' and name one")
+            goal = ""
         if title:
             actions.append(Action(title, af.choice("type", ACTION_TYPES, "other"), af.text("provider"),
                                   url, af.choice("status", ACTION_STATUSES, "planned"), start, end,
-                                  skills, journal, af.text("notes"), item.line))
+                                  skills, journal, af.text("notes"), item.line, goal))
     visibility = f.choice("visibility", ROUND_VISIBILITIES, "") or None
     return Agenda(goals, actions, visibility, Source(AGENDA_FILE, 1))
+
+
+GOAL_KEYS = ("id", "skill", "target", "set", "by", "review", "criteria", "why", "done", "reflection")
+
+
+def _goal(item: LineDict, path: Path, top: int, check_skill, problems: Problems) -> Goal | None:
+    """One goal of agenda.yaml; None when it cannot be used."""
+    gf = Fields(item, path, problems, GOAL_KEYS, where="goals.")
+    skill = gf.text("skill", required=True)
+    target = gf.raw("target")
+    if target is None:
+        problems.error(path, item.line, "missing required field 'goals.target'")
+    elif isinstance(target, bool) or not isinstance(target, (int, float)) or not 1 <= target <= top:
+        gf.error("target", f"'target' must be a level from 1 to {top}, not '{shown(target)}'")
+        target = None
+    set_on, by, review, done = (_day(gf.date(key)) for key in ("set", "by", "review", "done"))
+    for key, later in (("by", by), ("review", review), ("done", done)):
+        if set_on and later and later < set_on:
+            gf.error(key, f"'{key}' ({later}) is before 'set' ({set_on})")
+    reflection = gf.text("reflection")
+    if done and not reflection:
+        gf.warning("done", "a goal marked done needs its closing 'reflection': what did you learn "
+                           "on the way, and what next?")
+    if not skill or not check_skill(skill, gf.line("skill")) or target is None:
+        return None
+    return Goal(skill, float(target), by, gf.text("why"), item.line, gf.text("id") or skill, set_on,
+                review, gf.text("criteria"), done, reflection)
+
+
+def _goal_ids(goals: list[Goal], path: Path, problems: Problems) -> dict[str, int]:
+    """How many goals go by each id (an action may name only a unique one); two goals with
+    the same explicit ``id`` are an error."""
+    counts: dict[str, int] = {}
+    for goal in goals:
+        counts[goal.id] = counts.get(goal.id, 0) + 1
+        if counts[goal.id] == 2 and goal.id != goal.skill:
+            problems.error(path, goal.line, f"two goals have the id '{shown(goal.id)}'")
+    return counts
 
 
 def _day(value):

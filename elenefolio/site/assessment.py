@@ -18,7 +18,8 @@ from typing import Callable
 
 from elenefolio import charts
 from elenefolio.i18n import N_
-from elenefolio.assess.analysis import Analysis, EvidenceItem, RoundProfile, SkillChange, analyse
+from elenefolio.assess.analysis import (Analysis, EvidenceItem, GoalProgress, RoundProfile, SkillChange,
+                                       analyse, goal_progress)
 from elenefolio.assess.model import Action, Agenda, Goal, Round
 from elenefolio.model import Portfolio
 from elenefolio.site.audience import Audience
@@ -64,24 +65,9 @@ def evidence_status(artefacts: int, journal: int, planned: bool = False) -> str:
     return "not-started"
 
 
-@dataclass(repr=False)
-class GoalView:
-    goal: Goal
-    skill: SkillView
-    latest: float | None  # the latest self-assessed level this audience may see
-    today: dt.date
-
-    @property
-    def reached(self) -> bool:
-        return self.latest is not None and self.latest >= self.goal.target
-
-    @property
-    def overdue(self) -> bool:
-        return self.goal.by is not None and self.goal.by < self.today and not self.reached
-
-    @property
-    def state(self) -> str:
-        return "reached" if self.reached else ("overdue" if self.overdue else "open")
+# The state of a goal on the agenda, most settled first.
+GOAL_STATES = {"reached": N_("reached"), "self-rated": N_("reached by self-rating, no evidence yet"),
+               "closed": N_("closed"), "overdue": N_("overdue"), "open": N_("open")}
 
 
 @dataclass(repr=False)
@@ -89,6 +75,48 @@ class ActionView:
     action: Action
     skills: list[SkillView]
     journal: list[ItemView]  # only the entries this audience may see
+
+
+@dataclass(repr=False)
+class GoalView:
+    goal: Goal
+    skill: SkillView
+    progress: GoalProgress  # against the rounds and evidence this audience may see
+    today: dt.date
+    actions: list[ActionView] = field(default_factory=list)  # the actions that name this goal
+
+    @property
+    def latest(self) -> float | None:
+        return self.progress.latest
+
+    @property
+    def reached(self) -> bool:
+        """The latest level meets the target and there is evidence since the goal was set."""
+        return self.progress.reached
+
+    @property
+    def overdue(self) -> bool:
+        return (self.goal.by is not None and self.goal.by < self.today and not self.progress.rated
+                and self.goal.done is None)
+
+    @property
+    def review_overdue(self) -> bool:
+        """The review date has passed and the goal is still open."""
+        return self.goal.review is not None and self.goal.review < self.today and self.goal.done is None
+
+    @property
+    def state(self) -> str:
+        if self.progress.reached:
+            return "reached"
+        if self.progress.self_rated_only:
+            return "self-rated"
+        if self.goal.done is not None:
+            return "closed"
+        return "overdue" if self.overdue else "open"
+
+    @property
+    def state_label(self) -> str:
+        return GOAL_STATES[self.state]
 
 
 @dataclass(repr=False)
@@ -265,22 +293,15 @@ def build_self_assessment(portfolio: Portfolio, audience: Audience, skills: list
     return sa
 
 
-def _latest_level(analysis: Analysis, skill_id: str) -> float | None:
-    for profile in reversed(analysis.profiles):
-        level = profile.get(skill_id).level
-        if level is not None:
-            return level
-    return None
-
-
 def _agenda(agenda: Agenda, analysis: Analysis, skills: dict[str, SkillView], items: list[ItemView],
             today: dt.date) -> AgendaView:
     journal = {i.wrapped.slug: i for i in items if i.section == "journal"}
-    goals = [GoalView(g, skills[g.skill], _latest_level(analysis, g.skill), today)
-             for g in agenda.goals if g.skill in skills]
     actions = [ActionView(a, [skills[s] for s in a.skills if s in skills],
                           [journal[j] for j in a.journal if j in journal and journal[j].listed])
                for a in agenda.actions]
+    goals = [GoalView(g, skills[g.skill], goal_progress(g, analysis), today,
+                      [a for a in actions if a.action.goal == g.id])
+             for g in agenda.goals if g.skill in skills]
     return AgendaView(goals, actions)
 
 
