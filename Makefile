@@ -13,7 +13,7 @@ BIN     = $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 JAVA     ?= java
 
-.PHONY: run test test-fast install install-test system-test-deps translations clean
+.PHONY: run test test-fast regen-golden install install-test system-test-deps translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ test: install-test system-test-deps
 # the loop to run while working. `make test` (and CI) still runs every test.
 test-fast: install-test
 	$(BIN)/python -m pytest -q -m "not browser and not slow"
+
+# The expected site of the golden portfolio (tests/fixtures/golden-output/, which
+# tests/test_golden.py compares every build with), written again after an intended change.
+regen-golden: install-test
+	$(BIN)/python tests/regen_golden.py
 
 LOCALES = elenefolio/locales
 

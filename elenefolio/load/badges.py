@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from elenefolio import clock
 from elenefolio.badges.assertion import BadgeData, BadgeError, read_badge_document
 from elenefolio.badges.baking import BakingError, extract_png, extract_svg, strip_png, strip_svg
 from elenefolio.load.fields import Fields
@@ -92,7 +93,7 @@ def load_badges(root: Path, config: Config, framework: Framework, items: list[It
     files = badge_files(root, problems)
     if not files:
         return []
-    today = today or dt.date.today()
+    today = today or clock.today()
     sidecars = {p.stem: p for p in files if p.suffix.lower() in SIDECAR_SUFFIXES}
     meta = {stem: _read_sidecar(path, root, framework, items, problems)
             for stem, path in sidecars.items()}
