@@ -63,14 +63,17 @@ regen-golden: install-test
 	$(BIN)/python tests/regen_golden.py
 
 # The fast tests with every dependency at the lowest version pyproject.toml allows (pinned in
-# constraints-min.txt), in a virtualenv of their own: proves the lower bounds.
+# constraints-min.txt), in a virtualenv of their own: proves the lower bounds. The golden site
+# is left out: it is the output of the current versions (older Pygments escapes quotes in code
+# differently, older Pagefind writes other files).
 $(VENV_MIN)/bin/python:
 	$(PYTHON) -m venv $(VENV_MIN)
 	$(VENV_MIN)/bin/python -m pip install --quiet --upgrade pip
 
 test-min: $(VENV_MIN)/bin/python
 	$(VENV_MIN)/bin/python -m pip install --quiet -c constraints-min.txt -e ".[test]"
-	$(VENV_MIN)/bin/python -m pytest -q -p no:cacheprovider -m "not browser and not slow"
+	$(VENV_MIN)/bin/python -m pytest -q -p no:cacheprovider -m "not browser and not slow" \
+	    --deselect tests/test_golden.py::test_the_built_site_is_the_expected_one
 
 LOCALES = elenefolio/locales
 
