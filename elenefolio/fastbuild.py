@@ -21,13 +21,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from elenefolio import seal
+from elenefolio import clock, seal
 from elenefolio.build import (PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, BuildResult,
                               SearchCollector, prepare_passport, start, write_site,
                               stopwatch)
 from elenefolio.gitdates import GitDates
 from elenefolio.incremental import (CACHE_DIR, BuildCache, HashCache, ItemCache, changed_files,
-                                    code_digest, scan_tree, text_digest, theme_digest, today)
+                                    code_digest, scan_tree, text_digest, theme_digest)
 from elenefolio.write import write_failure
 
 # Below this many pages a cold build renders in one process: forking and
@@ -50,7 +50,7 @@ def incremental_build(options: BuildOptions) -> BuildResult:
     skip = {destination, root / PUBLIC_OUTPUT, root / PRIVATE_OUTPUT, root / CACHE_DIR}
     files, folders = scan_tree(root, skip, hashes)
     code = code_digest(hashes)
-    global_key = text_digest(code, theme_digest(hashes), flavour, today())
+    global_key = text_digest(code, theme_digest(hashes), flavour, clock.today())
     # the dates of the last commits: a new commit re-renders the pages (items stay cached)
     git_dates = GitDates.read(root)
     state_key = text_digest(global_key, sorted(files.items()), folders, git_dates.digest)

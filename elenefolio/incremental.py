@@ -29,7 +29,6 @@ folder holding a link or anything but plain files and folders is removed
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import os
 import pickle
@@ -405,5 +404,3 @@ def front_matter(item) -> tuple:
     return type(item), fields, item.body.references, item.body.line
 
 
-def today() -> dt.date:
-    return dt.date.today()

@@ -19,6 +19,7 @@ import hmac
 import json
 from dataclasses import dataclass, field
 
+from elenefolio import clock
 from elenefolio.i18n import N_
 
 
@@ -194,7 +195,7 @@ def read_badge_document(text: str, emails: list[str], today: dt.date | None = No
     data.signed = data.signed or signed
     if data.signed:
         data.verification = "signed"
-    _check(data, doc, emails, today or dt.date.today())
+    _check(data, doc, emails, today or clock.today())
     return data
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from elenefolio import __version__
+from elenefolio import __version__, clock
 from elenefolio.export.common import assessment_history, badge_entries
 from elenefolio.site import urls
 
@@ -77,7 +77,7 @@ def build_manifest(site, issued: dt.date | None = None) -> dict[str, Any]:
         "format": MANIFEST_FORMAT,
         "version": MANIFEST_VERSION,
         "generator": f"elenefolio {__version__}",
-        "issued": (issued or dt.date.today()).isoformat(),
+        "issued": (issued or clock.today()).isoformat(),
         "language": config.language,
         "title": config.title,
         "url": base,

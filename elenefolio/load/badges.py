@@ -23,6 +23,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from elenefolio import clock
 from elenefolio.badges.assertion import BadgeData, BadgeError, Check, read_badge_document
 from elenefolio.badges.baking import BakingError, extract_png, extract_svg, strip_png, strip_svg
 from elenefolio.badges.record import RECORD_NAME, content_hash, read_records, verification_checks, \
@@ -98,7 +99,7 @@ def load_badges(root: Path, config: Config, framework: Framework, items: list[It
     files = badge_files(root, problems)
     if not files:
         return []
-    today = today or dt.date.today()
+    today = today or clock.today()
     records, unusable = read_records(root / BADGE_DIR)
     if unusable:
         problems.warning(root / BADGE_DIR / RECORD_NAME, 1, unusable)

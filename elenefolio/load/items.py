@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 from slugify import slugify
 
-from elenefolio import markup
+from elenefolio import clock, markup
 from elenefolio.load.fields import Fields
 from elenefolio.confine import inside
 from elenefolio.load.paths import check_size, is_url, refused_scheme
@@ -86,7 +86,7 @@ def read_common(f: Fields, path: Path, config: Config, framework: Framework,
     date = f.date("date", required=True)
     if date is not None:
         day = date.date() if isinstance(date, dt.datetime) else date
-        if day > dt.date.today():
+        if day > clock.today():
             f.warning("date", f"the date {day.isoformat()} is in the future")
     slug_text = f.text("slug")
     stem = path.parent.name if path.name == "index.md" else path.stem

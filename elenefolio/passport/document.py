@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from elenefolio import __version__, i18n, markup
+from elenefolio import __version__, clock, i18n, markup
 from elenefolio.i18n import N_
 from elenefolio.load.artefacts import media_kind
 from elenefolio.model import Body
@@ -98,7 +98,7 @@ class PassportDocument:
         self.theme = theme
         self.images = images
         self.paper = PAPERS[paper]
-        self.issued = issued or dt.date.today()
+        self.issued = issued or clock.today()
         self.allow_remote = allow_remote
         self.remote: set[str] = set()  # the network addresses the passport may fetch
         self.origins = Origins(self.config.root)  # where each address comes from

@@ -7,7 +7,6 @@ write stage can stream them to disk.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Iterator
 
 import jinja2
 
-from elenefolio import __version__, i18n, markup
+from elenefolio import __version__, clock, i18n, markup
 from elenefolio.problems import Problems
 from elenefolio.render import feeds, structured_data
 from elenefolio.render.published import Publisher
@@ -68,7 +67,7 @@ class Renderer:
             "base_path": urls.base_path(config.base_url),
             "private_copy": site.audience.private,
             "generator": f"elenefolio {__version__}",
-            "build_date": dt.date.today(),
+            "build_date": clock.today(),
         }
 
     def body_html(self, page_url: str, body, link_map: dict[str, str]) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
 
-from elenefolio import charts
+from elenefolio import charts, clock
 from elenefolio.i18n import N_
 from elenefolio.assess.analysis import (Analysis, EvidenceItem, GoalProgress, RoundProfile, SkillChange,
                                        analyse, goal_progress)
@@ -253,7 +253,7 @@ def build_self_assessment(portfolio: Portfolio, audience: Audience, skills: list
 
     ``items`` are the items this audience may see listed (the evidence).
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     rounds = [r for r in portfolio.assessments if audience.private or round_is_public(r, portfolio)]
     evidence = [EvidenceItem(i.title, i.wrapped.day, i.wrapped.skill_ids,
                              "journal" if i.section == "journal" else "artefact", i.url)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from elenefolio import clock
 from elenefolio.i18n import N_
 from elenefolio.site.views import ItemView, Page, SkillView, _Wraps
 
@@ -54,7 +55,7 @@ def shown(badge, private: bool) -> bool:
 
 def attach_badges(site, today: dt.date | None = None) -> None:
     """Add the badges page, the badge images and the badges of each skill to ``site``."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     badges = [b for b in site.portfolio.badges if shown(b, site.audience.private)]
     if not badges:
         return
