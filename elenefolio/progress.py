@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # rich is imported only when the bar appears
+    from rich.progress import Progress, TaskID
 
 SHOW_AFTER_SECONDS = 1.0
 
@@ -19,8 +23,8 @@ class ProgressBar:
         self.stream = stream or sys.stderr
         self.enabled = enabled and getattr(self.stream, "isatty", lambda: False)()
         self.start = time.perf_counter()
-        self.bar = None
-        self.task = None
+        self.bar: Progress | None = None
+        self.task: TaskID  # set when the bar appears
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled:

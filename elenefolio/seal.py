@@ -83,7 +83,7 @@ def _read_key(path: Path) -> bytes:
     return data
 
 
-def mac(purpose: str, *parts: bytes) -> bytes:
+def mac(purpose: str, *parts: bytes | memoryview) -> bytes:
     """The MAC of ``parts`` (for ``purpose``: a file's role, so files cannot be swapped)."""
     digest = hmac.new(_secret()[0], purpose.encode("utf-8", "surrogatepass") + b"\0", hashlib.sha256)
     for part in parts:

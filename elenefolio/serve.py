@@ -36,11 +36,14 @@ from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote, urlsplit
 
 from elenefolio.build import PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions
 from elenefolio.incremental import CACHE_DIR, HIDDEN_INPUTS
+
+if TYPE_CHECKING:  # watchdog is imported only when watching starts
+    from watchdog.observers.api import BaseObserver
 
 EVENTS = "__elenefolio__/events"
 QUIET_SECONDS = 0.15  # wait for a burst of file events to settle before building
@@ -370,6 +373,7 @@ class LiveServer(HTTPServer):
     streams are held by the broadcaster's thread. Neither can starve the page requests."""
 
     request_queue_size = 128  # a page asks for its files at once; a short backlog drops them
+    RequestHandlerClass: type[Handler]  # as given to __init__
 
     def __init__(self, address: tuple[str, int], handler: type[Handler], streams: Broadcaster,
                  verbose: bool = False):
@@ -402,7 +406,7 @@ class LiveServer(HTTPServer):
                         self._accept(selector)
                     else:
                         selector.unregister(key.fileobj)
-                        self._look(key.fileobj)
+                        self._look(cast(socket.socket, key.fileobj))  # only sockets are registered
                 for connection in list(self.partial):
                     self._look(connection)
                 self._expire(selector)
@@ -496,7 +500,7 @@ class Rebuilder:
         root = options.root.resolve()
         self.ignored = [options.destination.resolve(), root / PUBLIC_OUTPUT, root / PRIVATE_OUTPUT,
                         root / CACHE_DIR]
-        self.observer = None
+        self.observer: BaseObserver | None = None
 
     def relevant(self, path: str) -> bool:
         p = Path(path)

@@ -68,7 +68,7 @@ def run(args) -> int:
         print(f"cannot listen on {args.host}:{args.port}: {exc.strerror}; "
               "try another --port", file=sys.stderr)
         return 1
-    host, port = server.server_address[:2]
+    host, port = server.socket.getsockname()[:2]  # the bound address (a str host, never bytes)
     shown_host = f"[{host}]" if ":" in str(host) else host
     print_line(f"serving {kind} at http://{shown_host}:{port}{base_path} "
                f"(watching {shown_path(root)}/; Ctrl-C to stop)")

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Iterable
 
 from elenefolio.problems import BuildFailed, Problem
 
-try:
-    import fcntl
-except ImportError:  # Windows: no locks, leftovers are removed whatever their state
+if sys.platform == "win32":  # no locks, leftovers are removed whatever their state
     fcntl = None
+else:
+    import fcntl
 
 if TYPE_CHECKING:  # the render stage (and Jinja2) is not needed to check or swap folders
     from elenefolio.render import Output
