@@ -104,6 +104,13 @@ class RoundProfile:
     def get(self, skill_id: str) -> SkillLevel | None:
         return next((s for s in self.levels if s.skill.id == skill_id), None)
 
+    def level_of(self, skill_id: str) -> SkillLevel:
+        """The level of one of the framework's skills (each has one, assessed or not)."""
+        level = self.get(skill_id)
+        if level is None:
+            raise KeyError(skill_id)
+        return level
+
     @property
     def assessed(self) -> list[SkillLevel]:
         return [s for s in self.levels if s.assessed]
@@ -292,7 +299,8 @@ def statement_changes(skill: Skill, before: Round, after: Round) -> list[Stateme
     for i, text in enumerate(skill.statements):
         x = a.answers[i] if i < len(a.answers) else None
         y = b.answers[i] if i < len(b.answers) else None
-        if all(isinstance(v, int) and not isinstance(v, bool) for v in (x, y)):
+        if isinstance(x, int) and isinstance(y, int) and not isinstance(x, bool) \
+                and not isinstance(y, bool):
             out.append(StatementChange(skill.statement_id(i), text, x, y))
     return out
 
@@ -310,8 +318,8 @@ def analyse(framework: Framework, rounds: Sequence[Round],
     profiles = [profile(framework, r) for r in ordered]
     changes = []
     for skill in framework.skills:
-        history = [(p, p.get(skill.id).level) for p in profiles]
-        points = [(p, p.get(skill.id)) for p in profiles if p.get(skill.id).assessed]
+        history = [(p, p.level_of(skill.id).level) for p in profiles]
+        points = [(p, p.level_of(skill.id)) for p in profiles if p.level_of(skill.id).assessed]
 
         def step(a: tuple, b: tuple) -> Step:
             (pa, la), (pb, lb) = a, b

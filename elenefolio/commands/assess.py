@@ -53,7 +53,7 @@ def run(args) -> int:
     framework = load_framework(root, config.framework, 1, problems) if config else None
     folder = root / "assessments"
     confined(root, folder, problems)  # the round and unfinished answers are written and read there
-    if problems.errors or framework is None:
+    if problems.errors or config is None or framework is None:
         print_problems(problems.sorted())
         return 1
     date = None

@@ -222,16 +222,16 @@ def load_agenda(root: Path, framework: Framework, journal_slugs: set[str],
                                                f"{did_you_mean(slug, journal_slugs)}")
             else:
                 journal.append(slug)
-        goal = af.text("goal")
-        if goal and goal_ids.get(goal) != 1:
-            af.error("goal", f"no goal '{shown(goal)}'{did_you_mean(goal, list(goal_ids))}"
-                     if goal not in goal_ids else
-                     f"{goal_ids[goal]} goals are '{shown(goal)}': give each an 'id' and name one")
-            goal = ""
+        goal_id = af.text("goal")
+        if goal_id and goal_ids.get(goal_id) != 1:
+            af.error("goal", f"no goal '{shown(goal_id)}'{did_you_mean(goal_id, list(goal_ids))}"
+                     if goal_id not in goal_ids else
+                     f"{goal_ids[goal_id]} goals are '{shown(goal_id)}': give each an 'id' and name one")
+            goal_id = ""
         if title:
             actions.append(Action(title, af.choice("type", ACTION_TYPES, "other"), af.text("provider"),
                                   url, af.choice("status", ACTION_STATUSES, "planned"), start, end,
-                                  skills, journal, af.text("notes"), item.line, goal))
+                                  skills, journal, af.text("notes"), item.line, goal_id))
     visibility = f.choice("visibility", ROUND_VISIBILITIES, "") or None
     return Agenda(goals, actions, visibility, Source(AGENDA_FILE, 1))
 

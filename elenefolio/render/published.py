@@ -127,7 +127,8 @@ def _svg_parser():
     # Only entities declared in the file are expanded (drawing programs write attributes such
     # as style="&st0;"; libxml2 refuses a "billion laughs"), never external ones (no XXE); no
     # DTD loading, nothing from the network, no huge trees.
-    return etree.XMLParser(resolve_entities="internal", load_dtd=False, no_network=True,
+    return etree.XMLParser(resolve_entities="internal",  # type: ignore[arg-type]  # lxml-stubs: bool only
+                           load_dtd=False, no_network=True,
                            huge_tree=False, remove_pis=True, remove_comments=True)
 
 
@@ -340,7 +341,7 @@ def _reencode(data: bytes) -> bytes:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
             animated = image.format != "MPO" and getattr(image, "n_frames", 1) > 1
-            turned = image
+            turned: Image.Image = image
             if not animated and _exif_orientation(image) != 1:
                 turned = ImageOps.exif_transpose(image)
             return _save(image, turned, animated, data)
@@ -427,8 +428,9 @@ class Publisher:
         try:
             if data is not None:
                 return Output(rel, data=published_bytes(rel, data, self.keep_metadata))
+            assert source is not None  # either the file or its bytes are given
             if self.store is not None and self.digest is not None:
-                return Output(rel, source=self._stored(rel, source))
+                return Output(rel, source=self._stored(rel, source, self.store, self.digest))
             raw = source.read_bytes()
             clean = published_bytes(rel, raw, self.keep_metadata)
             return Output(rel, source=source) if clean == raw else Output(rel, data=clean)
@@ -438,7 +440,7 @@ class Publisher:
             self._report(Unpublishable(f"cannot read this file: {exc.strerror}"), source, origin)
         return None
 
-    def _stored(self, rel: str, source: Path) -> Path:
+    def _stored(self, rel: str, source: Path, store: Path, digest: Callable[[Path], str]) -> Path:
         """The cleaned copy of ``source`` in the store (``source`` itself when it needs no
         cleaning), made when missing or not as this build left it.
 
@@ -448,10 +450,10 @@ class Publisher:
         from elenefolio import seal
         from elenefolio.incremental import text_digest
 
-        key = text_digest(self.digest(source), os.path.splitext(rel.lower())[1],
+        key = text_digest(digest(source), os.path.splitext(rel.lower())[1],
                           self.keep_metadata, self.salt)
         name = seal.mac(INDEX, key.encode()).hex()[:40]
-        copy, same = self.store / name, self.store / f"{name}.same"
+        copy, same = store / name, store / f"{name}.same"
         if same.name in self.index:
             self.used.add(same.name)
             return source
@@ -460,12 +462,12 @@ class Publisher:
             return copy
         raw = source.read_bytes()
         clean = published_bytes(rel, raw, self.keep_metadata)
-        self.store.mkdir(parents=True, exist_ok=True)
+        store.mkdir(parents=True, exist_ok=True)
         if clean == raw:
             self.index[same.name] = []
             self.used.add(same.name)
             return source
-        tmp = self.store / f".{name}.tmp"
+        tmp = store / f".{name}.tmp"
         tmp.write_bytes(clean)
         os.replace(tmp, copy)
         self.index[name] = [*_stamp(copy), seal.mac(INDEX, clean).hex()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gettext
+from collections.abc import Mapping
 
 import jinja2
 from markupsafe import Markup
@@ -67,7 +68,7 @@ def make_environment(theme: Theme, translations: gettext.NullTranslations | None
     translations = translations or gettext.NullTranslations()
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
 
-    def label(labels: dict[str, str]):
+    def label(labels: Mapping[str, str]):
         def translate(value) -> str:
             text = labels.get(value)
             return translations.gettext(text) if text else str(value).replace("-", " ").capitalize()

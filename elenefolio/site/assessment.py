@@ -203,9 +203,10 @@ class SelfAssessmentSite:
 
     @cached_property
     def comparison_radar(self) -> str:
-        if not self.analysis.compared:
+        latest, first = self.latest, self.analysis.first
+        if not self.analysis.compared or latest is None or first is None:
             return ""
-        return self.radar([self.latest, self.analysis.first])
+        return self.radar([latest, first])
 
     def radar(self, profiles: list[RoundProfile]) -> str:
         """A radar of the rounds' levels, its axes in the order of the tables (area by area),
@@ -226,7 +227,7 @@ class SelfAssessmentSite:
 
     @cached_property
     def change_bars(self) -> str:
-        if not self.analysis.compared:
+        if not self.analysis.compared or self.analysis.first is None or self.latest is None:
             return ""
         first, latest = self.analysis.first.round, self.latest.round
         changes = [c for c in self.analysis.changes if c.change is not None]
@@ -269,7 +270,7 @@ def build_self_assessment(portfolio: Portfolio, audience: Audience, skills: list
     round_urls = {p.round.slug: round_url(p.round) for p in analysis.profiles}
     rows = {}
     for skill in skills:
-        latest = analysis.latest.get(skill.id).level if analysis.latest else None
+        latest = analysis.latest.level_of(skill.id).level if analysis.latest else None
         change = analysis.change_of(skill.id)
         history = []
         for profile, value in (change.history if change is not None else []):
@@ -277,7 +278,7 @@ def build_self_assessment(portfolio: Portfolio, audience: Audience, skills: list
             history.append(HistoryRow(round_urls[profile.round.slug], profile.round.title,
                                       profile.round.date, value,
                                       level.importance if level is not None else None,
-                                      change.step_to(profile)))
+                                      change.step_to(profile) if change is not None else None))
         rows[skill.id] = SkillRow(skill, change,
                                   evidence_status(len(skill.artefacts), len(skill.journal),
                                                   skill.id in planned), latest, history)
@@ -324,7 +325,7 @@ def pages(sa: SelfAssessmentSite) -> list[Page]:
 
 
 def nav_entries(sa: SelfAssessmentSite) -> list[tuple[str, str, list[str]]]:
-    entries = []
+    entries: list[tuple[str, str, list[str]]] = []
     if sa.has_rounds:
         entries.append((SELF_ASSESSMENT, N_("Self-assessment"),
                         ["self-assessment", "assessment-round", "questionnaire"]))

@@ -48,7 +48,7 @@ import tempfile
 import threading
 import zlib
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 INDEX_FOLDER = "pagefind"
 SHARDS_FILE = "shards.json"  # in INDEX_FOLDER: the shard folders, the first one's client loads the others
@@ -219,7 +219,7 @@ class SearchIndex:
         keep: list[str] = []
         todo: list[str] = []
         for folder in folders:
-            files = previous_files.get(folder)
+            files = previous_files.get(folder, [])
             whole = files and intact is not None and all(intact(path) for path in files)
             if whole and folder in digests and self.previous.get(folder) == digests[folder]:
                 keep.extend(files)
@@ -232,8 +232,8 @@ class SearchIndex:
         work = [([(url, zlib.decompress(html) if html is not None else searchable_part(read(path)))
                   for url, path, html in shards[folder]],
                  folder == folders[0]) for folder in todo]
-        for number, files in index_shards(work, jobs):
-            for name, data in sorted(files.items()):
+        for number, written in index_shards(work, jobs):
+            for name, data in sorted(written.items()):
                 add(todo[number] + name, data)
         add(f"{INDEX_FOLDER}/{SHARDS_FILE}", shards_file(folders))
         return keep
@@ -306,7 +306,8 @@ class PagefindService:
         self.program = program
 
     def index(self, pages: list[tuple[str, bytes]]) -> dict[str, bytes]:
-        requests = [{"type": "NewIndex", "config": {"exclude_selectors": list(EXCLUDED)}}]
+        requests: list[dict[str, Any]] = [{"type": "NewIndex",
+                                           "config": {"exclude_selectors": list(EXCLUDED)}}]
         for url, html in pages:
             requests.append({"type": "AddFile", "index_id": 0, "url": "/" + url, "file_path": None,
                              "file_contents": html.decode("utf-8", "replace")})
@@ -343,7 +344,8 @@ class PagefindService:
                 except subprocess.TimeoutExpired:  # pragma: no cover
                     process.kill()
                     process.wait()
-                process.stdout.close()
+                if process.stdout:
+                    process.stdout.close()
         for answer in answers:
             if answer.get("type") == "Error":
                 raise SearchIndexError("building the search index failed: "
