@@ -311,7 +311,7 @@ class ItemCache:
             rel = os.path.relpath(path, self.root)
             digest = self.file_hashes.get(rel)
             old = self.stored.get(rel)
-            if self._current(rel):
+            if old is not None and self._current(rel):
                 item, found = pickle.loads(old[2]), old[3]
                 problems.extend(found)
                 self.fresh[rel] = old
@@ -356,7 +356,7 @@ class ItemCache:
                         self.stored[rel] = entry
                         self.loaded += 1  # loaded in this build: the cache is written again
         finally:
-            _PREFETCH = None
+            _PREFETCH = ()
 
     def _current(self, rel: str) -> bool:
         """The cache holds the item of this file as it is now, in this context."""
@@ -364,7 +364,7 @@ class ItemCache:
         return digest is not None and old is not None and old[0] == digest and old[1] == self.context
 
 
-_PREFETCH: tuple | None = None  # (item cache, root, config, framework), set while prefetching
+_PREFETCH: tuple = ()  # (item cache, root, config, framework) while prefetching
 PREFETCH_FROM = 200  # items not cached: fewer are loaded in this process (forking costs more)
 
 

@@ -81,7 +81,7 @@ def _unique(base: str, taken: set[str], fallback: str) -> str:
     return candidate
 
 
-def _line_of(text: str, key: str, value: str, occurrence: int) -> int:
+def _line_of(text: str, key: str, value: object, occurrence: int) -> int:
     """The line of the ``occurrence``-th (1 = first) ``"key": value`` in the JSON text, or 1."""
     forms = {json.dumps(value), json.dumps(value, ensure_ascii=False)}
     pattern = re.compile(rf'"{re.escape(key)}"\s*:\s*(?:{"|".join(re.escape(f) for f in forms)})')
@@ -134,16 +134,16 @@ def convert(text: str) -> Converted:
         for element in fw["standardelements"]:
             if not isinstance(element, dict):
                 continue
-            area_id = by_standard.get(str(element.get("standardid")))
-            if area_id is None:
+            standard_area = by_standard.get(str(element.get("standardid")))
+            if standard_area is None:
                 elements.warn(element, f"element '{elements.label(element)}' names an unknown standard "
                                        f"{element.get('standardid')!r}: put in the first area")
-                area_id = areas[0]["id"]
-            elements.add(element, area_id)
+                standard_area = areas[0]["id"]
+            elements.add(element, standard_area)
     if not elements.skills:
         elements.warnings.append((1, "the framework has no standard elements: the file has areas but "
                                      "no skills"))
-    out = {"id": make_slug(name) or "imported", "name": name}
+    out: dict[str, object] = {"id": make_slug(name) or "imported", "name": name}
     description = _markdown(fw.get("description"))
     if description:
         out["description"] = description

@@ -57,16 +57,16 @@ def load_framework(root: Path, name: str, config_line: int, problems: Problems) 
         own_id = str(data.get("id") or name) if isinstance(data, LineDict) else name
         base = Framework(own_id, name, [], [])
     elif own_file is not None:
-        base = None
+        read = None
         if inside(root, own_file) is None:
             problems.error(root / "portfolio.yaml", config_line,
                            f"the framework file must be inside the portfolio folder, not '{shown(name)}'")
         elif own_file.is_file():
-            base = read_framework_file(own_file, problems, Path(name).stem)
+            read = read_framework_file(own_file, problems, Path(name).stem)
         else:
             problems.error(root / "portfolio.yaml", config_line,
                            f"framework file not found: {name}")
-        base = base or Framework(name, name, [], [])
+        base = read or Framework(name, name, [], [])
     elif name in available:
         base = _read_builtin(name, problems)
     else:

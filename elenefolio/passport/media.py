@@ -102,8 +102,8 @@ class ImageCache:
         from PIL import Image, ImageOps, UnidentifiedImageError
 
         try:
-            with Image.open(path) as image:
-                image = ImageOps.exif_transpose(image)
+            with Image.open(path) as opened:
+                image = ImageOps.exif_transpose(opened)
                 image.thumbnail((box, box), Image.Resampling.LANCZOS, reducing_gap=3.0)
                 alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
                 if alpha:

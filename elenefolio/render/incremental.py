@@ -98,10 +98,13 @@ class PageTracker:
         return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=20).digest()
 
     def template_state(self, env: jinja2.Environment) -> Callable[[str], Any]:
+        loader = env.loader
+        assert loader is not None  # the theme's environment always has one
+
         def state(name: str) -> Any:
             if name not in self._template_states:
                 try:
-                    source, filename, _ = env.loader.get_source(env, name)
+                    source, filename, _ = loader.get_source(env, name)
                     self._template_states[name] = (filename, hashlib.blake2b(
                         source.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest())
                 except jinja2.TemplateNotFound:
@@ -135,6 +138,7 @@ class PageTracker:
             if key is None:
                 return False
         self._names(renderer)
+        assert self._replayer is not None  # made with the names
         if not self._replayer.same(context, record, key, self.template_state(renderer.env), clean):
             return False
         self.new[page.url] = record

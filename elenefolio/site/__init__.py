@@ -77,7 +77,7 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems) -> 
     for view in views.values():
         view.link_map = resolver.body_links(view.body, view.path, view.url)
         if isinstance(view.wrapped, Artefact):
-            _media(view, resolver)
+            _media(view, view.wrapped, resolver)
 
     items = list(views.values())
     listed = [v for v in items if v.listed]
@@ -139,9 +139,9 @@ def _area_name(portfolio: Portfolio, area_id: str) -> str:
     return next((a.name for a in portfolio.framework.areas if a.id == area_id), area_id)
 
 
-def _media(view: ItemView, resolver: Resolver) -> None:
+def _media(view: ItemView, artefact: Artefact, resolver: Resolver) -> None:
     folder = view.path.parent.resolve()
-    for media in view.wrapped.media:
+    for media in artefact.media:
         if media.path is None:
             host = urlparse(media.src).hostname or ""
             host = host.removeprefix("www.").removeprefix("m.")
@@ -155,8 +155,8 @@ def _media(view: ItemView, resolver: Resolver) -> None:
         if url:
             view.media.append(MediaView(media, quote_url(url), quote_url(poster) if poster else ""))
     image = next((m for m in view.media if m.kind == "image"), None)
-    poster = next((m for m in view.media if m.poster_url), None)
-    view.thumbnail = image.url if image else (poster.poster_url if poster else "")
+    with_poster = next((m for m in view.media if m.poster_url), None)
+    view.thumbnail = image.url if image else (with_poster.poster_url if with_poster else "")
 
 
 def _neighbours(entries: list[ItemView]) -> None:
@@ -210,7 +210,7 @@ def _by_year(entries: list[ItemView]) -> list[tuple[int, list[ItemView]]]:
 
 
 def _check_collisions(site: Site, problems: Problems) -> None:
-    taken = {urls.output_file(p.url): p for p in site.pages}
+    taken: dict[str, Page | None] = {urls.output_file(p.url): p for p in site.pages}
     taken.update({name: None for name in (urls.FEED, urls.SITEMAP, "robots.txt", ".nojekyll")})
     taken.update({url: None for url, _data, _origin in site.files})
     for asset in site.assets:

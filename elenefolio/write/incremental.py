@@ -96,7 +96,7 @@ class IncrementalWriter:
             digest = data_digest(output.data)
         else:
             digest = self.hashes.digest(Path(output.source))
-        if self.intact(rel) and self.old[rel][0] == digest:
+        if self.intact(rel) and self.old is not None and self.old[rel][0] == digest:
             self.keep(rel)
             return
         target = self._target(rel)
