@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 VISIBILITIES = ("public", "unlisted", "private")
 JOURNAL_KINDS = ("question", "plan", "reflection", "evaluation", "idea", "disappointment", "record")
@@ -238,6 +238,7 @@ class Media:
 class Item:
     """What journal entries and artefacts have in common."""
 
+    section: ClassVar[str]  # "journal" or "artefacts": set by each kind
     slug: str
     title: str
     date: dt.date | dt.datetime

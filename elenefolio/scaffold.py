@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -235,7 +236,7 @@ def _artefact_front_matter(fields: dict, language: str) -> str:
 def _starter_files(title: str, name: str, today: dt.date, base_url: str | None = None,
                    install_from: str | None = None) -> dict[str, str]:
     d = lambda days: today - dt.timedelta(days=days)  # noqa: E731
-    config = {
+    config: dict[str, Any] = {
         "title": title,
         "base_url": base_url or PLACEHOLDER_BASE_URL,
         "language": "en",

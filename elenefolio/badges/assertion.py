@@ -87,7 +87,7 @@ class BadgeData:
             return self.verified.failure, VERIFY_FAILURES[self.verified.failure]
         if self.recipient == "not-matched":
             return "not-matched", N_("Recipient not confirmed")
-        if self.expired(today):
+        if self.expires is not None and self.expired(today):
             return "expired", f"Expired on {self.expires.isoformat()}"
         if self.issued is not None and self.issued > today and self.version == "3.0":
             return "not-yet-valid", N_("Not yet valid")

@@ -125,8 +125,8 @@ def _parse_svg(data: bytes):
     from lxml import etree
 
     # internal entities only (as render.published reads SVG images), never external ones
-    parser = etree.XMLParser(resolve_entities="internal", no_network=True, huge_tree=False,
-                             remove_blank_text=False)
+    parser = etree.XMLParser(resolve_entities="internal",  # type: ignore[arg-type]  # lxml-stubs: bool only
+                             no_network=True, huge_tree=False, remove_blank_text=False)
     try:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:

@@ -27,6 +27,7 @@ import hashlib
 import json
 import warnings
 from dataclasses import dataclass, field
+from typing import Literal
 from urllib.parse import urlsplit
 
 from elenefolio.badges.fetch import Fetcher, FetchError
@@ -165,7 +166,7 @@ def base58_decode(text: str) -> bytes:
     return b"\x00" * (len(text) - len(text.lstrip("1"))) + body
 
 
-def multikey_ed25519(value: str) -> bytes:
+def multikey_ed25519(value: object) -> bytes:
     """The raw Ed25519 public key of a ``publicKeyMultibase`` (z, base58btc, 0xed01 prefix)."""
     if not isinstance(value, str) or not value.startswith("z"):
         raise ValueError("publicKeyMultibase must be base58btc ('z...')")
@@ -212,7 +213,8 @@ def _pem_key(pem: str):
         public = load_pem_public_key(pem.encode())
     except (ValueError, TypeError):
         raise ValueError("publicKeyPem is not a PEM public key") from None
-    kinds = ((rsa.RSAPublicKey, "RSA"), (ec.EllipticCurvePublicKey, "EC"), (ed25519.Ed25519PublicKey, "OKP"))
+    kinds: tuple[tuple[type, Literal["RSA", "EC", "OKP"]], ...] = (
+        (rsa.RSAPublicKey, "RSA"), (ec.EllipticCurvePublicKey, "EC"), (ed25519.Ed25519PublicKey, "OKP"))
     kind = next((name for cls, name in kinds if isinstance(public, cls)), None)
     if kind is None:
         raise ValueError("publicKeyPem is not an RSA, EC or Ed25519 key")

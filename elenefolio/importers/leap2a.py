@@ -599,11 +599,12 @@ class _Converter:
     def _config(self, person: Entry | None) -> None:
         name = self.author.get("name") or (person.title if person else "") or "Your name"
         headline = person.content.strip() if person and person.content_type == "text" else ""
-        fields = {"title": f"{name} — portfolio", "author": {"name": name}}
+        author = {"name": name}
+        fields = {"title": f"{name} — portfolio", "author": author}
         if headline:
-            fields["author"]["headline"] = " ".join(headline.split())
+            author["headline"] = " ".join(headline.split())
         if self.author.get("email") and "@" in self.author["email"]:
-            fields["author"]["email"] = self.author["email"]  # kept private: never published
+            author["email"] = self.author["email"]  # kept private: never published
         fields.update({"language": "en", "framework": self.framework.id,
                        "default_visibility": "private"})
         import yaml

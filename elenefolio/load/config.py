@@ -8,7 +8,7 @@ from pathlib import Path
 from elenefolio import i18n
 from elenefolio.load.fields import Fields
 from elenefolio.confine import confined, inside
-from elenefolio.load.yamlfile import LineDict
+from elenefolio.load.yamlfile import LineDict, LineList
 from elenefolio.load.source import read_yaml_mapping
 from elenefolio.model import VISIBILITIES, Author, Config, Link, SelfAssessmentSettings, Source
 from elenefolio.problems import Problems, shown
@@ -59,7 +59,7 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
         language = i18n.normalise(language)
         if (note := i18n.unknown_language(language, root)) is not None:
             f.warning("language", note)
-    extra = f.mapping("extra") or {}
+    extra: dict = f.mapping("extra") or {}
     passport, paper = _passport(f, path, problems)
     config = Config(
         root=root,
@@ -138,7 +138,7 @@ def _links(f: Fields, path: Path, problems: Problems) -> list[Link]:
     pairs: list[tuple[str, object, int]] = []
     if isinstance(raw, LineDict):
         pairs = [(str(k), v, raw.line_of(k)) for k, v in raw.items()]
-    elif isinstance(raw, list):
+    elif isinstance(raw, LineList):
         for i, item in enumerate(raw):
             line = raw.line_of(i)
             if isinstance(item, LineDict) and "url" in item:

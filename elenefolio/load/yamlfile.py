@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import yaml
 
 from elenefolio.problems import one_line, shown
@@ -13,10 +15,13 @@ MAX_ALIASES = 100  # uses of an alias in one document
 MAX_EXPANSION = 10_000  # values added by expanding aliases
 MAX_DEPTH = 100  # lists and mappings inside each other
 
-try:  # the C parser is much faster; the constructor stays the safe one
-    _Base = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+if TYPE_CHECKING:  # both loaders have the same methods
     _Base = yaml.SafeLoader
+else:
+    try:  # the C parser is much faster; the constructor stays the safe one
+        _Base = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+        _Base = yaml.SafeLoader
 
 
 class LineDict(dict):

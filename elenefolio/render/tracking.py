@@ -334,8 +334,8 @@ def finish(recorder: Recorder, key: bytes, template_state: Callable[[str], Any],
     interned = {} if interned is None else interned
     groups = {}
     for root, (paths, hashes) in grouped.items():
-        paths = tuple(paths)
-        groups[root] = (interned.setdefault(paths, paths), group_digest(hashes))
+        group = tuple(paths)
+        groups[root] = (interned.setdefault(group, group), group_digest(hashes))
     states = tuple(template_state(n) for n in recorder.templates)
     return PageRecord(groups, list(recorder.templates), key, interned.setdefault(states, states),
                       recorder.volatile)

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from elenefolio import clock
 from elenefolio.i18n import N_
 from elenefolio.site.views import ItemView, Page, SkillView, _Wraps
+
+if TYPE_CHECKING:
+    from elenefolio.load.badges import Badge
 
 BADGES = "badges/"
 # shown for a badge with no image of its own (a JSON badge without one, an unreadable file)
@@ -23,7 +27,7 @@ DEFAULT_IMAGE = "assets/badge-default.svg"
 class BadgeView(_Wraps):
     """A badge as published: its anchor on /badges/, image, status, skills and evidence."""
 
-    wrapped: object  # load.badges.Badge
+    wrapped: Badge
     url: str  # badges/#<slug>
     image_url: str = DEFAULT_IMAGE
     default_image: bool = True
