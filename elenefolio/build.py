@@ -5,9 +5,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from elenefolio.problems import BuildFailed, Problem, Problems  # noqa: F401 - BuildFailed is re-exported
+
+if TYPE_CHECKING:
+    from elenefolio.fastbuild import Warm
+    from elenefolio.passport import PassportResult
 
 PUBLIC_OUTPUT = "_site"
 PRIVATE_OUTPUT = "_private"
@@ -28,7 +32,7 @@ class BuildOptions:
     progress: Callable[[int, int], None] | None = None  # (pages done, pages in all)
     pdf: bool = False  # also write the education passport (or ``passport: true`` in the config)
     allow_remote: bool = False  # the passport fetches the artefacts' own pictures on other sites
-    warm: object = None  # fastbuild.Warm: the last good site, kept by a long-running process
+    warm: Warm | None = None  # the last good site, kept by a long-running process
     defer_search: bool = False  # leave changed search shards for the next build (serve)
 
     @property
@@ -50,7 +54,7 @@ class BuildResult:
     removed: int = 0  # stale files removed
     rendered: int = 0  # pages rendered (the others were unchanged)
     rendered_urls: list[str] = field(default_factory=list)
-    passport: object = None  # passport.PassportResult when the build made the PDF
+    passport: PassportResult | None = None  # when the build made the PDF
     search_deferred: bool = False  # the search index is behind the pages (``defer_search``)
 
     @property
@@ -133,6 +137,7 @@ def clean_build(options: BuildOptions) -> BuildResult:
     root, problems, destination = start(options)
     portfolio = load_portfolio(root, problems, options.base_url)
     problems.raise_if_errors(options.strict)
+    assert portfolio is not None  # None only after an error, raised above
     lap("load")
     site = build_site(portfolio, Audience(private=options.private, drafts=options.drafts), problems)
     with_passport = prepare_passport(site, options, problems)
@@ -161,7 +166,7 @@ def write_site(site, renderer, writer, search: SearchCollector, with_passport: b
     writer.add_all(search.watch(renderer.outputs()))
     problems.raise_if_errors(strict)
     lap("render")
-    search.write(writer, problems, problems.root, defer=defer_search)
+    search.write(writer, problems, site.portfolio.config.root, defer=defer_search)
     lap("search")
     if not with_passport:
         return None

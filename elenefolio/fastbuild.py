@@ -132,6 +132,7 @@ def _build(options, root, destination, problems, cache, hashes, files, keys, sta
                                    prefetch=lambda *work: items.prefetch(*work, jobs=jobs),
                                    git_dates=git_dates)
         problems.raise_if_errors(options.strict)
+        assert portfolio is not None  # None only after an error, raised above
         lap("load")
         site = build_site(portfolio, Audience(private=options.private, drafts=options.drafts), problems)
         with_passport = prepare_passport(site, options, problems)

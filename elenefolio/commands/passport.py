@@ -50,6 +50,7 @@ def run(args) -> int:
     try:
         portfolio = load_portfolio(root, problems, args.base_url)
         problems.raise_if_errors()
+        assert portfolio is not None  # None only after an error, raised above
         site = build_site(portfolio, Audience(private=args.private), problems)
         problems.raise_if_errors()
     except BuildFailed as failed:

@@ -20,6 +20,7 @@ def load_site(root: Path, private: bool = False, base_url: str | None = None, dr
     problems = Problems(root)
     portfolio = load_portfolio(root, problems, base_url)
     problems.raise_if_errors()
+    assert portfolio is not None  # None only after an error, raised above
     site = build_site(portfolio, Audience(private=private, drafts=private and drafts), problems)
     problems.raise_if_errors()
     return site, problems
