@@ -61,7 +61,8 @@ class _Feed:
         self.site = site
         nsmap = {None: ATOM, "rdf": RDF, "leap2": LEAP2, "categories": CATEGORIES,
                  "portfolio": site.config.base_url, "mahara": MAHARA, "elenefolio": extension.EXT}
-        self.root = etree.Element(f"{{{ATOM}}}feed", nsmap=nsmap)
+        # (lxml-stubs refuse the None key that lxml takes for the default namespace)
+        self.root = etree.Element(f"{{{ATOM}}}feed", nsmap=nsmap)  # type: ignore[arg-type]
         self.files: list[tuple[str, Path]] = []
         self.zip_paths: dict[Path, str] = {}  # source file → its place in the zip
 
@@ -129,7 +130,8 @@ def xhtml_div(html: str):
     attributes that are not XML names are left out."""
     import lxml.html
 
-    div = etree.Element(f"{{{XHTML}}}div", nsmap={None: XHTML})
+    # (lxml-stubs refuse the None key that lxml takes for the default namespace)
+    div = etree.Element(f"{{{XHTML}}}div", nsmap={None: XHTML})  # type: ignore[dict-item]
     if html.strip():
         _copy_xhtml(lxml.html.fragment_fromstring(html, create_parent="div"), div)
     return div

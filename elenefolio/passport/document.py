@@ -11,7 +11,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import jinja2
@@ -109,8 +108,7 @@ class PassportDocument:
                     self.origins.add_file(path)
         translations = i18n.translations(self.config.language, self.config.root)
         self.gettext = translations.gettext
-        self.env = make_environment(SimpleNamespace(template_dirs=[str(d) for d in self.dirs]),
-                                    translations, self.config.language)
+        self.env = make_environment([str(d) for d in self.dirs], translations, self.config.language)
         if site.self_assessment is not None:
             site.self_assessment.gettext = translations.gettext
         self.env.filters["qr"] = qr.get

@@ -52,12 +52,12 @@ class Renderer:
         if tracker is not None:
             from elenefolio.render.tracking import TrackingEnvironment
 
-            self.env = make_environment(self.theme, self.translations, config.language,
+            self.env = make_environment(self.theme.template_dirs, self.translations, config.language,
                                         TrackingEnvironment)
         else:
-            self.env = make_environment(self.theme, self.translations, config.language)
-        if getattr(site, "self_assessment", None) is not None:
-            site.self_assessment.gettext = self.translations.gettext  # charts' accessible text
+            self.env = make_environment(self.theme.template_dirs, self.translations, config.language)
+        if (assessment := getattr(site, "self_assessment", None)) is not None:
+            assessment.gettext = self.translations.gettext  # charts' accessible text
         self.page_outputs = self.serial_pages  # replaced for parallel rendering
         self.globals = {
             "site": site,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 from xml.etree import ElementTree as ET
 
 from elenefolio.site import Site, urls
@@ -13,6 +14,12 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED_SIZE = 50
 
 
+class Bodies(Protocol):
+    """Rendered bodies by address: a dict, or the renderer's, which renders them when asked."""
+
+    def get(self, url: str, default: str, /) -> str: ...
+
+
 def _timestamp(view: ItemView, updated: bool = False) -> str:
     moment = view.updated_datetime if updated else view.datetime
     if moment.tzinfo is None:
@@ -20,7 +27,7 @@ def _timestamp(view: ItemView, updated: bool = False) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-def atom_feed(site: Site, bodies: dict[str, str]) -> bytes:
+def atom_feed(site: Site, bodies: Bodies) -> bytes:
     """The Atom feed of listed journal entries and artefacts, newest first.
 
     ``bodies`` maps an item's address to its rendered HTML (relative links,

@@ -12,10 +12,10 @@ import multiprocessing
 import os
 from typing import Callable, Iterator
 
-from elenefolio.render import Output
+from elenefolio.render import Output, Renderer
 from elenefolio.site import urls
 
-_RENDERER = None  # set in the parent just before forking
+_RENDERER: Renderer | None = None  # set in the parent just before forking
 CHUNK = 64
 
 
@@ -23,10 +23,11 @@ def available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
 
 
-def _render_chunk(bounds: tuple[int, int]) -> list[tuple]:
+def _render_chunk(bounds: tuple[int, int]) -> list[list]:
     import gc
 
     renderer = _RENDERER
+    assert renderer is not None  # the workers are forked after it is set
     tracker = renderer.tracker
     problems = renderer.problems
     start_problems = len(problems.items)

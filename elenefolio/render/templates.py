@@ -11,7 +11,6 @@ from markupsafe import Markup
 
 from elenefolio import markup
 from elenefolio.i18n import DateFormatter, N_
-from elenefolio.render.theme import Theme
 from elenefolio.site import urls
 
 # Labels of values written in front matter. Marked with N_() for extraction;
@@ -50,14 +49,15 @@ def url_filter(context, target: str) -> str:
     return urls.relative(page.url, target)
 
 
-def make_environment(theme: Theme, translations: gettext.NullTranslations | None = None,
+def make_environment(template_dirs: list[str], translations: gettext.NullTranslations | None = None,
                      language: str = "en",
                      cls: type[jinja2.Environment] = jinja2.Environment) -> jinja2.Environment:
-    """The environment for one build: ``translations`` give the interface strings
+    """The environment for one build: the templates are found in ``template_dirs`` (the
+    first that has one wins), ``translations`` give the interface strings
     (English when None), ``language`` the date conventions; ``cls`` may be a subclass
     that records what each page reads (incremental builds)."""
     env = cls(
-        loader=jinja2.FileSystemLoader(theme.template_dirs),
+        loader=jinja2.FileSystemLoader(template_dirs),
         autoescape=jinja2.select_autoescape(("html", "xml", "svg"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

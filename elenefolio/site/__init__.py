@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from elenefolio.i18n import N_
@@ -20,6 +21,9 @@ from elenefolio.site.badges import attach_badges
 from elenefolio.site.links import Resolver, owners, quote_url
 from elenefolio.site.views import (AreaView, Asset, Evidence, ItemView, MediaView, Page,
                                    SkillClaimView, SkillView, TagView)
+
+if TYPE_CHECKING:
+    from elenefolio.site.assessment import SelfAssessmentSite
 
 LATEST_ON_HOME = 5
 VIDEO_HOSTS = {"youtube.com": "YouTube", "youtu.be": "YouTube", "vimeo.com": "Vimeo"}
@@ -44,7 +48,7 @@ class Site:
     badges: list = field(default_factory=list)  # site.badges.BadgeView, newest first
     # generated files: (url, bytes, (the file and line they come from, what they are))
     files: list[tuple[str, bytes, tuple]] = field(default_factory=list)
-    self_assessment: object = None  # site.assessment.SelfAssessmentSite
+    self_assessment: SelfAssessmentSite | None = None
     nav_extra: list = field(default_factory=list)  # (address, label, page kinds) after the main entries
     passport_url: str = ""  # the education passport (PDF), when this build makes one
 
