@@ -88,7 +88,8 @@ def test_strengths_improvements_and_changes(site):
     changes = soup.select_one("table.sa-changes")
     row = next(r for r in changes.select("tbody tr") if r.select_one("th a") and
                r.select_one("th a").get_text() == "Digital content creation")
-    assert row.select_one(".change-up").get_text() == "+1.3"
+    # 2.25 → 3.5 is shown as 2.3 → 3.5: the change shown is their difference, +1.2
+    assert [td.get_text(" ", strip=True) for td in row.select("td.num")] == ["2.3", "3.5", "+1.2"]
     selfeval = next(r for r in changes.select("tbody tr") if r.select_one("th a") and
                     r.select_one("th a").get_text() == "Self-evaluation")
     assert selfeval.select_one(".change-down") is not None

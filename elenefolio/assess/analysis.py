@@ -14,7 +14,8 @@ the evidence their audience may see.
   (importance 5, level 1). A skill without an importance answer counts as 3.
 - **strengths**: the highest levels; **areas for improvement**: the highest
   priorities (three of each, more on a tie).
-- with two rounds or more, the **change** of every skill between its first
+- with two rounds or more, the **change** of every skill (the difference of the two levels
+  *as shown*, each rounded to one decimal first, so 2.25 → 3.5 is 2.3 → 3.5, +1.2) between its first
   and its latest assessed round and between consecutive rounds, with the
   evidence dated in between (after the earlier round, up to the later one)
   and a flag when the level rose with no evidence at all, and the
@@ -45,6 +46,28 @@ def one_decimal(value: Fraction | float) -> float:
     exact = Decimal(value.numerator) / Decimal(value.denominator) if isinstance(value, Fraction) \
         else Decimal(str(value))
     return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def difference(after: float, before: float) -> float:
+    """The change between two levels *as shown* (each rounded to one decimal first), so that
+    a reader who subtracts the two displayed numbers gets exactly the displayed change."""
+    return float((Decimal(str(one_decimal(after))) - Decimal(str(one_decimal(before)))).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def format_number(value: float | None) -> str:
+    """A level, a priority or a weight as every page and the passport show it: one decimal."""
+    return "—" if value is None else f"{one_decimal(value):.1f}"
+
+
+def format_change(value: float | None) -> str:
+    """A change with its sign (a true minus sign), one decimal: +0.6, −0.3, 0.0."""
+    if value is None:
+        return "—"
+    shown = one_decimal(value)
+    if shown > 0:
+        return f"+{shown:.1f}"
+    return f"−{-shown:.1f}" if shown < 0 else "0.0"
 
 
 def _whole(value: Fraction) -> int:
@@ -315,7 +338,7 @@ def analyse(framework: Framework, rounds: Sequence[Round],
 
         def step(a: tuple, b: tuple) -> Step:
             (pa, la), (pb, lb) = a, b
-            return Step(pa, pb, la.level, lb.level, one_decimal(lb.exact - la.exact),
+            return Step(pa, pb, la.level, lb.level, difference(lb.level, la.level),
                         _between(evidence, skill.id, pa.round.date, pb.round.date),
                         statement_changes(skill, pa.round, pb.round))
 
