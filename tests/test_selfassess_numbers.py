@@ -8,8 +8,8 @@ import re
 from decimal import Decimal
 
 import pytest
-
 from conftest import run_cli, soup_of
+
 from elenefolio.assess.analysis import difference, format_change, format_number
 from elenefolio.load import load_portfolio
 from elenefolio.passport import make_passport
@@ -80,7 +80,7 @@ def test_the_passport_changes_and_priorities_agree_with_the_site(built):
     from pypdf import PdfReader
 
     text = "\n".join(p.extract_text() or "" for p in PdfReader(make_passport(site_model).path).pages)
-    rows = re.findall(r"^(.+?) (\d\.\d) (\d\.\d) ([+−-]?\d\.\d) \d+$", text, re.M)
+    rows = re.findall(r"^(.+?) (\d\.\d) (\d\.\d) ([+−-]?\d\.\d) \d+$", text, re.MULTILINE)
     assert len(rows) >= 10
     for name, before, after, change in rows:
         assert Decimal(change.replace("−", "-")) == Decimal(after) - Decimal(before), name
@@ -95,4 +95,4 @@ def test_the_passport_changes_and_priorities_agree_with_the_site(built):
     assert len(shown) >= 10
     for name, priority in shown.items():
         assert re.fullmatch(r"\d+\.\d", priority)
-        assert re.search(rf"^{re.escape(name)} \d\.\d \d {re.escape(priority)}$", text, re.M), name
+        assert re.search(rf"^{re.escape(name)} \d\.\d \d {re.escape(priority)}$", text, re.MULTILINE), name
