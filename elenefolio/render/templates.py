@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from elenefolio import markup
 from elenefolio.assess.analysis import format_change, format_number
-from elenefolio.i18n import N_, DateFormatter
+from elenefolio.i18n import DateFormatter, N_
 from elenefolio.render.theme import Theme
 from elenefolio.site import urls
 
