@@ -22,6 +22,8 @@ class SkillAnswers:
     importance: int | None = None  # 1-5, "how important is this skill for you now?"
     notes: str = ""
     line: int = 1
+    confidence: int | None = None  # 1-3, "how sure am I of this rating?"
+    example: str = ""  # "when did you last do this?", in the learner's words
 
     @property
     def rated(self) -> list[int]:

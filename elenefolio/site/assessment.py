@@ -162,6 +162,8 @@ class HistoryRow:
     level: float | None
     importance: int | None
     step: object = None  # analysis.Step ending at this round (None for the first)
+    confidence: int | None = None  # 1-3, how sure the learner was of this rating
+    example: str = ""  # "when did you last do this?"
 
 
 @dataclass(repr=False)
@@ -247,6 +249,17 @@ class SelfAssessmentSite:
             scale_max=self.top)
 
 
+def evidence_item(item: ItemView) -> EvidenceItem:
+    """An item as the analysis weighs it: its sort, its evidence statements, and what it names."""
+    wrapped = item.wrapped
+    body = wrapped.body
+    return EvidenceItem(item.title, wrapped.day, wrapped.skill_ids,
+                        "journal" if item.section == "journal" else "artefact", item.url,
+                        getattr(wrapped, "kind", ""),
+                        frozenset(c.skill for c in wrapped.skills if c.evidence.strip()),
+                        " ".join([body.plain, *(r.target for r in body.references)]))
+
+
 def build_self_assessment(portfolio: Portfolio, audience: Audience, skills: list[SkillView],
                           items: list[ItemView], today: dt.date | None = None) -> SelfAssessmentSite:
     """The self-assessment part of the site, for ``audience``.
@@ -255,9 +268,7 @@ def build_self_assessment(portfolio: Portfolio, audience: Audience, skills: list
     """
     today = today or dt.date.today()
     rounds = [r for r in portfolio.assessments if audience.private or round_is_public(r, portfolio)]
-    evidence = [EvidenceItem(i.title, i.wrapped.day, i.wrapped.skill_ids,
-                             "journal" if i.section == "journal" else "artefact", i.url)
-                for i in items if i.listed]
+    evidence = [evidence_item(i) for i in items if i.listed]
     analysis = analyse(portfolio.framework, rounds, evidence)
     by_id = {s.id: s for s in skills}
     agenda = None
@@ -274,10 +285,12 @@ def build_self_assessment(portfolio: Portfolio, audience: Audience, skills: list
         history = []
         for profile, value in (change.history if change is not None else []):
             level = profile.get(skill.id)
+            given = profile.round.skills.get(skill.id)
             history.append(HistoryRow(round_urls[profile.round.slug], profile.round.title,
                                       profile.round.date, value,
                                       level.importance if level is not None else None,
-                                      change.step_to(profile)))
+                                      change.step_to(profile),
+                                      given.confidence if given else None, given.example if given else ""))
         rows[skill.id] = SkillRow(skill, change,
                                   evidence_status(len(skill.artefacts), len(skill.journal),
                                                   skill.id in planned), latest, history)
