@@ -88,3 +88,16 @@ class Agenda:
     actions: list[Action]
     visibility: str | None = None
     source: Source = Source("agenda.yaml")
+
+
+@dataclass
+class Feedback:
+    """``feedback/<name>.yaml``: a tutor's or a peer's ratings, the outside view of the self-ratings."""
+
+    giver: str  # the file's ``from``
+    role: str
+    date: dt.date
+    ratings: dict[str, float]  # skill id -> level on the framework's scale
+    comment: str = ""
+    visibility: str = "private"
+    source: Source = Source("feedback/feedback.yaml")
