@@ -126,6 +126,6 @@ def test_the_example_rounds_use_confidence_and_examples():
     import yaml
 
     folder = Path(__file__).resolve().parent.parent / "example-portfolio" / "assessments"
-    skills = [s for p in folder.glob("*.yaml") for s in yaml.safe_load(p.read_text("utf-8"))["skills"].values()
-              if isinstance(s, dict)]
+    rounds = [yaml.safe_load(p.read_text("utf-8")) for p in folder.glob("*.yaml")]
+    skills = [s for r in rounds for s in r["skills"].values() if isinstance(s, dict)]
     assert sum("confidence" in s for s in skills) >= 4 and sum("example" in s for s in skills) >= 3

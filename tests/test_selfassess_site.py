@@ -123,7 +123,9 @@ def test_skill_page_shows_levels_next_to_evidence(site):
     section = soup.select_one("section.skill-levels")
     assert section.select_one("svg[role=img]") is not None
     rows = section.select("tbody tr")
-    assert [r.select("td")[0].get_text(strip=True) for r in rows] == ["2.0", "3.0"]
+    # the level, then the learner's confidence in it (the example rounds record one for negotiation)
+    assert [r.select("td")[0].get_text(" ", strip=True) for r in rows] == ["2.0 confidence 2 of 3",
+                                                                       "3.0 confidence 1 of 3"]
     assert "Defending the scenario" in rows[1].get_text()
     assert soup.select_one("#skill-journal") is not None  # the evidence stays on the page
 

@@ -81,7 +81,8 @@ def _ratings(f: Fields, path: Path, framework: Framework, problems: Problems) ->
     for skill_id, value in raw.items():
         line = raw.line_of(skill_id)
         if framework.skill(str(skill_id)) is None:
-            problems.error(path, line, f"unknown skill '{shown(skill_id)}'{did_you_mean(str(skill_id), known)}")
+            hint = did_you_mean(str(skill_id), known)
+            problems.error(path, line, f"unknown skill '{shown(skill_id)}'{hint}")
         elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value <= top:
             problems.error(path, line, f"the rating of '{shown(skill_id)}' must be a level from 1 to {top}, "
                                        f"not '{shown(value)}'")

@@ -299,7 +299,8 @@ def build_self_assessment(portfolio: Portfolio, audience: Audience, skills: list
         rows[skill.id] = SkillRow(skill, change,
                                   evidence_status(len(skill.artefacts), len(skill.journal),
                                                   skill.id in planned), latest, history,
-                                  outside=[(f, f.ratings[skill.id]) for f in feedback if skill.id in f.ratings])
+                                  outside=[(f, f.ratings[skill.id]) for f in feedback
+                                           if skill.id in f.ratings])
         skill.assessment = rows[skill.id]
     sa = SelfAssessmentSite(
         analysis, rows, agenda,
