@@ -9,6 +9,7 @@ import jinja2
 from markupsafe import Markup
 
 from elenefolio import markup
+from elenefolio.assess.analysis import format_change, format_number
 from elenefolio.i18n import DateFormatter, N_
 from elenefolio.render.theme import Theme
 from elenefolio.site import urls
@@ -80,6 +81,8 @@ def make_environment(theme: Theme, translations: gettext.NullTranslations | None
         type_label=label(TYPE_LABELS),
         resource_label=label(RESOURCE_LABELS),
         safe_html=Markup,
+        number=format_number,  # levels, priorities, weights: one decimal everywhere
+        change=format_change,
         description_html=lambda text: Markup(markup.description_html(str(text or ""))),
     )
     return env
