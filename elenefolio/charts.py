@@ -17,6 +17,8 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Sequence
 
+from elenefolio.assess.analysis import format_change
+
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
@@ -241,7 +243,7 @@ def change_bars_svg(labels: Sequence[str], changes: Sequence[float | None], *, t
     bound = max(1.0, max(finite))
     chart = pygal.HorizontalBar(**_config(show_legend=False, range=(-bound, bound), margin=8,
                                           print_values=True, print_values_position="top",
-                                          formatter=lambda v: f"{v:+.1f}", truncate_label=-1,
+                                          formatter=format_change, truncate_label=-1,
                                           width=900, height=max(200, 30 * len(labels) + 60),
                                           style=_style(("#009e73",))))
     # pygal stacks horizontal bars from the bottom: reverse, so that the first label is on top

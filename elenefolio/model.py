@@ -317,6 +317,7 @@ class Portfolio:
     badges: list = field(default_factory=list)  # load.badges.Badge, newest first
     assessments: list[Any] = field(default_factory=list)  # assess.model.Round, oldest first
     agenda: Any = None  # assess.model.Agenda or None
+    feedback: list[Any] = field(default_factory=list)  # assess.model.Feedback, oldest first
 
     @property
     def items(self) -> list[Item]:

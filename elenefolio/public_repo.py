@@ -99,6 +99,9 @@ def exposed_files(root: Path, problems: Problems) -> tuple[list[Exposed], bool] 
     agenda = root / AGENDA_FILE
     if agenda.is_file() and (portfolio.agenda is None or not agenda_is_public(portfolio.agenda, portfolio)):
         found[agenda] = "your private learning agenda"
+    for feedback in portfolio.feedback:
+        if feedback.visibility != "public":
+            found[root / feedback.source.path] = "private feedback from a tutor or a peer"
     for path in badge_files(root):
         if path.suffix.lower() not in SIDECAR_SUFFIXES:
             found[path] = "a badge file: it holds the badge's baked data (its recipient), which the " \

@@ -69,7 +69,7 @@ def test_svg_keeps_its_namespace_when_other_code_registers_a_default_one():
 
 def test_change_values_are_printed(svgs):
     texts = " ".join(etree.fromstring(svgs["change"].encode()).itertext())
-    assert "+0.8" in texts and "-0.3" in texts
+    assert "+0.8" in texts and "−0.3" in texts  # a true minus, as in the tables
 
 
 def test_the_first_chart_of_a_process_is_the_same_as_the_next_ones():

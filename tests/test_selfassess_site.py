@@ -88,7 +88,8 @@ def test_strengths_improvements_and_changes(site):
     changes = soup.select_one("table.sa-changes")
     row = next(r for r in changes.select("tbody tr") if r.select_one("th a") and
                r.select_one("th a").get_text() == "Digital content creation")
-    assert row.select_one(".change-up").get_text() == "+1.3"
+    # 2.25 → 3.5 is shown as 2.3 → 3.5: the change shown is their difference, +1.2
+    assert [td.get_text(" ", strip=True) for td in row.select("td.num")] == ["2.3", "3.5", "+1.2"]
     selfeval = next(r for r in changes.select("tbody tr") if r.select_one("th a") and
                     r.select_one("th a").get_text() == "Self-evaluation")
     assert selfeval.select_one(".change-down") is not None
@@ -122,7 +123,9 @@ def test_skill_page_shows_levels_next_to_evidence(site):
     section = soup.select_one("section.skill-levels")
     assert section.select_one("svg[role=img]") is not None
     rows = section.select("tbody tr")
-    assert [r.select("td")[0].get_text(strip=True) for r in rows] == ["2.0", "3.0"]
+    # the level, then the learner's confidence in it (the example rounds record one for negotiation)
+    assert [r.select("td")[0].get_text(" ", strip=True) for r in rows] == ["2.0 confidence 2 of 3",
+                                                                       "3.0 confidence 1 of 3"]
     assert "Defending the scenario" in rows[1].get_text()
     assert soup.select_one("#skill-journal") is not None  # the evidence stays on the page
 

@@ -14,11 +14,21 @@ the evidence their audience may see.
   (importance 5, level 1). A skill without an importance answer counts as 3.
 - **strengths**: the highest levels; **areas for improvement**: the highest
   priorities (three of each, more on a tie).
-- with two rounds or more, the **change** of every skill between its first
+- with two rounds or more, the **change** of every skill (the difference of the two levels
+  *as shown*, each rounded to one decimal first, so 2.25 → 3.5 is 2.3 → 3.5, +1.2) between its first
   and its latest assessed round and between consecutive rounds, with the
   evidence dated in between (after the earlier round, up to the later one)
   and a flag when the level rose with no evidence at all, and the
   **statements that moved** (answered with a number in both rounds).
+- the evidence of a step is **weighed** (:data:`WEIGHTS`): an artefact with an evidence statement
+  for the skill 3, an artefact without one 2, a reflective journal entry 1, a plan, question or
+  idea 0.5. The evidence of a step is what is dated after the earlier round and *before* the day
+  of the later one: what was written on a round's own day, and an ``evaluation`` entry that names a
+  round of the step (its file or page), was written for the round and is not evidence for it.
+- a **calibration note** asks the learner about a step whose rating does not match its
+  evidence (:meth:`Step.notes`): a rise with no evidence, a rise with less weighed evidence than
+  :data:`SUPPORT_PER_LEVEL` per level, a rise rated with the lowest confidence, a fall despite
+  solid evidence.
 - a **goal** of the agenda is *reached* only when the latest level meets its target **and**
   some evidence of its skill is dated after the day the goal was set (its ``set:``, else the
   first round); a level that meets the target with no such evidence is *reached by
@@ -38,6 +48,13 @@ from elenefolio.model import Framework, Skill
 
 TOP_COUNT = 3
 DEFAULT_IMPORTANCE = 3
+# How much a piece of evidence counts for a skill. An artefact is something made and shown (the
+# strongest sign of a skill), stronger still when its author says how it shows the skill; a
+# reflection looks back on something done; a plan, a question or an idea only looks ahead.
+WEIGHTS = {"artefact-statement": 3.0, "artefact": 2.0, "reflection": 1.0, "plan": 0.5}
+JOURNAL_WEIGHT = {"plan": "plan", "question": "plan", "idea": "plan"}  # other kinds: "reflection"
+SUPPORT_PER_LEVEL = 2.0  # weighed evidence that makes a rise of one level plausible
+LOW_CONFIDENCE = 1
 
 
 def one_decimal(value: Fraction | float) -> float:
@@ -45,6 +62,28 @@ def one_decimal(value: Fraction | float) -> float:
     exact = Decimal(value.numerator) / Decimal(value.denominator) if isinstance(value, Fraction) \
         else Decimal(str(value))
     return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def difference(after: float, before: float) -> float:
+    """The change between two levels *as shown* (each rounded to one decimal first), so that
+    a reader who subtracts the two displayed numbers gets exactly the displayed change."""
+    return float((Decimal(str(one_decimal(after))) - Decimal(str(one_decimal(before)))).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def format_number(value: float | None) -> str:
+    """A level, a priority or a weight as every page and the passport show it: one decimal."""
+    return "—" if value is None else f"{one_decimal(value):.1f}"
+
+
+def format_change(value: float | None) -> str:
+    """A change with its sign (a true minus sign), one decimal: +0.6, −0.3, 0.0."""
+    if value is None:
+        return "—"
+    shown = one_decimal(value)
+    if shown > 0:
+        return f"+{shown:.1f}"
+    return f"−{-shown:.1f}" if shown < 0 else "0.0"
 
 
 def _whole(value: Fraction) -> int:
@@ -61,6 +100,19 @@ class EvidenceItem:
     skills: Sequence[str]
     kind: str = "journal"  # "journal" or "artefact"
     url: str = ""
+    entry_kind: str = ""  # a journal entry's kind: reflection, plan, evaluation...
+    statements: frozenset[str] = frozenset()  # skills it has an evidence statement for
+    mentions: str = ""  # its body's text and link targets, to find the rounds an evaluation is about
+
+    def category(self, skill_id: str) -> str:
+        """What sort of evidence it is for ``skill_id``: a key of :data:`WEIGHTS`."""
+        if self.kind == "artefact":
+            return "artefact-statement" if skill_id in self.statements else "artefact"
+        return JOURNAL_WEIGHT.get(self.entry_kind, "reflection")
+
+    def about(self, round_: Round) -> bool:
+        """An evaluation entry that names the round (its file or its page) was written for it."""
+        return self.entry_kind == "evaluation" and round_.slug in self.mentions
 
 
 @dataclass
@@ -141,6 +193,39 @@ class Step:
     change: float  # one decimal
     evidence: list[EvidenceItem] = field(default_factory=list)
     statements: list[StatementChange] = field(default_factory=list)  # answered in both rounds
+    skill_id: str = ""
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many pieces of each sort of evidence (keys of :data:`WEIGHTS`, in that order)."""
+        found = [e.category(self.skill_id) for e in self.evidence]
+        return {k: found.count(k) for k in WEIGHTS if k in found}
+
+    @property
+    def weight(self) -> float:
+        """The weighed evidence in between: the sum of the weights of its pieces."""
+        return sum(WEIGHTS[k] * n for k, n in self.counts.items())
+
+    @property
+    def confidence(self) -> int | None:
+        answers = self.after.round.skills.get(self.skill_id)
+        return answers.confidence if answers else None
+
+    @property
+    def notes(self) -> list[str]:
+        """Calibration notes, the questions the step asks the learner: ``no-evidence``, ``thin``
+        (less weighed evidence than the rise needs), ``unsure`` (a rise of half a level or more
+        rated with the lowest confidence), ``fell`` (a fall despite evidence for a full level)."""
+        notes = []
+        if self.change > 0 and not self.evidence:
+            notes.append("no-evidence")
+        elif self.change > 0 and self.weight < SUPPORT_PER_LEVEL * self.change:
+            notes.append("thin")
+        if self.change >= 0.5 and self.confidence == LOW_CONFIDENCE:
+            notes.append("unsure")
+        if self.change < 0 and self.weight >= SUPPORT_PER_LEVEL:
+            notes.append("fell")
+        return notes
 
     @property
     def moved(self) -> list[StatementChange]:
@@ -305,8 +390,11 @@ def statement_changes(skill: Skill, before: Round, after: Round) -> list[Stateme
     return out
 
 
-def _between(evidence: Iterable[EvidenceItem], skill_id: str, start: dt.date, end: dt.date):
-    found = [e for e in evidence if skill_id in e.skills and start < e.date <= end]
+def _between(evidence: Iterable[EvidenceItem], skill_id: str, before: Round, after: Round):
+    """The evidence of ``skill_id`` for the step from ``before`` to ``after``: dated after the earlier
+    round and before the day of the later one, and not an evaluation written about either round."""
+    found = [e for e in evidence if skill_id in e.skills and before.date < e.date < after.date
+             and not e.about(before) and not e.about(after)]
     return sorted(found, key=lambda e: (e.date, e.title))
 
 
@@ -321,11 +409,11 @@ def analyse(framework: Framework, rounds: Sequence[Round],
         history = [(p, p.level_of(skill.id).level) for p in profiles]
         points = [(p, p.level_of(skill.id)) for p in profiles if p.level_of(skill.id).assessed]
 
-        def step(a: tuple, b: tuple) -> Step:
+        def step(a: tuple, b: tuple, skill: Skill = skill) -> Step:
             (pa, la), (pb, lb) = a, b
-            return Step(pa, pb, la.level, lb.level, one_decimal(lb.exact - la.exact),
-                        _between(evidence, skill.id, pa.round.date, pb.round.date),
-                        statement_changes(skill, pa.round, pb.round))
+            return Step(pa, pb, la.level, lb.level, difference(lb.level, la.level),
+                        _between(evidence, skill.id, pa.round, pb.round),
+                        statement_changes(skill, pa.round, pb.round), skill.id)
 
         steps = [step(a, b) for a, b in zip(points, points[1:])]
         overall = step(points[0], points[-1]) if len(points) > 1 else None

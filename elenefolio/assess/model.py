@@ -22,6 +22,8 @@ class SkillAnswers:
     importance: int | None = None  # 1-5, "how important is this skill for you now?"
     notes: str = ""
     line: int = 1
+    confidence: int | None = None  # 1-3, "how sure am I of this rating?"
+    example: str = ""  # "when did you last do this?", in the learner's words
 
     @property
     def rated(self) -> list[int]:
@@ -86,3 +88,16 @@ class Agenda:
     actions: list[Action]
     visibility: str | None = None
     source: Source = Source("agenda.yaml")
+
+
+@dataclass
+class Feedback:
+    """``feedback/<name>.yaml``: a tutor's or a peer's ratings, the outside view of the self-ratings."""
+
+    giver: str  # the file's ``from``
+    role: str
+    date: dt.date
+    ratings: dict[str, float]  # skill id -> level on the framework's scale
+    comment: str = ""
+    visibility: str = "private"
+    source: Source = Source("feedback/feedback.yaml")

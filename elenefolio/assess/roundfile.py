@@ -36,6 +36,7 @@ def dump_round(round_: Round, framework: Framework) -> str:
         f"# answers: one per statement, in the framework's order; {scale};",
         "# dk = don't know (left out of the score); null = not answered.",
         "# importance: 1-5, how important the skill is for me now.",
+        "# confidence: 1-3, how sure I am of this rating; example: when I last did this.",
         f"date: {round_.date.isoformat()}",
     ]
     if round_.label:
@@ -56,6 +57,10 @@ def dump_round(round_: Round, framework: Framework) -> str:
         lines.append(f"    answers: [{', '.join(_answer(a) for a in answers.answers)}]")
         if answers.importance is not None:
             lines.append(f"    importance: {answers.importance}")
+        if answers.confidence is not None:
+            lines.append(f"    confidence: {answers.confidence}")
+        if answers.example:
+            lines.append(f"    example: {_text(answers.example)}")
         if answers.notes:
             lines.append(f"    notes: {_text(answers.notes)}")
     return "\n".join(lines) + "\n"

@@ -13,6 +13,7 @@ from elenefolio.gitdates import GitDates
 from elenefolio.load.artefacts import load_artefact
 from elenefolio.load.badges import load_badges
 from elenefolio.load.assessments import load_agenda, load_rounds
+from elenefolio.load.feedback import load_feedback
 from elenefolio.load.config import load_config
 from elenefolio.load.framework import load_framework
 from elenefolio.load.journal import load_entry
@@ -86,6 +87,7 @@ def load_portfolio(root: Path, problems: Problems, base_url: str | None = None,
     portfolio = Portfolio(config, framework, journal, artefacts, static, about, badges)
     portfolio.assessments = load_rounds(root, framework, problems)
     portfolio.agenda = load_agenda(root, framework, {e.slug for e in journal}, problems)
+    portfolio.feedback = load_feedback(root, framework, problems)
     return portfolio
 
 

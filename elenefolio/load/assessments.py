@@ -20,7 +20,8 @@ ASSESSMENTS_DIR = "assessments"
 AGENDA_FILE = "agenda.yaml"
 ROUND_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([A-Za-z0-9][A-Za-z0-9_-]*))?\.ya?ml$")
 ROUND_KEYS = ("date", "label", "framework", "visibility", "notes", "skills")
-SKILL_KEYS = ("answers", "importance", "notes")
+SKILL_KEYS = ("answers", "importance", "notes", "confidence", "example")
+CONFIDENCE_TOP = 3  # 1 unsure, 2 fairly sure, 3 sure
 DONT_KNOW_WORDS = {"dk", "?", "don't know", "dont know", "don’t know"}
 SKIPPED_WORDS = {"", "-", "skip", "skipped"}
 
@@ -158,16 +159,19 @@ def _skill_answers(skill_id: str, value, line: int, path: Path, framework: Frame
                        f"statement{'s' if count != 1 else ''}")
         answers = answers[:count]
     answers += [None] * (count - len(answers))
-    importance = None
-    raw_importance = sf.raw("importance")
-    if raw_importance is not None:
-        if isinstance(raw_importance, int) and not isinstance(raw_importance, bool) \
-                and 1 <= raw_importance <= 5:
-            importance = raw_importance
-        else:
-            sf.error("importance", f"'{skill_id}.importance' must be a number from 1 to 5, "
-                                   f"not '{shown(raw_importance)}'")
-    return SkillAnswers(skill_id, answers, importance, sf.text("notes"), line)
+    return SkillAnswers(skill_id, answers, _whole_number(sf, skill_id, "importance", 5), sf.text("notes"),
+                        line, _whole_number(sf, skill_id, "confidence", CONFIDENCE_TOP), sf.text("example"))
+
+
+def _whole_number(sf: Fields, skill_id: str, key: str, top: int) -> int | None:
+    """An optional whole number from 1 to ``top`` (importance, confidence); None when absent or wrong."""
+    raw = sf.raw(key)
+    if raw is None:
+        return None
+    if isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= top:
+        return raw
+    sf.error(key, f"'{skill_id}.{key}' must be a number from 1 to {top}, not '{shown(raw)}'")
+    return None
 
 
 def load_agenda(root: Path, framework: Framework, journal_slugs: set[str],

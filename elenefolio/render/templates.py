@@ -10,6 +10,7 @@ import jinja2
 from markupsafe import Markup
 
 from elenefolio import markup
+from elenefolio.assess.analysis import format_change, format_number
 from elenefolio.i18n import DateFormatter, N_
 from elenefolio.site import urls
 
@@ -81,6 +82,8 @@ def make_environment(template_dirs: list[str], translations: gettext.NullTransla
         type_label=label(TYPE_LABELS),
         resource_label=label(RESOURCE_LABELS),
         safe_html=Markup,
+        number=format_number,  # levels, priorities, weights: one decimal everywhere
+        change=format_change,
         description_html=lambda text: Markup(markup.description_html(str(text or ""))),
     )
     return env

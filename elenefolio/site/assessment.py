@@ -6,7 +6,9 @@ Privacy rule: a round is private unless its own ``visibility: public`` or
 the portfolio's ``self_assessment.visibility: public`` says otherwise (the
 round's own setting wins). A public build never analyses private rounds, so
 no level, chart or priority derived from them can reach its pages. The
-agenda follows the same rule (its own ``visibility``, then the portfolio's).
+agenda follows the same rule (its own ``visibility``, then the portfolio's). Feedback from a
+tutor or a peer (``feedback/*.yaml``) is private unless its own file says ``visibility: public``:
+a public build never sees private feedback.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from elenefolio import charts, clock
 from elenefolio.i18n import N_
 from elenefolio.assess.analysis import (Analysis, EvidenceItem, GoalProgress, RoundProfile, SkillChange,
                                        analyse, goal_progress)
-from elenefolio.assess.model import Action, Agenda, Goal, Round
+from elenefolio.assess.model import Action, Agenda, Feedback, Goal, Round
 from elenefolio.model import Portfolio
 from elenefolio.site.audience import Audience
 from elenefolio.site.views import ItemView, Page, SkillView
@@ -142,6 +144,7 @@ class SkillRow:
     latest_level: float | None
     history: list[HistoryRow] = field(default_factory=list)  # every round, oldest first
     sa: SelfAssessmentSite | None = None
+    outside: list[tuple[Feedback, float]] = field(default_factory=list)  # feedback ratings, oldest first
 
     @property
     def status_label(self) -> str:
@@ -162,6 +165,8 @@ class HistoryRow:
     level: float | None
     importance: int | None
     step: object = None  # analysis.Step ending at this round (None for the first)
+    confidence: int | None = None  # 1-3, how sure the learner was of this rating
+    example: str = ""  # "when did you last do this?"
 
 
 @dataclass(repr=False)
@@ -174,6 +179,7 @@ class SelfAssessmentSite:
     round_urls: dict[str, str] = field(default_factory=dict)  # round slug -> page address
     questionnaire: bool = False
     scale_labels: list[str] = field(default_factory=list)
+    feedback: list[Feedback] = field(default_factory=list)  # only what this audience may see
 
     @property
     def has_rounds(self) -> bool:
@@ -248,6 +254,17 @@ class SelfAssessmentSite:
             scale_max=self.top)
 
 
+def evidence_item(item: ItemView) -> EvidenceItem:
+    """An item as the analysis weighs it: its sort, its evidence statements, and what it names."""
+    wrapped = item.wrapped
+    body = wrapped.body
+    return EvidenceItem(item.title, wrapped.day, wrapped.skill_ids,
+                        "journal" if item.section == "journal" else "artefact", item.url,
+                        getattr(wrapped, "kind", ""),
+                        frozenset(c.skill for c in wrapped.skills if c.evidence.strip()),
+                        " ".join([body.plain, *(r.target for r in body.references)]))
+
+
 def build_self_assessment(portfolio: Portfolio, audience: Audience, skills: list[SkillView],
                           items: list[ItemView], today: dt.date | None = None) -> SelfAssessmentSite:
     """The self-assessment part of the site, for ``audience``.
@@ -256,9 +273,7 @@ def build_self_assessment(portfolio: Portfolio, audience: Audience, skills: list
     """
     today = today or clock.today()
     rounds = [r for r in portfolio.assessments if audience.private or round_is_public(r, portfolio)]
-    evidence = [EvidenceItem(i.title, i.wrapped.day, i.wrapped.skill_ids,
-                             "journal" if i.section == "journal" else "artefact", i.url)
-                for i in items if i.listed]
+    evidence = [evidence_item(i) for i in items if i.listed]
     analysis = analyse(portfolio.framework, rounds, evidence)
     by_id = {s.id: s for s in skills}
     agenda = None
@@ -268,6 +283,7 @@ def build_self_assessment(portfolio: Portfolio, audience: Audience, skills: list
     if agenda is not None:
         planned = {g.goal.skill for g in agenda.goals} | {s.id for a in agenda.actions for s in a.skills}
     round_urls = {p.round.slug: round_url(p.round) for p in analysis.profiles}
+    feedback = [f for f in portfolio.feedback if audience.private or f.visibility == "public"]
     rows = {}
     for skill in skills:
         latest = analysis.latest.level_of(skill.id).level if analysis.latest else None
@@ -275,19 +291,24 @@ def build_self_assessment(portfolio: Portfolio, audience: Audience, skills: list
         history = []
         for profile, value in (change.history if change is not None else []):
             level = profile.get(skill.id)
+            given = profile.round.skills.get(skill.id)
             history.append(HistoryRow(round_urls[profile.round.slug], profile.round.title,
                                       profile.round.date, value,
                                       level.importance if level is not None else None,
-                                      change.step_to(profile) if change is not None else None))
+                                      change.step_to(profile) if change is not None else None,
+                                      given.confidence if given else None, given.example if given else ""))
         rows[skill.id] = SkillRow(skill, change,
                                   evidence_status(len(skill.artefacts), len(skill.journal),
-                                                  skill.id in planned), latest, history)
+                                                  skill.id in planned), latest, history,
+                                  outside=[(f, f.ratings[skill.id]) for f in feedback
+                                           if skill.id in f.ratings])
         skill.assessment = rows[skill.id]
     sa = SelfAssessmentSite(
         analysis, rows, agenda,
         round_urls=round_urls,
         questionnaire=portfolio.config.self_assessment.questionnaire_page,
         scale_labels=[p.label for p in portfolio.framework.scale],
+        feedback=feedback,
     )
     for row in rows.values():
         row.sa = sa
