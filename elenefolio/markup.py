@@ -116,10 +116,32 @@ def plain_text(tokens) -> str:
             in_paragraph = False
             parts.append("\n")
         elif token.type == "inline" and in_paragraph:
-            parts.append("".join(c.content for c in token.children or []
-                                 if c.type in ("text", "code_inline", "softbreak")
+            parts.append("".join(_SOFT_BREAK if c.type in ("softbreak", "hardbreak") else c.content
+                                 for c in token.children or []
+                                 if c.type in ("text", "code_inline", "softbreak", "hardbreak")
                                  ) if token.children else token.content)
-    return re.sub(r"[ \t]+", " ", "".join(parts)).strip()
+    text = _SOFT_BREAKS.sub(_soft_break, "".join(parts))
+    return re.sub(r"[ \t]+", " ", text.replace(_SOFT_BREAK, " ")).strip()
+
+
+# A line break inside a paragraph, resolved once its neighbours are known.
+_SOFT_BREAK = "\x01"
+_SOFT_BREAKS = re.compile(f"(.)[ \t]*{_SOFT_BREAK}[ \t]*(?=(.))")
+
+
+def _soft_break(match) -> str:
+    """A line break inside a paragraph is a space, as a browser shows it, except between two
+    wide East Asian characters (Chinese, Japanese), which are written without spaces (CSS Text's
+    segment break transformation)."""
+    before, after = match.group(1), match.group(2)
+    return before + ("" if _wide(before) and _wide(after) else " ")
+
+
+def _wide(char: str) -> bool:
+    import unicodedata
+
+    return (unicodedata.east_asian_width(char) in ("W", "F", "H")
+            and not unicodedata.name(char, "").startswith("HANGUL"))
 
 
 def summarise(text: str, limit: int = 220) -> str:
@@ -146,18 +168,27 @@ def prepare(tokens, allow_html: bool = False) -> tuple[str, tuple]:
     return html, tuple(slots)
 
 
-def render(body, allow_html: bool, link_map: dict[str, str]) -> str:
+def render(body, allow_html: bool, link_map: dict[str, str], scope: str = "") -> str:
     """The HTML of a prepared ``body`` (``html`` and ``slots``), with link and image
     targets replaced by ``link_map``.
 
     A link whose target maps to an empty string becomes plain text (a link
-    to something that is not published).
+    to something that is not published). ``scope`` is given when the body is one of several
+    in a document (the passport): its footnotes, headings and the links to them get ids of
+    their own ("scope-fn1"), so that the second body's note [1] does not lead to the first's.
     """
     slots = body.slots
     html = _SLOT.sub(_filler(slots, link_map), body.html) if slots else body.html
     if allow_html:
         html = sanitise(html)
+    if scope:
+        html = _IDS.sub(lambda m: f'{m.group(1)}{scope}-{m.group(2)}"', html)
     return html
+
+
+# Ids, and the links inside the body that lead to them (every attribute is quoted: markdown-it
+# writes them so, and so does the sanitiser).
+_IDS = re.compile(r'(\sid="|\shref="#)([^"#]+)"')
 
 
 def _filler(slots: tuple, link_map: dict[str, str]) -> Callable:
@@ -226,8 +257,9 @@ def description_html(text: str) -> str:
     return sanitise(html)
 
 
-def sanitise(html: str) -> str:
-    """Remove scripts, event handlers and dangerous URLs from allowed raw HTML."""
+@functools.lru_cache(maxsize=1)
+def _allowed() -> tuple[frozenset[str], dict[str, set[str]]]:
+    """The elements raw HTML may use, and their attributes."""
     import nh3
 
     attributes = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
@@ -241,10 +273,36 @@ def sanitise(html: str) -> str:
     for tag in ("video", "audio"):
         attributes.setdefault(tag, set()).update({"controls", "src", "poster", "preload"})
     attributes.setdefault("source", set()).update({"src", "type"})
-    cleaned = nh3.clean(html, tags=tags, attributes=attributes, link_rel=None)
+    return frozenset(tags), attributes
+
+
+def sanitise(html: str) -> str:
+    """Remove scripts, event handlers and dangerous URLs from allowed raw HTML."""
+    import nh3
+
+    tags, attributes = _allowed()
+    cleaned = nh3.clean(html, tags=set(tags), attributes=attributes, link_rel=None)
     # An image or source whose address was refused (data:, javascript:...) is left without
     # one, which is invalid HTML: drop it. nh3's output quotes every attribute.
     return _NO_SRC.sub("", cleaned)
+
+
+_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
+
+
+def removed_elements(tokens, first_line: int) -> list[tuple[str, int]]:
+    """The elements of the body's raw HTML that the sanitiser removes, with their lines: a
+    body must not lose an embedded player or a form without a word."""
+    allowed = _allowed()[0]
+    found: list[tuple[str, int]] = []
+    for token in tokens:
+        line = (token.map[0] if token.map else 0) + first_line
+        pieces = [token] if token.type == "html_block" else [
+            c for c in token.children or [] if c.type == "html_inline"]
+        for piece in pieces:
+            found += [(name.lower(), line) for name in _TAG.findall(piece.content)
+                      if name.lower() not in allowed]
+    return found
 
 
 _NO_SRC = re.compile(r'<(?:img|source)(?![^>]*\ssrc=")[^>]*>')

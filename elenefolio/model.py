@@ -250,6 +250,7 @@ class Item:
     source: Source
     path: Path  # absolute path of the Markdown file
     extra: dict[str, Any] = field(default_factory=dict)
+    tag_lines: dict[str, int] = field(default_factory=dict)  # line of each tag in its file
     updated_set: dt.date | dt.datetime | None = None  # front matter ``updated:``
     # When the item last changed: ``updated:``, else its file's last commit (gitdates.py),
     # else its own date. ``git_created``: its file's first commit, when known.

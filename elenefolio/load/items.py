@@ -94,19 +94,20 @@ def read_common(f: Fields, path: Path, config: Config, framework: Framework,
     if not slug:
         f.problems.error(path, f.line("slug") if slug_text else 1,
                          "cannot make a web address from this name; add 'slug: some-words'")
-    tags = []
+    tags: dict[str, int] = {}
     for tag, line in f.text_list("tags"):
         if not make_slug(tag):
             f.problems.error(path, line, f"tag '{shown(tag)}' has no letters or digits")
-        elif tag not in tags:
-            tags.append(tag)
+        else:
+            tags.setdefault(tag, line)
     extra = f.mapping("extra")
     return dict(
         slug=slug,
         title=title,
         date=date,
         skills=read_skills(f, framework, allow_evidence),
-        tags=tags,
+        tags=list(tags),
+        tag_lines=tags,
         visibility=f.choice("visibility", VISIBILITIES, config.default_visibility),
         draft=f.flag("draft", False),
         summary=f.text("summary"),
@@ -143,8 +144,20 @@ def read_body(source: SourceText, path: Path, root: Path, config: Config,
     refs = markup.references(tokens, source.body_line)
     for ref in refs:
         resolve_reference(ref, path, root, problems)
+    if config.allow_html:
+        for name, line in markup.removed_elements(tokens, source.body_line):
+            problems.warning(path, line, f"<{name}> is removed from the page: {_REMOVED.get(name, _KEPT)}")
     html, slots = markup.prepare(tokens, config.allow_html)
     return Body(html, slots, refs, markup.plain_text(tokens), source.body_line)
+
+
+_KEPT = "raw HTML keeps text, tables, images, video and audio of the portfolio, and links"
+_REMOVED = {
+    "iframe": "pages load nothing from other sites; link to the video or page instead, or add "
+              "the link to the artefact's 'media:' (it is shown as a link, with a poster if you "
+              "give one)",
+    "script": "pages run no scripts from the portfolio",
+}
 
 
 def resolve_reference(ref, path: Path, root: Path, problems: Problems) -> None:

@@ -1,0 +1,177 @@
+"""Content as real learners write it: every script and direction, line breaks inside
+paragraphs, formulas, tags that differ only by a symbol, embedded players, several
+footnotes in one document, linked media with a poster.
+
+Each case is a small portfolio written in Greek, Polish, Arabic, Hebrew, Chinese, Japanese or
+with emoji, built by the real command line; the tests read the HTML, the feed, the JSON-LD
+and the passport's text and links.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+from attack_support import cli, line_of, md, png, portfolio
+
+GREEK = "Δουλέψαμε σκληρά όλη την εβδομάδα,\nαλλά\nμάθαμε πολλά για τη συνεργασία."
+ENGLISH = "We finished the survey at\nseventy-two responses, which was enough."
+CHINESE = "我们这个星期学习了\n团队合作的方法。"
+JAPANESE = "今週はチームで\n発表の練習をしました。"
+POLISH = "Zażółć gęślą jaźń —\nćwiczyliśmy prezentację 🎉\nprzez tydzień."
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def build(root: Path, *args: str) -> tuple[Path, list[str]]:
+    """Build ``root``; its site and the warnings printed."""
+    run = cli("build", root, *args)
+    assert run.code == 0, run.err
+    return root / "_site", run.lines
+
+
+# -- derived text keeps word boundaries -------------------------------------------------------
+
+SUMMARIES = {  # file stem -> (body, the words its summary must hold, joined as a reader sees them)
+    "greek": (GREEK, "εβδομάδα, αλλά μάθαμε πολλά"),
+    "english": (ENGLISH, "survey at seventy-two responses"),
+    "chinese": (CHINESE, "我们这个星期学习了团队合作的方法。"),
+    "japanese": (JAPANESE, "今週はチームで発表の練習をしました。"),
+    "polish": (POLISH, "jaźń — ćwiczyliśmy prezentację 🎉 przez tydzień."),
+}
+
+
+@pytest.fixture(scope="module")
+def summaries_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("summaries")
+    files = {f"journal/2026-03-0{n}-{stem}.md": md(f"Entry {stem}", body, date=f"2026-03-0{n}",
+                                                               slug=stem)
+             for n, (stem, (body, _)) in enumerate(SUMMARIES.items(), 1)}
+    portfolio(root, files)
+    return build(root)[0]
+
+
+@pytest.mark.parametrize("stem", SUMMARIES)
+def test_line_breaks_inside_a_paragraph_keep_words_apart_in_every_derived_text(summaries_site, stem):
+    """A soft line break is a space (none between two Chinese or Japanese characters) in the
+    journal list, the meta description, Open Graph, JSON-LD and the feed."""
+    expected = SUMMARIES[stem][1]
+    page = soup(summaries_site / "journal" / stem / "index.html")
+    assert expected in page.find("meta", attrs={"name": "description"})["content"]
+    assert expected in page.find("meta", property="og:description")["content"]
+    ld = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
+    assert any(expected in json.dumps(d, ensure_ascii=False) for d in ld)
+    listing = soup(summaries_site / "journal" / "index.html")
+    assert any(expected in p.get_text() for p in listing.select(".summary"))
+    feed = feedparser.parse((summaries_site / "feed.xml").read_bytes())
+    assert any(expected in e.summary for e in feed.entries)
+
+
+# -- no silent loss ------------------------------------------------------------------------------
+
+def test_tags_whose_addresses_would_collide_keep_their_own_pages(tmp_path):
+    root = portfolio(tmp_path / "p", {
+        "journal/2026-03-02-cpp.md": md("Templates", "Εβδομάδα με C++.", date="2026-03-02",
+                                        tags="['C++', 'Python']", slug="cpp"),
+        "journal/2026-03-03-cs.md": md("LINQ", "Δοκιμή C#.", date="2026-03-03", tags="['C#', 'python']"),
+        "journal/2026-03-04-c.md": md("Pointers", "Plain C.", date="2026-03-04", tags="['C']"),
+        "journal/2026-03-05-secret.md": md("Secret", "x", date="2026-03-05", visibility="private",
+                                           tags="['C--', 'canarytag']"),
+    })
+    site, warnings = build(root)
+    pages = {p.parent.name: soup(p) for p in (site / "tags").glob("*/index.html")}
+    assert {"c", "c-plus-plus", "c-sharp", "python"} <= set(pages)
+    assert pages["c-plus-plus"].h1.get_text(strip=True).endswith("C++")
+    assert [a.get_text() for a in pages["c-sharp"].select("main h2 a, main h3 a")] == ["LINQ"]
+    assert [a.get_text() for a in pages["c"].select("main h2 a, main h3 a")] == ["Pointers"]
+    # "Python" and "python" are one tag, without a warning
+    assert sorted(a.get_text() for a in pages["python"].select("main h2 a, main h3 a")) == ["LINQ", "Templates"]
+    entry = soup(site / "journal" / "cpp" / "index.html")
+    assert "../../tags/c-plus-plus/" in [a["href"] for a in entry.select(".chip-tag")]
+    # one warning, at the tag's line, naming each address; no private tag anywhere
+    collisions = [w for w in warnings if "would all have the address" in w]
+    assert len(collisions) == 1, warnings
+    text = (root / "journal/2026-03-03-cs.md").read_text()  # the newest item with a moved tag
+    assert collisions[0].startswith(f"journal/2026-03-03-cs.md:{line_of(text, 'tags:')}: ")
+    assert "tags/c-plus-plus/" in collisions[0] and "tags/c-sharp/" in collisions[0]
+    assert "C--" not in collisions[0]
+    assert not list(site.rglob("*canarytag*"))
+    assert not any("canarytag" in p.read_text(errors="ignore") for p in site.rglob("*.html"))
+
+
+def test_a_removed_iframe_is_a_warning_at_its_line(tmp_path):
+    body = ("Το βίντεό μου:\n\n<iframe src=\"https://www.youtube.com/embed/abc\"></iframe>\n\n"
+            "Text <span>kept</span> and <script>alert(1)</script>.\n")
+    root = portfolio(tmp_path / "p", {"journal/2026-03-02-video.md": md("Video", body, date="2026-03-02")},
+                     allow_html=True)
+    site, warnings = build(root)
+    text = (root / "journal/2026-03-02-video.md").read_text()
+    assert any(w.startswith(f"journal/2026-03-02-video.md:{line_of(text, '<iframe')}: warning: <iframe> is removed")
+               for w in warnings), warnings
+    assert any(w.startswith(f"journal/2026-03-02-video.md:{line_of(text, '<script>')}: warning: <script> is removed")
+               for w in warnings), warnings
+    assert not any("<span>" in w for w in warnings)
+    page = (site / "journal/2026-03-02-video/index.html").read_text()
+    assert "youtube.com" not in page and "<iframe" not in page
+    # without allow_html, the tags are shown as text: nothing is lost, nothing to warn about
+    root2 = portfolio(tmp_path / "q", {"journal/2026-03-02-video.md": md("Video", body, date="2026-03-02")})
+    assert not any("is removed" in w for w in build(root2)[1])
+
+
+def test_a_poster_on_linked_media_is_shown_and_copied(tmp_path):
+    artefact = ("---\ntitle: Η παρουσίασή μου\ndate: 2026-03-02\ntype: video\nmedia:\n"
+                "  - src: https://www.youtube.com/watch?v=abc\n    poster: poster.png\n"
+                "    alt: Η πρώτη διαφάνεια\n---\n\nΚείμενο.\n")
+    root = portfolio(tmp_path / "p", {"artefacts/talk/index.md": artefact,
+                                      "artefacts/talk/poster.png": png((37, 23), (10, 120, 200))})
+    site, _ = build(root)
+    page = soup(site / "artefacts/talk/index.html")
+    poster = page.select_one(".media-link img")
+    assert poster is not None and poster["alt"] == "Η πρώτη διαφάνεια"
+    assert (site / "artefacts/talk" / poster["src"]).is_file()
+    assert poster.find_parent("a")["href"] == "https://www.youtube.com/watch?v=abc"
+    # the artefact's card shows it too
+    card = soup(site / "artefacts/index.html").select_one(".artefact-card img.card-thumb")
+    assert card is not None
+
+
+def test_passport_footnotes_are_numbered_per_entry_with_their_own_targets(tmp_path):
+    from pypdf import PdfReader
+
+    def entry(title, note, date):
+        return md(title, f"Στο κείμενο[^1] και εδώ.\n\n## Σκέψεις\n\nΤέλος.\n\n[^1]: {note}",
+                  date=date, passport="true", slug=date[-1])
+
+    root = portfolio(tmp_path / "p", {
+        "journal/2026-03-02-one.md": entry("Πρώτη", "Σημείωση της πρώτης.", "2026-03-02"),
+        "journal/2026-03-03-two.md": entry("Δεύτερη", "Σημείωση της δεύτερης.", "2026-03-03"),
+    }, passport=True)
+    site, _ = build(root)
+    reader = PdfReader(site / "passport.pdf")
+    # every named destination is unique, and each note's link leads to its own entry's note
+    names = list(reader.named_destinations)
+    notes = [n for n in names if n.endswith("fn1")]
+    assert sorted(notes) == ["journal-2-fn1", "journal-3-fn1"], names
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Σημείωση της πρώτης." in text and "Σημείωση της δεύτερης." in text
+    html = _passport_html(root)
+    assert html.count('href="#journal-3-fn1"') == 1 and html.count('id="journal-3-fn1"') == 1
+    assert 'href="#fn1"' not in html
+
+
+def _passport_html(root: Path) -> str:
+    """The passport's HTML, as the PDF is made from it."""
+    from elenefolio.load import load_portfolio
+    from elenefolio.passport import passport_html
+    from elenefolio.problems import Problems
+    from elenefolio.site import build_site
+    from elenefolio.site.audience import Audience
+
+    problems = Problems(root)
+    return passport_html(build_site(load_portfolio(root, problems), Audience(), problems))[0]
