@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 from slugify import slugify
 
-from elenefolio import markup
+from elenefolio import i18n, markup
 from elenefolio.load.fields import Fields
 from elenefolio.confine import inside
 from elenefolio.load.paths import check_size, is_url, refused_scheme
@@ -19,7 +19,7 @@ from elenefolio.model import VISIBILITIES, Body, Config, Framework, SkillClaim, 
 from elenefolio.problems import Problems, did_you_mean, shown
 
 COMMON_KEYS = ("title", "date", "updated", "skills", "tags", "visibility", "draft", "summary", "slug",
-               "extra")
+               "extra", "lang")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -108,12 +108,23 @@ def read_common(f: Fields, path: Path, config: Config, framework: Framework,
         skills=read_skills(f, framework, allow_evidence),
         tags=list(tags),
         tag_lines=tags,
+        lang=_lang(f),
         visibility=f.choice("visibility", VISIBILITIES, config.default_visibility),
         draft=f.flag("draft", False),
         summary=f.text("summary"),
         extra=dict(extra) if extra else {},
         updated_set=f.date("updated"),
     )
+
+
+def _lang(f: Fields) -> str:
+    """``lang``: the language the item is written in, as a BCP 47 tag."""
+    lang = f.text("lang")
+    if lang and not i18n.is_language_tag(lang):
+        f.error("lang", f"'lang' must be a language tag such as el, pl, ar, he, zh-Hans or ja, "
+                        f"not '{shown(lang)}'")
+        return ""
+    return i18n.canonical_tag(lang) if lang else ""
 
 
 def load_item(path: Path, root: Path, config: Config, framework: Framework, problems: Problems,

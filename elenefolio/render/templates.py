@@ -8,7 +8,7 @@ import gettext
 import jinja2
 from markupsafe import Markup
 
-from elenefolio import markup
+from elenefolio import i18n, markup
 from elenefolio.i18n import DateFormatter, N_
 from elenefolio.render.theme import Theme
 from elenefolio.site import urls
@@ -80,6 +80,7 @@ def make_environment(theme: Theme, translations: gettext.NullTranslations | None
         type_label=label(TYPE_LABELS),
         resource_label=label(RESOURCE_LABELS),
         safe_html=Markup,
+        direction=i18n.direction,
         description_html=lambda text: Markup(markup.description_html(str(text or ""))),
     )
     return env

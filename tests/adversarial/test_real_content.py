@@ -175,3 +175,134 @@ def _passport_html(root: Path) -> str:
 
     problems = Problems(root)
     return passport_html(build_site(load_portfolio(root, problems), Audience(), problems))[0]
+
+
+# -- languages and directions ---------------------------------------------------------------------
+
+ARABIC = "تعلمت Python 3.11 هذا الأسبوع مع فريقي."
+HEBREW = "למדנו הרבה השבוע, ושאלנו שאלות!"
+
+
+def direction_portfolio(root: Path, language: str, **config) -> Path:
+    """Entries in Arabic, Hebrew, Greek, Chinese and Japanese (and emoji); the Hebrew and
+    Chinese ones say their language, the others do not."""
+    return portfolio(root, {
+        "journal/2026-03-01-first.md": md("Θερινό σχολείο 🎉", GREEK, date="2026-03-01", slug="greek"),
+        "journal/2026-03-02-ar.md": md("أسبوعي الأول", ARABIC, date="2026-03-02", slug="arabic", lang="ar"),
+        "journal/2026-03-03-he.md": md("השבוע שלנו", HEBREW, date="2026-03-03", slug="hebrew",
+                                       lang="he", passport="true"),
+        "journal/2026-03-04-zh.md": md("团队合作", CHINESE, date="2026-03-04", slug="chinese", lang="zh-hans"),
+        "journal/2026-03-05-ja.md": md("発表の練習", JAPANESE, date="2026-03-05", slug="japanese"),
+    }, language=language, **config)
+
+
+@pytest.fixture(scope="module")
+def english_site(tmp_path_factory) -> Path:
+    return build(direction_portfolio(tmp_path_factory.mktemp("en"), "en"))[0]
+
+
+@pytest.fixture(scope="module")
+def arabic_site(tmp_path_factory) -> Path:
+    return build(direction_portfolio(tmp_path_factory.mktemp("ar"), "ar"))[0]
+
+
+def test_an_entry_says_its_language_and_its_page_takes_its_direction(english_site):
+    html = soup(english_site / "index.html").html
+    assert (html["lang"], html["dir"]) == ("en", "ltr")
+    hebrew = soup(english_site / "journal/hebrew/index.html")
+    assert (hebrew.html["lang"], hebrew.html["dir"]) == ("en", "ltr")  # the interface stays English
+    article = hebrew.find("article")
+    assert (article["lang"], article["dir"]) == ("he", "rtl")
+    chinese = soup(english_site / "journal/chinese/index.html").find("article")
+    assert (chinese["lang"], chinese["dir"]) == ("zh-Hans", "ltr")
+    assert soup(english_site / "journal/arabic/index.html").find("article")["dir"] == "rtl"
+    greek = soup(english_site / "journal/greek/index.html").find("article")
+    assert greek.get("lang") is None and greek.get("dir") is None  # the site's language
+
+
+def test_titles_and_summaries_in_lists_find_their_own_direction(english_site):
+    listing = soup(english_site / "journal/index.html")
+    titles = listing.select(".timeline-title")
+    summaries = listing.select(".summary")
+    assert len(titles) == len(summaries) == 5
+    assert all(t.get("dir") == "auto" for t in titles + summaries)
+    hebrew = next(t for t in titles if "השבוע" in t.get_text())
+    assert hebrew["lang"] == "he"
+
+
+def test_a_right_to_left_site_says_so_on_every_page_and_in_its_passport(tmp_path, arabic_site):
+    for page in arabic_site.rglob("*.html"):
+        html = soup(page).html
+        assert (html["lang"], html["dir"]) == ("ar", "rtl"), page
+
+
+def test_the_passport_carries_each_entry_language_and_direction(tmp_path):
+    root = direction_portfolio(tmp_path / "p", "en")
+    html = BeautifulSoup(_passport_html(root), "lxml")
+    assert (html.html["lang"], html.html["dir"]) == ("en", "ltr")
+    article = html.find("article", id="entry-hebrew")
+    assert (article["lang"], article["dir"]) == ("he", "rtl")
+    arabic = BeautifulSoup(_passport_html(direction_portfolio(tmp_path / "q", "ar")), "lxml")
+    assert (arabic.html["lang"], arabic.html["dir"]) == ("ar", "rtl")
+
+
+@pytest.mark.parametrize("value", ["hebrew", "he_IL_x", "12", "'e'", "ar--EG"])
+def test_a_lang_that_is_no_language_tag_is_an_error_at_its_line(tmp_path, value):
+    root = portfolio(tmp_path / "p", {"journal/2026-03-02-x.md": md("X", HEBREW, date="2026-03-02", lang=value)})
+    run = cli("build", root)
+    text = (root / "journal/2026-03-02-x.md").read_text()
+    assert run.code == 1
+    assert f"journal/2026-03-02-x.md:{line_of(text, 'lang:')}: 'lang' must be a language tag" in run.err
+
+
+def _box(page, selector: str) -> dict:
+    return page.eval_on_selector(selector, "e => { const r = e.getBoundingClientRect(); "
+                                           "return {left: r.left, right: r.right, width: r.width}; }")
+
+
+def test_in_chromium_a_right_to_left_site_is_mirrored(page, arabic_site):
+    from browser_support import serve
+
+    served = serve(arabic_site)
+    try:
+        page.goto(served.url + "journal/")
+        name, nav = _box(page, ".site-name"), _box(page, ".site-nav")
+        assert name["left"] > nav["left"]  # the site's name on the right, the menu on its left
+        date, body = _box(page, ".timeline-date"), _box(page, ".timeline-body")
+        assert date["left"] > body["left"]  # the dates on the right of the timeline
+        assert page.eval_on_selector("main", "e => getComputedStyle(e).direction") == "rtl"
+        # a Greek title in an Arabic list reads left to right
+        greek = page.locator(".timeline-title", has_text="Θερινό")
+        assert greek.evaluate("e => getComputedStyle(e).direction") == "ltr"
+        page.goto(served.url + "journal/arabic/")
+        words = page.evaluate("""() => {
+            const node = document.querySelector('.prose p').firstChild, text = node.data;
+            const box = w => { const r = document.createRange(), i = text.indexOf(w);
+                               r.setStart(node, i); r.setEnd(node, i + w.length);
+                               return r.getBoundingClientRect().left; };
+            return {first: box('تعلمت'), python: box('Python'), version: box('3.11')};
+        }""")
+        # read from the right: the first Arabic word, then "Python 3.11" in its own order
+        assert words["first"] > words["version"] > words["python"]
+    finally:
+        served.stop()
+
+
+def test_in_chromium_a_hebrew_entry_reads_right_to_left_in_an_english_site(page, english_site):
+    from browser_support import serve
+
+    served = serve(english_site)
+    try:
+        page.goto(served.url + "journal/hebrew/")
+        name, nav = _box(page, ".site-name"), _box(page, ".site-nav")
+        assert name["left"] < nav["left"]  # the English interface is not mirrored
+        assert page.eval_on_selector("article .prose p", "e => getComputedStyle(e).direction") == "rtl"
+        paragraph, prose = _box(page, "article .prose p"), _box(page, "article .prose")
+        text_right = page.evaluate("""() => { const n = document.querySelector('article .prose p').firstChild;
+            const r = document.createRange(); r.selectNodeContents(n); return r.getBoundingClientRect().right; }""")
+        assert abs(text_right - prose["right"]) < 2 and paragraph["width"] > 0  # set against the right edge
+        page.goto(served.url + "journal/")
+        hebrew = page.locator(".timeline-title", has_text="השבוע")
+        assert hebrew.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    finally:
+        served.stop()
