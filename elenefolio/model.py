@@ -63,6 +63,7 @@ class Config:
     framework_line: int = 1  # of ``framework:`` in portfolio.yaml, for its problems
     default_visibility: str = "private"
     allow_html: bool = False
+    math: bool = False  # $…$ and $$…$$ are formulas (LaTeX)
     extra: dict[str, Any] = field(default_factory=dict)
     passport: bool = False  # also build the education passport (passport.pdf)
     passport_paper: str = "a4"

@@ -151,14 +151,18 @@ def load_item(path: Path, root: Path, config: Config, framework: Framework, prob
 def read_body(source: SourceText, path: Path, root: Path, config: Config,
               problems: Problems) -> Body:
     """Parse the Markdown body and check the local files it refers to."""
-    tokens = markup.parse(source.body, config.allow_html)
+    tokens = markup.parse(source.body, config.allow_html, config.math)
     refs = markup.references(tokens, source.body_line)
     for ref in refs:
         resolve_reference(ref, path, root, problems)
     if config.allow_html:
         for name, line in markup.removed_elements(tokens, source.body_line):
             problems.warning(path, line, f"<{name}> is removed from the page: {_REMOVED.get(name, _KEPT)}")
-    html, slots = markup.prepare(tokens, config.allow_html)
+    if config.math:
+        for latex, line, display in markup.formulas(tokens, source.body_line):
+            if why := markup.formula(latex, display)[1]:
+                problems.error(path, line, f"the formula '{shown(latex.strip())}' cannot be read: {why}")
+    html, slots = markup.prepare(tokens, config.allow_html, config.math)
     return Body(html, slots, refs, markup.plain_text(tokens), source.body_line)
 
 

@@ -147,7 +147,7 @@ class PassportDocument:
         html = markup.render(body, self.config.allow_html, printed, scope)
         lines = {printed.get(ref.target) or ref.target: ref.line for ref in reversed(body.references)}
         self.origins.add_body(source, body.line, html, lines)
-        return Markup(html)
+        return Markup(markup.math_as_svg(html))
 
     def item(self, view) -> PrintItem:
         url = self.absolute(view.url)

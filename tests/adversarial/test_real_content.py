@@ -306,3 +306,93 @@ def test_in_chromium_a_hebrew_entry_reads_right_to_left_in_an_english_site(page,
         assert hebrew.evaluate("e => getComputedStyle(e).direction") == "rtl"
     finally:
         served.stop()
+
+
+# -- formulas --------------------------------------------------------------------------------------
+
+PHYSICS = """\
+Η ενέργεια είναι $E=mc^2$ και το κόστος $5 ή $10.
+
+$$
+\\int_0^1 x^2\\,dx = \\frac{1}{3}
+$$
+
+Ο τύπος $$\\sqrt{a^2+b^2}$$ στη μέση της πρότασης.
+"""
+
+
+def test_formulas_are_mathml_on_the_site_and_text_without_math(tmp_path):
+    files = {"journal/2026-03-02-physics.md": md("Φυσική", PHYSICS, date="2026-03-02", slug="physics")}
+    site, _ = build(portfolio(tmp_path / "on", files, math=True))
+    page = soup(site / "journal/physics/index.html")
+    prose = page.select_one(".prose")
+    maths = prose.find_all("math")
+    assert len(maths) == 3
+    assert [m["display"] for m in maths] == ["inline", "block", "block"]
+    assert maths[0].find("msup") is not None and maths[1].find("mfrac") is not None
+    assert maths[2].find_parent("p") is not None  # $$…$$ inside a sentence stays in its paragraph
+    assert "$" not in "".join(m.get_text() for m in maths)
+    assert "το κόστος $5 ή $10." in prose.get_text()  # prices are not formulas
+    # without math: true, a dollar sign is a dollar sign
+    site, _ = build(portfolio(tmp_path / "off", files))
+    prose = soup(site / "journal/physics/index.html").select_one(".prose")
+    assert prose.find("math") is None and "$E=mc^2$" in prose.get_text()
+
+
+@pytest.mark.parametrize("formula, why", [
+    ("$\\frac{1}{$", "ends too early"),
+    ("$\\frca{1}{2}$", "unknown command \\frca"),
+    ("$x^2^3$", "two '^' in a row"),
+    ("$x_{1$", "do not pair up"),
+    ("$\\left( x$", "\\left has no \\right"),
+])
+def test_a_formula_that_cannot_be_read_is_an_error_at_its_line(tmp_path, formula, why):
+    body = f"Πρώτη γραμμή.\n\nΔεύτερη με {formula} μέσα.\n"
+    root = portfolio(tmp_path / "p", {"journal/2026-03-02-bad.md": md("Bad", body, date="2026-03-02")},
+                     math=True)
+    run = cli("build", root)
+    text = (root / "journal/2026-03-02-bad.md").read_text()
+    assert run.code == 1
+    errors = [line for line in run.lines if "cannot be read" in line]
+    assert len(errors) == 1, run.err
+    assert errors[0].startswith(f"journal/2026-03-02-bad.md:{line_of(text, 'Δεύτερη')}: the formula ")
+    assert why in errors[0]
+
+
+def test_hostile_mathml_and_latex_are_sanitised(tmp_path):
+    body = """\
+<math><mi href="javascript:alert(1)">a</mi><mtext><img src=x onerror=alert(1)></mtext>\
+<semantics><mi>b</mi><annotation-xml encoding="text/html"><script>alert(2)</script>\
+<a href="javascript:alert(3)">c</a></annotation-xml></semantics>\
+<maction actiontype="statusline"><mi>d</mi><mtext>x</mtext></maction>\
+<mstyle style="background:url(https://tracker.example/p.png)"><mi>e</mi></mstyle>\
+<mglyph src="https://tracker.example/g.png"/><mi xlink:href="https://tracker.example/">f</mi></math>
+
+Και $\\href{javascript:alert(4)}{g}$ και $\\text{<script>alert(5)</script>}$.
+"""
+    root = portfolio(tmp_path / "p", {"journal/2026-03-02-x.md": md("X", body, date="2026-03-02", slug="x")},
+                     math=True, allow_html=True)
+    site, _ = build(root)
+    prose = soup(site / "journal/x/index.html").select_one(".prose")
+    raw = str(prose)
+    for needle in ("javascript:", "alert(", "onerror", "tracker.example", "<script", "annotation-xml",
+                   "maction", "xlink", "style="):
+        assert needle not in raw, needle
+    assert prose.find("math") is not None and "a" in prose.find("math").get_text()
+
+
+def test_the_passport_draws_formulas_as_vector_images(tmp_path):
+    from pypdf import PdfReader
+
+    files = {"journal/2026-03-02-physics.md": md("Φυσική", PHYSICS, date="2026-03-02", slug="physics",
+                                                  passport="true")}
+    root = portfolio(tmp_path / "p", files, math=True, passport=True)
+    site, _ = build(root)
+    html = BeautifulSoup(_passport_html(root), "lxml")
+    entry = html.find("article", id="entry-physics")
+    assert entry.find("math") is None
+    drawings = entry.select(".math svg")
+    assert len(drawings) == 3 and all(d.find("path") is not None for d in drawings)
+    assert drawings[0]["aria-label"] == "E=mc2"
+    text = "\n".join(p.extract_text() for p in PdfReader(site / "passport.pdf").pages)
+    assert "Η ενέργεια είναι" in text and "E=mc^2" not in text and "\\frac" not in text
