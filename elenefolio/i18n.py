@@ -68,8 +68,9 @@ def split_language(language: str) -> tuple[str, str]:
 
 
 # A language tag as RFC 5646 writes it (the well-formed tags, without the few irregular
-# "grandfathered" ones, and with an ISO 639 language code: "english" is a mistake, not a tag): language, extended language, script, region, variants, extensions and
-# private use, e.g. "ar", "he-IL", "zh-Hant-TW", "sr-Latn", "de-CH-1996", "x-klingon".
+# "grandfathered" ones, and with an ISO 639 language code: "english" is a mistake, not a tag):
+# language, extended language, script, region, variants, extensions and private use, e.g. "ar",
+# "he-IL", "zh-Hant-TW", "sr-Latn", "de-CH-1996", "x-klingon".
 _BCP47 = re.compile(r"""^(?:
     [a-z]{2,3}(?:-[a-z]{3}){0,3}                    # language (ISO 639), extended language
     (?:-[a-z]{4})?                                  # script

@@ -46,8 +46,8 @@ from elenefolio.confine import inside
 CACHE_DIR = ".elenefolio-cache"
 FORMAT = 8
 RACY_SECONDS = 2.0
-LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "pygments", "nh3",
-             "slugify", "yaml", "babel", "pagefind_bin", "PIL", "lxml", "latex2mathml", "ziamath")  # importable names
+LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "pygments", "nh3",  # importable names
+             "slugify", "yaml", "babel", "pagefind_bin", "PIL", "lxml", "latex2mathml", "ziamath")
 _PACKAGE = Path(__file__).resolve().parent
 
 

@@ -352,8 +352,9 @@ def _svg(mathml: str) -> str:
         return f'<span class="math-text">{text}</span>'
     width, height, top = (float(v) / size for v in view.groups())
     style = f"width: {width:.3f}em; height: {height:.3f}em; vertical-align: {-(height + top):.3f}em"
-    return svg.replace(view.group(0), view.group(0).replace(
-        f'width="{view.group(1)}" height="{view.group(2)}"', f'role="img" aria-label="{text}" style="{style}"'), 1)
+    sized = view.group(0).replace(f'width="{view.group(1)}" height="{view.group(2)}"',
+                                  f'role="img" aria-label="{text}" style="{style}"')
+    return svg.replace(view.group(0), sized, 1)
 
 
 # The MathML that bodies may hold (formulas, and raw <math> under allow_html): presentation

@@ -69,7 +69,8 @@ class PageTracker:
     def source_digest(self, path: Path) -> str | None:
         return self.file_hashes.get(os.path.relpath(path, self.root))
 
-    def body_key(self, path: Path, parsing: tuple[bool, bool], links: dict[str, str], page_url: str) -> str | None:
+    def body_key(self, path: Path, parsing: tuple[bool, bool], links: dict[str, str],
+                 page_url: str) -> str | None:
         digest = self.source_digest(path)
         if digest is None:
             return None

@@ -91,7 +91,8 @@ def test_tags_whose_addresses_would_collide_keep_their_own_pages(tmp_path):
     assert [a.get_text() for a in pages["c-sharp"].select("main h2 a, main h3 a")] == ["LINQ"]
     assert [a.get_text() for a in pages["c"].select("main h2 a, main h3 a")] == ["Pointers"]
     # "Python" and "python" are one tag, without a warning
-    assert sorted(a.get_text() for a in pages["python"].select("main h2 a, main h3 a")) == ["LINQ", "Templates"]
+    python = pages["python"].select("main h2 a, main h3 a")
+    assert sorted(a.get_text() for a in python) == ["LINQ", "Templates"]
     entry = soup(site / "journal" / "cpp" / "index.html")
     assert "../../tags/c-plus-plus/" in [a["href"] for a in entry.select(".chip-tag")]
     # one warning, at the tag's line, naming each address; no private tag anywhere
@@ -112,10 +113,9 @@ def test_a_removed_iframe_is_a_warning_at_its_line(tmp_path):
                      allow_html=True)
     site, warnings = build(root)
     text = (root / "journal/2026-03-02-video.md").read_text()
-    assert any(w.startswith(f"journal/2026-03-02-video.md:{line_of(text, '<iframe')}: warning: <iframe> is removed")
-               for w in warnings), warnings
-    assert any(w.startswith(f"journal/2026-03-02-video.md:{line_of(text, '<script>')}: warning: <script> is removed")
-               for w in warnings), warnings
+    for element in ("iframe", "script"):
+        where = f"journal/2026-03-02-video.md:{line_of(text, '<' + element)}"
+        assert any(w.startswith(f"{where}: warning: <{element}> is removed") for w in warnings), warnings
     assert not any("<span>" in w for w in warnings)
     page = (site / "journal/2026-03-02-video/index.html").read_text()
     assert "youtube.com" not in page and "<iframe" not in page
@@ -191,7 +191,8 @@ def direction_portfolio(root: Path, language: str, **config) -> Path:
         "journal/2026-03-02-ar.md": md("أسبوعي الأول", ARABIC, date="2026-03-02", slug="arabic", lang="ar"),
         "journal/2026-03-03-he.md": md("השבוע שלנו", HEBREW, date="2026-03-03", slug="hebrew",
                                        lang="he", passport="true"),
-        "journal/2026-03-04-zh.md": md("团队合作", CHINESE, date="2026-03-04", slug="chinese", lang="zh-hans"),
+        "journal/2026-03-04-zh.md": md("团队合作", CHINESE, date="2026-03-04", slug="chinese",
+                                       lang="zh-hans"),
         "journal/2026-03-05-ja.md": md("発表の練習", JAPANESE, date="2026-03-05", slug="japanese"),
     }, language=language, **config)
 
@@ -213,6 +214,10 @@ def test_an_entry_says_its_language_and_its_page_takes_its_direction(english_sit
     assert (hebrew.html["lang"], hebrew.html["dir"]) == ("en", "ltr")  # the interface stays English
     article = hebrew.find("article")
     assert (article["lang"], article["dir"]) == ("he", "rtl")
+    ld = json.loads(hebrew.find("script", type="application/ld+json").string)
+    assert ld["inLanguage"] == "he"
+    feed = (english_site / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count('xml:lang="he"') == 1 and feed.count('xml:lang="ar"') == 1
     chinese = soup(english_site / "journal/chinese/index.html").find("article")
     assert (chinese["lang"], chinese["dir"]) == ("zh-Hans", "ltr")
     assert soup(english_site / "journal/arabic/index.html").find("article")["dir"] == "rtl"
@@ -248,7 +253,8 @@ def test_the_passport_carries_each_entry_language_and_direction(tmp_path):
 
 @pytest.mark.parametrize("value", ["hebrew", "he_IL_x", "12", "'e'", "ar--EG"])
 def test_a_lang_that_is_no_language_tag_is_an_error_at_its_line(tmp_path, value):
-    root = portfolio(tmp_path / "p", {"journal/2026-03-02-x.md": md("X", HEBREW, date="2026-03-02", lang=value)})
+    files = {"journal/2026-03-02-x.md": md("X", HEBREW, date="2026-03-02", lang=value)}
+    root = portfolio(tmp_path / "p", files)
     run = cli("build", root)
     text = (root / "journal/2026-03-02-x.md").read_text()
     assert run.code == 1
@@ -298,8 +304,9 @@ def test_in_chromium_a_hebrew_entry_reads_right_to_left_in_an_english_site(page,
         assert name["left"] < nav["left"]  # the English interface is not mirrored
         assert page.eval_on_selector("article .prose p", "e => getComputedStyle(e).direction") == "rtl"
         paragraph, prose = _box(page, "article .prose p"), _box(page, "article .prose")
-        text_right = page.evaluate("""() => { const n = document.querySelector('article .prose p').firstChild;
-            const r = document.createRange(); r.selectNodeContents(n); return r.getBoundingClientRect().right; }""")
+        text_right = page.evaluate("""() => {
+            const n = document.querySelector('article .prose p').firstChild, r = document.createRange();
+            r.selectNodeContents(n); return r.getBoundingClientRect().right; }""")
         assert abs(text_right - prose["right"]) < 2 and paragraph["width"] > 0  # set against the right edge
         page.goto(served.url + "journal/")
         hebrew = page.locator(".timeline-title", has_text="השבוע")
