@@ -403,3 +403,18 @@ def test_the_passport_draws_formulas_as_vector_images(tmp_path):
     assert drawings[0]["aria-label"] == "E=mc2"
     text = "\n".join(p.extract_text() for p in PdfReader(site / "passport.pdf").pages)
     assert "Η ενέργεια είναι" in text and "E=mc^2" not in text and "\\frac" not in text
+
+
+def test_turning_math_on_parses_cached_entries_again(tmp_path):
+    """The build cache keeps parsed items: a change of 'math:' (or 'allow_html:') in
+    portfolio.yaml must not leave them as they were parsed before."""
+    files = {"journal/2026-03-02-physics.md": md("Φυσική", PHYSICS, date="2026-03-02", slug="physics")}
+    root = portfolio(tmp_path / "p", files)
+    site, _ = build(root)
+    assert soup(site / "journal/physics/index.html").find("math") is None
+    portfolio(root, files, math=True)
+    site, _ = build(root)
+    assert len(soup(site / "journal/physics/index.html").select(".prose math")) == 3
+    portfolio(root, files)
+    site, _ = build(root)
+    assert soup(site / "journal/physics/index.html").find("math") is None
