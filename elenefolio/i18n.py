@@ -67,6 +67,59 @@ def split_language(language: str) -> tuple[str, str]:
     return base, region
 
 
+# A language tag as RFC 5646 writes it (the well-formed tags, without the few irregular
+# "grandfathered" ones, and with an ISO 639 language code: "english" is a mistake, not a tag):
+# language, extended language, script, region, variants, extensions and private use, e.g. "ar",
+# "he-IL", "zh-Hant-TW", "sr-Latn", "de-CH-1996", "x-klingon".
+_BCP47 = re.compile(r"""^(?:
+    [a-z]{2,3}(?:-[a-z]{3}){0,3}                    # language (ISO 639), extended language
+    (?:-[a-z]{4})?                                  # script
+    (?:-(?:[a-z]{2}|[0-9]{3}))?                     # region
+    (?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*        # variants
+    (?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*            # extensions
+    (?:-x(?:-[a-z0-9]{1,8})+)?                      # private use
+  |x(?:-[a-z0-9]{1,8})+)$""", re.VERBOSE)
+
+# Languages written from right to left (when no script says otherwise), and the scripts that are.
+RTL_LANGUAGES = frozenset({"ar", "arc", "bal", "bqi", "ckb", "dv", "fa", "glk", "he", "iw", "ji", "khw",
+                           "ks", "lrc", "mzn", "nqo", "pnb", "prs", "ps", "sam", "sd", "syr", "ug",
+                           "ur", "yi"})
+RTL_SCRIPTS = frozenset({"arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg", "mand", "samr",
+                         "mend", "hung", "avst", "phnx", "sogd", "yezi", "aran"})
+
+
+def is_language_tag(tag: str) -> bool:
+    """Whether ``tag`` is a well-formed BCP 47 language tag (case does not matter)."""
+    return bool(_BCP47.match(tag.strip().replace("_", "-").lower()))
+
+
+def canonical_tag(tag: str) -> str:
+    """A language tag as RFC 5646 recommends writing it: "zh-Hant-TW" for "ZH_hant_tw"."""
+    parts = tag.strip().replace("_", "-").lower().split("-")
+    out = [parts[0]]
+    for part in parts[1:]:
+        if len(out[-1]) == 1:  # after a singleton (extension, private use): as written
+            out.append(part)
+        elif len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        elif len(part) == 2 and part.isalpha():
+            out.append(part.upper())
+        else:
+            out.append(part)
+    return "-".join(out)
+
+
+@functools.lru_cache(maxsize=256)
+def direction(tag: str) -> str:
+    """"rtl" for a language written from right to left, else "ltr": from the tag's script
+    subtag when it has one ("az-Arab", "ks-Deva"), else from its language ("ar", "he-IL")."""
+    parts = tag.strip().replace("_", "-").lower().split("-")
+    script = next((p for p in parts[1:4] if len(p) == 4 and p.isalpha()), "")
+    if script:
+        return "rtl" if script in RTL_SCRIPTS else "ltr"
+    return "rtl" if parts[0] in RTL_LANGUAGES else "ltr"
+
+
 def normalise(language: str) -> str:
     """The BCP 47 spelling used in ``<html lang>``: ``fr-BE`` for ``fr_be``."""
     base, region = split_language(language)

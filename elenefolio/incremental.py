@@ -45,8 +45,8 @@ from elenefolio.confine import inside
 CACHE_DIR = ".elenefolio-cache"
 FORMAT = 8
 RACY_SECONDS = 2.0
-LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "pygments", "nh3",
-             "slugify", "yaml", "babel", "pagefind_bin", "PIL", "lxml")  # importable names
+LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "pygments", "nh3",  # importable names
+             "slugify", "yaml", "babel", "pagefind_bin", "PIL", "lxml", "latex2mathml", "ziamath")
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -311,7 +311,7 @@ class ItemCache:
             rel = os.path.relpath(path, self.root)
             digest = self.file_hashes.get(rel)
             old = self.stored.get(rel)
-            if old is not None and self._current(rel):
+            if old is not None and self._current(rel, config):
                 item, found = pickle.loads(old[2]), old[3]
                 problems.extend(found)
                 self.fresh[rel] = old
@@ -321,17 +321,23 @@ class ItemCache:
             item = loader(path, root, config, framework, local)
             problems.extend(local.items)
             self.loaded += 1
-            if item is not None and old is not None and old[1] == self.context \
+            if item is not None and old is not None and old[1] == self._context(config) \
                     and front_matter(pickle.loads(old[2])) == front_matter(item):
                 self.body_only.add(rel)
             if item is not None and digest is not None:
-                self.fresh[rel] = self._entry(digest, item, local)
+                self.fresh[rel] = self._entry(digest, item, local, config)
             return item
         return cached
 
-    def _entry(self, digest: str, item, local) -> tuple:
+    def _entry(self, digest: str, item, local, config) -> tuple:
         """The cache entry of a freshly loaded item."""
-        return digest, self.context, pickle.dumps(item, pickle.HIGHEST_PROTOCOL), list(local.items)
+        return (digest, self._context(config), pickle.dumps(item, pickle.HIGHEST_PROTOCOL),
+                list(local.items))
+
+    def _context(self, config) -> str:
+        """The context of an item: the build's, and the settings its body was parsed with
+        (``allow_html``, ``math`` in portfolio.yaml)."""
+        return f"{self.context}:{config.allow_html:d}{config.math:d}"
 
     def prefetch(self, work: list[tuple[Path, Callable]], root: Path, config, framework,
                  jobs: int) -> None:
@@ -341,7 +347,7 @@ class ItemCache:
         ``wrap`` then find them in the cache."""
         global _PREFETCH
         misses = [(path, loader) for path, loader in work
-                  if not self._current(os.path.relpath(path, self.root))]
+                  if not self._current(os.path.relpath(path, self.root), config)]
         if jobs < 2 or len(misses) < PREFETCH_FROM:
             return
         import multiprocessing
@@ -358,10 +364,11 @@ class ItemCache:
         finally:
             _PREFETCH = ()
 
-    def _current(self, rel: str) -> bool:
+    def _current(self, rel: str, config) -> bool:
         """The cache holds the item of this file as it is now, in this context."""
         digest, old = self.file_hashes.get(rel), self.stored.get(rel)
-        return digest is not None and old is not None and old[0] == digest and old[1] == self.context
+        return (digest is not None and old is not None and old[0] == digest
+                and old[1] == self._context(config))
 
 
 _PREFETCH: tuple = ()  # (item cache, root, config, framework) while prefetching
@@ -382,7 +389,7 @@ def _prefetch_chunk(chunk: list[tuple[Path, Callable]]) -> list[tuple]:
         digest = cache.file_hashes.get(rel)
         if item is None or local.errors or digest is None:
             continue
-        done.append((rel, cache._entry(digest, item, local)))
+        done.append((rel, cache._entry(digest, item, local, config)))
     return done
 
 

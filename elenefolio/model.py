@@ -63,6 +63,7 @@ class Config:
     framework_line: int = 1  # of ``framework:`` in portfolio.yaml, for its problems
     default_visibility: str = "private"
     allow_html: bool = False
+    math: bool = False  # $…$ and $$…$$ are formulas (LaTeX)
     extra: dict[str, Any] = field(default_factory=dict)
     passport: bool = False  # also build the education passport (passport.pdf)
     passport_paper: str = "a4"
@@ -251,6 +252,8 @@ class Item:
     source: Source
     path: Path  # absolute path of the Markdown file
     extra: dict[str, Any] = field(default_factory=dict)
+    tag_lines: dict[str, int] = field(default_factory=dict)  # line of each tag in its file
+    lang: str = ""  # the language of its text (BCP 47), when not the site's
     updated_set: dt.date | dt.datetime | None = None  # front matter ``updated:``
     # When the item last changed: ``updated:``, else its file's last commit (gitdates.py),
     # else its own date. ``git_created``: its file's first commit, when known.
@@ -260,6 +263,13 @@ class Item:
     def __post_init__(self) -> None:
         if self.updated is None:
             self.updated = self.updated_set or self.date
+
+    @property
+    def dir(self) -> str:
+        """The direction of its text: "rtl" or "ltr" ("" when it has no language of its own)."""
+        from elenefolio.i18n import direction
+
+        return direction(self.lang) if self.lang else ""
 
     @property
     def day(self) -> dt.date:

@@ -15,7 +15,7 @@ from elenefolio.problems import Problems, shown
 
 CONFIG_FILE = "portfolio.yaml"
 CONFIG_KEYS = ("title", "author", "base_url", "language", "theme", "framework",
-               "default_visibility", "allow_html", "extra", "self_assessment", "passport",
+               "default_visibility", "allow_html", "math", "extra", "self_assessment", "passport",
                "public_sources", "keep_metadata")
 AUTHOR_KEYS = ("name", "headline", "email", "photo", "links")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -73,6 +73,7 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
         framework_line=f.line("framework"),
         default_visibility=f.choice("default_visibility", VISIBILITIES, "private"),
         allow_html=f.flag("allow_html", False),
+        math=f.flag("math", False),
         keep_metadata=f.flag("keep_metadata", False),
         extra=dict(extra),
         passport=passport,

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 from slugify import slugify
 
-from elenefolio import clock, markup
+from elenefolio import clock, i18n, markup
 from elenefolio.load.fields import Fields
 from elenefolio.confine import inside
 from elenefolio.load.paths import check_size, is_url, refused_scheme
@@ -19,7 +19,7 @@ from elenefolio.model import VISIBILITIES, Body, Config, Framework, SkillClaim, 
 from elenefolio.problems import Problems, did_you_mean, shown
 
 COMMON_KEYS = ("title", "date", "updated", "skills", "tags", "visibility", "draft", "summary", "slug",
-               "extra")
+               "extra", "lang")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -94,25 +94,37 @@ def read_common(f: Fields, path: Path, config: Config, framework: Framework,
     if not slug:
         f.problems.error(path, f.line("slug") if slug_text else 1,
                          "cannot make a web address from this name; add 'slug: some-words'")
-    tags = []
+    tags: dict[str, int] = {}
     for tag, line in f.text_list("tags"):
         if not make_slug(tag):
             f.problems.error(path, line, f"tag '{shown(tag)}' has no letters or digits")
-        elif tag not in tags:
-            tags.append(tag)
+        else:
+            tags.setdefault(tag, line)
     extra = f.mapping("extra")
     return dict(
         slug=slug,
         title=title,
         date=date,
         skills=read_skills(f, framework, allow_evidence),
-        tags=tags,
+        tags=list(tags),
+        tag_lines=tags,
+        lang=_lang(f),
         visibility=f.choice("visibility", VISIBILITIES, config.default_visibility),
         draft=f.flag("draft", False),
         summary=f.text("summary"),
         extra=dict(extra) if extra else {},
         updated_set=f.date("updated"),
     )
+
+
+def _lang(f: Fields) -> str:
+    """``lang``: the language the item is written in, as a BCP 47 tag."""
+    lang = f.text("lang")
+    if lang and not i18n.is_language_tag(lang):
+        f.error("lang", f"'lang' must be a language tag such as el, pl, ar, he, zh-Hans or ja, "
+                        f"not '{shown(lang)}'")
+        return ""
+    return i18n.canonical_tag(lang) if lang else ""
 
 
 def load_item(path: Path, root: Path, config: Config, framework: Framework, problems: Problems,
@@ -139,12 +151,28 @@ def load_item(path: Path, root: Path, config: Config, framework: Framework, prob
 def read_body(source: SourceText, path: Path, root: Path, config: Config,
               problems: Problems) -> Body:
     """Parse the Markdown body and check the local files it refers to."""
-    tokens = markup.parse(source.body, config.allow_html)
+    tokens = markup.parse(source.body, config.allow_html, config.math)
     refs = markup.references(tokens, source.body_line)
     for ref in refs:
         resolve_reference(ref, path, root, problems)
-    html, slots = markup.prepare(tokens, config.allow_html)
+    if config.allow_html:
+        for name, line in markup.removed_elements(tokens, source.body_line):
+            problems.warning(path, line, f"<{name}> is removed from the page: {_REMOVED.get(name, _KEPT)}")
+    if config.math:
+        for latex, line, display in markup.formulas(tokens, source.body_line):
+            if why := markup.formula(latex, display)[1]:
+                problems.error(path, line, f"the formula '{shown(latex.strip())}' cannot be read: {why}")
+    html, slots = markup.prepare(tokens, config.allow_html, config.math)
     return Body(html, slots, refs, markup.plain_text(tokens), source.body_line)
+
+
+_KEPT = "raw HTML keeps text, tables, images, video and audio of the portfolio, and links"
+_REMOVED = {
+    "iframe": "pages load nothing from other sites; link to the video or page instead, or add "
+              "the link to the artefact's 'media:' (it is shown as a link, with a poster if you "
+              "give one)",
+    "script": "pages run no scripts from the portfolio",
+}
 
 
 def resolve_reference(ref, path: Path, root: Path, problems: Problems) -> None:

@@ -125,9 +125,10 @@ class PassportDocument:
             self.origins.add_file(path)
         return self.images.get(path, box)
 
-    def body(self, body: Body | None, link_map: dict[str, str], source: Path) -> Markup:
+    def body(self, body: Body | None, link_map: dict[str, str], source: Path, scope: str) -> Markup:
         """A Markdown body for print: links absolute, images resized for print.
-        ``source`` is its file, named in warnings about the addresses it holds."""
+        ``source`` is its file, named in warnings about the addresses it holds; ``scope`` makes
+        its ids (footnotes, headings) its own among the passport's bodies."""
         if body is None:
             return Markup("")
         printed: dict[str, str] = {}
@@ -141,14 +142,15 @@ class PassportDocument:
                 printed[ref.target] = self.absolute(mapped) if mapped else ""
         for target, mapped in link_map.items():
             printed.setdefault(target, self.absolute(mapped) if mapped else "")
-        html = markup.render(body, self.config.allow_html, printed)
+        html = markup.render(body, self.config.allow_html, printed, scope)
         lines = {printed.get(ref.target) or ref.target: ref.line for ref in reversed(body.references)}
         self.origins.add_body(source, body.line, html, lines)
-        return Markup(html)
+        return Markup(markup.math_as_svg(html))
 
     def item(self, view) -> PrintItem:
         url = self.absolute(view.url)
-        body = self.body(view.body, view.link_map, self.config.root / view.source.path)
+        body = self.body(view.body, view.link_map, self.config.root / view.source.path,
+                         f"{view.section}-{view.slug}")
         printed = PrintItem(view, url, body, self.qr.get(url))
         for media in view.media:
             printed.media.append(self._media(media, url))
@@ -159,7 +161,9 @@ class PassportDocument:
                          name=media.src.rsplit("/", 1)[-1])
         if media.kind == "link":
             out.url, out.qr = media.url, self.qr.get(media.url)
-            if self.allow_remote and media_kind(media.url) == "image":
+            if media.poster_path is not None:
+                out.image = self.picture(media.poster_path)
+            elif self.allow_remote and media_kind(media.url) == "image":
                 # the learner's own picture on another site, fetched on request only
                 out.kind, out.image = "image", media.url
                 self.remote.add(media.url)
@@ -191,7 +195,7 @@ class PassportDocument:
         if site.portfolio.about is not None or self.config.author.headline:
             sections.append(Section("profile", N_("Profile"), "sections/profile.html",
                                     self.body(site.portfolio.about, site.about_links,
-                                              self.config.root / "about.md")))
+                                              self.config.root / "about.md", "profile")))
         # Sections of features that may not be part of this build: present
         # when the site carries their data and the theme has their template.
         sections += self._optional("skills-profile", N_("Skills profile"), assessment)

@@ -10,6 +10,7 @@ from elenefolio.site import Site, urls
 from elenefolio.site.views import ItemView, as_utc
 
 ATOM = "http://www.w3.org/2005/Atom"
+XML = "http://www.w3.org/XML/1998/namespace"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED_SIZE = 50
 
@@ -52,7 +53,10 @@ def atom_feed(site: Site, bodies: Bodies) -> bytes:
     updated.text = _timestamp(latest, updated=True) if latest else "1970-01-01T00:00:00Z"
     for view in items:
         link = urls.absolute(config.base_url, view.url)
-        entry = ET.SubElement(feed, f"{{{ATOM}}}entry", {"{http://www.w3.org/XML/1998/namespace}base": link})
+        attributes = {f"{{{XML}}}base": link}
+        if view.wrapped.lang:  # the language of its title, summary and content
+            attributes[f"{{{XML}}}lang"] = view.wrapped.lang
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry", attributes)
         ET.SubElement(entry, f"{{{ATOM}}}title").text = view.title
         ET.SubElement(entry, f"{{{ATOM}}}id").text = link
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=link)

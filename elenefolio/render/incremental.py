@@ -69,25 +69,26 @@ class PageTracker:
     def source_digest(self, path: Path) -> str | None:
         return self.file_hashes.get(os.path.relpath(path, self.root))
 
-    def body_key(self, path: Path, allow_html: bool, links: dict[str, str], page_url: str) -> str | None:
+    def body_key(self, path: Path, parsing: tuple[bool, bool], links: dict[str, str],
+                 page_url: str) -> str | None:
         digest = self.source_digest(path)
         if digest is None:
             return None
-        return hashlib.blake2b(repr((digest, allow_html, sorted(links.items()), page_url)).encode(),
+        return hashlib.blake2b(repr((digest, parsing, sorted(links.items()), page_url)).encode(),
                                digest_size=16).hexdigest()
 
     def page_key(self, renderer, page, context: dict[str, Any]) -> bytes | None:
         """What a page depends on besides its lookups: its address, body and plain values."""
         site = renderer.site
-        allow_html = site.config.allow_html
+        parsing = (site.config.allow_html, site.config.math)  # how the bodies were parsed
         parts: list[Any] = [self.build_key, page.url, page.template, page.absolute_links]
         if page.body_of is not None:
-            key = self.body_key(page.body_of.path, allow_html, page.body_of.link_map, page.url)
+            key = self.body_key(page.body_of.path, parsing, page.body_of.link_map, page.url)
             if key is None:
                 return None
             parts.append(("content", key))
         if page.kind == "home" and site.portfolio.about is not None:
-            key = self.body_key(self.root / "about.md", allow_html, site.about_links, page.url)
+            key = self.body_key(self.root / "about.md", parsing, site.about_links, page.url)
             if key is None:
                 return None
             parts.append(("about", key))

@@ -65,7 +65,7 @@ def _item(site, view, kind: str) -> dict:
     data: dict = {"@type": "BlogPosting" if kind == "entry" else "CreativeWork",
                   "headline": view.title, "name": view.title, "url": _abs(site, view.url),
                   "mainEntityOfPage": _abs(site, view.url),
-                  "author": _person(site), "inLanguage": site.config.language}
+                  "author": _person(site), "inLanguage": view.wrapped.lang or site.config.language}
     date = view.wrapped.date.isoformat()
     data["datePublished" if kind == "entry" else "dateCreated"] = date
     if view.modified is not None:

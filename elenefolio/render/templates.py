@@ -9,7 +9,7 @@ from collections.abc import Mapping
 import jinja2
 from markupsafe import Markup
 
-from elenefolio import markup
+from elenefolio import i18n, markup
 from elenefolio.assess.analysis import format_change, format_number
 from elenefolio.i18n import DateFormatter, N_
 from elenefolio.site import urls
@@ -84,6 +84,7 @@ def make_environment(template_dirs: list[str], translations: gettext.NullTransla
         safe_html=Markup,
         number=format_number,  # levels, priorities, weights: one decimal everywhere
         change=format_change,
+        direction=i18n.direction,
         description_html=lambda text: Markup(markup.description_html(str(text or ""))),
     )
     return env

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 from elenefolio.i18n import N_
 from elenefolio.load.items import make_slug
 from elenefolio.model import Artefact, JournalEntry, Portfolio
-from elenefolio.problems import Problems
+from elenefolio.problems import Problems, shown
 from elenefolio.site import urls
 from elenefolio.site.audience import Audience
 from elenefolio.site.badges import attach_badges
@@ -101,10 +101,10 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems) -> 
     areas = [AreaView(a, [skill_views[s.id] for s in portfolio.framework.skills_in(a.id)])
              for a in portfolio.framework.areas]
 
-    tags = _tags(listed)
-    by_slug = {t.slug: t for t in tags}
+    tags = _tags(listed, problems)
+    by_name = {name: tag for tag in tags for name in tag.names}
     for view in items:
-        view.tags = [by_slug.get(make_slug(t), t) for t in view.wrapped.tags]
+        view.tags = [by_name.get(t, t) for t in view.wrapped.tags]
 
     site = Site(portfolio, audience, items, journal, artefacts, areas,
                 list(skill_views.values()), tags)
@@ -146,16 +146,17 @@ def _area_name(portfolio: Portfolio, area_id: str) -> str:
 def _media(view: ItemView, artefact: Artefact, resolver: Resolver) -> None:
     folder = view.path.parent.resolve()
     for media in artefact.media:
-        if media.path is None:
-            host = urlparse(media.src).hostname or ""
-            host = host.removeprefix("www.").removeprefix("m.")
-            view.media.append(MediaView(media, media.src, host=VIDEO_HOSTS.get(host, host)))
-            continue
-        url = resolver.file_url(media.path, folder, view.url, view.path, media.line, "media")
         poster = ""
         if media.poster_path is not None:
             poster = resolver.file_url(media.poster_path, folder, view.url, view.path,
                                        media.line, "poster") or ""
+        if media.path is None:
+            host = urlparse(media.src).hostname or ""
+            host = host.removeprefix("www.").removeprefix("m.")
+            view.media.append(MediaView(media, media.src, quote_url(poster) if poster else "",
+                                        host=VIDEO_HOSTS.get(host, host)))
+            continue
+        url = resolver.file_url(media.path, folder, view.url, view.path, media.line, "media")
         if url:
             view.media.append(MediaView(media, quote_url(url), quote_url(poster) if poster else ""))
     image = next((m for m in view.media if m.kind == "image"), None)
@@ -170,15 +171,63 @@ def _neighbours(entries: list[ItemView]) -> None:
         older.next = newer
 
 
-def _tags(listed: list[ItemView]) -> list[TagView]:
+def _tags(listed: list[ItemView], problems: Problems) -> list[TagView]:
+    """The tags of the listed items (never those of the others: a private tag has no page, and
+    cannot move a public one's address). Names that differ only in case or accents share a
+    tag; names whose addresses would be the same while they say different things ("C++" and
+    "C#" both give "c") get their own address, and a warning says so."""
+    slugs = _tag_slugs([name for view in listed for name in view.wrapped.tags], listed, problems)
     tags: dict[str, TagView] = {}
     for view in listed:
         for name in view.wrapped.tags:
-            slug = make_slug(name)
+            slug = slugs[name]
             tag = tags.setdefault(slug, TagView(name, slug, urls.tag(slug)))
+            if name not in tag.names:
+                tag.names.append(name)
             if view not in tag.items:
                 tag.items.append(view)
     return sorted(tags.values(), key=lambda t: t.name.lower())
+
+
+def _tag_slugs(names: list[str], listed: list[ItemView], problems: Problems) -> dict[str, str]:
+    """The address of each tag name: its slug, or when that slug would also be another tag's,
+    its slug with symbols spelled out ("c-plus-plus", "c-sharp"), else with a number."""
+    groups: dict[str, dict[str, list[str]]] = {}  # slug -> spelled slug -> names
+    for name in dict.fromkeys(names):
+        groups.setdefault(make_slug(name), {}).setdefault(spelled_slug(name), []).append(name)
+    slugs: dict[str, str] = {}
+    taken: set[str] = set(groups)
+    for slug, spellings in sorted(groups.items()):
+        if len(spellings) == 1:
+            slugs.update(dict.fromkeys(next(iter(spellings.values())), slug))
+            continue
+        for spelled, same in sorted(spellings.items()):
+            address, number = spelled, 2
+            while address != slug and address in taken:
+                address, number = f"{spelled}-{number}", number + 1
+            taken.add(address)
+            slugs.update(dict.fromkeys(same, address))
+        _warn_tag_collision(slug, {name: slugs[name] for s in spellings.values() for name in s},
+                            listed, problems)
+    return slugs
+
+
+def spelled_slug(name: str) -> str:
+    """A tag's slug with the symbols that tell names apart spelled out: "C++" → "c-plus-plus"."""
+    return make_slug(name.replace("+", " plus ").replace("#", " sharp ").replace("@", " at ")
+                     .replace("&", " and ")) or make_slug(name)
+
+
+def _warn_tag_collision(slug: str, addresses: dict[str, str], listed: list[ItemView],
+                        problems: Problems) -> None:
+    """One warning, at the first tag that had to move."""
+    moved = [name for name, address in addresses.items() if address != slug]
+    view = next(v for v in listed if any(name in moved for name in v.wrapped.tags))
+    name = next(name for name in view.wrapped.tags if name in moved)
+    names = ", ".join(f"'{shown(n)}' → {urls.tag(a)}" for n, a in sorted(addresses.items()))
+    problems.warning(view.path, view.wrapped.tag_lines.get(name, 1),
+                     f"the tags {names} would all have the address {urls.tag(slug)}; "
+                     f"each keeps its own page")
 
 
 def _pages(site: Site) -> list[Page]:

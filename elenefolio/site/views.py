@@ -43,6 +43,7 @@ class TagView(_ShortRepr):
     slug: str
     url: str
     items: list["ItemView"] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # as written in the items (case, accents)
 
     @property
     def count(self) -> int:
