@@ -62,6 +62,7 @@ class Goal:
     criteria: str = ""  # how I will know I reached it
     done: dt.date | None = None  # when the learner closed it
     reflection: str = ""  # the closing reflection, written when done
+    number: int = 0  # its place in agenda.yaml (1, 2...): its address on the agenda page
 
 
 @dataclass
@@ -78,6 +79,7 @@ class Action:
     notes: str = ""
     line: int = 1
     goal: str = ""  # the id of the goal it serves
+    number: int = 0  # its place in agenda.yaml (1, 2...): its address on the agenda page
 
 
 @dataclass

@@ -237,6 +237,10 @@ def load_agenda(root: Path, framework: Framework, journal_slugs: set[str],
                                   url, af.choice("status", ACTION_STATUSES, "planned"), start, end,
                                   skills, journal, af.text("notes"), item.line, goal_id))
     visibility = f.choice("visibility", ROUND_VISIBILITIES, "") or None
+    for number, goal in enumerate(goals, 1):
+        goal.number = number
+    for number, action in enumerate(actions, 1):
+        action.number = number
     return Agenda(goals, actions, visibility, Source(AGENDA_FILE, 1))
 
 
