@@ -222,7 +222,8 @@ class Questionnaire:
     def _prompt(self, progress: Progress, q: Question) -> str:
         was = self._was(self._current(progress, q))
         if q.kind == IMPORTANCE:
-            return f"  {q.text} ({self._('1 not at all … 5 very; Enter skips')}){was} > "
+            hint = self._("1 not at all … 5 very; Enter skips")
+            return f"  {q.text} ({hint}){was} > "
         if q.kind in (CONFIDENCE, EXAMPLE):
             return f"  {q.text}{was} > "
         count = max(1, len(q.skill.statements))
