@@ -253,3 +253,22 @@ def test_images_in_artefacts_need_alt_text_a_warning_or_with_strict_an_error(tmp
     assert strict.code == 1
     assert sum("has no alt text" in line for line in strict.err.splitlines()) == 2
     assert "Traceback" not in strict.err
+
+
+def test_axe_finds_no_violation_on_the_questionnaire_filled_in(page, example_site):
+    """The questionnaire as a learner leaves it: statements, importance, confidence and an example
+    answered, the result shown; light and dark."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(example_site.address("self-assessment/questionnaire/"))
+    page.check('input[name="teamwork--0"][value="4"]')
+    page.check('input[name="teamwork--importance"][value="5"]')
+    page.check('input[name="teamwork--confidence"][value="1"]')
+    page.fill("#teamwork--example", "The open day stand in May")
+    page.click("#q-show")
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        results = Axe().run(page, options=options)
+        assert results.violations_count == 0, results.generate_report()
+    assert page.watch.problems == []

@@ -40,6 +40,7 @@ SAME = {
         "Video": "same word", "Code": "same word", "Link": "loanword in German",
         "Online": "loanword in German", "Feed": "loanword (RSS feed)", "Website": "loanword in German",
         "Blog": "loanword", "Status": "same word", "MOOC": "an acronym used as is",
+        "optional": "same word",
     },
     "it": {
         "Idea": "same word", "Audio": "same word", "Video": "same word", "Link": "loanword in Italian",
@@ -60,7 +61,8 @@ ENGLISH_PHRASES = ("Journal entries", "Education passport", "Self-assessment", "
                    "statements answered", "Download my round file", "How important is this skill",
                    "never / not yet", "always / confidently", "don’t know", "Learning agenda",
                    "Page 1 of", "Skills with evidence", "Date of issue", "The living portfolio",
-                   "Progress since", "Watch online", "What the levels look like")
+                   "Progress since", "Watch online", "What the levels look like",
+                   "How sure are you of these answers", "When did you last do this")
 
 
 def catalog(language: str):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import random
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -541,3 +543,64 @@ def test_a_cold_build_loads_items_in_several_processes(portfolio: Path, tmp_path
         build(BuildOptions(portfolio, jobs=1))
     assert [str(p) for p in parallel.value.problems] == [str(p) for p in serial.value.problems]
     assert any(entry.name in str(p) for p in serial.value.problems)
+
+
+# -- feedback files, through the command line ---------------------------------------------
+
+def cli_build(root: Path, output: Path, *flags: str) -> dict[str, bytes]:
+    run = subprocess.run([sys.executable, "-m", "elenefolio", "build", str(root), "-o", str(output), "-q",
+                          *flags], capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    assert run.returncode == 0, run.stderr
+    return tree(output)
+
+
+FEEDBACK = """\
+from: Dr. Ana Ruiz
+role: tutor
+date: 2026-05-30
+visibility: {visibility}
+ratings:
+  communication: {rating}
+  teamwork: 3.5
+comment: "{comment}"
+"""
+
+
+@pytest.mark.parametrize("private", [False, True], ids=["public", "private"])
+def test_feedback_edits_build_as_a_clean_build_does(portfolio: Path, tmp_path: Path, private: bool):
+    """`elenefolio build` after each edit of feedback/*.yaml writes, byte for byte, what
+    `elenefolio build --no-cache` writes."""
+    flags = ("--private",) if private else ()
+    incremental, clean = tmp_path / "incremental", tmp_path / "clean"
+
+    def same_as_clean(step: str) -> bytes:
+        got = cli_build(portfolio, incremental, *flags)
+        shutil.rmtree(clean, ignore_errors=True)
+        want = cli_build(portfolio, clean, "--no-cache", *flags)
+        assert sorted(got) == sorted(want), (step, set(got) ^ set(want))
+        assert [name for name in want if got[name] != want[name]] == [], step
+        return b"".join(got.values())
+
+    first = same_as_clean("before any feedback")
+    assert b"Ana Ruiz" not in first
+    tutor, peer = portfolio / "feedback" / "tutor.yaml", portfolio / "feedback" / "peer.yaml"
+    tutor.parent.mkdir()
+    steps = [
+        ("a private feedback file", tutor, dict(visibility="private", rating=4, comment="CANARY-one")),
+        ("its rating and comment edited", tutor, dict(visibility="private", rating=2.5, comment="CANARY-two")),
+        ("made public", tutor, dict(visibility="public", rating=2.5, comment="CANARY-two")),
+        ("a second, public one", peer, dict(visibility="public", rating=5, comment="CANARY-peer")),
+        ("the first one deleted", tutor, None),
+    ]
+    for step, path, fields in steps:
+        if fields is None:
+            path.unlink()
+        else:
+            text = FEEDBACK.format(**fields)
+            path.write_text(text.replace("Dr. Ana Ruiz", "Sam Peer") if path is peer else text)
+        output = same_as_clean(step)
+        shown = {canary for canary in (b"CANARY-one", b"CANARY-two", b"CANARY-peer") if canary in output}
+        on_disk = {f"CANARY-{c}".encode() for p in tutor.parent.glob("*.yaml")
+                   for c in ("one", "two", "peer") if f"CANARY-{c}" in p.read_text()
+                   and (private or "visibility: public" in p.read_text())}
+        assert shown == on_disk, step  # what the build may show, and only that

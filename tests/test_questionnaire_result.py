@@ -111,3 +111,32 @@ def test_with_no_answer_the_result_says_so(page, example_site):
     page.click("#q-show")
     assert page.locator("#q-none").is_visible()
     assert page.locator("#q-strengths li").count() == 0
+
+
+def test_confidence_and_example_go_into_the_round_file(page, example_site, tmp_path):
+    """Both optional per skill: given for one skill, left alone for another; the result stays."""
+    page.goto(example_site.address("self-assessment/questionnaire/"))
+    page.check('input[name="teamwork--0"][value="4"]')
+    page.check('input[name="teamwork--confidence"][value="2"]')
+    example = 'Planned the “open day” stand with three others, May: "we" \\ they'
+    teamwork_set = page.locator('fieldset[data-skill="teamwork"]')
+    teamwork_set.get_by_label("When did you last do this? One example (optional)").fill(f"  {example}  ")
+    page.check('input[name="communication--0"][value="3"]')
+    assert page.locator('input[name="communication--confidence"]').count() == 3
+    group = teamwork_set.get_by_role("radiogroup", name="How sure are you of these answers? (optional)")
+    assert group.get_by_role("radio", name="2 fairly sure").is_checked()  # its labels are read out
+    page.click("#q-show")
+    assert page.locator('#q-profile tr[data-skill="teamwork"] td').first.text_content() == "4.0"
+    with page.expect_download() as download_info:
+        page.click("#q-download")
+    saved = tmp_path / "round.yaml"
+    download_info.value.save_as(saved)
+    problems = Problems()
+    data = parse_yaml(saved.read_text(encoding="utf-8"))
+    round_ = parse_round(data, "browser", "x.yaml", data["date"], "", FRAMEWORK, problems)
+    assert problems.items == []
+    teamwork, communication = round_.skills["teamwork"], round_.skills["communication"]
+    assert (teamwork.confidence, teamwork.example) == (2, example)
+    assert (communication.confidence, communication.example) == (None, "")
+    assert set(round_.skills) == {"communication", "teamwork"}
+    assert page.watch.problems == []

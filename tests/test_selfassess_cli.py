@@ -16,6 +16,8 @@ from selfassess_helpers import SMALL_FRAMEWORK, portfolio, write
 
 STATEMENT = r"1-5, \? don't know, Enter skip.*> "
 IMPORTANCE = r"How important is this skill for you now\?.*> "
+CONFIDENCE = r"How sure are you of these answers\? 1 = not sure, 2 = fairly sure, 3 = sure \(Enter to skip\).*> "
+EXAMPLE = r"When did you last do this\? One example \(Enter to skip\).*> "
 
 
 def spawn(root: Path, *args: str) -> pexpect.spawn:
@@ -37,6 +39,13 @@ def small(tmp_path):
     return portfolio(tmp_path, skills_yaml=SMALL_FRAMEWORK)
 
 
+def skip_confidence_and_example(child: pexpect.spawn) -> None:
+    child.expect(CONFIDENCE)
+    child.sendline("")
+    child.expect(EXAMPLE)
+    child.sendline("")
+
+
 def test_interactive_round_with_back_skip_dont_know_and_importance(small):
     child = spawn(small, "--date", "2026-03-01")
     child.expect("A label for this round")
@@ -52,6 +61,7 @@ def test_interactive_round_with_back_skip_dont_know_and_importance(small):
     child.sendline("3")
     child.expect(IMPORTANCE)
     child.sendline("5")
+    skip_confidence_and_example(child)
     child.expect(r"\[2/2\] Things › Fixing")
     child.expect(r"I can repair a bike\..*" + STATEMENT)
     child.sendline("n only bikes so far")
@@ -65,6 +75,7 @@ def test_interactive_round_with_back_skip_dont_know_and_importance(small):
     child.sendline("2")
     child.expect(IMPORTANCE)
     child.sendline("")
+    skip_confidence_and_example(child)
     child.expect("Notes for this round")
     child.sendline("after the first project")
     child.expect(r"Written: assessments/2026-03-01-mid-term\.yaml")
@@ -100,6 +111,7 @@ def test_ctrl_c_writes_no_round_and_the_round_can_be_resumed(small):
     child.sendline("")
     child.expect(IMPORTANCE)  # straight back where it stopped
     child.sendline("4")
+    skip_confidence_and_example(child)
     child.expect(STATEMENT)
     child.sendline("q")  # stop on purpose: progress kept again
     child.expect("Stopped. Your answers are kept")
@@ -111,7 +123,7 @@ def test_ctrl_c_writes_no_round_and_the_round_can_be_resumed(small):
     child.expect("Resume it")
     child.sendline("y")
     child.expect(r"I can repair a bike\..*" + STATEMENT)
-    for reply in ("3", "3", "2"):
+    for reply in ("3", "3", "2", "", ""):
         child.sendline(reply)
     child.expect("Notes for this round")
     child.sendline("")
@@ -121,6 +133,60 @@ def test_ctrl_c_writes_no_round_and_the_round_can_be_resumed(small):
     assert r.skills["listening"].answers == [5, "dk"] and r.skills["listening"].importance == 4
     assert r.skills["fixing"].answers == [3, 3] and r.skills["fixing"].importance == 2
     assert sorted(p.name for p in (small / "assessments").iterdir()) == ["2026-04-01-spring.yaml"]
+
+
+def test_confidence_and_example_per_skill_survive_quit_and_resume(small):
+    child = spawn(small, "--date", "2026-04-05", "--label", "sure")
+    for reply in ("4", "3", "5"):  # listening: two statements and the importance
+        child.expect(STATEMENT if reply != "5" else IMPORTANCE)
+        child.sendline(reply)
+    child.expect(CONFIDENCE)
+    child.sendline("4")
+    child.expect("Please type 1, 2 or 3, Enter to skip, b to go back or q to stop.")
+    child.expect(CONFIDENCE)
+    child.sendline("2")
+    child.expect(EXAMPLE)
+    child.sendline("?")
+    child.expect("Please type one example in a few words")
+    child.expect(EXAMPLE)
+    child.sendline("n the team meeting")  # an example, not a note: the whole line is the example
+    child.expect(r"I can repair a bike\..*" + STATEMENT)
+    child.sendline("b")
+    child.expect(EXAMPLE.replace(r".*> ", r" \[was n the team meeting\] > "))
+    child.sendline("b")
+    child.expect(CONFIDENCE.replace(r".*> ", r" \[was 2\] > "))
+    child.sendline("2")
+    child.expect(EXAMPLE)
+    child.sendline('  Note taking at the “Tuesday” meeting, 3 May: "minutes" \\ all  ')
+    child.expect(r"I can repair a bike\..*" + STATEMENT)
+    child.sendline("q")
+    child.expect("Stopped. Your answers are kept")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and rounds(small) == []
+
+    child = spawn(small)
+    child.expect(r"\(2 answers\)\. Resume it")
+    child.sendline("")
+    child.expect(r"I can repair a bike\..*" + STATEMENT)
+    for reply in ("3", "2", "1"):  # fixing: two statements and the importance
+        child.sendline(reply)
+    skip_confidence_and_example(child)
+    child.expect("Notes for this round")
+    child.sendline("")
+    child.expect(r"Written: assessments/2026-04-05-sure\.yaml")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    (r,) = rounds(small)
+    listening, fixing = r.skills["listening"], r.skills["fixing"]
+    assert (listening.answers, listening.importance, listening.confidence) == ([4, 3], 5, 2)
+    assert listening.example == 'Note taking at the “Tuesday” meeting, 3 May: "minutes" \\ all'
+    assert listening.notes == ""
+    assert (fixing.answers, fixing.importance, fixing.confidence, fixing.example) == ([3, 2], 1, None, "")
+    text = (small / "assessments" / "2026-04-05-sure.yaml").read_text(encoding="utf-8")
+    assert text.count("\n    confidence: ") == 1 and text.count("\n    example: ") == 1
+    assert not (small / "assessments" / ".unfinished.yaml").exists()
 
 
 def test_declining_to_resume_starts_afresh(small):

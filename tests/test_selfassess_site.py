@@ -156,8 +156,9 @@ def test_questionnaire_page_carries_no_answers_of_the_owner(site):
     radios = form.select("input[type=radio]")
     assert radios and not [r for r in radios if r.has_attr("checked")]
     assert not [t for t in form.select("textarea") if t.get_text().strip()]
+    assert not [t for t in form.select("input[type=text]") if t.get("value")]
     groups = {r["name"] for r in radios}
-    assert len(groups) == 69 + 15  # every statement, and the importance of every skill
+    assert len(groups) == 69 + 15 * 2  # every statement, and the importance and confidence of every skill
     owner_notes = [s["notes"] for f in sorted((EXAMPLE / "assessments").glob("*.yaml"))
                    for s in yaml.safe_load(f.read_text())["skills"].values() if "notes" in s]
     assert owner_notes and not [n for n in owner_notes if n in html]
@@ -227,5 +228,5 @@ def test_a_digcomp_portfolio_rated_on_eight_levels(tmp_path):
     form = page(out, "self-assessment/questionnaire").select_one("form#questionnaire")
     assert form["data-top"] == "8"
     names = {r["name"] for r in form.select("input[type=radio]")}
-    assert len(names) == 21 * 2
+    assert len(names) == 21 * 3  # the statement, the importance and the confidence of every skill
     assert len(form.select('input[name="netiquette--0"]')) == 9  # 8 levels and don't know

@@ -1,8 +1,9 @@
 """The terminal questionnaire of ``elenefolio assess``.
 
 One question at a time, skill by skill: every statement of the skill, then
-"how important is this skill for you now?". The learner can go back, skip
-and answer "don't know". Progress is kept in ``assessments/.unfinished.yaml``
+"how important is this skill for you now?", then two optional questions: how
+sure the learner is of these answers (1-3) and one example of when they last
+did it. The learner can go back, skip and answer "don't know". Progress is kept in ``assessments/.unfinished.yaml``
 after every answer (written atomically), so an interrupted round can be
 resumed; the round file itself is written only at the end, atomically.
 """
@@ -11,40 +12,43 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
 from elenefolio.assess.model import DONT_KNOW, Round, SkillAnswers
 from elenefolio.assess.roundfile import write_atomically
 from elenefolio.i18n import N_
+from elenefolio.load.assessments import CONFIDENCE_TOP
 from elenefolio.model import Framework, Skill
 
 UNFINISHED = ".unfinished.yaml"
 BACK, QUIT = "back", "quit"
+STATEMENT, IMPORTANCE, CONFIDENCE, EXAMPLE = "statement", "importance", "confidence", "example"
 
 
 @dataclass
 class Question:
     skill: Skill
-    index: int  # statement index, or -1 for the importance question
+    index: int  # statement index; -1 for the questions about the whole skill
     text: str
-
-    @property
-    def is_importance(self) -> bool:
-        return self.index < 0
+    kind: str = STATEMENT
 
 
 def questions(framework: Framework, gettext: Callable[[str], str] = str) -> list[Question]:
-    """Every question in order; ``gettext`` translates the two questions elenefolio writes."""
+    """Every question in order; ``gettext`` translates the questions elenefolio writes."""
     out = []
     for skill in framework.skills:
         statements = skill.statements or [gettext(N_("Which level describes you best in %(skill)s?"))
                                           % {"skill": skill.name}]
         out += [Question(skill, i, text) for i, text in enumerate(statements)]
-        out.append(Question(skill, -1, gettext(N_("How important is this skill for you now?"))))
+        out += [Question(skill, -1, gettext(N_("How important is this skill for you now?")), IMPORTANCE),
+                Question(skill, -1, gettext(N_("How sure are you of these answers? 1 = not sure, "
+                                               "2 = fairly sure, 3 = sure (Enter to skip)")), CONFIDENCE),
+                Question(skill, -1, gettext(N_("When did you last do this? One example (Enter to skip)")),
+                         EXAMPLE)]
     return out
 
 
@@ -59,22 +63,29 @@ class Progress:
     importance: dict[str, int] = field(default_factory=dict)
     notes: str = ""
     skill_notes: dict[str, str] = field(default_factory=dict)
+    confidence: dict[str, int] = field(default_factory=dict)  # skill -> 1..3
+    examples: dict[str, str] = field(default_factory=dict)  # skill -> "when did you last do this?"
 
     def to_yaml(self) -> str:
         return yaml.safe_dump({"date": self.date.isoformat(), "label": self.label,
                                "position": self.position, "answers": self.answers,
                                "importance": self.importance, "notes": self.notes,
-                               "skill_notes": self.skill_notes},
+                               "skill_notes": self.skill_notes, "confidence": self.confidence,
+                               "examples": self.examples},
                               sort_keys=False, allow_unicode=True)
 
     @classmethod
-    def from_yaml(cls, text: str) -> "Progress | None":
+    def from_yaml(cls, text: str) -> Progress | None:
         try:
             data = yaml.safe_load(text)
+            confidence = {str(k): v for k, v in dict(data.get("confidence") or {}).items()
+                          if type(v) is int and 1 <= v <= CONFIDENCE_TOP}
+            examples = {str(k): v.strip() for k, v in dict(data.get("examples") or {}).items()
+                        if isinstance(v, str) and v.strip()}
             return cls(dt.date.fromisoformat(str(data["date"])), str(data.get("label") or ""),
                        int(data.get("position") or 0), dict(data.get("answers") or {}),
                        dict(data.get("importance") or {}), str(data.get("notes") or ""),
-                       dict(data.get("skill_notes") or {}))
+                       dict(data.get("skill_notes") or {}), confidence, examples)
         except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError, RecursionError):
             return None
 
@@ -89,13 +100,16 @@ class Progress:
             given += [None] * (count - len(given))
             importance = self.importance.get(skill.id)
             note = self.skill_notes.get(skill.id, "")
-            if any(a is not None for a in given) or importance is not None or note:
-                skills[skill.id] = SkillAnswers(skill.id, given, importance, note)
+            confidence = self.confidence.get(skill.id)
+            example = self.examples.get(skill.id, "")
+            if any(a is not None for a in given) or importance is not None or note or confidence or example:
+                skills[skill.id] = SkillAnswers(skill.id, given, importance, note,
+                                                confidence=confidence, example=example)
         return Round(self.date, self.label, framework.id, skills, self.notes)
 
 
-def parse_reply(reply: str, top: int, importance: bool):
-    """A typed reply → a value, BACK, QUIT, None (skip), or ValueError."""
+def parse_reply(reply: str, top: int, dont_know: bool = True):
+    """A typed reply → a number from 1 to ``top``, don't know, BACK, QUIT, None (skip), or ValueError."""
     word = reply.strip().lower()
     if word in ("", "s", "skip"):
         return None
@@ -103,11 +117,24 @@ def parse_reply(reply: str, top: int, importance: bool):
         return BACK
     if word in ("q", "quit"):
         return QUIT
-    if not importance and word in ("?", "dk", "d"):
+    if dont_know and word in ("?", "dk", "d"):
         return DONT_KNOW
-    if word.isdigit() and 1 <= int(word) <= (5 if importance else top):
+    if word.isdigit() and 1 <= int(word) <= top:
         return int(word)
     return ValueError(word)
+
+
+def parse_example(reply: str):
+    """A typed example → its text, BACK, QUIT, None (skip), or ValueError for a lone '?'.
+
+    The whole line is the example (an example may well start with 'n ' or 'note '), unless it is
+    one of the keys on its own.
+    """
+    text = reply.strip()
+    if text == "?":
+        return ValueError(text)
+    command = parse_reply(text, 0, dont_know=False)
+    return text if isinstance(command, ValueError) else command
 
 
 class Questionnaire:
@@ -143,7 +170,7 @@ class Questionnaire:
         self.unfinished_path.unlink(missing_ok=True)
 
     def intro(self) -> None:
-        statements = sum(1 for q in self.questions if not q.is_importance)
+        statements = sum(1 for q in self.questions if q.kind == STATEMENT)
         self.say(self._("Self-assessment: %(framework)s") % {"framework": self.framework.name})
         self.say(self._("%(skills)s skills, %(statements)s statements. Rate each statement:")
                  % {"skills": len(self.framework.skills), "statements": statements})
@@ -167,31 +194,16 @@ class Questionnaire:
                     self.say(f"  {q.skill.description}")
                 for value, text in q.skill.anchors.items():
                     self.say(f"    {value} {self.framework.scale[value - 1].label}: {text}")
-            current = self._current(progress, q)
-            done = self._("%(count)s answered") % {"count": progress.answered()}
-            if q.is_importance:
-                hint = self._("1 not at all … 5 very; Enter skips")
-                prompt = f"  {q.text} ({hint}){self._was(current)} > "
-            else:
-                count = max(1, len(q.skill.statements))
-                keys = self._("1-%(top)s, ? don't know, Enter skip") % {"top": self.top}
-                prompt = (f"  ({q.index + 1}/{count}, {done}) {q.text}\n"
-                          f"  {keys}{self._was(current)} > ")
-            typed = self.ask(prompt)
+            typed = self.ask(self._prompt(progress, q))
             note = re.match(r"^\s*(?:n|note)\s+(.+)$", typed, re.IGNORECASE)
-            if note:
+            if note and q.kind != EXAMPLE:
                 progress.skill_notes[q.skill.id] = note.group(1).strip()
                 self.save(progress)
                 self.say("  " + self._("Note kept for %(skill)s.") % {"skill": q.skill.name})
                 continue
-            reply = parse_reply(typed, self.top, q.is_importance)
+            reply = self._parse(q, typed)
             if isinstance(reply, ValueError):
-                if q.is_importance:
-                    self.say("  " + self._("Please type a number from 1 to 5, Enter to skip, b to go back "
-                                           "or q to stop."))
-                else:
-                    self.say("  " + self._("Please type a number from 1 to %(top)s, ? (don’t know), "
-                                           "Enter to skip, b to go back or q to stop.") % {"top": self.top})
+                self.say("  " + self._retry(q))
                 continue
             if reply == QUIT:
                 self.save(progress)
@@ -207,11 +219,49 @@ class Questionnaire:
             self.save(progress)
         return progress
 
+    def _prompt(self, progress: Progress, q: Question) -> str:
+        was = self._was(self._current(progress, q))
+        if q.kind == IMPORTANCE:
+            hint = self._("1 not at all … 5 very; Enter skips")
+            return f"  {q.text} ({hint}){was} > "
+        if q.kind in (CONFIDENCE, EXAMPLE):
+            return f"  {q.text}{was} > "
+        count = max(1, len(q.skill.statements))
+        done = self._("%(count)s answered") % {"count": progress.answered()}
+        keys = self._("1-%(top)s, ? don't know, Enter skip") % {"top": self.top}
+        return f"  ({q.index + 1}/{count}, {done}) {q.text}\n  {keys}{was} > "
+
+    def _parse(self, q: Question, typed: str):
+        if q.kind == EXAMPLE:
+            return parse_example(typed)
+        if q.kind == IMPORTANCE:
+            return parse_reply(typed, 5, dont_know=False)
+        if q.kind == CONFIDENCE:
+            return parse_reply(typed, CONFIDENCE_TOP, dont_know=False)
+        return parse_reply(typed, self.top)
+
+    def _retry(self, q: Question) -> str:
+        """What to type instead of a reply that is not one."""
+        if q.kind == EXAMPLE:
+            return self._("Please type one example in a few words, Enter to skip, b to go back or q to stop.")
+        if q.kind == IMPORTANCE:
+            return self._("Please type a number from 1 to 5, Enter to skip, b to go back or q to stop.")
+        if q.kind == CONFIDENCE:
+            return self._("Please type 1, 2 or 3, Enter to skip, b to go back or q to stop.")
+        return self._("Please type a number from 1 to %(top)s, ? (don’t know), "
+                      "Enter to skip, b to go back or q to stop.") % {"top": self.top}
+
     def _current(self, progress: Progress, q: Question):
-        if q.is_importance:
-            return progress.importance.get(q.skill.id)
+        if q.kind != STATEMENT:
+            return self._by_skill(progress, q).get(q.skill.id)
         given = progress.answers.get(q.skill.id, [])
         return given[q.index] if q.index < len(given) else None
+
+    @staticmethod
+    def _by_skill(progress: Progress, q: Question) -> dict:
+        """Where the answer to a question about the whole skill is kept."""
+        return {IMPORTANCE: progress.importance, CONFIDENCE: progress.confidence,
+                EXAMPLE: progress.examples}[q.kind]
 
     def _was(self, current) -> str:
         if current is None:
@@ -219,11 +269,11 @@ class Questionnaire:
         return " [" + self._("was %(answer)s") % {"answer": "?" if current == DONT_KNOW else current} + "]"
 
     def _store(self, progress: Progress, q: Question, value) -> None:
-        if q.is_importance:
+        if q.kind != STATEMENT:
             if value is None:
-                progress.importance.pop(q.skill.id, None)
+                self._by_skill(progress, q).pop(q.skill.id, None)
             else:
-                progress.importance[q.skill.id] = value
+                self._by_skill(progress, q)[q.skill.id] = value
             return
         count = max(1, len(q.skill.statements))
         given = progress.answers.setdefault(q.skill.id, [None] * count)

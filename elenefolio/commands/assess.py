@@ -10,7 +10,8 @@ from pathlib import Path
 HELP = "answer the self-assessment questionnaire (or read answers) and write a round file"
 DESCRIPTION = """\
 Rate every statement of your portfolio's skill framework from 1 to 5 (or "don't know"),
-say how important each skill is for you now, and write the round to
+say how important each skill is for you now and, if you like, how sure you are of your
+answers (1-3) and one example of when you last did it; the round is written to
 assessments/YYYY-MM-DD[-label].yaml.
 
 In a terminal the questionnaire is interactive: Enter skips a question, b goes back,
@@ -23,7 +24,8 @@ the answers use the round-file format, e.g.
 
   label: start of semester
   skills:
-    communication: {answers: [3, 4, dk, 2], importance: 5}
+    communication: {answers: [3, 4, dk, 2], importance: 5, confidence: 2,
+                    example: "presented our survey results in May"}
     teamwork: [4, 4, 3, 5]
 """
 

@@ -248,6 +248,16 @@ def test_unfinished_round_nested_too_deeply_is_no_round():
     assert Progress.from_yaml("date: 2026-03-01\nanswers: " + "[" * 5000 + "]" * 5000 + "\n") is None
 
 
+def test_unfinished_round_with_a_confidence_off_the_scale_keeps_the_rest():
+    """A progress file edited by hand: a confidence that is no 1-3 or an example that is no text is
+    dropped, so the round written at the end still reads back without a problem."""
+    from elenefolio.assess.questionnaire import Progress
+
+    progress = Progress.from_yaml("date: 2026-03-01\nconfidence: {a: 9, b: true, c: '2', d: 3}\n"
+                                  "examples: {a: [x], b: '  ', d: ' in May '}\n")
+    assert (progress.confidence, progress.examples) == ({"d": 3}, {"d": "in May"})
+
+
 def test_framework_import_of_a_nesting_bomb(tmp_path):
     (tmp_path / "deep.matrix").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     run = cli("framework", "import", "deep.matrix", cwd=tmp_path, timeout=HANG)

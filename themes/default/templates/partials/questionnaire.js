@@ -31,7 +31,7 @@
     var any = false;
     skills.forEach(function (fieldset) {
       var id = fieldset.dataset.skill;
-      var items = fieldset.querySelectorAll(".q-item:not(.q-importance)");
+      var items = fieldset.querySelectorAll(".q-answer");
       var answers = [], given = false;
       items.forEach(function (item, i) {
         var value = checked(id + "--" + i);
@@ -40,12 +40,16 @@
         answers.push(value === null ? "null" : value);
       });
       var importance = checked(id + "--importance");
+      var confidence = checked(id + "--confidence");
+      var example = document.getElementById(id + "--example").value.trim();
       var notes = document.getElementById(id + "--notes").value.trim();
-      if (!given && importance === null && !notes) { return; }
+      if (!given && importance === null && confidence === null && !example && !notes) { return; }
       any = true;
       lines.push("  " + id + ":");
       lines.push("    answers: [" + answers.join(", ") + "]");
       if (importance !== null) { lines.push("    importance: " + importance); }
+      if (confidence !== null) { lines.push("    confidence: " + confidence); }
+      if (example) { lines.push("    example: " + quote(example)); }
       if (notes) { lines.push("    notes: " + quote(notes)); }
     });
     if (!any) { lines[lines.length - 1] = "skills: {}"; }
@@ -61,7 +65,7 @@
     var levels = [];
     form.querySelectorAll("fieldset[data-skill]").forEach(function (fieldset) {
       var id = fieldset.dataset.skill, sum = 0, count = 0;
-      fieldset.querySelectorAll(".q-item:not(.q-importance)").forEach(function (item, i) {
+      fieldset.querySelectorAll(".q-answer").forEach(function (item, i) {
         var value = checked(id + "--" + i);
         if (value !== null && value !== "dk") { sum += parseInt(value, 10); count += 1; }
       });
