@@ -94,7 +94,8 @@ def test_the_menu_fits_on_one_line(page, example_site, width):
     button is not shown there; nothing wider than the screen."""
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(example_site.url)
-    boxes = page.eval_on_selector_all(".site-nav .nav-row a", "links => links.map(a => a.getBoundingClientRect())"
+    boxes = page.eval_on_selector_all(".site-nav .nav-row a",
+                                      "links => links.map(a => a.getBoundingClientRect())"
                                       ".map(r => [Math.round(r.top), Math.round(r.right)])")
     assert len(boxes) == 9 and len({top for top, _ in boxes}) == 1
     assert max(right for _, right in boxes) <= width
@@ -153,8 +154,9 @@ def test_on_a_phone_no_column_of_a_table_is_hidden(page, example_site, address):
     page.goto(example_site.address(address))
     cells = page.eval_on_selector_all("table.stack td", """cells => cells.map(td => {
         const r = td.getBoundingClientRect();
-        return {label: td.dataset.label || '', text: td.textContent.trim(), shown: r.width > 0 && r.height > 0,
-                left: r.left, right: r.right, before: getComputedStyle(td, '::before').content};
+        return {label: td.dataset.label || '', text: td.textContent.trim(),
+                shown: r.width > 0 && r.height > 0, left: r.left, right: r.right,
+                before: getComputedStyle(td, '::before').content};
     })""")
     assert cells, address
     for cell in cells:
