@@ -148,7 +148,8 @@ def clean_build(options: BuildOptions) -> BuildResult:
         renderer = Renderer(site, problems)
         search = SearchCollector(destination, jobs=options.jobs)
         passport = write_site(site, renderer, writer, search, with_passport, problems,
-                              options.strict, lap, allow_remote=options.allow_remote)
+                              options.strict, lap, allow_remote=options.allow_remote,
+                              reuse_passport=False)
         writer.commit()
     except BaseException:
         writer.abort()
@@ -160,9 +161,10 @@ def clean_build(options: BuildOptions) -> BuildResult:
 
 def write_site(site, renderer, writer, search: SearchCollector, with_passport: bool,
                problems: Problems, strict: bool, lap: Callable[[str], None],
-               defer_search: bool = False, allow_remote: bool = False):
+               defer_search: bool = False, allow_remote: bool = False, reuse_passport: bool = True):
     """The outputs of both build paths: the rendered site, its search index, the passport.
-    Returns the passport's result (None without a passport)."""
+    Returns the passport's result (None without a passport). ``reuse_passport``: a stored
+    passport made from the same content may be reused (never in a build without the cache)."""
     writer.add_all(search.watch(renderer.outputs()))
     problems.raise_if_errors(strict)
     lap("render")
@@ -170,7 +172,7 @@ def write_site(site, renderer, writer, search: SearchCollector, with_passport: b
     lap("search")
     if not with_passport:
         return None
-    passport = add_passport(site, renderer, writer, allow_remote)
+    passport = add_passport(site, renderer, writer, allow_remote, reuse_passport)
     problems.extend(passport.warnings)
     problems.raise_if_errors(strict)
     lap("passport")
@@ -191,13 +193,13 @@ def prepare_passport(site, options: BuildOptions, problems: Problems) -> bool:
     return True
 
 
-def add_passport(site, renderer, writer, allow_remote: bool = False):
-    """Add passport.pdf to the site (reused from the cache when nothing changed)."""
+def add_passport(site, renderer, writer, allow_remote: bool = False, reuse: bool = True):
+    """Add passport.pdf to the site (reused from the cache when nothing changed and ``reuse``)."""
     from elenefolio.passport import make_passport
     from elenefolio.render import Output
 
     result = make_passport(site, paper=site.config.passport_paper, theme=renderer.theme,
-                           allow_remote=allow_remote)
+                           allow_remote=allow_remote, use_cache=reuse)
     writer.add(Output(site.passport_url, source=result.path))
     return result
 

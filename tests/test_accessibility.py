@@ -92,6 +92,33 @@ def test_axe_finds_no_wcag_violation_in_light_and_dark(page, page_types):
     assert page.watch.problems == []
 
 
+PHONE = ["", "skills/", "self-assessment/", "agenda/", "skills/communication/", "journal/", SEARCH]
+
+
+def test_axe_finds_no_wcag_violation_on_a_phone_with_the_menu_open(page, example_site):
+    """The phone layout (390 px): tables as cards, lists instead of charts, the menu button,
+    opened; light and dark."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    page.set_viewport_size({"width": 390, "height": 800})
+    reports = []
+    for url in PHONE:
+        page.goto(example_site.address(url))
+        if url == SEARCH:
+            page.locator(".search-result").first.wait_for()
+        page.locator(".nav-menu summary").click()
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            results = axe.run(page, options=options)
+            if results.violations_count:
+                reports.append(f"--- {url} ({scheme})\n{results.generate_report()}")
+        page.emulate_media(color_scheme="light")
+    assert not reports, "\n".join(reports)
+    assert page.watch.problems == []
+
+
 # --- structure of every page (read from the HTML) ---------------------------------------
 
 @pytest.fixture(scope="module")

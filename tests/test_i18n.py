@@ -89,7 +89,9 @@ def test_html_lang_and_navigation(built):
         main, extra = EXPECTED[language]["nav"], EXPECTED[language]["nav_extra"]
         # The example has badges, public self-assessment rounds and an agenda: their entries
         # come between Skills and Tags.
-        assert [text(a) for a in soup.select("nav.site-nav a")] == main[:4] + extra + main[4:]
+        assert [text(a) for a in soup.select("nav.site-nav .nav-row a")] == main[:4] + extra + main[4:]
+        # the phone's menu button opens the same links
+        assert [text(a) for a in soup.select("nav.site-nav .nav-menu a")] == main[:4] + extra + main[4:]
         assert text(soup.select_one("a.skip-link")) == EXPECTED[language]["skip"]
     not_found = soup_of(site / "404.html")
     assert text(not_found.h1) == EXPECTED[language]["not_found"]
@@ -263,7 +265,7 @@ def test_region_falls_back_to_the_base_language_and_keeps_its_dates(tmp_path):
     built = write_and_build(tmp_path / "p", small_portfolio("de_AT"))
     soup = soup_of(built.site / "journal" / "first" / "index.html")
     assert soup.html["lang"] == "de-AT"  # BCP 47 spelling
-    assert EXPECTED["de"]["nav"] == [text(a) for a in soup.select("nav.site-nav a")]
+    assert EXPECTED["de"]["nav"] == [text(a) for a in soup.select("nav.site-nav .nav-row a")]
     assert text(soup.select_one(".entry-header time")) == "15. Jänner 2026"  # Austrian German
     assert "warning" not in built.run.err
 
@@ -274,7 +276,7 @@ def test_region_of_french(tmp_path):
     assert soup.html["lang"] == "fr-BE"
     assert text(soup.select_one(".entry-header .kind")) == "Question"
     assert text(soup.select_one(".entry-header time")) == "15 janvier 2026"
-    assert [text(a) for a in soup.select("nav.site-nav a")] == EXPECTED["fr"]["nav"]
+    assert [text(a) for a in soup.select("nav.site-nav .nav-row a")] == EXPECTED["fr"]["nav"]
 
 
 @pytest.mark.parametrize("language, hint", [("xx", ""), ("fra", " (did you mean 'fr'?)"),
@@ -287,7 +289,7 @@ def test_unknown_language_stays_english_with_a_warning(tmp_path, language, hint)
                f"the interface stays in English{hint}."
     assert expected in built.run.err
     soup = soup_of(built.site / "index.html")
-    assert [text(a) for a in soup.select("nav.site-nav a")] == EXPECTED["en"]["nav"]
+    assert [text(a) for a in soup.select("nav.site-nav .nav-row a")] == EXPECTED["en"]["nav"]
     assert soup.html["lang"] == language
 
 
@@ -326,7 +328,7 @@ def test_a_portfolio_catalog_adds_and_overrides_strings(tmp_path):
     soup = soup_of(built.site / "tags" / "index.html")
     assert text(soup.select_one("p.custom")) == "Merci de votre lecture"
     assert text(soup.h1) == "Sujets"  # the portfolio's word wins
-    nav = [text(a) for a in soup.select("nav.site-nav a")]
+    nav = [text(a) for a in soup.select("nav.site-nav .nav-row a")]
     assert nav == ["Accueil", "Journal", "Réalisations", "Compétences", "Sujets", "Recherche"]  # fuzzy is ignored
     assert text(soup.select_one(".section-intro")) == "Les thèmes qui traversent le journal et les réalisations."
 
@@ -336,7 +338,7 @@ def test_a_portfolio_catalog_makes_a_new_language_available(tmp_path):
     built = write_and_build(tmp_path / "p", small_portfolio("pt", {"locales/pt.po": po}))
     assert "no translation" not in built.run.err
     soup = soup_of(built.site / "journal" / "first" / "index.html")
-    assert [text(a) for a in soup.select("nav.site-nav a")][:2] == ["Início", "Journal"]
+    assert [text(a) for a in soup.select("nav.site-nav .nav-row a")][:2] == ["Início", "Journal"]
     assert text(soup.select_one(".entry-header time")) == "15 de janeiro de 2026"  # Babel knows Portuguese
 
 

@@ -16,6 +16,7 @@ from conftest import canary_hits, entry, html_pages, output_files, run_cli, soup
 from test_privacy import DRAFT_CANARIES, PRIVATE_CANARIES, UNLISTED_CANARIES, UNLISTED_URL, portfolio_files
 
 PUBLIC_CANARY = "zqpublicsearch1"
+TAG_ONLY = "zqtagonly1"  # a tag of the findable entry, nowhere in its text
 FRAMEWORK = Path(__file__).resolve().parent.parent / "elenefolio" / "frameworks" / "elene4work.yaml"
 
 
@@ -32,7 +33,8 @@ SKILL_WORD = skill_word()
 
 def files() -> dict:
     return dict(portfolio_files(), **{"journal/2024-04-01-findable.md": entry(
-        "Findable entry", "2024-04-01", f"A public {PUBLIC_CANARY} word to find.", visibility="public")})
+        "Findable entry", "2024-04-01", f"A public {PUBLIC_CANARY} word to find.", visibility="public",
+        kind="idea", tags=f"[{TAG_ONLY}]")})
 
 
 @pytest.fixture(scope="module")
@@ -187,4 +189,15 @@ def test_searching_finds_the_public_canary_and_no_other(page, served):
     for canary in ["zqprivtitle1", "zqprivbody1", "zqdrafttitle1", "zqdraftbody1", "zqunlistedtitle1",
                    "zqunlistedbody1", "zqprivartbody1"]:
         assert search(page, served, canary) == [], canary
+    assert page.watch.problems == []
+
+
+def test_a_result_shows_its_type_and_date_and_an_excerpt_of_its_text_only(page, served):
+    """Each result says what it is and when, and its excerpt comes from its text: a word
+    found only in its tags (or its chips, buttons, theme labels) finds nothing."""
+    assert search(page, served, PUBLIC_CANARY) == ["Findable entry"]
+    result = page.locator(".search-result").first
+    assert result.locator(".search-meta").inner_text() == "Idea · 1 April 2024"
+    assert PUBLIC_CANARY in result.locator(".search-excerpt").inner_text()
+    assert search(page, served, TAG_ONLY) == []
     assert page.watch.problems == []

@@ -69,7 +69,7 @@ def test_svg_keeps_its_namespace_when_other_code_registers_a_default_one():
 
 def test_change_values_are_printed(svgs):
     texts = " ".join(etree.fromstring(svgs["change"].encode()).itertext())
-    assert "+0.8" in texts and "−0.3" in texts  # a true minus, as in the tables
+    assert "+0.8" in texts and "\u22120.3" in texts  # a real minus sign
 
 
 def test_the_first_chart_of_a_process_is_the_same_as_the_next_ones():
@@ -98,3 +98,46 @@ def test_radar_labels_are_level_and_long_ones_on_two_lines():
     # clockwise from the top: Communication, Information... on the right, Teamwork on the left
     assert [t.get("style") for t in labels] == ["text-anchor:middle", "text-anchor:end",
                                                 "text-anchor:start"]
+
+
+def _texts(svg: str, cls: str) -> list:
+    return etree.fromstring(svg.encode()).findall(f".//{SVG}text[@class='{cls}']")
+
+
+def test_the_change_axis_fits_the_changes_with_gridlines_at_round_steps():
+    """−0.3 … +1.3 is drawn from −0.5 to 1.5 in steps of 0.5, not over a symmetric ±1.3."""
+    svg = charts.change_bars_svg(["A", "B"], [-0.3, 1.3], title="t", description="d")
+    assert [t.text for t in _texts(svg, "tick")] == ["\u22120.5", "0.0", "0.5", "1.0", "1.5"]
+    root = etree.fromstring(svg.encode())
+    lines = root.findall(f".//{SVG}line")
+    assert [line.get("class") for line in lines] == ["grid", "zero", "grid", "grid", "grid"]
+    assert all(line.get("stroke-dasharray") is None for line in lines)  # solid
+    only_up = charts.change_bars_svg(["A"], [0.3], title="t", description="d")
+    assert [t.text for t in _texts(only_up, "tick")][0] == "0.0"  # nothing drawn below zero
+
+
+def test_change_values_keep_clear_of_their_bars():
+    svg = charts.change_bars_svg(["A", "B", "C"], [0.8, -0.3, 0.0], title="t", description="d")
+    root = etree.fromstring(svg.encode())
+    bars = root.findall(f".//{SVG}rect")
+    values = _texts(svg, "value")
+    for bar, value in zip(bars, values):
+        x, width = float(bar.get("x")), float(bar.get("width"))
+        if value.get("text-anchor") == "start":
+            assert float(value.get("x")) >= x + width + 5
+        else:
+            assert float(value.get("x")) <= x - 5
+    assert [v.text for v in values] == ["+0.8", "\u22120.3", "0.0"]
+
+
+def test_history_writes_each_level_above_its_dot_over_the_whole_scale():
+    svg = charts.history_svg(["February", "May", "June"], [2.0, None, 3.5], title="t", description="d")
+    root = etree.fromstring(svg.encode())
+    dots = root.findall(f".//{SVG}circle")
+    values = _texts(svg, "value")
+    assert [v.text for v in values] == ["2.0", "3.5"]
+    for dot, value in zip(dots, values):
+        assert float(value.get("y")) <= float(dot.get("cy")) - float(dot.get("r")) - 5
+    assert [t.text for t in _texts(svg, "tick")][:5] == ["1", "2", "3", "4", "5"]
+    assert not root.findall(f".//{SVG}polyline")  # a round without a level breaks the line
+

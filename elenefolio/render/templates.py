@@ -30,6 +30,30 @@ RESOURCE_LABELS = {"mooc": N_("MOOC"), "oer": N_("Open educational resource"), "
                    "book": N_("Book"), "other": N_("Resource")}
 
 
+# Lower-case words that join a surname to its name ("van der Berg", "García de la Torre").
+NAME_PARTICLES = frozenset({"al", "bin", "da", "das", "de", "degli", "dei", "del", "della", "der", "di",
+                            "do", "dos", "du", "e", "el", "la", "le", "van", "von", "y", "zu", "ten", "ter"})
+
+
+def initials(name: str) -> str:
+    """The two letters of a monogram: the first name's and the first surname's.
+
+    Which words are surnames cannot be known, so the rule follows the common shapes: the
+    joining particles (``van der``, ``de la``) are left out; of two or three words, the
+    first and the second are taken ("Ana Silva" → AS, "Lucía Ortega Marín" → LO, where the
+    Spanish first surname is the second word); of four or more, the first and the third
+    ("Ana María Silva Pérez" → AS: two given names, two surnames). One word gives one
+    letter. Words that do not start with a letter (a title in brackets, an emoji) are
+    skipped."""
+    words = [w for w in name.split() if w[:1].isalpha() and w not in NAME_PARTICLES]
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0][0].upper()
+    surname = words[1] if len(words) <= 3 else words[2]
+    return (words[0][0] + surname[0]).upper()
+
+
 @functools.lru_cache(maxsize=8)
 def _date_formatter(language: str) -> DateFormatter:
     return DateFormatter(language)
@@ -85,6 +109,7 @@ def make_environment(template_dirs: list[str], translations: gettext.NullTransla
         number=format_number,  # levels, priorities, weights: one decimal everywhere
         change=format_change,
         direction=i18n.direction,
+        initials=initials,
         description_html=lambda text: Markup(markup.description_html(str(text or ""))),
     )
     return env

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from elenefolio.site.assessment import SelfAssessmentSite
 
 LATEST_ON_HOME = 5
+AT_A_GLANCE = 6  # skills in "skills at a glance" on the home page
 VIDEO_HOSTS = {"youtube.com": "YouTube", "youtu.be": "YouTube", "vimeo.com": "Vimeo"}
 
 
@@ -59,6 +60,14 @@ class Site:
     @property
     def featured(self) -> list[ItemView]:
         return [a for a in self.artefacts if a.featured]
+
+    @property
+    def strongest_skills(self) -> list[SkillView]:
+        """The skills with the most evidence, then the most badges (framework order between
+        equals), for "skills at a glance". The evidence is what this build lists (in a
+        public build: public, listed items only), the badges those shown and still held."""
+        shown = [s for s in self.skills if s.count or s.held_badges]
+        return sorted(shown, key=lambda s: (-s.count, -len(s.held_badges)))[:AT_A_GLANCE]
 
     def published_files(self) -> frozenset[Path]:
         """The real paths of the portfolio's files this site copies as they are: all that

@@ -215,8 +215,7 @@ class SelfAssessmentSite:
         return self.radar([latest, first])
 
     def radar(self, profiles: list[RoundProfile]) -> str:
-        """A radar of the rounds' levels, its axes in the order of the tables (area by area),
-        so that the axis numbers a phone shows match the rows' numbers."""
+        """A radar of the rounds' levels, its axes in the order of the tables (area by area)."""
         framework = self.analysis.framework
         place = {s.id: i for i, s in enumerate(framework.skills)}
         order = [place[s.id] for a in framework.areas for s in framework.skills_in(a.id)]

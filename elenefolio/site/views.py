@@ -37,6 +37,9 @@ class _Wraps(_ShortRepr):
         return getattr(self.__dict__["wrapped"], name)
 
 
+HELD_BADGES = frozenset({"confirmed", "unverifiable"})  # badge statuses that count as held
+
+
 @dataclass(eq=False, repr=False)
 class TagView(_ShortRepr):
     name: str
@@ -85,6 +88,11 @@ class SkillView(_Wraps):
     @property
     def count(self) -> int:
         return len(self.artefacts) + len(self.journal)
+
+    @property
+    def held_badges(self) -> list:
+        """The badges shown with this skill that are held: not expired, revoked, tampered..."""
+        return [b for b in self.badges if b.status in HELD_BADGES]
 
     @property
     def evidence_statuses(self) -> list[tuple[str, int]]:

@@ -53,10 +53,16 @@ from typing import Any, Iterable, Iterator
 INDEX_FOLDER = "pagefind"
 SHARDS_FILE = "shards.json"  # in INDEX_FOLDER: the shard folders, the first one's client loads the others
 # Within a searchable page's <main data-pagefind-body>, what is not the page's own words:
-# navigation, dates and kinds, download labels of players, and on skill pages the lists of
-# evidence (each item is found on its own page).
+# navigation, dates and kinds, download labels of players, lists of tags and skills and the
+# theme's headings and labels around the author's text (a result's excerpt comes from that
+# text), the home page's buttons and numbers, and on skill pages the levels and the lists of
+# evidence (each item is found on its own page). A page's type and date reach the results
+# as metadata (data-pagefind-meta on <main>).
 EXCLUDED = (".site-nav", ".pager", ".breadcrumb", ".meta", ".home-section", ".skip-link", "nav",
-            "video", "audio", ".media-fallback", ".skill-summary", ".skill-section")
+            "video", "audio", ".media-fallback", ".skill-summary", ".skill-section", ".chips",
+            ".profile-links", ".passport-link", ".stats", ".skill-levels", ".facts dt",
+            ".reflection > h2", ".evidence > h2", ".evidence-item h3", ".evidence-item .area-name",
+            ".resources > h2", ".resource-type")
 # Files of Pagefind's bundle that the theme's own search page does not use (its ready-made UIs).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")

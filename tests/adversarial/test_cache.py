@@ -194,3 +194,16 @@ def test_passport_pdf_from_a_copied_cache_is_not_published(tmp_path, key_env):
         pdf.write_bytes(pdf.read_bytes().replace(b"%%EOF", b"%%EOF\n%" + CANARY.encode()))
     built(root, key_env, "--pdf")
     assert CANARY.encode() not in (root / "_site/passport.pdf").read_bytes()
+
+
+def test_a_build_without_the_cache_makes_the_passport_again(tmp_path):
+    """``build --no-cache --pdf`` reuses nothing from the cache, not even a stored passport
+    that matches the portfolio: it is what a learner runs when they doubt what is stored."""
+    root = portfolio(tmp_path / "p")
+    first = cli("build", root, "--pdf", timeout=300)
+    assert first.code == 0 and "passport made" in first.out, first.err
+    assert list((root / ".elenefolio-cache" / "passport").glob("*.pdf"))  # stored, to be reused
+    clean = cli("build", root, "--pdf", "--no-cache", timeout=300)
+    assert clean.code == 0, clean.err
+    assert "passport made" in clean.out and "reused" not in clean.out
+    assert PdfReader(root / "_site" / "passport.pdf").pages

@@ -79,7 +79,16 @@ async function search(query) {
       link.href = new URL(data.url.replace(/^\//, ""), root).href;
       link.textContent = data.meta.title || data.url;
       heading.append(link);
-      item.append(heading, excerpt(data.excerpt));
+      item.append(heading);
+      // the page's type and date (its data-pagefind-meta), as text
+      const about = [data.meta.type, data.meta.date].filter(Boolean);
+      if (about.length) {
+        const meta = document.createElement("p");
+        meta.className = "search-meta";
+        meta.textContent = about.join(" · ");
+        item.append(meta);
+      }
+      item.append(excerpt(data.excerpt));
       return item;
     }));
     const count = found.results.length;
