@@ -33,7 +33,8 @@ SAME = {
         "Question": "same word", "Plan": "same word", "Audio": "same word", "Image": "same word",
         "Document": "same word", "Code": "same word", "Journal": "same word", "journal": "same word",
         "Actions": "same word", "Importance": "same word", "Date": "same word",
-        "MOOC": "an acronym used as is", "Blog": "a loanword",
+        "MOOC": "an acronym used as is", "Blog": "a loanword", "Menu": "same word",
+        "%(num)s badge": "same word (Open Badges)",
     },
     "de": {
         "Badges": "Open Badges keep their English name", "Plan": "same word", "Audio": "same word",
@@ -45,7 +46,8 @@ SAME = {
     "it": {
         "Idea": "same word", "Audio": "same word", "Video": "same word", "Link": "loanword in Italian",
         "Agenda": "same word", "Home": "the usual word for a home page in Italian", "Feed": "loanword",
-        "Blog": "loanword", "MOOC": "an acronym used as is",
+        "Blog": "loanword", "MOOC": "an acronym used as is", "Menu": "same word",
+        "%(num)s badge": "loanword (Open Badges)",
     },
     "es": {
         "Plan": "same word", "Idea": "same word", "Audio": "same word", "Agenda": "same word",
@@ -87,7 +89,11 @@ def test_every_catalog_string_is_translated(language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_same_word_list_holds_only_words_that_are_really_the_same(language):
     """An allowed word that got a translation since must leave the list (keeps it short)."""
-    same = {m.id for m in catalog(language) if m.id and m.string == m.id}
+    same = set()
+    for message in catalog(language):
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        same |= {msgid for msgid, msgstr in zip(ids, strings) if msgid and msgstr == msgid}
     assert set(SAME[language]) <= same
 
 
