@@ -18,7 +18,9 @@ from bs4 import BeautifulSoup
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 from joserfc import jwk, jws
+from pyld import jsonld
 
+from elenefolio.badges import rdfc
 from elenefolio.badges.fetch import Fetcher
 from elenefolio.badges.verify import Unverifiable, multikey_ed25519, verify_badge
 from elenefolio.build import BuildOptions, build
@@ -44,10 +46,12 @@ class Issuer:
 
     def __init__(self):
         self.routes: dict[str, tuple[int, bytes]] = {}
-        routes = self.routes
+        self.requests: list[str] = []
+        routes, requests = self.routes, self.requests
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
+                requests.append(self.path)
                 status, body = routes.get(self.path, (404, b"{}"))
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -170,6 +174,29 @@ class Issuer:
             hashlib.sha256(rfc8785.dumps(credential)).digest()
         signature = (key or self.ed).sign(data)
         return {**credential, "proof": {**proof, "proofValue": "z" + b58(signature)}}
+
+    def rdfc_proof(self, credential: dict, key=None, method: str = "/keys/ed", extra: dict | None = None) -> dict:
+        """An eddsa-rdfc-2022 Data Integrity proof, made as the specification says, with pyld and
+        the contexts shipped in the package (and ``extra`` ones)."""
+        proof = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022",
+                 "created": "2026-04-02T09:00:00Z", "verificationMethod": self.url(method),
+                 "proofPurpose": "assertionMethod"}
+        config = {**proof, "@context": credential["@context"]}
+        data = hashlib.sha256(_urdna2015(config, extra)).digest() + \
+            hashlib.sha256(_urdna2015(credential, extra)).digest()
+        signature = (key or self.ed).sign(data)
+        return {**credential, "proof": {**proof, "proofValue": "z" + b58(signature)}}
+
+
+def _urdna2015(doc: dict, extra: dict | None = None) -> bytes:
+    def loader(url, options=None):
+        document = (extra or {}).get(url)
+        if document is None:
+            document = json.loads((rdfc.CONTEXTS_DIR / rdfc.CONTEXTS[url]).read_text())
+        return {"contextUrl": None, "documentUrl": url, "document": document}
+
+    return jsonld.normalize(doc, {"algorithm": "URDNA2015", "format": "application/n-quads",
+                                  "documentLoader": loader}).encode()
 
 
 @pytest.fixture(scope="module")
@@ -304,11 +331,121 @@ def test_data_integrity_jcs_valid_tampered_wrong_key(issuer):
     assert outcome.checks["signature"] == "ok" and outcome.failure == "untrusted"
 
 
-def test_rdfc_proof_is_reported_as_not_checked(issuer):
-    signed = issuer.jcs_proof(issuer.credential("RDFC badge"))
-    signed["proof"]["cryptosuite"] = "eddsa-rdfc-2022"
-    with pytest.raises(Unverifiable, match="eddsa-rdfc-2022 is not yet"):
+# --- Open Badges 3.0, Data Integrity eddsa-rdfc-2022 -------------------------------------------
+
+def test_data_integrity_rdfc_valid_tampered_wrong_key(issuer):
+    credential = issuer.credential("RDFC badge")
+    signed = issuer.rdfc_proof(credential)
+    outcome = _verify(json.dumps(signed))
+    assert outcome.checks == {"issuer": "ok", "signature": "ok"}, outcome.notes
+
+    tampered = copy.deepcopy(signed)
+    tampered["credentialSubject"]["achievement"]["name"] = "Forged"
+    assert _verify(json.dumps(tampered)).failure == "tampered"
+
+    tampered_proof = copy.deepcopy(signed)
+    tampered_proof["proof"]["created"] = "2020-01-01T00:00:00Z"
+    assert _verify(json.dumps(tampered_proof)).failure == "tampered"
+
+    # the same proof checked as JCS, and a JCS proof checked as RDF, do not match
+    as_jcs = copy.deepcopy(signed)
+    as_jcs["proof"]["cryptosuite"] = "eddsa-jcs-2022"
+    assert _verify(json.dumps(as_jcs)).failure == "tampered"
+
+    assert _verify(json.dumps(issuer.rdfc_proof(credential, issuer.rogue_ed))).failure == "tampered"
+    outcome = _verify(json.dumps(issuer.rdfc_proof(credential, issuer.rogue_ed, "/keys/rogue-ed")))
+    assert outcome.checks["signature"] == "ok" and outcome.failure == "untrusted"
+
+
+def test_rdfc_credential_with_an_unknown_context_is_refused_without_fetching_it(issuer):
+    evil = {"@context": {"evilName": "https://schema.org/name"}}
+    issuer.serve("/contexts/evil.json", evil)
+    credential = issuer.credential("Unknown context")
+    credential["@context"] = [*credential["@context"], issuer.url("/contexts/evil.json")]
+    signed = issuer.rdfc_proof(credential, extra={issuer.url("/contexts/evil.json"): evil})
+    with pytest.raises(Unverifiable, match="JSON-LD context .*/contexts/evil.json.* never fetched"):
         _verify(json.dumps(signed))
+    assert "/contexts/evil.json" not in issuer.requests
+    # a context of another site: refused the same way, and no request leaves this computer
+    credential["@context"][-1] = "https://contexts.example.org/badge.jsonld"
+    with pytest.raises(Unverifiable, match="contexts.example.org/badge.jsonld"):
+        _verify(json.dumps(issuer.rdfc_proof(credential, extra={credential["@context"][-1]: evil})))
+
+
+def test_rdfc_credential_with_a_poison_graph_is_refused_quickly(issuer):
+    # blank nodes that all know each other: canonicalising them naively takes factorial time
+    nodes = [f"_:n{i}" for i in range(9)]
+    credential = issuer.credential("Poison")
+    knows = "https://example.org/knows"
+    credential[knows] = [{"id": n, knows: [{"id": m} for m in nodes if m != n]} for n in nodes]
+    proof = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022",
+             "verificationMethod": issuer.url("/keys/ed"), "proofPurpose": "assertionMethod",
+             "proofValue": "z" + b58(b"\0" * 64)}
+    with pytest.raises(Unverifiable, match="too costly"):
+        _verify(json.dumps({**credential, "proof": proof}))
+
+
+def test_rdfc_credential_with_a_property_no_context_defines_is_not_verifiable(issuer):
+    # expansion drops such a property: no signature would cover what the page shows
+    credential = issuer.credential("Undefined property")
+    signed = issuer.rdfc_proof(credential)
+    signed["knows"] = "an added claim"
+    with pytest.raises(Unverifiable, match="'knows' is not defined"):
+        _verify(json.dumps(signed))
+
+
+# The W3C test vector of eddsa-rdfc-2022 ("Data Integrity EdDSA Cryptosuites v1.0",
+# github.com/w3c/vc-di-eddsa, TestVectors/eddsa-rdfc-2022/ and TestVectors/keyPair.json; W3C
+# Software and Document License): a credential signed by another implementation.
+W3C_VECTOR = {
+    "@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"],
+    "id": "urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33",
+    "type": ["VerifiableCredential", "AlumniCredential"],
+    "name": "Alumni Credential",
+    "description": "A minimum viable example of an Alumni Credential.",
+    "issuer": "https://vc.example/issuers/5678",
+    "validFrom": "2023-01-01T00:00:00Z",
+    "credentialSubject": {"id": "did:example:abcdefgh", "alumniOf": "The School of Examples"},
+    "proof": {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "created": "2023-02-24T23:36:38Z",
+        "verificationMethod": "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#"
+                              "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
+        "proofPurpose": "assertionMethod",
+        "proofValue": "z2YwC8z3ap7yx1nZYCg4L3j3ApHsF8kgPdSb5xoS1VR7vPG3F561B52hYnQF9iseabecm3ijx4K1FBTQsCZahKZme"},
+}
+W3C_PUBLIC_KEY = "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+W3C_HASH_DATA = ("bea7b7acfbad0126b135104024a5f1733e705108f42d59668b05c0c50004c6b0"
+                 "517744132ae165a5349155bef0bb0cf2258fff99dfe1dbd914b938d775a36017")
+# the W3C examples context (https://www.w3.org/ns/credentials/examples/v2): a vocabulary only
+EXAMPLES_CONTEXT = {"@context": {"@vocab": "https://www.w3.org/ns/credentials/examples#"}}
+
+
+def _with_examples(url, options=None):
+    if url == "https://www.w3.org/ns/credentials/examples/v2":
+        return {"contextUrl": None, "documentUrl": url, "document": EXAMPLES_CONTEXT}
+    return rdfc.load_context(url, options)
+
+
+def test_rdfc_matches_the_w3c_test_vector():
+    from cryptography.exceptions import InvalidSignature
+
+    from elenefolio.badges.verify import base58_decode
+
+    unsecured = {k: v for k, v in W3C_VECTOR.items() if k != "proof"}
+    options = {k: v for k, v in W3C_VECTOR["proof"].items() if k != "proofValue"}
+    data = rdfc.hash_data(unsecured, {**options, "@context": unsecured["@context"]}, _with_examples)
+    assert data.hex() == W3C_HASH_DATA
+    public = ed25519.Ed25519PublicKey.from_public_bytes(multikey_ed25519(W3C_PUBLIC_KEY))
+    public.verify(base58_decode(W3C_VECTOR["proof"]["proofValue"][1:]), data)
+    changed = rdfc.hash_data({**unsecured, "name": "Alumna Credential"},
+                             {**options, "@context": unsecured["@context"]}, _with_examples)
+    with pytest.raises(InvalidSignature):
+        public.verify(base58_decode(W3C_VECTOR["proof"]["proofValue"][1:]), changed)
+    # the examples context is not shipped: the real loader refuses it
+    with pytest.raises(rdfc.UnknownContext):
+        rdfc.canonical_nquads(unsecured)
 
 
 def _unsigned_token(header: dict, payload: dict) -> str:

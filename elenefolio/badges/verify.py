@@ -10,10 +10,10 @@ What is checked, by kind of badge:
   issuer's revocation list.
 - Open Badges 3.0 as a VC-JWT: the signature with the key named by ``kid`` (or the
   ``jwk`` header, which must be one of the issuer's keys); ``iss`` must be the issuer.
-- Open Badges 3.0 with a Data Integrity proof (``eddsa-jcs-2022``): the Ed25519
-  signature over the JCS-canonicalised proof options and credential. (``eddsa-rdfc-2022``
-  proofs need the JSON-LD contexts of the credential and are not checked yet: the command
-  says so.)
+- Open Badges 3.0 with a Data Integrity proof: the Ed25519 signature over the proof
+  options and credential, canonicalised with JCS (``eddsa-jcs-2022``) or as RDF
+  (``eddsa-rdfc-2022``, with the JSON-LD contexts shipped in ``contexts/``, never fetched:
+  a credential naming another context cannot be verified).
 
 A key counts as the issuer's when its ``controller``/``owner`` is the issuer's id, or
 when the issuer's profile lists it. Dates (``validFrom``, ``validUntil``, ``expires``)
@@ -30,9 +30,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
+from elenefolio.badges import rdfc
 from elenefolio.badges.fetch import Fetcher, FetchError
 
 SIGNATURE_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA", "Ed25519"]
+DATA_INTEGRITY_SUITES = ("eddsa-jcs-2022", "eddsa-rdfc-2022")
 V3_TYPES = {"OpenBadgeCredential", "AchievementCredential", "VerifiableCredential"}
 # what a failed check means for the badge, the least favourable first
 FAILURES = (("revocation", "revoked"), ("signature", "tampered"), ("hosted", "tampered"),
@@ -392,7 +394,7 @@ def _verify_v3_proof(credential: dict, fetcher: Fetcher, outcome: Outcome) -> No
         if not isinstance(proof, dict):
             continue
         suite = proof.get("cryptosuite")
-        if proof.get("type") != "DataIntegrityProof" or suite != "eddsa-jcs-2022":
+        if proof.get("type") != "DataIntegrityProof" or suite not in DATA_INTEGRITY_SUITES:
             outcome.notes.append(f"a proof of type {proof.get('type')!r} ({suite}) is not checked")
             continue
         method_url = _id(proof.get("verificationMethod"))
@@ -403,18 +405,21 @@ def _verify_v3_proof(credential: dict, fetcher: Fetcher, outcome: Outcome) -> No
             public = multikey_ed25519(key_doc.get("publicKeyMultibase"))
             signature = base58_decode(str(proof.get("proofValue", "z"))[1:])
             data = _hash_data(unsecured, proof)
+        except rdfc.Uncheckable as exc:
+            raise Unverifiable(str(exc)) from None
         except ValueError as exc:
             outcome.set("signature", False, f"the proof cannot be checked: {exc}")
             continue
         ok = _ed25519_ok(public, signature, data)
         outcome.set("signature", ok, "" if ok else "the proof does not match the credential")
     if not outcome.checks.get("signature"):
-        raise Unverifiable("the credential has no proof that can be checked (eddsa-jcs-2022 Data "
-                           "Integrity proofs and VC-JWTs are; eddsa-rdfc-2022 is not yet)")
+        raise Unverifiable("the credential has no proof that can be checked (Data Integrity proofs "
+                           "eddsa-jcs-2022 and eddsa-rdfc-2022, and VC-JWTs, are)")
 
 
 def _hash_data(unsecured: dict, proof: dict) -> bytes:
-    """What an eddsa-jcs-2022 proof signs: hash(JCS(proof options)) + hash(JCS(document))."""
+    """What an eddsa-jcs-2022 proof signs, hash(JCS(proof options)) + hash(JCS(document)), or an
+    eddsa-rdfc-2022 proof, the same with RDF canonicalisation."""
     import rfc8785
 
     options = {k: v for k, v in proof.items() if k != "proofValue"}
@@ -424,6 +429,11 @@ def _hash_data(unsecured: dict, proof: dict) -> bytes:
         if not isinstance(context, list) or context[:len(wanted)] != wanted:
             raise ValueError("the proof's @context does not match the credential's")
         unsecured = {**unsecured, "@context": options["@context"]}
+    if proof.get("cryptosuite") == "eddsa-rdfc-2022":
+        # the proof options are read with the credential's contexts
+        if "@context" in unsecured:
+            options["@context"] = unsecured["@context"]
+        return rdfc.hash_data(unsecured, options)
     try:
         return hashlib.sha256(rfc8785.dumps(options)).digest() + \
             hashlib.sha256(rfc8785.dumps(unsecured)).digest()
