@@ -260,8 +260,9 @@ class Questionnaire:
     @staticmethod
     def _by_skill(progress: Progress, q: Question) -> dict:
         """Where the answer to a question about the whole skill is kept."""
-        return {IMPORTANCE: progress.importance, CONFIDENCE: progress.confidence,
-                EXAMPLE: progress.examples}[q.kind]
+        kept: dict[str, dict] = {IMPORTANCE: progress.importance, CONFIDENCE: progress.confidence,
+                                 EXAMPLE: progress.examples}
+        return kept[q.kind]
 
     def _was(self, current) -> str:
         if current is None:
