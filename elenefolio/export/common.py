@@ -5,23 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from elenefolio.problems import Problems
 from elenefolio.site import urls
 
 
 def load_site(root: Path, private: bool = False, base_url: str | None = None):
     """Load and build the site for an export; raises BuildFailed with every problem."""
-    from elenefolio.load import load_portfolio
-    from elenefolio.site import build_site
-    from elenefolio.site.audience import Audience
+    from elenefolio.pipeline import Builder
 
-    root = root.resolve()
-    problems = Problems(root)
-    portfolio = load_portfolio(root, problems, base_url)
-    problems.raise_if_errors()
-    site = build_site(portfolio, Audience(private=private), problems)
-    problems.raise_if_errors()
-    return site, problems
+    builder = Builder.reading(root, base_url, private=private)
+    site = builder.site(builder.load())
+    return site, builder.problems
 
 
 def absolute(site, url: str) -> str:

@@ -7,6 +7,7 @@ from importlib import resources
 import yaml
 
 from elenefolio.model import Framework
+from elenefolio.reads import record
 
 
 def language_base(language: str) -> str:
@@ -26,6 +27,7 @@ def translate_framework(framework: Framework, language: str) -> None:
     path = resources.files("elenefolio") / "frameworks" / "translations" / f"{framework.id}.{base}.yaml"
     if not path.is_file():
         return
+    record(str(path))
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if data.get("name"):
         framework.name = data["name"]

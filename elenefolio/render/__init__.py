@@ -41,7 +41,7 @@ class Renderer:
     """Renders the pages of one site with one theme."""
 
     def __init__(self, site: Site, problems: Problems, theme: Theme | None = None, tracker=None,
-                 publisher: Publisher | None = None):
+                 publisher: Publisher | None = None, hooks=None):
         self.site = site
         self.problems = problems
         config = site.config
@@ -57,6 +57,11 @@ class Renderer:
                                         TrackingEnvironment)
         else:
             self.env = make_environment(self.theme, self.translations, config.language)
+        # the hooks' filters and globals (``on_env``) and page contexts (``on_page_context``)
+        self.page_hook = None
+        if hooks is not None:
+            hooks.call("on_env", env=self.env)
+            self.page_hook = hooks.page_context()
         if getattr(site, "self_assessment", None) is not None:
             site.self_assessment.gettext = self.translations.gettext  # charts' accessible text
         self.page_outputs = self.serial_pages  # replaced for parallel rendering
@@ -86,9 +91,10 @@ class Renderer:
         if isinstance(page.title, i18n.Message):  # an interface string such as "Journal"
             page = dataclasses.replace(page, title=self.translations.gettext(page.title))
         site = self.site
-        return dict(self.globals, page=page,
-                    structured=Deferred(lambda: structured_data.for_page(site, page)),
-                    **page.context)
+        context = dict(self.globals, page=page,
+                       structured=Deferred(lambda: structured_data.for_page(site, page)),
+                       **page.context)
+        return context if self.page_hook is None else self.page_hook(context, page)
 
     def item_body(self, view, page_url: str) -> str:
         """An item's body as HTML, linked relatively to ``page_url`` (its prepared HTML with
