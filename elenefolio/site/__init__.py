@@ -118,11 +118,6 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems, pas
         site.photo_url = resolver.file_url(config.author.photo, root, "profile/", root / "portfolio.yaml",
                                            1, "photo") or ""
     site.pages = _pages(site)
-    from elenefolio.site import assessment
-
-    site.self_assessment = assessment.build_self_assessment(portfolio, audience, site.skills, items)
-    site.pages += assessment.pages(site.self_assessment)
-    site.nav_extra += assessment.nav_entries(site.self_assessment)
     site.assets = list(resolver.assets.values())
     site.assets += [Asset(f.path, quote_url(f.rel)) for f in portfolio.static]
     if passport:
@@ -130,7 +125,12 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems, pas
     if extend is None:
         attach_badges(site)
     else:
-        extend(site)
+        extend(site)  # the built-in badges, then plugins and the portfolio's hooks
+    from elenefolio.site import assessment
+
+    site.self_assessment = assessment.build_self_assessment(portfolio, audience, site.skills, items)
+    site.pages += assessment.pages(site.self_assessment)
+    site.nav_extra += assessment.nav_entries(site.self_assessment)
     _check_collisions(site, problems)
     site.frozen = True
     return site
