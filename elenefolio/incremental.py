@@ -72,7 +72,7 @@ class HashCache:
     def digest(self, path: Path, st: os.stat_result | None = None) -> str:
         key = str(path)
         st = st or path.stat()
-        old = self.known.get(key)
+        old = self.known.get(key) or self.fresh.get(key)
         if old is not None and old[0] == st.st_size and old[1] == st.st_mtime_ns:
             self.fresh[key] = old
             return old[2]

@@ -17,7 +17,8 @@ Reads are in one of two scopes:
   entries, artefacts, ``about.md``, badges, rounds, the agenda). A page reads the
   model through the tracked template lookups (``render/tracking.py``), so an edit
   renders only the pages that show what changed. Reads in ``model()`` are recorded
-  but kept out of the environment digest.
+  by name only and kept out of the environment digest: the scan of the portfolio has
+  hashed them already, and the item cache and the page lookups key on them.
 
 Templates are read while a page renders and are recorded per page (the state of each
 template a page loaded, ``render/incremental.py``). Every read is also confined:
@@ -40,14 +41,15 @@ class Reads:
     def __init__(self, hashes=None):
         self.hashes = hashes  # incremental.HashCache: no file is hashed twice
         self.environment: dict[str, str | None] = {}
-        self.model: dict[str, str | None] = {}
+        self.model: set[str] = set()  # (their hashes are the scan's: they key nothing here)
         self._depth = 0  # inside model(): reads of the site model's sources
 
     def record(self, path: str | Path) -> None:
         key = str(path)
-        table = self.model if self._depth else self.environment
-        if key not in table:
-            table[key] = self._digest(Path(key))
+        if self._depth:
+            self.model.add(key)
+        elif key not in self.environment:
+            self.environment[key] = self._digest(Path(key))
 
     def _digest(self, path: Path) -> str | None:
         try:
