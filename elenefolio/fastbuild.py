@@ -1,194 +1,18 @@
-"""Incremental builds: the same pipeline, doing only the work that changed.
-
-1. Every input file is hashed (cheaply: hashes are reused while a file's
-   size and time stamp stay the same). When nothing changed since the last
-   successful build (inputs, elenefolio and its libraries, theme, options,
-   date) and the output is as it was left, the build stops there.
-2. Otherwise the portfolio is loaded, reusing loaded items whose file and
-   context did not change, and the site stage runs as usual.
-3. Each page is rendered only if something it read last time changed
-   (``render.incremental``); cold builds of large sites render in several
-   processes.
-4. Only changed files are written, and stale ones removed
-   (``write.incremental``).
-
-The output is byte for byte the one a clean build makes (the tests check
-this after many kinds of edits).
-"""
+"""What incremental builds add to the pipeline (``pipeline.Builder``): the site kept by a
+long-running process (``Warm``), body-only edits, compiled templates, the choice of
+processes and the check that the output is as the last build left it."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from elenefolio import clock, seal
-from elenefolio.build import (PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, BuildResult,
-                              SearchCollector, prepare_passport, start, write_site,
-                              stopwatch)
-from elenefolio.gitdates import GitDates
-from elenefolio.incremental import (CACHE_DIR, BuildCache, HashCache, ItemCache, changed_files,
-                                    code_digest, scan_tree, text_digest, theme_digest)
-from elenefolio.write import write_failure
+from elenefolio import seal
+from elenefolio.incremental import changed_files
 
 # Below this many pages a cold build renders in one process: forking and
 # sending the pages back costs more than it saves (see bench/ and docs/performance.md).
 PARALLEL_THRESHOLD = 250
-
-
-def incremental_build(options: BuildOptions) -> BuildResult:
-    timings, lap = stopwatch()
-    root, problems, destination = start(options)
-    if (root / CACHE_DIR).exists() and not (root / CACHE_DIR).is_dir():
-        problems.error(root / CACHE_DIR, 1, "is a file, not a folder: elenefolio keeps its build "
-                                            "cache there; remove or rename it (or build with --no-cache)")
-        problems.raise_if_errors()
-
-    flavour = text_digest(options.drafts, options.private, options.base_url, options.strict,
-                          options.pdf, options.allow_remote)
-    cache = BuildCache(root, destination, flavour)
-    hashes = HashCache(cache.get("hashes", {}))
-    skip = {destination, root / PUBLIC_OUTPUT, root / PRIVATE_OUTPUT, root / CACHE_DIR}
-    files, folders = scan_tree(root, skip, hashes)
-    code = code_digest(hashes)
-    global_key = text_digest(code, theme_digest(hashes), flavour, clock.today())
-    # the dates of the last commits: a new commit re-renders the pages (items stay cached)
-    git_dates = GitDates.read(root)
-    state_key = text_digest(global_key, sorted(files.items()), folders, git_dates.digest)
-    lap("scan")
-
-    state = cache.get("state")
-    manifest = cache.get("manifest")
-    # (a long-running process builds its first site even when the output is up to date: it
-    # keeps it for the builds that follow)
-    cold_warm = options.warm is not None and options.warm.site is None
-    if state and manifest and state["key"] == state_key and not cold_warm \
-            and _output_intact(destination, manifest):
-        if hashes.fresh != hashes.known:
-            cache.put("hashes", hashes.fresh)
-        lap("check")
-        return BuildResult(destination, state["pages"], len(manifest), state["warnings"], timings,
-                           written=0, unchanged=len(manifest), rendered=0)
-
-    items = ItemCache.read(cache, files, text_digest(global_key, sorted(files), folders), root)
-    import gc
-
-    # Loading makes many long-lived objects (unpickled items, then the site) and no cyclic
-    # garbage: the collector's passes over them cost more than they free. They are frozen
-    # before rendering, which makes short-lived garbage that is collected as usual.
-    collecting = gc.isenabled()
-    gc.disable()
-
-    def loaded() -> None:
-        if collecting:
-            gc.freeze()
-            gc.enable()
-    try:
-        result = _build(options, root, destination, problems, cache, hashes, files, (code, global_key),
-                        state_key, items, timings, lap, manifest if state else None, loaded, git_dates)
-    finally:
-        failure = _save(cache, hashes, items)
-        if collecting:
-            gc.unfreeze()
-            gc.enable()
-    if failure is not None:
-        raise write_failure(failure, destination, root, written=True)
-    return result
-
-
-def _save(cache: BuildCache, hashes: HashCache, items: ItemCache) -> OSError | None:
-    """Save the file hashes and loaded items, even after a failed build; the error of a
-    failed save (the build's own error, if any, is the one reported)."""
-    try:
-        if hashes.fresh != hashes.known:
-            cache.put("hashes", hashes.fresh)
-        items.write(cache)
-    except OSError as exc:
-        return exc
-    return None
-
-
-def _build(options, root, destination, problems, cache, hashes, files, keys, state_key,
-           items, timings, lap, manifest, loaded, git_dates) -> BuildResult:
-    from elenefolio.load import load_portfolio
-    from elenefolio.render import Renderer
-    from elenefolio.render.incremental import PageTracker
-    from elenefolio.render.published import Publisher
-    from elenefolio.site import build_site
-    from elenefolio.site.audience import Audience
-    from elenefolio.write.incremental import IncrementalWriter
-
-    code, global_key = keys
-    warm = options.warm
-    reused = warm.patch(root, files, items, problems, git_dates) if warm is not None else None
-    if reused is not None:
-        site, with_passport = reused
-        problems.raise_if_errors(options.strict)
-        lap("load")
-    else:
-        if warm is not None:
-            warm.forget()
-        jobs = _jobs(options, len(files), False)
-        portfolio = load_portfolio(root, problems, options.base_url, wrap=items.wrap,
-                                   prefetch=lambda *work: items.prefetch(*work, jobs=jobs),
-                                   git_dates=git_dates)
-        problems.raise_if_errors(options.strict)
-        assert portfolio is not None  # None only after an error, raised above
-        lap("load")
-        site = build_site(portfolio, Audience(private=options.private, drafts=options.drafts), problems)
-        with_passport = prepare_passport(site, options, problems)
-        problems.raise_if_errors(options.strict)
-        if warm is not None:
-            warm.keep(site, with_passport, items, problems, git_dates)
-    lap("site")
-    loaded()
-    changed = _changed_bodies(cache.get("state"), files, items, git_dates.digest)
-
-    writer = IncrementalWriter(destination, manifest, hashes)
-    try:
-        records = cache.get("pages") if writer.in_place else None
-        page_key = text_digest(global_key, files.get("portfolio.yaml"), files.get("skills.yaml"),
-                               git_dates.digest)
-        tracker = PageTracker(records, files, root, page_key, writer.intact)
-        if changed is not None and records:
-            tracker.only_bodies_changed(site, {root / rel for rel in changed})
-        # cleaned copies of images, kept while their source and the code stay the same
-        publisher = Publisher(problems, site.config.keep_metadata, cache.folder / "published",
-                              hashes.digest, code)
-        renderer = Renderer(site, problems, tracker=tracker, publisher=publisher)
-        renderer.env.bytecode_cache = _bytecode_cache(cache.folder / "templates")
-        jobs = _jobs(options, len(site.pages), bool(records))
-        if jobs > 1:
-            from elenefolio.render.parallel import parallel_pages
-
-            renderer.page_outputs = lambda: parallel_pages(renderer, jobs, options.progress)
-        elif options.progress is not None:
-            renderer.page_outputs = _counting(renderer, options.progress)
-        search = SearchCollector(destination, cache.get("search") if writer.in_place else None,
-                                 jobs=options.jobs)
-        passport = write_site(site, renderer, writer, search, with_passport, problems,
-                              options.strict, lap, options.defer_search, options.allow_remote)
-        new_manifest = writer.commit()
-    except BaseException:
-        writer.abort()
-        raise
-    publisher.prune()
-    try:
-        if tracker.rendered_urls or tracker.new.keys() != (records or {}).keys():
-            cache.put("pages", tracker.new)
-        cache.put("manifest", new_manifest)
-        cache.put("search", search.digest)
-        # (with the search index behind, the next build must not stop at "nothing changed")
-        cache.put("state", {"key": None if search.deferred else state_key, "pages": len(site.pages),
-                            "warnings": problems.warnings, "files": files, "items": items.context,
-                            "git": git_dates.digest})
-    except OSError as exc:
-        raise write_failure(exc, destination, root, written=True) from None
-
-    lap("write")
-    return BuildResult(destination, len(site.pages), writer.count, problems.warnings, timings,
-                       written=writer.written, unchanged=writer.unchanged, removed=writer.removed,
-                       rendered=len(tracker.rendered_urls), rendered_urls=tracker.rendered_urls,
-                       passport=passport, search_deferred=search.deferred)
 
 
 class Warm:
@@ -215,18 +39,25 @@ class Warm:
         self.places: dict | None = None  # item file -> (its list in the portfolio, index)
         self.views: dict | None = None  # item file -> its view in the site
         self.git = ""  # the digest of the commit dates the kept site shows
+        self.full_context = None  # the items' context (with what loading read before them)
+        self.environment: dict = {}  # what loading read outside the site model
+        self.hooks = None
 
-    def keep(self, site, with_passport: bool, items, problems, git_dates) -> None:
-        self.site, self.with_passport, self.git = site, with_passport, git_dates.digest
-        self.files, self.context = dict(items.file_hashes), items.context
-        self.problems = list(problems.items)
+    def keep(self, builder, site) -> None:
+        items = builder.items
+        self.site, self.with_passport, self.git = site, builder.with_passport, builder.git_dates.digest
+        self.files, self.context, self.full_context = dict(items.file_hashes), items.base, items.context
+        self.environment = dict(builder.reads.environment)  # what loading read outside the model
+        self.hooks = builder.hooks
+        self.problems = list(builder.problems.items)
         self.found = {rel: list(entry[3]) for rel, entry in items.fresh.items()}
 
-    def patch(self, root: Path, files: dict[str, str], items, problems, git_dates):
+    def patch(self, builder, problems):
         """(site, with_passport) with the changed items put in place, or None."""
+        root, files, items, git_dates = builder.root, builder.files, builder.items, builder.git_dates
         site = self.site
         changed = changed_files(self.files, files)
-        if site is None or items.context != self.context or changed is None \
+        if site is None or items.base != self.context or changed is None \
                 or git_dates.digest != self.git:
             return None
         portfolio = site.portfolio
@@ -242,6 +73,7 @@ class Warm:
         from elenefolio.problems import Problems
 
         fresh = {}
+        items.context = self.full_context  # nothing but these items changed: the same environment
         for rel in changed:
             section, i = lists[rel]
             loader = load_entry if section is portfolio.journal else load_artefact
@@ -271,11 +103,13 @@ class Warm:
         self.problems = kept
         self.files = dict(files)  # what the kept site now shows
         self.reused += 1
+        builder.reads.environment.update(self.environment)
+        builder.hooks = self.hooks
         problems.extend(kept)
         return site, self.with_passport
 
 
-def _changed_bodies(state: dict | None, files: dict[str, str], items, git: str) -> set[str] | None:
+def changed_bodies(state: dict | None, files: dict[str, str], items, git: str) -> set[str] | None:
     """The files changed since the last build when they are all items of which only the
     Markdown body changed (nothing else: no file added, removed or renamed, same options,
     code, theme, date and commit dates); otherwise None."""
@@ -285,7 +119,7 @@ def _changed_bodies(state: dict | None, files: dict[str, str], items, git: str) 
     return changed if changed is not None and changed <= items.body_only else None
 
 
-def _bytecode_cache(folder: Path):
+def bytecode_cache(folder: Path):
     """Compiled templates, reused while their source is unchanged.
 
     Jinja's own file cache unpickles whatever file it finds: these files are sealed
@@ -303,7 +137,7 @@ def _bytecode_cache(folder: Path):
     return SealedBytecodeCache()
 
 
-def _jobs(options: BuildOptions, pages: int, has_records: bool) -> int:
+def jobs_for(options, pages: int, has_records: bool) -> int:
     if not options.fork:
         return 1
     if options.jobs is not None:
@@ -315,7 +149,7 @@ def _jobs(options: BuildOptions, pages: int, has_records: bool) -> int:
     return min(os.cpu_count() or 1, 8) if available() else 1
 
 
-def _counting(renderer, progress):
+def counting(renderer, progress):
     serial = renderer.page_outputs
 
     def pages():
@@ -326,7 +160,7 @@ def _counting(renderer, progress):
     return pages
 
 
-def _output_intact(destination: Path, manifest: dict[str, tuple]) -> bool:
+def output_intact(destination: Path, manifest: dict[str, tuple]) -> bool:
     """The output folder holds exactly the files the manifest describes, untouched."""
     seen = 0
     for dirpath, _dirnames, filenames in os.walk(destination):

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from elenefolio.confine import confined
 from elenefolio.problems import Problems, did_you_mean
+from elenefolio.reads import record
 
 DOMAIN = "elenefolio"
 SOURCE_LANGUAGE = "en"
@@ -190,6 +191,7 @@ def _compiled(path: str, _mtime_ns: int, _size: int) -> bytes:
 def _load(path: Path, problems: Problems | None) -> gettext.GNUTranslations | None:
     from babel.messages.pofile import PoFileError
 
+    record(path)
     stat = path.stat()
     try:
         data = _compiled(str(path), stat.st_mtime_ns, stat.st_size)

@@ -45,8 +45,6 @@ from elenefolio.confine import inside
 CACHE_DIR = ".elenefolio-cache"
 FORMAT = 8
 RACY_SECONDS = 2.0
-LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "pygments", "nh3",  # importable names
-             "slugify", "yaml", "babel", "pagefind_bin", "PIL", "lxml", "latex2mathml", "ziamath")
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -73,7 +71,7 @@ class HashCache:
     def digest(self, path: Path, st: os.stat_result | None = None) -> str:
         key = str(path)
         st = st or path.stat()
-        old = self.known.get(key)
+        old = self.known.get(key) or self.fresh.get(key)
         if old is not None and old[0] == st.st_size and old[1] == st.st_mtime_ns:
             self.fresh[key] = old
             return old[2]
@@ -134,36 +132,84 @@ def file_stamp(path: str | Path) -> tuple[int, int, int] | None:
     return st.st_size, st.st_mtime_ns, st.st_ino
 
 
-def code_digest(hashes: HashCache) -> str:
-    """The version of elenefolio and of the libraries that shape its output.
-
-    A library is known by the file its package starts from, with that file's size
-    and time stamp (an upgrade writes it anew): found without importing it, and
-    much faster than reading the installed packages' metadata.
-    """
-    from importlib.util import find_spec
-
+def package_digest(hashes: HashCache) -> str:
+    """Every file of elenefolio as it runs: its code, templates, translation catalogs,
+    frameworks and built-in themes (edit one, in a checkout or an installed copy, and no
+    cached page or item is trusted), with the version of Python."""
     parts: list[Any] = [__version__, sys.version_info[:2]]
-    for name in LIBRARIES:
-        try:
-            spec = find_spec(name)
-        except (ImportError, ValueError):
-            spec = None
-        origin = spec.origin if spec is not None else None
-        parts.append((name, origin, file_stamp(origin) if origin else None))
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
-            parts.append((path.relative_to(_PACKAGE).as_posix(), hashes.digest(path)))
+    # the themes as render.theme.builtin_themes_dir finds them, without importing the render stage
+    themes = next((c for c in (_PACKAGE / "themes", _PACKAGE.parent / "themes")
+                   if (c / "default" / "templates").is_dir()), _PACKAGE / "themes")
+    for folder in dict.fromkeys((_PACKAGE, themes)):
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith("."))
+            for name in sorted(filenames):
+                if not name.startswith(".") and not name.endswith(("~", ".pyc")):
+                    path = Path(dirpath, name)
+                    with contextlib.suppress(OSError):
+                        parts.append((path.relative_to(folder).as_posix(), hashes.digest(path)))
     return text_digest(*parts)
 
 
-def theme_digest(hashes: HashCache) -> str:
-    """The built-in themes (templates and assets)."""
-    # as render.theme.builtin_themes_dir finds them, without importing the render stage
-    folder = next((c for c in (_PACKAGE / "themes", _PACKAGE.parent / "themes")
-                   if (c / "default" / "templates").is_dir()), _PACKAGE / "themes")
-    files, _ = scan_tree(folder, set(), hashes)
-    return text_digest(sorted(files.items()))
+PLUGIN_GROUP = "elenefolio.plugins"
+
+
+def installed(cache: "BuildCache | None" = None) -> tuple[str, tuple]:
+    """The digest of the versions of every library elenefolio runs with, and the plugins
+    installed (entry points of the group ``elenefolio.plugins``: name, value).
+
+    The libraries are elenefolio's runtime requirements and theirs, as ``importlib.metadata``
+    tells (every installed distribution when elenefolio itself is not installed), and the
+    distributions of the plugins. Reading the metadata takes tens of milliseconds: the answer
+    is kept in ``cache`` while no folder of the import path changed (installing, upgrading
+    or removing a package changes its folder)."""
+    stamps = []
+    for entry in sys.path:
+        with contextlib.suppress(OSError):
+            stamps.append((entry, os.stat(entry or ".").st_mtime_ns))
+    known = cache.get("libraries") if cache is not None else None
+    if known is not None and known[0] == stamps:
+        return known[1], known[2]
+    versions, plugins = _installed()
+    digest = text_digest(versions)
+    if cache is not None:
+        cache.put("libraries", (stamps, digest, plugins))
+    return digest, plugins
+
+
+def _installed() -> tuple[list, tuple]:
+    import re
+    from importlib import metadata
+
+    def name_of(requirement: str) -> str | None:
+        if ";" in requirement and "extra" in requirement.split(";", 1)[1]:
+            return None  # an optional extra (tests, benchmarks)
+        found = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement)
+        return found.group(0) if found else None
+
+    def normal(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    points = metadata.entry_points(group=PLUGIN_GROUP)
+    plugins = tuple(sorted((p.name, p.value) for p in points))
+    try:
+        pending = ["elenefolio"] + [p.dist.name for p in points if p.dist is not None]
+        metadata.distribution("elenefolio")
+    except metadata.PackageNotFoundError:  # run from a copy: every installed distribution counts
+        pending = sorted({d.metadata["Name"] or "" for d in metadata.distributions()})
+    seen: dict[str, str | None] = {}
+    while pending:
+        name = normal(pending.pop())
+        if name in seen:
+            continue
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            seen[name] = None
+            continue
+        seen[name] = dist.version
+        pending.extend(n for n in map(name_of, dist.requires or []) if n)
+    return sorted(seen.items()), plugins
 
 
 # The values this process last wrote, by name, with the stamp of the file they were written to:
@@ -297,7 +343,8 @@ class ItemCache:
         self.original = dict(self.stored)  # as read from the cache (prefetching adds to stored)
         self.fresh: dict[str, tuple] = {}
         self.file_hashes = file_hashes
-        self.context = context
+        self.base = context  # the code, options and list of files
+        self.context = context  # with what loading read before the items (set by the pipeline)
         self.root = root
         self.loaded = 0
         self.reused = 0

@@ -68,6 +68,7 @@ class Config:
     passport: bool = False  # also build the education passport (passport.pdf)
     passport_paper: str = "a4"
     public_sources: bool = False  # the learner accepts that the repository shows every source file
+    hooks: tuple = ()  # (file of the portfolio, line in portfolio.yaml): Python run by the build
     keep_metadata: bool = False  # publish photos with their EXIF/XMP data (location, camera)
     source: Source = Source("portfolio.yaml")
     self_assessment: "SelfAssessmentSettings" = field(default_factory=lambda: SelfAssessmentSettings())

@@ -79,6 +79,8 @@ def run(args) -> int:
     print_problems(result.warnings)
     if not args.quiet:
         kind = "private copy" if args.private else "site"
+        if result.hooks:  # code from the portfolio (or installed plugins) ran: say which
+            print(f"hooks run: {', '.join(result.hooks)}")
         print(summary(result, kind, shown_path(result.destination)))
         if result.passport is not None:
             state = "unchanged, reused" if result.passport.cached else "made"

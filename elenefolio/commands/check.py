@@ -63,7 +63,8 @@ def run(args) -> int:
 
     if args.public_repo:
         return run_public_repo(args)
-    problems = check(args.path)
+    hooks: list[str] = []
+    problems = check(args.path, hooks=hooks)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     failed = bool(errors) or (args.strict and bool(warnings))
@@ -77,6 +78,8 @@ def run(args) -> int:
         }, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
+        if hooks:  # code from the portfolio (or installed plugins) ran: say which
+            print(f"hooks run: {', '.join(hooks)}")
         print_problems(problems, sys.stdout if not failed else sys.stderr)
         summary = f"{len(errors)} error(s), {len(warnings)} warning(s)"
         print(f"check: {summary}" + ("" if failed else " — ready to build"),

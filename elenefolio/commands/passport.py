@@ -39,20 +39,15 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from elenefolio.build import cache_warnings
-    from elenefolio.load import load_portfolio
     from elenefolio.passport import make_passport
-    from elenefolio.problems import BuildFailed, Problems
-    from elenefolio.site import build_site
-    from elenefolio.site.audience import Audience
+    from elenefolio.pipeline import Builder
+    from elenefolio.problems import BuildFailed
 
-    root = args.path.resolve()
-    problems = Problems(root)
+    builder = Builder.reading(args.path, args.base_url, private=args.private)
+    root, problems = builder.root, builder.problems
     try:
-        portfolio = load_portfolio(root, problems, args.base_url)
-        problems.raise_if_errors()
-        assert portfolio is not None  # None only after an error, raised above
-        site = build_site(portfolio, Audience(private=args.private), problems)
-        problems.raise_if_errors()
+        portfolio = builder.load()
+        site = builder.site(portfolio)
     except BuildFailed as failed:
         print_problems(failed.problems)
         print(f"passport failed: {failure_summary(failed.problems, False)}", file=sys.stderr)

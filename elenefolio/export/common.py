@@ -5,25 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from elenefolio.problems import Problems
 from elenefolio.site import urls
 
 
 def load_site(root: Path, private: bool = False, base_url: str | None = None, drafts: bool = False):
     """Load and build the site for an export (``drafts``: a private one with the drafts too);
     raises BuildFailed with every problem."""
-    from elenefolio.load import load_portfolio
-    from elenefolio.site import build_site
+    from elenefolio.pipeline import Builder
     from elenefolio.site.audience import Audience
 
-    root = root.resolve()
-    problems = Problems(root)
-    portfolio = load_portfolio(root, problems, base_url)
-    problems.raise_if_errors()
-    assert portfolio is not None  # None only after an error, raised above
-    site = build_site(portfolio, Audience(private=private, drafts=private and drafts), problems)
-    problems.raise_if_errors()
-    return site, problems
+    builder = Builder.reading(root, base_url, private=private)
+    site = builder.site(builder.load(), Audience(private=private, drafts=private and drafts))
+    return site, builder.problems
 
 
 def absolute(site, url: str) -> str:

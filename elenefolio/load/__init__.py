@@ -23,6 +23,7 @@ from elenefolio.load.translations import translate_framework
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import Item, Portfolio, StaticFile
 from elenefolio.problems import Problems
+from elenefolio.reads import model
 
 __all__ = ["load_portfolio", "portfolio_files"]
 
@@ -46,21 +47,31 @@ def portfolio_files(root: Path, problems: Problems | None = None) -> dict[str, l
 
 
 def load_portfolio(root: Path, problems: Problems, base_url: str | None = None,
-                   wrap=None, prefetch=None, git_dates: GitDates | None = None) -> Portfolio | None:
+                   wrap=None, prefetch=None, git_dates: GitDates | None = None,
+                   on_config=None) -> Portfolio | None:
     """Read the whole portfolio at ``root``; None if its config is unusable.
 
     ``wrap`` (the incremental build's item cache) may wrap the item loaders, and
     ``prefetch(work, root, config, framework)`` is first given every (file, loader) so
     that it may load them ahead (in several processes). ``git_dates`` (read here when
-    None) date each item's last change.
+    None) date each item's last change. ``on_config(config)`` runs right after the
+    configuration is read (the pipeline loads the portfolio's hooks there).
     """
     root = root.resolve()
     problems.root = root
     config = load_config(root, problems, base_url)
     if config is None:
         return None
+    if on_config is not None:
+        on_config(config)
     framework = load_framework(root, config.framework, config.framework_line, problems)
     translate_framework(framework, config.language)
+    with model():  # what follows reaches pages only through the site model (``reads``)
+        return _load_model(root, problems, config, framework, wrap, prefetch, git_dates)
+
+
+def _load_model(root: Path, problems: Problems, config, framework, wrap, prefetch,
+                git_dates: GitDates | None) -> Portfolio:
     files = portfolio_files(root, problems)
     if prefetch is not None:
         prefetch([(p, load_entry) for p in files["journal"]] +

@@ -35,6 +35,7 @@ from elenefolio.confine import confined, inside
 from elenefolio.load.source import read_text, read_yaml_mapping
 from elenefolio.model import VISIBILITIES, Config, Framework, Item, SkillClaim, Source
 from elenefolio.problems import Problems, did_you_mean, shown
+from elenefolio.reads import read_bytes
 
 BADGE_DIR = "badges"
 BADGE_SUFFIXES = {".png": "png", ".svg": "svg", ".json": "json", ".jws": "jws", ".jwt": "jws"}
@@ -163,10 +164,11 @@ def read_badge_bytes(path: Path, problems: Problems) -> bytes | None:
             problems.error(path, 1, f"badge file is too large ({size // 1024} KiB; the limit is "
                                     f"{MAX_BADGE_BYTES // 1024} KiB)")
             return None
-        return path.read_bytes()
+        raw = read_bytes(path)
     except OSError as exc:
         problems.error(path, 1, f"cannot read the badge: {exc.strerror}")
         return None
+    return raw
 
 
 def _read_badge(path: Path, root: Path, config: Config, problems: Problems, today: dt.date,
@@ -275,7 +277,7 @@ def _read_sidecar(path: Path, root: Path, framework: Framework, items: list[Item
         elif image.suffix.lower() not in (".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp"):
             f.error("image", "'image' must be a .png, .svg, .jpg, .gif or .webp file")
         else:
-            raw = image.read_bytes()
+            raw = read_bytes(image)
             try:
                 raw = strip_png(raw) if image.suffix.lower() == ".png" else \
                     strip_svg(raw) if image.suffix.lower() == ".svg" else raw

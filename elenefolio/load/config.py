@@ -16,7 +16,7 @@ from elenefolio.problems import Problems, shown
 CONFIG_FILE = "portfolio.yaml"
 CONFIG_KEYS = ("title", "author", "base_url", "language", "theme", "framework",
                "default_visibility", "allow_html", "math", "extra", "self_assessment", "passport",
-               "public_sources", "keep_metadata")
+               "public_sources", "keep_metadata", "hooks")
 AUTHOR_KEYS = ("name", "headline", "email", "photo", "links")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
@@ -79,6 +79,7 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
         passport=passport,
         passport_paper=paper,
         public_sources=f.flag("public_sources", False),
+        hooks=tuple(f.text_list("hooks")),
         source=Source(CONFIG_FILE, 1),
         self_assessment=_self_assessment(f.mapping("self_assessment"), path, problems),
     )

@@ -13,6 +13,7 @@ from elenefolio.load.yamlfile import LineDict, YamlError, parse_yaml
 from elenefolio.load.source import read_yaml_file, read_yaml_mapping
 from elenefolio.model import DEFAULT_SCALE, Area, EvidenceStatus, Framework, ScalePoint, Skill, Source
 from elenefolio.problems import Problems, did_you_mean, shown
+from elenefolio.reads import record
 
 SKILLS_FILE = "skills.yaml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -27,6 +28,7 @@ def builtin_frameworks() -> list[str]:
 def _read_builtin(name: str, problems: Problems) -> Framework:
     path = resources.files("elenefolio") / "frameworks" / f"{name}.yaml"
     try:
+        record(str(path))
         data = parse_yaml(path.read_text(encoding="utf-8"))
     except YamlError as exc:  # pragma: no cover - shipped files are tested
         raise RuntimeError(f"built-in framework {name} is broken: {exc}") from exc

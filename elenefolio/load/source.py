@@ -8,6 +8,7 @@ from pathlib import Path
 
 from elenefolio.load.yamlfile import LineDict, YamlError, parse_yaml
 from elenefolio.problems import Problems
+from elenefolio.reads import read_bytes
 
 MAX_MARKDOWN_BYTES = 2 * 1024 * 1024
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
@@ -28,7 +29,7 @@ def read_text(path: Path, problems: Problems, limit: int = MAX_MARKDOWN_BYTES) -
             problems.error(path, 1, f"file is too large for a text file ({size // 1024} KiB; "
                                     f"the limit is {limit // 1024} KiB)")
             return None
-        data = path.read_bytes()
+        data = read_bytes(path)
     except OSError as exc:
         problems.error(path, 1, f"cannot read the file: {exc.strerror}")
         return None

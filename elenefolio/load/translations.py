@@ -8,6 +8,7 @@ from importlib import resources
 import yaml
 
 from elenefolio.model import Framework, Skill
+from elenefolio.reads import record
 
 
 def language_base(language: str) -> str:
@@ -19,6 +20,7 @@ def _read(name: str):
     path = resources.files("elenefolio") / "frameworks" / name
     if not path.is_file():
         return None
+    record(str(path))  # a dependency of the build: a changed translation re-renders the pages
     return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 

@@ -40,7 +40,7 @@ class Renderer:
     """Renders the pages of one site with one theme."""
 
     def __init__(self, site: Site, problems: Problems, theme: Theme | None = None, tracker=None,
-                 publisher: Publisher | None = None):
+                 publisher: Publisher | None = None, hooks=None):
         self.site = site
         self.problems = problems
         config = site.config
@@ -56,8 +56,13 @@ class Renderer:
                                         TrackingEnvironment)
         else:
             self.env = make_environment(self.theme.template_dirs, self.translations, config.language)
-        if (assessment := getattr(site, "self_assessment", None)) is not None:
-            assessment.gettext = self.translations.gettext  # charts' accessible text
+        # the hooks' filters and globals (``on_env``) and page contexts (``on_page_context``)
+        self.page_hook = None
+        if hooks is not None:
+            hooks.call("on_env", env=self.env)
+            self.page_hook = hooks.page_context()
+        if getattr(site, "self_assessment", None) is not None:
+            site.self_assessment.gettext = self.translations.gettext  # charts' accessible text
         self.page_outputs = self.serial_pages  # replaced for parallel rendering
         self.globals = {
             "site": site,
@@ -85,9 +90,10 @@ class Renderer:
         if isinstance(page.title, i18n.Message):  # an interface string such as "Journal"
             page = dataclasses.replace(page, title=self.translations.gettext(page.title))
         site = self.site
-        return dict(self.globals, page=page,
-                    structured=Deferred(lambda: structured_data.for_page(site, page)),
-                    **page.context)
+        context = dict(self.globals, page=page,
+                       structured=Deferred(lambda: structured_data.for_page(site, page)),
+                       **page.context)
+        return context if self.page_hook is None else self.page_hook(context, page)
 
     def item_body(self, view, page_url: str) -> str:
         """An item's body as HTML, linked relatively to ``page_url`` (its prepared HTML with

@@ -52,6 +52,12 @@ class Site:
     self_assessment: SelfAssessmentSite | None = None
     nav_extra: list = field(default_factory=list)  # (address, label, page kinds) after the main entries
     passport_url: str = ""  # the education passport (PDF), when this build makes one
+    frozen: bool = False  # set at the end of the site stage: no later stage assigns to the site
+
+    def __setattr__(self, name: str, value) -> None:
+        if getattr(self, "frozen", False):
+            raise AttributeError(f"the site is frozen after the site stage: cannot set '{name}'")
+        object.__setattr__(self, name, value)
 
     @property
     def config(self):
@@ -75,8 +81,11 @@ class Site:
         return frozenset(asset.source.resolve() for asset in self.assets)
 
 
-def build_site(portfolio: Portfolio, audience: Audience, problems: Problems) -> Site:
-    """Decide the pages and files of the site for ``audience``."""
+def build_site(portfolio: Portfolio, audience: Audience, problems: Problems, passport: bool = False,
+               extend=None) -> Site:
+    """Decide the pages and files of the site for ``audience``; ``passport``: the site has the
+    education passport (its address is reserved); ``extend(site)``: the hooks' ``on_site``
+    (the built-in badges among them), which may add pages, files and collections."""
     config = portfolio.config
     root = config.root
     published = [i for i in portfolio.items if audience.published(i)]
@@ -123,15 +132,21 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems) -> 
         site.photo_url = resolver.file_url(config.author.photo, root, "profile/", root / "portfolio.yaml",
                                            1, "photo") or ""
     site.pages = _pages(site)
-    attach_badges(site)
+    site.assets = list(resolver.assets.values())
+    site.assets += [Asset(f.path, quote_url(f.rel)) for f in portfolio.static]
+    if passport:
+        _reserve_passport(site, problems)
+    if extend is None:
+        attach_badges(site)
+    else:
+        extend(site)  # the built-in badges, then plugins and the portfolio's hooks
     from elenefolio.site import assessment
 
     site.self_assessment = assessment.build_self_assessment(portfolio, audience, site.skills, items)
     site.pages += assessment.pages(site.self_assessment)
     site.nav_extra += assessment.nav_entries(site.self_assessment)
-    site.assets = list(resolver.assets.values())
-    site.assets += [Asset(f.path, quote_url(f.rel)) for f in portfolio.static]
     _check_collisions(site, problems)
+    site.frozen = True
     return site
 
 
@@ -146,6 +161,17 @@ def _skill_views(portfolio: Portfolio) -> dict[str, SkillView]:
         view.parent_skill = views.get(view.wrapped.parent) if view.wrapped.parent else None
         view.sub_skills = [views[s.id] for s in framework.children_of(view.id)]
     return views
+
+
+def _reserve_passport(site: Site, problems: Problems) -> None:
+    """This build makes passport.pdf: its address is reserved on the site."""
+    from elenefolio.passport import PASSPORT_FILE
+
+    site.passport_url = PASSPORT_FILE
+    for asset in site.assets:
+        if asset.url == PASSPORT_FILE:
+            problems.error(asset.source, 1, f"this file would replace the generated "
+                                            f"'{PASSPORT_FILE}'; rename or move it")
 
 
 def _area_name(portfolio: Portfolio, area_id: str) -> str:
