@@ -46,7 +46,7 @@ class Hooks:
     """The handlers of each event: built-in ones, then plugins, then the portfolio's hooks."""
 
     def __init__(self, problems: Problems | None = None):
-        self.problems = problems
+        self.problems = problems if problems is not None else Problems()
         self.handlers: dict[str, list[tuple[str, Callable]]] = {event: [] for event in EVENTS}
         for origin, event, function in BUILTIN:
             self.handlers[event].append((origin, function))
@@ -132,7 +132,9 @@ class Hooks:
 
     def site_extension(self) -> Callable[[Any], None]:
         """``on_site`` for the site stage."""
-        return lambda site: self.call("on_site", site=site)
+        def extend(site: Any) -> None:
+            self.call("on_site", site=site)
+        return extend
 
     def page_context(self) -> Callable[[dict, Any], dict] | None:
         """``on_page_context`` for the render stage, or None when no hook has one (nothing

@@ -37,10 +37,21 @@ import stat
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 from elenefolio import __version__, seal
 from elenefolio.confine import inside
+
+
+class Store(Protocol):
+    """Where a build keeps what the next one reuses: ``BuildCache``, or the empty cache of a
+    clean build that keeps nothing."""
+
+    def get(self, name: str, default: Any = None) -> Any: ...
+
+    def put(self, name: str, value: Any) -> None: ...
+
+    def forget_unsealed(self) -> None: ...
 
 CACHE_DIR = ".elenefolio-cache"
 FORMAT = 8
@@ -154,7 +165,7 @@ def package_digest(hashes: HashCache) -> str:
 PLUGIN_GROUP = "elenefolio.plugins"
 
 
-def installed(cache: "BuildCache | None" = None) -> tuple[str, tuple]:
+def installed(cache: Store | None = None) -> tuple[str, tuple]:
     """The digest of the versions of every library elenefolio runs with, and the plugins
     installed (entry points of the group ``elenefolio.plugins``: name, value).
 
@@ -314,7 +325,7 @@ class ItemCache:
     """Loaded items keyed by the hash of their file and of their context."""
 
     @classmethod
-    def read(cls, cache: "BuildCache", file_hashes: dict[str, str], context: str,
+    def read(cls, cache: Store, file_hashes: dict[str, str], context: str,
              root: Path) -> "ItemCache":
         """The items kept by ``cache``, from all its buckets."""
         stored: dict[str, tuple] = {}
@@ -322,7 +333,7 @@ class ItemCache:
             stored.update(cache.get(f"items-{bucket}") or {})
         return cls(stored, file_hashes, context, root)
 
-    def write(self, cache: "BuildCache") -> None:
+    def write(self, cache: Store) -> None:
         """Keep this build's items in ``cache``, rewriting only the buckets that changed."""
         def split(entries: dict[str, tuple]) -> list[dict[str, tuple]]:
             buckets: list[dict[str, tuple]] = [{} for _ in range(ITEM_BUCKETS)]

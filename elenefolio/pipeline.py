@@ -24,11 +24,17 @@ files (``incremental.installed``, ``incremental.package_digest``).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from elenefolio.build import (PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, BuildResult,
                               stopwatch)
+from elenefolio.gitdates import GitDates
 from elenefolio.problems import Problems
 from elenefolio.reads import Reads
+
+if TYPE_CHECKING:
+    from elenefolio.fastbuild import Warm
+    from elenefolio.incremental import BuildCache, ItemCache
 
 
 class NoCache:
@@ -58,17 +64,17 @@ class Builder:
         self.root = options.root.resolve()
         self.problems = Problems(self.root)
         self.timings, self.lap = stopwatch()
-        self.cache = NoCache()
+        self.cache: BuildCache | NoCache = NoCache()
         self.hashes = HashCache()
         self.reads = Reads(self.hashes)
         self.hooks = Hooks()
         self.files: dict[str, str] = {}
-        self.items = None  # incremental.ItemCache (builds)
-        self.git_dates = None
+        self.items: ItemCache | None = None  # (builds)
+        self.git_dates = GitDates()  # (read by build())
         self.global_key = ""
         self.state_key = ""
         self.with_passport = False
-        self.warm = None  # fastbuild.Warm: the site kept by a long-running process
+        self.warm: Warm | None = None  # the site kept by a long-running process
 
     @classmethod
     def reading(cls, root: Path, base_url: str | None = None, private: bool = False) -> "Builder":
@@ -91,9 +97,9 @@ class Builder:
 
                 jobs = jobs_for(options, len(self.files), False)
 
-                def prefetch(*work) -> None:
+                def prefetch(work, root, config, framework) -> None:
                     items.context = self._item_context()
-                    items.prefetch(*work, jobs=jobs)
+                    items.prefetch(work, root, config, framework, jobs=jobs)
                 portfolio = load_portfolio(self.root, self.problems, options.base_url, wrap=items.wrap,
                                            prefetch=prefetch, git_dates=self.git_dates,
                                            on_config=self._on_config)
@@ -114,6 +120,7 @@ class Builder:
         (``portfolio.yaml``, the framework, hook files)."""
         from elenefolio.incremental import text_digest
 
+        assert self.items is not None  # (loading with the item cache)
         return text_digest(self.items.base, self.reads.environment_digest())
 
     def site(self, portfolio, audience=None):
@@ -259,7 +266,8 @@ class Builder:
         failed save (the build's own error, if any, is the one reported)."""
         try:
             self._save_hashes()
-            self.items.write(self.cache)
+            if self.items is not None:
+                self.items.write(self.cache)
         except OSError as exc:
             return exc
         return None
@@ -335,7 +343,7 @@ class Builder:
             # (with the search index behind, the next build must not stop at "nothing changed")
             cache.put("state", {"key": None if search.deferred else self.state_key,
                                 "pages": len(site.pages), "warnings": problems.warnings,
-                                "files": self.files, "items": self.items.context,
+                                "files": self.files, "items": self.items.context if self.items else "",
                                 "git": self.git_dates.digest})
         except OSError as exc:
             raise write_failure(exc, destination, root, written=True) from None

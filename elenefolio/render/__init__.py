@@ -61,8 +61,8 @@ class Renderer:
         if hooks is not None:
             hooks.call("on_env", env=self.env)
             self.page_hook = hooks.page_context()
-        if getattr(site, "self_assessment", None) is not None:
-            site.self_assessment.gettext = self.translations.gettext  # charts' accessible text
+        if (assessment := getattr(site, "self_assessment", None)) is not None:
+            assessment.gettext = self.translations.gettext  # charts' accessible text
         self.page_outputs = self.serial_pages  # replaced for parallel rendering
         self.globals = {
             "site": site,
