@@ -150,7 +150,7 @@ def test_self_assessment_shows_sub_skills_under_parents(built):
     sets = questionnaire.select("fieldset.q-skill")
     assert [f["data-skill"] for f in sets] == ["te-tiriti-o-waitangi-partnership", "professional-learning",
                                                "inquiry", "research", "feedback"]
-    assert "padding-left" in sets[3].get("style", "")
+    assert "padding-inline-start" in sets[3].get("style", "")  # (mirrored in right-to-left pages)
 
 
 def test_framework_parent_errors_are_one_line_each(tmp_path):
