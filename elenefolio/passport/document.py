@@ -21,7 +21,7 @@ from elenefolio import __version__, i18n, markup
 from elenefolio.i18n import N_
 from elenefolio.load.artefacts import media_kind
 from elenefolio.model import Body
-from elenefolio.passport.media import FULL_WIDTH, PHOTO_SIZE, ImageCache, QrCache
+from elenefolio.passport.media import FULL_WIDTH, PHOTO_SIZE, FontCache, ImageCache, QrCache
 from elenefolio.passport.origins import Origins
 from elenefolio.render.templates import make_environment
 from elenefolio.render.theme import Theme
@@ -35,6 +35,8 @@ def css_string(text: str) -> str:
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 STYLESHEET = "passport.css"
+FONTS = "css/fonts.css"  # the theme's @font-face rules, shared by the site and the passport
+_CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)(\s*format\([^)]*\))?""")
 MAIN_TEMPLATE = "passport.html"
 
 
@@ -97,6 +99,7 @@ class PassportDocument:
         self.config = site.config
         self.theme = theme
         self.images = images
+        self.fonts = FontCache(images.folder.parent / "fonts")
         self.paper = PAPERS[paper]
         self.issued = issued or dt.date.today()
         self.allow_remote = allow_remote
@@ -285,7 +288,27 @@ class PassportDocument:
             raise jinja2.TemplateNotFound(STYLESHEET)
         self.origins.add_file(path)
         css = path.read_text(encoding="utf-8")
-        return css + f"\n@page {{ size: {self.paper}; }}\n" + self.page_numbers(), path.parent
+        return (self.font_faces() + css + f"\n@page {{ size: {self.paper}; }}\n" + self.page_numbers(),
+                path.parent)
+
+    def font_faces(self) -> str:
+        """The theme's ``@font-face`` rules (``static/css/fonts.css``), their relative addresses
+        made absolute (WOFF2 files unpacked once, see ``FontCache``): the passport is set in
+        the typefaces the theme ships, never in whatever fonts the machine has."""
+        path = self.theme.assets().get(FONTS)
+        if path is None:
+            return ""
+
+        def absolute(match: re.Match) -> str:
+            address = match.group(2).strip()
+            if ":" in address or address.startswith("/"):
+                return match.group(0)  # left to the fetcher, which refuses what is not allowed
+            font = (path.parent / address).resolve()
+            copy = self.fonts.get(font)
+            kind = match.group(3) or "" if copy == font else ' format("truetype")'
+            return f'url("{copy.as_uri()}"){kind}'
+
+        return _CSS_URL.sub(absolute, path.read_text(encoding="utf-8")) + "\n"
 
     def page_numbers(self) -> str:
         """The footer's "Page 3 of 12" in the passport's language (CSS counters cannot be
