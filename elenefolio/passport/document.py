@@ -7,6 +7,7 @@ copies for images).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -117,6 +118,7 @@ class PassportDocument:
         if site.self_assessment is not None:
             site.self_assessment.gettext = translations.gettext
         self.env.filters["qr"] = qr.get
+        self.env.filters["badge_image"] = self.badge_image
         self.env.filters["absolute"] = lambda url: urls.absolute(self.config.base_url, url)
 
     # -- bodies -------------------------------------------------------------
@@ -179,6 +181,22 @@ class PassportDocument:
         elif media.kind == "audio":
             out.url, out.qr = page_url, self.qr.get(page_url)
         return out
+
+    def badge_image(self, badge) -> str:
+        """A badge's picture as the site publishes it (baked data removed, SVG sanitised), as a
+        ``data:`` address; the theme's drawn badge for one without a picture; '' when neither."""
+        from elenefolio.render.published import Unpublishable, published_bytes
+
+        if badge.default_image:
+            default = self.theme.assets().get(badge.image_url.rsplit("/", 1)[-1])
+            return default.resolve().as_uri() if default is not None else ""
+        suffix = badge.wrapped.image_suffix
+        try:
+            data = published_bytes(f"badge{suffix}", badge.wrapped.image)
+        except Unpublishable:
+            return ""
+        kind = "svg+xml" if suffix == ".svg" else suffix.lstrip(".").replace("jpg", "jpeg")
+        return f"data:image/{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
     # -- sections -----------------------------------------------------------
 
@@ -254,6 +272,11 @@ class PassportDocument:
         used = [s.name for s in self.site.skills if s.count]
         return used or [s.name for s in self.site.skills]
 
+    def key_skills(self, most: int = 6) -> list:
+        """The skills with the most public evidence, for the cover (framework order on ties)."""
+        shown = [s for s in self.site.skills if s.count]
+        return sorted(shown, key=lambda s: -s.count)[:most]
+
     def context(self) -> dict[str, Any]:
         config, author = self.config, self.config.author
         photo = self.picture(author.photo, PHOTO_SIZE) if author.photo and self.site.photo_url else ""
@@ -270,6 +293,7 @@ class PassportDocument:
             "portfolio_qr": self.qr.get(config.base_url),
             "photo": photo,
             "keywords": self.keywords(),
+            "key_skills": self.key_skills(),
             "private_copy": self.site.audience.private,
             "paper": self.paper,
             "generator": f"elenefolio {__version__}",
