@@ -255,7 +255,7 @@ def check(root: Path, base_url: str | None = None) -> list[Problem]:
     from elenefolio.render import Renderer
     from elenefolio.render.published import Publisher
     from elenefolio.scaffold import gitignore_gaps
-    from elenefolio.site import build_site
+    from elenefolio.site import build_site, media_without_text
     from elenefolio.site.audience import Audience
 
     root = root.resolve()
@@ -270,6 +270,7 @@ def check(root: Path, base_url: str | None = None) -> list[Problem]:
         check_honesty(portfolio, problems)
     if portfolio is not None and not problems.errors:
         site = build_site(portfolio, Audience(), problems)
+        media_without_text(site, problems)
         if not problems.errors:
             # SVG images are checked; photos are left as they are (cleaning them is the
             # build's work, a slow one without the build's cache)

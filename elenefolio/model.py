@@ -228,6 +228,9 @@ class Media:
     path: Path | None = None  # absolute path for a local file
     poster_path: Path | None = None
     line: int = 1
+    captions: list[tuple[str, Path]] = field(default_factory=list)  # (language, .vtt file)
+    transcript: str = ""  # the text of the transcript (written inline or read from its file)
+    transcript_path: Path | None = None  # the transcript's file, when it has one
 
     @property
     def is_local(self) -> bool:

@@ -61,6 +61,7 @@ class PrintMedia:
     url: str = ""  # where to see or hear it online
     qr: str = ""
     name: str = ""  # file name, for documents
+    transcript: str = ""  # of a video or audio recording
 
 
 @dataclass
@@ -174,12 +175,11 @@ class PassportDocument:
         out.url = self.absolute(media.url)
         if media.kind == "image" and media.path is not None:
             out.image = self.picture(media.path)
-        elif media.kind == "video":
-            if media.poster_path is not None:
+        elif media.kind in ("video", "audio"):
+            out.transcript = media.transcript  # as published (empty when its file is not)
+            out.url, out.qr = page_url, self.qr.get(page_url)
+            if media.kind == "video" and media.poster_path is not None:
                 out.image = self.picture(media.poster_path)
-            out.url, out.qr = page_url, self.qr.get(page_url)
-        elif media.kind == "audio":
-            out.url, out.qr = page_url, self.qr.get(page_url)
         return out
 
     def badge_image(self, badge) -> str:

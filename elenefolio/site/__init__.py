@@ -153,10 +153,40 @@ def _media(view: ItemView, resolver: Resolver) -> None:
             poster = resolver.file_url(media.poster_path, folder, view.url, view.path,
                                        media.line, "poster") or ""
         if url:
-            view.media.append(MediaView(media, quote_url(url), quote_url(poster) if poster else ""))
+            published = MediaView(media, quote_url(url), quote_url(poster) if poster else "")
+            _captions_and_transcript(published, folder, view, resolver)
+            view.media.append(published)
     image = next((m for m in view.media if m.kind == "image"), None)
     poster = next((m for m in view.media if m.poster_url), None)
     view.thumbnail = image.url if image else (poster.poster_url if poster else "")
+
+
+def _captions_and_transcript(published: MediaView, folder: Path, view: ItemView,
+                             resolver: Resolver) -> None:
+    """The captions files a media item publishes, and its transcript unless its file belongs
+    to an item that is not published."""
+    media = published.wrapped
+    for lang, path in media.captions:
+        url = resolver.file_url(path, folder, view.url, view.path, media.line, "captions")
+        if url:
+            published.captions.append((lang, quote_url(url)))
+    why = resolver.unpublished(media.transcript_path) if media.transcript_path else ""
+    if why:
+        rel = media.transcript_path.resolve().relative_to(resolver.root).as_posix()
+        resolver.problems.warning(view.path, media.line, f"transcript '{rel}' {why}: it is left out")
+    else:
+        published.transcript = media.transcript
+
+
+def media_without_text(site, problems) -> None:
+    """Warn about each published video or audio file that has neither captions nor a
+    transcript: a deaf visitor, or one who cannot turn the sound on, gets nothing from it."""
+    for view in site.items:
+        for media in view.media:
+            if media.kind in ("video", "audio") and not media.captions and not media.transcript:
+                problems.warning(view.path, media.line,
+                                 f"{media.kind} '{media.src}' has no captions and no transcript: add "
+                                 "'captions: file.vtt' or 'transcript: file.md' to this media item")
 
 
 def _neighbours(entries: list[ItemView]) -> None:

@@ -114,6 +114,8 @@ class MediaView(_Wraps):
     url: str
     poster_url: str = ""
     host: str = ""  # for links: "YouTube", "Vimeo" or the host name
+    captions: list[tuple[str, str]] = field(default_factory=list)  # (language, site URL of .vtt)
+    transcript: str = ""  # its text, when published
 
 
 @dataclass(eq=False, repr=False)
