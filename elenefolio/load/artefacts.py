@@ -15,7 +15,8 @@ from elenefolio.model import ARTEFACT_TYPES, Artefact, Config, Framework, Media
 from elenefolio.problems import Problems, shown
 
 ARTEFACT_KEYS = COMMON_KEYS + ("type", "media", "context", "role", "featured")
-MEDIA_KEYS = ("src", "alt", "caption", "poster", "captions", "transcript")
+MEDIA_KEYS = ("src", "alt", "caption", "poster", "captions", "transcript", "fit", "focus")
+FOCUS = re.compile(r"(left|center|right|top|bottom|\d{1,3}%)( (left|center|right|top|bottom|\d{1,3}%))?")
 TRANSCRIPT_SUFFIXES = (".md", ".markdown", ".txt")
 MAX_TRANSCRIPT_BYTES = 1024 * 1024
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -96,6 +97,13 @@ def _media(f: Fields, path: Path, root: Path, config: Config, problems: Problems
         if isinstance(item, LineDict):
             media.captions = _captions(mf, path, root, config.language, problems)
             _transcript(mf, media, path, root, problems)
+            media.fit = mf.choice("fit", ("cover", "contain"), "cover").replace("cover", "")
+            media.focus = " ".join(mf.text("focus").lower().split())
+            if media.focus and not FOCUS.fullmatch(media.focus):
+                mf.error("focus", f"'focus' is where a card centres the picture: one or two of left, "
+                                  f"center, right, top, bottom or a percentage (such as 'top' or "
+                                  f"'50% 20%'), not '{shown(media.focus)}'")
+                media.focus = ""
         out.append(media)
     return out
 

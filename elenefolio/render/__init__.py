@@ -148,7 +148,8 @@ class Renderer:
         copied = chain(
             (publish(urls.THEME_ASSETS + rel, source=path) for rel, path in self.theme.assets().items()),
             (publish(_unquote(a.url), source=a.source, origin=a.origin) for a in self.site.assets),
-            (publish(_unquote(url), data=data, origin=origin) for url, data, origin in self.site.files))
+            (publish(_unquote(url), data=data, origin=origin) for url, data, origin in self.site.files),
+            (self.publisher.variant(v) for v in self.site.variants))
         yield from (output for output in copied if output is not None)
 
     def _feed_bodies(self) -> "_Bodies":

@@ -18,6 +18,7 @@ from elenefolio.site import urls
 from elenefolio.site.audience import Audience
 from elenefolio.site.badges import attach_badges
 from elenefolio.site.links import Resolver, owners, quote_url
+from elenefolio.site.pictures import Pictures, Variant
 from elenefolio.site.views import (AreaView, Asset, Evidence, ItemView, MediaView, Page,
                                    SkillClaimView, SkillView, TagView)
 
@@ -47,6 +48,7 @@ class Site:
     self_assessment: object = None  # site.assessment.SelfAssessmentSite
     nav_extra: list = field(default_factory=list)  # (address, label, page kinds) after the main entries
     passport_url: str = ""  # the education passport (PDF), when this build makes one
+    variants: list[Variant] = field(default_factory=list)  # smaller copies of pictures to make
 
     @property
     def config(self):
@@ -74,10 +76,11 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems) -> 
         views[item.path] = ItemView(item, url, section, audience.listed(item))
     resolver = Resolver(root, views, {i.path for i in portfolio.items}, problems, audience.private,
                         owners(root, [*published, *portfolio.items]))
+    pictures = Pictures()
     for view in views.values():
         view.link_map = resolver.body_links(view.body, view.path, view.url)
         if isinstance(view.wrapped, Artefact):
-            _media(view, resolver)
+            _media(view, resolver, pictures)
 
     items = list(views.values())
     listed = [v for v in items if v.listed]
@@ -117,6 +120,7 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems) -> 
     site.pages += assessment.pages(site.self_assessment)
     site.nav_extra += assessment.nav_entries(site.self_assessment)
     site.assets = list(resolver.assets.values())
+    site.variants = list(pictures.variants.values())
     site.assets += [Asset(f.path, quote_url(f.rel)) for f in portfolio.static]
     _check_collisions(site, problems)
     return site
@@ -139,7 +143,7 @@ def _area_name(portfolio: Portfolio, area_id: str) -> str:
     return next((a.name for a in portfolio.framework.areas if a.id == area_id), area_id)
 
 
-def _media(view: ItemView, resolver: Resolver) -> None:
+def _media(view: ItemView, resolver: Resolver, pictures: Pictures) -> None:
     folder = view.path.parent.resolve()
     for media in view.wrapped.media:
         if media.path is None:
@@ -154,11 +158,21 @@ def _media(view: ItemView, resolver: Resolver) -> None:
                                        media.line, "poster") or ""
         if url:
             published = MediaView(media, quote_url(url), quote_url(poster) if poster else "")
+            origin = (view.path, media.line, f"media '{media.path.name}'")
+            if media.kind == "image":
+                published.picture = pictures.picture(media.path, published.url, origin)
+            if poster:
+                published.poster_picture = pictures.picture(media.poster_path, published.poster_url,
+                                                            (view.path, media.line, "poster"))
             _captions_and_transcript(published, folder, view, resolver)
             view.media.append(published)
     image = next((m for m in view.media if m.kind == "image"), None)
     poster = next((m for m in view.media if m.poster_url), None)
     view.thumbnail = image.url if image else (poster.poster_url if poster else "")
+    shown = image or poster
+    if shown is not None:
+        view.thumb = shown.picture if shown is image else shown.poster_picture
+        view.thumb_fit, view.thumb_focus = shown.fit, shown.focus
 
 
 def _captions_and_transcript(published: MediaView, folder: Path, view: ItemView,

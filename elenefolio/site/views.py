@@ -116,6 +116,8 @@ class MediaView(_Wraps):
     host: str = ""  # for links: "YouTube", "Vimeo" or the host name
     captions: list[tuple[str, str]] = field(default_factory=list)  # (language, site URL of .vtt)
     transcript: str = ""  # its text, when published
+    picture: Any = None  # site.pictures.Picture of an image (its size and smaller copies)
+    poster_picture: Any = None  # the same for a video's poster
 
 
 @dataclass(eq=False, repr=False)
@@ -133,6 +135,9 @@ class ItemView(_Wraps):
     next: "ItemView | None" = None
     link_map: dict[str, str] = field(default_factory=dict)  # body target -> site URL or ""
     thumbnail: str = ""  # site URL of an image to show in lists
+    thumb: Any = None  # its site.pictures.Picture, when it is resized
+    thumb_fit: str = ""  # "contain" for a picture that holds text: shown whole, never cut
+    thumb_focus: str = ""  # what part of it a cropped card shows (CSS object-position)
 
     @property
     def summary_text(self) -> str:
