@@ -146,21 +146,25 @@ def prepare(tokens, allow_html: bool = False) -> tuple[str, tuple]:
     return html, tuple(slots)
 
 
-def render(body, allow_html: bool, link_map: dict[str, str]) -> str:
+def render(body, allow_html: bool, link_map: dict[str, str],
+           pictures: dict[str, str] | None = None) -> str:
     """The HTML of a prepared ``body`` (``html`` and ``slots``), with link and image
-    targets replaced by ``link_map``.
+    targets replaced by ``link_map``; ``pictures`` gives an image target more attributes of
+    its ``<img>`` (``srcset``, written escaped by the caller), left out with raw HTML allowed
+    (the sanitiser keeps no ``srcset``).
 
     A link whose target maps to an empty string becomes plain text (a link
     to something that is not published).
     """
     slots = body.slots
-    html = _SLOT.sub(_filler(slots, link_map), body.html) if slots else body.html
+    extra = {} if allow_html or not pictures else pictures
+    html = _SLOT.sub(_filler(slots, link_map, extra), body.html) if slots else body.html
     if allow_html:
         html = sanitise(html)
     return html
 
 
-def _filler(slots: tuple, link_map: dict[str, str]) -> Callable:
+def _filler(slots: tuple, link_map: dict[str, str], pictures: dict[str, str]) -> Callable:
     dropped: list[bool] = []  # for each open link, whether it became plain text
 
     def fill(match) -> str:
@@ -172,7 +176,8 @@ def _filler(slots: tuple, link_map: dict[str, str]) -> Callable:
             _, src, alt, title = slot
             mapped = link_map.get(src) or src
             title_attr = f' title="{escape(title)}"' if title else ""
-            return f'<img src="{escape(mapped)}" alt="{escape(alt)}"{title_attr} loading="lazy">'
+            more = pictures.get(src, "") if mapped else ""
+            return f'<img src="{escape(mapped)}"{more} alt="{escape(alt)}"{title_attr} loading="lazy">'
         attrs = slot[1]
         mapped = link_map.get(attrs.get("href", ""), attrs.get("href", ""))
         dropped.append(not mapped)

@@ -71,9 +71,12 @@ class Renderer:
             "build_date": dt.date.today(),
         }
 
-    def body_html(self, page_url: str, body, link_map: dict[str, str]) -> str:
+    def body_html(self, page_url: str, body, link_map: dict[str, str],
+                  pictures: dict | None = None) -> str:
         relative = {k: (urls.relative(page_url, v) if v else "") for k, v in link_map.items()}
-        return markup.render(body, self.site.config.allow_html, relative)
+        extra = {target: _picture_attributes(page_url, picture)
+                 for target, picture in (pictures or {}).items()}
+        return markup.render(body, self.site.config.allow_html, relative, extra)
 
     def page_context(self, page: Page) -> dict:
         """The template context of a page, before its Markdown body is added.
@@ -93,7 +96,7 @@ class Renderer:
     def item_body(self, view, page_url: str) -> str:
         """An item's body as HTML, linked relatively to ``page_url`` (its prepared HTML with
         the link slots filled: a string substitution, cheap enough to do for every page)."""
-        return self.body_html(page_url, view.body, view.link_map)
+        return self.body_html(page_url, view.body, view.link_map, view.body_pictures)
 
     def render_page(self, page: Page, base: dict | None = None) -> bytes | None:
         base = base if base is not None else self.page_context(page)
@@ -177,6 +180,16 @@ class _Bodies:
 
     def __contains__(self, url: str) -> bool:
         return url in self.views
+
+
+BODY_SIZES = "(min-width: 45rem) 42rem, 100vw"  # the reading column
+
+
+def _picture_attributes(page_url: str, picture) -> str:
+    """``srcset``, ``sizes``, ``width`` and ``height`` of a body's picture, for ``page_url``."""
+    srcset = ", ".join(f"{urls.relative(page_url, url)} {width}w" for width, url in picture.candidates)
+    return (f' srcset="{markup.escape(srcset)}" sizes="{BODY_SIZES}" width="{picture.width}"'
+            f' height="{picture.height}"')
 
 
 def markup_safe(html: str):

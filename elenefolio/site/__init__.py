@@ -79,6 +79,7 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems) -> 
     pictures = Pictures()
     for view in views.values():
         view.link_map = resolver.body_links(view.body, view.path, view.url)
+        view.body_pictures = _body_pictures(view, pictures)
         if isinstance(view.wrapped, Artefact):
             _media(view, resolver, pictures)
 
@@ -173,6 +174,18 @@ def _media(view: ItemView, resolver: Resolver, pictures: Pictures) -> None:
     if shown is not None:
         view.thumb = shown.picture if shown is image else shown.poster_picture
         view.thumb_fit, view.thumb_focus = shown.fit, shown.focus
+
+
+def _body_pictures(view: ItemView, pictures: Pictures) -> dict:
+    """The published pictures of an item's Markdown body that get smaller copies."""
+    found = {}
+    for ref in view.body.references:
+        url = view.link_map.get(ref.target)
+        if ref.kind == "image" and ref.path is not None and url:
+            picture = pictures.picture(ref.path, url, (view.path, ref.line, f"image '{ref.path.name}'"))
+            if picture is not None:
+                found[ref.target] = picture
+    return found
 
 
 def _captions_and_transcript(published: MediaView, folder: Path, view: ItemView,

@@ -134,6 +134,7 @@ class ItemView(_Wraps):
     previous: "ItemView | None" = None
     next: "ItemView | None" = None
     link_map: dict[str, str] = field(default_factory=dict)  # body target -> site URL or ""
+    body_pictures: dict[str, Any] = field(default_factory=dict)  # image target -> Picture
     thumbnail: str = ""  # site URL of an image to show in lists
     thumb: Any = None  # its site.pictures.Picture, when it is resized
     thumb_fit: str = ""  # "contain" for a picture that holds text: shown whole, never cut

@@ -104,3 +104,30 @@ def test_a_changed_picture_gets_new_copies_in_an_incremental_build(tmp_path):
     copy = (page.parent / after[480]).resolve()
     with Image.open(copy) as image:
         assert image.size == (480, 120) and image.convert("RGB").getpixel((5, 5))[1] > 150
+
+
+def test_a_picture_in_a_body_gets_a_srcset_kept_up_to_date(tmp_path):
+    entry = md("Notes", "Look:\n\n![A chart](chart.jpg)\n")
+    root = portfolio(tmp_path / "p", {"journal/2026-03-02-notes/index.md": entry,
+                                      "journal/2026-03-02-notes/chart.jpg": photo((1000, 600))})
+    assert cli("build", root).code == 0, "first build"
+    page = next((root / "_site/journal").glob("*notes*/index.html"))
+    img = soup(page).select_one("main img[alt='A chart']")
+    assert sorted(candidates(img)) == [480, 960, 1000] and img["width"] == "1000"
+    (root / "journal/2026-03-02-notes/chart.jpg").write_bytes(photo((700, 600)))
+    assert cli("build", root).code == 0
+    img = soup(page).select_one("main img[alt='A chart']")
+    assert sorted(candidates(img)) == [480, 700] and img["width"] == "700"
+    for url in candidates(img).values():
+        assert (page.parent / url).resolve().is_file()
+
+
+def test_raw_html_bodies_get_no_srcset(tmp_path):
+    entry = md("Notes", "![A chart](chart.jpg)\n")
+    root = portfolio(tmp_path / "p", {"journal/2026-03-02-notes/index.md": entry,
+                                      "journal/2026-03-02-notes/chart.jpg": photo((1000, 600))},
+                     allow_html=True)
+    assert cli("build", root).code == 0
+    page = next((root / "_site/journal").glob("*notes*/index.html"))
+    img = soup(page).select_one("main img[alt='A chart']")
+    assert img["src"].endswith("chart.jpg") and not img.get("srcset")
