@@ -274,8 +274,7 @@ def check(root: Path, base_url: str | None = None) -> list[Problem]:
         if not problems.errors:
             # SVG images are checked; photos are left as they are (cleaning them is the
             # build's work, a slow one without the build's cache)
-            publisher = Publisher(problems, keep_metadata=True)
-            site.variants = []  # nor are smaller copies of pictures made
+            publisher = Publisher(problems, keep_metadata=True, variants=False)  # nor copies made
             for _output in Renderer(site, problems, publisher=publisher).outputs():
                 pass  # rendering reports template problems; nothing is written
     return problems.sorted()

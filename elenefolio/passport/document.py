@@ -312,8 +312,9 @@ class PassportDocument:
             raise jinja2.TemplateNotFound(STYLESHEET)
         self.origins.add_file(path)
         css = path.read_text(encoding="utf-8")
-        return (self.font_faces() + css + f"\n@page {{ size: {self.paper}; }}\n" + self.page_numbers(),
-                path.parent)
+        # the font faces after the theme's rules: an @import is only read at the very start
+        return (css + "\n" + self.font_faces() + f"@page {{ size: {self.paper}; }}\n"
+                + self.page_numbers(), path.parent)
 
     def font_faces(self) -> str:
         """The theme's ``@font-face`` rules (``static/css/fonts.css``), their relative addresses

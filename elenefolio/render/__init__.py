@@ -96,7 +96,7 @@ class Renderer:
     def item_body(self, view, page_url: str) -> str:
         """An item's body as HTML, linked relatively to ``page_url`` (its prepared HTML with
         the link slots filled: a string substitution, cheap enough to do for every page)."""
-        return self.body_html(page_url, view.body, view.link_map, view.body_pictures)
+        return self.body_html(page_url, view.body, view.link_map, view.body_picture_map())
 
     def render_page(self, page: Page, base: dict | None = None) -> bytes | None:
         base = base if base is not None else self.page_context(page)
@@ -152,7 +152,7 @@ class Renderer:
             (publish(urls.THEME_ASSETS + rel, source=path) for rel, path in self.theme.assets().items()),
             (publish(_unquote(a.url), source=a.source, origin=a.origin) for a in self.site.assets),
             (publish(_unquote(url), data=data, origin=origin) for url, data, origin in self.site.files),
-            (self.publisher.variant(v) for v in self.site.variants))
+            (self.publisher.variant(v) for v in self.site.pictures.variants()))
         yield from (output for output in copied if output is not None)
 
     def _feed_bodies(self) -> "_Bodies":

@@ -87,7 +87,7 @@ class PageTracker:
         parts: list[Any] = [self.build_key, page.url, page.template, page.absolute_links]
         if page.body_of is not None:
             key = self.body_key(page.body_of.path, allow_html, page.body_of.link_map, page.url,
-                                page.body_of.body_pictures)
+                                page.body_of.body_picture_map())
             if key is None:
                 return None
             parts.append(("content", key))

@@ -420,8 +420,9 @@ class Publisher:
     """
 
     def __init__(self, problems, keep_metadata: bool = False, store: Path | None = None,
-                 digest: Callable[[Path], str] | None = None, salt: str = ""):
+                 digest: Callable[[Path], str] | None = None, salt: str = "", variants: bool = True):
         self.problems = problems
+        self.variants = variants  # make smaller copies of pictures (``check`` makes none)
         self.keep_metadata = keep_metadata
         self.store = store
         self.digest = digest
@@ -468,6 +469,8 @@ class Publisher:
         it cannot be made (reported where the picture is named)."""
         from elenefolio.render import Output
 
+        if not self.variants:
+            return None
         try:
             if self.store is not None and self.digest is not None:
                 return Output(variant.url, source=self._stored(

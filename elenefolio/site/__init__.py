@@ -18,7 +18,7 @@ from elenefolio.site import urls
 from elenefolio.site.audience import Audience
 from elenefolio.site.badges import attach_badges
 from elenefolio.site.links import Resolver, owners, quote_url
-from elenefolio.site.pictures import Pictures, Variant
+from elenefolio.site.pictures import Pictures
 from elenefolio.site.views import (AreaView, Asset, Evidence, ItemView, MediaView, Page,
                                    SkillClaimView, SkillView, TagView)
 
@@ -48,7 +48,7 @@ class Site:
     self_assessment: object = None  # site.assessment.SelfAssessmentSite
     nav_extra: list = field(default_factory=list)  # (address, label, page kinds) after the main entries
     passport_url: str = ""  # the education passport (PDF), when this build makes one
-    variants: list[Variant] = field(default_factory=list)  # smaller copies of pictures to make
+    pictures: Pictures = field(default_factory=Pictures)  # pictures that get smaller copies
 
     @property
     def config(self):
@@ -121,7 +121,7 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems) -> 
     site.pages += assessment.pages(site.self_assessment)
     site.nav_extra += assessment.nav_entries(site.self_assessment)
     site.assets = list(resolver.assets.values())
-    site.variants = list(pictures.variants.values())
+    site.pictures = pictures
     site.assets += [Asset(f.path, quote_url(f.rel)) for f in portfolio.static]
     _check_collisions(site, problems)
     return site
@@ -159,12 +159,11 @@ def _media(view: ItemView, resolver: Resolver, pictures: Pictures) -> None:
                                        media.line, "poster") or ""
         if url:
             published = MediaView(media, quote_url(url), quote_url(poster) if poster else "")
-            origin = (view.path, media.line, f"media '{media.path.name}'")
+            published.pictures = pictures
             if media.kind == "image":
-                published.picture = pictures.picture(media.path, published.url, origin)
+                pictures.add(media.path, published.url, (view.path, media.line, f"media '{media.path.name}'"))
             if poster:
-                published.poster_picture = pictures.picture(media.poster_path, published.poster_url,
-                                                            (view.path, media.line, "poster"))
+                pictures.add(media.poster_path, published.poster_url, (view.path, media.line, "poster"))
             _captions_and_transcript(published, folder, view, resolver)
             view.media.append(published)
     image = next((m for m in view.media if m.kind == "image"), None)
@@ -172,19 +171,18 @@ def _media(view: ItemView, resolver: Resolver, pictures: Pictures) -> None:
     view.thumbnail = image.url if image else (poster.poster_url if poster else "")
     shown = image or poster
     if shown is not None:
-        view.thumb = shown.picture if shown is image else shown.poster_picture
         view.thumb_fit, view.thumb_focus = shown.fit, shown.focus
 
 
 def _body_pictures(view: ItemView, pictures: Pictures) -> dict:
-    """The published pictures of an item's Markdown body that get smaller copies."""
+    """The published pictures of an item's Markdown body that may get smaller copies."""
+    view.pictures = pictures
     found = {}
     for ref in view.body.references:
         url = view.link_map.get(ref.target)
         if ref.kind == "image" and ref.path is not None and url:
-            picture = pictures.picture(ref.path, url, (view.path, ref.line, f"image '{ref.path.name}'"))
-            if picture is not None:
-                found[ref.target] = picture
+            pictures.add(ref.path, url, (view.path, ref.line, f"image '{ref.path.name}'"))
+            found[ref.target] = url
     return found
 
 

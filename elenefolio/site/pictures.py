@@ -1,10 +1,11 @@
 """Smaller copies of the portfolio's pictures, for ``srcset`` and cards.
 
-The site stage decides them: for each published JPEG, PNG or WebP picture shown by a page
-(an artefact's image, a video's poster, a card's thumbnail), a WebP copy at each width of
-``WIDTHS`` narrower than the original (a picture is never enlarged). The render stage makes
-them (``render.published.Publisher.variant``, cached like cleaned photos). Only the
-picture's header is read here, so deciding costs next to nothing.
+The site stage names the pictures that get them: each published JPEG, PNG or WebP picture
+shown by a page (an artefact's image, a video's poster, a card's thumbnail, a picture in a
+Markdown body). The first time the render stage asks for one, its header is read (Pillow) and
+its copies decided: a WebP copy at each width of ``WIDTHS`` narrower than the original (a
+picture is never enlarged). The render stage makes them (``render.published.Publisher.variant``,
+cached like cleaned photos). A passport that is reused unchanged never reads a picture.
 """
 
 from __future__ import annotations
@@ -68,25 +69,40 @@ def picture_size(path: Path) -> tuple[int, int] | None:
 
 
 class Pictures:
-    """The pictures of one site and the copies they need."""
+    """The pictures of one site, read when first asked for, and the copies they need."""
 
     def __init__(self):
-        self.variants: dict[str, Variant] = {}
+        self.named: dict[str, tuple[Path, tuple | None]] = {}  # site address -> (file, origin)
         self.known: dict[str, Picture | None] = {}
+        self._variants: dict[str, Variant] = {}
 
-    def picture(self, path: Path, url: str, origin: tuple[Path, int, str] | None = None) -> Picture | None:
-        """The ``Picture`` of the published file ``path`` at ``url``; None for a picture that is
-        not resized (SVG, GIF, AVIF) or cannot be read (publishing it reports why)."""
-        if url in self.known:
-            return self.known[url]
-        size = picture_size(path) if path.suffix.lower() in RESIZED else None
-        found = None
-        if size is not None:
-            width, height = size
-            digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:12]
-            variants = tuple((w, f"{FOLDER}{digest}-{w}.webp") for w in WIDTHS if w < width)
-            for w, address in variants:
-                self.variants[address] = Variant(path, address, w, origin)
-            found = Picture(url, width, height, variants, variants + ((width, url),))
-        self.known[url] = found
-        return found
+    def add(self, path: Path, url: str, origin: tuple[Path, int, str] | None = None) -> None:
+        """Name the published file ``path`` at ``url`` as a picture that may get copies
+        (only JPEG, PNG and WebP files do)."""
+        if url and path.suffix.lower() in RESIZED:
+            self.named.setdefault(url, (path, origin))
+
+    def get(self, url: str) -> Picture | None:
+        """The ``Picture`` at ``url``; None for an address not named, or a picture that
+        cannot be read (publishing it reports why)."""
+        if url not in self.known:
+            self.known[url] = self._read(url) if url in self.named else None
+        return self.known[url]
+
+    def _read(self, url: str) -> Picture | None:
+        path, origin = self.named[url]
+        size = picture_size(path)
+        if size is None:
+            return None
+        width, height = size
+        digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:12]
+        variants = tuple((w, f"{FOLDER}{digest}-{w}.webp") for w in WIDTHS if w < width)
+        for w, address in variants:
+            self._variants[address] = Variant(path, address, w, origin)
+        return Picture(url, width, height, variants, variants + ((width, url),))
+
+    def variants(self) -> list[Variant]:
+        """Every copy the named pictures need."""
+        for url in self.named:
+            self.get(url)
+        return list(self._variants.values())
