@@ -323,12 +323,18 @@ class PassportDocument:
         path = self.theme.assets().get(FONTS)
         if path is None:
             return ""
+        self.origins.add_file(path)
+        layer = next((folder.resolve() for folder in self.theme.layers
+                      if path.resolve().is_relative_to(folder.resolve())), None)
 
         def absolute(match: re.Match) -> str:
             address = match.group(2).strip()
             if ":" in address or address.startswith("/"):
                 return match.group(0)  # left to the fetcher, which refuses what is not allowed
             font = (path.parent / address).resolve()
+            if layer is None or not font.is_relative_to(layer):
+                # never read here: the fetcher refuses it, and the passport says so
+                return f'url("{font.as_uri()}"){match.group(3) or ""}'
             copy = self.fonts.get(font)
             kind = match.group(3) or "" if copy == font else ' format("truetype")'
             return f'url("{copy.as_uri()}"){kind}'
