@@ -21,7 +21,7 @@ from elenefolio.assess.analysis import format_change
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
-FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+FONT = '"Inter", system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 # Calm, colour-blind-friendly series colours (Okabe–Ito): latest round first.
 COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00")
 LABEL_SIZE = 15  # px, in the chart's own units: the radar's labels, levels and legend

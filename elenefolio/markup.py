@@ -178,9 +178,12 @@ def prepare(tokens, allow_html: bool = False, math: bool = False) -> tuple[str, 
     return html, tuple(slots)
 
 
-def render(body, allow_html: bool, link_map: dict[str, str], scope: str = "") -> str:
+def render(body, allow_html: bool, link_map: dict[str, str], scope: str = "",
+           pictures: dict[str, str] | None = None) -> str:
     """The HTML of a prepared ``body`` (``html`` and ``slots``), with link and image
-    targets replaced by ``link_map``.
+    targets replaced by ``link_map``; ``pictures`` gives an image target more attributes of
+    its ``<img>`` (``srcset``, written escaped by the caller), left out with raw HTML allowed
+    (the sanitiser keeps no ``srcset``).
 
     A link whose target maps to an empty string becomes plain text (a link
     to something that is not published). ``scope`` is given when the body is one of several
@@ -188,7 +191,8 @@ def render(body, allow_html: bool, link_map: dict[str, str], scope: str = "") ->
     their own ("scope-fn1"), so that the second body's note [1] does not lead to the first's.
     """
     slots = body.slots
-    html = _SLOT.sub(_filler(slots, link_map), body.html) if slots else body.html
+    extra = {} if allow_html or not pictures else pictures
+    html = _SLOT.sub(_filler(slots, link_map, extra), body.html) if slots else body.html
     if allow_html:
         html = sanitise(html)
     if scope:
@@ -201,7 +205,7 @@ def render(body, allow_html: bool, link_map: dict[str, str], scope: str = "") ->
 _IDS = re.compile(r'(\sid="|\shref="#)([^"#]+)"')
 
 
-def _filler(slots: tuple, link_map: dict[str, str]) -> Callable:
+def _filler(slots: tuple, link_map: dict[str, str], pictures: dict[str, str]) -> Callable:
     dropped: list[bool] = []  # for each open link, whether it became plain text
 
     def fill(match) -> str:
@@ -213,7 +217,8 @@ def _filler(slots: tuple, link_map: dict[str, str]) -> Callable:
             _, src, alt, title = slot
             mapped = link_map.get(src) or src
             title_attr = f' title="{escape(title)}"' if title else ""
-            return f'<img src="{escape(mapped)}" alt="{escape(alt)}"{title_attr} loading="lazy">'
+            more = pictures.get(src, "") if mapped else ""
+            return f'<img src="{escape(mapped)}"{more} alt="{escape(alt)}"{title_attr} loading="lazy">'
         attrs = slot[1]
         mapped = link_map.get(attrs.get("href", ""), attrs.get("href", ""))
         dropped.append(not mapped)

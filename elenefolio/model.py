@@ -230,6 +230,11 @@ class Media:
     path: Path | None = None  # absolute path for a local file
     poster_path: Path | None = None
     line: int = 1
+    captions: list[tuple[str, Path]] = field(default_factory=list)  # (language, .vtt file)
+    transcript: str = ""  # the text of the transcript (written inline or read from its file)
+    transcript_path: Path | None = None  # the transcript's file, when it has one
+    fit: str = ""  # "contain": a card shows the whole picture (it holds text); "" crops it
+    focus: str = ""  # the part of the picture a cropped card keeps, as CSS object-position
 
     @property
     def is_local(self) -> bool:

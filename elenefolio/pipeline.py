@@ -159,6 +159,7 @@ class Builder:
         from elenefolio.honesty import check_honesty
         from elenefolio.problems import BuildFailed
         from elenefolio.render.published import Publisher
+        from elenefolio.site import media_without_text
 
         try:
             portfolio = self.load()
@@ -169,9 +170,11 @@ class Builder:
             site = self.site(portfolio)
         except BuildFailed:
             return
-        # SVG images are checked; photos are left as they are (cleaning them is the
-        # build's work, a slow one without the build's cache)
-        renderer = self.render(site, publisher=Publisher(self.problems, keep_metadata=True))
+        media_without_text(site, self.problems)
+        # SVG images are checked; photos are left as they are, and no smaller copies are made
+        # (cleaning and resizing are the build's work, a slow one without the build's cache)
+        renderer = self.render(site, publisher=Publisher(self.problems, keep_metadata=True,
+                                                         variants=False))
         for _output in renderer.outputs():
             pass  # rendering reports template problems; nothing is written
 

@@ -574,3 +574,98 @@ def test_an_unchanged_passport_does_not_even_load_weasyprint(example):
               "print(r.cached, r.pages, sorted(m for m in ('weasyprint', 'segno', 'PIL') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.split(maxsplit=2) == ["True", str(first.pages), "[]\n"]
+
+
+def embedded_fonts(reader: PdfReader) -> set[str]:
+    """The names of the fonts embedded in the PDF, without their subset prefix."""
+    names = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            embedded = descriptor is not None and any(
+                key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            if embedded:
+                names.add(str(font["/BaseFont"]).split("+", 1)[-1])
+    return names
+
+
+def test_the_passport_is_set_in_the_themes_fonts_embedded(example):
+    fonts = embedded_fonts(example[3])
+    assert any(name.startswith("Source-Serif-4") for name in fonts), fonts
+    assert any(name.startswith("Inter") for name in fonts), fonts
+    # the text faces of the machine (DejaVu, Liberation, Noto) are never used for text
+    assert not [name for name in fonts if name.startswith(("DejaVu-Serif", "DejaVu-Sans,",
+                                                            "Liberation", "Noto"))], fonts
+
+
+def part_ends(reader: PdfReader) -> set[int]:
+    """The last page of each part: the page before each part's first page, and the last page."""
+    starts = {reader.get_destination_page_number(e) for e in reader.outline if not isinstance(e, list)}
+    return {start - 1 for start in starts if start > 0} | {len(reader.pages) - 1}
+
+
+def page_fill(image) -> float:
+    """How far down the text block of a page (a greyscale picture) something is drawn, 0 to 1."""
+    width, height = image.size
+    top, bottom = int(height * 24 / 297), int(height * (297 - 26) / 297)  # the page margins
+    body = image.crop((0, top, width, bottom))
+    rows = [y for y in range(body.height)
+            if min(body.crop((0, y, width, y + 1)).getdata()) < 200]
+    return (max(rows) + 1) / body.height if rows else 0.0
+
+
+def test_no_page_is_more_than_half_empty_except_at_the_end_of_a_part(example):
+    import pypdfium2 as pdfium
+
+    _, _, result, reader = example
+    ends = part_ends(reader)
+    document = pdfium.PdfDocument(str(result.path))
+    try:
+        emptiest = {index: page_fill(document[index].render(scale=0.3).to_pil().convert("L"))
+                    for index in range(len(document)) if index not in ends}
+    finally:
+        document.close()
+    assert len(emptiest) > 5  # the example has parts of several pages
+    half_empty = {index + 1: round(fill, 2) for index, fill in emptiest.items() if fill < 0.5}
+    assert not half_empty, f"pages less than half filled: {half_empty}"
+
+
+def page_with(reader: PdfReader, words: str) -> int:
+    return next(i for i, page in enumerate(reader.pages) if words in flat(page.extract_text() or ""))
+
+
+def test_checklist_ticks_are_drawn_not_black_squares(example):
+    import pypdfium2 as pdfium
+
+    _, _, result, reader = example
+    index = page_with(reader, "Do the self-assessment and save the PDF")
+    document = pdfium.PdfDocument(str(result.path))
+    try:
+        image = document[index].render(scale=2).to_pil().convert("RGB")
+    finally:
+        document.close()
+    pixels = list(image.getdata())
+    black = sum(1 for r, g, b in pixels if r < 20 and g < 20 and b < 20)
+    accent = sum(1 for r, g, b in pixels if abs(r - 0x2f) < 12 and abs(g - 0x6a) < 12 and abs(b - 0x6e) < 12)
+    assert black == 0  # WeasyPrint's own checked box is a black square
+    assert accent > 100  # the ticked boxes, in the accent colour (with a white tick)
+
+
+def test_badges_page_shows_each_badge_picture(example):
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    _, site, result, reader = example
+    index = page_with(reader, "Open Badges I earned")
+    document = pdfium.PdfDocument(str(result.path))
+    try:
+        page = document[index]
+        pictures = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=8))
+        drawn = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=8))
+    finally:
+        document.close()
+    assert len(site.badges) == 2  # a PNG badge and an SVG one (drawn as shapes)
+    assert pictures and drawn

@@ -122,25 +122,30 @@ def make_passport(site, paper: str = "a4", theme: Theme | None = None,
                        "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html")
         raise BuildFailed(problems.items) from None
 
+    from weasyprint.text.fonts import FontConfiguration
+
     from elenefolio.passport.fetcher import PassportFetcher
 
     # Resources it cannot or may not load are drawn as their alt text.
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     root = site.config.root
     made = {(document.images.folder / name).resolve() for name in document.images.used}
+    made |= {(document.fonts.folder / name).resolve() for name in document.fonts.used}
     fetcher = PassportFetcher(root, allowed_folders(root, document.theme),
                               site.published_files() | made, document.remote, allow_remote)
     base = document.images.folder
     base.mkdir(parents=True, exist_ok=True)
     base_url = base.resolve().as_uri() + "/"
     pdf_html = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    stylesheet = weasyprint.CSS(string=css, base_url=str(css_dir) + os.sep, url_fetcher=fetcher)
+    fonts = FontConfiguration()  # the theme's @font-face rules apply only with one
+    stylesheet = weasyprint.CSS(string=css, base_url=str(css_dir) + os.sep, url_fetcher=fetcher,
+                                font_config=fonts)
     attachment = weasyprint.Attachment(string=data, name=ATTACHMENT, url_fetcher=fetcher,
                                        description="The portfolio's data (elenefolio-portfolio)",
                                        relationship="Data")
     timings["weasyprint-parse"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    rendered = pdf_html.render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT)
+    rendered = pdf_html.render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT, font_config=fonts)
     timings["weasyprint-layout"] = time.perf_counter() - clock
     clock = time.perf_counter()
     pdf = rendered.write_pdf(pdf_variant=PDF_VARIANT, attachments=[attachment],
@@ -154,6 +159,7 @@ def make_passport(site, paper: str = "a4", theme: Theme | None = None,
            {"key": _sealed_key(key, pdf), "pages": pages, "images": sorted(document.images.used),
             "warnings": [[w.path, w.line, w.message] for w in warnings]})
     _prune_images(folder, document.images.folder)
+    document.fonts.prune()
     timings["store"] = time.perf_counter() - clock
     return PassportResult(pdf_path, pages, False, timings, warnings)
 

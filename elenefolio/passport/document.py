@@ -7,6 +7,7 @@ copies for images).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from elenefolio import __version__, clock, i18n, markup
 from elenefolio.i18n import N_
 from elenefolio.load.artefacts import media_kind
 from elenefolio.model import Body
-from elenefolio.passport.media import FULL_WIDTH, PHOTO_SIZE, ImageCache, QrCache
+from elenefolio.passport.media import FULL_WIDTH, PHOTO_SIZE, FontCache, ImageCache, QrCache
 from elenefolio.passport.origins import Origins
 from elenefolio.render.templates import make_environment
 from elenefolio.render.theme import Theme
@@ -34,6 +35,8 @@ def css_string(text: str) -> str:
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 STYLESHEET = "passport.css"
+FONTS = "css/fonts.css"  # the theme's @font-face rules, shared by the site and the passport
+_CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)(\s*format\([^)]*\))?""")
 MAIN_TEMPLATE = "passport.html"
 
 
@@ -57,6 +60,7 @@ class PrintMedia:
     url: str = ""  # where to see or hear it online
     qr: str = ""
     name: str = ""  # file name, for documents
+    transcript: str = ""  # of a video or audio recording
 
 
 @dataclass
@@ -96,6 +100,7 @@ class PassportDocument:
         self.config = site.config
         self.theme = theme
         self.images = images
+        self.fonts = FontCache(images.folder.parent / "fonts")
         self.paper = PAPERS[paper]
         self.issued = issued or clock.today()
         self.allow_remote = allow_remote
@@ -112,6 +117,7 @@ class PassportDocument:
         if site.self_assessment is not None:
             site.self_assessment.gettext = translations.gettext
         self.env.filters["qr"] = qr.get
+        self.env.filters["badge_image"] = self.badge_image
         self.env.filters["absolute"] = lambda url: urls.absolute(self.config.base_url, url)
 
     # -- bodies -------------------------------------------------------------
@@ -171,13 +177,28 @@ class PassportDocument:
         out.url = self.absolute(media.url)
         if media.kind == "image" and media.path is not None:
             out.image = self.picture(media.path)
-        elif media.kind == "video":
-            if media.poster_path is not None:
+        elif media.kind in ("video", "audio"):
+            out.transcript = media.transcript  # as published (empty when its file is not)
+            out.url, out.qr = page_url, self.qr.get(page_url)
+            if media.kind == "video" and media.poster_path is not None:
                 out.image = self.picture(media.poster_path)
-            out.url, out.qr = page_url, self.qr.get(page_url)
-        elif media.kind == "audio":
-            out.url, out.qr = page_url, self.qr.get(page_url)
         return out
+
+    def badge_image(self, badge) -> str:
+        """A badge's picture as the site publishes it (baked data removed, SVG sanitised), as a
+        ``data:`` address; the theme's drawn badge for one without a picture; '' when neither."""
+        from elenefolio.render.published import Unpublishable, published_bytes
+
+        if badge.default_image:
+            default = self.theme.assets().get(badge.image_url.rsplit("/", 1)[-1])
+            return default.resolve().as_uri() if default is not None else ""
+        suffix = badge.wrapped.image_suffix
+        try:
+            data = published_bytes(f"badge{suffix}", badge.wrapped.image)
+        except Unpublishable:
+            return ""
+        kind = "svg+xml" if suffix == ".svg" else suffix.lstrip(".").replace("jpg", "jpeg")
+        return f"data:image/{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
     # -- sections -----------------------------------------------------------
 
@@ -253,6 +274,11 @@ class PassportDocument:
         used = [s.name for s in self.site.skills if s.count]
         return used or [s.name for s in self.site.skills]
 
+    def key_skills(self, most: int = 6) -> list:
+        """The skills with the most public evidence, for the cover (framework order on ties)."""
+        shown = [s for s in self.site.skills if s.count]
+        return sorted(shown, key=lambda s: -s.count)[:most]
+
     def context(self) -> dict[str, Any]:
         config, author = self.config, self.config.author
         photo = self.picture(author.photo, PHOTO_SIZE) if author.photo and self.site.photo_url else ""
@@ -269,6 +295,7 @@ class PassportDocument:
             "portfolio_qr": self.qr.get(config.base_url),
             "photo": photo,
             "keywords": self.keywords(),
+            "key_skills": self.key_skills(),
             "private_copy": self.site.audience.private,
             "paper": self.paper,
             "generator": f"elenefolio {__version__}",
@@ -287,7 +314,34 @@ class PassportDocument:
             raise jinja2.TemplateNotFound(STYLESHEET)
         self.origins.add_file(path)
         css = path.read_text(encoding="utf-8")
-        return css + f"\n@page {{ size: {self.paper}; }}\n" + self.page_numbers(), path.parent
+        # the font faces after the theme's rules: an @import is only read at the very start
+        return (css + "\n" + self.font_faces() + f"@page {{ size: {self.paper}; }}\n"
+                + self.page_numbers(), path.parent)
+
+    def font_faces(self) -> str:
+        """The theme's ``@font-face`` rules (``static/css/fonts.css``), their relative addresses
+        made absolute (WOFF2 files unpacked once, see ``FontCache``): the passport is set in
+        the typefaces the theme ships, never in whatever fonts the machine has."""
+        path = self.theme.assets().get(FONTS)
+        if path is None:
+            return ""
+        self.origins.add_file(path)
+        layer = next((folder.resolve() for folder in self.theme.layers
+                      if path.resolve().is_relative_to(folder.resolve())), None)
+
+        def absolute(match: re.Match) -> str:
+            address = match.group(2).strip()
+            if ":" in address or address.startswith("/"):
+                return match.group(0)  # left to the fetcher, which refuses what is not allowed
+            font = (path.parent / address).resolve()
+            if layer is None or not font.is_relative_to(layer):
+                # never read here: the fetcher refuses it, and the passport says so
+                return f'url("{font.as_uri()}"){match.group(3) or ""}'
+            copy = self.fonts.get(font)
+            kind = match.group(3) or "" if copy == font else ' format("truetype")'
+            return f'url("{copy.as_uri()}"){kind}'
+
+        return _CSS_URL.sub(absolute, path.read_text(encoding="utf-8")) + "\n"
 
     def page_numbers(self) -> str:
         """The footer's "Page 3 of 12" in the passport's language (CSS counters cannot be

@@ -9,6 +9,8 @@ cannot bring a picture that takes the place of one of the learner's.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import shutil
 from pathlib import Path
@@ -56,6 +58,52 @@ class QrCache:
         if self.used == self.codes:
             return
         seal.write(self.path, "qr", json.dumps(self.used).encode("utf-8"))
+
+
+class FontCache:
+    """The theme's WOFF2 fonts unpacked to TrueType, for print.
+
+    WeasyPrint unpacks a WOFF2 file with fontTools at every render, about a tenth of a second
+    each; the unpacked copy is made once. Copies are named by a MAC of the packed file's
+    content (``seal``), so a copied portfolio cannot bring a font that takes the place of
+    the theme's."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def get(self, path: Path) -> Path:
+        """The TrueType copy of the WOFF2 file ``path`` (``path`` itself for another kind of
+        font, or one that cannot be unpacked)."""
+        if path.suffix.lower() != ".woff2":
+            return path
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return path
+        name = seal.mac("font", hashlib.sha256(data).digest()).hex()[:32] + ".ttf"
+        copy = self.folder / name
+        if not copy.is_file():
+            from fontTools.ttLib import woff2
+
+            out = io.BytesIO()
+            try:
+                woff2.decompress(io.BytesIO(data), out)
+            except Exception:  # fontTools raises many kinds of errors on a damaged file
+                return path
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.folder / f".{name}.tmp"
+            tmp.write_bytes(out.getvalue())
+            tmp.replace(copy)
+        self.used.add(name)
+        return copy
+
+    def prune(self) -> None:
+        """Delete the copies of fonts this passport did not use (an older theme's)."""
+        if self.folder.is_dir():
+            for path in self.folder.iterdir():
+                if path.name not in self.used:
+                    path.unlink(missing_ok=True)
 
 
 class ImageCache:

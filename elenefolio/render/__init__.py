@@ -75,9 +75,12 @@ class Renderer:
             "build_date": clock.today(),
         }
 
-    def body_html(self, page_url: str, body, link_map: dict[str, str]) -> str:
+    def body_html(self, page_url: str, body, link_map: dict[str, str],
+                  pictures: dict | None = None) -> str:
         relative = {k: (urls.relative(page_url, v) if v else "") for k, v in link_map.items()}
-        return markup.render(body, self.site.config.allow_html, relative)
+        extra = {target: _picture_attributes(page_url, picture)
+                 for target, picture in (pictures or {}).items()}
+        return markup.render(body, self.site.config.allow_html, relative, pictures=extra)
 
     def page_context(self, page: Page) -> dict:
         """The template context of a page, before its Markdown body is added.
@@ -98,7 +101,7 @@ class Renderer:
     def item_body(self, view, page_url: str) -> str:
         """An item's body as HTML, linked relatively to ``page_url`` (its prepared HTML with
         the link slots filled: a string substitution, cheap enough to do for every page)."""
-        return self.body_html(page_url, view.body, view.link_map)
+        return self.body_html(page_url, view.body, view.link_map, view.body_picture_map())
 
     def render_page(self, page: Page, base: dict | None = None) -> bytes | None:
         base = base if base is not None else self.page_context(page)
@@ -153,7 +156,8 @@ class Renderer:
         copied = chain(
             (publish(urls.THEME_ASSETS + rel, source=path) for rel, path in self.theme.assets().items()),
             (publish(_unquote(a.url), source=a.source, origin=a.origin) for a in self.site.assets),
-            (publish(_unquote(url), data=data, origin=origin) for url, data, origin in self.site.files))
+            (publish(_unquote(url), data=data, origin=origin) for url, data, origin in self.site.files),
+            (self.publisher.variant(v) for v in self.site.pictures.variants()))
         yield from (output for output in copied if output is not None)
 
     def _feed_bodies(self) -> "_Bodies":
@@ -181,6 +185,16 @@ class _Bodies:
 
     def __contains__(self, url: str) -> bool:
         return url in self.views
+
+
+BODY_SIZES = "(min-width: 45rem) 42rem, 100vw"  # the reading column
+
+
+def _picture_attributes(page_url: str, picture) -> str:
+    """``srcset``, ``sizes``, ``width`` and ``height`` of a body's picture, for ``page_url``."""
+    srcset = ", ".join(f"{urls.relative(page_url, url)} {width}w" for width, url in picture.candidates)
+    return (f' srcset="{markup.escape(srcset)}" sizes="{BODY_SIZES}" width="{picture.width}"'
+            f' height="{picture.height}"')
 
 
 def markup_safe(html: str):

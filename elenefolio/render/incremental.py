@@ -69,12 +69,15 @@ class PageTracker:
     def source_digest(self, path: Path) -> str | None:
         return self.file_hashes.get(os.path.relpath(path, self.root))
 
-    def body_key(self, path: Path, parsing: tuple[bool, bool], links: dict[str, str],
-                 page_url: str) -> str | None:
+    def body_key(self, path: Path, parsing: tuple[bool, bool], links: dict[str, str], page_url: str,
+                 pictures: dict | None = None) -> str | None:
+        """What a body's HTML on ``page_url`` is made from: its source, how it was parsed, its
+        links and the sizes of its pictures (``srcset`` changes with them)."""
         digest = self.source_digest(path)
         if digest is None:
             return None
-        return hashlib.blake2b(repr((digest, parsing, sorted(links.items()), page_url)).encode(),
+        sizes = sorted((target, p.candidates, p.height) for target, p in (pictures or {}).items())
+        return hashlib.blake2b(repr((digest, parsing, sorted(links.items()), page_url, sizes)).encode(),
                                digest_size=16).hexdigest()
 
     def page_key(self, renderer, page, context: dict[str, Any]) -> bytes | None:
@@ -83,7 +86,8 @@ class PageTracker:
         parsing = (site.config.allow_html, site.config.math)  # how the bodies were parsed
         parts: list[Any] = [self.build_key, page.url, page.template, page.absolute_links]
         if page.body_of is not None:
-            key = self.body_key(page.body_of.path, parsing, page.body_of.link_map, page.url)
+            key = self.body_key(page.body_of.path, parsing, page.body_of.link_map, page.url,
+                                page.body_of.body_picture_map())
             if key is None:
                 return None
             parts.append(("content", key))

@@ -16,8 +16,11 @@ theme's assets):
   (byte for byte: no loss of quality). ``keep_metadata: true`` in
   portfolio.yaml publishes photos as they are.
 
+Smaller copies of pictures (``site.pictures``: ``srcset`` widths, card thumbnails) are
+made here too, as WebP files without any metadata (``resized``).
+
 Cleaning a large photo takes a moment, so incremental builds keep the
-cleaned copies in the build cache, keyed by the source's content hash
+cleaned copies and the smaller ones in the build cache, keyed by the source's content hash
 (``Publisher``).
 """
 
@@ -386,6 +389,28 @@ def _jpeg_options(original, image) -> dict:
     return options
 
 
+def resized(data: bytes, width: int) -> bytes:
+    """The picture ``data`` made ``width`` pixels wide (never wider than it is), turned as its
+    EXIF says, as a WebP file with no metadata. Raises ``Unpublishable``."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            image: Image.Image = ImageOps.exif_transpose(opened)
+            if image.width > width:
+                height = max(1, round(image.height * width / image.width))
+                image = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+            image = image.convert("RGBA" if alpha else "RGB")
+            out = io.BytesIO()
+            image.save(out, "WEBP", quality=82, method=4)
+            return out.getvalue()
+    except (OSError, ValueError, SyntaxError, UnidentifiedImageError,
+            Image.DecompressionBombError) as exc:
+        raise Unpublishable(f"this image cannot be read ({exc}), so no smaller copy of it can "
+                            "be made") from None
+
+
 class Publisher:
     """Turns the files the render stage copies into outputs safe to publish.
 
@@ -396,8 +421,9 @@ class Publisher:
     """
 
     def __init__(self, problems, keep_metadata: bool = False, store: Path | None = None,
-                 digest: Callable[[Path], str] | None = None, salt: str = ""):
+                 digest: Callable[[Path], str] | None = None, salt: str = "", variants: bool = True):
         self.problems = problems
+        self.variants = variants  # make smaller copies of pictures (``check`` makes none)
         self.keep_metadata = keep_metadata
         self.store = store
         self.digest = digest
@@ -440,9 +466,31 @@ class Publisher:
             self._report(Unpublishable(f"cannot read this file: {exc.strerror}"), source, origin)
         return None
 
-    def _stored(self, rel: str, source: Path, store: Path, digest: Callable[[Path], str]) -> Path:
+    def variant(self, variant):
+        """The ``Output`` of a smaller copy of a picture (``site.pictures.Variant``), or None when
+        it cannot be made (reported where the picture is named)."""
+        from elenefolio.render import Output
+
+        if not self.variants:
+            return None
+        try:
+            if self.store is not None and self.digest is not None:
+                return Output(variant.url, source=self._stored(
+                    variant.url, variant.source, self.store, self.digest,
+                    lambda raw: resized(raw, variant.width), f"{variant.width}w"))
+            return Output(variant.url, data=resized(variant.source.read_bytes(), variant.width))
+        except Unpublishable as exc:
+            self._report(exc, variant.source, variant.origin)
+        except OSError as exc:
+            self._report(Unpublishable(f"cannot read this file: {exc.strerror}"), variant.source,
+                         variant.origin)
+        return None
+
+    def _stored(self, rel: str, source: Path, store: Path, digest: Callable[[Path], str],
+                make: Callable[[bytes], bytes] | None = None, kind: str = "") -> Path:
         """The cleaned copy of ``source`` in the store (``source`` itself when it needs no
-        cleaning), made when missing or not as this build left it.
+        cleaning), made when missing or not as this build left it; with ``make``, the copy
+        ``make`` makes of it (``kind`` tells copies of one source apart).
 
         Copies are named by a MAC of what they are made from, so a cache that came with a
         copied portfolio names nothing this build looks for; a copy changed in place no
@@ -451,7 +499,7 @@ class Publisher:
         from elenefolio.incremental import text_digest
 
         key = text_digest(digest(source), os.path.splitext(rel.lower())[1],
-                          self.keep_metadata, self.salt)
+                          self.keep_metadata, self.salt, *([kind] if kind else []))
         name = seal.mac(INDEX, key.encode()).hex()[:40]
         copy, same = store / name, store / f"{name}.same"
         if same.name in self.index:
@@ -461,7 +509,7 @@ class Publisher:
             self.used.add(name)
             return copy
         raw = source.read_bytes()
-        clean = published_bytes(rel, raw, self.keep_metadata)
+        clean = make(raw) if make is not None else published_bytes(rel, raw, self.keep_metadata)
         store.mkdir(parents=True, exist_ok=True)
         if clean == raw:
             self.index[same.name] = []

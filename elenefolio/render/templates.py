@@ -65,6 +65,28 @@ def format_date(value, style: str = "long", language: str = "en") -> str:
     return _date_formatter(language)(value, style)
 
 
+@functools.lru_cache(maxsize=64)
+def language_name(code: str, language: str = "en") -> str:
+    """The name of the language ``code`` (``fr``, ``pt-BR``) in ``language``, for the menu of
+    captions; the code itself when Babel does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(Locale.parse(language))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return code
+    return name[:1].upper() + name[1:] if name else code
+
+
+def paragraphs(text: str) -> Markup:
+    """Plain text as HTML paragraphs (a blank line between two), line breaks kept, escaped."""
+    from markupsafe import escape
+
+    blocks = [b.strip() for b in str(text).replace("\r\n", "\n").split("\n\n") if b.strip()]
+    return Markup("\n").join(Markup("<p>{}</p>").format(Markup("<br>\n").join(
+        escape(line) for line in block.split("\n"))) for block in blocks)
+
+
 @jinja2.pass_context
 def url_filter(context, target: str) -> str:
     """A link from the page being rendered to a site-root relative address."""
@@ -110,6 +132,8 @@ def make_environment(template_dirs: list[str], translations: gettext.NullTransla
         change=format_change,
         direction=i18n.direction,
         initials=initials,
+        language_name=lambda code: language_name(code, language),
+        paragraphs=paragraphs,
         description_html=lambda text: Markup(markup.description_html(str(text or ""))),
     )
     return env

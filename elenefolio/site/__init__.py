@@ -19,6 +19,7 @@ from elenefolio.site import urls
 from elenefolio.site.audience import Audience
 from elenefolio.site.badges import attach_badges
 from elenefolio.site.links import Resolver, owners, quote_url
+from elenefolio.site.pictures import Pictures
 from elenefolio.site.views import (AreaView, Asset, Evidence, ItemView, MediaView, Page,
                                    SkillClaimView, SkillView, TagView)
 
@@ -58,6 +59,7 @@ class Site:
         if getattr(self, "frozen", False):
             raise AttributeError(f"the site is frozen after the site stage: cannot set '{name}'")
         object.__setattr__(self, name, value)
+    pictures: Pictures = field(default_factory=Pictures)  # pictures that get smaller copies
 
     @property
     def config(self):
@@ -96,10 +98,12 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems, pas
         views[item.path] = ItemView(item, url, section, audience.listed(item))
     resolver = Resolver(root, views, {i.path for i in portfolio.items}, problems, audience.private,
                         owners(root, [*published, *portfolio.items]))
+    pictures = Pictures()
     for view in views.values():
         view.link_map = resolver.body_links(view.body, view.path, view.url)
+        view.body_pictures = _body_pictures(view, pictures)
         if isinstance(view.wrapped, Artefact):
-            _media(view, view.wrapped, resolver)
+            _media(view, view.wrapped, resolver, pictures)
 
     items = list(views.values())
     listed = [v for v in items if v.listed]
@@ -134,6 +138,7 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems, pas
     site.pages = _pages(site)
     site.assets = list(resolver.assets.values())
     site.assets += [Asset(f.path, quote_url(f.rel)) for f in portfolio.static]
+    site.pictures = pictures
     if passport:
         _reserve_passport(site, problems)
     if extend is None:
@@ -178,7 +183,7 @@ def _area_name(portfolio: Portfolio, area_id: str) -> str:
     return next((a.name for a in portfolio.framework.areas if a.id == area_id), area_id)
 
 
-def _media(view: ItemView, artefact: Artefact, resolver: Resolver) -> None:
+def _media(view: ItemView, artefact: Artefact, resolver: Resolver, pictures: Pictures) -> None:
     folder = view.path.parent.resolve()
     for media in artefact.media:
         poster = ""
@@ -188,15 +193,69 @@ def _media(view: ItemView, artefact: Artefact, resolver: Resolver) -> None:
         if media.path is None:
             host = urlparse(media.src).hostname or ""
             host = host.removeprefix("www.").removeprefix("m.")
-            view.media.append(MediaView(media, media.src, quote_url(poster) if poster else "",
-                                        host=VIDEO_HOSTS.get(host, host)))
+            linked = MediaView(media, media.src, quote_url(poster) if poster else "",
+                               host=VIDEO_HOSTS.get(host, host))
+            linked.pictures = pictures
+            if poster and media.poster_path is not None:
+                pictures.add(media.poster_path, linked.poster_url, (view.path, media.line, "poster"))
+            view.media.append(linked)
             continue
         url = resolver.file_url(media.path, folder, view.url, view.path, media.line, "media")
         if url:
-            view.media.append(MediaView(media, quote_url(url), quote_url(poster) if poster else ""))
+            published = MediaView(media, quote_url(url), quote_url(poster) if poster else "")
+            published.pictures = pictures
+            if media.kind == "image":
+                pictures.add(media.path, published.url, (view.path, media.line, f"media '{media.path.name}'"))
+            if poster and media.poster_path is not None:
+                pictures.add(media.poster_path, published.poster_url, (view.path, media.line, "poster"))
+            _captions_and_transcript(published, folder, view, resolver)
+            view.media.append(published)
     image = next((m for m in view.media if m.kind == "image"), None)
     with_poster = next((m for m in view.media if m.poster_url), None)
     view.thumbnail = image.url if image else (with_poster.poster_url if with_poster else "")
+    shown = image or with_poster
+    if shown is not None:
+        view.thumb_fit, view.thumb_focus = shown.fit, shown.focus
+
+
+def _body_pictures(view: ItemView, pictures: Pictures) -> dict:
+    """The published pictures of an item's Markdown body that may get smaller copies."""
+    view.pictures = pictures
+    found = {}
+    for ref in view.body.references:
+        url = view.link_map.get(ref.target)
+        if ref.kind == "image" and ref.path is not None and url:
+            pictures.add(ref.path, url, (view.path, ref.line, f"image '{ref.path.name}'"))
+            found[ref.target] = url
+    return found
+
+
+def _captions_and_transcript(published: MediaView, folder: Path, view: ItemView,
+                             resolver: Resolver) -> None:
+    """The captions files a media item publishes, and its transcript unless its file belongs
+    to an item that is not published."""
+    media = published.wrapped
+    for lang, path in media.captions:
+        url = resolver.file_url(path, folder, view.url, view.path, media.line, "captions")
+        if url:
+            published.captions.append((lang, quote_url(url)))
+    why = resolver.unpublished(media.transcript_path) if media.transcript_path else ""
+    if why:
+        rel = media.transcript_path.resolve().relative_to(resolver.root).as_posix()
+        resolver.problems.warning(view.path, media.line, f"transcript '{rel}' {why}: it is left out")
+    else:
+        published.transcript = media.transcript
+
+
+def media_without_text(site, problems) -> None:
+    """Warn about each published video or audio file that has neither captions nor a
+    transcript: a deaf visitor, or one who cannot turn the sound on, gets nothing from it."""
+    for view in site.items:
+        for media in view.media:
+            if media.kind in ("video", "audio") and not media.captions and not media.transcript:
+                problems.warning(view.path, media.line,
+                                 f"{media.kind} '{media.src}' has no captions and no transcript: add "
+                                 "'captions: file.vtt' or 'transcript: file.md' to this media item")
 
 
 def _neighbours(entries: list[ItemView]) -> None:

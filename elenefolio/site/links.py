@@ -35,7 +35,8 @@ def owners(root: Path, items: list[Item]) -> dict[Path, Item]:
         if source.name == "index.md" and source.parent.parent == artefacts:
             owned[source.parent] = item
         for media in item.media:
-            for path in (media.path, media.poster_path):
+            for path in (media.path, media.poster_path, media.transcript_path,
+                         *(vtt for _lang, vtt in media.captions)):
                 if path is not None:
                     owned.setdefault(path.resolve(), item)
     return owned

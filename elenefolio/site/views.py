@@ -123,6 +123,19 @@ class MediaView(_Wraps):
     url: str
     poster_url: str = ""
     host: str = ""  # for links: "YouTube", "Vimeo" or the host name
+    captions: list[tuple[str, str]] = field(default_factory=list)  # (language, site URL of .vtt)
+    transcript: str = ""  # its text, when published
+    pictures: Any = None  # the site's site.pictures.Pictures
+
+    @property
+    def picture(self):
+        """An image's site.pictures.Picture (its size and smaller copies), or None."""
+        return self.pictures.get(self.url) if self.pictures is not None else None
+
+    @property
+    def poster_picture(self):
+        """The same for a video's poster."""
+        return self.pictures.get(self.poster_url) if self.pictures is not None else None
 
 
 @dataclass(eq=False, repr=False)
@@ -139,7 +152,21 @@ class ItemView(_Wraps):
     previous: "ItemView | None" = None
     next: "ItemView | None" = None
     link_map: dict[str, str] = field(default_factory=dict)  # body target -> site URL or ""
+    body_pictures: dict[str, str] = field(default_factory=dict)  # body image target -> site URL
     thumbnail: str = ""  # site URL of an image to show in lists
+    pictures: Any = None  # the site's site.pictures.Pictures
+    thumb_fit: str = ""  # "contain" for a picture that holds text: shown whole, never cut
+    thumb_focus: str = ""  # what part of it a cropped card shows (CSS object-position)
+
+    @property
+    def thumb(self):
+        """The site.pictures.Picture of ``thumbnail``, or None."""
+        return self.pictures.get(self.thumbnail) if self.pictures is not None else None
+
+    def body_picture_map(self) -> dict:
+        """Each picture of the body that has copies: target -> site.pictures.Picture."""
+        found = {t: self.pictures.get(url) for t, url in self.body_pictures.items()}
+        return {target: picture for target, picture in found.items() if picture is not None}
 
     @property
     def summary_text(self) -> str:
