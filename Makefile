@@ -16,7 +16,7 @@ VENV_MIN ?= .venv-min
 CHROMIUM ?= /usr/bin/chromium
 JAVA     ?= java
 
-.PHONY: run test test-fast test-min regen-golden install install-test system-test-deps translations clean
+.PHONY: run test test-fast test-min lint regen-golden install install-test system-test-deps translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,9 +48,15 @@ system-test-deps:
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing </dev/null >/dev/null; \
 	fi
 
-test: install-test system-test-deps
+test: install-test system-test-deps lint
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-min
+
+# ruff (lint and format check) on the code and tests, mypy on the package (settings in pyproject.toml)
+lint: install-test
+	$(BIN)/ruff check elenefolio tests bench
+	$(BIN)/ruff format --check elenefolio tests bench
+	$(BIN)/mypy
 
 # Everything but the browser tests and the slow ones (PDFs, the HTML validator, kill loops):
 # the loop to run while working. `make test` (and CI) still runs every test.

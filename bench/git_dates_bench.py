@@ -24,13 +24,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_bench import best, generate, run_ours  # noqa: E402
 
-IDENTITY = {"GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
-            "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.org"}
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.org",
+    "GIT_COMMITTER_NAME": "Bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.org",
+}
 
 
 def _git(repo: Path, *args: str, date: str | None = None) -> None:
-    env = dict(os.environ, **IDENTITY, **({"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-                                          if date else {}))
+    env = dict(
+        os.environ, **IDENTITY, **({"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {})
+    )
     subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
 
@@ -45,8 +50,15 @@ def commit_history(portfolio: Path, commits: int) -> None:
     for k in range(commits):
         chunk = files[k::commits]
         _git(portfolio, "add", "--", *map(str, chunk))
-        _git(portfolio, "commit", "-q", "--allow-empty", "-m", f"Commit {k}",
-             date=f"@{1735725600 + k * 86400} +0000")
+        _git(
+            portfolio,
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            f"Commit {k}",
+            date=f"@{1735725600 + k * 86400} +0000",
+        )
     entries = sorted((portfolio / "journal").rglob("*.md"))[::10]
     for k, entry in enumerate(entries[:commits]):
         entry.write_text(entry.read_text() + "\nRevised.\n")
@@ -76,12 +88,17 @@ def main() -> int:
         plain_wall, plain_cpu = cold(portfolio, args.repeat)
         commit_history(portfolio, args.commits)
         git_wall, git_cpu = cold(portfolio, args.repeat)
-    result = {"entries": args.entries, "commits": args.commits,
-              "load_average": os.getloadavg()[0],
-              "cold_outside_git_s": plain_wall, "cold_in_git_s": git_wall,
-              "wall_added_pct": 100 * (git_wall / plain_wall - 1),
-              "cpu_outside_git_s": plain_cpu, "cpu_in_git_s": git_cpu,
-              "cpu_added_pct": 100 * (git_cpu / plain_cpu - 1)}
+    result = {
+        "entries": args.entries,
+        "commits": args.commits,
+        "load_average": os.getloadavg()[0],
+        "cold_outside_git_s": plain_wall,
+        "cold_in_git_s": git_wall,
+        "wall_added_pct": 100 * (git_wall / plain_wall - 1),
+        "cpu_outside_git_s": plain_cpu,
+        "cpu_in_git_s": git_cpu,
+        "cpu_added_pct": 100 * (git_cpu / plain_cpu - 1),
+    }
     print(json.dumps(result, indent=2))
     return 0
 

@@ -17,8 +17,12 @@ import sys
 from pathlib import Path
 
 EMAIL = "lucia.ortega@example.org"
-ISSUER = {"id": "https://openlearning.example.org/issuer.json", "type": "Profile",
-          "name": "Leuven Open Learning Lab", "url": "https://openlearning.example.org/"}
+ISSUER = {
+    "id": "https://openlearning.example.org/issuer.json",
+    "type": "Profile",
+    "name": "Leuven Open Learning Lab",
+    "url": "https://openlearning.example.org/",
+}
 
 
 def hashed(email: str, salt: str) -> str:
@@ -59,13 +63,19 @@ def teamwork_assertion() -> dict:
             "id": "https://openlearning.example.org/badges/teamwork-online.json",
             "name": "Teamwork in Online Groups",
             "description": "Completed the six-week MOOC on working in distributed student teams, "
-                           "with a peer-reviewed team retrospective.",
+            "with a peer-reviewed team retrospective.",
             "image": "https://openlearning.example.org/badges/teamwork-online.png",
-            "criteria": {"narrative": "Finish all six weekly activities, take part in a team "
-                                      "project and submit a retrospective reviewed by two peers."},
+            "criteria": {
+                "narrative": "Finish all six weekly activities, take part in a team "
+                "project and submit a retrospective reviewed by two peers."
+            },
             "issuer": ISSUER,
-            "alignment": [{"targetName": "collaborating in teams and networks",
-                           "targetUrl": "http://data.europa.eu/esco/skill/T4.3"}],
+            "alignment": [
+                {
+                    "targetName": "collaborating in teams and networks",
+                    "targetUrl": "http://data.europa.eu/esco/skill/T4.3",
+                }
+            ],
         },
         "issuedOn": "2026-03-28T10:00:00Z",
         "verification": {"type": "hosted"},
@@ -75,8 +85,10 @@ def teamwork_assertion() -> dict:
 def content_credential() -> dict:
     salt = "7f3b1e"
     return {
-        "@context": ["https://www.w3.org/ns/credentials/v2",
-                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
         "id": "https://openlearning.example.org/credentials/5d20e4",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": ISSUER,
@@ -84,17 +96,26 @@ def content_credential() -> dict:
         "name": "Explaining Science with Digital Media",
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            "identifier": [{"type": "IdentityObject", "identityType": "emailAddress",
-                            "hashed": True, "salt": salt, "identityHash": hashed(EMAIL, salt)}],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityType": "emailAddress",
+                    "hashed": True,
+                    "salt": salt,
+                    "identityHash": hashed(EMAIL, salt),
+                }
+            ],
             "achievement": {
                 "id": "https://openlearning.example.org/achievements/science-media",
                 "type": ["Achievement"],
                 "name": "Explaining Science with Digital Media",
                 "description": "Produced an infographic and a short analysis notebook that explain "
-                               "a physics result to a general audience.",
-                "criteria": {"narrative": "Publish two pieces of digital content about your own "
-                                          "experiment, with sources and a licence, and revise them "
-                                          "after feedback."},
+                "a physics result to a general audience.",
+                "criteria": {
+                    "narrative": "Publish two pieces of digital content about your own "
+                    "experiment, with sources and a licence, and revise them "
+                    "after feedback."
+                },
             },
         },
     }
@@ -125,15 +146,23 @@ def main(root: Path) -> None:
         "  - physics-group-video\n"
         "visibility: public\n"
         "note: The first badge I earned; the retrospective was harder than the quizzes.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (folder / "science-media.svg").write_text(
-        SVG.replace("{data}", json.dumps(content_credential(), indent=2)), encoding="utf-8")
+        SVG.replace("{data}", json.dumps(content_credential(), indent=2)), encoding="utf-8"
+    )
     (folder / "science-media.yaml").write_text(
         "skills: [content-creation, digital-communication]\n"
         "evidence: [damping-infographic, pendulum-analysis-code]\n"
-        "visibility: public\n", encoding="utf-8")
+        "visibility: public\n",
+        encoding="utf-8",
+    )
     print(f"wrote 2 badges and their sidecars in {folder}")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "example-portfolio"))
+    main(
+        Path(
+            sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "example-portfolio"
+        )
+    )

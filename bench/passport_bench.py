@@ -19,14 +19,29 @@ import tempfile
 import time
 from pathlib import Path
 
-SKILLS = ["communication", "teamwork", "conflict-management", "negotiation", "leadership",
-          "self-evaluation", "adaptability", "learning-to-learn", "analytical-skills",
-          "creativity", "problem-solving", "information-processing", "digital-communication",
-          "content-creation", "digital-problem-solving"]
+SKILLS = [
+    "communication",
+    "teamwork",
+    "conflict-management",
+    "negotiation",
+    "leadership",
+    "self-evaluation",
+    "adaptability",
+    "learning-to-learn",
+    "analytical-skills",
+    "creativity",
+    "problem-solving",
+    "information-processing",
+    "digital-communication",
+    "content-creation",
+    "digital-problem-solving",
+]
 KINDS = ["question", "plan", "reflection", "evaluation", "idea", "disappointment", "record"]
-WORDS = ("the group we lab pendulum damping question plan film data report listen "
-         "explain choose decide learn try again why because measure write talk share "
-         "result error model curve friction air swing energy time week meeting").split()
+WORDS = (
+    "the group we lab pendulum damping question plan film data report listen "
+    "explain choose decide learn try again why because measure write talk share "
+    "result error model curve friction air swing energy time week meeting"
+).split()
 
 
 def sentence(rng: random.Random, n: int = 14) -> str:
@@ -50,7 +65,8 @@ def make_portfolio(root: Path, entries: int, artefacts: int, seed: int = 4) -> N
         'title: "Synthetic portfolio"\nbase_url: "https://bench.example.org/"\n'
         'default_visibility: public\nauthor:\n  name: "Bench Marker"\n'
         '  headline: "A portfolio made of random words"\n  photo: static/me.jpg\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (root / "about.md").write_text("\n\n".join(paragraph(rng) for _ in range(3)), encoding="utf-8")
     for i in range(entries):
         day = f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}"
@@ -59,7 +75,9 @@ def make_portfolio(root: Path, entries: int, artefacts: int, seed: int = 4) -> N
         (root / "journal" / f"entry-{i:03d}.md").write_text(
             f'---\ntitle: "Entry {i}: {sentence(rng, 5)[:-1]}"\ndate: {day}\n'
             f"kind: {rng.choice(KINDS)}\nskills: [{skills}]\n"
-            f"passport: {'true' if i % 25 == 0 else 'false'}\n---\n\n{body}\n", encoding="utf-8")
+            f"passport: {'true' if i % 25 == 0 else 'false'}\n---\n\n{body}\n",
+            encoding="utf-8",
+        )
     for i in range(artefacts):
         folder = root / "artefacts" / f"artefact-{i:02d}"
         folder.mkdir()
@@ -69,14 +87,17 @@ def make_portfolio(root: Path, entries: int, artefacts: int, seed: int = 4) -> N
             x, y = rng.randrange(2400), rng.randrange(1600)
             draw.ellipse((x, y, x + 200, y + 200), fill=(rng.randrange(256), 110, 120))
         image.save(folder / "figure.jpg", quality=92)
-        claims = "".join(f'  - skill: {s}\n    evidence: "{sentence(rng, 18)}"\n'
-                         for s in rng.sample(SKILLS, 3))
+        claims = "".join(
+            f'  - skill: {s}\n    evidence: "{sentence(rng, 18)}"\n' for s in rng.sample(SKILLS, 3)
+        )
         body = "\n\n".join(paragraph(rng) for _ in range(4))
         (folder / "index.md").write_text(
             f'---\ntitle: "Artefact {i}: {sentence(rng, 6)[:-1]}"\ndate: 2026-{1 + i % 12:02d}-15\n'
             f"type: image\nfeatured: {'true' if i % 4 == 0 else 'false'}\n"
             f'media:\n  - src: figure.jpg\n    alt: "Circles"\ncontext: "{sentence(rng, 8)}"\n'
-            f'role: "Author"\nskills:\n{claims}---\n\n{body}\n', encoding="utf-8")
+            f'role: "Author"\nskills:\n{claims}---\n\n{body}\n',
+            encoding="utf-8",
+        )
 
 
 def main() -> int:
@@ -97,8 +118,10 @@ def main() -> int:
     try:
         start = time.perf_counter()
         make_portfolio(root, args.entries, args.artefacts)
-        print(f"generated {args.entries} entries and {args.artefacts} artefacts "
-              f"in {time.perf_counter() - start:.2f} s")
+        print(
+            f"generated {args.entries} entries and {args.artefacts} artefacts "
+            f"in {time.perf_counter() - start:.2f} s"
+        )
 
         def site():
             clock = time.perf_counter()
@@ -120,12 +143,16 @@ def main() -> int:
                 print(f"  passport reused from the cache in {total:.2f} s ({result.pages} pages)")
                 return
             weasy = sum(v for k, v in result.timings.items() if k.startswith("weasyprint"))
-            print(f"  passport: {result.pages} pages, {result.path.stat().st_size / 1e6:.1f} MB, "
-                  f"{total:.2f} s in total")
+            print(
+                f"  passport: {result.pages} pages, {result.path.stat().st_size / 1e6:.1f} MB, "
+                f"{total:.2f} s in total"
+            )
             for stage, seconds in result.timings.items():
                 print(f"    {stage:<18} {seconds:7.2f} s")
-            print(f"  outside WeasyPrint: {total - weasy:.2f} s ({(total - weasy) / total:.0%}); "
-                  f"WeasyPrint parse + layout + PDF: {weasy:.2f} s")
+            print(
+                f"  outside WeasyPrint: {total - weasy:.2f} s ({(total - weasy) / total:.0%}); "
+                f"WeasyPrint parse + layout + PDF: {weasy:.2f} s"
+            )
 
         render("first passport (images resized, QR codes drawn):")
         render("nothing changed:")

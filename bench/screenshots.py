@@ -30,8 +30,11 @@ def build_example(folder: Path) -> tuple[Path, Path]:
     from elenefolio.build import BuildOptions, build
 
     portfolio = folder / "portfolio"
-    shutil.copytree(ROOT / "example-portfolio", portfolio,
-                    ignore=shutil.ignore_patterns("_site", "_private", ".elenefolio-cache"))
+    shutil.copytree(
+        ROOT / "example-portfolio",
+        portfolio,
+        ignore=shutil.ignore_patterns("_site", "_private", ".elenefolio-cache"),
+    )
     build(BuildOptions(portfolio, output=folder / "site", pdf=True))
     return folder / "site", folder / "site" / "passport.pdf"
 
@@ -64,8 +67,9 @@ def home_page(site: Path, chromium: str):
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium)
-            page = browser.new_page(viewport={"width": WIDTH, "height": 900},
-                                    color_scheme="light", reduced_motion="reduce")
+            page = browser.new_page(
+                viewport={"width": WIDTH, "height": 900}, color_scheme="light", reduced_motion="reduce"
+            )
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="networkidle")
             page.evaluate("document.fonts.ready")
             shot = page.screenshot(full_page=False)

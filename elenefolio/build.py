@@ -100,6 +100,7 @@ def stopwatch() -> tuple[dict[str, float], Callable[[str], None]]:
         now = time.perf_counter()
         timings[stage] = timings.get(stage, 0.0) + now - clock
         clock = now
+
     return timings, lap
 
 
@@ -112,10 +113,14 @@ def check(root: Path, base_url: str | None = None, hooks: list[str] | None = Non
     builder = Builder.reading(root, base_url)
     gaps = gitignore_gaps(builder.root)
     if gaps:
-        builder.problems.warning(builder.root / ".gitignore", 1,
-                                 "lacks " + ", ".join(f"'{line}'" for line in gaps)
-                                 + ": add these lines so that private copies, build leftovers and "
-                                   "private exports are never committed")
+        builder.problems.warning(
+            builder.root / ".gitignore",
+            1,
+            "lacks "
+            + ", ".join(f"'{line}'" for line in gaps)
+            + ": add these lines so that private copies, build leftovers and "
+            "private exports are never committed",
+        )
     builder.check()
     if hooks is not None:
         hooks.extend(builder.hooks.names)

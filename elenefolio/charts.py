@@ -30,7 +30,6 @@ LABEL_WRAP = 14  # characters: longer labels are set on two lines
 CHAR_WIDTH = 8.5  # px, a generous average width of a character at LABEL_SIZE
 
 
-
 def _style(colours: Sequence[str] = COLOURS):
     from pygal.style import Style
 
@@ -64,9 +63,18 @@ def _style(colours: Sequence[str] = COLOURS):
 
 
 def _config(**extra):
-    base = dict(js=[], disable_xml_declaration=True, style=_style(), explicit_size=False,
-                show_title=False, legend_at_bottom=True, legend_at_bottom_columns=3,
-                tooltip_border_radius=4, pretty_print=False, no_data_text="No data yet")
+    base = dict(
+        js=[],
+        disable_xml_declaration=True,
+        style=_style(),
+        explicit_size=False,
+        show_title=False,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=3,
+        tooltip_border_radius=4,
+        pretty_print=False,
+        no_data_text="No data yet",
+    )
     base.update(extra)
     return base
 
@@ -115,8 +123,15 @@ def _value(v):
     return None if v is None else float(v)
 
 
-def radar_svg(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *,
-              title: str, description: str, scale_min: float = 1, scale_max: float = 5) -> str:
+def radar_svg(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    *,
+    title: str,
+    description: str,
+    scale_min: float = 1,
+    scale_max: float = 5,
+) -> str:
     """A radar (spider) chart: one axis per label, one polygon per series.
 
     ``series`` is ``[(name, values)]`` with values in label order (None: not
@@ -124,10 +139,19 @@ def radar_svg(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float 
     """
     import pygal
 
-    chart = pygal.Radar(**_config(range=(scale_min, scale_max), fill=True, dots_size=3,
-                                  show_legend=len(series) > 1, margin=24, width=720, height=660,
-                                  y_labels=list(range(int(scale_min), int(scale_max) + 1)),
-                                  truncate_label=-1))
+    chart = pygal.Radar(
+        **_config(
+            range=(scale_min, scale_max),
+            fill=True,
+            dots_size=3,
+            show_legend=len(series) > 1,
+            margin=24,
+            width=720,
+            height=660,
+            y_labels=list(range(int(scale_min), int(scale_max) + 1)),
+            truncate_label=-1,
+        )
+    )
     # pygal goes round anticlockwise: keep the first label on top and read on clockwise
     order = [0, *range(len(labels) - 1, 0, -1)] if labels else []
     chart.x_labels = [labels[i] for i in order]
@@ -136,8 +160,6 @@ def radar_svg(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float 
     # keep the colour of each series whatever the drawing order
     chart.config.style.colors = tuple(reversed(COLOURS[: len(series)]))
     return _finish(_level_labels(chart.render(is_unicode=True)), title, description, "radar")
-
-
 
 
 def _level_labels(svg: str) -> str:
@@ -217,7 +239,7 @@ def _wrap(label: str, limit: int = 0) -> list[str]:
         return [label]
     spaces = [i for i, c in enumerate(label) if c == " "]
     cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
-    return [label[:cut], label[cut + 1:]]
+    return [label[:cut], label[cut + 1 :]]
 
 
 # The bar and line charts are drawn here, not by pygal: their axes fit the data, their
@@ -226,9 +248,17 @@ def _wrap(label: str, limit: int = 0) -> list[str]:
 # colours written on the elements are those of paper (the passport).
 PLAIN_SIZE = 14  # px, in the chart's own units: a page draws the chart at least this large
 PLAIN_CHAR = 8.0  # px, a generous average width of a character at PLAIN_SIZE
-PLAIN_PAINT = {"grid": ("stroke", "#e2ddd3"), "zero": ("stroke", "#6b7078"), "tick": ("fill", "#585e67"),
-               "label": ("fill", "#1d2125"), "value": ("fill", "#1d2125"), "up": ("fill", "#009e73"),
-               "down": ("fill", "#d55e00"), "line": ("stroke", "#0072b2"), "dot": ("fill", "#0072b2")}
+PLAIN_PAINT = {
+    "grid": ("stroke", "#e2ddd3"),
+    "zero": ("stroke", "#6b7078"),
+    "tick": ("fill", "#585e67"),
+    "label": ("fill", "#1d2125"),
+    "value": ("fill", "#1d2125"),
+    "up": ("fill", "#009e73"),
+    "down": ("fill", "#d55e00"),
+    "line": ("stroke", "#0072b2"),
+    "dot": ("fill", "#0072b2"),
+}
 STEPS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
 
 
@@ -246,8 +276,10 @@ def _nice_range(low: float, high: float, ticks: int = 5) -> tuple[float, float, 
 
 
 def _canvas(width: float, height: float):
-    return ET.Element(f"{{{SVG_NS}}}svg", {"viewBox": f"0 0 {width:.0f} {height:.0f}",
-                                           "font-family": FONT, "font-size": str(PLAIN_SIZE)})
+    return ET.Element(
+        f"{{{SVG_NS}}}svg",
+        {"viewBox": f"0 0 {width:.0f} {height:.0f}", "font-family": FONT, "font-size": str(PLAIN_SIZE)},
+    )
 
 
 def _add(parent, tag: str, part: str = "", text: str | None = None, **attrs):
@@ -268,8 +300,9 @@ def _plain_finish(root, title: str, description: str, kind: str) -> str:
     return _finish(ET.tostring(root, encoding="unicode"), title, description, kind)
 
 
-def change_bars_svg(labels: Sequence[str], changes: Sequence[float | None], *, title: str,
-                    description: str) -> str:
+def change_bars_svg(
+    labels: Sequence[str], changes: Sequence[float | None], *, title: str, description: str
+) -> str:
     """Horizontal bars of the change of each skill, from a zero line (decreases to the left),
     over an axis that fits the changes: −0.3 to +1.3 gives −0.5 to 1.5 in steps of 0.5."""
     rows = [(label, float(v)) for label, v in zip(labels, changes) if v is not None]
@@ -294,8 +327,16 @@ def change_bars_svg(labels: Sequence[str], changes: Sequence[float | None], *, t
         x = x_of(v)
         _add(grid, "line", "zero" if abs(v) < 1e-9 else "grid", x1=x, x2=x, y1=top - 4.0, y2=bottom + 4.0)
         digits = 0 if step >= 1 else 2 if step == 0.25 else 1
-        _add(grid, "text", "tick", f"{v:.{digits}f}".replace("-", "\u2212"), x=x, y=bottom + 22.0,
-             text_anchor="middle", font_size=13)
+        _add(
+            grid,
+            "text",
+            "tick",
+            f"{v:.{digits}f}".replace("-", "\u2212"),
+            x=x,
+            y=bottom + 22.0,
+            text_anchor="middle",
+            font_size=13,
+        )
     for i, ((label, v), label_lines) in enumerate(zip(rows, lines)):
         mid = top + row * i + row / 2
         first = mid + PLAIN_SIZE * 0.35 - 8 * (len(label_lines) - 1)
@@ -303,16 +344,39 @@ def change_bars_svg(labels: Sequence[str], changes: Sequence[float | None], *, t
         for extra in label_lines[1:]:
             _add(text, "tspan", text=extra, x=label_width, dy=16)
         x0, x1 = sorted((x_of(0.0), x_of(v)))
-        _add(root, "rect", "bar " + ("down" if v < 0 else "up"), x=x0, y=mid - 9, width=max(x1 - x0, 1.5),
-             height=18, rx=2)
+        _add(
+            root,
+            "rect",
+            "bar " + ("down" if v < 0 else "up"),
+            x=x0,
+            y=mid - 9,
+            width=max(x1 - x0, 1.5),
+            height=18,
+            rx=2,
+        )
         outside = x1 + 7 if v >= 0 else x0 - 7
-        _add(root, "text", "value", format_change(v), x=outside, y=mid + PLAIN_SIZE * 0.35,
-             text_anchor="start" if v >= 0 else "end", font_weight=600)
+        _add(
+            root,
+            "text",
+            "value",
+            format_change(v),
+            x=outside,
+            y=mid + PLAIN_SIZE * 0.35,
+            text_anchor="start" if v >= 0 else "end",
+            font_weight=600,
+        )
     return _plain_finish(root, title, description, "change")
 
 
-def history_svg(round_labels: Sequence[str], levels: Sequence[float | None], *, title: str,
-                description: str, scale_min: float = 1, scale_max: float = 5) -> str:
+def history_svg(
+    round_labels: Sequence[str],
+    levels: Sequence[float | None],
+    *,
+    title: str,
+    description: str,
+    scale_min: float = 1,
+    scale_max: float = 5,
+) -> str:
     """A skill's self-assessed level across rounds, as a line over the whole scale (a
     gridline at each level), each level written above its dot."""
     width, top, bottom_room = 640, 30, 48
@@ -344,8 +408,15 @@ def history_svg(round_labels: Sequence[str], levels: Sequence[float | None], *, 
             runs[-1].append((x_of(i), y_of(float(v))))
     for run in runs:
         if len(run) > 1:
-            _add(root, "polyline", "line", points=" ".join(f"{x:.1f},{y:.1f}" for x, y in run),
-                 fill="none", stroke_width=2.5, stroke_linejoin="round")
+            _add(
+                root,
+                "polyline",
+                "line",
+                points=" ".join(f"{x:.1f},{y:.1f}" for x, y in run),
+                fill="none",
+                stroke_width=2.5,
+                stroke_linejoin="round",
+            )
     for x, y, v in points:
         _add(root, "circle", "dot", cx=x, cy=y, r=5.0)
         _add(root, "text", "value", f"{v:.1f}", x=x, y=y - 12, text_anchor="middle", font_weight=600)

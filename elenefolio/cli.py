@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="elenefolio",
         description="Turn a folder of Markdown (journal, artefacts, skills) into a "
-                    "publishable e-portfolio website.",
+        "publishable e-portfolio website.",
         epilog=EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"elenefolio {__version__}")

@@ -24,6 +24,13 @@ def today() -> dt.date:
     try:
         return dt.datetime.fromtimestamp(int(value), dt.timezone.utc).date()
     except (ValueError, OverflowError, OSError):
-        raise BuildFailed([Problem(VARIABLE, 1, f"the environment variable {VARIABLE} must be a whole "
-                                                f"number of seconds since 1970-01-01 (it is {value!r})")]
-                          ) from None
+        raise BuildFailed(
+            [
+                Problem(
+                    VARIABLE,
+                    1,
+                    f"the environment variable {VARIABLE} must be a whole "
+                    f"number of seconds since 1970-01-01 (it is {value!r})",
+                )
+            ]
+        ) from None

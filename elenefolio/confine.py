@@ -58,8 +58,7 @@ def confined(root: Path, path: Path, problems: Problems | None = None) -> bool:
     return False
 
 
-def walk_files(root: Path, folder: Path, problems: Problems | None = None,
-               suffix: str = "") -> list[Path]:
+def walk_files(root: Path, folder: Path, problems: Problems | None = None, suffix: str = "") -> list[Path]:
     """The visible files below ``folder`` (names ending with ``suffix``), sorted.
 
     A symbolic link leading outside ``root`` is reported and skipped (other files are
@@ -74,8 +73,9 @@ def walk_files(root: Path, folder: Path, problems: Problems | None = None,
     return sorted(found)
 
 
-def _walk(root: Path, folder: Path, holding: list[Path], problems: Problems | None, suffix: str,
-          found: list[Path]) -> None:
+def _walk(
+    root: Path, folder: Path, holding: list[Path], problems: Problems | None, suffix: str, found: list[Path]
+) -> None:
     """Add the files of ``folder`` to ``found``; ``holding`` are the real folders being
     walked, from the first one down to ``folder``."""
     try:
@@ -83,8 +83,11 @@ def _walk(root: Path, folder: Path, holding: list[Path], problems: Problems | No
     except OSError:
         return
     for entry in entries:
-        if entry.name.startswith(".") or entry.name.endswith("~") \
-                or not (entry.name.endswith(suffix) or entry.is_dir()):
+        if (
+            entry.name.startswith(".")
+            or entry.name.endswith("~")
+            or not (entry.name.endswith(suffix) or entry.is_dir())
+        ):
             continue
         path = folder / entry.name
         real = None

@@ -51,13 +51,20 @@ class Plan:
     changed: bool  # False when the branch already holds exactly this site
 
 
-def git(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-        input: bytes | None = None) -> str:
+def git(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, input: bytes | None = None
+) -> str:
     """Run git; its last line of error becomes a DeployError."""
     full_env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C", **(env or {}))
     try:
-        proc = subprocess.run(["git", *args], cwd=cwd, env=full_env, input=input,
-                              capture_output=True, stdin=None if input is not None else subprocess.DEVNULL)
+        proc = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            env=full_env,
+            input=input,
+            capture_output=True,
+            stdin=None if input is not None else subprocess.DEVNULL,
+        )
     except FileNotFoundError:
         raise DeployError("git is not installed: install git to deploy") from None
     if proc.returncode != 0:
@@ -117,8 +124,11 @@ def _same_place(url: str, folder: Path) -> bool:
 
 def resolve_target(remote: str, branch: str, source: SourceRepo, cwd: Path) -> Target:
     """A configured remote's name, a URL or a folder → where git pushes."""
-    if not branch or branch.startswith("-") or _try_git("check-ref-format", "--branch", branch,
-                                                          cwd=cwd) is None:
+    if (
+        not branch
+        or branch.startswith("-")
+        or _try_git("check-ref-format", "--branch", branch, cwd=cwd) is None
+    ):
         raise DeployError(f"'{branch}' is not a valid branch name")
     if remote.startswith("-"):
         raise DeployError(f"'{remote}' is not a remote: a URL, a folder or a remote's name")
@@ -131,22 +141,35 @@ def resolve_target(remote: str, branch: str, source: SourceRepo, cwd: Path) -> T
         folder = (cwd / Path(remote).expanduser()).resolve()
         if not folder.is_dir():
             known = ", ".join(sorted(source.remotes)) or "none"
-            raise DeployError(f"remote '{remote}' is not a URL, an existing folder or a remote of the "
-                              f"portfolio's repository (its remotes: {known})")
+            raise DeployError(
+                f"remote '{remote}' is not a URL, an existing folder or a remote of the "
+                f"portfolio's repository (its remotes: {known})"
+            )
         url = str(folder)
-        own = source.top is not None and _same_place(url, source.top) or any(
-            _same_place(u, folder) for u in source.remotes.values())
+        own = (
+            source.top is not None
+            and _same_place(url, source.top)
+            or any(_same_place(u, folder) for u in source.remotes.values())
+        )
     if url.startswith("-"):  # a configured remote's address that git would read as an option
         raise DeployError(f"remote '{remote}' has the address '{url}', which is not one")
     if own and branch == source.branch:
-        raise DeployError(f"refusing to deploy to {Target(remote, url, branch, own)}: it is the branch "
-                          "that holds your portfolio's sources; deploy to another branch "
-                          "(--branch gh-pages) or another repository")
+        raise DeployError(
+            f"refusing to deploy to {Target(remote, url, branch, own)}: it is the branch "
+            "that holds your portfolio's sources; deploy to another branch "
+            "(--branch gh-pages) or another repository"
+        )
     return Target(remote, url, branch, own)
 
 
-def plan(site: Path, target: Target, source: SourceRepo, work: Path, message: str | None = None,
-         identity: dict[str, str] | None = None) -> Plan:
+def plan(
+    site: Path,
+    target: Target,
+    source: SourceRepo,
+    work: Path,
+    message: str | None = None,
+    identity: dict[str, str] | None = None,
+) -> Plan:
     """Fetch the target branch into a fresh repository at ``work`` and commit ``site`` on it."""
     repo = work / "repo.git"
     git("init", "-q", "--bare", str(repo))
@@ -157,8 +180,10 @@ def plan(site: Path, target: Target, source: SourceRepo, work: Path, message: st
         previous = git("rev-parse", "refs/deploy/previous^{commit}", env=env)
         names = git("ls-tree", "-r", "-z", "--name-only", previous, env=env).split("\0")
         if any(Path(name).name == SOURCE_MARKER for name in names if name):
-            raise DeployError(f"refusing to deploy to {target}: it holds {SOURCE_MARKER}, so it holds "
-                              "a portfolio's sources, not a built site; choose another branch")
+            raise DeployError(
+                f"refusing to deploy to {target}: it holds {SOURCE_MARKER}, so it holds "
+                "a portfolio's sources, not a built site; choose another branch"
+            )
     else:
         previous = None
     index = {**env, "GIT_INDEX_FILE": str(work / "index"), "GIT_WORK_TREE": str(site)}
@@ -185,8 +210,13 @@ def plan(site: Path, target: Target, source: SourceRepo, work: Path, message: st
 
 def push(planned: Plan, work: Path) -> None:
     """Push the planned commit; git refuses a branch that moved since it was fetched."""
-    git("push", "-q", planned.target.url, f"{planned.commit}:refs/heads/{planned.target.branch}",
-        env={"GIT_DIR": str(work / "repo.git")})
+    git(
+        "push",
+        "-q",
+        planned.target.url,
+        f"{planned.commit}:refs/heads/{planned.target.branch}",
+        env={"GIT_DIR": str(work / "repo.git")},
+    )
 
 
 def identity(source: SourceRepo) -> dict[str, str]:
@@ -194,8 +224,10 @@ def identity(source: SourceRepo) -> dict[str, str]:
     if source.top is None:
         return {}
     out = {}
-    for key, names in (("user.name", ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME")),
-                       ("user.email", ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"))):
+    for key, names in (
+        ("user.name", ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME")),
+        ("user.email", ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL")),
+    ):
         value = _try_git("config", "--get", key, cwd=source.top)
         if value:
             out.update({name: os.environ.get(name, value) for name in names})

@@ -57,14 +57,15 @@ class Warm:
         root, files, items, git_dates = builder.root, builder.files, builder.items, builder.git_dates
         site = self.site
         changed = changed_files(self.files, files)
-        if site is None or items.base != self.context or changed is None \
-                or git_dates.digest != self.git:
+        if site is None or items.base != self.context or changed is None or git_dates.digest != self.git:
             return None
         portfolio = site.portfolio
         if self.places is None:
-            self.places = {os.path.relpath(item.path, root): (section, i)
-                           for section in (portfolio.journal, portfolio.artefacts)
-                           for i, item in enumerate(section)}
+            self.places = {
+                os.path.relpath(item.path, root): (section, i)
+                for section in (portfolio.journal, portfolio.artefacts)
+                for i, item in enumerate(section)
+            }
         lists = self.places
         if not changed <= lists.keys():
             return None
@@ -134,6 +135,7 @@ def bytecode_cache(folder: Path):
 
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             seal.write(folder / f"{bucket.key}.cache", "template", bucket.bytecode_to_string())
+
     return SealedBytecodeCache()
 
 
@@ -157,6 +159,7 @@ def counting(renderer, progress):
         for done, output in enumerate(serial(), 1):
             progress(done, total)
             yield output
+
     return pages
 
 

@@ -37,8 +37,18 @@ class GitDates:
         state = _git(root, "rev-parse", "--is-shallow-repository", "HEAD")
         if state is None or state.split()[:1] != ["false"]:
             return cls()
-        log = _git(root, "-c", "core.quotePath=false", "log", "--no-renames", "--relative",
-                   f"--format={_MARK}%aI", "--name-only", "--", ".")
+        log = _git(
+            root,
+            "-c",
+            "core.quotePath=false",
+            "log",
+            "--no-renames",
+            "--relative",
+            f"--format={_MARK}%aI",
+            "--name-only",
+            "--",
+            ".",
+        )
         if log is None:
             return cls()
         dates = cls(head=state.split()[-1])

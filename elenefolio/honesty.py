@@ -42,9 +42,13 @@ def _check_base_url(portfolio: Portfolio, problems: Problems) -> None:
         return
     path = portfolio.config.root / "portfolio.yaml"
     line = _line_of(path, "base_url")
-    problems.warning(path, line, f"'base_url' is still the placeholder {portfolio.config.base_url}: "
-                                 "set it to the address where your site will live (the feed, the "
-                                 "sitemap and shared links use it)")
+    problems.warning(
+        path,
+        line,
+        f"'base_url' is still the placeholder {portfolio.config.base_url}: "
+        "set it to the address where your site will live (the feed, the "
+        "sitemap and shared links use it)",
+    )
 
 
 def _line_of(path, key: str) -> int:
@@ -62,23 +66,36 @@ def _check_body(item: Item, problems: Problems) -> None:
     if source is None:
         return
     for leftover in leftovers(source.body):
-        problems.warning(item.path, source.body_line + leftover.line,
-                         f"{leftover.message} (this {_what(item)} is published)")
+        problems.warning(
+            item.path,
+            source.body_line + leftover.line,
+            f"{leftover.message} (this {_what(item)} is published)",
+        )
 
 
 def _check_artefact(artefact: Artefact, problems: Problems) -> None:
     for media in artefact.media:
         if not media.is_local and is_placeholder_url(media.src):
-            problems.warning(artefact.path, media.line, f"the media address {shown(media.src)} is a "
-                                                        "placeholder: link your own work")
+            problems.warning(
+                artefact.path,
+                media.line,
+                f"the media address {shown(media.src)} is a placeholder: link your own work",
+            )
     if not artefact.skills:
-        problems.warning(artefact.path, 1, "this artefact names no skill: add 'skills' with, for "
-                                           "each, an 'evidence' statement (what in it shows the skill)")
+        problems.warning(
+            artefact.path,
+            1,
+            "this artefact names no skill: add 'skills' with, for "
+            "each, an 'evidence' statement (what in it shows the skill)",
+        )
     for claim in artefact.skills:
         if not claim.evidence.strip():
-            problems.warning(artefact.path, claim.line,
-                             f"no evidence statement for the skill '{claim.skill}': say in "
-                             "'evidence' what in this artefact shows it")
+            problems.warning(
+                artefact.path,
+                claim.line,
+                f"no evidence statement for the skill '{claim.skill}': say in "
+                "'evidence' what in this artefact shows it",
+            )
 
 
 def _what(item: Item) -> str:

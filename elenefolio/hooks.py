@@ -72,8 +72,11 @@ class Hooks:
         try:
             loaded = EntryPoint(name, value, "elenefolio.plugins").load()
         except Exception as exc:  # a broken plugin is the user's problem to report, not a crash
-            self.problems.error(Path("portfolio.yaml"), 1, f"plugin '{name}' ({value}) cannot be loaded: "
-                                                           f"{type(exc).__name__}: {exc}")
+            self.problems.error(
+                Path("portfolio.yaml"),
+                1,
+                f"plugin '{name}' ({value}) cannot be loaded: {type(exc).__name__}: {exc}",
+            )
             return
         module = sys.modules.get(getattr(loaded, "__module__", "") or "", loaded)
         if getattr(module, "__file__", None):
@@ -86,14 +89,16 @@ class Hooks:
         config_file = root / "portfolio.yaml"
         path = inside(root, root / rel)
         if path is None or path.suffix != ".py":
-            self.problems.error(config_file, line, f"'hooks' lists Python files of the portfolio "
-                                                   f"(such as hooks/my_hook.py), not '{rel}'")
+            self.problems.error(
+                config_file,
+                line,
+                f"'hooks' lists Python files of the portfolio (such as hooks/my_hook.py), not '{rel}'",
+            )
             return
         try:
             source = read_bytes(path, root)
         except OSError as exc:
-            self.problems.error(config_file, line, f"hook file '{rel}' cannot be read: "
-                                                   f"{exc.strerror or exc}")
+            self.problems.error(config_file, line, f"hook file '{rel}' cannot be read: {exc.strerror or exc}")
             return
         module = types.ModuleType(f"elenefolio_hook_{path.stem}")
         module.__file__ = str(path)
@@ -127,13 +132,14 @@ class Hooks:
     def call(self, event: str, **arguments: Any) -> list[Any]:
         """Call every handler of ``event``; a handler that raises is reported at its file and
         line, and the build stops (BuildFailed)."""
-        return [self._one(event, origin, function, **arguments)
-                for origin, function in self.handlers[event]]
+        return [self._one(event, origin, function, **arguments) for origin, function in self.handlers[event]]
 
     def site_extension(self) -> Callable[[Any], None]:
         """``on_site`` for the site stage."""
+
         def extend(site: Any) -> None:
             self.call("on_site", site=site)
+
         return extend
 
     def page_context(self) -> Callable[[dict, Any], dict] | None:
@@ -148,6 +154,7 @@ class Hooks:
                 if changed is not None:
                     context = changed
             return context
+
         return apply
 
     def _one(self, event: str, origin: str, function: Callable, **arguments: Any) -> Any:
@@ -157,7 +164,9 @@ class Hooks:
             raise
         except Exception as exc:
             problems = self.problems or Problems(Path.cwd())
-            problems.error(Path(origin), _line_in(exc, origin), f"{event} failed: {type(exc).__name__}: {exc}")
+            problems.error(
+                Path(origin), _line_in(exc, origin), f"{event} failed: {type(exc).__name__}: {exc}"
+            )
             problems.raise_if_errors()
             return None
 

@@ -36,8 +36,17 @@ PORTFOLIO_LOCALES = "locales"  # a portfolio's own catalogs: locales/<lang>.po
 # Codes people write for the shipped languages instead of the two-letter ISO 639-1 code:
 # the three-letter ISO 639-2 codes and a few that are no language code at all.
 _ALIASES = {
-    "eng": "en", "fra": "fr", "fre": "fr", "deu": "de", "ger": "de", "ge": "de", "ita": "it",
-    "spa": "es", "esp": "es", "sp": "es", "fin": "fi",
+    "eng": "en",
+    "fra": "fr",
+    "fre": "fr",
+    "deu": "de",
+    "ger": "de",
+    "ge": "de",
+    "ita": "it",
+    "spa": "es",
+    "esp": "es",
+    "sp": "es",
+    "fin": "fi",
 }
 
 
@@ -72,21 +81,68 @@ def split_language(language: str) -> tuple[str, str]:
 # "grandfathered" ones, and with an ISO 639 language code: "english" is a mistake, not a tag):
 # language, extended language, script, region, variants, extensions and private use, e.g. "ar",
 # "he-IL", "zh-Hant-TW", "sr-Latn", "de-CH-1996", "x-klingon".
-_BCP47 = re.compile(r"""^(?:
+_BCP47 = re.compile(
+    r"""^(?:
     [a-z]{2,3}(?:-[a-z]{3}){0,3}                    # language (ISO 639), extended language
     (?:-[a-z]{4})?                                  # script
     (?:-(?:[a-z]{2}|[0-9]{3}))?                     # region
     (?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*        # variants
     (?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*            # extensions
     (?:-x(?:-[a-z0-9]{1,8})+)?                      # private use
-  |x(?:-[a-z0-9]{1,8})+)$""", re.VERBOSE)
+  |x(?:-[a-z0-9]{1,8})+)$""",
+    re.VERBOSE,
+)
 
 # Languages written from right to left (when no script says otherwise), and the scripts that are.
-RTL_LANGUAGES = frozenset({"ar", "arc", "bal", "bqi", "ckb", "dv", "fa", "glk", "he", "iw", "ji", "khw",
-                           "ks", "lrc", "mzn", "nqo", "pnb", "prs", "ps", "sam", "sd", "syr", "ug",
-                           "ur", "yi"})
-RTL_SCRIPTS = frozenset({"arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg", "mand", "samr",
-                         "mend", "hung", "avst", "phnx", "sogd", "yezi", "aran"})
+RTL_LANGUAGES = frozenset(
+    {
+        "ar",
+        "arc",
+        "bal",
+        "bqi",
+        "ckb",
+        "dv",
+        "fa",
+        "glk",
+        "he",
+        "iw",
+        "ji",
+        "khw",
+        "ks",
+        "lrc",
+        "mzn",
+        "nqo",
+        "pnb",
+        "prs",
+        "ps",
+        "sam",
+        "sd",
+        "syr",
+        "ug",
+        "ur",
+        "yi",
+    }
+)
+RTL_SCRIPTS = frozenset(
+    {
+        "arab",
+        "hebr",
+        "thaa",
+        "syrc",
+        "nkoo",
+        "adlm",
+        "rohg",
+        "mand",
+        "samr",
+        "mend",
+        "hung",
+        "avst",
+        "phnx",
+        "sogd",
+        "yezi",
+        "aran",
+    }
+)
 
 
 def is_language_tag(tag: str) -> bool:
@@ -112,7 +168,7 @@ def canonical_tag(tag: str) -> str:
 
 @functools.lru_cache(maxsize=256)
 def direction(tag: str) -> str:
-    """"rtl" for a language written from right to left, else "ltr": from the tag's script
+    """ "rtl" for a language written from right to left, else "ltr": from the tag's script
     subtag when it has one ("az-Arab", "ks-Deva"), else from its language ("ar", "he-IL")."""
     parts = tag.strip().replace("_", "-").lower().split("-")
     script = next((p for p in parts[1:4] if len(p) == 4 and p.isalpha()), "")
@@ -171,8 +227,10 @@ def unknown_language(language: str, root: Path) -> str | None:
         return None
     choices = shipped_languages()
     hint = f" (did you mean '{_ALIASES[base]}'?)" if base in _ALIASES else did_you_mean(base, choices)
-    return (f"no translation for '{language}'; the interface stays in English{hint}. "
-            f"Available: {', '.join(choices)}; add {PORTFOLIO_LOCALES}/{base}.po to translate it yourself")
+    return (
+        f"no translation for '{language}'; the interface stays in English{hint}. "
+        f"Available: {', '.join(choices)}; add {PORTFOLIO_LOCALES}/{base}.po to translate it yourself"
+    )
 
 
 @functools.lru_cache(maxsize=32)
@@ -209,13 +267,17 @@ def _load(path: Path, problems: Problems | None) -> gettext.GNUTranslations | No
     return gettext.GNUTranslations(io.BytesIO(data))
 
 
-def translations(language: str, root: Path | None = None,
-                 problems: Problems | None = None) -> gettext.NullTranslations:
+def translations(
+    language: str, root: Path | None = None, problems: Problems | None = None
+) -> gettext.NullTranslations:
     """The interface strings for ``language``: the portfolio's catalogs, then the shipped
     ones, most specific first, then the English text itself."""
     paths = portfolio_catalogs(root, language, problems) if root is not None else []
-    paths += [shipped_catalog(n) for n in candidates(language)
-              if n != SOURCE_LANGUAGE and shipped_catalog(n).is_file()]
+    paths += [
+        shipped_catalog(n)
+        for n in candidates(language)
+        if n != SOURCE_LANGUAGE and shipped_catalog(n).is_file()
+    ]
     chain: gettext.NullTranslations | None = None
     for path in paths:
         loaded = _load(path, problems)

@@ -53,6 +53,7 @@ class Store(Protocol):
 
     def forget_unsealed(self) -> None: ...
 
+
 CACHE_DIR = ".elenefolio-cache"
 FORMAT = 8
 RACY_SECONDS = 2.0
@@ -106,8 +107,11 @@ def scan_tree(root: Path, skip: set[Path], hashes: HashCache) -> tuple[dict[str,
     folders: list[str] = []
     skip_names = {str(p) for p in skip}
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not d.endswith("~")
-                             and os.path.join(dirpath, d) not in skip_names)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".") and not d.endswith("~") and os.path.join(dirpath, d) not in skip_names
+        )
         rel_dir = os.path.relpath(dirpath, root)
         folders.append(rel_dir)
         for name in dirnames:
@@ -116,8 +120,9 @@ def scan_tree(root: Path, skip: set[Path], hashes: HashCache) -> tuple[dict[str,
                 with contextlib.suppress(OSError):  # (gone meanwhile)
                     folders.append(f"{os.path.join(rel_dir, name)} -> {os.readlink(full)}")
         for name in sorted(filenames):
-            if (name.startswith(".") and os.path.join(rel_dir, name) not in HIDDEN_INPUTS) \
-                    or name.endswith("~"):
+            if (name.startswith(".") and os.path.join(rel_dir, name) not in HIDDEN_INPUTS) or name.endswith(
+                "~"
+            ):
                 continue
             path = Path(dirpath, name)
             rel = os.path.normpath(os.path.join(rel_dir, name))
@@ -149,8 +154,14 @@ def package_digest(hashes: HashCache) -> str:
     cached page or item is trusted), with the version of Python."""
     parts: list[Any] = [__version__, sys.version_info[:2]]
     # the themes as render.theme.builtin_themes_dir finds them, without importing the render stage
-    themes = next((c for c in (_PACKAGE / "themes", _PACKAGE.parent / "themes")
-                   if (c / "default" / "templates").is_dir()), _PACKAGE / "themes")
+    themes = next(
+        (
+            c
+            for c in (_PACKAGE / "themes", _PACKAGE.parent / "themes")
+            if (c / "default" / "templates").is_dir()
+        ),
+        _PACKAGE / "themes",
+    )
     for folder in dict.fromkeys((_PACKAGE, themes)):
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith("."))
@@ -325,8 +336,7 @@ class ItemCache:
     """Loaded items keyed by the hash of their file and of their context."""
 
     @classmethod
-    def read(cls, cache: Store, file_hashes: dict[str, str], context: str,
-             root: Path) -> "ItemCache":
+    def read(cls, cache: Store, file_hashes: dict[str, str], context: str, root: Path) -> "ItemCache":
         """The items kept by ``cache``, from all its buckets."""
         stored: dict[str, tuple] = {}
         for bucket in range(ITEM_BUCKETS):
@@ -335,11 +345,13 @@ class ItemCache:
 
     def write(self, cache: Store) -> None:
         """Keep this build's items in ``cache``, rewriting only the buckets that changed."""
+
         def split(entries: dict[str, tuple]) -> list[dict[str, tuple]]:
             buckets: list[dict[str, tuple]] = [{} for _ in range(ITEM_BUCKETS)]
             for rel, entry in entries.items():
                 buckets[_item_bucket(rel)][rel] = entry
             return buckets
+
         written = False
         for bucket, (new, old) in enumerate(zip(split(self.fresh), split(self.original))):
             if new != old:
@@ -348,8 +360,7 @@ class ItemCache:
         if written:
             cache.forget_unsealed()
 
-    def __init__(self, stored: dict | None, file_hashes: dict[str, str], context: str,
-                 root: Path):
+    def __init__(self, stored: dict | None, file_hashes: dict[str, str], context: str, root: Path):
         self.stored = stored or {}
         self.original = dict(self.stored)  # as read from the cache (prefetching adds to stored)
         self.fresh: dict[str, tuple] = {}
@@ -379,39 +390,45 @@ class ItemCache:
             item = loader(path, root, config, framework, local)
             problems.extend(local.items)
             self.loaded += 1
-            if item is not None and old is not None and old[1] == self._context(config) \
-                    and front_matter(pickle.loads(old[2])) == front_matter(item):
+            if (
+                item is not None
+                and old is not None
+                and old[1] == self._context(config)
+                and front_matter(pickle.loads(old[2])) == front_matter(item)
+            ):
                 self.body_only.add(rel)
             if item is not None and digest is not None:
                 self.fresh[rel] = self._entry(digest, item, local, config)
             return item
+
         return cached
 
     def _entry(self, digest: str, item, local, config) -> tuple:
         """The cache entry of a freshly loaded item."""
-        return (digest, self._context(config), pickle.dumps(item, pickle.HIGHEST_PROTOCOL),
-                list(local.items))
+        return (digest, self._context(config), pickle.dumps(item, pickle.HIGHEST_PROTOCOL), list(local.items))
 
     def _context(self, config) -> str:
         """The context of an item: the build's, and the settings its body was parsed with
         (``allow_html``, ``math`` in portfolio.yaml)."""
         return f"{self.context}:{config.allow_html:d}{config.math:d}"
 
-    def prefetch(self, work: list[tuple[Path, Callable]], root: Path, config, framework,
-                 jobs: int) -> None:
+    def prefetch(self, work: list[tuple[Path, Callable]], root: Path, config, framework, jobs: int) -> None:
         """Load the items of ``work`` (path, loader) that are not cached in ``jobs``
         processes, when there are enough of them to gain from it (a cold build): the
         workers load them and send back their cache entries, and the loaders wrapped by
         ``wrap`` then find them in the cache."""
         global _PREFETCH
-        misses = [(path, loader) for path, loader in work
-                  if not self._current(os.path.relpath(path, self.root), config)]
+        misses = [
+            (path, loader)
+            for path, loader in work
+            if not self._current(os.path.relpath(path, self.root), config)
+        ]
         if jobs < 2 or len(misses) < PREFETCH_FROM:
             return
         import multiprocessing
 
         chunk = max(16, len(misses) // (jobs * 8))
-        chunks = [misses[i:i + chunk] for i in range(0, len(misses), chunk)]
+        chunks = [misses[i : i + chunk] for i in range(0, len(misses), chunk)]
         _PREFETCH = (self, root, config, framework)
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
@@ -425,8 +442,7 @@ class ItemCache:
     def _current(self, rel: str, config) -> bool:
         """The cache holds the item of this file as it is now, in this context."""
         digest, old = self.file_hashes.get(rel), self.stored.get(rel)
-        return (digest is not None and old is not None and old[0] == digest
-                and old[1] == self._context(config))
+        return digest is not None and old is not None and old[0] == digest and old[1] == self._context(config)
 
 
 _PREFETCH: tuple = ()  # (item cache, root, config, framework) while prefetching
@@ -464,8 +480,5 @@ def front_matter(item) -> tuple:
     body, and the body's first line and outgoing links."""
     import dataclasses
 
-    fields = tuple((f.name, getattr(item, f.name)) for f in dataclasses.fields(item)
-                   if f.name != "body")
+    fields = tuple((f.name, getattr(item, f.name)) for f in dataclasses.fields(item) if f.name != "body")
     return type(item), fields, item.body.references, item.body.line
-
-

@@ -63,14 +63,17 @@ def _formatter():
 def parser(allow_html: bool = False, math: bool = False) -> MarkdownIt:
     """The Markdown parser: CommonMark, tables, footnotes, task lists, anchors; and with
     ``math``, formulas between dollar signs (``$E=mc^2$``, ``$$...$$`` on lines of their own)."""
-    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": True,
-                                   "highlight": _highlight})
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": True, "highlight": _highlight})
     if math:
         # no digit right after the opening dollar nor space inside it: "$5 and $ 10" stays text
-        md.use(dollarmath_plugin, allow_labels=False, allow_digits=False, allow_space=False,
-               double_inline=True)
-        for name, display, element in (("math_inline", False, "span"), ("math_inline_double", True, "span"),
-                                       ("math_block", True, "div")):
+        md.use(
+            dollarmath_plugin, allow_labels=False, allow_digits=False, allow_space=False, double_inline=True
+        )
+        for name, display, element in (
+            ("math_inline", False, "span"),
+            ("math_inline_double", True, "span"),
+            ("math_block", True, "div"),
+        ):
             md.add_render_rule(name, _math_renderer(display, element))
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.use(footnote_plugin)
@@ -125,10 +128,15 @@ def plain_text(tokens) -> str:
             in_paragraph = False
             parts.append("\n")
         elif token.type == "inline" and in_paragraph:
-            parts.append("".join(_SOFT_BREAK if c.type in ("softbreak", "hardbreak") else c.content
-                                 for c in token.children or []
-                                 if c.type in _PLAIN
-                                 ) if token.children else token.content)
+            parts.append(
+                "".join(
+                    _SOFT_BREAK if c.type in ("softbreak", "hardbreak") else c.content
+                    for c in token.children or []
+                    if c.type in _PLAIN
+                )
+                if token.children
+                else token.content
+            )
     text = _SOFT_BREAKS.sub(_soft_break, "".join(parts))
     return re.sub(r"[ \t]+", " ", text.replace(_SOFT_BREAK, " ")).strip()
 
@@ -150,8 +158,9 @@ def _soft_break(match) -> str:
 def _wide(char: str) -> bool:
     import unicodedata
 
-    return (unicodedata.east_asian_width(char) in ("W", "F", "H")
-            and not unicodedata.name(char, "").startswith("HANGUL"))
+    return unicodedata.east_asian_width(char) in ("W", "F", "H") and not unicodedata.name(
+        char, ""
+    ).startswith("HANGUL")
 
 
 def summarise(text: str, limit: int = 220) -> str:
@@ -178,8 +187,9 @@ def prepare(tokens, allow_html: bool = False, math: bool = False) -> tuple[str, 
     return html, tuple(slots)
 
 
-def render(body, allow_html: bool, link_map: dict[str, str], scope: str = "",
-           pictures: dict[str, str] | None = None) -> str:
+def render(
+    body, allow_html: bool, link_map: dict[str, str], scope: str = "", pictures: dict[str, str] | None = None
+) -> str:
     """The HTML of a prepared ``body`` (``html`` and ``slots``), with link and image
     targets replaced by ``link_map``; ``pictures`` gives an image target more attributes of
     its ``<img>`` (``srcset``, written escaped by the caller), left out with raw HTML allowed
@@ -224,8 +234,10 @@ def _filler(slots: tuple, link_map: dict[str, str], pictures: dict[str, str]) ->
         dropped.append(not mapped)
         if not mapped:
             return '<span class="unpublished-link">'
-        return "<a" + "".join(f' {k}="{escape(mapped if k == "href" else v)}"'
-                              for k, v in attrs.items()) + ">"
+        return (
+            "<a" + "".join(f' {k}="{escape(mapped if k == "href" else v)}"' for k, v in attrs.items()) + ">"
+        )
+
     return fill
 
 
@@ -243,9 +255,14 @@ def _render_image(self, tokens, idx, options, env):
     token = tokens[idx]
     slots = env["slots"]
     title = token.attrGet("title")
-    slots.append(("img", str(token.attrGet("src") or ""),
-                  self.renderInlineAsText(token.children or [], options, env),
-                  str(title) if title else ""))
+    slots.append(
+        (
+            "img",
+            str(token.attrGet("src") or ""),
+            self.renderInlineAsText(token.children or [], options, env),
+            str(title) if title else "",
+        )
+    )
     return f"\x00{len(slots) - 1}\x00"
 
 
@@ -274,6 +291,7 @@ def description_html(text: str) -> str:
 
 # -- formulas ---------------------------------------------------------------------------------
 
+
 def _math_renderer(display: bool, element: str) -> Callable:
     """A formula shown in the text, or on a line of its own (``display``), as MathML in a
     ``span`` (inside a paragraph) or a ``div``."""
@@ -282,6 +300,7 @@ def _math_renderer(display: bool, element: str) -> Callable:
 
     def render_math(self, tokens, idx, options, env) -> str:
         return f'<{element} class="{kind}">{formula(tokens[idx].content, display)[0]}</{element}>{end}'
+
     return render_math
 
 
@@ -321,12 +340,15 @@ def formula(latex: str, display: bool) -> tuple[str, str]:
 
 def _why(exc: Exception) -> str:
     """What is wrong with a formula, in words (the library's messages are often empty)."""
-    names = {"NoAvailableTokensError": "it ends too early (a '{' or an argument is missing?)",
-             "MissingSuperScriptOrSubscriptError": "'^' or '_' has nothing before it",
-             "DoubleSuperscriptsError": "two '^' in a row", "DoubleSubscriptsError": "two '_' in a row",
-             "RecursionError": "it is nested too deeply",
-             "ExtraLeftOrMissingRightError": "a \\left has no \\right",
-             "MissingEndError": "a \\begin has no \\end"}
+    names = {
+        "NoAvailableTokensError": "it ends too early (a '{' or an argument is missing?)",
+        "MissingSuperScriptOrSubscriptError": "'^' or '_' has nothing before it",
+        "DoubleSuperscriptsError": "two '^' in a row",
+        "DoubleSubscriptsError": "two '_' in a row",
+        "RecursionError": "it is nested too deeply",
+        "ExtraLeftOrMissingRightError": "a \\left has no \\right",
+        "MissingEndError": "a \\begin has no \\end",
+    }
     return names.get(type(exc).__name__) or str(exc) or type(exc).__name__
 
 
@@ -357,25 +379,85 @@ def _svg(mathml: str) -> str:
         return f'<span class="math-text">{text}</span>'
     width, height, top = (float(v) / size for v in view.groups())
     style = f"width: {width:.3f}em; height: {height:.3f}em; vertical-align: {-(height + top):.3f}em"
-    sized = view.group(0).replace(f'width="{view.group(1)}" height="{view.group(2)}"',
-                                  f'role="img" aria-label="{text}" style="{style}"')
+    sized = view.group(0).replace(
+        f'width="{view.group(1)}" height="{view.group(2)}"', f'role="img" aria-label="{text}" style="{style}"'
+    )
     return svg.replace(view.group(0), sized, 1)
 
 
 # The MathML that bodies may hold (formulas, and raw <math> under allow_html): presentation
 # elements and their layout attributes only. No href, no xlink, no style, no <annotation-xml>
 # (which can hold HTML), no <maction>.
-MATHML_TAGS = frozenset({
-    "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msup", "msub", "msubsup", "mfrac",
-    "msqrt", "mroot", "munder", "mover", "munderover", "mtable", "mtr", "mtd", "mstyle", "mpadded",
-    "mphantom", "menclose", "merror", "mmultiscripts", "mprescripts", "none", "semantics",
-    "annotation"})
-MATHML_ATTRIBUTES = frozenset({
-    "display", "displaystyle", "scriptlevel", "mathvariant", "stretchy", "fence", "separator",
-    "lspace", "rspace", "accent", "accentunder", "largeop", "movablelimits", "symmetric", "form",
-    "minsize", "maxsize", "width", "height", "depth", "linethickness", "columnalign", "rowalign",
-    "columnspacing", "rowspacing", "columnlines", "rowlines", "frame", "notation", "xmlns",
-    "encoding", "voffset"})
+MATHML_TAGS = frozenset(
+    {
+        "math",
+        "mrow",
+        "mi",
+        "mn",
+        "mo",
+        "ms",
+        "mtext",
+        "mspace",
+        "msup",
+        "msub",
+        "msubsup",
+        "mfrac",
+        "msqrt",
+        "mroot",
+        "munder",
+        "mover",
+        "munderover",
+        "mtable",
+        "mtr",
+        "mtd",
+        "mstyle",
+        "mpadded",
+        "mphantom",
+        "menclose",
+        "merror",
+        "mmultiscripts",
+        "mprescripts",
+        "none",
+        "semantics",
+        "annotation",
+    }
+)
+MATHML_ATTRIBUTES = frozenset(
+    {
+        "display",
+        "displaystyle",
+        "scriptlevel",
+        "mathvariant",
+        "stretchy",
+        "fence",
+        "separator",
+        "lspace",
+        "rspace",
+        "accent",
+        "accentunder",
+        "largeop",
+        "movablelimits",
+        "symmetric",
+        "form",
+        "minsize",
+        "maxsize",
+        "width",
+        "height",
+        "depth",
+        "linethickness",
+        "columnalign",
+        "rowalign",
+        "columnspacing",
+        "rowspacing",
+        "columnlines",
+        "rowlines",
+        "frame",
+        "notation",
+        "xmlns",
+        "encoding",
+        "voffset",
+    }
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -384,13 +466,43 @@ def _allowed() -> tuple[frozenset[str], dict[str, set[str]]]:
     import nh3
 
     attributes = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
-    for tag in ("h2", "h3", "h4", "h5", "h6", "li", "sup", "section", "a", "span", "div",
-                "input", "figure", "table", "td", "th", "code", "pre", "img"):
+    for tag in (
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "sup",
+        "section",
+        "a",
+        "span",
+        "div",
+        "input",
+        "figure",
+        "table",
+        "td",
+        "th",
+        "code",
+        "pre",
+        "img",
+    ):
         attributes.setdefault(tag, set()).update({"id", "class"})
     attributes["input"].update({"type", "checked", "disabled"})
     attributes["img"].update({"loading"})
-    tags = set(nh3.ALLOWED_TAGS) | {"section", "input", "figure", "figcaption", "video",
-                                    "audio", "source", "details", "summary", "mark", "label"}
+    tags = set(nh3.ALLOWED_TAGS) | {
+        "section",
+        "input",
+        "figure",
+        "figcaption",
+        "video",
+        "audio",
+        "source",
+        "details",
+        "summary",
+        "mark",
+        "label",
+    }
     for tag in ("video", "audio"):
         attributes.setdefault(tag, set()).update({"controls", "src", "poster", "preload"})
     attributes.setdefault("source", set()).update({"src", "type"})
@@ -421,11 +533,15 @@ def removed_elements(tokens, first_line: int) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
     for token in tokens:
         line = (token.map[0] if token.map else 0) + first_line
-        pieces = [token] if token.type == "html_block" else [
-            c for c in token.children or [] if c.type == "html_inline"]
+        pieces = (
+            [token]
+            if token.type == "html_block"
+            else [c for c in token.children or [] if c.type == "html_inline"]
+        )
         for piece in pieces:
-            found += [(name.lower(), line) for name in _TAG.findall(piece.content)
-                      if name.lower() not in allowed]
+            found += [
+                (name.lower(), line) for name in _TAG.findall(piece.content) if name.lower() not in allowed
+            ]
     return found
 
 

@@ -47,9 +47,11 @@ class Converted:
     warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
 
     def to_yaml(self, source_name: str) -> str:
-        head = (f"# Converted by 'elenefolio framework import' from the Mahara SmartEvidence file "
-                f"{source_name}.\n# Use it with 'framework: <this file>' in portfolio.yaml. Skills can "
-                "get 'statements:' (\"I can ...\")\n# for the questionnaire and 'esco:' (an ESCO skill URI).\n")
+        head = (
+            f"# Converted by 'elenefolio framework import' from the Mahara SmartEvidence file "
+            f"{source_name}.\n# Use it with 'framework: <this file>' in portfolio.yaml. Skills can "
+            "get 'statements:' (\"I can ...\")\n# for the questionnaire and 'esco:' (an ESCO skill URI).\n"
+        )
         return head + yaml.dump(self.data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
@@ -57,8 +59,12 @@ class _Dumper(yaml.SafeDumper):
     """Writes a Markdown description of several lines as a ``|`` block, as the learner would."""
 
 
-_Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
-    "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
+_Dumper.add_representer(
+    str,
+    lambda dumper, text: dumper.represent_scalar(
+        "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None
+    ),
+)
 
 
 def _plain(text) -> str:
@@ -100,7 +106,7 @@ def convert(text: str) -> Converted:
     except RecursionError:
         raise MatrixError(1, "invalid JSON: too deeply nested") from None
     if not isinstance(data, dict) or not isinstance(data.get("framework"), dict):
-        raise MatrixError(1, "not a SmartEvidence framework: the file must hold {\"framework\": {...}}")
+        raise MatrixError(1, 'not a SmartEvidence framework: the file must hold {"framework": {...}}')
     fw = data["framework"]
     name = _plain(fw.get("name"))
     if not name:
@@ -136,13 +142,17 @@ def convert(text: str) -> Converted:
                 continue
             standard_area = by_standard.get(str(element.get("standardid")))
             if standard_area is None:
-                elements.warn(element, f"element '{elements.label(element)}' names an unknown standard "
-                                       f"{element.get('standardid')!r}: put in the first area")
+                elements.warn(
+                    element,
+                    f"element '{elements.label(element)}' names an unknown standard "
+                    f"{element.get('standardid')!r}: put in the first area",
+                )
                 standard_area = areas[0]["id"]
             elements.add(element, standard_area)
     if not elements.skills:
-        elements.warnings.append((1, "the framework has no standard elements: the file has areas but "
-                                     "no skills"))
+        elements.warnings.append(
+            (1, "the framework has no standard elements: the file has areas but no skills")
+        )
     out: dict[str, object] = {"id": make_slug(name) or "imported", "name": name}
     description = _markdown(fw.get("description"))
     if description:
@@ -202,8 +212,11 @@ class _Elements:
     def _skill(self, element: dict, area_id: str, short: str, parent_key: str) -> dict:
         number = len(self.skills) + 1
         title = _plain(element.get("name")) or short or f"Element {number}"
-        skill = {"id": _unique(short or title, self.taken, f"element-{number}"), "area": area_id,
-                 "name": f"{short} {title}".strip() if short and short not in title else title}
+        skill = {
+            "id": _unique(short or title, self.taken, f"element-{number}"),
+            "area": area_id,
+            "name": f"{short} {title}".strip() if short and short not in title else title,
+        }
         parent = self._parent(element, area_id, parent_key)
         if parent:
             skill["parent"] = parent
@@ -214,18 +227,30 @@ class _Elements:
 
     def _parent(self, element: dict, area_id: str, parent_key: str) -> str:
         """The skill id of the element's parent, when it names one Mahara would find."""
-        ref = next((_plain(element.get(k)) for k in ("parentelementid", "parentid", parent_key)
-                    if k and element.get(k) not in (None, "", "undefined")), "")
+        ref = next(
+            (
+                _plain(element.get(k))
+                for k in ("parentelementid", "parentid", parent_key)
+                if k and element.get(k) not in (None, "", "undefined")
+            ),
+            "",
+        )
         if not ref:
             return ""
         parent = self.by_id.get(ref) or self.by_short.get((area_id, ref))
         if parent is None:
-            self.warn(element, f"element '{self.label(element)}' names a parent '{ref}' that is not an "
-                               "element before it: kept as a top-level skill")
+            self.warn(
+                element,
+                f"element '{self.label(element)}' names a parent '{ref}' that is not an "
+                "element before it: kept as a top-level skill",
+            )
             return ""
         if parent["area"] != area_id:
-            self.warn(element, f"element '{self.label(element)}' has its parent '{ref}' in another "
-                               "standard: kept as a top-level skill")
+            self.warn(
+                element,
+                f"element '{self.label(element)}' has its parent '{ref}' in another "
+                "standard: kept as a top-level skill",
+            )
             return ""
         return parent["id"]
 
@@ -241,8 +266,9 @@ def _statuses(raw, elements: _Elements) -> list[dict]:
         key = str(key)
         key = STATUS_KEYS[int(key)] if key in ("0", "1", "2", "3") else key
         if key not in STATUS_KEYS:
-            message = (f"unknown evidence status '{_plain(key)}' was skipped; Mahara's are "
-                       f"{', '.join(STATUS_KEYS)}")
+            message = (
+                f"unknown evidence status '{_plain(key)}' was skipped; Mahara's are {', '.join(STATUS_KEYS)}"
+            )
             elements.warnings.append((_line_of(elements.text, key, label, 1), message))
         elif _plain(label):
             labels[key] = _plain(label)

@@ -14,8 +14,16 @@ from typing import Any, ClassVar
 VISIBILITIES = ("public", "unlisted", "private")
 JOURNAL_KINDS = ("question", "plan", "reflection", "evaluation", "idea", "disappointment", "record")
 ARTEFACT_TYPES = (
-    "video", "audio", "image", "document", "blog-post", "infographic",
-    "presentation", "code", "link", "other",
+    "video",
+    "audio",
+    "image",
+    "document",
+    "blog-post",
+    "infographic",
+    "presentation",
+    "code",
+    "link",
+    "other",
 )
 RESOURCE_TYPES = ("mooc", "oer", "course", "book", "other")
 
@@ -120,8 +128,13 @@ class ScalePoint:
     description: str = ""
 
 
-DEFAULT_SCALE = [ScalePoint(1, "never / not yet"), ScalePoint(2, "rarely"), ScalePoint(3, "sometimes"),
-                 ScalePoint(4, "often"), ScalePoint(5, "always / confidently")]
+DEFAULT_SCALE = [
+    ScalePoint(1, "never / not yet"),
+    ScalePoint(2, "rarely"),
+    ScalePoint(3, "sometimes"),
+    ScalePoint(4, "often"),
+    ScalePoint(5, "always / confidently"),
+]
 
 
 @dataclass
@@ -283,7 +296,9 @@ class Item:
 
     @property
     def sort_key(self) -> tuple:
-        moment = self.date if isinstance(self.date, dt.datetime) else dt.datetime.combine(self.date, dt.time())
+        moment = (
+            self.date if isinstance(self.date, dt.datetime) else dt.datetime.combine(self.date, dt.time())
+        )
         if moment.tzinfo is not None:  # compare with naive dates: as UTC, without offset
             moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
         return (moment, self.slug)

@@ -26,8 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from elenefolio.build import (PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, BuildResult,
-                              stopwatch)
+from elenefolio.build import PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, BuildResult, stopwatch
 from elenefolio.gitdates import GitDates
 from elenefolio.problems import Problems
 from elenefolio.reads import Reads
@@ -79,8 +78,9 @@ class Builder:
     @classmethod
     def reading(cls, root: Path, base_url: str | None = None, private: bool = False) -> "Builder":
         """The pipeline of a command that reads the portfolio but writes no site."""
-        return cls(BuildOptions(root=root, base_url=base_url, private=private, incremental=False),
-                   writes=False)
+        return cls(
+            BuildOptions(root=root, base_url=base_url, private=private, incremental=False), writes=False
+        )
 
     # -- the stages -----------------------------------------------------------------------
     def load(self):
@@ -90,8 +90,13 @@ class Builder:
         options, items = self.options, self.items
         with self.reads.active():
             if items is None:
-                portfolio = load_portfolio(self.root, self.problems, options.base_url,
-                                           git_dates=self.git_dates, on_config=self._on_config)
+                portfolio = load_portfolio(
+                    self.root,
+                    self.problems,
+                    options.base_url,
+                    git_dates=self.git_dates,
+                    on_config=self._on_config,
+                )
             else:
                 from elenefolio.fastbuild import jobs_for
 
@@ -100,9 +105,16 @@ class Builder:
                 def prefetch(work, root, config, framework) -> None:
                     items.context = self._item_context()
                     items.prefetch(work, root, config, framework, jobs=jobs)
-                portfolio = load_portfolio(self.root, self.problems, options.base_url, wrap=items.wrap,
-                                           prefetch=prefetch, git_dates=self.git_dates,
-                                           on_config=self._on_config)
+
+                portfolio = load_portfolio(
+                    self.root,
+                    self.problems,
+                    options.base_url,
+                    wrap=items.wrap,
+                    prefetch=prefetch,
+                    git_dates=self.git_dates,
+                    on_config=self._on_config,
+                )
         self.problems.raise_if_errors(options.strict)
         self.lap("load")
         return portfolio
@@ -131,8 +143,13 @@ class Builder:
         options = self.options
         audience = audience or Audience(private=options.private, drafts=options.drafts)
         self.with_passport = self.writes and bool(options.pdf or portfolio.config.passport)
-        site = build_site(portfolio, audience, self.problems, passport=self.with_passport,
-                          extend=self.hooks.site_extension())
+        site = build_site(
+            portfolio,
+            audience,
+            self.problems,
+            passport=self.with_passport,
+            extend=self.hooks.site_extension(),
+        )
         self.problems.raise_if_errors(options.strict)
         self.lap("site")
         return site
@@ -142,8 +159,7 @@ class Builder:
         from elenefolio.render import Renderer
 
         with self.reads.active():
-            renderer = Renderer(site, self.problems, tracker=tracker, publisher=publisher,
-                                hooks=self.hooks)
+            renderer = Renderer(site, self.problems, tracker=tracker, publisher=publisher, hooks=self.hooks)
         return renderer
 
     # -- commands -------------------------------------------------------------------------
@@ -173,28 +189,43 @@ class Builder:
         media_without_text(site, self.problems)
         # SVG images are checked; photos are left as they are, and no smaller copies are made
         # (cleaning and resizing are the build's work, a slow one without the build's cache)
-        renderer = self.render(site, publisher=Publisher(self.problems, keep_metadata=True,
-                                                         variants=False))
+        renderer = self.render(site, publisher=Publisher(self.problems, keep_metadata=True, variants=False))
         for _output in renderer.outputs():
             pass  # rendering reports template problems; nothing is written
 
     def build(self) -> BuildResult:
         """Build the site into the output folder; raises BuildFailed with every problem."""
-        from elenefolio.gitdates import GitDates
         from elenefolio.clock import today
-        from elenefolio.incremental import (CACHE_DIR, BuildCache, ItemCache, package_digest,
-                                            scan_tree, text_digest)
+        from elenefolio.gitdates import GitDates
+        from elenefolio.incremental import (
+            CACHE_DIR,
+            BuildCache,
+            ItemCache,
+            package_digest,
+            scan_tree,
+            text_digest,
+        )
 
         options, root, problems = self.options, self.root, self.problems
         destination = self._start()
         if options.incremental:
             if (root / CACHE_DIR).exists() and not (root / CACHE_DIR).is_dir():
-                problems.error(root / CACHE_DIR, 1, "is a file, not a folder: elenefolio keeps its "
-                                                    "build cache there; remove or rename it (or build "
-                                                    "with --no-cache)")
+                problems.error(
+                    root / CACHE_DIR,
+                    1,
+                    "is a file, not a folder: elenefolio keeps its "
+                    "build cache there; remove or rename it (or build "
+                    "with --no-cache)",
+                )
                 problems.raise_if_errors()
-        flavour = text_digest(options.drafts, options.private, options.base_url, options.strict,
-                              options.pdf, options.allow_remote)
+        flavour = text_digest(
+            options.drafts,
+            options.private,
+            options.base_url,
+            options.strict,
+            options.pdf,
+            options.allow_remote,
+        )
         if options.incremental:
             self.cache = BuildCache(root, destination, flavour)
             self.hashes.known = self.cache.get("hashes", {})
@@ -206,8 +237,9 @@ class Builder:
         self.code = package_digest(self.hashes)
         self.global_key = text_digest(self.code, libraries, flavour, today())
         self.git_dates = GitDates.read(root)  # a new commit re-renders the pages (items stay cached)
-        self.state_key = text_digest(self.global_key, sorted(self.files.items()), folders,
-                                     self.git_dates.digest)
+        self.state_key = text_digest(
+            self.global_key, sorted(self.files.items()), folders, self.git_dates.digest
+        )
         self.lap("scan")
 
         state, manifest = self.cache.get("state"), self.cache.get("manifest")
@@ -217,15 +249,29 @@ class Builder:
         cold_warm = self.warm is not None and self.warm.site is None
         from elenefolio.fastbuild import output_intact
 
-        if state and manifest and state["key"] == self.state_key and not cold_warm \
-                and output_intact(destination, manifest):
+        if (
+            state
+            and manifest
+            and state["key"] == self.state_key
+            and not cold_warm
+            and output_intact(destination, manifest)
+        ):
             self._save_hashes()
             self.lap("check")
-            return BuildResult(destination, state["pages"], len(manifest), state["warnings"],
-                               self.timings, written=0, unchanged=len(manifest), rendered=0)
+            return BuildResult(
+                destination,
+                state["pages"],
+                len(manifest),
+                state["warnings"],
+                self.timings,
+                written=0,
+                unchanged=len(manifest),
+                rendered=0,
+            )
 
-        self.items = ItemCache.read(self.cache, self.files, text_digest(self.global_key, sorted(self.files),
-                                                                        folders), root)
+        self.items = ItemCache.read(
+            self.cache, self.files, text_digest(self.global_key, sorted(self.files), folders), root
+        )
         import gc
 
         # Loading makes many long-lived objects (unpickled items, then the site) and no cyclic
@@ -311,14 +357,19 @@ class Builder:
             if changed is not None and records:
                 tracker.only_bodies_changed(site, {root / rel for rel in changed})
             # cleaned copies of images, kept while their source and the code stay the same
-            publisher = Publisher(problems, site.config.keep_metadata,
-                                  cache.folder / "published" if cache.folder else None,
-                                  self.hashes.digest, self.code)
+            publisher = Publisher(
+                problems,
+                site.config.keep_metadata,
+                cache.folder / "published" if cache.folder else None,
+                self.hashes.digest,
+                self.code,
+            )
             renderer = self.render(site, tracker, publisher)
             # every page depends on what was read outside the site model (reads): the
             # configuration, the framework, the translation catalogs, hook files
-            tracker.build_key = text_digest(self.global_key, self.reads.environment_digest(),
-                                            self.git_dates.digest)
+            tracker.build_key = text_digest(
+                self.global_key, self.reads.environment_digest(), self.git_dates.digest
+            )
             if cache.folder is not None:
                 renderer.env.bytecode_cache = bytecode_cache(cache.folder / "templates")
             jobs = jobs_for(options, len(site.pages), bool(records))
@@ -328,8 +379,9 @@ class Builder:
                 renderer.page_outputs = lambda: parallel_pages(renderer, jobs, options.progress)
             elif options.progress is not None:
                 renderer.page_outputs = counting(renderer, options.progress)
-            search = SearchCollector(destination, cache.get("search") if writer.in_place else None,
-                                     jobs=options.jobs)
+            search = SearchCollector(
+                destination, cache.get("search") if writer.in_place else None, jobs=options.jobs
+            )
             passport = self._write(site, renderer, writer, search)
             new_manifest = writer.commit()
         except BaseException:
@@ -344,18 +396,36 @@ class Builder:
             cache.put("manifest", new_manifest)
             cache.put("search", search.digest)
             # (with the search index behind, the next build must not stop at "nothing changed")
-            cache.put("state", {"key": None if search.deferred else self.state_key,
-                                "pages": len(site.pages), "warnings": problems.warnings,
-                                "files": self.files, "items": self.items.context if self.items else "",
-                                "git": self.git_dates.digest})
+            cache.put(
+                "state",
+                {
+                    "key": None if search.deferred else self.state_key,
+                    "pages": len(site.pages),
+                    "warnings": problems.warnings,
+                    "files": self.files,
+                    "items": self.items.context if self.items else "",
+                    "git": self.git_dates.digest,
+                },
+            )
         except OSError as exc:
             raise write_failure(exc, destination, root, written=True) from None
 
         self.lap("write")
-        return BuildResult(destination, len(site.pages), writer.count, problems.warnings, self.timings,
-                           written=writer.written, unchanged=writer.unchanged, removed=writer.removed,
-                           rendered=len(tracker.rendered_urls), rendered_urls=tracker.rendered_urls,
-                           passport=passport, search_deferred=search.deferred, hooks=self.hooks.names)
+        return BuildResult(
+            destination,
+            len(site.pages),
+            writer.count,
+            problems.warnings,
+            self.timings,
+            written=writer.written,
+            unchanged=writer.unchanged,
+            removed=writer.removed,
+            rendered=len(tracker.rendered_urls),
+            rendered_urls=tracker.rendered_urls,
+            passport=passport,
+            search_deferred=search.deferred,
+            hooks=self.hooks.names,
+        )
 
     def _write(self, site, renderer, writer, search: "SearchCollector"):
         """The outputs: the rendered site, its search index, the passport. Returns the
@@ -372,8 +442,13 @@ class Builder:
         from elenefolio.render import Output
 
         # (a build without the cache makes the passport again, even when a stored one matches)
-        passport = make_passport(site, paper=site.config.passport_paper, theme=renderer.theme,
-                                 allow_remote=options.allow_remote, use_cache=options.incremental)
+        passport = make_passport(
+            site,
+            paper=site.config.passport_paper,
+            theme=renderer.theme,
+            allow_remote=options.allow_remote,
+            use_cache=options.incremental,
+        )
         writer.add(Output(site.passport_url, source=passport.path))
         problems.extend(passport.warnings)
         problems.raise_if_errors(options.strict)
@@ -421,12 +496,15 @@ class SearchCollector:
         try:
             keep = self.index.write(
                 lambda path, data: writer.add(Output(path, data)),
-                hash_of=lambda path: manifest[path][0], intact=writer.intact,
+                hash_of=lambda path: manifest[path][0],
+                intact=writer.intact,
                 read=lambda path: (self.destination / path).read_bytes(),
-                old=writer.old or (), jobs=self.jobs, defer=defer)
+                old=writer.old or (),
+                jobs=self.jobs,
+                defer=defer,
+            )
         except SearchIndexError as exc:
             problems.error(root / "portfolio.yaml", None, str(exc))
             problems.raise_if_errors()
         for path in keep:
             writer.keep(path)
-

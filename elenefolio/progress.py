@@ -33,12 +33,16 @@ class ProgressBar:
             if time.perf_counter() - self.start < SHOW_AFTER_SECONDS:
                 return
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
-                TimeRemainingColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-            self.bar = Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(),
-                                TimeRemainingColumn(), console=Console(file=self.stream),
-                                transient=True)
+            self.bar = Progress(
+                TextColumn("rendering"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(file=self.stream),
+                transient=True,
+            )
             self.bar.start()
             self.task = self.bar.add_task("pages", total=total)
         self.bar.update(self.task, completed=done, total=total)
@@ -51,12 +55,16 @@ class ProgressBar:
 
 def summary(result, kind: str, where: str) -> str:
     """One line: what was written and what stayed, and how long it took."""
-    parts = [f"{result.written} file{'s' if result.written != 1 else ''} written",
-             f"{result.unchanged} unchanged"]
+    parts = [
+        f"{result.written} file{'s' if result.written != 1 else ''} written",
+        f"{result.unchanged} unchanged",
+    ]
     if result.removed:
         parts.append(f"{result.removed} removed")
-    return (f"built {kind} in {result.seconds:.2f} s: {', '.join(parts)} "
-            f"({result.pages} pages, {result.rendered} rendered) → {where}/")
+    return (
+        f"built {kind} in {result.seconds:.2f} s: {', '.join(parts)} "
+        f"({result.pages} pages, {result.rendered} rendered) → {where}/"
+    )
 
 
 def timings(result) -> str:

@@ -15,18 +15,20 @@ from pathlib import Path
 
 from elenefolio.load import load_portfolio, portfolio_files
 from elenefolio.load.assessments import AGENDA_FILE, ASSESSMENTS_DIR
-from elenefolio.load.source import read_markdown
 from elenefolio.load.badges import SIDECAR_SUFFIXES, badge_files
+from elenefolio.load.source import read_markdown
 from elenefolio.model import Artefact, Item, Portfolio
 from elenefolio.problems import Problems
 from elenefolio.site.assessment import agenda_is_public, round_is_public
 from elenefolio.site.audience import Audience
 
 # Written by elenefolio into the folder; each holds private content when it exists.
-GENERATED = {"_private": "your private copy of the site, with every private entry",
-             ".elenefolio-cache": "the build cache, which holds every entry, private ones too",
-             "passport-private.pdf": "your private education passport",
-             "portfolio-leap2a.zip": "a Leap2A export, which holds private entries when made with --private"}
+GENERATED = {
+    "_private": "your private copy of the site, with every private entry",
+    ".elenefolio-cache": "the build cache, which holds every entry, private ones too",
+    "passport-private.pdf": "your private education passport",
+    "portfolio-leap2a.zip": "a Leap2A export, which holds private entries when made with --private",
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -43,11 +45,19 @@ class Exposed:
 def repository_files(root: Path) -> set[Path] | None:
     """The files git holds or would commit below ``root``; None outside a git work tree."""
     try:
-        proc = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard",
-                               "--full-name", "--", "."], cwd=root, capture_output=True,
-                              stdin=subprocess.DEVNULL)
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True,
-                             text=True, stdin=subprocess.DEVNULL)
+        proc = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--full-name", "--", "."],
+            cwd=root,
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+        )
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+        )
     except FileNotFoundError:  # no git: judge every file
         return None
     if proc.returncode != 0 or top.returncode != 0:
@@ -104,8 +114,9 @@ def exposed_files(root: Path, problems: Problems) -> tuple[list[Exposed], bool] 
             found[root / feedback.source.path] = "private feedback from a tutor or a peer"
     for path in badge_files(root):
         if path.suffix.lower() not in SIDECAR_SUFFIXES:
-            found[path] = "a badge file: it holds the badge's baked data (its recipient), which the " \
-                          "site removes"
+            found[path] = (
+                "a badge file: it holds the badge's baked data (its recipient), which the site removes"
+            )
     for badge in portfolio.badges:
         if badge.visibility != "public":
             for path in (badge.path, badge.sidecar):
@@ -144,8 +155,9 @@ def _items(root: Path, portfolio: Portfolio, found: dict[Path, str]) -> None:
             found[path] = "an item that could not be read, so it is not on the site"
     for folder in (root / "journal", root / "artefacts"):
         if folder.is_dir():
-            private_files.update(p.resolve() for p in folder.rglob("*")
-                                 if p.is_file() and p.stat().st_size)  # not an empty .gitkeep
+            private_files.update(
+                p.resolve() for p in folder.rglob("*") if p.is_file() and p.stat().st_size
+            )  # not an empty .gitkeep
     for path in private_files - public_files:
         if path.is_relative_to(root) and path not in found:
             found[path] = "a file that only items that are not public use, or none"

@@ -62,8 +62,9 @@ class Reads:
 
     def environment_digest(self) -> str:
         """The digest of every environment read so far (see the module's docstring)."""
-        return hashlib.blake2b(repr(sorted(self.environment.items())).encode("utf-8", "surrogatepass"),
-                               digest_size=16).hexdigest()
+        return hashlib.blake2b(
+            repr(sorted(self.environment.items())).encode("utf-8", "surrogatepass"), digest_size=16
+        ).hexdigest()
 
     @contextlib.contextmanager
     def model_scope(self) -> Iterator[None]:
@@ -114,4 +115,3 @@ def read_bytes(path: Path, root: Path | None = None, limit: int | None = None) -
     record(path)
     with open(path, "rb") as handle:
         return handle.read(limit) if limit is not None else handle.read()
-

@@ -33,11 +33,14 @@ portfolio-leap2a.zip
 # What the .gitignore must keep out of git (a path it must ignore -> the line to add): the
 # private copy, build leftovers, private work in progress and exports. (_site/ may be published
 # through git on purpose; the cache ignores itself.)
-MUST_IGNORE = {"_private/index.html": "_private/", "._site.new-x/index.html": "._site.*/",
-               "._private.new-x/index.html": "._private.*/",
-               "assessments/.unfinished.yaml": "assessments/.unfinished.yaml",
-               "passport-private.pdf": "passport-private.pdf",
-               "portfolio-leap2a.zip": "portfolio-leap2a.zip"}
+MUST_IGNORE = {
+    "_private/index.html": "_private/",
+    "._site.new-x/index.html": "._site.*/",
+    "._private.new-x/index.html": "._private.*/",
+    "assessments/.unfinished.yaml": "assessments/.unfinished.yaml",
+    "passport-private.pdf": "passport-private.pdf",
+    "portfolio-leap2a.zip": "portfolio-leap2a.zip",
+}
 
 
 def gitignore_gaps(root: Path) -> list[str] | None:
@@ -188,13 +191,18 @@ def install_command(spec: str | None = None) -> str:
     or this very version, so that a portfolio keeps building as it did when it was made."""
     if spec is None:
         return f'pip install "elenefolio=={__version__}"'
-    if (spec != spec.strip() or spec.startswith("-") or len(spec) > 500
-            or not _SPEC_CHARACTERS.fullmatch(spec)):
+    if (
+        spec != spec.strip()
+        or spec.startswith("-")
+        or len(spec) > 500
+        or not _SPEC_CHARACTERS.fullmatch(spec)
+    ):
         raise ScaffoldError(
             f"--install-from '{shown(spec)}' is not a pip requirement the workflows can hold: one "
             "line of letters, digits, spaces and . _ - + = ! < > ~ , @ : / # % ? & * [ ], not "
             "starting with - or a space, e.g. "
-            f'"elenefolio @ git+https://github.com/OWNER/elenefolio@v{__version__}"')
+            f'"elenefolio @ git+https://github.com/OWNER/elenefolio@v{__version__}"'
+        )
     return f'pip install "{spec}"'
 
 
@@ -202,12 +210,16 @@ def ci_files(spec: str | None = None) -> dict[str, str]:
     """The publishing workflows ``init`` writes, by path, installing elenefolio with
     ``install_command(spec)``."""
     install = "'" + install_command(spec) + "'"
-    return {path: text.replace("@INSTALL@", install).replace("@VERSION@", __version__)
-            for path, text in zip(CI_FILES, (GITHUB_WORKFLOW, GITLAB_CI), strict=True)}
+    return {
+        path: text.replace("@INSTALL@", install).replace("@VERSION@", __version__)
+        for path, text in zip(CI_FILES, (GITHUB_WORKFLOW, GITLAB_CI), strict=True)
+    }
 
 
-PRIVACY_NOTE = ("private entries stay in this folder's files: keep its git repository private "
-                "(README → Publishing, docs/publishing.md)")
+PRIVACY_NOTE = (
+    "private entries stay in this folder's files: keep its git repository private "
+    "(README → Publishing, docs/publishing.md)"
+)
 CI_FILES = (".github/workflows/publish.yml", ".gitlab-ci.yml")
 
 
@@ -233,8 +245,9 @@ def _artefact_front_matter(fields: dict, language: str) -> str:
     return re.sub(r"(?m)^skills: \[\]$", f"skills: []  # {questions['skills']}", text)
 
 
-def _starter_files(title: str, name: str, today: dt.date, base_url: str | None = None,
-                   install_from: str | None = None) -> dict[str, str]:
+def _starter_files(
+    title: str, name: str, today: dt.date, base_url: str | None = None, install_from: str | None = None
+) -> dict[str, str]:
     d = lambda days: today - dt.timedelta(days=days)  # noqa: E731
     config: dict[str, Any] = {
         "title": title,
@@ -242,23 +255,27 @@ def _starter_files(title: str, name: str, today: dt.date, base_url: str | None =
         "language": "en",
         "framework": "elene4work",
         "default_visibility": "private",
-        "author": {"name": name, "headline": "Student", "email": "you@example.org",
-                   "links": {"website": "https://example.org/"}},
+        "author": {
+            "name": name,
+            "headline": "Student",
+            "email": "you@example.org",
+            "links": {"website": "https://example.org/"},
+        },
     }
     from elenefolio.i18n import shipped_languages
 
     language = config["language"]
 
     settings = yaml.safe_dump(config, sort_keys=False, allow_unicode=True).replace(
-        "\nlanguage: en\n",
-        f"\nlanguage: en  # of the pages: {', '.join(sorted(shipped_languages()))}\n", 1)
+        "\nlanguage: en\n", f"\nlanguage: en  # of the pages: {', '.join(sorted(shipped_languages()))}\n", 1
+    )
     files = {
         "portfolio.yaml": "# Settings of your portfolio: see the elenefolio README for every key.\n"
-                          + settings,
+        + settings,
         ".gitignore": GITIGNORE,
         **ci_files(install_from),
         "about.md": f"Hello, I am {name}. This portfolio shows what I learn, the work I am proud "
-                    "of and the skills it helped me build.\n",
+        "of and the skills it helped me build.\n",
     }
     titles = {
         "question": "What do I want to learn this term?",
@@ -271,17 +288,30 @@ def _starter_files(title: str, name: str, today: dt.date, base_url: str | None =
     }
     for days, kind in enumerate(JOURNAL_KINDS):
         title_ = titles[kind]
-        fields = {"title": title_, "date": d(days * 3), "kind": kind,
-                  "skills": ["learning-to-learn"], "tags": ["getting-started"],
-                  "visibility": "public" if kind != "disappointment" else "private"}
+        fields = {
+            "title": title_,
+            "date": d(days * 3),
+            "kind": kind,
+            "skills": ["learning-to-learn"],
+            "tags": ["getting-started"],
+            "visibility": "public" if kind != "disappointment" else "private",
+        }
         body = journal_scaffold(kind, language).markdown()
         files[f"journal/{d(days * 3)}-{make_slug(title_)}.md"] = _front_matter(fields) + "\n" + body
-    artefact = {"title": "My first artefact", "date": d(1), "type": "blog-post",
-                "media": ["https://example.org/my-blog-post"], "context": "", "role": "",
-                "skills": [{"skill": "content-creation", "evidence": ""}],
-                "featured": True, "visibility": "public"}
-    files["artefacts/my-first-artefact.md"] = (_artefact_front_matter(artefact, language) + "\n"
-                                               + artefact_scaffold(language).markdown())
+    artefact = {
+        "title": "My first artefact",
+        "date": d(1),
+        "type": "blog-post",
+        "media": ["https://example.org/my-blog-post"],
+        "context": "",
+        "role": "",
+        "skills": [{"skill": "content-creation", "evidence": ""}],
+        "featured": True,
+        "visibility": "public",
+    }
+    files["artefacts/my-first-artefact.md"] = (
+        _artefact_front_matter(artefact, language) + "\n" + artefact_scaffold(language).markdown()
+    )
     files["static/.gitkeep"] = ""
     return files
 
@@ -295,9 +325,14 @@ class Scaffolded:
     no_ci: bool = False  # inside a repository, not at its top: CI files would not run there
 
 
-def init_portfolio(folder: Path, title: str | None = None, name: str | None = None,
-                   today: dt.date | None = None, base_url: str | None = None,
-                   install_from: str | None = None) -> Scaffolded:
+def init_portfolio(
+    folder: Path,
+    title: str | None = None,
+    name: str | None = None,
+    today: dt.date | None = None,
+    base_url: str | None = None,
+    install_from: str | None = None,
+) -> Scaffolded:
     """Create a starter portfolio in ``folder``: new, empty, or the top of an existing git
     repository, whose files are left as they are. ``base_url``: where the site will live; the
     workflows install elenefolio with ``install_from`` (a pip requirement), or this version."""
@@ -305,13 +340,19 @@ def init_portfolio(folder: Path, title: str | None = None, name: str | None = No
         raise ScaffoldError(f"--base-url must start with http:// or https://, not '{shown(base_url)}'")
     existing = folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
     if existing and not (folder / ".git").exists():
-        raise ScaffoldError("the folder exists and is not empty; choose a new folder "
-                            "(or the top folder of a git repository)")
+        raise ScaffoldError(
+            "the folder exists and is not empty; choose a new folder (or the top folder of a git repository)"
+        )
     if (folder / "portfolio.yaml").exists():
         raise ScaffoldError("the folder already holds a portfolio (portfolio.yaml)")
     name = name or "Your Name"
-    files = _starter_files(title or f"{name} — learning portfolio", name, today or dt.date.today(),
-                           base_url and base_url.rstrip("/") + "/", install_from)
+    files = _starter_files(
+        title or f"{name} — learning portfolio",
+        name,
+        today or dt.date.today(),
+        base_url and base_url.rstrip("/") + "/",
+        install_from,
+    )
     done = Scaffolded([], [], no_ci=_below_repository_top(folder))
     for rel, text in files.items():
         path = folder / rel
@@ -332,9 +373,16 @@ def _below_repository_top(folder: Path) -> bool:
     return not (folder / ".git").exists() and any((p / ".git").exists() for p in folder.parents)
 
 
-def new_item(root: Path, what: str, title: str, skills: list[str] | None = None,
-             date: str | None = None, kind: str | None = None, artefact_type: str | None = None,
-             visibility: str | None = None) -> Path:
+def new_item(
+    root: Path,
+    what: str,
+    title: str,
+    skills: list[str] | None = None,
+    date: str | None = None,
+    kind: str | None = None,
+    artefact_type: str | None = None,
+    visibility: str | None = None,
+) -> Path:
     """Write a new journal entry or artefact and return its path."""
     language = _check_settings(root)
     when = date or dt.date.today().isoformat()
@@ -362,8 +410,14 @@ def new_item(root: Path, what: str, title: str, skills: list[str] | None = None,
         artefact_type = artefact_type or "other"
         if artefact_type not in ARTEFACT_TYPES:
             raise ScaffoldError(f"--type must be one of {', '.join(ARTEFACT_TYPES)}")
-        fields.update(type=artefact_type, media=[], context="", role="",
-                      skills=[{"skill": s, "evidence": ""} for s in skills or []], featured=False)
+        fields.update(
+            type=artefact_type,
+            media=[],
+            context="",
+            role="",
+            skills=[{"skill": s, "evidence": ""} for s in skills or []],
+            featured=False,
+        )
         path = root / "artefacts" / slug / "index.md"
         body = artefact_scaffold(language).markdown()
     if visibility:

@@ -99,8 +99,11 @@ def unseal(purpose: str, data: bytes) -> memoryview | None:
     """The payload of sealed ``data``, or None when this user's elenefolio did not seal it."""
     view = memoryview(data)
     start = len(MAGIC) + MAC_BYTES
-    if view[:len(MAGIC)] == MAGIC and len(view) >= start \
-            and hmac.compare_digest(view[len(MAGIC):start], mac(purpose, view[start:])):
+    if (
+        view[: len(MAGIC)] == MAGIC
+        and len(view) >= start
+        and hmac.compare_digest(view[len(MAGIC) : start], mac(purpose, view[start:]))
+    ):
         return view[start:]
     return None
 
@@ -122,8 +125,9 @@ def take_discarded() -> bool:
 def read(path: Path, purpose: str) -> memoryview | None:
     """The payload of the sealed file at ``path``; None when it is missing, or is not a
     regular file sealed by this user's elenefolio (then it is deleted)."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
-        | getattr(os, "O_BINARY", 0)
+    flags = (
+        os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    )
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:

@@ -146,8 +146,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def _respond(self, head: bool) -> None:
         if not self._for_this_computer():
-            self._send(HTTPStatus.MISDIRECTED_REQUEST, b"This preview only answers addresses of this "
-                       b"computer, such as localhost or 127.0.0.1.\n", "text/plain; charset=utf-8", head)
+            self._send(
+                HTTPStatus.MISDIRECTED_REQUEST,
+                b"This preview only answers addresses of this computer, such as localhost or 127.0.0.1.\n",
+                "text/plain; charset=utf-8",
+                head,
+            )
             return
         try:
             path = unquote(urlsplit(self.path).path)
@@ -163,7 +167,7 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 self._not_found(head)
             return
-        rel = path[len(self.base_path):]
+        rel = path[len(self.base_path) :]
         target = self._safe(rel)
         if target is None:
             self._send(HTTPStatus.FORBIDDEN, b"Forbidden\n", "text/plain; charset=utf-8", head)
@@ -262,16 +266,19 @@ class Handler(BaseHTTPRequestHandler):
         if origin is not None and not self.server.allows(origin.partition("://")[2]):
             self._send(HTTPStatus.FORBIDDEN, b"Forbidden\n", "text/plain; charset=utf-8", head)
             return
-        reply = (f"{self.protocol_version} 200 OK\r\nContent-Type: text/event-stream\r\n"
-                 "Cache-Control: no-store\r\nConnection: close\r\n\r\n").encode("latin-1")
+        reply = (
+            f"{self.protocol_version} 200 OK\r\nContent-Type: text/event-stream\r\n"
+            "Cache-Control: no-store\r\nConnection: close\r\n\r\n"
+        ).encode("latin-1")
         if head:
             self._send(HTTPStatus.OK, b"", "text/event-stream", head)
         elif self.server.streams.adopt(self.connection, reply):
             self.detached = True
             self.log_request(HTTPStatus.OK)
         else:
-            self._send(HTTPStatus.SERVICE_UNAVAILABLE, b"Too many open pages\n",
-                       "text/plain; charset=utf-8", head)
+            self._send(
+                HTTPStatus.SERVICE_UNAVAILABLE, b"Too many open pages\n", "text/plain; charset=utf-8", head
+            )
 
 
 class Broadcaster:
@@ -375,8 +382,9 @@ class LiveServer(HTTPServer):
     request_queue_size = 128  # a page asks for its files at once; a short backlog drops them
     RequestHandlerClass: type[Handler]  # as given to __init__
 
-    def __init__(self, address: tuple[str, int], handler: type[Handler], streams: Broadcaster,
-                 verbose: bool = False):
+    def __init__(
+        self, address: tuple[str, int], handler: type[Handler], streams: Broadcaster, verbose: bool = False
+    ):
         super().__init__(address, handler)
         self.streams = streams
         self.verbose = verbose
@@ -465,8 +473,7 @@ class LiveServer(HTTPServer):
         except OSError:
             pass  # the client hung up or stopped reading: nothing to tell anyone
         except Exception as exc:  # a bug: one line in the terminal, and the server goes on
-            print(f"serve: a request failed: {exc.__class__.__name__}: {exc}", file=sys.stderr,
-                  flush=True)
+            print(f"serve: a request failed: {exc.__class__.__name__}: {exc}", file=sys.stderr, flush=True)
         if handler is None or not handler.detached:
             self.shutdown_request(connection)
 
@@ -476,10 +483,10 @@ class LiveServer(HTTPServer):
             connection.close()
 
 
-def make_server(host: str, port: int, output: Path, base_path: str, state: LiveState,
-                verbose: bool = False) -> LiveServer:
-    handler = type("SiteHandler", (Handler,), {"root": output, "base_path": base_path,
-                                               "state": state})
+def make_server(
+    host: str, port: int, output: Path, base_path: str, state: LiveState, verbose: bool = False
+) -> LiveServer:
+    handler = type("SiteHandler", (Handler,), {"root": output, "base_path": base_path, "state": state})
     return LiveServer((host, port), handler, Broadcaster(state), verbose)
 
 
@@ -498,8 +505,12 @@ class Rebuilder:
         self.pending = threading.Event()
         self.thread = threading.Thread(target=self._run, name="elenefolio-rebuild", daemon=True)
         root = options.root.resolve()
-        self.ignored = [options.destination.resolve(), root / PUBLIC_OUTPUT, root / PRIVATE_OUTPUT,
-                        root / CACHE_DIR]
+        self.ignored = [
+            options.destination.resolve(),
+            root / PUBLIC_OUTPUT,
+            root / PRIVATE_OUTPUT,
+            root / CACHE_DIR,
+        ]
         self.observer: BaseObserver | None = None
 
     def relevant(self, path: str) -> bool:
@@ -507,12 +518,18 @@ class Rebuilder:
         if any(p == d or d in p.parents for d in self.ignored):
             return False
         root = self.options.root.resolve()
-        if root in p.parents and str(p.relative_to(root)) not in HIDDEN_INPUTS \
-                and any(part.startswith(".") for part in p.relative_to(root).parts):
+        if (
+            root in p.parents
+            and str(p.relative_to(root)) not in HIDDEN_INPUTS
+            and any(part.startswith(".") for part in p.relative_to(root).parts)
+        ):
             return False  # hidden files, version control, the build's own staging folders
         name = p.name
-        return not (name.startswith((".#", "#")) or name.endswith(IGNORED_SUFFIXES)
-                    or (name.startswith(".") and name.endswith((".swp", ".tmp"))))
+        return not (
+            name.startswith((".#", "#"))
+            or name.endswith(IGNORED_SUFFIXES)
+            or (name.startswith(".") and name.endswith((".swp", ".tmp")))
+        )
 
     def start(self, watched: list[Path]) -> None:
         from watchdog.events import FileSystemEventHandler

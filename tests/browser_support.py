@@ -17,12 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, build_ok
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 # The example is published under a sub-path (its base_url ends in /portfolio/): serve it there too.
 EXAMPLE_PATH = "/portfolio/"
@@ -133,18 +139,30 @@ def save_screenshot(page, name: str) -> Path | None:
 
 def make_page(browser, request, color_scheme: str = "light"):
     """A fresh page (own context) that records problems and is screenshotted if the test fails."""
-    context = browser.new_context(color_scheme=color_scheme, viewport={"width": 1280, "height": 900},
-                                  service_workers="block")
+    context = browser.new_context(
+        color_scheme=color_scheme, viewport={"width": 1280, "height": 900}, service_workers="block"
+    )
     page = context.new_page()
     watch = Watch()
-    page.on("console", lambda m: watch.console.append(f"console {m.type}: {m.text} ({page.url})")
-            if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: (
+            watch.console.append(f"console {m.type}: {m.text} ({page.url})") if m.type == "error" else None
+        ),
+    )
     page.on("pageerror", lambda e: watch.errors.append(f"script error: {e} ({page.url})"))
     # A media download cut short by leaving the page (net::ERR_ABORTED) is not a failure.
-    page.on("requestfailed", lambda r: watch.failed.append(f"failed request: {r.url} ({r.failure})")
-            if "ERR_ABORTED" not in (r.failure or "") else None)
-    page.on("response", lambda r: watch.failed.append(f"HTTP {r.status}: {r.url}")
-            if r.status >= 400 else None)
+    page.on(
+        "requestfailed",
+        lambda r: (
+            watch.failed.append(f"failed request: {r.url} ({r.failure})")
+            if "ERR_ABORTED" not in (r.failure or "")
+            else None
+        ),
+    )
+    page.on(
+        "response", lambda r: watch.failed.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None
+    )
     page.watch = watch
 
     def finish():
@@ -167,4 +185,3 @@ def page(browser, request):
 def page_factory(browser, request):
     """``page_factory("dark")``: a page in the given colour scheme."""
     return lambda color_scheme="light": make_page(browser, request, color_scheme)
-

@@ -27,8 +27,9 @@ from elenefolio.problems import Problem, Problems
 
 # Builds seal their cache with a secret of the user's: the tests keep theirs in a temporary
 # folder (inherited by the command lines they run), never in the real home.
-os.environ.setdefault("ELENEFOLIO_CACHE_KEY_FILE",
-                      os.path.join(tempfile.mkdtemp(prefix="elenefolio-test-key-"), "cache-key"))
+os.environ.setdefault(
+    "ELENEFOLIO_CACHE_KEY_FILE", os.path.join(tempfile.mkdtemp(prefix="elenefolio-test-key-"), "cache-key")
+)
 
 pytest_plugins = ["browser_support"]  # Chromium, the served example site, screenshots of failures
 
@@ -39,18 +40,24 @@ EXAMPLE = REPO / "example-portfolio"
 LINK_ATTRIBUTES = ("href", "src", "poster")
 
 # Tiny but valid-looking media files: the build copies them as they are.
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
-       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
-       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+    b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
 MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" * 8
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def config_yaml(title: str = "Test portfolio", name: str = "Ada Tester",
-                base_url: str = "https://example.org/", default_visibility: str = "private",
-                extra: str = "") -> str:
+def config_yaml(
+    title: str = "Test portfolio",
+    name: str = "Ada Tester",
+    base_url: str = "https://example.org/",
+    default_visibility: str = "private",
+    extra: str = "",
+) -> str:
     """A valid portfolio.yaml, with optional extra top-level lines."""
     text = textwrap.dedent(f"""\
         title: "{title}"
@@ -128,8 +135,9 @@ class Built:
     run: CliRun
 
 
-def write_and_build(root: Path, files: dict[str, str | bytes], *args: str | Path,
-                    output: Path | None = None) -> Built:
+def write_and_build(
+    root: Path, files: dict[str, str | bytes], *args: str | Path, output: Path | None = None
+) -> Built:
     """Write a portfolio and build it with ``elenefolio build ROOT [-o OUTPUT] ARGS``."""
     write_portfolio(root, files)
     extra = ("-o", output) if output is not None else ()
@@ -141,8 +149,10 @@ def write_and_build(root: Path, files: dict[str, str | bytes], *args: str | Path
 @pytest.fixture
 def build_portfolio(tmp_path):
     """``build_portfolio(files, *args)``: a fresh portfolio in tmp_path, built."""
+
     def _build(files: dict[str, str | bytes], *args: str | Path, output: Path | None = None) -> Built:
         return write_and_build(tmp_path / "portfolio", files, *args, output=output)
+
     return _build
 
 
@@ -173,6 +183,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 # --- reading the output -----------------------------------------------------
+
 
 def output_files(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*") if p.is_file())
@@ -228,7 +239,7 @@ def resolve_link(page: str, link: str, base_path: str = "/") -> str:
     path = urlsplit(link).path
     if path.startswith("/"):
         assert path.startswith(base_path), f"{page or '/'}: {link} is outside the base path {base_path}"
-        target = path[len(base_path):]
+        target = path[len(base_path) :]
     else:
         is_dir = path == "" or path.endswith("/") or path.rsplit("/", 1)[-1] in (".", "..")
         target = posixpath.normpath(posixpath.join(directory, path))
@@ -254,8 +265,11 @@ def collect_links(site: Path, base_url: str) -> list[tuple[str, str, str]]:
 def assert_links_resolve(site: Path, base_url: str) -> int:
     """Every internal link of the site points to an existing file; returns how many."""
     links = collect_links(site, base_url)
-    broken = [(page, link) for page, link, target in links
-              if target.startswith("../") or not (site / target).is_file()]
+    broken = [
+        (page, link)
+        for page, link, target in links
+        if target.startswith("../") or not (site / target).is_file()
+    ]
     assert not broken, "broken internal links (page, link):\n" + "\n".join(map(str, broken))
     return len(links)
 

@@ -44,8 +44,14 @@ def build(workdir: Path) -> Path:
     shutil.copytree(PORTFOLIO, portfolio)
     env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH)
     env.setdefault("ELENEFOLIO_CACHE_KEY_FILE", str(workdir / "cache-key"))
-    done = subprocess.run([sys.executable, "-m", "elenefolio", "build", str(portfolio), "-q"],
-                          env=env, cwd=workdir, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "elenefolio", "build", str(portfolio), "-q"],
+        env=env,
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if done.returncode != 0:
         raise AssertionError(f"the golden portfolio did not build:\n{done.stdout}{done.stderr}")
     return portfolio / "_site"
@@ -79,24 +85,35 @@ def expected() -> tuple[list[str], dict[str, str]]:
     """The committed manifest and normalised text files."""
     lines = (EXPECTED / "MANIFEST").read_text(encoding="utf-8").splitlines()
     site = EXPECTED / "site"
-    texts = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
-             for p in sorted(site.rglob("*")) if p.is_file()}
+    texts = {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
     return lines, texts
 
 
-def differences(actual: tuple[list[str], dict[str, str]],
-                wanted: tuple[list[str], dict[str, str]]) -> str:
+def differences(actual: tuple[list[str], dict[str, str]], wanted: tuple[list[str], dict[str, str]]) -> str:
     """A readable report of every difference (unified diffs), or an empty string."""
     report = []
-    manifest = list(difflib.unified_diff(wanted[0], actual[0], "expected MANIFEST", "built MANIFEST",
-                                         lineterm="", n=1))
+    manifest = list(
+        difflib.unified_diff(wanted[0], actual[0], "expected MANIFEST", "built MANIFEST", lineterm="", n=1)
+    )
     if manifest:
         report.append("\n".join(manifest))
     for name in sorted(set(actual[1]) & set(wanted[1])):
         if actual[1][name] != wanted[1][name]:
-            report.append("".join(difflib.unified_diff(
-                wanted[1][name].splitlines(keepends=True), actual[1][name].splitlines(keepends=True),
-                f"expected {name}", f"built {name}", n=2)))
+            report.append(
+                "".join(
+                    difflib.unified_diff(
+                        wanted[1][name].splitlines(keepends=True),
+                        actual[1][name].splitlines(keepends=True),
+                        f"expected {name}",
+                        f"built {name}",
+                        n=2,
+                    )
+                )
+            )
     return "\n".join(report)
 
 

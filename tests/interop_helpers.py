@@ -20,10 +20,20 @@ from pathlib import Path
 EMAIL = "ada.secret@example.org"
 NAME = "Ada Canary"
 BASE_URL = "https://example.test/folio/"
-PRIVATE_CANARIES = ("PRIVATE-CANARY-TITLE", "PRIVATE-CANARY-BODY", "UNLISTED-CANARY-BODY",
-                    "DRAFT-CANARY", "PRIVATE-BADGE-CANARY", "PRIVATE-ARTEFACT-CANARY")
-ISSUER = {"id": "https://issuer.example.org/profile.json", "type": "Issuer",
-          "name": "Example Open University", "url": "https://issuer.example.org/"}
+PRIVATE_CANARIES = (
+    "PRIVATE-CANARY-TITLE",
+    "PRIVATE-CANARY-BODY",
+    "UNLISTED-CANARY-BODY",
+    "DRAFT-CANARY",
+    "PRIVATE-BADGE-CANARY",
+    "PRIVATE-ARTEFACT-CANARY",
+)
+ISSUER = {
+    "id": "https://issuer.example.org/profile.json",
+    "type": "Issuer",
+    "name": "Example Open University",
+    "url": "https://issuer.example.org/",
+}
 
 
 def sha256_identity(email: str, salt: str) -> str:
@@ -57,8 +67,12 @@ def bake_png_pillow(assertion: dict, colour=(20, 110, 100)) -> bytes:
 def itxt_chunk(keyword: str, text: str) -> bytes:
     """An iTXt chunk by hand: keyword, no compression, empty language and translated keyword."""
     body = keyword.encode("latin-1") + b"\x00" + b"\x00\x00" + b"\x00" + b"\x00" + text.encode("utf-8")
-    return struct.pack(">I", len(body)) + b"iTXt" + body + \
-        struct.pack(">I", zlib.crc32(b"iTXt" + body) & 0xFFFFFFFF)
+    return (
+        struct.pack(">I", len(body))
+        + b"iTXt"
+        + body
+        + struct.pack(">I", zlib.crc32(b"iTXt" + body) & 0xFFFFFFFF)
+    )
 
 
 def bake_png_by_hand(keyword: str, text: str, colour=(40, 80, 160)) -> bytes:
@@ -85,8 +99,14 @@ def bake_svg(text: str, version: str = "2.0", verify: str = "") -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def assertion_v2(name: str, identity: str, hashed: bool, salt: str = "", expires: str = "",
-                 issued: str = "2026-03-01T12:00:00Z") -> dict:
+def assertion_v2(
+    name: str,
+    identity: str,
+    hashed: bool,
+    salt: str = "",
+    expires: str = "",
+    issued: str = "2026-03-01T12:00:00Z",
+) -> dict:
     recipient = {"type": "email", "hashed": hashed, "identity": identity}
     if salt:
         recipient["salt"] = salt
@@ -112,27 +132,41 @@ def assertion_v2(name: str, identity: str, hashed: bool, salt: str = "", expires
     return doc
 
 
-def credential_v3(name: str, identity_hash: str, salt: str = "", valid_until: str = "",
-                  hashed: bool = True) -> dict:
-    identifier = {"type": "IdentityObject", "identityType": "emailAddress", "hashed": hashed,
-                  "identityHash": identity_hash}
+def credential_v3(
+    name: str, identity_hash: str, salt: str = "", valid_until: str = "", hashed: bool = True
+) -> dict:
+    identifier = {
+        "type": "IdentityObject",
+        "identityType": "emailAddress",
+        "hashed": hashed,
+        "identityHash": identity_hash,
+    }
     if salt:
         identifier["salt"] = salt
     doc = {
-        "@context": ["https://www.w3.org/ns/credentials/v2",
-                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
         "id": "urn:uuid:8d4f2c55-0e2b-4a1b-9a63-3c0c8fd5a2a1",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": "https://issuer.example.org/profile", "type": ["Profile"],
-                   "name": "Example Open University"},
+        "issuer": {
+            "id": "https://issuer.example.org/profile",
+            "type": ["Profile"],
+            "name": "Example Open University",
+        },
         "validFrom": "2026-04-02T09:00:00Z",
         "name": name,
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": [identifier],
-            "achievement": {"id": "https://issuer.example.org/achievements/7", "type": ["Achievement"],
-                            "name": name, "description": f"Description of {name}.",
-                            "criteria": {"narrative": f"Criteria of {name}."}},
+            "achievement": {
+                "id": "https://issuer.example.org/achievements/7",
+                "type": ["Achievement"],
+                "name": name,
+                "description": f"Description of {name}.",
+                "criteria": {"narrative": f"Criteria of {name}."},
+            },
         },
     }
     if valid_until:
@@ -151,7 +185,9 @@ def write(path: Path, text: str | bytes) -> Path:
 
 def make_portfolio(root: Path, badges: bool = True) -> Path:
     """A small portfolio with public, unlisted, private and draft items, and badges."""
-    write(root / "portfolio.yaml", f"""
+    write(
+        root / "portfolio.yaml",
+        f"""
         title: "Ada's portfolio"
         base_url: "{BASE_URL}"
         default_visibility: public
@@ -161,9 +197,12 @@ def make_portfolio(root: Path, badges: bool = True) -> Path:
           email: "{EMAIL}"
           links:
             github: "https://github.com/ada-canary"
-        """)
+        """,
+    )
     write(root / "about.md", "I study physics and keep this portfolio.\n")
-    write(root / "journal/2026-01-10-first-steps.md", """
+    write(
+        root / "journal/2026-01-10-first-steps.md",
+        """
         ---
         title: "First steps </script><script>alert(1)</script>"
         date: 2026-01-10
@@ -180,8 +219,11 @@ def make_portfolio(root: Path, badges: bool = True) -> Path:
         - two
 
         A [link](https://example.org/page) and *emphasis*.
-        """)
-    write(root / "journal/2026-01-20-plan-for-spring.md", """
+        """,
+    )
+    write(
+        root / "journal/2026-01-20-plan-for-spring.md",
+        """
         ---
         title: Plan for spring
         date: 2026-01-20
@@ -190,8 +232,11 @@ def make_portfolio(root: Path, badges: bool = True) -> Path:
         skills: [learning-to-learn]
         ---
         I will follow **two** MOOCs.
-        """)
-    write(root / "journal/2026-01-12-secret.md", """
+        """,
+    )
+    write(
+        root / "journal/2026-01-12-secret.md",
+        """
         ---
         title: PRIVATE-CANARY-TITLE
         date: 2026-01-12
@@ -200,25 +245,34 @@ def make_portfolio(root: Path, badges: bool = True) -> Path:
         tags: [private-tag]
         ---
         PRIVATE-CANARY-BODY
-        """)
-    write(root / "journal/2026-01-15-unlisted.md", """
+        """,
+    )
+    write(
+        root / "journal/2026-01-15-unlisted.md",
+        """
         ---
         title: Unlisted note
         date: 2026-01-15
         visibility: unlisted
         ---
         UNLISTED-CANARY-BODY
-        """)
-    write(root / "journal/2026-01-16-draft.md", """
+        """,
+    )
+    write(
+        root / "journal/2026-01-16-draft.md",
+        """
         ---
         title: DRAFT-CANARY
         date: 2026-01-16
         draft: true
         ---
         DRAFT-CANARY
-        """)
+        """,
+    )
     write(root / "artefacts/poster/poster.png", png_bytes((200, 120, 40)))
-    write(root / "artefacts/poster/index.md", """
+    write(
+        root / "artefacts/poster/index.md",
+        """
         ---
         title: Science poster
         date: 2026-02-01
@@ -233,15 +287,19 @@ def make_portfolio(root: Path, badges: bool = True) -> Path:
           - {src: poster.png, alt: "The poster", caption: "Final version"}
         ---
         How I made the **poster**.
-        """)
-    write(root / "artefacts/hidden-work.md", """
+        """,
+    )
+    write(
+        root / "artefacts/hidden-work.md",
+        """
         ---
         title: PRIVATE-ARTEFACT-CANARY
         date: 2026-02-03
         visibility: private
         ---
         Nothing to see.
-        """)
+        """,
+    )
     if badges:
         add_badges(root)
     return root
@@ -250,25 +308,51 @@ def make_portfolio(root: Path, badges: bool = True) -> Path:
 def add_badges(root: Path) -> None:
     b = root / "badges"
     salt = "s4lt"
-    write(b / "teamwork.png", bake_png_pillow(assertion_v2(
-        "Teamwork Badge", sha256_identity(EMAIL, salt), True, salt)))
-    write(b / "teamwork.yaml", """
+    write(
+        b / "teamwork.png",
+        bake_png_pillow(assertion_v2("Teamwork Badge", sha256_identity(EMAIL, salt), True, salt)),
+    )
+    write(
+        b / "teamwork.yaml",
+        """
         skills: [teamwork]
         evidence: [2026-01-10-first-steps, artefacts/poster, journal/2026-01-12-secret, 2026-01-15-unlisted]
         visibility: public
         note: Earned in the MOOC.
-        """)
-    write(b / "plain-svg.svg", bake_svg(json.dumps(assertion_v2(
-        "Plain Recipient SVG Badge", EMAIL, False)), "2.0"))
+        """,
+    )
+    write(
+        b / "plain-svg.svg",
+        bake_svg(json.dumps(assertion_v2("Plain Recipient SVG Badge", EMAIL, False)), "2.0"),
+    )
     write(b / "plain-svg.yaml", "visibility: public\nskills: [communication]\n")
-    write(b / "credential.png", bake_png_by_hand("openbadgecredential", json.dumps(credential_v3(
-        "Credential PNG Badge", sha256_identity(EMAIL, "pep"), "pep"))))
+    write(
+        b / "credential.png",
+        bake_png_by_hand(
+            "openbadgecredential",
+            json.dumps(credential_v3("Credential PNG Badge", sha256_identity(EMAIL, "pep"), "pep")),
+        ),
+    )
     write(b / "credential.yaml", "visibility: public\nskills: [content-creation]\n")
-    write(b / "expired.svg", bake_svg(json.dumps(credential_v3(
-        "Expired SVG Credential", md5_identity(EMAIL, ""), valid_until="2026-01-31T00:00:00Z")), "3.0"))
+    write(
+        b / "expired.svg",
+        bake_svg(
+            json.dumps(
+                credential_v3(
+                    "Expired SVG Credential", md5_identity(EMAIL, ""), valid_until="2026-01-31T00:00:00Z"
+                )
+            ),
+            "3.0",
+        ),
+    )
     write(b / "expired.yaml", "visibility: public\n")
-    write(b / "someone-else.json", json.dumps(assertion_v2(
-        "Someone Else's Badge", sha256_identity("other@example.org", "x"), True, "x"), indent=2))
+    write(
+        b / "someone-else.json",
+        json.dumps(
+            assertion_v2("Someone Else's Badge", sha256_identity("other@example.org", "x"), True, "x"),
+            indent=2,
+        ),
+    )
     write(b / "someone-else.yaml", "visibility: public\n")
     write(b / "secret.json", json.dumps(assertion_v2("PRIVATE-BADGE-CANARY", EMAIL, False), indent=2))
     write(b / "secret.yaml", "visibility: private\nskills: [teamwork]\n")

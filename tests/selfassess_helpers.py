@@ -28,18 +28,23 @@ def portfolio(root: Path, extra_config: str = "", skills_yaml: str | None = None
     return root
 
 
-def entry(root: Path, slug: str, date: str, skills: list[str], visibility: str = "public",
-          body: str = "Some words.") -> Path:
-    return write(root, f"journal/{slug}.md", f"""\
+def entry(
+    root: Path, slug: str, date: str, skills: list[str], visibility: str = "public", body: str = "Some words."
+) -> Path:
+    return write(
+        root,
+        f"journal/{slug}.md",
+        f"""\
 ---
-title: "{slug.replace('-', ' ').title()}"
+title: "{slug.replace("-", " ").title()}"
 date: {date}
-skills: [{', '.join(skills)}]
+skills: [{", ".join(skills)}]
 visibility: {visibility}
 ---
 
 {body}
-""")
+""",
+    )
 
 
 SMALL_FRAMEWORK = """\

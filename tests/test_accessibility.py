@@ -10,7 +10,6 @@ the artefact type), so a new template is covered as soon as the example uses it.
 from __future__ import annotations
 
 import pytest
-
 from conftest import html_pages, page_url, soup_of
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -55,8 +54,14 @@ def page_types(example_site, private_example_site):
     """(served site, address) of one page per page type, public and private copy."""
     public = [SEARCH if url == "search/" else url for url in pages_covering_every_type(example_site.site)]
     # From the owner's copy, what only it shows: the banner and the draft/private badges.
-    private = ["", next(page_url(private_example_site.site, p) for p in html_pages(private_example_site.site)
-                        if soup_of(p).select("main .badge-draft"))]
+    private = [
+        "",
+        next(
+            page_url(private_example_site.site, p)
+            for p in html_pages(private_example_site.site)
+            if soup_of(p).select("main .badge-draft")
+        ),
+    ]
     return [(example_site, url) for url in public] + [(private_example_site, url) for url in private]
 
 
@@ -70,7 +75,6 @@ def test_every_page_type_is_covered(page_types):
 def test_axe_finds_no_wcag_violation_in_light_and_dark(page, page_types):
     """Each page is checked in the light scheme, then switched to the dark one and checked again."""
     from axe_playwright_python.sync_playwright import Axe
-
     from browser_support import save_screenshot
 
     axe = Axe()
@@ -121,6 +125,7 @@ def test_axe_finds_no_wcag_violation_on_a_phone_with_the_menu_open(page, example
 
 # --- structure of every page (read from the HTML) ---------------------------------------
 
+
 @pytest.fixture(scope="module")
 def all_pages(example_site, private_example_site):
     return html_pages(example_site.site) + html_pages(private_example_site.site)
@@ -138,9 +143,17 @@ def test_every_page_has_one_of_each_landmark(all_pages):
     for path in all_pages:
         soup = soup_of(path)
         assert len(soup.find_all("main")) == 1, path
-        top = [h for h in soup.find_all("header") if not h.find_parent(["article", "main", "section", "aside", "nav"])]
+        top = [
+            h
+            for h in soup.find_all("header")
+            if not h.find_parent(["article", "main", "section", "aside", "nav"])
+        ]
         assert len(top) == 1, f"{path}: one banner"
-        bottom = [f for f in soup.find_all("footer") if not f.find_parent(["article", "main", "section", "aside", "nav"])]
+        bottom = [
+            f
+            for f in soup.find_all("footer")
+            if not f.find_parent(["article", "main", "section", "aside", "nav"])
+        ]
         assert len(bottom) == 1, f"{path}: one contentinfo"
         navs = soup.find_all("nav")
         assert navs and all(n.get("aria-label") for n in navs), f"{path}: every nav is named"
@@ -261,16 +274,25 @@ def test_keyboard_only_from_home_to_an_entry_and_search(page, example_site):
 
 # --- alt text ---------------------------------------------------------------------------
 
+
 def test_images_in_artefacts_need_alt_text_a_warning_or_with_strict_an_error(tmp_path):
     from conftest import PNG, config_yaml, entry, run_cli, write_portfolio
 
-    root = write_portfolio(tmp_path / "portfolio", {
-        "portfolio.yaml": config_yaml(default_visibility="public"),
-        "artefacts/poster/index.md": entry("Poster", "2024-01-01", "Made for the fair.\n\n![](detail.png)\n",
-                                           type="image", media="[poster.png]"),
-        "artefacts/poster/poster.png": PNG,
-        "artefacts/poster/detail.png": PNG,
-    })
+    root = write_portfolio(
+        tmp_path / "portfolio",
+        {
+            "portfolio.yaml": config_yaml(default_visibility="public"),
+            "artefacts/poster/index.md": entry(
+                "Poster",
+                "2024-01-01",
+                "Made for the fair.\n\n![](detail.png)\n",
+                type="image",
+                media="[poster.png]",
+            ),
+            "artefacts/poster/poster.png": PNG,
+            "artefacts/poster/detail.png": PNG,
+        },
+    )
     relaxed = run_cli("build", root)
     assert relaxed.code == 0
     warnings = [line for line in relaxed.err.splitlines() if "has no alt text" in line]

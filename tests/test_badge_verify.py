@@ -17,6 +17,7 @@ import rfc8785
 from bs4 import BeautifulSoup
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+from interop_helpers import EMAIL, bake_png_by_hand, bake_png_pillow, write
 from joserfc import jwk, jws
 from pyld import jsonld
 
@@ -25,7 +26,6 @@ from elenefolio.badges.fetch import Fetcher
 from elenefolio.badges.verify import Unverifiable, multikey_ed25519, verify_badge
 from elenefolio.build import BuildOptions, build
 from elenefolio.cli import main
-from interop_helpers import EMAIL, bake_png_by_hand, bake_png_pillow, write
 
 # the issuers of these tests sign with "EdDSA", as Open Badges 3.0 issuers do
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
@@ -71,18 +71,29 @@ class Issuer:
         self.rogue_rsa = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.rogue_ed = ed25519.Ed25519PrivateKey.generate()
         self.revoked: list[str] = []
-        self.serve("/issuer", {
-            "@context": "https://w3id.org/openbadges/v2", "type": ["Issuer", "Profile"], "id": self.id,
-            "name": "Loopback University", "url": self.base + "/",
-            "publicKey": self.url("/keys/rsa"), "revocationList": self.url("/revocations"),
-            "verificationMethod": [self.url("/keys/ed")]})
+        self.serve(
+            "/issuer",
+            {
+                "@context": "https://w3id.org/openbadges/v2",
+                "type": ["Issuer", "Profile"],
+                "id": self.id,
+                "name": "Loopback University",
+                "url": self.base + "/",
+                "publicKey": self.url("/keys/rsa"),
+                "revocationList": self.url("/revocations"),
+                "verificationMethod": [self.url("/keys/ed")],
+            },
+        )
         self.serve("/keys/rsa", self.rsa_key_doc(self.rsa, self.id))
         self.serve("/keys/rogue-rsa", self.rsa_key_doc(self.rogue_rsa, "https://elsewhere.example/"))
         self.serve("/keys/ed", self.ed_key_doc("/keys/ed", self.ed, self.id))
-        self.serve("/keys/rogue-ed", self.ed_key_doc("/keys/rogue-ed", self.rogue_ed,
-                                                     "https://elsewhere.example/"))
-        self.serve("/badge-class", {"type": "BadgeClass", "id": self.url("/badge-class"), "name": "Loop",
-                                    "issuer": self.id})
+        self.serve(
+            "/keys/rogue-ed", self.ed_key_doc("/keys/rogue-ed", self.rogue_ed, "https://elsewhere.example/")
+        )
+        self.serve(
+            "/badge-class",
+            {"type": "BadgeClass", "id": self.url("/badge-class"), "name": "Loop", "issuer": self.id},
+        )
         self.serve_revocations()
 
     def url(self, path: str) -> str:
@@ -92,62 +103,105 @@ class Issuer:
         self.routes[path] = (status, json.dumps(doc).encode())
 
     def serve_revocations(self) -> None:
-        self.serve("/revocations", {"type": "RevocationList", "id": self.url("/revocations"),
-                                    "issuer": self.id,
-                                    "revokedAssertions": [{"id": i, "revocationReason": "error"}
-                                                          for i in self.revoked]})
+        self.serve(
+            "/revocations",
+            {
+                "type": "RevocationList",
+                "id": self.url("/revocations"),
+                "issuer": self.id,
+                "revokedAssertions": [{"id": i, "revocationReason": "error"} for i in self.revoked],
+            },
+        )
 
     def rsa_key_doc(self, key, owner: str) -> dict:
-        pem = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                            serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+        pem = (
+            key.public_key()
+            .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+            .decode()
+        )
         path = "/keys/rsa" if key is self.rsa else "/keys/rogue-rsa"
         return {"type": "CryptographicKey", "id": self.url(path), "owner": owner, "publicKeyPem": pem}
 
     def ed_key_doc(self, path: str, key, controller: str) -> dict:
         raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-        return {"id": self.url(path), "type": "Multikey", "controller": controller,
-                "publicKeyMultibase": "z" + b58(b"\xed\x01" + raw),
-                "publicKeyJwk": {"kty": "OKP", "crv": "Ed25519",
-                                 "x": base64.urlsafe_b64encode(raw).rstrip(b"=").decode()}}
+        return {
+            "id": self.url(path),
+            "type": "Multikey",
+            "controller": controller,
+            "publicKeyMultibase": "z" + b58(b"\xed\x01" + raw),
+            "publicKeyJwk": {
+                "kty": "OKP",
+                "crv": "Ed25519",
+                "x": base64.urlsafe_b64encode(raw).rstrip(b"=").decode(),
+            },
+        }
 
     # --- Open Badges 2.0 ---------------------------------------------------------------------
     def assertion(self, path: str, kind: str = "hosted", expires: str = "") -> dict:
-        doc = {"@context": "https://w3id.org/openbadges/v2", "type": "Assertion",
-               "id": self.url(path) if kind == "hosted" else
-               f"urn:uuid:{hashlib.md5(path.encode()).hexdigest()}",
-               "recipient": {"type": "email", "hashed": False, "identity": EMAIL},
-               "badge": {"type": "BadgeClass", "id": self.url("/badge-class"), "name": f"Badge {path}",
-                         "description": "A badge.", "image": "https://issuer.example/b.png",
-                         "criteria": {"narrative": "Done."}, "issuer": self.id},
-               "issuedOn": "2026-03-01T12:00:00Z",
-               "verification": {"type": "hosted"} if kind == "hosted" else
-               {"type": "SignedBadge", "creator": self.url("/keys/rsa")}}
+        doc = {
+            "@context": "https://w3id.org/openbadges/v2",
+            "type": "Assertion",
+            "id": self.url(path)
+            if kind == "hosted"
+            else f"urn:uuid:{hashlib.md5(path.encode()).hexdigest()}",
+            "recipient": {"type": "email", "hashed": False, "identity": EMAIL},
+            "badge": {
+                "type": "BadgeClass",
+                "id": self.url("/badge-class"),
+                "name": f"Badge {path}",
+                "description": "A badge.",
+                "image": "https://issuer.example/b.png",
+                "criteria": {"narrative": "Done."},
+                "issuer": self.id,
+            },
+            "issuedOn": "2026-03-01T12:00:00Z",
+            "verification": {"type": "hosted"}
+            if kind == "hosted"
+            else {"type": "SignedBadge", "creator": self.url("/keys/rsa")},
+        }
         if expires:
             doc["expires"] = expires
         return doc
 
     def host(self, doc: dict) -> None:
-        self.serve(doc["id"][len(self.base):], doc)
+        self.serve(doc["id"][len(self.base) :], doc)
 
     def sign_rs256(self, doc: dict, key=None) -> str:
-        return jws.serialize_compact({"alg": "RS256"}, json.dumps(doc).encode(),
-                                     jwk.RSAKey.import_key(key or self.rsa))
+        return jws.serialize_compact(
+            {"alg": "RS256"}, json.dumps(doc).encode(), jwk.RSAKey.import_key(key or self.rsa)
+        )
 
     # --- Open Badges 3.0 ---------------------------------------------------------------------
     def credential(self, name: str, valid_until: str = "", valid_from: str = "2026-04-02T09:00:00Z") -> dict:
-        doc = {"@context": ["https://www.w3.org/ns/credentials/v2",
-                            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-               "id": f"urn:uuid:{hashlib.md5(name.encode()).hexdigest()}",
-               "type": ["VerifiableCredential", "OpenBadgeCredential"],
-               "issuer": {"id": self.id, "type": ["Profile"], "name": "Loopback University"},
-               "validFrom": valid_from, "name": name,
-               "credentialSubject": {
-                   "type": ["AchievementSubject"],
-                   "identifier": [{"type": "IdentityObject", "identityType": "emailAddress",
-                                   "hashed": False, "identityHash": EMAIL}],
-                   "achievement": {"id": self.url("/achievements/1"), "type": ["Achievement"],
-                                   "name": name, "description": "A credential.",
-                                   "criteria": {"narrative": "Done."}}}}
+        doc = {
+            "@context": [
+                "https://www.w3.org/ns/credentials/v2",
+                "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+            ],
+            "id": f"urn:uuid:{hashlib.md5(name.encode()).hexdigest()}",
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "issuer": {"id": self.id, "type": ["Profile"], "name": "Loopback University"},
+            "validFrom": valid_from,
+            "name": name,
+            "credentialSubject": {
+                "type": ["AchievementSubject"],
+                "identifier": [
+                    {
+                        "type": "IdentityObject",
+                        "identityType": "emailAddress",
+                        "hashed": False,
+                        "identityHash": EMAIL,
+                    }
+                ],
+                "achievement": {
+                    "id": self.url("/achievements/1"),
+                    "type": ["Achievement"],
+                    "name": name,
+                    "description": "A credential.",
+                    "criteria": {"narrative": "Done."},
+                },
+            },
+        }
         if valid_until:
             doc["validUntil"] = valid_until
         return doc
@@ -157,33 +211,50 @@ class Issuer:
         header = {"alg": "EdDSA", "typ": "JWT"}
         if header_jwk:
             raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-            header["jwk"] = {"kty": "OKP", "crv": "Ed25519",
-                             "x": base64.urlsafe_b64encode(raw).rstrip(b"=").decode()}
+            header["jwk"] = {
+                "kty": "OKP",
+                "crv": "Ed25519",
+                "x": base64.urlsafe_b64encode(raw).rstrip(b"=").decode(),
+            }
         else:
             header["kid"] = self.url(kid)
         payload = {"vc": credential, "iss": self.id, "jti": credential["id"]}
-        return jws.serialize_compact(header, json.dumps(payload).encode(), jwk.OKPKey.import_key(key),
-                                     algorithms=["EdDSA"])
+        return jws.serialize_compact(
+            header, json.dumps(payload).encode(), jwk.OKPKey.import_key(key), algorithms=["EdDSA"]
+        )
 
     def jcs_proof(self, credential: dict, key=None, method: str = "/keys/ed") -> dict:
         """An eddsa-jcs-2022 Data Integrity proof, made as the specification says."""
-        proof = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022",
-                 "created": "2026-04-02T09:00:00Z", "verificationMethod": self.url(method),
-                 "proofPurpose": "assertionMethod"}
-        data = hashlib.sha256(rfc8785.dumps(proof)).digest() + \
-            hashlib.sha256(rfc8785.dumps(credential)).digest()
+        proof = {
+            "type": "DataIntegrityProof",
+            "cryptosuite": "eddsa-jcs-2022",
+            "created": "2026-04-02T09:00:00Z",
+            "verificationMethod": self.url(method),
+            "proofPurpose": "assertionMethod",
+        }
+        data = (
+            hashlib.sha256(rfc8785.dumps(proof)).digest() + hashlib.sha256(rfc8785.dumps(credential)).digest()
+        )
         signature = (key or self.ed).sign(data)
         return {**credential, "proof": {**proof, "proofValue": "z" + b58(signature)}}
 
-    def rdfc_proof(self, credential: dict, key=None, method: str = "/keys/ed", extra: dict | None = None) -> dict:
+    def rdfc_proof(
+        self, credential: dict, key=None, method: str = "/keys/ed", extra: dict | None = None
+    ) -> dict:
         """An eddsa-rdfc-2022 Data Integrity proof, made as the specification says, with pyld and
         the contexts shipped in the package (and ``extra`` ones)."""
-        proof = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022",
-                 "created": "2026-04-02T09:00:00Z", "verificationMethod": self.url(method),
-                 "proofPurpose": "assertionMethod"}
+        proof = {
+            "type": "DataIntegrityProof",
+            "cryptosuite": "eddsa-rdfc-2022",
+            "created": "2026-04-02T09:00:00Z",
+            "verificationMethod": self.url(method),
+            "proofPurpose": "assertionMethod",
+        }
         config = {**proof, "@context": credential["@context"]}
-        data = hashlib.sha256(_urdna2015(config, extra)).digest() + \
-            hashlib.sha256(_urdna2015(credential, extra)).digest()
+        data = (
+            hashlib.sha256(_urdna2015(config, extra)).digest()
+            + hashlib.sha256(_urdna2015(credential, extra)).digest()
+        )
         signature = (key or self.ed).sign(data)
         return {**credential, "proof": {**proof, "proofValue": "z" + b58(signature)}}
 
@@ -195,8 +266,9 @@ def _urdna2015(doc: dict, extra: dict | None = None) -> bytes:
             document = json.loads((rdfc.CONTEXTS_DIR / rdfc.CONTEXTS[url]).read_text())
         return {"contextUrl": None, "documentUrl": url, "document": document}
 
-    return jsonld.normalize(doc, {"algorithm": "URDNA2015", "format": "application/n-quads",
-                                  "documentLoader": loader}).encode()
+    return jsonld.normalize(
+        doc, {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": loader}
+    ).encode()
 
 
 @pytest.fixture(scope="module")
@@ -220,6 +292,7 @@ def _tamper_jws(token: str, change) -> str:
 
 
 # --- Open Badges 2.0, hosted -------------------------------------------------------------------
+
 
 def test_hosted_assertion_valid_tampered_revoked(issuer):
     valid = issuer.assertion("/assertions/valid")
@@ -256,13 +329,13 @@ def test_hosted_assertion_that_cannot_be_reached_is_inconclusive(issuer):
 
 # --- Open Badges 2.0, signed -------------------------------------------------------------------
 
+
 def test_signed_assertion_valid_tampered_revoked_wrong_key(issuer):
     valid = issuer.assertion("/signed/valid", kind="signed")
     outcome = _verify(issuer.sign_rs256(valid))
     assert outcome.checks == {"signature": "ok", "issuer": "ok", "revocation": "ok"}, outcome.notes
 
-    token = _tamper_jws(issuer.sign_rs256(valid),
-                        lambda d: d["badge"].update(name="A badge I did not earn"))
+    token = _tamper_jws(issuer.sign_rs256(valid), lambda d: d["badge"].update(name="A badge I did not earn"))
     assert _verify(token).failure == "tampered"
 
     # signed with another key than the one it names
@@ -288,6 +361,7 @@ def test_unsigned_json_assertion_without_hosting_is_not_verifiable(issuer):
 
 # --- Open Badges 3.0, VC-JWT -------------------------------------------------------------------
 
+
 def test_vc_jwt_valid_tampered_wrong_key_unlisted_jwk(issuer):
     credential = issuer.credential("JWT badge")
     outcome = _verify(issuer.vc_jwt(credential))
@@ -306,10 +380,13 @@ def test_vc_jwt_valid_tampered_wrong_key_unlisted_jwk(issuer):
 
 # --- Open Badges 3.0, Data Integrity eddsa-jcs-2022 --------------------------------------------
 
+
 def test_multikey_decoding_matches_the_open_badges_test_vector():
     # the key pair of the Open Badges 3.0 implementation guide's proof example
-    assert multikey_ed25519("z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi").hex() == \
-        "4bdeafde2ea8beefadd8c699b5c7e0704cf51154d52e17b20b71337ca04cc5a5"
+    assert (
+        multikey_ed25519("z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi").hex()
+        == "4bdeafde2ea8beefadd8c699b5c7e0704cf51154d52e17b20b71337ca04cc5a5"
+    )
 
 
 def test_data_integrity_jcs_valid_tampered_wrong_key(issuer):
@@ -332,6 +409,7 @@ def test_data_integrity_jcs_valid_tampered_wrong_key(issuer):
 
 
 # --- Open Badges 3.0, Data Integrity eddsa-rdfc-2022 -------------------------------------------
+
 
 def test_data_integrity_rdfc_valid_tampered_wrong_key(issuer):
     credential = issuer.credential("RDFC badge")
@@ -378,9 +456,13 @@ def test_rdfc_credential_with_a_poison_graph_is_refused_quickly(issuer):
     credential = issuer.credential("Poison")
     knows = "https://example.org/knows"
     credential[knows] = [{"id": n, knows: [{"id": m} for m in nodes if m != n]} for n in nodes]
-    proof = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022",
-             "verificationMethod": issuer.url("/keys/ed"), "proofPurpose": "assertionMethod",
-             "proofValue": "z" + b58(b"\0" * 64)}
+    proof = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "verificationMethod": issuer.url("/keys/ed"),
+        "proofPurpose": "assertionMethod",
+        "proofValue": "z" + b58(b"\0" * 64),
+    }
     with pytest.raises(Unverifiable, match="too costly"):
         _verify(json.dumps({**credential, "proof": proof}))
 
@@ -411,13 +493,16 @@ W3C_VECTOR = {
         "cryptosuite": "eddsa-rdfc-2022",
         "created": "2023-02-24T23:36:38Z",
         "verificationMethod": "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#"
-                              "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
+        "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
         "proofPurpose": "assertionMethod",
-        "proofValue": "z2YwC8z3ap7yx1nZYCg4L3j3ApHsF8kgPdSb5xoS1VR7vPG3F561B52hYnQF9iseabecm3ijx4K1FBTQsCZahKZme"},
+        "proofValue": "z2YwC8z3ap7yx1nZYCg4L3j3ApHsF8kgPdSb5xoS1VR7vPG3F561B52hYnQF9iseabecm3ijx4K1FBTQsCZahKZme",
+    },
 }
 W3C_PUBLIC_KEY = "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
-W3C_HASH_DATA = ("bea7b7acfbad0126b135104024a5f1733e705108f42d59668b05c0c50004c6b0"
-                 "517744132ae165a5349155bef0bb0cf2258fff99dfe1dbd914b938d775a36017")
+W3C_HASH_DATA = (
+    "bea7b7acfbad0126b135104024a5f1733e705108f42d59668b05c0c50004c6b0"
+    "517744132ae165a5349155bef0bb0cf2258fff99dfe1dbd914b938d775a36017"
+)
 # the W3C examples context (https://www.w3.org/ns/credentials/examples/v2): a vocabulary only
 EXAMPLES_CONTEXT = {"@context": {"@vocab": "https://www.w3.org/ns/credentials/examples#"}}
 
@@ -439,8 +524,11 @@ def test_rdfc_matches_the_w3c_test_vector():
     assert data.hex() == W3C_HASH_DATA
     public = ed25519.Ed25519PublicKey.from_public_bytes(multikey_ed25519(W3C_PUBLIC_KEY))
     public.verify(base58_decode(W3C_VECTOR["proof"]["proofValue"][1:]), data)
-    changed = rdfc.hash_data({**unsecured, "name": "Alumna Credential"},
-                             {**options, "@context": unsecured["@context"]}, _with_examples)
+    changed = rdfc.hash_data(
+        {**unsecured, "name": "Alumna Credential"},
+        {**options, "@context": unsecured["@context"]},
+        _with_examples,
+    )
     with pytest.raises(InvalidSignature):
         public.verify(base58_decode(W3C_VECTOR["proof"]["proofValue"][1:]), changed)
     # the examples context is not shipped: the real loader refuses it
@@ -451,6 +539,7 @@ def test_rdfc_matches_the_w3c_test_vector():
 def _unsigned_token(header: dict, payload: dict) -> str:
     def part(doc):
         return base64.urlsafe_b64encode(json.dumps(doc).encode()).rstrip(b"=").decode()
+
     return f"{part(header)}.{part(payload)}.{part({'not': 'a signature'})}"
 
 
@@ -464,19 +553,30 @@ def test_malformed_badges_and_keys_are_verification_results_not_crashes(issuer):
     assert outcome.failure == "tampered" and outcome.checks["issuer"] == "failed"
     # an Ed25519 token checked against the issuer's RSA key
     assert _verify(issuer.vc_jwt(credential, kid="/keys/rsa")).failure == "tampered"
-    issuer.serve("/keys/garbage", {"id": issuer.url("/keys/garbage"), "controller": issuer.id,
-                                   "publicKeyJwk": {"kty": "OKP", "crv": "Ed25519", "x": 12}})
+    issuer.serve(
+        "/keys/garbage",
+        {
+            "id": issuer.url("/keys/garbage"),
+            "controller": issuer.id,
+            "publicKeyJwk": {"kty": "OKP", "crv": "Ed25519", "x": 12},
+        },
+    )
     assert _verify(issuer.vc_jwt(credential, kid="/keys/garbage")).failure == "tampered"
     proof = issuer.jcs_proof(credential, method="/keys/garbage")
     assert _verify(json.dumps(proof)).failure == "tampered"
-    assert _verify(_unsigned_token({"alg": "none", "kid": issuer.url("/keys/ed")},
-                                   {"vc": credential})).failure == "tampered"
+    assert (
+        _verify(_unsigned_token({"alg": "none", "kid": issuer.url("/keys/ed")}, {"vc": credential})).failure
+        == "tampered"
+    )
 
 
 # --- the command and the build -----------------------------------------------------------------
 
+
 def _portfolio(root, issuer, language="fr"):
-    write(root / "portfolio.yaml", f"""
+    write(
+        root / "portfolio.yaml",
+        f"""
         title: Portfolio
         base_url: https://example.test/
         language: {language}
@@ -484,7 +584,8 @@ def _portfolio(root, issuer, language="fr"):
         author:
           name: Ada
           email: {EMAIL}
-        """)
+        """,
+    )
     write(root / "journal/2026-01-10-first.md", "---\ntitle: First\ndate: 2026-01-10\n---\nHello.\n")
     hosted = issuer.assertion("/assertions/portfolio")
     issuer.host(hosted)
@@ -493,8 +594,10 @@ def _portfolio(root, issuer, language="fr"):
     write(root / "badges/jwt.jwt", issuer.vc_jwt(issuer.credential("JWT in portfolio")))
     jcs = json.dumps(issuer.jcs_proof(issuer.credential("JCS in portfolio")))
     write(root / "badges/jcs.png", bake_png_by_hand("openbadgecredential", jcs))
-    forged = _tamper_jws(issuer.vc_jwt(issuer.credential("Forged in portfolio")),
-                         lambda d: d["vc"].update(name="Forged in portfolio!"))
+    forged = _tamper_jws(
+        issuer.vc_jwt(issuer.credential("Forged in portfolio")),
+        lambda d: d["vc"].update(name="Forged in portfolio!"),
+    )
     write(root / "badges/forged.jwt", forged)
     expired = issuer.jcs_proof(issuer.credential("Expired in portfolio", valid_until="2026-05-01T00:00:00Z"))
     write(root / "badges/expired.json", json.dumps(expired))

@@ -9,19 +9,32 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
+from interop_helpers import (
+    EMAIL,
+    PRIVATE_CANARIES,
+    all_output_bytes,
+    assertion_v2,
+    bake_png_by_hand,
+    bake_png_pillow,
+    bake_svg,
+    credential_v3,
+    make_portfolio,
+    md5_identity,
+    png_bytes,
+    sha256_identity,
+    write,
+)
 
 from elenefolio.badges import extract_png, extract_svg, read_badge_document, strip_png, strip_svg
 from elenefolio.badges.baking import BakingError
 from elenefolio.build import BuildOptions, build
 from elenefolio.problems import BuildFailed
-from interop_helpers import (EMAIL, PRIVATE_CANARIES, all_output_bytes, assertion_v2,
-                             bake_png_by_hand, bake_png_pillow, bake_svg, credential_v3,
-                             make_portfolio, md5_identity, png_bytes, sha256_identity, write)
 
 TODAY = dt.date(2026, 6, 1)
 
 
 # --- baking: extraction and stripping ----------------------------------------------------------
+
 
 def test_png_baked_with_pillow_itxt_is_extracted_and_stripped():
     doc = assertion_v2("A", sha256_identity(EMAIL, "x"), True, "x")
@@ -33,8 +46,10 @@ def test_png_baked_with_pillow_itxt_is_extracted_and_stripped():
     assert b"openbadges" not in clean and b"iTXt" not in clean
     with pytest.raises(BakingError):
         extract_png(clean)
-    from PIL import Image
     import io
+
+    from PIL import Image
+
     assert Image.open(io.BytesIO(clean)).size == (64, 64)  # still a valid image
 
 
@@ -52,8 +67,9 @@ def test_png_with_bad_checksum_is_a_clear_error():
         extract_png(bytes(data))
 
 
-@pytest.mark.parametrize("version,ns", [("2.0", "http://openbadges.org"),
-                                        ("3.0", "https://purl.imsglobal.org/ob/v3p0")])
+@pytest.mark.parametrize(
+    "version,ns", [("2.0", "http://openbadges.org"), ("3.0", "https://purl.imsglobal.org/ob/v3p0")]
+)
 def test_svg_baked_element_is_extracted_and_removed(version, ns):
     text = json.dumps({"hello": "world"})
     data = bake_svg(text, version, verify="https://issuer.example.org/a/1")
@@ -66,13 +82,17 @@ def test_svg_baked_element_is_extracted_and_removed(version, ns):
 
 # --- reading and checking assertions ------------------------------------------------------------
 
-@pytest.mark.parametrize("identity,hashed,salt", [
-    (sha256_identity(EMAIL, "pepper"), True, "pepper"),
-    (md5_identity(EMAIL, "pepper"), True, "pepper"),
-    (sha256_identity(EMAIL, ""), True, ""),
-    (EMAIL, False, ""),
-    (EMAIL.upper(), False, ""),
-])
+
+@pytest.mark.parametrize(
+    "identity,hashed,salt",
+    [
+        (sha256_identity(EMAIL, "pepper"), True, "pepper"),
+        (md5_identity(EMAIL, "pepper"), True, "pepper"),
+        (sha256_identity(EMAIL, ""), True, ""),
+        (EMAIL, False, ""),
+        (EMAIL.upper(), False, ""),
+    ],
+)
 def test_recipient_is_confirmed_for_hashed_and_plain_identities(identity, hashed, salt):
     data = read_badge_document(json.dumps(assertion_v2("B", identity, hashed, salt)), [EMAIL], TODAY)
     assert data.recipient == "confirmed"
@@ -100,8 +120,9 @@ def test_expiry_in_2_0_and_3_0():
     old = assertion_v2("B", EMAIL, False, expires="2026-05-31T23:00:00Z")
     data = read_badge_document(json.dumps(old), [EMAIL], TODAY)
     assert data.expires == dt.date(2026, 5, 31) and data.status(TODAY)[0] == "expired"
-    fresh = read_badge_document(json.dumps(assertion_v2("B", EMAIL, False, expires="2027-01-01")),
-                                [EMAIL], TODAY)
+    fresh = read_badge_document(
+        json.dumps(assertion_v2("B", EMAIL, False, expires="2027-01-01")), [EMAIL], TODAY
+    )
     assert fresh.status(TODAY)[0] == "confirmed"
     cred = credential_v3("C", sha256_identity(EMAIL, ""), valid_until="2026-01-01T00:00:00Z")
     data3 = read_badge_document(json.dumps(cred), [EMAIL], TODAY)
@@ -137,6 +158,7 @@ def test_signed_jws_payload_is_read_and_signature_reported_unchecked():
 
 # --- the build ----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def portfolio(tmp_path_factory):
     return make_portfolio(tmp_path_factory.mktemp("badges") / "folio")
@@ -158,15 +180,19 @@ def private_site(portfolio, tmp_path_factory):
 
 def _cards(site_dir):
     soup = BeautifulSoup((site_dir / "badges/index.html").read_text(), "lxml")
-    return {card.select_one(".badge-name").get_text(strip=True): card
-            for card in soup.select(".badge-card")}
+    return {card.select_one(".badge-name").get_text(strip=True): card for card in soup.select(".badge-card")}
 
 
 def test_badges_page_shows_each_public_badge_with_an_honest_status(public_site):
     site_dir, _ = public_site
     cards = _cards(site_dir)
-    assert set(cards) == {"Teamwork Badge", "Plain Recipient SVG Badge", "Credential PNG Badge",
-                          "Expired SVG Credential", "Someone Else's Badge"}
+    assert set(cards) == {
+        "Teamwork Badge",
+        "Plain Recipient SVG Badge",
+        "Credential PNG Badge",
+        "Expired SVG Credential",
+        "Someone Else's Badge",
+    }
 
     def status(name):
         return cards[name].select_one(".status-pill").get_text(strip=True)
@@ -179,7 +205,9 @@ def test_badges_page_shows_each_public_badge_with_an_honest_status(public_site):
     teamwork = cards["Teamwork Badge"]
     assert "Example Open University" in teamwork.get_text()
     assert [a.get_text() for a in teamwork.select(".badge-evidence a")] == [
-        "First steps </script><script>alert(1)</script>", "Science poster"]
+        "First steps </script><script>alert(1)</script>",
+        "Science poster",
+    ]
     assert teamwork.select_one("img")["src"] == "teamwork.png"
 
 
@@ -187,8 +215,10 @@ def test_what_was_checked_is_written_in_the_language_of_the_site(public_site, po
     """The offline checks of a badge: sentences of the interface language, with the expiry
     date written for people as in the badge's status (not in ISO form)."""
     site_dir, _ = public_site
-    checks = [li.get_text(strip=True) for li in
-              _cards(site_dir)["Expired SVG Credential"].select(".badge-checks li")]
+    checks = [
+        li.get_text(strip=True)
+        for li in _cards(site_dir)["Expired SVG Credential"].select(".badge-checks li")
+    ]
     assert "Expired on 31 January 2026." in checks and "All required fields are present." in checks
     french = tmp_path / "folio"
     shutil.copytree(portfolio, french, ignore=shutil.ignore_patterns("_site", ".elenefolio-cache"))
@@ -206,8 +236,7 @@ def test_what_was_checked_is_written_in_the_language_of_the_site(public_site, po
 def test_badge_recipient_mismatch_is_a_warning(public_site):
     _, result = public_site
     messages = [str(w) for w in result.warnings]
-    assert any(m.startswith("badges/someone-else.json:1: warning: this badge's recipient")
-               for m in messages)
+    assert any(m.startswith("badges/someone-else.json:1: warning: this badge's recipient") for m in messages)
 
 
 def test_published_badge_images_carry_no_baked_data(public_site):
@@ -251,6 +280,7 @@ def test_private_build_shows_private_badge_but_never_the_email(private_site):
 
 
 # --- problems: one line each, no traceback -----------------------------------------------------
+
 
 def _problems(root, tmp_path):
     with pytest.raises(BuildFailed) as failed:
@@ -307,9 +337,11 @@ def test_example_portfolio_badges_are_confirmed(tmp_path):
     cards = _cards(tmp_path / "out")
     assert len(cards) == 2
     assert {c.select_one(".status-pill").get_text(strip=True) for c in cards.values()} == {
-        "Recipient confirmed"}
-    versions = sorted(c.select_one(".meta").get_text(" ", strip=True).split("Open Badges ")[1][:3]
-                      for c in cards.values())
+        "Recipient confirmed"
+    }
+    versions = sorted(
+        c.select_one(".meta").get_text(" ", strip=True).split("Open Badges ")[1][:3] for c in cards.values()
+    )
     assert versions == ["2.0", "3.0"]
 
 
@@ -343,5 +375,7 @@ def test_bad_json_inside_an_svg_is_reported_at_its_line(tmp_path):
     write(root / "badges/bad-json.svg", bake_svg('{\n  "recipient": {},\n  oops\n}', "2.0"))
     result = build(BuildOptions(root=root, output=tmp_path / "out"))
     problems = [str(p) for p in result.warnings]
-    assert any(p.startswith("badges/bad-json.svg:5: warning: unreadable badge: the badge data is not "
-                            "valid JSON") for p in problems), problems
+    assert any(
+        p.startswith("badges/bad-json.svg:5: warning: unreadable badge: the badge data is not valid JSON")
+        for p in problems
+    ), problems

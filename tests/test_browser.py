@@ -12,7 +12,6 @@ from __future__ import annotations
 from urllib.parse import urldefrag
 
 import pytest
-
 from conftest import EXAMPLE, html_pages, page_url, soup_of
 
 # The example has badges, public self-assessment rounds and an agenda: their sections come
@@ -48,7 +47,7 @@ def crawl(browser, example_site, request):
         response = page.goto(url, wait_until="load")
         assert response is not None and response.ok, url
         if len(page.watch.problems) > before:  # keep a picture of each page with a problem
-            save_screenshot(page, "crawl-" + (url[len(start):].strip("/") or "home"))
+            save_screenshot(page, "crawl-" + (url[len(start) :].strip("/") or "home"))
         for link in sorted(site_links(page, start) - seen):
             seen.add(link)
             queue.append(link)
@@ -59,8 +58,11 @@ def test_navigation_from_home_reaches_every_page(crawl, example_site):
     reached, _ = crawl
     # Unlisted pages (noindex) are reached only by people given their address; the 404
     # page only for missing addresses.
-    expected = {example_site.address(page_url(example_site.site, p)) for p in html_pages(example_site.site)
-                if not soup_of(p).find("meta", attrs={"name": "robots", "content": "noindex, nofollow"})}
+    expected = {
+        example_site.address(page_url(example_site.site, p))
+        for p in html_pages(example_site.site)
+        if not soup_of(p).find("meta", attrs={"name": "robots", "content": "noindex, nofollow"})
+    }
     assert example_site.address("404.html") not in expected
     assert expected - reached == set(), "pages no link leads to"
     assert reached - expected == set(), "links to pages that do not exist"
@@ -79,7 +81,7 @@ def test_main_navigation_by_clicking(page, example_site):
     links = nav.get_by_role("link")
     targets = [(links.nth(i).inner_text(), links.nth(i).get_attribute("href")) for i in range(links.count())]
     assert [href for _, href in targets] == ["./"] + SECTIONS
-    for (label, href) in targets[1:] + targets[:1]:
+    for label, href in targets[1:] + targets[:1]:
         nav.get_by_role("link", name=label, exact=True).click()
         page.wait_for_url(example_site.address("" if href == "./" else href))
         assert nav.get_by_role("link", name=label, exact=True).get_attribute("aria-current") == "page"
@@ -94,9 +96,11 @@ def test_the_menu_fits_on_one_line(page, example_site, width):
     button is not shown there; nothing wider than the screen."""
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(example_site.url)
-    boxes = page.eval_on_selector_all(".site-nav .nav-row a",
-                                      "links => links.map(a => a.getBoundingClientRect())"
-                                      ".map(r => [Math.round(r.top), Math.round(r.right)])")
+    boxes = page.eval_on_selector_all(
+        ".site-nav .nav-row a",
+        "links => links.map(a => a.getBoundingClientRect())"
+        ".map(r => [Math.round(r.top), Math.round(r.right)])",
+    )
     assert len(boxes) == 9 and len({top for top, _ in boxes}) == 1
     assert max(right for _, right in boxes) <= width
     assert not page.locator(".nav-menu").is_visible()
@@ -142,8 +146,13 @@ def test_on_a_phone_the_menu_is_one_button_that_works_with_the_keyboard(page, ex
 
 
 # The pages with wide tables and charts, for the phone layout tests.
-PHONE_PAGES = ["skills/", "self-assessment/", "self-assessment/2026-05-27-end-of-semester/", "agenda/",
-               "skills/communication/"]
+PHONE_PAGES = [
+    "skills/",
+    "self-assessment/",
+    "self-assessment/2026-05-27-end-of-semester/",
+    "agenda/",
+    "skills/communication/",
+]
 
 
 @pytest.mark.parametrize("address", PHONE_PAGES)
@@ -152,12 +161,15 @@ def test_on_a_phone_no_column_of_a_table_is_hidden(page, example_site, address):
     included, is on screen with its column's name, and nothing scrolls sideways."""
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto(example_site.address(address))
-    cells = page.eval_on_selector_all("table.stack td", """cells => cells.map(td => {
+    cells = page.eval_on_selector_all(
+        "table.stack td",
+        """cells => cells.map(td => {
         const r = td.getBoundingClientRect();
         return {label: td.dataset.label || '', text: td.textContent.trim(),
                 shown: r.width > 0 && r.height > 0, left: r.left, right: r.right,
                 before: getComputedStyle(td, '::before').content};
-    })""")
+    })""",
+    )
     assert cells, address
     for cell in cells:
         if cell["text"]:
@@ -165,8 +177,11 @@ def test_on_a_phone_no_column_of_a_table_is_hidden(page, example_site, address):
         if cell["label"]:
             assert cell["before"] == f'"{cell["label"]}"', cell  # the column's name above the value
     labels = {cell["label"] for cell in cells}
-    wanted = {"skills/": {"Status", "Latest level"}, "self-assessment/": {"Change", "Level 1–5"},
-              "agenda/": {"State", "Latest level", "Target"}}.get(address, set())
+    wanted = {
+        "skills/": {"Status", "Latest level"},
+        "self-assessment/": {"Change", "Level 1–5"},
+        "agenda/": {"State", "Latest level", "Target"},
+    }.get(address, set())
     assert wanted <= labels
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
@@ -209,8 +224,9 @@ def test_featured_cards_leave_no_half_empty_row(page, example_site, width, rows)
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(example_site.url)
     grid = page.locator("section[aria-labelledby=featured-title] .card-grid")
-    boxes = grid.locator(".card").evaluate_all("cards => cards.map(c => c.getBoundingClientRect())"
-                                                ".map(r => [Math.round(r.top), r.width])")
+    boxes = grid.locator(".card").evaluate_all(
+        "cards => cards.map(c => c.getBoundingClientRect()).map(r => [Math.round(r.top), r.width])"
+    )
     tops = sorted({top for top, _ in boxes})
     assert [sum(1 for top, _ in boxes if top == row) for row in tops] == rows
     last = [w for top, w in boxes if top == tops[-1]]
@@ -233,9 +249,13 @@ def test_radar_axes_are_named_level_inside_the_chart_and_apart(page, example_sit
         assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 0.5
         assert frame["y"] <= box["y"] and box["y"] + box["height"] <= frame["y"] + frame["height"] + 0.5
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            apart = (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
-                     or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["x"] + a["width"] <= b["x"]
+                or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"]
+                or b["y"] + b["height"] <= a["y"]
+            )
             assert apart, (a, b)
 
 
@@ -269,9 +289,13 @@ def test_skill_tables_on_a_phone_keep_names_readable_and_nothing_scrolls(page, e
     boxes or on the page."""
     page.set_viewport_size({"width": 390, "height": 900})
     page.goto(example_site.address("skills/"))
-    widths = page.eval_on_selector_all(".skill-table tbody th", "cells => cells.map(c => c.getBoundingClientRect().width)")
+    widths = page.eval_on_selector_all(
+        ".skill-table tbody th", "cells => cells.map(c => c.getBoundingClientRect().width)"
+    )
     assert widths and min(widths) >= 18 * 16
-    boxes = page.eval_on_selector_all(".table-scroll", "boxes => boxes.map(b => [b.scrollWidth, b.clientWidth])")
+    boxes = page.eval_on_selector_all(
+        ".table-scroll", "boxes => boxes.map(b => [b.scrollWidth, b.clientWidth])"
+    )
     assert boxes and all(scroll <= client for scroll, client in boxes)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
@@ -315,8 +339,9 @@ def test_media_players_have_controls_and_load(page, example_site, kind):
             assert player.is_visible()
             assert player.evaluate("m => m.controls") is True
             # The browser read the file's metadata: the player has something to play.
-            page.wait_for_function("m => m.readyState >= 1 || m.error", arg=player.element_handle(),
-                                   timeout=10_000)
+            page.wait_for_function(
+                "m => m.readyState >= 1 || m.error", arg=player.element_handle(), timeout=10_000
+            )
             assert player.evaluate("m => m.error && m.error.code") is None, url
             assert player.evaluate("m => m.duration") > 0, url
     assert page.watch.problems == []

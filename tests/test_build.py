@@ -12,10 +12,24 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 import yaml
-
-from conftest import (skill_table, JPEG, MP3, MP4, PDF, PNG, assert_links_resolve, collect_links, config_yaml,
-                      entry, html_pages, is_internal, output_files, resolve_link, soup_of,
-                      write_and_build)
+from conftest import (
+    JPEG,
+    MP3,
+    MP4,
+    PDF,
+    PNG,
+    assert_links_resolve,
+    collect_links,
+    config_yaml,
+    entry,
+    html_pages,
+    is_internal,
+    output_files,
+    resolve_link,
+    skill_table,
+    soup_of,
+    write_and_build,
+)
 
 BASE = "https://example.org/"
 SUB = "https://example.org/sub/path/"
@@ -79,29 +93,49 @@ Why I chose this film.
 
 FILES = {
     "portfolio.yaml": config_yaml(default_visibility="private").replace(
-        "  headline:", "  photo: static/images/me.png\n  headline:"),
+        "  headline:", "  photo: static/images/me.png\n  headline:"
+    ),
     "about.md": "Hello, I study testing. Read [my plan](journal/2024-02-01-plan.md).\n",
     "static/images/me.png": PNG,
     "journal/2023-11-03-first-question.md": entry(
-        "First question", "2023-11-03", "What should I learn?\n\n## Section one\n\nDetails.\n",
-        kind="question", skills="[teamwork]", tags="[start]", visibility="public"),
+        "First question",
+        "2023-11-03",
+        "What should I learn?\n\n## Section one\n\nDetails.\n",
+        kind="question",
+        skills="[teamwork]",
+        tags="[start]",
+        visibility="public",
+    ),
     "journal/2024-01-10-markdown-features.md": entry(
-        "Markdown features", "2024-01-10", FEATURES_BODY, kind="reflection",
-        skills="[communication, self-evaluation]", tags="[markdown, Week 1]", visibility="public"),
+        "Markdown features",
+        "2024-01-10",
+        FEATURES_BODY,
+        kind="reflection",
+        skills="[communication, self-evaluation]",
+        tags="[markdown, Week 1]",
+        visibility="public",
+    ),
     "journal/2024-02-01-plan.md": entry(
-        "My plan", "2024-02-01", "The plan, with a diagram.\n\n![A diagram](images/diagram.png)\n",
-        kind="plan", skills="[learning-to-learn]", visibility="public"),
+        "My plan",
+        "2024-02-01",
+        "The plan, with a diagram.\n\n![A diagram](images/diagram.png)\n",
+        kind="plan",
+        skills="[learning-to-learn]",
+        visibility="public",
+    ),
     "journal/images/diagram.png": PNG,
     "journal/2024-02-05-default-visibility.md": entry(
-        "Hidden by default visibility", "2024-02-05", "Not published.", skills="[leadership]"),
+        "Hidden by default visibility", "2024-02-05", "Not published.", skills="[leadership]"
+    ),
     "artefacts/video-project/index.md": VIDEO_PROJECT,
     "artefacts/video-project/clip.mp4": MP4,
     "artefacts/video-project/poster.jpg": JPEG,
     "artefacts/video-project/talk.mp3": MP3,
     "artefacts/video-project/photo.png": PNG,
     "artefacts/video-project/report.pdf": PDF,
-    "artefacts/essay.md": entry("An essay", "2023-12-01", "My essay.", type="document",
-                                skills="[communication]", visibility="public"),
+    "artefacts/essay.md": entry(
+        "An essay", "2023-12-01", "My essay.", type="document", skills="[communication]", visibility="public"
+    ),
 }
 PUBLIC = {
     "journal/2023-11-03-first-question/": "First question",
@@ -141,10 +175,14 @@ def target_of(url: str, link: str) -> str:
 
 # --- pages ----------------------------------------------------------------------
 
+
 def test_build_reports_what_it_built(built):
     assert built.run.err == ""  # no warnings either
-    match = re.search(r"built site in [\d.]+ s: (\d+) files written, (\d+) unchanged "
-                      r"\((\d+) pages, (\d+) rendered\)", built.run.out)
+    match = re.search(
+        r"built site in [\d.]+ s: (\d+) files written, (\d+) unchanged "
+        r"\((\d+) pages, (\d+) rendered\)",
+        built.run.out,
+    )
     assert match, built.run.out
     written, unchanged, pages, rendered = map(int, match.groups())
     assert written + unchanged == len(output_files(built.site))
@@ -152,9 +190,19 @@ def test_build_reports_what_it_built(built):
 
 
 def test_expected_pages_exist(site):
-    expected = ["index.html", "journal/index.html", "artefacts/index.html", "skills/index.html",
-                "tags/index.html", "feed.xml", "sitemap.xml", "robots.txt", "404.html", ".nojekyll",
-                "assets/css/site.css"]
+    expected = [
+        "index.html",
+        "journal/index.html",
+        "artefacts/index.html",
+        "skills/index.html",
+        "tags/index.html",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        ".nojekyll",
+        "assets/css/site.css",
+    ]
     expected += [url + "index.html" for url in PUBLIC]
     expected += [f"skills/{s}/index.html" for s in SKILL_IDS]
     expected += [f"tags/{t}/index.html" for t in TAGS]
@@ -199,6 +247,7 @@ def test_about_is_on_the_home_page_with_its_link_resolved(site):
 
 # --- Markdown -----------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def features(site):
     return page(site, "journal/2024-01-10-markdown-features/").select_one(".prose")
@@ -207,8 +256,10 @@ def features(site):
 def test_markdown_table(features):
     table = features.find("table")
     assert [th.get_text(strip=True) for th in table.find_all("th")] == ["Run", "Amplitude"]
-    assert [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.tbody.find_all("tr")] \
-        == [["1", "12.0"], ["2", "9.5"]]
+    assert [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.tbody.find_all("tr")] == [
+        ["1", "12.0"],
+        ["2", "9.5"],
+    ]
 
 
 def test_markdown_footnote(features):
@@ -241,8 +292,11 @@ def test_markdown_code_is_highlighted(features):
 
 def test_relative_markdown_links_point_to_the_target_pages(features, site):
     url = "journal/2024-01-10-markdown-features/"
-    links = {a.get_text(): a["href"] for a in features.find_all("a") if a.get_text() in
-             ("my first question", "the video project", "the essay")}
+    links = {
+        a.get_text(): a["href"]
+        for a in features.find_all("a")
+        if a.get_text() in ("my first question", "the video project", "the essay")
+    }
     assert len(links) == 3
     for text, href in links.items():
         assert not href.endswith(".md"), href
@@ -276,6 +330,7 @@ def test_image_in_a_body_is_copied_beside_its_page(site):
 
 
 # --- media -------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def video_page(site):
@@ -343,13 +398,17 @@ def test_artefact_context_role_and_evidence(video_page):
 
 # --- navigation and indexes ----------------------------------------------------------------
 
+
 def _pager(site: Path, url: str) -> dict[str, str]:
     return {a["rel"][0]: target_of(url, a["href"]) for a in page(site, url).select("nav.pager a")}
 
 
 def test_previous_and_next_links(site):
-    oldest, middle, newest = ("journal/2023-11-03-first-question/", "journal/2024-01-10-markdown-features/",
-                              "journal/2024-02-01-plan/")
+    oldest, middle, newest = (
+        "journal/2023-11-03-first-question/",
+        "journal/2024-01-10-markdown-features/",
+        "journal/2024-02-01-plan/",
+    )
     assert _pager(site, middle) == {"prev": oldest + "index.html", "next": newest + "index.html"}
     assert _pager(site, oldest) == {"next": middle + "index.html"}
     assert _pager(site, newest) == {"prev": middle + "index.html"}
@@ -374,9 +433,11 @@ def test_journal_index_is_grouped_by_year_with_the_kind(site):
         heading = section.find(["h2", "h3"])
         year = re.match(r"\d{4}", heading.get_text(strip=True)) if heading else None
         if year:
-            groups[year.group()] = [(a.get_text(strip=True), a.find_parent("li").get_text(" ", strip=True))
-                                    for a in section.find_all("a", href=True)
-                                    if a.find_parent("li") and "/" in target_of("journal/", a["href"])]
+            groups[year.group()] = [
+                (a.get_text(strip=True), a.find_parent("li").get_text(" ", strip=True))
+                for a in section.find_all("a", href=True)
+                if a.find_parent("li") and "/" in target_of("journal/", a["href"])
+            ]
     assert list(groups) == ["2024", "2023"]
     assert [title for title, _ in groups["2024"]] == ["My plan", "Markdown features"]
     assert [title for title, _ in groups["2023"]] == ["First question"]
@@ -390,10 +451,15 @@ def test_skill_page_lists_artefact_evidence_and_journal_entries(site):
     url = "skills/teamwork/"
     soup = page(site, url)
     assert soup.h1.get_text(strip=True) == "Teamwork"
-    assert item_links(soup, url) == ["artefacts/video-project/index.html",
-                                     "journal/2023-11-03-first-question/index.html"]
-    link = next(a for a in soup.find("main").find_all("a", href=True)
-                if target_of(url, a["href"]) == "artefacts/video-project/index.html")
+    assert item_links(soup, url) == [
+        "artefacts/video-project/index.html",
+        "journal/2023-11-03-first-question/index.html",
+    ]
+    link = next(
+        a
+        for a in soup.find("main").find_all("a", href=True)
+        if target_of(url, a["href"]) == "artefacts/video-project/index.html"
+    )
     assert "I coordinated the filming schedule." in link.find_parent("li").get_text()
     # the statement about the other skill is not shown here
     assert "I published the film for the class." not in soup.get_text()
@@ -407,8 +473,10 @@ def test_skill_without_evidence_says_so(site):
 
 def skill_counts(soup) -> dict[str, tuple[int, ...]]:
     """Skill name → the numbers in its row of the skills index table."""
-    return {row["Skill"]: (int(row["Artefacts"]), int(row["Journal entries"]))
-            for row in skill_table(soup).values()}
+    return {
+        row["Skill"]: (int(row["Artefacts"]), int(row["Journal entries"]))
+        for row in skill_table(soup).values()
+    }
 
 
 def test_skills_index_counts(site):
@@ -425,15 +493,19 @@ def tag_counts(soup) -> dict[str, int]:
     counts = {}
     for a in soup.find("main").find_all("a", href=True):
         if "/" in a["href"] and a.select_one(".count"):
-            counts[a["href"].rstrip("/").rsplit("/", 1)[-1]] = int(re.sub(r"\D", "", a.select_one(".count").get_text()))
+            counts[a["href"].rstrip("/").rsplit("/", 1)[-1]] = int(
+                re.sub(r"\D", "", a.select_one(".count").get_text())
+            )
     return counts
 
 
 def test_tag_pages_list_their_items(site):
     soup = page(site, "tags/week-1/")
     assert soup.h1.get_text(strip=True).lstrip("#") == "Week 1"
-    assert sorted(item_links(soup, "tags/week-1/")) == ["artefacts/video-project/index.html",
-                                                        "journal/2024-01-10-markdown-features/index.html"]
+    assert sorted(item_links(soup, "tags/week-1/")) == [
+        "artefacts/video-project/index.html",
+        "journal/2024-01-10-markdown-features/index.html",
+    ]
     assert tag_counts(page(site, "tags/")) == {"markdown": 1, "start": 1, "video": 1, "week-1": 2}
 
 
@@ -442,8 +514,10 @@ def test_home_page_shows_featured_work_and_latest_entries(site):
     assert "artefacts/video-project/index.html" in links  # featured
     assert "artefacts/essay/index.html" not in links  # not featured
     assert [link for link in links if link.startswith("journal/")] == [
-        "journal/2024-02-01-plan/index.html", "journal/2024-01-10-markdown-features/index.html",
-        "journal/2023-11-03-first-question/index.html"]
+        "journal/2024-02-01-plan/index.html",
+        "journal/2024-01-10-markdown-features/index.html",
+        "journal/2023-11-03-first-question/index.html",
+    ]
 
 
 def test_item_pages_are_indexable_and_canonical(site):
@@ -454,6 +528,7 @@ def test_item_pages_are_indexable_and_canonical(site):
 
 
 # --- feed, sitemap, robots -------------------------------------------------------------------
+
 
 def test_feed_is_atom_with_every_public_item(site):
     feed = feedparser.parse((site / "feed.xml").read_bytes())
@@ -472,11 +547,19 @@ def test_sitemap_lists_the_public_pages(site):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [loc.text for loc in root.findall("s:url/s:loc", ns)]
     assert len(locs) == len(set(locs))
-    expected = {"", "journal/", "artefacts/", "skills/", "tags/", *PUBLIC,
-                *(f"skills/{s}/" for s in SKILL_IDS), *(f"tags/{t}/" for t in TAGS)}
+    expected = {
+        "",
+        "journal/",
+        "artefacts/",
+        "skills/",
+        "tags/",
+        *PUBLIC,
+        *(f"skills/{s}/" for s in SKILL_IDS),
+        *(f"tags/{t}/" for t in TAGS),
+    }
     assert set(locs) == {BASE + url for url in expected}
     for loc in locs:
-        assert (site / resolve_link("", loc[len(BASE):])).is_file()
+        assert (site / resolve_link("", loc[len(BASE) :])).is_file()
 
 
 def test_robots_points_to_the_sitemap(site):
@@ -487,16 +570,20 @@ def test_robots_points_to_the_sitemap(site):
 
 # --- internal links ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("page_at, link, base_path, target", [
-    ("", "./", "/", "index.html"),
-    ("", "journal/", "/", "journal/index.html"),
-    ("journal/x/", "../", "/", "journal/index.html"),
-    ("journal/x/", "../../assets/site.css?v=1#top", "/", "assets/site.css"),
-    ("journal/x/", "clip%20one.mp4", "/", "journal/x/clip one.mp4"),
-    ("journal/x/", "../../../outside", "/", "../outside"),
-    ("404.html", "feed.xml", "/", "feed.xml"),
-    ("404.html", "/sub/path/skills/", "/sub/path/", "skills/index.html"),
-])
+
+@pytest.mark.parametrize(
+    "page_at, link, base_path, target",
+    [
+        ("", "./", "/", "index.html"),
+        ("", "journal/", "/", "journal/index.html"),
+        ("journal/x/", "../", "/", "journal/index.html"),
+        ("journal/x/", "../../assets/site.css?v=1#top", "/", "assets/site.css"),
+        ("journal/x/", "clip%20one.mp4", "/", "journal/x/clip one.mp4"),
+        ("journal/x/", "../../../outside", "/", "../outside"),
+        ("404.html", "feed.xml", "/", "feed.xml"),
+        ("404.html", "/sub/path/skills/", "/sub/path/", "skills/index.html"),
+    ],
+)
 def test_the_link_checker_itself(page_at, link, base_path, target):
     assert resolve_link(page_at, link, base_path) == target
 
@@ -510,10 +597,17 @@ def test_internal_links_resolve_at_the_domain_root(site):
     links = collect_links(site, BASE)
     targets = {target for _, _, target in links}
     # the check covers every kind of link: pages, theme assets, media, static files, the feed
-    for needed in ("index.html", "feed.xml", "assets/css/site.css", "images/me.png",
-                   "artefacts/video-project/clip.mp4", "artefacts/video-project/poster.jpg",
-                   "journal/2024-02-01-plan/images/diagram.png", "skills/negotiation/index.html",
-                   "tags/week-1/index.html"):
+    for needed in (
+        "index.html",
+        "feed.xml",
+        "assets/css/site.css",
+        "images/me.png",
+        "artefacts/video-project/clip.mp4",
+        "artefacts/video-project/poster.jpg",
+        "journal/2024-02-01-plan/images/diagram.png",
+        "skills/negotiation/index.html",
+        "tags/week-1/index.html",
+    ):
         assert needed in targets, needed
     assert assert_links_resolve(site, BASE) == len(links)
 
@@ -525,8 +619,11 @@ def test_internal_links_resolve_under_a_sub_path(site, sub_site):
 def test_404_page_uses_absolute_links_under_the_base_path(site, sub_site):
     for output, base_path in ((site, "/"), (sub_site, "/sub/path/")):
         soup = soup_of(output / "404.html")
-        hrefs = [t.get("href") or t.get("src") for t in soup.find_all(["a", "link", "img"])
-                 if (t.get("href") or t.get("src", "")).startswith("/")]
+        hrefs = [
+            t.get("href") or t.get("src")
+            for t in soup.find_all(["a", "link", "img"])
+            if (t.get("href") or t.get("src", "")).startswith("/")
+        ]
         assert hrefs and all(h.startswith(base_path) for h in hrefs)
         assert base_path + "assets/css/site.css" in hrefs
         assert soup.find("meta", attrs={"name": "robots"})["content"].startswith("noindex")
@@ -568,8 +665,10 @@ Markdown still works.
 @pytest.fixture(scope="module")
 def html_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("html") / "portfolio"
-    files = {"portfolio.yaml": config_yaml(extra="allow_html: true\n"),
-             "journal/raw.md": entry("Raw HTML", "2024-01-01", RAW_HTML, visibility="public")}
+    files = {
+        "portfolio.yaml": config_yaml(extra="allow_html: true\n"),
+        "journal/raw.md": entry("Raw HTML", "2024-01-01", RAW_HTML, visibility="public"),
+    }
     return write_and_build(root, files).site
 
 
@@ -597,15 +696,23 @@ def test_allowed_html_is_sanitised_in_the_feed_too(html_site):
 
 # --- a framework extended by skills.yaml -------------------------------------------------------
 
+
 def test_custom_skill_from_skills_yaml_gets_a_page_and_evidence(build_portfolio):
-    built = build_portfolio({
-        "portfolio.yaml": config_yaml(),
-        "skills.yaml": "areas:\n  - id: research\n    name: Research skills\n"
-                       "skills:\n  - id: lab-safety\n    area: research\n    name: Lab safety\n"
-                       "    description: Working safely in a laboratory.\n",
-        "journal/2024-01-01-safety.md": entry("Safety first", "2024-01-01", "Goggles on.",
-                                              skills="[lab-safety, teamwork]", visibility="public"),
-    })
+    built = build_portfolio(
+        {
+            "portfolio.yaml": config_yaml(),
+            "skills.yaml": "areas:\n  - id: research\n    name: Research skills\n"
+            "skills:\n  - id: lab-safety\n    area: research\n    name: Lab safety\n"
+            "    description: Working safely in a laboratory.\n",
+            "journal/2024-01-01-safety.md": entry(
+                "Safety first",
+                "2024-01-01",
+                "Goggles on.",
+                skills="[lab-safety, teamwork]",
+                visibility="public",
+            ),
+        }
+    )
     site = built.site
     assert len(list((site / "skills").glob("*/index.html"))) == 16
     soup = page(site, "skills/lab-safety/")
@@ -620,7 +727,10 @@ def test_level_one_headings_in_a_body_move_below_the_page_title(tmp_path):
     """The page title is the only h1; a body written with '#' headings keeps its outline."""
     files = {
         "portfolio.yaml": config_yaml(default_visibility="public"),
-        "journal/2026-01-05-headings.md": entry("Headings", "2026-01-05", """
+        "journal/2026-01-05-headings.md": entry(
+            "Headings",
+            "2026-01-05",
+            """
             # My plan
 
             Text.
@@ -628,12 +738,17 @@ def test_level_one_headings_in_a_body_move_below_the_page_title(tmp_path):
             ## First step
 
             More text.
-            """),
-        "journal/2026-01-06-plain.md": entry("Plain", "2026-01-06", """
+            """,
+        ),
+        "journal/2026-01-06-plain.md": entry(
+            "Plain",
+            "2026-01-06",
+            """
             ## Already a section
 
             Text.
-            """),
+            """,
+        ),
     }
     site = write_and_build(tmp_path / "p", files).site
     soup = soup_of(site / "journal" / "2026-01-05-headings" / "index.html")

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import config_yaml, entry, run_cli, write_portfolio
+
 from elenefolio import scaffolds
 
 LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): warning: (?P<message>.+)$")
@@ -22,7 +22,7 @@ def warnings(root: Path, *args: str) -> tuple[int, list[tuple[str, int, str]]]:
     assert "Traceback" not in run.err
     found = []
     for line in (run.out + run.err).splitlines():
-        if (m := LINE.match(line)):
+        if m := LINE.match(line):
             found.append((m["path"], int(m["line"]), m["message"]))
     return run.code, found
 
@@ -37,8 +37,11 @@ def test_a_fresh_init_is_ready_to_build_but_check_names_every_starter_text(tmp_p
     code, found = warnings(folder)
     assert code == 0
     files = {path for path, _, _ in found}
-    public = {p.relative_to(folder).as_posix() for p in folder.rglob("*.md")
-              if "visibility: public" in p.read_text()}
+    public = {
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*.md")
+        if "visibility: public" in p.read_text()
+    }
     assert files == public | {"portfolio.yaml"}  # the private disappointment is not named
     assert ("portfolio.yaml", 3) in {(p, n) for p, n, _ in found}
     messages = " ".join(m for _, _, m in found)
@@ -75,13 +78,19 @@ def test_a_lookalike_domain_is_not_a_placeholder(tmp_path):
 
 
 def test_prompts_left_in_a_published_entry_are_warned_at_their_line(tmp_path):
-    root = portfolio(tmp_path / "p", {
-        "journal/2026-03-01-talk.md": entry("Talk", "2026-03-01", DIEP.markdown(), visibility="public"),
-        "journal/2026-03-02-hidden.md": entry("Hidden", "2026-03-02", DIEP.markdown(), visibility="unlisted"),
-        "journal/2026-03-03-mine.md": entry("Mine", "2026-03-03", DIEP.markdown(), visibility="private"),
-        "journal/2026-03-04-draft.md": entry("Draft", "2026-03-04", DIEP.markdown(), visibility="public",
-                                             draft="true"),
-    })
+    root = portfolio(
+        tmp_path / "p",
+        {
+            "journal/2026-03-01-talk.md": entry("Talk", "2026-03-01", DIEP.markdown(), visibility="public"),
+            "journal/2026-03-02-hidden.md": entry(
+                "Hidden", "2026-03-02", DIEP.markdown(), visibility="unlisted"
+            ),
+            "journal/2026-03-03-mine.md": entry("Mine", "2026-03-03", DIEP.markdown(), visibility="private"),
+            "journal/2026-03-04-draft.md": entry(
+                "Draft", "2026-03-04", DIEP.markdown(), visibility="public", draft="true"
+            ),
+        },
+    )
     code, found = warnings(root)
     assert code == 0
     assert {p for p, _, _ in found} == {"journal/2026-03-01-talk.md", "journal/2026-03-02-hidden.md"}
@@ -96,26 +105,38 @@ def test_prompts_left_in_a_published_entry_are_warned_at_their_line(tmp_path):
 def test_a_learner_who_kept_the_headings_and_wrote_under_them_is_not_warned(tmp_path):
     answered = "\n\n".join(f"## {s.heading}\n\nWhat I think about it." for s in DIEP.sections)
     half = answered.replace("## Evaluate\n\nWhat I think about it.", "## Evaluate\n")
-    root = portfolio(tmp_path / "p", {
-        "journal/2026-03-01-done.md": entry("Done", "2026-03-01", answered, visibility="public"),
-        "journal/2026-03-02-half.md": entry("Half", "2026-03-02", half, visibility="public"),
-    })
+    root = portfolio(
+        tmp_path / "p",
+        {
+            "journal/2026-03-01-done.md": entry("Done", "2026-03-01", answered, visibility="public"),
+            "journal/2026-03-02-half.md": entry("Half", "2026-03-02", half, visibility="public"),
+        },
+    )
     _, found = warnings(root)
     assert [(p, m.split(" '")[0]) for p, _, m in found] == [
-        ("journal/2026-03-02-half.md", "nothing is written under the heading")]
+        ("journal/2026-03-02-half.md", "nothing is written under the heading")
+    ]
 
 
 def test_an_artefact_needs_an_evidence_statement_for_each_skill(tmp_path):
-    claims = ("\n  - skill: teamwork\n    evidence: I ran the meetings."
-              "\n  - skill: creativity\n    evidence: ''")
-    root = portfolio(tmp_path / "p", {
-        "artefacts/film.md": entry("Film", "2026-03-01", "We made it.", visibility="public", skills=claims),
-        "artefacts/poster.md": entry("Poster", "2026-03-01", "A poster.", visibility="public",
-                                     skills="[teamwork]"),
-        "artefacts/nothing.md": entry("Nothing", "2026-03-01", "No skills.", visibility="public"),
-        "artefacts/private.md": entry("Private", "2026-03-01", "Mine.", visibility="private",
-                                      skills="[teamwork]"),
-    })
+    claims = (
+        "\n  - skill: teamwork\n    evidence: I ran the meetings.\n  - skill: creativity\n    evidence: ''"
+    )
+    root = portfolio(
+        tmp_path / "p",
+        {
+            "artefacts/film.md": entry(
+                "Film", "2026-03-01", "We made it.", visibility="public", skills=claims
+            ),
+            "artefacts/poster.md": entry(
+                "Poster", "2026-03-01", "A poster.", visibility="public", skills="[teamwork]"
+            ),
+            "artefacts/nothing.md": entry("Nothing", "2026-03-01", "No skills.", visibility="public"),
+            "artefacts/private.md": entry(
+                "Private", "2026-03-01", "Mine.", visibility="private", skills="[teamwork]"
+            ),
+        },
+    )
     _, found = warnings(root)
     assert sorted((p, n, m.split(":")[0]) for p, n, m in found) == [
         ("artefacts/film.md", 8, "no evidence statement for the skill 'creativity'"),
@@ -127,8 +148,9 @@ def test_an_artefact_needs_an_evidence_statement_for_each_skill(tmp_path):
 def test_a_warning_quotes_the_learners_line_on_one_line(tmp_path):
     prompt = DIEP.sections[0].prompt
     body = f"_{prompt}_ \x1b[31mred\x1b[0m and more words than fit on one short line of a terminal"
-    root = portfolio(tmp_path / "p", {
-        "journal/2026-03-01-x.md": entry("X", "2026-03-01", body, visibility="public")})
+    root = portfolio(
+        tmp_path / "p", {"journal/2026-03-01-x.md": entry("X", "2026-03-01", body, visibility="public")}
+    )
     run = run_cli("check", root)
     line = next(x for x in run.out.splitlines() if "still holds" in x)
     assert "\x1b" not in line and "…" in line

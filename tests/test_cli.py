@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import JPEG, REPO, config_yaml, entry, load_problems, write_portfolio
+
 from elenefolio.cli import main
 from elenefolio.commands import COMMANDS
 from elenefolio.load import load_portfolio
@@ -34,12 +34,21 @@ def cli(capsys, *argv) -> tuple[int, str, str]:
 
 
 def good_portfolio(root: Path) -> Path:
-    return write_portfolio(root, {
-        "portfolio.yaml": config_yaml(),
-        "journal/2024-01-01-hello.md": entry("Hello", "2024-01-01", "Hello world.", visibility="public",
-                                             skills="[teamwork]", tags="[start]"),
-        "artefacts/thing.md": entry("A thing", "2024-01-02", "Why.", visibility="public"),
-    })
+    return write_portfolio(
+        root,
+        {
+            "portfolio.yaml": config_yaml(),
+            "journal/2024-01-01-hello.md": entry(
+                "Hello",
+                "2024-01-01",
+                "Hello world.",
+                visibility="public",
+                skills="[teamwork]",
+                tags="[start]",
+            ),
+            "artefacts/thing.md": entry("A thing", "2024-01-02", "Why.", visibility="public"),
+        },
+    )
 
 
 def problem_lines(err: str) -> list[re.Match]:
@@ -62,6 +71,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 # --- help ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("argv", [["--help"]] + [[command, "--help"] for command in COMMANDS])
 def test_help_exits_0(capsys, argv):
@@ -88,6 +98,7 @@ def test_no_command_prints_help(capsys):
 
 def test_version(capsys):
     from elenefolio import __version__
+
     code, out, _ = cli(capsys, "--version")
     assert code == 0 and out.strip() == f"elenefolio {__version__}"
 
@@ -98,6 +109,7 @@ def test_unknown_command_is_a_usage_error(capsys):
 
 
 # --- init ---------------------------------------------------------------------------------
+
 
 def test_init_creates_a_portfolio_that_builds_cleanly(tmp_path, capsys):
     folder = tmp_path / "mine"
@@ -117,8 +129,7 @@ def test_init_creates_a_portfolio_that_builds_cleanly(tmp_path, capsys):
     # the language line says which languages the pages can be in
     from elenefolio.i18n import shipped_languages
 
-    line = next(x for x in (folder / "portfolio.yaml").read_text().splitlines()
-                if x.startswith("language:"))
+    line = next(x for x in (folder / "portfolio.yaml").read_text().splitlines() if x.startswith("language:"))
     assert all(code in line.split("#", 1)[1] for code in shipped_languages())
 
 
@@ -132,10 +143,24 @@ def test_init_refuses_a_non_empty_folder(tmp_path, capsys):
 
 # --- new ----------------------------------------------------------------------------------
 
+
 def test_new_journal_entry_loads(tmp_path, capsys):
     root = good_portfolio(tmp_path / "p")
-    code, out, err = cli(capsys, "new", "journal", "Talking in groups: part 2", "--skills", "teamwork",
-                         "communication", "--path", root, "--date", "2024-03-14", "--kind", "question")
+    code, out, err = cli(
+        capsys,
+        "new",
+        "journal",
+        "Talking in groups: part 2",
+        "--skills",
+        "teamwork",
+        "communication",
+        "--path",
+        root,
+        "--date",
+        "2024-03-14",
+        "--kind",
+        "question",
+    )
     assert code == 0 and err == ""
     path = Path(out.strip())
     assert path == root / "journal" / "2024-03-14-talking-in-groups-part-2.md"
@@ -151,8 +176,20 @@ def test_new_journal_entry_loads(tmp_path, capsys):
 
 def test_new_artefact_loads(tmp_path, capsys):
     root = good_portfolio(tmp_path / "p")
-    code, out, err = cli(capsys, "new", "artefact", "Lab poster", "--skills", "creativity", "--type", "image",
-                         "--path", root, "--visibility", "public")
+    code, out, err = cli(
+        capsys,
+        "new",
+        "artefact",
+        "Lab poster",
+        "--skills",
+        "creativity",
+        "--type",
+        "image",
+        "--path",
+        root,
+        "--visibility",
+        "public",
+    )
     assert code == 0, err
     path = Path(out.strip())
     assert path == root / "artefacts" / "lab-poster" / "index.md"
@@ -183,11 +220,14 @@ def test_new_with_unknown_skill_fails_with_did_you_mean(tmp_path, capsys):
     assert snapshot(root) == before  # nothing written
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--date", "14/03/2026"], "--date must look like 2026-03-14"),
-    (["--date", "2024-02-30"], "is not a real date"),
-    (["--kind", "reflexion"], "--kind must be one of"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--date", "14/03/2026"], "--date must look like 2026-03-14"),
+        (["--date", "2024-02-30"], "is not a real date"),
+        (["--kind", "reflexion"], "--kind must be one of"),
+    ],
+)
 def test_new_with_bad_options_fails(tmp_path, capsys, args, message):
     root = good_portfolio(tmp_path / "p")
     code, _, err = cli(capsys, "new", "journal", "Oops", "--path", root, *args)
@@ -203,24 +243,55 @@ def test_new_outside_a_portfolio_fails(tmp_path, capsys):
 
 # case: (files, the file with the mistake, the text on the mistaken line, the message)
 BROKEN = {
-    "missing title": ({"journal/a.md": "---\ndate: 2024-01-02\n---\nBody.\n"},
-                      "journal/a.md", "date:", "missing required field 'title'"),
-    "bad kind": ({"journal/a.md": entry("A", "2024-01-02", kind="reflexion")},
-                 "journal/a.md", "kind:", "(did you mean 'reflection'?)"),
-    "unknown skill": ({"journal/a.md": "---\ntitle: A\ndate: 2024-01-02\nskills:\n  - teamwrok\n---\n"},
-                      "journal/a.md", "- teamwrok", "unknown skill 'teamwrok' (did you mean 'teamwork'?)"),
-    "invalid yaml": ({"journal/a.md": "---\ntitle: A\n  date: x\n---\n"}, "journal/a.md", "  date:",
-                     "invalid YAML"),
-    "missing media": ({"artefacts/a.md": "---\ntitle: A\ndate: 2024-01-02\nmedia:\n  - gone.mp4\n---\n"},
-                      "artefacts/a.md", "- gone.mp4", "media file not found: gone.mp4"),
-    "outside link": ({"journal/a.md": entry("A", "2024-01-02", "[x](../../etc/passwd)")},
-                     "journal/a.md", "[x]", "points outside the portfolio folder"),
-    "bad config": ({"portfolio.yaml": config_yaml(default_visibility="publik")},
-                   "portfolio.yaml", "default_visibility:", "(did you mean 'public'?)"),
+    "missing title": (
+        {"journal/a.md": "---\ndate: 2024-01-02\n---\nBody.\n"},
+        "journal/a.md",
+        "date:",
+        "missing required field 'title'",
+    ),
+    "bad kind": (
+        {"journal/a.md": entry("A", "2024-01-02", kind="reflexion")},
+        "journal/a.md",
+        "kind:",
+        "(did you mean 'reflection'?)",
+    ),
+    "unknown skill": (
+        {"journal/a.md": "---\ntitle: A\ndate: 2024-01-02\nskills:\n  - teamwrok\n---\n"},
+        "journal/a.md",
+        "- teamwrok",
+        "unknown skill 'teamwrok' (did you mean 'teamwork'?)",
+    ),
+    "invalid yaml": (
+        {"journal/a.md": "---\ntitle: A\n  date: x\n---\n"},
+        "journal/a.md",
+        "  date:",
+        "invalid YAML",
+    ),
+    "missing media": (
+        {"artefacts/a.md": "---\ntitle: A\ndate: 2024-01-02\nmedia:\n  - gone.mp4\n---\n"},
+        "artefacts/a.md",
+        "- gone.mp4",
+        "media file not found: gone.mp4",
+    ),
+    "outside link": (
+        {"journal/a.md": entry("A", "2024-01-02", "[x](../../etc/passwd)")},
+        "journal/a.md",
+        "[x]",
+        "points outside the portfolio folder",
+    ),
+    "bad config": (
+        {"portfolio.yaml": config_yaml(default_visibility="publik")},
+        "portfolio.yaml",
+        "default_visibility:",
+        "(did you mean 'public'?)",
+    ),
     "binary": ({"journal/a.md": b"\x00\x01\x02"}, "journal/a.md", None, "this is a binary file"),
-    "link to a non-item": ({"journal/a.md": entry("A", "2024-01-02", "See [me](../about.md).",
-                                                  visibility="public")},
-                           "journal/a.md", "See [me]", "which is not a journal entry or an artefact"),
+    "link to a non-item": (
+        {"journal/a.md": entry("A", "2024-01-02", "See [me](../about.md).", visibility="public")},
+        "journal/a.md",
+        "See [me]",
+        "which is not a journal entry or an artefact",
+    ),
 }
 
 
@@ -241,16 +312,22 @@ def test_bad_input_gives_path_line_message_and_exit_1(tmp_path, capsys, case):
     assert code == 1
     assert out == ""
     problems = problem_lines(err)
-    assert any(m["path"] == path and int(m["line"]) == line and message in m["message"]
-               for m in problems), err
+    assert any(m["path"] == path and int(m["line"]) == line and message in m["message"] for m in problems), (
+        err
+    )
     assert "build failed: 1 error(s)" in err
     assert not (root / "_site").exists()
 
 
 def test_every_problem_is_listed_once_sorted(tmp_path, capsys):
     root = good_portfolio(tmp_path / "p")
-    write_portfolio(root, {"journal/b.md": entry("B", "not a date"),
-                           "journal/a.md": entry("A", "2024-01-02", kind="reflexion", skils="[x]")})
+    write_portfolio(
+        root,
+        {
+            "journal/b.md": entry("B", "not a date"),
+            "journal/a.md": entry("A", "2024-01-02", kind="reflexion", skils="[x]"),
+        },
+    )
     code, _, err = cli(capsys, "build", root)
     assert code == 1
     found = [(m["path"], int(m["line"])) for m in problem_lines(err)]
@@ -287,6 +364,7 @@ def test_quiet_build_prints_nothing(tmp_path, capsys):
 
 # --- strict -------------------------------------------------------------------------------------
 
+
 def test_strict_turns_a_warning_into_a_failure(tmp_path, capsys):
     root = good_portfolio(tmp_path / "p")
     text = "---\ntitle: Photo\ndate: 2024-01-03\nvisibility: public\nmedia:\n  - photo.jpg\n---\n"
@@ -307,6 +385,7 @@ def test_strict_turns_a_warning_into_a_failure(tmp_path, capsys):
 
 
 # --- a failed build keeps the previous output --------------------------------------------------------
+
 
 def leftovers(folder: Path) -> list[str]:
     """Temporary folders the writer may leave beside the output."""
@@ -331,8 +410,13 @@ def test_failed_render_keeps_the_previous_output(tmp_path, capsys):
     assert cli(capsys, "build", root)[0] == 0
     before = snapshot(root / "_site")
     # a broken template override fails the build while pages are being written
-    write_portfolio(root, {"templates/tag.html": '{% extends "base.html" %}\n'
-                                                 "{% block main %}\n{{ no_such_thing.x }}\n{% endblock %}\n"})
+    write_portfolio(
+        root,
+        {
+            "templates/tag.html": '{% extends "base.html" %}\n'
+            "{% block main %}\n{{ no_such_thing.x }}\n{% endblock %}\n"
+        },
+    )
     code, _, err = cli(capsys, "build", root)
     assert code == 1
     [problem] = problem_lines(err)
@@ -356,6 +440,7 @@ def test_successful_rebuild_replaces_the_output(tmp_path, capsys):
 
 
 # --- the output folder ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("output", [".", "..", "journal", "static"])
 def test_refuses_an_output_folder_that_holds_or_is_the_portfolio(tmp_path, capsys, output):
@@ -400,18 +485,26 @@ def test_accepts_an_empty_or_previous_output_folder(tmp_path, capsys):
 
 # --- end to end through python -m elenefolio -------------------------------------------------------------
 
+
 def run_module(*args, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "elenefolio", *map(str, args)], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "elenefolio", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_python_m_elenefolio_end_to_end(tmp_path):
     run = run_module("init", "portfolio", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     root = tmp_path / "portfolio"
-    run = run_module("new", "journal", "From the command line", "--skills", "teamwork", "--visibility",
-                     "public", cwd=root)
+    run = run_module(
+        "new", "journal", "From the command line", "--skills", "teamwork", "--visibility", "public", cwd=root
+    )
     assert run.returncode == 0, run.stderr
     new = Path(root / run.stdout.strip())
     assert new.is_file()

@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from test_incremental import EXAMPLE, assert_same_as_clean, tree
 
 from elenefolio.build import BuildOptions, build
@@ -36,8 +35,7 @@ def set_config(root: Path, key: str, value: str) -> None:
 @pytest.fixture
 def portfolio(tmp_path: Path) -> Path:
     root = tmp_path / "portfolio"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("_site", "_private",
-                                                                 ".elenefolio-cache"))
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("_site", "_private", ".elenefolio-cache"))
     set_config(root, "language", "fr")
     return root
 
@@ -73,7 +71,8 @@ def add_skills_file(root: Path) -> None:
     (root / "skills.yaml").write_text(
         "areas:\n  - id: own\n    name: My own area\n"
         "skills:\n  - id: juggling\n    area: own\n    name: Juggling\n"
-        "    description: Keeping three balls in the air.\n")
+        "    description: Keeping three balls in the air.\n"
+    )
 
 
 def edit_skills_file(root: Path) -> None:
@@ -85,13 +84,17 @@ def edit_agenda(root: Path) -> None:
 
 
 def edit_round(root: Path) -> None:
-    replace(root / "assessments" / "2026-05-27-end-of-semester.yaml",
-            "label: End of semester", "label: End of the semester")
+    replace(
+        root / "assessments" / "2026-05-27-end-of-semester.yaml",
+        "label: End of semester",
+        "label: End of the semester",
+    )
 
 
 def edit_badge(root: Path) -> None:
-    replace(root / "badges" / "teamwork-online.yaml", "The first badge I earned",
-            "The very first badge I earned")
+    replace(
+        root / "badges" / "teamwork-online.yaml", "The first badge I earned", "The very first badge I earned"
+    )
 
 
 def add_theme_layer(root: Path) -> None:
@@ -115,12 +118,26 @@ def edit_theme_static(root: Path) -> None:
 def add_template_override(root: Path) -> None:
     (root / "templates").mkdir(exist_ok=True)
     text = (REPO / "themes" / "default" / "templates" / "tag.html").read_text()
-    (root / "templates" / "tag.html").write_text(text.replace("{% endblock %}", "<!-- o -->{% endblock %}", 1))
+    (root / "templates" / "tag.html").write_text(
+        text.replace("{% endblock %}", "<!-- o -->{% endblock %}", 1)
+    )
 
 
-EDITS = [add_portfolio_catalog, edit_portfolio_catalog, edit_about, edit_entry, add_skills_file,
-         edit_skills_file, edit_agenda, edit_round, edit_badge, add_theme_layer, edit_theme_template,
-         edit_theme_static, add_template_override]
+EDITS = [
+    add_portfolio_catalog,
+    edit_portfolio_catalog,
+    edit_about,
+    edit_entry,
+    add_skills_file,
+    edit_skills_file,
+    edit_agenda,
+    edit_round,
+    edit_badge,
+    add_theme_layer,
+    edit_theme_template,
+    edit_theme_static,
+    add_template_override,
+]
 
 
 def test_a_new_portfolio_catalog_changes_every_page(portfolio: Path, tmp_path: Path):
@@ -142,20 +159,28 @@ def test_each_kind_of_input_once(portfolio: Path, tmp_path: Path):
 
 def _run(package_parent: Path, *args: str) -> None:
     env = dict(os.environ, PYTHONPATH=str(package_parent))
-    done = subprocess.run([sys.executable, "-m", "elenefolio", *args, "-q"], env=env,
-                          capture_output=True, text=True, timeout=300, cwd=package_parent)
+    done = subprocess.run(
+        [sys.executable, "-m", "elenefolio", *args, "-q"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=package_parent,
+    )
     assert done.returncode == 0, done.stderr
 
 
 def test_an_edited_package_catalog_is_seen(portfolio: Path, tmp_path: Path):
     """The package's own files (here a shipped .po) are part of what a build depends on."""
     install = tmp_path / "install"
-    shutil.copytree(REPO / "elenefolio", install / "elenefolio",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "elenefolio", install / "elenefolio", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(REPO / "themes", install / "themes")
     _run(install, "build", str(portfolio))
-    replace(install / "elenefolio" / "locales" / "fr" / "LC_MESSAGES" / "elenefolio.po",
-            'msgid "Journal"\nmsgstr "Journal"', 'msgid "Journal"\nmsgstr "Carnet"')
+    replace(
+        install / "elenefolio" / "locales" / "fr" / "LC_MESSAGES" / "elenefolio.po",
+        'msgid "Journal"\nmsgstr "Journal"',
+        'msgid "Journal"\nmsgstr "Carnet"',
+    )
     _run(install, "build", str(portfolio))
     _run(install, "build", str(portfolio), "--no-cache", "-o", str(tmp_path / "clean"))
     got, want = tree(portfolio / "_site"), tree(tmp_path / "clean")

@@ -15,8 +15,7 @@ from pathlib import Path
 import feedparser
 import pytest
 import yaml
-
-from conftest import skill_table, assert_links_resolve, html_pages, resolve_link, run_cli, soup_of
+from conftest import assert_links_resolve, html_pages, resolve_link, run_cli, skill_table, soup_of
 
 FRAMEWORK = Path(__file__).resolve().parent.parent / "elenefolio" / "frameworks" / "elene4work.yaml"
 SKILL_IDS = [s["id"] for s in yaml.safe_load(FRAMEWORK.read_text(encoding="utf-8"))["skills"]]
@@ -32,8 +31,10 @@ class Source:
 
     @property
     def slug(self) -> str:
-        return str(self.meta.get("slug") or (self.path.parent.name if self.path.name == "index.md"
-                                             else self.path.stem))
+        return str(
+            self.meta.get("slug")
+            or (self.path.parent.name if self.path.name == "index.md" else self.path.stem)
+        )
 
     @property
     def url(self) -> str:
@@ -67,8 +68,10 @@ def config(example_copy) -> dict:
 @pytest.fixture(scope="module")
 def sources(example_copy, config) -> list[Source]:
     default = config.get("default_visibility", "private")
-    journal = [Source(p, "journal", front_matter(p), default)
-               for p in sorted((example_copy / "journal").rglob("*.md"))]
+    journal = [
+        Source(p, "journal", front_matter(p), default)
+        for p in sorted((example_copy / "journal").rglob("*.md"))
+    ]
     artefacts = []
     for p in sorted((example_copy / "artefacts").iterdir()):
         if p.suffix == ".md":
@@ -114,8 +117,12 @@ def test_example_has_enough_content(sources):
 def test_example_uses_every_journal_kind_and_several_media(sources, public):
     kinds = {s.meta.get("kind", "reflection") for s in public if s.section == "journal"}
     assert len(kinds) >= 5, kinds
-    media = [m if isinstance(m, str) else m["src"] for s in public if s.section == "artefacts"
-             for m in s.meta.get("media") or []]
+    media = [
+        m if isinstance(m, str) else m["src"]
+        for s in public
+        if s.section == "artefacts"
+        for m in s.meta.get("media") or []
+    ]
     suffixes = {Path(m).suffix.lower() for m in media}
     assert {".mp4", ".mp3", ".pdf"} <= suffixes and suffixes & {".png", ".jpg", ".jpeg"}
 
@@ -155,7 +162,7 @@ def test_feed_parses_and_lists_only_public_items(site, public, config):
     assert sorted(e.link for e in feed.entries) == sorted(base + s.url for s in public)
     assert sorted(e.title for e in feed.entries) == sorted(s.meta["title"] for s in public)
     for e in feed.entries:
-        assert (site / resolve_link("", e.link[len(base):])).is_file()
+        assert (site / resolve_link("", e.link[len(base) :])).is_file()
 
 
 def test_sitemap_urls_are_absolute_and_exist(site, public, config):
@@ -164,7 +171,7 @@ def test_sitemap_urls_are_absolute_and_exist(site, public, config):
     assert locs and len(locs) == len(set(locs))
     for loc in locs:
         assert loc.startswith(base), loc
-        assert (site / resolve_link("", loc[len(base):])).is_file(), loc
+        assert (site / resolve_link("", loc[len(base) :])).is_file(), loc
     items = sorted(loc for loc in locs if re.search(r"/(journal|artefacts)/[^/]+/$", loc))
     assert items == sorted(base + s.url for s in public)
     assert base + "skills/" in locs and all(base + f"skills/{s}/" in locs for s in SKILL_IDS)

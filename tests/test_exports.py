@@ -7,15 +7,18 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from interop_helpers import BASE_URL, EMAIL, NAME, PRIVATE_CANARIES, make_portfolio
 from lxml import etree
 
 from elenefolio.cli import main
-from interop_helpers import BASE_URL, EMAIL, NAME, PRIVATE_CANARIES, make_portfolio
 
 SCHEMA = json.loads((Path(__file__).parent / "data/jsonresume-schema.json").read_text())
 EXAMPLE = Path(__file__).resolve().parent.parent / "example-portfolio"
-NS = {"a": "http://www.w3.org/2005/Atom", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-      "leap2": "http://terms.leapspecs.org/"}
+NS = {
+    "a": "http://www.w3.org/2005/Atom",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "leap2": "http://terms.leapspecs.org/",
+}
 
 
 def validate_resume(data: dict) -> None:
@@ -32,8 +35,7 @@ def portfolio(tmp_path_factory):
 
 
 def export(tmp_path, root, fmt, *extra) -> Path:
-    out = tmp_path / {"json-resume": "resume.json", "json": "portfolio.json",
-                      "leap2a": "export.zip"}[fmt]
+    out = tmp_path / {"json-resume": "resume.json", "json": "portfolio.json", "leap2a": "export.zip"}[fmt]
     assert main(["export", str(root), "--format", fmt, "-o", str(out), *extra]) == 0
     return out
 
@@ -64,21 +66,33 @@ def test_json_resume_is_valid_and_public_only(portfolio, tmp_path):
     validate_resume(data)
     assert data["basics"]["name"] == NAME and "email" not in data["basics"]
     assert data["basics"]["url"] == BASE_URL
-    assert data["basics"]["profiles"] == [{"network": "Github", "url": "https://github.com/ada-canary",
-                                           "username": "ada-canary"}]
+    assert data["basics"]["profiles"] == [
+        {"network": "Github", "url": "https://github.com/ada-canary", "username": "ada-canary"}
+    ]
     project = data["projects"][0]
     assert project["name"] == "Science poster" and project["roles"] == ["designer"]
     assert project["url"] == BASE_URL + "artefacts/poster/"
     assert project["highlights"] == ["I explained the result to visitors."]
     assert {k for s in data["skills"] for k in s["keywords"]} >= {"Teamwork", "Communication"}
     awards = {a["title"]: a for a in data["awards"]}
-    assert set(awards) == {"Teamwork Badge", "Plain Recipient SVG Badge", "Credential PNG Badge",
-                           "Expired SVG Credential", "Someone Else's Badge"}
+    assert set(awards) == {
+        "Teamwork Badge",
+        "Plain Recipient SVG Badge",
+        "Credential PNG Badge",
+        "Expired SVG Credential",
+        "Someone Else's Badge",
+    }
     assert awards["Teamwork Badge"]["awarder"] == "Example Open University"
     assert "Expired on 2026-01-31" in awards["Expired SVG Credential"]["summary"]
     assert "education" not in data  # the course is a MOOC: a certificate, once
-    assert data["certificates"] == [{"name": "Teamwork MOOC", "date": "2026-01-10",
-                                     "issuer": "mooc.example.org", "url": "https://mooc.example.org/teamwork"}]
+    assert data["certificates"] == [
+        {
+            "name": "Teamwork MOOC",
+            "date": "2026-01-10",
+            "issuer": "mooc.example.org",
+            "url": "https://mooc.example.org/teamwork",
+        }
+    ]
     extension = data["meta"]["elenefolio"]
     titles = [e["title"] for e in extension["evidence"]]
     assert "Science poster" in titles and "Plan for spring" in titles
@@ -111,12 +125,15 @@ def test_json_resume_courses_location_and_keywords(tmp_path):
     root = tmp_path / "example"
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("_site", "_private", ".*"))
     with (root / "agenda.yaml").open("a") as agenda:
-        agenda.write("  - title: Planned Course On Rhetoric\n    type: course\n    status: planned\n"
-                     "  - title: Half-done MOOC\n    type: mooc\n    status: in-progress\n")
+        agenda.write(
+            "  - title: Planned Course On Rhetoric\n    type: course\n    status: planned\n"
+            "  - title: Half-done MOOC\n    type: mooc\n    status: in-progress\n"
+        )
     (root / "journal/2026-03-30-plans.md").write_text(
         "---\ntitle: Plans\ndate: 2026-03-30\nkind: plan\nvisibility: public\n"
         "course: A Course I Only Plan\nresources:\n  - {title: Half-done MOOC (FutureLearn), "
-        "url: https://example.org/m, type: mooc}\n---\nLater.\n")
+        "url: https://example.org/m, type: mooc}\n---\nLater.\n"
+    )
     data = json.loads(export(tmp_path, root, "json-resume").read_text())
     validate_resume(data)
     assert data["basics"]["location"] == {}
@@ -144,8 +161,10 @@ def test_manifest_json(portfolio, tmp_path, capsys):
     teamwork = badges["Teamwork Badge"]
     assert teamwork["status"] == "confirmed" and teamwork["skills"] == ["teamwork"]
     assert teamwork["image"] == BASE_URL + "badges/teamwork.png"
-    assert teamwork["evidence"] == [BASE_URL + "journal/2026-01-10-first-steps/",
-                                    BASE_URL + "artefacts/poster/"]
+    assert teamwork["evidence"] == [
+        BASE_URL + "journal/2026-01-10-first-steps/",
+        BASE_URL + "artefacts/poster/",
+    ]
     assert badges["Someone Else's Badge"]["status"] == "not-matched"
     skills = {s["id"]: s for s in data["skills"]}
     assert skills["teamwork"]["badges"] == ["teamwork"]
@@ -181,17 +200,23 @@ def test_leap2a_zip_is_shaped_like_mahara_and_public_only(portfolio, tmp_path):
     first = posts["First steps </script><script>alert(1)</script>"]
     assert first.find("a:published", NS).text == "2026-01-10T00:00:00Z"
     assert [c.get("term") for c in first.findall("a:category", NS) if c.get("scheme") is None] == [
-        "alpha", "group work"]
+        "alpha",
+        "group work",
+    ]
     content = first.find("a:content", NS)
     assert content.get("type") == "xhtml"
     div = content.find("{http://www.w3.org/1999/xhtml}div")
     html = etree.tostring(div, encoding="unicode")
     assert "<strong>start</strong>" in html and 'href="https://example.org/page"' in html
-    evidence_of = [l.get("href") for l in first.findall("a:link", NS) if l.get("rel") == "leap2:is_evidence_of"]
+    evidence_of = [
+        l.get("href") for l in first.findall("a:link", NS) if l.get("rel") == "leap2:is_evidence_of"
+    ]
     assert evidence_of == ["portfolio:skill/teamwork", "portfolio:skill/communication"]
     selection = types["leap2:selection"][0]
     assert [l.get("href") for l in selection.findall("a:link", NS)] == [
-        "portfolio:journal/2026-01-10-first-steps", "portfolio:journal/2026-01-20-plan-for-spring"]
+        "portfolio:journal/2026-01-10-first-steps",
+        "portfolio:journal/2026-01-20-plan-for-spring",
+    ]
     resources = {e.find("a:title", NS).text: e for e in types["leap2:resource"]}
     poster_file = resources["poster.png"]
     enclosure = poster_file.find("a:link[@rel='enclosure']", NS)
@@ -200,7 +225,8 @@ def test_leap2a_zip_is_shaped_like_mahara_and_public_only(portfolio, tmp_path):
     abilities = {e.find("a:title", NS).text: e for e in types["leap2:ability"]}
     teamwork = abilities["Teamwork"]
     assert "portfolio:journal/2026-01-10-first-steps" in [
-        l.get("href") for l in teamwork.findall("a:link", NS) if l.get("rel") == "leap2:has_evidence"]
+        l.get("href") for l in teamwork.findall("a:link", NS) if l.get("rel") == "leap2:has_evidence"
+    ]
     assert {e.find("a:title", NS).text for e in types["leap2:achievement"]} >= {"Teamwork Badge"}
 
 
@@ -237,8 +263,11 @@ def test_agenda_and_assessment_history_are_exported(tmp_path):
     agenda = yaml.safe_load((root / "agenda.yaml").read_text())
     xml, _ = build_leap2a(site)
     tree = etree.fromstring(xml)
-    plans = {e.find("a:title", NS).text: e for e in tree.findall("a:entry", NS)
-             if e.find("rdf:type", NS).get(f"{{{NS['rdf']}}}resource") == "leap2:plan"}
+    plans = {
+        e.find("a:title", NS).text: e
+        for e in tree.findall("a:entry", NS)
+        if e.find("rdf:type", NS).get(f"{{{NS['rdf']}}}resource") == "leap2:plan"
+    }
     assert set(plans) == {"Learning agenda"} | {a["title"] for a in agenda["actions"]}
     parts = [l.get("href") for l in plans["Learning agenda"].findall("a:link", NS)]
     assert parts == [f"portfolio:agenda/{n}" for n in range(1, len(agenda["actions"]) + 1)]
@@ -248,16 +277,20 @@ def test_agenda_and_assessment_history_are_exported(tmp_path):
     validate_resume(resume)
     history = resume["meta"]["elenefolio"]["selfAssessment"]
     assert [h["date"] for h in history] == [r[:10] for r in rounds]
-    assert all(h["levels"] and h["url"].startswith(site.config.base_url + "self-assessment/")
-               for h in history)
+    assert all(
+        h["levels"] and h["url"].startswith(site.config.base_url + "self-assessment/") for h in history
+    )
     assert build_manifest(site)["assessments"] == history
 
     private_rounds = root / "assessments"
     for path in private_rounds.glob("*.yaml"):  # rounds made private leave every export
-        path.write_text(path.read_text().replace("visibility: public", "visibility: private")
-                        + ("" if "visibility:" in path.read_text() else "visibility: private\n"))
-    (root / "portfolio.yaml").write_text((root / "portfolio.yaml").read_text()
-                                         .replace("visibility: public", "visibility: private"))
+        path.write_text(
+            path.read_text().replace("visibility: public", "visibility: private")
+            + ("" if "visibility:" in path.read_text() else "visibility: private\n")
+        )
+    (root / "portfolio.yaml").write_text(
+        (root / "portfolio.yaml").read_text().replace("visibility: public", "visibility: private")
+    )
     site, _ = load_site(root)
     assert "selfAssessment" not in build_resume(site)["meta"]["elenefolio"]
     assert build_manifest(site)["assessments"] == []

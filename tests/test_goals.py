@@ -7,7 +7,6 @@ import datetime as dt
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from conftest import load_problems, run_cli
 from selfassess_helpers import SMALL_FRAMEWORK, entry, portfolio, write
 
@@ -37,15 +36,19 @@ def goal_rows(soup: BeautifulSoup) -> dict[str, dict[str, str]]:
     rows = {}
     for row in soup.select("table.sa-goals tbody tr"):
         cells = row.select("td")
-        rows[row["id"]] = {"skill": row.select_one("th a").get_text(),
-                           "state": cells[4].get_text(" ", strip=True),
-                           "review": cells[3].get_text(" ", strip=True),
-                           "details": cells[5].get_text(" ", strip=True)}
+        rows[row["id"]] = {
+            "skill": row.select_one("th a").get_text(),
+            "state": cells[4].get_text(" ", strip=True),
+            "review": cells[3].get_text(" ", strip=True),
+            "details": cells[5].get_text(" ", strip=True),
+        }
     return rows
 
 
 def test_reached_needs_evidence_dated_after_the_goal_was_set(tmp_path):
-    soup = agenda_site(tmp_path, """\
+    soup = agenda_site(
+        tmp_path,
+        """\
 goals:
   - skill: listening
     target: 4
@@ -53,34 +56,51 @@ goals:
   - skill: fixing
     target: 4
     set: 2026-02-01
-""", entries=[("2026-01-20-before", "2026-01-20", ["fixing"]),  # before the goal: does not count
-              ("2026-02-01-same-day", "2026-02-01", ["fixing"]),  # the day it was set: neither
-              ("2026-02-02-after", "2026-02-02", ["listening"]),
-              ("2026-03-01-private", "2026-03-01", ["fixing"], "private")])  # not in a public build
+""",
+        entries=[
+            ("2026-01-20-before", "2026-01-20", ["fixing"]),  # before the goal: does not count
+            ("2026-02-01-same-day", "2026-02-01", ["fixing"]),  # the day it was set: neither
+            ("2026-02-02-after", "2026-02-02", ["listening"]),
+            ("2026-03-01-private", "2026-03-01", ["fixing"], "private"),
+        ],
+    )  # not in a public build
     rows = goal_rows(soup)
     assert [(r["skill"], r["state"]) for r in rows.values()] == [
-        ("Listening", "reached"), ("Fixing", "reached by self-rating, no evidence yet")]
+        ("Listening", "reached"),
+        ("Fixing", "reached by self-rating, no evidence yet"),
+    ]
     listening = next(r for r in rows.values() if r["skill"] == "Listening")
     assert "Evidence since the goal was set: 2026 02 02 After" in listening["details"]
 
 
 def test_without_set_the_first_round_is_when_the_goal_was_set(tmp_path):
-    soup = agenda_site(tmp_path, "goals:\n  - skill: listening\n    target: 4\n",
-                       entries=[("2026-01-10-round-day", "2026-01-10", ["listening"])])
+    soup = agenda_site(
+        tmp_path,
+        "goals:\n  - skill: listening\n    target: 4\n",
+        entries=[("2026-01-10-round-day", "2026-01-10", ["listening"])],
+    )
     assert [r["state"] for r in goal_rows(soup).values()] == ["reached by self-rating, no evidence yet"]
-    soup = agenda_site(tmp_path / "later", "goals:\n  - skill: listening\n    target: 4\n",
-                       entries=[("2026-01-11-next-day", "2026-01-11", ["listening"])])
+    soup = agenda_site(
+        tmp_path / "later",
+        "goals:\n  - skill: listening\n    target: 4\n",
+        entries=[("2026-01-11-next-day", "2026-01-11", ["listening"])],
+    )
     assert [r["state"] for r in goal_rows(soup).values()] == ["reached"]
 
 
 def test_a_level_below_target_is_not_reached_whatever_the_evidence(tmp_path):
-    soup = agenda_site(tmp_path, f"goals:\n  - skill: listening\n    target: 4.5\n    by: {PAST}\n",
-                       entries=[("2026-02-02-after", "2026-02-02", ["listening"])])
+    soup = agenda_site(
+        tmp_path,
+        f"goals:\n  - skill: listening\n    target: 4.5\n    by: {PAST}\n",
+        entries=[("2026-02-02-after", "2026-02-02", ["listening"])],
+    )
     assert [r["state"] for r in goal_rows(soup).values()] == ["overdue"]
 
 
 def test_criteria_review_linked_actions_and_closing_reflection_are_shown(tmp_path):
-    soup = agenda_site(tmp_path, f"""\
+    soup = agenda_site(
+        tmp_path,
+        f"""\
 goals:
   - id: listen-better
     skill: listening
@@ -100,7 +120,8 @@ actions:
     goal: listen-better
   - title: Repair café
     goal: fixing
-""")
+""",
+    )
     rows = list(goal_rows(soup).values())
     assert "review overdue" in rows[0]["review"]  # past review, goal still open
     assert "review overdue" not in rows[1]["review"]  # review to come
@@ -117,7 +138,10 @@ actions:
 
 def test_agenda_problems_are_reported_at_their_line(tmp_path):
     portfolio(tmp_path, "", SMALL_FRAMEWORK)
-    write(tmp_path, "agenda.yaml", """\
+    write(
+        tmp_path,
+        "agenda.yaml",
+        """\
 goals:
   - skill: listening
     target: 4
@@ -137,7 +161,8 @@ actions:
     goal: listening
   - title: Unknown
     goal: lisening
-""")
+""",
+    )
     problems = [str(p) for p in load_problems(tmp_path)]
     assert problems == [
         "agenda.yaml:7: 'review' (2026-02-01) is before 'set' (2026-03-01)",

@@ -16,9 +16,18 @@ import pytest
 import yaml
 from babel.dates import get_month_names
 from babel.messages.pofile import read_po
+from conftest import (
+    EXAMPLE,
+    REPO,
+    config_yaml,
+    entry,
+    html_pages,
+    run_cli,
+    soup_of,
+    write_and_build,
+    write_portfolio,
+)
 
-from conftest import (EXAMPLE, REPO, config_yaml, entry, html_pages, run_cli, soup_of, write_and_build,
-                      write_portfolio)
 from elenefolio import i18n
 from elenefolio.load import load_portfolio
 from elenefolio.problems import Problems
@@ -29,19 +38,54 @@ POT = LOCALES / "elenefolio.pot"
 
 # What a reader of each language must see: written from the language, not from the output.
 EXPECTED = {
-    "en": {"nav": ["Home", "Journal", "Artefacts", "Skills", "Tags", "Search"], "nav_extra": ["Badges", "Self-assessment", "Agenda"], "question": "Question",
-           "infographic": "Infographic", "skip": "Skip to content", "not_found": "Page not found"},
-    "fr": {"nav": ["Accueil", "Journal", "Réalisations", "Compétences", "Mots-clés", "Recherche"], "nav_extra": ["Badges", "Auto-évaluation", "Feuille de route"], "question": "Question",
-           "infographic": "Infographie", "skip": "Aller au contenu", "not_found": "Page introuvable"},
-    "de": {"nav": ["Startseite", "Lerntagebuch", "Arbeitsproben", "Kompetenzen", "Schlagwörter", "Suche"], "nav_extra": ["Badges", "Selbsteinschätzung", "Lernplan"],
-           "question": "Frage", "infographic": "Infografik", "skip": "Zum Inhalt springen",
-           "not_found": "Seite nicht gefunden"},
-    "it": {"nav": ["Home", "Diario", "Lavori", "Competenze", "Tag", "Cerca"], "nav_extra": ["Badge", "Autovalutazione", "Agenda"], "question": "Domanda",
-           "infographic": "Infografica", "skip": "Vai al contenuto", "not_found": "Pagina non trovata"},
-    "es": {"nav": ["Inicio", "Diario", "Trabajos", "Competencias", "Etiquetas", "Buscar"], "nav_extra": ["Insignias", "Autoevaluación", "Agenda"], "question": "Pregunta",
-           "infographic": "Infografía", "skip": "Saltar al contenido", "not_found": "Página no encontrada"},
-    "fi": {"nav": ["Etusivu", "Päiväkirja", "Työnäytteet", "Taidot", "Tunnisteet", "Haku"], "nav_extra": ["Osaamismerkit", "Itsearviointi", "Oppimissuunnitelma"], "question": "Kysymys",
-           "infographic": "Infografiikka", "skip": "Siirry sisältöön", "not_found": "Sivua ei löytynyt"},
+    "en": {
+        "nav": ["Home", "Journal", "Artefacts", "Skills", "Tags", "Search"],
+        "nav_extra": ["Badges", "Self-assessment", "Agenda"],
+        "question": "Question",
+        "infographic": "Infographic",
+        "skip": "Skip to content",
+        "not_found": "Page not found",
+    },
+    "fr": {
+        "nav": ["Accueil", "Journal", "Réalisations", "Compétences", "Mots-clés", "Recherche"],
+        "nav_extra": ["Badges", "Auto-évaluation", "Feuille de route"],
+        "question": "Question",
+        "infographic": "Infographie",
+        "skip": "Aller au contenu",
+        "not_found": "Page introuvable",
+    },
+    "de": {
+        "nav": ["Startseite", "Lerntagebuch", "Arbeitsproben", "Kompetenzen", "Schlagwörter", "Suche"],
+        "nav_extra": ["Badges", "Selbsteinschätzung", "Lernplan"],
+        "question": "Frage",
+        "infographic": "Infografik",
+        "skip": "Zum Inhalt springen",
+        "not_found": "Seite nicht gefunden",
+    },
+    "it": {
+        "nav": ["Home", "Diario", "Lavori", "Competenze", "Tag", "Cerca"],
+        "nav_extra": ["Badge", "Autovalutazione", "Agenda"],
+        "question": "Domanda",
+        "infographic": "Infografica",
+        "skip": "Vai al contenuto",
+        "not_found": "Pagina non trovata",
+    },
+    "es": {
+        "nav": ["Inicio", "Diario", "Trabajos", "Competencias", "Etiquetas", "Buscar"],
+        "nav_extra": ["Insignias", "Autoevaluación", "Agenda"],
+        "question": "Pregunta",
+        "infographic": "Infografía",
+        "skip": "Saltar al contenido",
+        "not_found": "Página no encontrada",
+    },
+    "fi": {
+        "nav": ["Etusivu", "Päiväkirja", "Työnäytteet", "Taidot", "Tunnisteet", "Haku"],
+        "nav_extra": ["Osaamismerkit", "Itsearviointi", "Oppimissuunnitelma"],
+        "question": "Kysymys",
+        "infographic": "Infografiikka",
+        "skip": "Siirry sisältöön",
+        "not_found": "Sivua ei löytynyt",
+    },
 }
 # "%(num)s item with this tag" for one item and for several (CLDR "one" and "other").
 TAG_COUNT = {
@@ -163,7 +207,9 @@ def framework_words(language: str) -> dict:
     if language == "en":
         data = yaml.safe_load((folder / "elene4work.yaml").read_text(encoding="utf-8"))
         return {"areas": {a["id"]: a for a in data["areas"]}, "skills": {s["id"]: s for s in data["skills"]}}
-    return yaml.safe_load((folder / "translations" / f"elene4work.{language}.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load(
+        (folder / "translations" / f"elene4work.{language}.yaml").read_text(encoding="utf-8")
+    )
 
 
 def test_skill_and_area_names_in_the_language(built):
@@ -171,8 +217,9 @@ def test_skill_and_area_names_in_the_language(built):
     language, _, site = built
     words = framework_words(language)
     teamwork = {"en": "Teamwork", "fr": "Travail en équipe", "de": "Teamarbeit", "fi": "Tiimityö"}
-    assert text(soup_of(site / "skills" / "teamwork" / "index.html").h1) == \
-        teamwork.get(language, words["skills"]["teamwork"]["name"])
+    assert text(soup_of(site / "skills" / "teamwork" / "index.html").h1) == teamwork.get(
+        language, words["skills"]["teamwork"]["name"]
+    )
     areas = [words["areas"][a]["name"] for a in ("social", "personal", "methodological", "digital")]
     index = soup_of(site / "skills" / "index.html")
     assert [text(a.contents[0]) for a in index.select("nav.area-jump a")] == areas
@@ -195,15 +242,22 @@ def test_no_english_interface_text_left(built):
         pytest.skip("English is the source language")
     po = catalog(LOCALES / language / "LC_MESSAGES" / "elenefolio.po")
     same = {m.id for m in po if m.string == m.id}  # words a language borrows as they are
-    phrases = [m.id for m in catalog(POT) if isinstance(m.id, str) and m.id
-               and len(m.id.split()) >= 2 and "%" not in m.id and m.id not in same]
+    phrases = [
+        m.id
+        for m in catalog(POT)
+        if isinstance(m.id, str) and m.id and len(m.id.split()) >= 2 and "%" not in m.id and m.id not in same
+    ]
     assert len(phrases) > 15
     for page in html_pages(site):
         soup = soup_of(page)
         for block in soup.select(".prose, .lead, .summary, .statement"):
             block.decompose()  # the author's own words, where an English phrase may well occur
-        shown = text(soup) + " ".join(str(v) for t in soup.find_all(True) for k, v in t.attrs.items()
-                                      if k in ("aria-label", "title", "alt"))
+        shown = text(soup) + " ".join(
+            str(v)
+            for t in soup.find_all(True)
+            for k, v in t.attrs.items()
+            if k in ("aria-label", "title", "alt")
+        )
         leaks = [p for p in phrases if p in shown]
         assert not leaks, f"{page.relative_to(site)}: {leaks}"
 
@@ -215,29 +269,39 @@ def test_feed_language(built):
 
 # --- plural rules of the catalogs --------------------------------------------
 
-@pytest.mark.parametrize("language, counts", [
-    ("en", {0: "0 entries", 1: "1 entry", 2: "2 entries"}),
-    ("fr", {0: "0 entrée", 1: "1 entrée", 2: "2 entrées", 1000000: "1000000 d’entrées"}),
-    ("de", {0: "0 Einträge", 1: "1 Eintrag", 2: "2 Einträge"}),
-    ("it", {0: "0 annotazioni", 1: "1 annotazione", 2: "2 annotazioni", 1000000: "1000000 di annotazioni"}),
-    ("es", {0: "0 entradas", 1: "1 entrada", 5: "5 entradas", 1000000: "1000000 de entradas"}),
-    ("fi", {0: "0 merkintää", 1: "1 merkintä", 2: "2 merkintää"}),
-])
+
+@pytest.mark.parametrize(
+    "language, counts",
+    [
+        ("en", {0: "0 entries", 1: "1 entry", 2: "2 entries"}),
+        ("fr", {0: "0 entrée", 1: "1 entrée", 2: "2 entrées", 1000000: "1000000 d’entrées"}),
+        ("de", {0: "0 Einträge", 1: "1 Eintrag", 2: "2 Einträge"}),
+        (
+            "it",
+            {0: "0 annotazioni", 1: "1 annotazione", 2: "2 annotazioni", 1000000: "1000000 di annotazioni"},
+        ),
+        ("es", {0: "0 entradas", 1: "1 entrada", 5: "5 entradas", 1000000: "1000000 de entradas"}),
+        ("fi", {0: "0 merkintää", 1: "1 merkintä", 2: "2 merkintää"}),
+    ],
+)
 def test_plural_rules(language, counts):
     translations = i18n.translations(language)
     for n, expected in counts.items():
         assert translations.ngettext("%(num)s entry", "%(num)s entries", n) % {"num": n} == expected
 
 
-@pytest.mark.parametrize("language, long, month, medium", [
-    ("en", "14 March 2026", "March 2026", "14 Mar 2026"),
-    ("en-US", "March 14, 2026", "March 2026", "Mar 14, 2026"),
-    ("fr", "14 mars 2026", "mars 2026", "14 mars 2026"),
-    ("de", "14. März 2026", "März 2026", "14. März 2026"),
-    ("it", "14 marzo 2026", "marzo 2026", "14 mar 2026"),
-    ("es", "14 de marzo de 2026", "marzo de 2026", "14 mar 2026"),
-    ("fi", "14. maaliskuuta 2026", "maaliskuu 2026", "14.3.2026"),
-])
+@pytest.mark.parametrize(
+    "language, long, month, medium",
+    [
+        ("en", "14 March 2026", "March 2026", "14 Mar 2026"),
+        ("en-US", "March 14, 2026", "March 2026", "Mar 14, 2026"),
+        ("fr", "14 mars 2026", "mars 2026", "14 mars 2026"),
+        ("de", "14. März 2026", "März 2026", "14. März 2026"),
+        ("it", "14 marzo 2026", "marzo 2026", "14 mar 2026"),
+        ("es", "14 de marzo de 2026", "marzo de 2026", "14 mar 2026"),
+        ("fi", "14. maaliskuuta 2026", "maaliskuu 2026", "14.3.2026"),
+    ],
+)
 def test_date_styles(language, long, month, medium):
     from elenefolio.render.templates import format_date
 
@@ -251,11 +315,13 @@ def test_date_styles(language, long, month, medium):
 
 # --- choosing the language -----------------------------------------------------
 
+
 def small_portfolio(language: str, extra_files: dict | None = None) -> dict:
     files = {
         "portfolio.yaml": config_yaml().replace("language: en", f"language: {language}"),
-        "journal/first.md": entry("First steps", "2026-01-15", kind="question", visibility="public",
-                                  tags="[start]"),
+        "journal/first.md": entry(
+            "First steps", "2026-01-15", kind="question", visibility="public", tags="[start]"
+        ),
     }
     files.update(extra_files or {})
     return files
@@ -279,14 +345,18 @@ def test_region_of_french(tmp_path):
     assert [text(a) for a in soup.select("nav.site-nav .nav-row a")] == EXPECTED["fr"]["nav"]
 
 
-@pytest.mark.parametrize("language, hint", [("xx", ""), ("fra", " (did you mean 'fr'?)"),
-                                            ("deu", " (did you mean 'de'?)"), ("pt", "")])
+@pytest.mark.parametrize(
+    "language, hint",
+    [("xx", ""), ("fra", " (did you mean 'fr'?)"), ("deu", " (did you mean 'de'?)"), ("pt", "")],
+)
 def test_unknown_language_stays_english_with_a_warning(tmp_path, language, hint):
     built = write_and_build(tmp_path / "p", small_portfolio(language))
     lines = config_yaml().splitlines()
     line = next(i for i, t in enumerate(lines, 1) if t.startswith("language:"))
-    expected = f"portfolio.yaml:{line}: warning: no translation for '{language}'; " \
-               f"the interface stays in English{hint}."
+    expected = (
+        f"portfolio.yaml:{line}: warning: no translation for '{language}'; "
+        f"the interface stays in English{hint}."
+    )
     assert expected in built.run.err
     soup = soup_of(built.site / "index.html")
     assert [text(a) for a in soup.select("nav.site-nav .nav-row a")] == EXPECTED["en"]["nav"]
@@ -303,38 +373,69 @@ def test_a_string_missing_from_the_catalog_stays_english(tmp_path):
     """A portfolio's template override adds a string no catalog knows: it is shown in English,
     the rest of the page in French."""
     override = (REPO / "themes" / "default" / "templates" / "tags_index.html").read_text()
-    override = override.replace("{% block main %}",
-                                "{% block main %}\n<p class=\"custom\">{{ _(\"Thanks for reading\") }}</p>")
+    override = override.replace(
+        "{% block main %}", '{% block main %}\n<p class="custom">{{ _("Thanks for reading") }}</p>'
+    )
     built = write_and_build(tmp_path / "p", small_portfolio("fr", {"templates/tags_index.html": override}))
     soup = soup_of(built.site / "tags" / "index.html")
     assert text(soup.select_one("p.custom")) == "Thanks for reading"
     assert text(soup.h1) == "Mots-clés"
-    assert text(soup.select_one(".section-intro")) == "Les thèmes qui traversent le journal et les réalisations."
+    assert (
+        text(soup.select_one(".section-intro")) == "Les thèmes qui traversent le journal et les réalisations."
+    )
 
 
 def test_a_portfolio_catalog_adds_and_overrides_strings(tmp_path):
     override = (REPO / "themes" / "default" / "templates" / "tags_index.html").read_text()
-    override = override.replace("{% block main %}",
-                                "{% block main %}\n<p class=\"custom\">{{ _(\"Thanks for reading\") }}</p>")
-    po = '\n'.join([
-        'msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"',
-        '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"', '',
-        'msgid "Thanks for reading"', 'msgstr "Merci de votre lecture"', '',
-        'msgid "Tags"', 'msgstr "Sujets"', '',
-        '#, fuzzy', 'msgid "Home"', 'msgstr "Maison"', '',
-    ]) + "\n"
-    built = write_and_build(tmp_path / "p", small_portfolio("fr", {"templates/tags_index.html": override,
-                                                                   "locales/fr.po": po}))
+    override = override.replace(
+        "{% block main %}", '{% block main %}\n<p class="custom">{{ _("Thanks for reading") }}</p>'
+    )
+    po = (
+        "\n".join(
+            [
+                'msgid ""',
+                'msgstr ""',
+                '"Content-Type: text/plain; charset=UTF-8\\n"',
+                '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"',
+                "",
+                'msgid "Thanks for reading"',
+                'msgstr "Merci de votre lecture"',
+                "",
+                'msgid "Tags"',
+                'msgstr "Sujets"',
+                "",
+                "#, fuzzy",
+                'msgid "Home"',
+                'msgstr "Maison"',
+                "",
+            ]
+        )
+        + "\n"
+    )
+    built = write_and_build(
+        tmp_path / "p", small_portfolio("fr", {"templates/tags_index.html": override, "locales/fr.po": po})
+    )
     soup = soup_of(built.site / "tags" / "index.html")
     assert text(soup.select_one("p.custom")) == "Merci de votre lecture"
     assert text(soup.h1) == "Sujets"  # the portfolio's word wins
     nav = [text(a) for a in soup.select("nav.site-nav .nav-row a")]
-    assert nav == ["Accueil", "Journal", "Réalisations", "Compétences", "Sujets", "Recherche"]  # fuzzy is ignored
-    assert text(soup.select_one(".section-intro")) == "Les thèmes qui traversent le journal et les réalisations."
+    assert nav == [
+        "Accueil",
+        "Journal",
+        "Réalisations",
+        "Compétences",
+        "Sujets",
+        "Recherche",
+    ]  # fuzzy is ignored
+    assert (
+        text(soup.select_one(".section-intro")) == "Les thèmes qui traversent le journal et les réalisations."
+    )
 
 
 def test_a_portfolio_catalog_makes_a_new_language_available(tmp_path):
-    po = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Home"\nmsgstr "Início"\n'
+    po = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Home"\nmsgstr "Início"\n'
+    )
     built = write_and_build(tmp_path / "p", small_portfolio("pt", {"locales/pt.po": po}))
     assert "no translation" not in built.run.err
     soup = soup_of(built.site / "journal" / "first" / "index.html")
@@ -352,6 +453,7 @@ def test_a_broken_portfolio_catalog_is_reported_at_its_line(tmp_path):
 
 # --- the catalogs themselves ----------------------------------------------------
 
+
 def catalog(path: Path):
     with path.open("rb") as handle:
         return read_po(handle)
@@ -365,8 +467,24 @@ def test_pot_is_in_step_with_the_templates_and_code(tmp_path):
     """Re-extract with babel.cfg: the committed .pot must list the same strings
     (run `make translations` after changing an interface string)."""
     fresh = tmp_path / "fresh.pot"
-    run = subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "babel.cfg",
-                          "-o", str(fresh), "elenefolio", "themes"], cwd=REPO, capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-o",
+            str(fresh),
+            "elenefolio",
+            "themes",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     extracted = {m.id for m in catalog(fresh) if m.id}
     committed = {m.id for m in catalog(POT) if m.id}

@@ -30,28 +30,58 @@ LANGUAGES = ("fr", "de", "it", "es", "fi")
 SAME = {
     "fr": {
         "Badges": "Open Badges keep their English name in French",
-        "Question": "same word", "Plan": "same word", "Audio": "same word", "Image": "same word",
-        "Document": "same word", "Code": "same word", "Journal": "same word", "journal": "same word",
-        "Actions": "same word", "Importance": "same word", "Date": "same word",
-        "MOOC": "an acronym used as is", "Blog": "a loanword", "Menu": "same word",
+        "Question": "same word",
+        "Plan": "same word",
+        "Audio": "same word",
+        "Image": "same word",
+        "Document": "same word",
+        "Code": "same word",
+        "Journal": "same word",
+        "journal": "same word",
+        "Actions": "same word",
+        "Importance": "same word",
+        "Date": "same word",
+        "MOOC": "an acronym used as is",
+        "Blog": "a loanword",
+        "Menu": "same word",
         "%(num)s badge": "same word (Open Badges)",
     },
     "de": {
-        "Badges": "Open Badges keep their English name", "Plan": "same word", "Audio": "same word",
-        "Video": "same word", "Code": "same word", "Link": "loanword in German",
-        "Online": "loanword in German", "Feed": "loanword (RSS feed)", "Website": "loanword in German",
-        "Blog": "loanword", "Status": "same word", "MOOC": "an acronym used as is",
+        "Badges": "Open Badges keep their English name",
+        "Plan": "same word",
+        "Audio": "same word",
+        "Video": "same word",
+        "Code": "same word",
+        "Link": "loanword in German",
+        "Online": "loanword in German",
+        "Feed": "loanword (RSS feed)",
+        "Website": "loanword in German",
+        "Blog": "loanword",
+        "Status": "same word",
+        "MOOC": "an acronym used as is",
         "optional": "same word",
     },
     "it": {
-        "Idea": "same word", "Audio": "same word", "Video": "same word", "Link": "loanword in Italian",
-        "Agenda": "same word", "Home": "the usual word for a home page in Italian", "Feed": "loanword",
-        "Blog": "loanword", "MOOC": "an acronym used as is", "Menu": "same word",
+        "Idea": "same word",
+        "Audio": "same word",
+        "Video": "same word",
+        "Link": "loanword in Italian",
+        "Agenda": "same word",
+        "Home": "the usual word for a home page in Italian",
+        "Feed": "loanword",
+        "Blog": "loanword",
+        "MOOC": "an acronym used as is",
+        "Menu": "same word",
         "%(num)s badge": "loanword (Open Badges)",
     },
     "es": {
-        "Plan": "same word", "Idea": "same word", "Audio": "same word", "Agenda": "same word",
-        "Feed": "loanword", "Blog": "loanword", "MOOC": "an acronym used as is",
+        "Plan": "same word",
+        "Idea": "same word",
+        "Audio": "same word",
+        "Agenda": "same word",
+        "Feed": "loanword",
+        "Blog": "loanword",
+        "MOOC": "an acronym used as is",
     },
     "fi": {"Idea": "same word", "Video": "same word", "MOOC": "an acronym used as is"},
 }
@@ -59,12 +89,28 @@ SAME = {
 SAME_NAMES = {"fr": {"Communication", "Leadership"}, "it": {"Leadership"}}
 
 # English interface phrases that must not show on a translated page or in a translated passport.
-ENGLISH_PHRASES = ("Journal entries", "Education passport", "Self-assessment", "Evidence map",
-                   "statements answered", "Download my round file", "How important is this skill",
-                   "never / not yet", "always / confidently", "don’t know", "Learning agenda",
-                   "Page 1 of", "Skills with evidence", "Date of issue", "The living portfolio",
-                   "Progress since", "Watch online", "What the levels look like",
-                   "How sure are you of these answers", "When did you last do this")
+ENGLISH_PHRASES = (
+    "Journal entries",
+    "Education passport",
+    "Self-assessment",
+    "Evidence map",
+    "statements answered",
+    "Download my round file",
+    "How important is this skill",
+    "never / not yet",
+    "always / confidently",
+    "don’t know",
+    "Learning agenda",
+    "Page 1 of",
+    "Skills with evidence",
+    "Date of issue",
+    "The living portfolio",
+    "Progress since",
+    "Watch online",
+    "What the levels look like",
+    "How sure are you of these answers",
+    "When did you last do this",
+)
 
 
 def catalog(language: str):
@@ -120,8 +166,15 @@ def test_the_framework_is_translated_word_for_word_nowhere(language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_translation_file_names_no_statement_or_skill_that_does_not_exist(language):
     english = _read_builtin("elene4work", Problems())
-    data = yaml.safe_load((Path(__file__).resolve().parent.parent / "elenefolio" / "frameworks" /
-                           "translations" / f"elene4work.{language}.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(
+        (
+            Path(__file__).resolve().parent.parent
+            / "elenefolio"
+            / "frameworks"
+            / "translations"
+            / f"elene4work.{language}.yaml"
+        ).read_text(encoding="utf-8")
+    )
     ids = {i for s in english.skills for i in s.statement_ids}
     assert set(data["statements"]) == ids
     assert set(data["anchors"]) == {s.id for s in english.skills}
@@ -133,16 +186,18 @@ def copy_example(tmp_path: Path, language: str) -> Path:
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("_site", "_private", ".elenefolio-cache"))
     config = root / "portfolio.yaml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(re.sub(r"(?m)^language: .*$", f"language: {language}", text, count=1),
-                      encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^language: .*$", f"language: {language}", text, count=1), encoding="utf-8")
     return root
 
 
 def own_words(root: Path) -> str:
     """Everything the learner wrote: English there is the learner's, not the interface's
     (also with the typographic apostrophes the Markdown renderer puts in)."""
-    text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(root.rglob("*"))
-                     if p.is_file() and p.suffix in (".md", ".yaml", ".yml") and "_site" not in p.parts)
+    text = "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.suffix in (".md", ".yaml", ".yml") and "_site" not in p.parts
+    )
     return text + "\n" + text.replace("'", "’")
 
 
@@ -151,8 +206,12 @@ def page_words(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for node in soup(["script", "style"]):
         node.decompose()
-    attributes = [str(v) for tag in soup.find_all(True) for k, v in tag.attrs.items()
-                  if k in ("title", "alt", "aria-label", "placeholder", "content", "data-progress-text")]
+    attributes = [
+        str(v)
+        for tag in soup.find_all(True)
+        for k, v in tag.attrs.items()
+        if k in ("title", "alt", "aria-label", "placeholder", "content", "data-progress-text")
+    ]
     return re.sub(r"\s+", " ", soup.get_text(" ") + " " + " ".join(attributes))
 
 
@@ -205,9 +264,19 @@ def test_the_french_passport_has_no_english_interface(tmp_path):
     text = "".join(p.extract_text() or "" for p in reader.pages)
     # letter-spaced headings come out as "P A S S ...": compare without any space, in capitals
     letters = re.sub(r"[\s\u00ad]+", "", text).upper()
-    for english in ("Education passport", "Date of issue", "The living portfolio", "Skills with evidence",
-                    "Page 1 of", "Page 2 of", "Progress since", "Watch online", "Skills framework",
-                    "Evidence of skills", "See it online"):
+    for english in (
+        "Education passport",
+        "Date of issue",
+        "The living portfolio",
+        "Skills with evidence",
+        "Page 1 of",
+        "Page 2 of",
+        "Progress since",
+        "Watch online",
+        "Skills framework",
+        "Evidence of skills",
+        "See it online",
+    ):
         assert english.replace(" ", "").upper() not in letters, english
     assert "PASSEPORTDEFORMATION" in letters and "DATEDEDÉLIVRANCE" in letters
     assert "PAGE2SUR" in letters

@@ -8,26 +8,38 @@ from pathlib import Path
 
 import pytest
 import yaml
+from interop_helpers import make_portfolio, png_bytes
 
 from elenefolio.cli import main
 from elenefolio.importers.leap2a import html_to_markdown, import_leap2a, normalise
 from elenefolio.load import load_portfolio
 from elenefolio.problems import Problems
-from interop_helpers import make_portfolio, png_bytes
 
 FORMS = {
-    "2010-07": dict(leap="http://terms.leapspecs.org/", types="http://terms.leapspecs.org/",
-                    cats="http://wiki.leapspecs.org/2A/categories/", lp="leap2", tp="leap2",
-                    version='<leap2:version>http://www.leapspecs.org/2010-07/2A/</leap2:version>'),
-    "web-archive": dict(leap="https://web.archive.org/web/20150901000000/http://terms.leapspecs.org/",
-                        types="https://web.archive.org/web/20150901000000/http://terms.leapspecs.org/",
-                        cats="https://web.archive.org/web/20150901000000/http://wiki.leapspecs.org/2A/categories/",
-                        lp="leap2", tp="leap2",
-                        version='<leap2:version>http://www.leapspecs.org/2010-07/2A/</leap2:version>'),
-    "2009-03": dict(leap="http://wiki.cetis.ac.uk/2009-03/LEAP2A_predicates#",
-                    types="http://wiki.cetis.ac.uk/2009-03/LEAP2A_types#",
-                    cats="http://wiki.cetis.ac.uk/2009-03/LEAP2A_categories/", lp="leap", tp="leaptype",
-                    version=""),
+    "2010-07": dict(
+        leap="http://terms.leapspecs.org/",
+        types="http://terms.leapspecs.org/",
+        cats="http://wiki.leapspecs.org/2A/categories/",
+        lp="leap2",
+        tp="leap2",
+        version="<leap2:version>http://www.leapspecs.org/2010-07/2A/</leap2:version>",
+    ),
+    "web-archive": dict(
+        leap="https://web.archive.org/web/20150901000000/http://terms.leapspecs.org/",
+        types="https://web.archive.org/web/20150901000000/http://terms.leapspecs.org/",
+        cats="https://web.archive.org/web/20150901000000/http://wiki.leapspecs.org/2A/categories/",
+        lp="leap2",
+        tp="leap2",
+        version="<leap2:version>http://www.leapspecs.org/2010-07/2A/</leap2:version>",
+    ),
+    "2009-03": dict(
+        leap="http://wiki.cetis.ac.uk/2009-03/LEAP2A_predicates#",
+        types="http://wiki.cetis.ac.uk/2009-03/LEAP2A_types#",
+        cats="http://wiki.cetis.ac.uk/2009-03/LEAP2A_categories/",
+        lp="leap",
+        tp="leaptype",
+        version="",
+    ),
 }
 
 MAHARA_XML = """<?xml version="1.0" encoding="UTF-8"?>
@@ -223,14 +235,18 @@ def front(path: Path) -> tuple[dict, str]:
 
 
 def test_normalise_removes_web_archive_prefix():
-    assert normalise("https://web.archive.org/web/2015/http://terms.leapspecs.org/") == \
-        "http://terms.leapspecs.org/"
+    assert (
+        normalise("https://web.archive.org/web/2015/http://terms.leapspecs.org/")
+        == "http://terms.leapspecs.org/"
+    )
     assert normalise("http://terms.leapspecs.org/") == "http://terms.leapspecs.org/"
 
 
 def test_html_is_sanitised_and_converted():
-    md = html_to_markdown('<h2>Title</h2><p onclick="x()">A <b>bold</b> <a href="javascript:evil()">bad</a>'
-                          '</p><script>alert(1)</script><iframe src="https://x"></iframe>')
+    md = html_to_markdown(
+        '<h2>Title</h2><p onclick="x()">A <b>bold</b> <a href="javascript:evil()">bad</a>'
+        '</p><script>alert(1)</script><iframe src="https://x"></iframe>'
+    )
     assert md.startswith("## Title") and "**bold**" in md
     assert "alert" not in md and "javascript" not in md and "onclick" not in md and "iframe" not in md
 
@@ -292,7 +308,9 @@ def test_import_command_reports_and_refuses_non_empty_folder(tmp_path, capsys):
     zip_path = mahara_zip(tmp_path, "web-archive")
     assert main(["import", "leap2a", str(zip_path), str(tmp_path / "new")]) == 0
     captured = capsys.readouterr()
-    assert "imported 2 journal entries, 1 plans, 1 artefacts (3 files), 1 pages, 2 résumé items" in captured.out
+    assert (
+        "imported 2 journal entries, 1 plans, 1 artefacts (3 files), 1 pages, 2 résumé items" in captured.out
+    )
     assert ": ability 'Juggling' not converted" in captured.err
     assert main(["import", "leap2a", str(zip_path), str(tmp_path / "new")]) == 1
     assert "the destination must be a new or empty folder" in capsys.readouterr().err
@@ -314,7 +332,8 @@ def test_broken_exports_are_one_line_errors(tmp_path, capsys):
 def test_zip_paths_cannot_escape(tmp_path):
     path = tmp_path / "evil.zip"
     xml = MAHARA_XML.format(**FORMS["2010-07"], types_decl="").replace(
-        "files/20-ward-photo.png", "../../evil.png")
+        "files/20-ward-photo.png", "../../evil.png"
+    )
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("leap2a.xml", xml)
         archive.writestr("../../evil.png", PHOTO)
@@ -361,7 +380,8 @@ def test_round_trip_export_then_import_keeps_content(tmp_path):
 def test_reported_titles_are_on_one_line(tmp_path):
     path = tmp_path / "titles.zip"
     xml = MAHARA_XML.format(**FORMS["2010-07"], types_decl="").replace(
-        "My placement page", "My&#10;placement&#x202E;page")
+        "My placement page", "My&#10;placement&#x202E;page"
+    )
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("leap2a.xml", xml)
     report = import_leap2a(path, tmp_path / "dest")

@@ -10,25 +10,31 @@ from pathlib import Path
 
 import pytest
 import yaml
+from interop_helpers import png_bytes
 
 from elenefolio.cli import main
 from elenefolio.importers.leap2a import ImportFailed, import_leap2a, ns_key
 from elenefolio.load import load_portfolio
 from elenefolio.problems import Problems
-from interop_helpers import png_bytes
 
 DATA = Path(__file__).parent / "data" / "leap2a"
-MAHARA_24 = dict(leap="https://web.archive.org/web/20100503000634/http://terms.leapspecs.org",
-                 cats="https://web.archive.org/web/20120819100914/http://wiki.leapspecs.org:80/2A/categories")
+MAHARA_24 = dict(
+    leap="https://web.archive.org/web/20100503000634/http://terms.leapspecs.org",
+    cats="https://web.archive.org/web/20120819100914/http://wiki.leapspecs.org:80/2A/categories",
+)
 # (predicates and types, categories): every form seen in exports
 FORMS = {
     "mahara-24": (MAHARA_24["leap"], MAHARA_24["cats"]),
     "mahara-18": ("http://terms.leapspecs.org/", "http://wiki.leapspecs.org/2A/categories/"),
     "no-trailing-slash": ("http://terms.leapspecs.org", "http://wiki.leapspecs.org/2A/categories"),
-    "archive-with-slash": ("https://web.archive.org/web/2015/http://terms.leapspecs.org/",
-                           "https://web.archive.org/web/2015/http://wiki.leapspecs.org/2A/categories/"),
-    "archive-port-80-slash": ("http://web.archive.org/web/20100503000634/http://terms.leapspecs.org/",
-                              "https://web.archive.org/web/20120819100914/http://wiki.leapspecs.org:80/2A/categories/"),
+    "archive-with-slash": (
+        "https://web.archive.org/web/2015/http://terms.leapspecs.org/",
+        "https://web.archive.org/web/2015/http://wiki.leapspecs.org/2A/categories/",
+    ),
+    "archive-port-80-slash": (
+        "http://web.archive.org/web/20100503000634/http://terms.leapspecs.org/",
+        "https://web.archive.org/web/20120819100914/http://wiki.leapspecs.org:80/2A/categories/",
+    ),
     "https-and-hash": ("https://terms.leapspecs.org/", "http://wiki.leapspecs.org/2A/categories#"),
 }
 BENCH = png_bytes((200, 30, 30), (40, 30))
@@ -37,7 +43,9 @@ SHEET = b"%PDF-1.4\n%%EOF\n"
 
 def mahara_xml(form: str = "mahara-24") -> str:
     leap, cats = FORMS[form]
-    return (DATA / "mahara-24.xml").read_text(encoding="utf-8").replace("{leap}", leap).replace("{cats}", cats)
+    return (
+        (DATA / "mahara-24.xml").read_text(encoding="utf-8").replace("{leap}", leap).replace("{cats}", cats)
+    )
 
 
 def mahara_zip(folder: Path, form: str = "mahara-24", files: bool = True) -> Path:
@@ -77,8 +85,10 @@ def test_mahara_24_post_keeps_blog_time_tags_and_text_after_embeds(tmp_path):
     assert meta["date"] == "2025-10-03 17:42" and meta["course"] == "Lab placement blog"
     assert "I learnt to **plate** cultures." in body
     # the player became a link to the video's page, and the text after it is kept
-    assert "[www.youtube.com](https://www.youtube.com/watch?v=dQw4w9WgXcQ) and the words after the video stay" \
+    assert (
+        "[www.youtube.com](https://www.youtube.com/watch?v=dQw4w9WgXcQ) and the words after the video stay"
         in body
+    )
     assert "[vimeo.com](https://vimeo.com/76979871)" in body or "(https://vimeo.com/76979871)" in body
     assert "text after the form stays too" in body and "Last paragraph." in body
     # Mahara's embedded image: the local copy with its alt text
@@ -95,8 +105,9 @@ def test_post_not_ready_is_a_draft_and_never_published(tmp_path):
     meta, body = front(dest / "journal/2025-11-30-notes-i-never-finished.md")
     assert meta["draft"] is True and "UNREADYCANARY" in body
     text = (dest / "portfolio.yaml").read_text()
-    (dest / "portfolio.yaml").write_text(text.replace("default_visibility: private",
-                                                      "default_visibility: public"))
+    (dest / "portfolio.yaml").write_text(
+        text.replace("default_visibility: private", "default_visibility: public")
+    )
     assert main(["build", str(dest), "-q"]) == 0
     site = dest / "_site"
     assert any(site.rglob("*.html"))
@@ -122,8 +133,11 @@ def test_email_only_in_author_email(tmp_path):
     dest = tmp_path / "out"
     import_leap2a(mahara_zip(tmp_path), dest)
     config = yaml.safe_load((dest / "portfolio.yaml").read_text())
-    assert config["author"] == {"name": "Sofia Mahara", "headline": "Biomedical science student",
-                                "email": "sofia.private@example.ac.uk"}
+    assert config["author"] == {
+        "name": "Sofia Mahara",
+        "headline": "Biomedical science student",
+        "email": "sofia.private@example.ac.uk",
+    }
     holding = [p for p in dest.rglob("*") if p.is_file() and b"sofia.private" in p.read_bytes()]
     assert holding == [dest / "portfolio.yaml"]
 
@@ -156,11 +170,16 @@ def test_bare_xml_cannot_reach_outside_its_folder(tmp_path):
 
 def test_an_export_with_nothing_known_is_an_error(tmp_path, capsys):
     xml = tmp_path / "leap2a.xml"
-    xml.write_text('<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
-                   'xmlns:x="http://example.org/other#">\n<title>t</title>\n'
-                   '<entry><title>A</title><id>a</id></entry>\n</feed>\n')
-    with pytest.raises(ImportFailed, match=r"no entries of a known type: is this a Leap2A file\? "
-                                           r"\(namespaces seen: .*http://example.org/other#"):
+    xml.write_text(
+        '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
+        'xmlns:x="http://example.org/other#">\n<title>t</title>\n'
+        "<entry><title>A</title><id>a</id></entry>\n</feed>\n"
+    )
+    with pytest.raises(
+        ImportFailed,
+        match=r"no entries of a known type: is this a Leap2A file\? "
+        r"\(namespaces seen: .*http://example.org/other#",
+    ):
         import_leap2a(xml, tmp_path / "out")
     assert main(["import", "leap2a", str(xml), str(tmp_path / "out2")]) == 1
     err = capsys.readouterr().err
@@ -171,8 +190,10 @@ def test_an_export_with_nothing_known_is_an_error(tmp_path, capsys):
 def test_import_prints_what_each_entry_became(tmp_path, capsys):
     assert main(["import", "leap2a", str(mahara_zip(tmp_path)), str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
-    assert "post 'First week in the lab' → journal/2025-10-03-first-week-in-the-lab.md" in out or \
-        "entry 'First week in the lab' → journal/2025-10-03-first-week-in-the-lab.md" in out
+    assert (
+        "post 'First week in the lab' → journal/2025-10-03-first-week-in-the-lab.md" in out
+        or "entry 'First week in the lab' → journal/2025-10-03-first-week-in-the-lab.md" in out
+    )
     assert "(a draft: it was not published in Mahara)" in out
     assert "blog 'Lab placement blog' → the 'course' of its posts" in out
 

@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import canary_hits
 
 from elenefolio.build import BuildOptions, build
@@ -26,8 +25,9 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "example-portfolio"
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def assert_same_as_clean(root: Path, tmp: Path, **options) -> object:
@@ -36,7 +36,7 @@ def assert_same_as_clean(root: Path, tmp: Path, **options) -> object:
     shutil.rmtree(clean_dir, ignore_errors=True)
     build(BuildOptions(root, output=clean_dir, incremental=False, **options))
     got, want = tree(result.destination), tree(clean_dir)
-    assert sorted(got) == sorted(want), (set(got) ^ set(want))
+    assert sorted(got) == sorted(want), set(got) ^ set(want)
     differing = [name for name in want if got[name] != want[name]]
     assert not differing, differing
     return result
@@ -45,8 +45,7 @@ def assert_same_as_clean(root: Path, tmp: Path, **options) -> object:
 @pytest.fixture
 def portfolio(tmp_path: Path) -> Path:
     root = tmp_path / "portfolio"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("_site", "_private",
-                                                                 ".elenefolio-cache"))
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("_site", "_private", ".elenefolio-cache"))
     return root
 
 
@@ -77,6 +76,7 @@ def journal(root: Path) -> list[Path]:
 
 
 # -- the edits ---------------------------------------------------------------------------
+
 
 def edit_body(root: Path, rng: random.Random) -> str:
     path = rng.choice(journal(root))
@@ -136,7 +136,8 @@ def add_entry(root: Path, rng: random.Random) -> str:
     n = rng.randint(0, 10**6)
     (root / "journal" / f"added-{n}.md").write_text(
         f"---\ntitle: Added {n}\ndate: 2026-0{rng.randint(1, 9)}-15\nvisibility: public\n"
-        f"skills: [teamwork]\ntags: [added]\n---\n\n## Heading\n\nText with a [link](https://example.org).\n")
+        f"skills: [teamwork]\ntags: [added]\n---\n\n## Heading\n\nText with a [link](https://example.org).\n"
+    )
     return f"add added-{n}.md"
 
 
@@ -152,8 +153,11 @@ def edit_template(root: Path, rng: random.Random) -> str:
     if name.startswith("partials/"):
         text = marker + "\n" + text
     else:
-        text = text.replace("</main>", f"{marker}</main>") if "</main>" in text else \
-            text.replace("{% endblock %}", f"{marker}{{% endblock %}}", 1)
+        text = (
+            text.replace("</main>", f"{marker}</main>")
+            if "</main>" in text
+            else text.replace("{% endblock %}", f"{marker}{{% endblock %}}", 1)
+        )
     override.parent.mkdir(parents=True, exist_ok=True)
     override.write_text(text)
     return f"edit template {name}"
@@ -177,16 +181,31 @@ def edit_about(root: Path, rng: random.Random) -> str:
 def edit_config(root: Path, rng: random.Random) -> str:
     config = root / "portfolio.yaml"
     text = config.read_text()
-    config.write_text(re.sub(r'^title: .*$', f'title: "Portfolio {rng.randint(0, 999)}"', text,
-                             count=1, flags=re.M))
+    config.write_text(
+        re.sub(r"^title: .*$", f'title: "Portfolio {rng.randint(0, 999)}"', text, count=1, flags=re.M)
+    )
     return "retitle the portfolio"
 
 
-EDITS = [edit_body, edit_title, edit_date, toggle_visibility, edit_tags, edit_skills, rename,
-         delete, add_entry, edit_template, edit_static, edit_about, edit_config]
+EDITS = [
+    edit_body,
+    edit_title,
+    edit_date,
+    toggle_visibility,
+    edit_tags,
+    edit_skills,
+    rename,
+    delete,
+    add_entry,
+    edit_template,
+    edit_static,
+    edit_about,
+    edit_config,
+]
 
 
 # -- the tests ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_random_edit_sequences_match_clean_builds(portfolio: Path, tmp_path: Path, seed: int):
@@ -275,8 +294,10 @@ def test_title_edit_renders_neighbours_lists_skills_and_tags(portfolio: Path, tm
     assert "journal/2026-03-19-defending-the-scenario/" in rendered
     assert "journal/" in rendered
     # its neighbours' previous/next links show its title; the private entry between is skipped
-    assert {"journal/2026-03-12-lab-record-pendulum-with-a-sail/",
-            "journal/2026-04-02-the-footage-that-disappeared/"} <= rendered
+    assert {
+        "journal/2026-03-12-lab-record-pendulum-with-a-sail/",
+        "journal/2026-04-02-the-footage-that-disappeared/",
+    } <= rendered
     assert "journal/2026-02-09-where-do-i-start/" not in rendered
     assert len(rendered) < result.pages / 2
 
@@ -289,8 +310,9 @@ def test_template_edit_renders_the_pages_that_used_it(portfolio: Path, tmp_path:
     text = (builtin_themes_dir() / "default" / "templates" / "artefact.html").read_text()
     override.write_text(text.replace("{% endblock %}", "<!-- changed -->{% endblock %}", 1))
     result = assert_same_as_clean(portfolio, tmp_path)
-    artefact_pages = [u for u in (p.url for p in _pages(portfolio)) if u.startswith("artefacts/")
-                      and u != "artefacts/"]
+    artefact_pages = [
+        u for u in (p.url for p in _pages(portfolio)) if u.startswith("artefacts/") and u != "artefacts/"
+    ]
     assert set(result.rendered_urls) - volatile == set(artefact_pages)
     assert first.pages == result.pages
 
@@ -407,6 +429,7 @@ def test_edit_of_a_symlinked_entry_is_seen(portfolio: Path, tmp_path: Path):
 
 # -- a long-running process (serve) keeps its last good site between builds ---------------
 
+
 def edit_body_link(root: Path, rng: random.Random) -> str:
     """A body edit that adds a link to another entry: the edited item's links change."""
     path, other = rng.sample(journal(root), 2)
@@ -464,7 +487,7 @@ def test_body_edit_in_a_running_server_reloads_only_that_item(portfolio: Path, t
         result = assert_same_as_clean(portfolio, tmp_path, warm=warm)
         assert warm.site is kept and warm.reused == n + 1
         assert set(result.rendered_urls) - volatile == {"journal/2026-03-19-defending-the-scenario/"}
-        page = (portfolio / "_site" / "journal" / "2026-03-19-defending-the-scenario" / "index.html")
+        page = portfolio / "_site" / "journal" / "2026-03-19-defending-the-scenario" / "index.html"
         assert f"A sentence written while serving {n}." in page.read_text()
     # a front matter edit is not a body edit: the whole portfolio is loaded again
     front(entry, "title", '"Retitled while serving"')
@@ -472,8 +495,7 @@ def test_body_edit_in_a_running_server_reloads_only_that_item(portfolio: Path, t
     assert warm.site is not kept and warm.reused == 2
 
 
-def test_a_save_while_serving_reloads_first_then_updates_the_search_index(portfolio: Path,
-                                                                         tmp_path: Path):
+def test_a_save_while_serving_reloads_first_then_updates_the_search_index(portfolio: Path, tmp_path: Path):
     from elenefolio.serve import LiveState, Rebuilder
 
     state = LiveState()
@@ -514,8 +536,7 @@ def test_a_save_while_serving_reloads_first_then_updates_the_search_index(portfo
     assert_same_as_clean(portfolio, tmp_path)
 
 
-def test_a_cold_build_loads_items_in_several_processes(portfolio: Path, tmp_path: Path,
-                                                       monkeypatch):
+def test_a_cold_build_loads_items_in_several_processes(portfolio: Path, tmp_path: Path, monkeypatch):
     """Many items not in the cache are loaded by worker processes; the site is the same,
     and a broken item is reported exactly as a build in one process reports it."""
     import elenefolio.incremental as incremental
@@ -527,6 +548,7 @@ def test_a_cold_build_loads_items_in_several_processes(portfolio: Path, tmp_path
     def counting(self, work, *args, **kwargs):
         real(self, work, *args, **kwargs)
         prefetched.append(len(self.stored))
+
     monkeypatch.setattr(incremental.ItemCache, "prefetch", counting)
     assert_same_as_clean(portfolio, tmp_path, jobs=2)
     assert prefetched[-1] >= 20  # loaded ahead by the workers
@@ -547,9 +569,15 @@ def test_a_cold_build_loads_items_in_several_processes(portfolio: Path, tmp_path
 
 # -- feedback files, through the command line ---------------------------------------------
 
+
 def cli_build(root: Path, output: Path, *flags: str) -> dict[str, bytes]:
-    run = subprocess.run([sys.executable, "-m", "elenefolio", "build", str(root), "-o", str(output), "-q",
-                          *flags], capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    run = subprocess.run(
+        [sys.executable, "-m", "elenefolio", "build", str(root), "-o", str(output), "-q", *flags],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
     assert run.returncode == 0, run.stderr
     return tree(output)
 
@@ -587,7 +615,11 @@ def test_feedback_edits_build_as_a_clean_build_does(portfolio: Path, tmp_path: P
     tutor.parent.mkdir()
     steps = [
         ("a private feedback file", tutor, dict(visibility="private", rating=4, comment="CANARY-one")),
-        ("its rating and comment edited", tutor, dict(visibility="private", rating=2.5, comment="CANARY-two")),
+        (
+            "its rating and comment edited",
+            tutor,
+            dict(visibility="private", rating=2.5, comment="CANARY-two"),
+        ),
         ("made public", tutor, dict(visibility="public", rating=2.5, comment="CANARY-two")),
         ("a second, public one", peer, dict(visibility="public", rating=5, comment="CANARY-peer")),
         ("the first one deleted", tutor, None),
@@ -600,7 +632,10 @@ def test_feedback_edits_build_as_a_clean_build_does(portfolio: Path, tmp_path: P
             path.write_text(text.replace("Dr. Ana Ruiz", "Sam Peer") if path is peer else text)
         output = same_as_clean(step)
         shown = {canary for canary in (b"CANARY-one", b"CANARY-two", b"CANARY-peer") if canary in output}
-        on_disk = {f"CANARY-{c}".encode() for p in tutor.parent.glob("*.yaml")
-                   for c in ("one", "two", "peer") if f"CANARY-{c}" in p.read_text()
-                   and (private or "visibility: public" in p.read_text())}
+        on_disk = {
+            f"CANARY-{c}".encode()
+            for p in tutor.parent.glob("*.yaml")
+            for c in ("one", "two", "peer")
+            if f"CANARY-{c}" in p.read_text() and (private or "visibility: public" in p.read_text())
+        }
         assert shown == on_disk, step  # what the build may show, and only that

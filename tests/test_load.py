@@ -8,15 +8,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from conftest import JPEG, MP4, PNG, config_yaml, entry, load_problems, write_portfolio
+
 from elenefolio.load import load_portfolio
 from elenefolio.problems import Problem, Problems
 
 
 def make(root: Path, files: dict, config: str | None = None) -> Path:
-    return write_portfolio(root, {"portfolio.yaml": config if config is not None else config_yaml(),
-                                  **files})
+    return write_portfolio(root, {"portfolio.yaml": config if config is not None else config_yaml(), **files})
 
 
 def line_of(text: str, needle: str) -> int:
@@ -27,8 +26,9 @@ def line_of(text: str, needle: str) -> int:
 
 def the_problem(problems: list[Problem], path: str, fragment: str) -> Problem:
     found = [p for p in problems if p.path == path and fragment in p.message]
-    assert len(found) == 1, f"expected one problem in {path} with {fragment!r}, got:\n" + \
-        "\n".join(map(str, problems))
+    assert len(found) == 1, f"expected one problem in {path} with {fragment!r}, got:\n" + "\n".join(
+        map(str, problems)
+    )
     return found[0]
 
 
@@ -38,21 +38,37 @@ def only_problem(root: Path, path: str, fragment: str) -> Problem:
     return the_problem(problems, path, fragment)
 
 
-GOOD_ENTRY = entry("A good entry", "2024-03-14", "Hello.", kind="plan",
-                   skills="[teamwork, communication]", tags="[group, Week 1]", visibility="public")
+GOOD_ENTRY = entry(
+    "A good entry",
+    "2024-03-14",
+    "Hello.",
+    kind="plan",
+    skills="[teamwork, communication]",
+    tags="[group, Week 1]",
+    visibility="public",
+)
 
 
 # --- a portfolio without mistakes --------------------------------------------
 
+
 def test_valid_portfolio_loads_without_problems(tmp_path):
-    make(tmp_path, {
-        "journal/2024-03-14-good.md": GOOD_ENTRY,
-        "journal/2024-03-15-default.md": entry("Default visibility", "2024-03-15 09:30"),
-        "artefacts/poster/index.md": entry("A poster", "2024-03-16", "Why.", type="image",
-                                           media="[{src: poster.png, alt: The poster}]",
-                                           skills="[{skill: creativity, evidence: I drew it}]"),
-        "artefacts/poster/poster.png": PNG,
-    })
+    make(
+        tmp_path,
+        {
+            "journal/2024-03-14-good.md": GOOD_ENTRY,
+            "journal/2024-03-15-default.md": entry("Default visibility", "2024-03-15 09:30"),
+            "artefacts/poster/index.md": entry(
+                "A poster",
+                "2024-03-16",
+                "Why.",
+                type="image",
+                media="[{src: poster.png, alt: The poster}]",
+                skills="[{skill: creativity, evidence: I drew it}]",
+            ),
+            "artefacts/poster/poster.png": PNG,
+        },
+    )
     problems = Problems(tmp_path)
     portfolio = load_portfolio(tmp_path, problems)
     assert problems.sorted() == []
@@ -81,6 +97,7 @@ def test_problem_lines_are_formatted_path_line_message():
 
 # --- journal entries and artefacts --------------------------------------------
 
+
 def test_missing_title(tmp_path):
     text = "---\ndate: 2024-01-02\nvisibility: public\n---\nBody.\n"
     make(tmp_path, {"journal/no-title.md": text})
@@ -99,17 +116,23 @@ def test_missing_date(tmp_path):
 def test_bad_date(tmp_path, bad):
     text = entry("Bad date", bad, kind="plan")
     make(tmp_path, {"journal/bad-date.md": text})
-    problem = only_problem(tmp_path, "journal/bad-date.md",
-                           f"'date' must be a date such as 2026-03-14 (or 2026-03-14 09:30), not '{bad}'")
+    problem = only_problem(
+        tmp_path,
+        "journal/bad-date.md",
+        f"'date' must be a date such as 2026-03-14 (or 2026-03-14 09:30), not '{bad}'",
+    )
     assert problem.line == line_of(text, "date:")
 
 
 def test_dates_with_and_without_time_zone_sort_together(tmp_path):
-    make(tmp_path, {
-        "journal/a.md": entry("Naive", "2024-03-01 10:00"),
-        "journal/b.md": entry("Aware", "2024-03-01T10:30:00+02:00"),  # 08:30 UTC
-        "journal/c.md": entry("Day", "2024-03-02"),
-    })
+    make(
+        tmp_path,
+        {
+            "journal/a.md": entry("Naive", "2024-03-01 10:00"),
+            "journal/b.md": entry("Aware", "2024-03-01T10:30:00+02:00"),  # 08:30 UTC
+            "journal/c.md": entry("Day", "2024-03-02"),
+        },
+    )
     problems = Problems(tmp_path)
     portfolio = load_portfolio(tmp_path, problems)
     assert problems.sorted() == []
@@ -137,7 +160,9 @@ def test_unknown_kind_with_did_you_mean(tmp_path):
 def test_unknown_visibility_with_did_you_mean(tmp_path):
     text = entry("Vis", "2024-01-02", visibility="pubilc")
     make(tmp_path, {"journal/vis.md": text})
-    problem = only_problem(tmp_path, "journal/vis.md", "'visibility' must be one of public, unlisted, private")
+    problem = only_problem(
+        tmp_path, "journal/vis.md", "'visibility' must be one of public, unlisted, private"
+    )
     assert "(did you mean 'public'?)" in problem.message
     assert problem.line == line_of(text, "visibility:")
 
@@ -145,17 +170,21 @@ def test_unknown_visibility_with_did_you_mean(tmp_path):
 def test_unknown_skill_at_its_list_item_line(tmp_path):
     text = "---\ntitle: Skills\ndate: 2024-01-02\nskills:\n  - teamwork\n  - comunication\n---\nBody.\n"
     make(tmp_path, {"journal/skills.md": text})
-    problem = only_problem(tmp_path, "journal/skills.md",
-                           "unknown skill 'comunication' (did you mean 'communication'?)")
+    problem = only_problem(
+        tmp_path, "journal/skills.md", "unknown skill 'comunication' (did you mean 'communication'?)"
+    )
     assert problem.line == line_of(text, "- comunication")
 
 
 def test_unknown_skill_in_artefact_evidence(tmp_path):
-    text = ("---\ntitle: Art\ndate: 2024-01-02\nskills:\n  - skill: teamwork\n    evidence: ok\n"
-            "  - skill: leadrship\n    evidence: led\n---\nBody.\n")
+    text = (
+        "---\ntitle: Art\ndate: 2024-01-02\nskills:\n  - skill: teamwork\n    evidence: ok\n"
+        "  - skill: leadrship\n    evidence: led\n---\nBody.\n"
+    )
     make(tmp_path, {"artefacts/art.md": text})
-    problem = only_problem(tmp_path, "artefacts/art.md",
-                           "unknown skill 'leadrship' (did you mean 'leadership'?)")
+    problem = only_problem(
+        tmp_path, "artefacts/art.md", "unknown skill 'leadrship' (did you mean 'leadership'?)"
+    )
     assert problem.line == line_of(text, "- skill: leadrship")
 
 
@@ -181,13 +210,18 @@ def test_duplicate_key_in_front_matter(tmp_path):
     assert problem.line == 4
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("Just some text, no fields.\n", "missing front matter"),
-    ("---\ntitle: Open\ndate: 2024-01-02\nBody without the closing line.\n",
-     "the front matter is not closed"),
-    ("--- title: x\n---\n", "the first line must be '---' alone"),
-    ("---\n- a\n- b\n---\n", "the front matter must be fields such as 'title: My entry'"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("Just some text, no fields.\n", "missing front matter"),
+        (
+            "---\ntitle: Open\ndate: 2024-01-02\nBody without the closing line.\n",
+            "the front matter is not closed",
+        ),
+        ("--- title: x\n---\n", "the first line must be '---' alone"),
+        ("---\n- a\n- b\n---\n", "the front matter must be fields such as 'title: My entry'"),
+    ],
+)
 def test_malformed_front_matter(tmp_path, text, fragment):
     make(tmp_path, {"journal/front.md": text})
     problem = only_problem(tmp_path, "journal/front.md", fragment)
@@ -195,38 +229,52 @@ def test_malformed_front_matter(tmp_path, text, fragment):
 
 
 def test_duplicate_slugs(tmp_path):
-    make(tmp_path, {
-        "journal/2024-01-01-first.md": entry("First", "2024-01-01", slug="same-address"),
-        "journal/2024-01-02-second.md": entry("Second", "2024-01-02", slug="same-address"),
-    })
-    problem = only_problem(tmp_path, "journal/2024-01-02-second.md",
-                           "two items would have the same address 'same-address/'")
+    make(
+        tmp_path,
+        {
+            "journal/2024-01-01-first.md": entry("First", "2024-01-01", slug="same-address"),
+            "journal/2024-01-02-second.md": entry("Second", "2024-01-02", slug="same-address"),
+        },
+    )
+    problem = only_problem(
+        tmp_path, "journal/2024-01-02-second.md", "two items would have the same address 'same-address/'"
+    )
     assert "journal/2024-01-01-first.md" in problem.message
 
 
 def test_duplicate_slugs_from_file_names_in_subfolders(tmp_path):
-    make(tmp_path, {"journal/2025/notes.md": entry("A", "2023-01-01"),
-                    "journal/2026/notes.md": entry("B", "2024-01-01")})
+    make(
+        tmp_path,
+        {
+            "journal/2025/notes.md": entry("A", "2023-01-01"),
+            "journal/2026/notes.md": entry("B", "2024-01-01"),
+        },
+    )
     only_problem(tmp_path, "journal/2026/notes.md", "two items would have the same address 'notes/'")
 
 
 def test_same_slug_in_journal_and_artefacts_is_fine(tmp_path):
-    make(tmp_path, {"journal/work.md": entry("A", "2024-01-01"),
-                    "artefacts/work.md": entry("B", "2024-01-01")})
+    make(
+        tmp_path, {"journal/work.md": entry("A", "2024-01-01"), "artefacts/work.md": entry("B", "2024-01-01")}
+    )
     assert load_problems(tmp_path) == []
 
 
 def test_media_file_not_found(tmp_path):
-    text = ("---\ntitle: Video\ndate: 2024-01-02\ntype: video\nmedia:\n  - src: clip.mp4\n"
-            "  - src: missing.mp4\n---\nBody.\n")
+    text = (
+        "---\ntitle: Video\ndate: 2024-01-02\ntype: video\nmedia:\n  - src: clip.mp4\n"
+        "  - src: missing.mp4\n---\nBody.\n"
+    )
     make(tmp_path, {"artefacts/video/index.md": text, "artefacts/video/clip.mp4": MP4})
     problem = only_problem(tmp_path, "artefacts/video/index.md", "media file not found: missing.mp4")
     assert problem.line == line_of(text, "- src: missing.mp4")
 
 
 def test_poster_not_found_and_poster_address_refused(tmp_path):
-    text = ("---\ntitle: Video\ndate: 2024-01-02\nmedia:\n  - src: clip.mp4\n    poster: nope.jpg\n"
-            "  - src: clip.mp4\n    poster: https://cdn.example.com/p.jpg\n---\n")
+    text = (
+        "---\ntitle: Video\ndate: 2024-01-02\nmedia:\n  - src: clip.mp4\n    poster: nope.jpg\n"
+        "  - src: clip.mp4\n    poster: https://cdn.example.com/p.jpg\n---\n"
+    )
     make(tmp_path, {"artefacts/video/index.md": text, "artefacts/video/clip.mp4": MP4})
     problems = load_problems(tmp_path)
     missing = the_problem(problems, "artefacts/video/index.md", "poster file not found: nope.jpg")
@@ -247,10 +295,12 @@ def test_image_without_alt_text_is_a_warning(tmp_path):
 
 
 def test_link_target_not_found(tmp_path):
-    text = entry("Links", "2024-01-02", "First paragraph.\n\nSee [the plan](2024-01-01-plan.md) and\n"
-                                        "[nothing](nope.md).\n")
-    make(tmp_path, {"journal/links.md": text,
-                    "journal/2024-01-01-plan.md": entry("Plan", "2024-01-01")})
+    text = entry(
+        "Links",
+        "2024-01-02",
+        "First paragraph.\n\nSee [the plan](2024-01-01-plan.md) and\n[nothing](nope.md).\n",
+    )
+    make(tmp_path, {"journal/links.md": text, "journal/2024-01-01-plan.md": entry("Plan", "2024-01-01")})
     problem = only_problem(tmp_path, "journal/links.md", "link target not found: nope.md")
     assert problem.line == line_of(text, "[the plan]")  # the paragraph's first line
 
@@ -262,8 +312,9 @@ def test_image_target_not_found(tmp_path):
     assert problem.line == line_of(text, "![A graph]")
 
 
-@pytest.mark.parametrize("target", ["../../etc/passwd", "../../../../../../../etc/passwd",
-                                    "../../outside.md"])
+@pytest.mark.parametrize(
+    "target", ["../../etc/passwd", "../../../../../../../etc/passwd", "../../outside.md"]
+)
 def test_link_outside_the_portfolio_is_an_error(tmp_path, target):
     # the targets exist (tmp_path/etc/passwd, tmp_path/outside.md, /etc/passwd):
     # existing or not, a file outside the portfolio folder is refused
@@ -288,8 +339,9 @@ def test_media_outside_the_portfolio_is_an_error(tmp_path):
     (tmp_path / "outside.mp4").write_bytes(MP4)
     text = "---\ntitle: Escape\ndate: 2024-01-02\nmedia:\n  - ../../../outside.mp4\n---\n"
     root = make(tmp_path / "portfolio", {"artefacts/escape/index.md": text})
-    problem = only_problem(root, "artefacts/escape/index.md",
-                           "media '../../../outside.mp4' points outside the portfolio folder")
+    problem = only_problem(
+        root, "artefacts/escape/index.md", "media '../../../outside.mp4' points outside the portfolio folder"
+    )
     assert problem.line == line_of(text, "- ../../../outside.mp4")
 
 
@@ -297,7 +349,7 @@ def test_javascript_media_is_an_error(tmp_path):
     text = '---\ntitle: JS\ndate: 2024-01-02\nmedia:\n  - "javascript:alert(1)"\n---\n'
     make(tmp_path, {"artefacts/js.md": text})
     problem = only_problem(tmp_path, "artefacts/js.md", "javascript: addresses are not allowed")
-    assert problem.line == line_of(text, "- \"javascript")
+    assert problem.line == line_of(text, '- "javascript')
 
 
 def test_javascript_link_in_a_body_is_not_a_link(tmp_path):
@@ -333,16 +385,20 @@ def test_utf8_with_bom_and_crlf_is_fine(tmp_path):
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
-    make(tmp_path, {
-        "journal/a.md": entry("A", "2024-01-02", kind="reflexion"),
-        "journal/b.md": entry("B", "not a date"),
-        "artefacts/c.md": entry("C", "2024-01-02", skils="[teamwork]"),
-    })
+    make(
+        tmp_path,
+        {
+            "journal/a.md": entry("A", "2024-01-02", kind="reflexion"),
+            "journal/b.md": entry("B", "not a date"),
+            "artefacts/c.md": entry("C", "2024-01-02", skils="[teamwork]"),
+        },
+    )
     problems = load_problems(tmp_path)
     assert sorted({p.path for p in problems}) == ["artefacts/c.md", "journal/a.md", "journal/b.md"]
 
 
 # --- portfolio.yaml ------------------------------------------------------------
+
 
 def test_missing_portfolio_yaml(tmp_path):
     (tmp_path / "journal").mkdir()
@@ -366,17 +422,22 @@ def test_missing_author(tmp_path):
 def test_bad_default_visibility(tmp_path):
     config = config_yaml(default_visibility="publc")
     make(tmp_path, {}, config)
-    problem = only_problem(tmp_path, "portfolio.yaml",
-                           "'default_visibility' must be one of public, unlisted, private, not 'publc'")
+    problem = only_problem(
+        tmp_path,
+        "portfolio.yaml",
+        "'default_visibility' must be one of public, unlisted, private, not 'publc'",
+    )
     assert problem.message.endswith("(did you mean 'public'?)")
     assert problem.line == line_of(config, "default_visibility:")
 
 
 def test_mailto_in_author_links_is_refused(tmp_path):
-    config = config_yaml() + "    email: \"mailto:ada@example.org\"\n"
+    config = config_yaml() + '    email: "mailto:ada@example.org"\n'
     make(tmp_path, {}, config)
-    problem = only_problem(tmp_path, "portfolio.yaml", "'author.links.email': email addresses are never published")
-    assert problem.line == line_of(config, "    email: \"mailto:")
+    problem = only_problem(
+        tmp_path, "portfolio.yaml", "'author.links.email': email addresses are never published"
+    )
+    assert problem.line == line_of(config, '    email: "mailto:')
 
 
 def test_bare_email_in_author_links_is_refused(tmp_path):
@@ -387,7 +448,7 @@ def test_bare_email_in_author_links_is_refused(tmp_path):
 
 
 def test_non_web_author_link_is_refused(tmp_path):
-    config = config_yaml() + "    blog: \"ftp://ada.example.org/\"\n"
+    config = config_yaml() + '    blog: "ftp://ada.example.org/"\n'
     make(tmp_path, {}, config)
     problem = only_problem(tmp_path, "portfolio.yaml", "'author.links.blog' must be a web address")
     assert problem.line == line_of(config, "    blog:")
@@ -396,15 +457,18 @@ def test_non_web_author_link_is_refused(tmp_path):
 def test_bad_author_email(tmp_path):
     config = config_yaml().replace("email: ada@example.org", "email: not-an-address")
     make(tmp_path, {}, config)
-    problem = only_problem(tmp_path, "portfolio.yaml", "'author.email' is not an email address: 'not-an-address'")
+    problem = only_problem(
+        tmp_path, "portfolio.yaml", "'author.email' is not an email address: 'not-an-address'"
+    )
     assert problem.line == line_of(config, "email: not-an-address")
 
 
 def test_unknown_config_field_with_did_you_mean(tmp_path):
     config = config_yaml() + "default_visiblity: public\n"
     make(tmp_path, {}, config)
-    problem = only_problem(tmp_path, "portfolio.yaml",
-                           "unknown field 'default_visiblity' (did you mean 'default_visibility'?)")
+    problem = only_problem(
+        tmp_path, "portfolio.yaml", "unknown field 'default_visiblity' (did you mean 'default_visibility'?)"
+    )
     assert problem.line == line_of(config, "default_visiblity:")
 
 
@@ -434,7 +498,9 @@ def test_author_photo_outside_the_portfolio(tmp_path):
     (tmp_path / "me.png").write_bytes(PNG)
     config = config_yaml().replace("  headline:", "  photo: ../me.png\n  headline:")
     root = make(tmp_path / "portfolio", {}, config)
-    problem = only_problem(root, "portfolio.yaml", "'author.photo' must be a file inside the portfolio folder")
+    problem = only_problem(
+        root, "portfolio.yaml", "'author.photo' must be a file inside the portfolio folder"
+    )
     assert problem.line == line_of(config, "photo:")
 
 
@@ -456,10 +522,13 @@ skills:
 
 
 def test_skills_yaml_extends_the_framework(tmp_path):
-    make(tmp_path, {
-        "skills.yaml": SKILLS_YAML,
-        "journal/talk.md": entry("Talk", "2024-01-02", skills="[public-speaking, teamwork, lab-safety]"),
-    })
+    make(
+        tmp_path,
+        {
+            "skills.yaml": SKILLS_YAML,
+            "journal/talk.md": entry("Talk", "2024-01-02", skills="[public-speaking, teamwork, lab-safety]"),
+        },
+    )
     problems = Problems(tmp_path)
     portfolio = load_portfolio(tmp_path, problems)
     assert problems.sorted() == []
@@ -473,11 +542,14 @@ def test_skills_yaml_extends_the_framework(tmp_path):
 
 
 def test_skills_yaml_replace_mode(tmp_path):
-    make(tmp_path, {
-        "skills.yaml": "mode: replace\nareas:\n  - id: a\n    name: A\nskills:\n"
-                       "  - id: only-skill\n    area: a\n    name: Only\n",
-        "journal/x.md": entry("X", "2024-01-02", skills="[teamwork]"),
-    })
+    make(
+        tmp_path,
+        {
+            "skills.yaml": "mode: replace\nareas:\n  - id: a\n    name: A\nskills:\n"
+            "  - id: only-skill\n    area: a\n    name: Only\n",
+            "journal/x.md": entry("X", "2024-01-02", skills="[teamwork]"),
+        },
+    )
     problems = Problems(tmp_path)
     portfolio = load_portfolio(tmp_path, problems)
     assert [s.id for s in portfolio.framework.skills] == ["only-skill"]
@@ -492,9 +564,11 @@ def test_unknown_area_in_skills_yaml(tmp_path):
 
 
 def test_skills_yaml_problems(tmp_path):
-    text = ("skills:\n  - id: Public Speaking\n    name: P\n    area: social\n"
-            "  - id: teamwork\n    name: Again\n    area: social\n"
-            "  - id: no-name\n    area: social\n")
+    text = (
+        "skills:\n  - id: Public Speaking\n    name: P\n    area: social\n"
+        "  - id: teamwork\n    name: Again\n    area: social\n"
+        "  - id: no-name\n    area: social\n"
+    )
     make(tmp_path, {"skills.yaml": text})
     problems = load_problems(tmp_path)
     bad_id = the_problem(problems, "skills.yaml", "skill id 'Public Speaking' must be lowercase")
@@ -506,6 +580,10 @@ def test_skills_yaml_problems(tmp_path):
 
 
 def test_entry_using_an_undefined_custom_skill_gets_did_you_mean(tmp_path):
-    make(tmp_path, {"skills.yaml": SKILLS_YAML,
-                    "journal/x.md": entry("X", "2024-01-02", skills="[public-speeking]")})
-    only_problem(tmp_path, "journal/x.md", "unknown skill 'public-speeking' (did you mean 'public-speaking'?)")
+    make(
+        tmp_path,
+        {"skills.yaml": SKILLS_YAML, "journal/x.md": entry("X", "2024-01-02", skills="[public-speeking]")},
+    )
+    only_problem(
+        tmp_path, "journal/x.md", "unknown skill 'public-speeking' (did you mean 'public-speaking'?)"
+    )

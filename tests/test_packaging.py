@@ -67,6 +67,7 @@ def test_every_data_file_matches_a_package_data_pattern():
 
 # --- one source for the version, the changelog, the release workflow ----------------------
 
+
 def test_the_version_has_one_source():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert project["project"]["dynamic"] == ["version"] and "version" not in project["project"]
@@ -96,15 +97,19 @@ def test_release_workflow_publishes_a_version_tag_with_trusted_publishing():
     assert "with" not in upload  # no token or password: PyPI trusts the workflow itself
 
 
-@pytest.mark.parametrize("tag, changelog, code", [
-    (f"v{__version__}", f"## [{__version__}] - 2026-12-01\n", 0),
-    ("v99.0.0", f"## [{__version__}] - 2026-12-01\n", 1),  # a tag that is not the version
-    (__version__, f"## [{__version__}] - 2026-12-01\n", 1),  # without its v
-    (f"v{__version__}", "## [Unreleased]\n", 1),  # notes not moved under the version
-])
+@pytest.mark.parametrize(
+    "tag, changelog, code",
+    [
+        (f"v{__version__}", f"## [{__version__}] - 2026-12-01\n", 0),
+        ("v99.0.0", f"## [{__version__}] - 2026-12-01\n", 1),  # a tag that is not the version
+        (__version__, f"## [{__version__}] - 2026-12-01\n", 1),  # without its v
+        (f"v{__version__}", "## [Unreleased]\n", 1),  # notes not moved under the version
+    ],
+)
 def test_release_stops_unless_the_tag_is_the_version(tmp_path, tag, changelog, code):
-    step = next(s for s in _release_workflow()["jobs"]["build"]["steps"]
-                if "GITHUB_REF_NAME" in s.get("run", ""))
+    step = next(
+        s for s in _release_workflow()["jobs"]["build"]["steps"] if "GITHUB_REF_NAME" in s.get("run", "")
+    )
     (tmp_path / "elenefolio").mkdir()
     shutil.copy(ROOT / "elenefolio/__init__.py", tmp_path / "elenefolio/__init__.py")
     (tmp_path / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
@@ -113,20 +118,30 @@ def test_release_stops_unless_the_tag_is_the_version(tmp_path, tag, changelog, c
     (bin_dir / "python").symlink_to(sys.executable)
     env = dict(os.environ, GITHUB_REF_NAME=tag, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     env.pop("PYTHONPATH", None)
-    proc = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        ["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == code, proc.stderr
     assert (proc.stderr.count("\n") == 1) == bool(code), proc.stderr
 
 
 # --- the real sdist and wheel (slow) ------------------------------------------------------
 
+
 def _source_files() -> list[str]:
     """The files of the checkout a release is made of: tracked, or new and not ignored."""
     if not (ROOT / ".git").exists() or shutil.which("git") is None:
         pytest.skip("needs a git checkout")
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            cwd=ROOT, capture_output=True, check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     return sorted({name for name in listed if name and (ROOT / name).is_file()})
 
 
@@ -142,10 +157,14 @@ def release(tmp_path_factory):
     venv.create(base / "venv", with_pip=True)
     python = base / "venv/bin/python"
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    run = lambda *argv, **kw: subprocess.run(argv, env=env, capture_output=True, text=True,  # noqa: E731
-                                             timeout=900, **kw)
-    for step in ([python, "-m", "pip", "install", "-q", "build>=1.2"],
-                 [python, "-m", "build", "--outdir", base / "dist", base / "src"]):
+
+    def run(*argv, **kw):
+        return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=900, **kw)
+
+    for step in (
+        [python, "-m", "pip", "install", "-q", "build>=1.2"],
+        [python, "-m", "build", "--outdir", base / "dist", base / "src"],
+    ):
         proc = run(*step)
         assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return {"files": files, "dist": base / "dist", "python": python, "run": run, "base": base}
@@ -162,14 +181,21 @@ def test_the_wheel_holds_every_file_of_the_package(release):
     wheel = _one(release["dist"], f"elenefolio-{__version__}-py3-none-any.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-    expected = {name for name in release["files"]
-                if name.startswith("elenefolio/") and not name.endswith("/.gitignore")}
+    expected = {
+        name
+        for name in release["files"]
+        if name.startswith("elenefolio/") and not name.endswith("/.gitignore")
+    }
     expected |= {"elenefolio/" + name for name in release["files"] if name.startswith("themes/")}
     info = f"elenefolio-{__version__}.dist-info/"
     assert {name for name in names if not name.startswith(info)} == expected
-    for needed in ("locales/fr/LC_MESSAGES/elenefolio.po", "frameworks/elene4work.yaml",
-                   "frameworks/digcomp.yaml", "themes/default/templates/base.html",
-                   "themes/default/static/css/site.css"):
+    for needed in (
+        "locales/fr/LC_MESSAGES/elenefolio.po",
+        "frameworks/elene4work.yaml",
+        "frameworks/digcomp.yaml",
+        "themes/default/templates/base.html",
+        "themes/default/static/css/site.css",
+    ):
         assert f"elenefolio/{needed}" in names, needed
     assert {info + "licenses/LICENSE", info + "entry_points.txt"} <= names
 
@@ -183,8 +209,15 @@ def test_the_sdist_holds_every_file_of_the_repository(release):
     expected = {name for name in release["files"] if name.rsplit("/", 1)[-1] != ".gitignore"}
     generated = {"PKG-INFO", "setup.cfg"}
     assert {n for n in names if not n.startswith("elenefolio.egg-info/")} - generated == expected
-    assert {"LICENSE", "CHANGELOG.md", "README.md", "tests/conftest.py", "example-portfolio/portfolio.yaml",
-            "docs/publishing.md", ".github/workflows/release.yml"} <= names
+    assert {
+        "LICENSE",
+        "CHANGELOG.md",
+        "README.md",
+        "tests/conftest.py",
+        "example-portfolio/portfolio.yaml",
+        "docs/publishing.md",
+        ".github/workflows/release.yml",
+    } <= names
 
 
 @pytest.mark.slow

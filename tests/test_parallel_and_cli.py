@@ -17,8 +17,9 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "example-portfolio"
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -51,14 +52,14 @@ def test_parallel_cold_build_is_identical_and_its_records_work(portfolio: Path, 
 
 def test_template_errors_in_parallel_workers_are_reported(portfolio: Path):
     (portfolio / "templates").mkdir()
-    (portfolio / "templates" / "tag.html").write_text("{% extends 'base.html' %}{% block main %}"
-                                                      "{{ tag.no_such_field }}{% endblock %}")
+    (portfolio / "templates" / "tag.html").write_text(
+        "{% extends 'base.html' %}{% block main %}{{ tag.no_such_field }}{% endblock %}"
+    )
     from elenefolio.problems import BuildFailed
 
     with pytest.raises(BuildFailed) as failed:
         build(BuildOptions(portfolio, jobs=2))
-    assert any("no_such_field" in p.message and p.path.endswith("tag.html")
-               for p in failed.value.problems)
+    assert any("no_such_field" in p.message and p.path.endswith("tag.html") for p in failed.value.problems)
     assert not (portfolio / "_site").exists()
 
 
@@ -107,24 +108,28 @@ def test_progress_bar_appears_only_after_a_second():
 
 
 def test_start_up_does_not_import_heavy_libraries():
-    code = ("import sys; from elenefolio.cli import main; "
-            "import contextlib, io\n"
-            "with contextlib.redirect_stdout(io.StringIO()):\n"
-            "    try: main(['--help'])\n"
-            "    except SystemExit: pass\n"
-            "heavy = [m for m in ('weasyprint', 'jinja2', 'markdown_it', 'pygments', 'rich', "
-            "'watchdog', 'yaml', 'multiprocessing') if m in sys.modules]\n"
-            "print(','.join(heavy))")
+    code = (
+        "import sys; from elenefolio.cli import main; "
+        "import contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try: main(['--help'])\n"
+        "    except SystemExit: pass\n"
+        "heavy = [m for m in ('weasyprint', 'jinja2', 'markdown_it', 'pygments', 'rich', "
+        "'watchdog', 'yaml', 'multiprocessing') if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 
 
 def test_no_change_build_imports_no_rendering_library(portfolio: Path):
     assert main(["build", str(portfolio), "-q"]) == 0
-    code = ("import sys; from elenefolio.cli import main\n"
-            f"assert main(['build', {str(portfolio)!r}, '-q']) == 0\n"
-            "heavy = [m for m in ('jinja2', 'markdown_it', 'pygments', 'yaml', 'weasyprint') "
-            "if m in sys.modules]\n"
-            "print(','.join(heavy))")
+    code = (
+        "import sys; from elenefolio.cli import main\n"
+        f"assert main(['build', {str(portfolio)!r}, '-q']) == 0\n"
+        "heavy = [m for m in ('jinja2', 'markdown_it', 'pygments', 'yaml', 'weasyprint') "
+        "if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

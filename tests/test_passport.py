@@ -28,8 +28,13 @@ from elenefolio.site import build_site, urls
 from elenefolio.site.audience import Audience
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "example-portfolio"
-CANARIES = ("CANARY-PRIVATE-ARTEFACT", "CANARY-DRAFT-ENTRY", "CANARY-UNLISTED-ENTRY",
-            "CANARY-PRIVATE-ENTRY", "canary-secret@example.org")
+CANARIES = (
+    "CANARY-PRIVATE-ARTEFACT",
+    "CANARY-DRAFT-ENTRY",
+    "CANARY-UNLISTED-ENTRY",
+    "CANARY-PRIVATE-ENTRY",
+    "canary-secret@example.org",
+)
 
 
 def load_site(root: Path, private: bool = False):
@@ -86,8 +91,7 @@ def everything(reader: PdfReader) -> str:
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
     root = tmp_path_factory.mktemp("example") / "portfolio"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("_site", "_private",
-                                                                 ".elenefolio-cache"))
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("_site", "_private", ".elenefolio-cache"))
     site = load_site(root)
     result = make_passport(site)
     reader = PdfReader(result.path)
@@ -138,8 +142,18 @@ def test_example_passport_leaves_out_private_draft_and_unlisted_items(example):
 def test_outline_mirrors_the_sections(example):
     _, site, _, reader = example
     top = top_outline_titles(reader.outline)
-    assert top == ["Cover", "Contents", "Profile", "Skills profile", "Evidence map", "Featured work",
-                   "Learning agenda", "Badges", "Journal highlights", "Appendix: all evidence by skill"]
+    assert top == [
+        "Cover",
+        "Contents",
+        "Profile",
+        "Skills profile",
+        "Evidence map",
+        "Featured work",
+        "Learning agenda",
+        "Badges",
+        "Journal highlights",
+        "Appendix: all evidence by skill",
+    ]
     titles = outline_titles(reader.outline)
     for artefact in site.featured:
         assert flat(artefact.title) in titles
@@ -149,8 +163,7 @@ def test_contents_are_clickable_links_to_the_right_pages(example):
     _, _, _, reader = example
     contents = reader.pages[1]
     assert "Contents" in contents.extract_text()
-    links = [a.get_object() for a in contents.get("/Annots", [])
-             if a.get_object().get("/Subtype") == "/Link"]
+    links = [a.get_object() for a in contents.get("/Annots", []) if a.get_object().get("/Subtype") == "/Link"]
     internal = [a for a in links if "/Dest" in a or ("/A" in a and a["/A"].get("/S") == "/GoTo")]
     assert len(internal) >= 6
     # The page numbers printed in the contents agree with where the outline points.
@@ -159,8 +172,10 @@ def test_contents_are_clickable_links_to_the_right_pages(example):
         if isinstance(entry, list) or entry.title in ("Cover", "Contents"):
             continue
         page = reader.get_destination_page_number(entry) + 1
-        assert re.search(re.escape(flat(entry.title)) + r"[ .]*" + str(page) + r"\b", text), \
-            (entry.title, page)
+        assert re.search(re.escape(flat(entry.title)) + r"[ .]*" + str(page) + r"\b", text), (
+            entry.title,
+            page,
+        )
 
 
 def test_embedded_portfolio_json_agrees_with_the_site(example):
@@ -173,12 +188,12 @@ def test_embedded_portfolio_json_agrees_with_the_site(example):
     assert '"email"' not in text  # no field of that name either
     listed = {urls.absolute(base, v.url) for v in site.journal + site.artefacts}
     assert {e["url"] for e in data["evidence"]} == listed
-    assert {s["id"]: s["evidence_count"] for s in data["skills"]} == \
-        {s.id: s.count for s in site.skills}
+    assert {s["id"]: s["evidence_count"] for s in data["skills"]} == {s.id: s.count for s in site.skills}
     featured = {e["title"] for e in data["evidence"] if e.get("featured")}
     assert featured == {a.title for a in site.featured}
-    assert [a["date"] for a in data["assessments"]] == [p.round.date.isoformat()
-                                                        for p in site.self_assessment.analysis.profiles]
+    assert [a["date"] for a in data["assessments"]] == [
+        p.round.date.isoformat() for p in site.self_assessment.analysis.profiles
+    ]
     assert sorted(b["slug"] for b in data["badges"]) == sorted(b.slug for b in site.badges)
 
 
@@ -203,8 +218,9 @@ def test_metadata_and_pdfa_identification(example):
     for page in reader.pages[:3]:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font
-                          else font)["/FontDescriptor"].get_object()
+            descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)[
+                "/FontDescriptor"
+            ].get_object()
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
@@ -222,6 +238,7 @@ def structure(reader) -> list[tuple[str, object]]:
                 found.append((str(node["/S"]), node.get("/Alt")))
             if "/K" in node:
                 walk(node["/K"])
+
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
     return found
 
@@ -274,8 +291,12 @@ def test_build_with_pdf_links_the_passport_from_the_home_page(example):
     without = build(BuildOptions(root=root, output=root / "_nopdf"))
     assert without.passport is None
     assert not (root / "_nopdf" / "passport.pdf").exists()
-    assert BeautifulSoup((root / "_nopdf" / "index.html").read_text(), "html.parser") \
-        .select_one('a[href="passport.pdf"]') is None
+    assert (
+        BeautifulSoup((root / "_nopdf" / "index.html").read_text(), "html.parser").select_one(
+            'a[href="passport.pdf"]'
+        )
+        is None
+    )
 
 
 # -- a small portfolio with canaries ---------------------------------------------------
@@ -291,16 +312,21 @@ def picture(path: Path, size=(1200, 800), colour=(47, 106, 110)) -> None:
     Image.new("RGB", size, colour).save(path)
 
 
-def item(title: str, visibility: str = "public", draft: bool = False, extra: str = "",
-         body: str = "Some words.") -> str:
-    return (f'---\ntitle: "{title}"\ndate: 2026-03-01\nvisibility: {visibility}\n'
-            f"draft: {'true' if draft else 'false'}\n{extra}---\n\n{body}\n")
+def item(
+    title: str, visibility: str = "public", draft: bool = False, extra: str = "", body: str = "Some words."
+) -> str:
+    return (
+        f'---\ntitle: "{title}"\ndate: 2026-03-01\nvisibility: {visibility}\n'
+        f"draft: {'true' if draft else 'false'}\n{extra}---\n\n{body}\n"
+    )
 
 
 @pytest.fixture(scope="module")
 def canary_root(tmp_path_factory):
     root = tmp_path_factory.mktemp("canary") / "portfolio"
-    write(root / "portfolio.yaml", """
+    write(
+        root / "portfolio.yaml",
+        """
         title: "Ada Test portfolio"
         base_url: "https://ada.example.org/folio/"
         language: en
@@ -309,14 +335,18 @@ def canary_root(tmp_path_factory):
           headline: "Tester of passports"
           email: "canary-secret@example.org"
           photo: static/me.png
-    """)
+    """,
+    )
     picture(root / "static" / "me.png", (400, 400))
     write(root / "about.md", "I test things carefully.\n")
     picture(root / "artefacts" / "poster" / "shot.png", (2400, 1600))
     picture(root / "artefacts" / "poster" / "poster.jpg", (1600, 900), (200, 120, 80))
     (root / "artefacts" / "poster" / "clip.mp4").write_bytes(b"\0" * 64)
-    write(root / "artefacts" / "poster" / "index.md", item(
-        "Poster about bridges", extra=textwrap.dedent("""\
+    write(
+        root / "artefacts" / "poster" / "index.md",
+        item(
+            "Poster about bridges",
+            extra=textwrap.dedent("""\
             type: image
             featured: true
             media:
@@ -328,31 +358,60 @@ def canary_root(tmp_path_factory):
             skills:
               - skill: communication
                 evidence: "I explained bridges to ten-year-olds."
-            """), body="Why I made it.\n\n![detail](shot.png)"))
+            """),
+            body="Why I made it.\n\n![detail](shot.png)",
+        ),
+    )
     (root / "artefacts" / "talk").mkdir(parents=True)
     (root / "artefacts" / "talk" / "talk.mp3").write_bytes(b"\0" * 64)
-    write(root / "artefacts" / "talk" / "index.md", item(
-        "Radio talk on teamwork", extra=textwrap.dedent("""\
+    write(
+        root / "artefacts" / "talk" / "index.md",
+        item(
+            "Radio talk on teamwork",
+            extra=textwrap.dedent("""\
             type: audio
             featured: true
             media: [talk.mp3]
             skills:
               - skill: teamwork
                 evidence: "We prepared the talk as a group of three."
-            """)))
-    write(root / "artefacts" / "secret.md", item(
-        "CANARY-PRIVATE-ARTEFACT", "private", extra="featured: true\nskills: [teamwork]\n",
-        body="CANARY-PRIVATE-ARTEFACT body"))
-    write(root / "journal" / "a.md", item(
-        "Chosen entry about listening", extra="passport: true\nskills: [communication]\n",
-        body="I learnt to listen. See [the poster](../artefacts/poster/index.md)."))
-    write(root / "journal" / "b.md", item(
-        "CANARY-DRAFT-ENTRY", draft=True, extra="passport: true\nskills: [teamwork]\n"))
-    write(root / "journal" / "c.md", item(
-        "CANARY-UNLISTED-ENTRY", "unlisted", extra="passport: true\nskills: [teamwork]\n"))
-    write(root / "journal" / "d.md", item(
-        "CANARY-PRIVATE-ENTRY", "private", extra="passport: true\nskills: [negotiation]\n",
-        body="Link to [secret](../artefacts/secret.md)"))
+            """),
+        ),
+    )
+    write(
+        root / "artefacts" / "secret.md",
+        item(
+            "CANARY-PRIVATE-ARTEFACT",
+            "private",
+            extra="featured: true\nskills: [teamwork]\n",
+            body="CANARY-PRIVATE-ARTEFACT body",
+        ),
+    )
+    write(
+        root / "journal" / "a.md",
+        item(
+            "Chosen entry about listening",
+            extra="passport: true\nskills: [communication]\n",
+            body="I learnt to listen. See [the poster](../artefacts/poster/index.md).",
+        ),
+    )
+    write(
+        root / "journal" / "b.md",
+        item("CANARY-DRAFT-ENTRY", draft=True, extra="passport: true\nskills: [teamwork]\n"),
+    )
+    write(
+        root / "journal" / "c.md",
+        item("CANARY-UNLISTED-ENTRY", "unlisted", extra="passport: true\nskills: [teamwork]\n"),
+    )
+    write(
+        root / "journal" / "d.md",
+        item(
+            "CANARY-PRIVATE-ENTRY",
+            "private",
+            extra="passport: true\nskills: [negotiation]\n",
+            body="Link to [secret](../artefacts/secret.md)",
+        ),
+    )
     return root
 
 
@@ -423,8 +482,9 @@ def test_private_passport_has_everything_but_drafts_and_a_banner(canary_root, ca
     assert public.cached and "CANARY" not in pdf_text(PdfReader(public.path))
 
 
-def test_command_reuses_an_unchanged_passport_and_remakes_a_changed_one(canary_root, canary_public,
-                                                                       tmp_path, capsys):
+def test_command_reuses_an_unchanged_passport_and_remakes_a_changed_one(
+    canary_root, canary_public, tmp_path, capsys
+):
     out = tmp_path / "mine.pdf"
     assert main(["passport", str(canary_root), "-o", str(out)]) == 0
     printed = capsys.readouterr().out
@@ -468,16 +528,15 @@ def test_manifest_has_no_email_and_only_listed_items(canary_root):
         assert canary not in dumped
     assert all(e["url"].startswith("https://ada.example.org/folio/") for e in data["evidence"])
     poster = next(e for e in data["evidence"] if e["title"] == "Poster about bridges")
-    assert poster["skills"] == [{"id": "communication",
-                                 "evidence": "I explained bridges to ten-year-olds."}]
+    assert poster["skills"] == [{"id": "communication", "evidence": "I explained bridges to ten-year-olds."}]
     assert {m["url"] for m in poster["media"]} == {
         "https://ada.example.org/folio/artefacts/poster/shot.png",
-        "https://ada.example.org/folio/artefacts/poster/clip.mp4"}
+        "https://ada.example.org/folio/artefacts/poster/clip.mp4",
+    }
 
 
 def small_portfolio(root: Path) -> Path:
-    write(root / "portfolio.yaml", 'title: x\nauthor: {name: "Olga Override"}\n'
-                                   "default_visibility: public\n")
+    write(root / "portfolio.yaml", 'title: x\nauthor: {name: "Olga Override"}\ndefault_visibility: public\n')
     write(root / "about.md", "About me.\n")
     write(root / "journal" / "a.md", item("An entry", extra="skills: [teamwork]\n"))
     return root
@@ -487,9 +546,11 @@ def test_print_templates_can_be_overridden_by_the_portfolio(tmp_path):
     from elenefolio.passport import passport_html
 
     root = small_portfolio(tmp_path)
-    write(root / "templates" / "print" / "sections" / "profile.html",
-          '<section id="{{ section.id }}"><h2 class="section-title">Who I am</h2>'
-          "<p>OVERRIDDEN-PROFILE</p>{{ section.data }}</section>\n")
+    write(
+        root / "templates" / "print" / "sections" / "profile.html",
+        '<section id="{{ section.id }}"><h2 class="section-title">Who I am</h2>'
+        "<p>OVERRIDDEN-PROFILE</p>{{ section.data }}</section>\n",
+    )
     html, css, _, manifest, _ = passport_html(load_site(root))
     soup = BeautifulSoup(html, "html.parser")
     profile = soup.select_one("section#profile")
@@ -500,8 +561,7 @@ def test_print_templates_can_be_overridden_by_the_portfolio(tmp_path):
 
 def test_a_broken_print_template_is_one_line_with_its_place(tmp_path, capsys):
     root = small_portfolio(tmp_path)
-    write(root / "templates" / "print" / "sections" / "profile.html",
-          "<section>\n{% if %}\n</section>\n")
+    write(root / "templates" / "print" / "sections" / "profile.html", "<section>\n{% if %}\n</section>\n")
     assert main(["passport", str(root)]) == 1
     err = capsys.readouterr().err
     assert re.search(r"templates/print/sections/profile\.html:2: template error", err), err
@@ -520,14 +580,21 @@ def test_skills_profile_and_agenda_appear_only_when_public(tmp_path):
 
     plain = sections(root)
     assert "skills-profile" not in plain and "agenda" not in plain and "badges" not in plain
-    write(root / "assessments" / "2026-01-10.yaml",
-          "date: 2026-01-10\nframework: elene4work\nskills:\n  teamwork:\n    answers: [4, 3, 4, 3]\n"
-          "    importance: 5\n")
-    write(root / "agenda.yaml", "goals:\n  - skill: teamwork\n    target: 4\n    why: Lead a lab group\n"
-                                "actions:\n  - title: A teamwork MOOC\n    type: mooc\n    status: done\n")
+    write(
+        root / "assessments" / "2026-01-10.yaml",
+        "date: 2026-01-10\nframework: elene4work\nskills:\n  teamwork:\n    answers: [4, 3, 4, 3]\n"
+        "    importance: 5\n",
+    )
+    write(
+        root / "agenda.yaml",
+        "goals:\n  - skill: teamwork\n    target: 4\n    why: Lead a lab group\n"
+        "actions:\n  - title: A teamwork MOOC\n    type: mooc\n    status: done\n",
+    )
     assert sections(root) == plain  # rounds and the agenda are private by default
-    write(root / "portfolio.yaml", (root / "portfolio.yaml").read_text()
-          + "self_assessment: {visibility: public}\n")
+    write(
+        root / "portfolio.yaml",
+        (root / "portfolio.yaml").read_text() + "self_assessment: {visibility: public}\n",
+    )
     shown = sections(root)
     assert shown.index("skills-profile") == shown.index("profile") + 1
     assert "agenda" in shown and "badges" not in shown
@@ -566,12 +633,14 @@ def test_an_unchanged_passport_does_not_even_load_weasyprint(example):
     import sys
 
     root, _, first, _ = example
-    script = ("import sys; from pathlib import Path; from elenefolio.load import load_portfolio;"
-              "from elenefolio.problems import Problems; from elenefolio.site import build_site;"
-              "from elenefolio.site.audience import Audience; from elenefolio.passport import make_passport;"
-              f"root = Path({str(root)!r}); p = Problems(root);"
-              "r = make_passport(build_site(load_portfolio(root, p), Audience(), p));"
-              "print(r.cached, r.pages, sorted(m for m in ('weasyprint', 'segno', 'PIL') if m in sys.modules))")
+    script = (
+        "import sys; from pathlib import Path; from elenefolio.load import load_portfolio;"
+        "from elenefolio.problems import Problems; from elenefolio.site import build_site;"
+        "from elenefolio.site.audience import Audience; from elenefolio.passport import make_passport;"
+        f"root = Path({str(root)!r}); p = Problems(root);"
+        "r = make_passport(build_site(load_portfolio(root, p), Audience(), p));"
+        "print(r.cached, r.pages, sorted(m for m in ('weasyprint', 'segno', 'PIL') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.split(maxsplit=2) == ["True", str(first.pages), "[]\n"]
 
@@ -586,7 +655,8 @@ def embedded_fonts(reader: PdfReader) -> set[str]:
             if descriptor is None and "/DescendantFonts" in font:
                 descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
             embedded = descriptor is not None and any(
-                key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+                key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
             if embedded:
                 names.add(str(font["/BaseFont"]).split("+", 1)[-1])
     return names
@@ -597,8 +667,9 @@ def test_the_passport_is_set_in_the_themes_fonts_embedded(example):
     assert any(name.startswith("Source-Serif-4") for name in fonts), fonts
     assert any(name.startswith("Inter") for name in fonts), fonts
     # the text faces of the machine (DejaVu, Liberation, Noto) are never used for text
-    assert not [name for name in fonts if name.startswith(("DejaVu-Serif", "DejaVu-Sans,",
-                                                            "Liberation", "Noto"))], fonts
+    assert not [
+        name for name in fonts if name.startswith(("DejaVu-Serif", "DejaVu-Sans,", "Liberation", "Noto"))
+    ], fonts
 
 
 def part_ends(reader: PdfReader) -> set[int]:
@@ -612,8 +683,7 @@ def page_fill(image) -> float:
     width, height = image.size
     top, bottom = int(height * 24 / 297), int(height * (297 - 26) / 297)  # the page margins
     body = image.crop((0, top, width, bottom))
-    rows = [y for y in range(body.height)
-            if min(body.crop((0, y, width, y + 1)).getdata()) < 200]
+    rows = [y for y in range(body.height) if min(body.crop((0, y, width, y + 1)).getdata()) < 200]
     return (max(rows) + 1) / body.height if rows else 0.0
 
 
@@ -624,8 +694,11 @@ def test_no_page_is_more_than_half_empty_except_at_the_end_of_a_part(example):
     ends = part_ends(reader)
     document = pdfium.PdfDocument(str(result.path))
     try:
-        emptiest = {index: page_fill(document[index].render(scale=0.3).to_pil().convert("L"))
-                    for index in range(len(document)) if index not in ends}
+        emptiest = {
+            index: page_fill(document[index].render(scale=0.3).to_pil().convert("L"))
+            for index in range(len(document))
+            if index not in ends
+        }
     finally:
         document.close()
     assert len(emptiest) > 5  # the example has parts of several pages
@@ -649,7 +722,7 @@ def test_checklist_ticks_are_drawn_not_black_squares(example):
         document.close()
     pixels = list(image.getdata())
     black = sum(1 for r, g, b in pixels if r < 20 and g < 20 and b < 20)
-    accent = sum(1 for r, g, b in pixels if abs(r - 0x2f) < 12 and abs(g - 0x6a) < 12 and abs(b - 0x6e) < 12)
+    accent = sum(1 for r, g, b in pixels if abs(r - 0x2F) < 12 and abs(g - 0x6A) < 12 and abs(b - 0x6E) < 12)
     assert black == 0  # WeasyPrint's own checked box is a black square
     assert accent > 100  # the ticked boxes, in the accent colour (with a white tick)
 

@@ -14,16 +14,40 @@ from pathlib import Path
 
 import feedparser
 import pytest
-
-from conftest import (skill_table, JPEG, MP4, PNG, assert_links_resolve, canary_hits, config_yaml, html_pages,
-                      output_files, resolve_link, run_cli, soup_of, write_and_build, write_portfolio)
+from conftest import (
+    JPEG,
+    MP4,
+    PNG,
+    assert_links_resolve,
+    canary_hits,
+    config_yaml,
+    html_pages,
+    output_files,
+    resolve_link,
+    run_cli,
+    skill_table,
+    soup_of,
+    write_and_build,
+    write_portfolio,
+)
 
 BASE = "https://example.org/"
 
 # Canaries: lowercase letters and digits, so slugs and URL-quoting keep them intact.
-PRIVATE_CANARIES = ["zqprivtitle1", "zqprivbody1", "zqprivtag1", "zqprivimage1", "zqprivslug1",
-                    "zqprivarttitle1", "zqprivartbody1", "zqprivmedia1", "zqprivphoto1",
-                    "zqprivevidence1", "zqprivart1", "zqdefaulttitle1"]
+PRIVATE_CANARIES = [
+    "zqprivtitle1",
+    "zqprivbody1",
+    "zqprivtag1",
+    "zqprivimage1",
+    "zqprivslug1",
+    "zqprivarttitle1",
+    "zqprivartbody1",
+    "zqprivmedia1",
+    "zqprivphoto1",
+    "zqprivevidence1",
+    "zqprivart1",
+    "zqdefaulttitle1",
+]
 DRAFT_CANARIES = ["zqdrafttitle1", "zqdraftbody1", "zqdrafttag1", "zqdraftslug1", "zqdraftevidence1"]
 UNLISTED_CANARIES = ["zqunlistedtitle1", "zqunlistedbody1", "zqunlistedtag1", "zqunlistedslug1"]
 
@@ -75,35 +99,92 @@ class Item:
 
 
 ITEMS = [
-    Item("journal/2024-01-05-public-start.md", "Public start", "2024-01-05", "public",
-         skills=["teamwork", "communication"], tags=["shared", "first"],
-         body="A public entry. Read [my private notes](2024-03-01-zqprivslug1.md) and\n"
-              "[the draft](2024-03-02-zqdraftslug1.md) some day."),
-    Item("journal/2024-02-10-public-second.md", "Public second", "2024-02-10", "public",
-         skills=["teamwork"], tags=["shared"], body="Another public entry."),
-    Item("artefacts/public-poster/index.md", "Public poster", "2024-02-11", "public",
-         skills=["teamwork", "creativity"], tags=["shared"],
-         media=["- src: poster.png", "  alt: A poster"], body="Why the poster."),
+    Item(
+        "journal/2024-01-05-public-start.md",
+        "Public start",
+        "2024-01-05",
+        "public",
+        skills=["teamwork", "communication"],
+        tags=["shared", "first"],
+        body="A public entry. Read [my private notes](2024-03-01-zqprivslug1.md) and\n"
+        "[the draft](2024-03-02-zqdraftslug1.md) some day.",
+    ),
+    Item(
+        "journal/2024-02-10-public-second.md",
+        "Public second",
+        "2024-02-10",
+        "public",
+        skills=["teamwork"],
+        tags=["shared"],
+        body="Another public entry.",
+    ),
+    Item(
+        "artefacts/public-poster/index.md",
+        "Public poster",
+        "2024-02-11",
+        "public",
+        skills=["teamwork", "creativity"],
+        tags=["shared"],
+        media=["- src: poster.png", "  alt: A poster"],
+        body="Why the poster.",
+    ),
     # private: the canary is in the title, body, tag, image file name and address
-    Item("journal/2024-03-01-zqprivslug1.md", "Secret zqprivtitle1", "2024-03-01", "private",
-         skills=["leadership", "teamwork"], tags=["zqprivtag1", "shared"],
-         body="Private zqprivbody1 thoughts.\n\n![A picture](zqprivimage1.png)"),
+    Item(
+        "journal/2024-03-01-zqprivslug1.md",
+        "Secret zqprivtitle1",
+        "2024-03-01",
+        "private",
+        skills=["leadership", "teamwork"],
+        tags=["zqprivtag1", "shared"],
+        body="Private zqprivbody1 thoughts.\n\n![A picture](zqprivimage1.png)",
+    ),
     # no visibility: the default (private) applies
-    Item("journal/2024-03-04-no-visibility.md", "Default zqdefaulttitle1", "2024-03-04", None,
-         skills=["adaptability"], tags=["shared"]),
+    Item(
+        "journal/2024-03-04-no-visibility.md",
+        "Default zqdefaulttitle1",
+        "2024-03-04",
+        None,
+        skills=["adaptability"],
+        tags=["shared"],
+    ),
     # a public item that is still a draft
-    Item("journal/2024-03-02-zqdraftslug1.md", "Draft zqdrafttitle1", "2024-03-02", "public",
-         draft=True, skills=["negotiation", "teamwork"], tags=["zqdrafttag1", "shared"],
-         body="Draft zqdraftbody1 text."),
-    Item("artefacts/zqprivart1/index.md", "Private art zqprivarttitle1", "2024-03-03", "private",
-         skills=["creativity", "digital-problem-solving"], tags=["shared"],
-         media=["- src: zqprivmedia1.mp4", "- src: zqprivphoto1.png", "  alt: zqprivevidence1"],  # alt text
-         body="Private artefact zqprivartbody1."),
-    Item("artefacts/draft-art/index.md", "Draft art zqdraftevidence1", "2024-03-05", "public",
-         draft=True, skills=["problem-solving"]),
-    Item("journal/2024-03-06-zqunlistedslug1.md", "Unlisted zqunlistedtitle1", "2024-03-06", "unlisted",
-         skills=["self-evaluation", "teamwork"], tags=["zqunlistedtag1", "shared"],
-         body="Unlisted zqunlistedbody1 words."),
+    Item(
+        "journal/2024-03-02-zqdraftslug1.md",
+        "Draft zqdrafttitle1",
+        "2024-03-02",
+        "public",
+        draft=True,
+        skills=["negotiation", "teamwork"],
+        tags=["zqdrafttag1", "shared"],
+        body="Draft zqdraftbody1 text.",
+    ),
+    Item(
+        "artefacts/zqprivart1/index.md",
+        "Private art zqprivarttitle1",
+        "2024-03-03",
+        "private",
+        skills=["creativity", "digital-problem-solving"],
+        tags=["shared"],
+        media=["- src: zqprivmedia1.mp4", "- src: zqprivphoto1.png", "  alt: zqprivevidence1"],  # alt text
+        body="Private artefact zqprivartbody1.",
+    ),
+    Item(
+        "artefacts/draft-art/index.md",
+        "Draft art zqdraftevidence1",
+        "2024-03-05",
+        "public",
+        draft=True,
+        skills=["problem-solving"],
+    ),
+    Item(
+        "journal/2024-03-06-zqunlistedslug1.md",
+        "Unlisted zqunlistedtitle1",
+        "2024-03-06",
+        "unlisted",
+        skills=["self-evaluation", "teamwork"],
+        tags=["zqunlistedtag1", "shared"],
+        body="Unlisted zqunlistedbody1 words.",
+    ),
 ]
 UNLISTED_URL = "journal/2024-03-06-zqunlistedslug1/"
 DRAFT_URL = "journal/2024-03-02-zqdraftslug1/"
@@ -111,11 +192,13 @@ PRIVATE_URL = "journal/2024-03-01-zqprivslug1/"
 
 
 def portfolio_files() -> dict:
-    files = {"portfolio.yaml": config_yaml(base_url=BASE, default_visibility="private"),
-             "journal/zqprivimage1.png": PNG,
-             "artefacts/public-poster/poster.png": PNG,
-             "artefacts/zqprivart1/zqprivmedia1.mp4": MP4,
-             "artefacts/zqprivart1/zqprivphoto1.png": JPEG}
+    files = {
+        "portfolio.yaml": config_yaml(base_url=BASE, default_visibility="private"),
+        "journal/zqprivimage1.png": PNG,
+        "artefacts/public-poster/poster.png": PNG,
+        "artefacts/zqprivart1/zqprivmedia1.mp4": MP4,
+        "artefacts/zqprivart1/zqprivphoto1.png": JPEG,
+    }
     files.update({item.path: item.text() for item in ITEMS})
     return files
 
@@ -152,6 +235,7 @@ def html(site: Path, url: str):
 
 # --- private and draft items leave no trace --------------------------------------------
 
+
 def test_no_private_or_draft_canary_in_any_output_file_or_path(site):
     assert len(output_files(site)) > 20
     assert canary_hits(site, PRIVATE_CANARIES + DRAFT_CANARIES) == []
@@ -171,6 +255,7 @@ def test_the_public_items_are_there(site):
 
 # --- unlisted items: own page only ----------------------------------------------------------
 
+
 def test_unlisted_item_has_its_own_page_with_noindex(site):
     soup = html(site, UNLISTED_URL)
     assert soup.h1.get_text(strip=True) == "Unlisted zqunlistedtitle1"
@@ -182,8 +267,11 @@ def test_unlisted_item_has_its_own_page_with_noindex(site):
 
 def test_unlisted_canaries_only_in_its_own_page(site):
     own = (UNLISTED_URL + "index.html").lower()
-    elsewhere = [(c, where) for c, where in canary_hits(site, UNLISTED_CANARIES)
-                 if where not in (f"content of {own}", f"path {own}", f"path {UNLISTED_URL.rstrip('/')}")]
+    elsewhere = [
+        (c, where)
+        for c, where in canary_hits(site, UNLISTED_CANARIES)
+        if where not in (f"content of {own}", f"path {own}", f"path {UNLISTED_URL.rstrip('/')}")
+    ]
     assert elsewhere == []
     assert {c for c, _ in canary_hits(site, UNLISTED_CANARIES)} == set(UNLISTED_CANARIES)
 
@@ -199,6 +287,7 @@ def test_unlisted_item_has_no_tag_page_and_no_neighbours(site):
 
 # --- counts, feed, sitemap ------------------------------------------------------------------------
 
+
 def expected_counts(items) -> dict[str, tuple[int, int]]:
     counts: dict[str, list[int]] = {}
     for item in items:
@@ -208,8 +297,10 @@ def expected_counts(items) -> dict[str, tuple[int, int]]:
 
 
 def skill_counts(site: Path) -> dict[str, tuple[int, ...]]:
-    return {skill_id: (int(row["Artefacts"]), int(row["Journal entries"]))
-            for skill_id, row in skill_table(html(site, "skills/")).items()}
+    return {
+        skill_id: (int(row["Artefacts"]), int(row["Journal entries"]))
+        for skill_id, row in skill_table(html(site, "skills/")).items()
+    }
 
 
 def test_skill_counts_are_public_items_only(site):
@@ -219,8 +310,14 @@ def test_skill_counts_are_public_items_only(site):
     assert {k: v for k, v in shown.items() if v != (0, 0)} == expected
     # teamwork is claimed by seven items, three of them public
     assert shown["teamwork"] == (1, 2)
-    for only_hidden in ("leadership", "negotiation", "adaptability", "problem-solving",
-                        "self-evaluation", "digital-problem-solving"):
+    for only_hidden in (
+        "leadership",
+        "negotiation",
+        "adaptability",
+        "problem-solving",
+        "self-evaluation",
+        "digital-problem-solving",
+    ):
         assert shown[only_hidden] == (0, 0), only_hidden
 
 
@@ -237,8 +334,11 @@ def test_skill_pages_link_only_public_items(site):
 
 def test_tag_counts_are_public_items_only(site):
     soup = html(site, "tags/")
-    links = {a["href"].rstrip("/").rsplit("/", 1)[-1]: a for a in soup.find("main").find_all("a", href=True)
-             if "tags/" in resolve_link("tags/", a["href"])}
+    links = {
+        a["href"].rstrip("/").rsplit("/", 1)[-1]: a
+        for a in soup.find("main").find_all("a", href=True)
+        if "tags/" in resolve_link("tags/", a["href"])
+    }
     expected = {}
     for item in ITEMS:
         if item.public:
@@ -265,14 +365,19 @@ def test_sitemap_lists_only_public_pages(site):
 
 
 def test_journal_index_lists_only_public_entries(site):
-    titles = [a.get_text(strip=True) for a in html(site, "journal/").select("main li a")
-              if "journal/" in resolve_link("journal/", a["href"])]
-    expected = [i.title for i in sorted(ITEMS, key=lambda i: i.date, reverse=True)
-                if i.public and not i.is_artefact]
+    titles = [
+        a.get_text(strip=True)
+        for a in html(site, "journal/").select("main li a")
+        if "journal/" in resolve_link("journal/", a["href"])
+    ]
+    expected = [
+        i.title for i in sorted(ITEMS, key=lambda i: i.date, reverse=True) if i.public and not i.is_artefact
+    ]
     assert titles == expected
 
 
 # --- links to unpublished items ------------------------------------------------------------------
+
 
 def test_link_to_a_private_item_is_plain_text_with_a_warning(public, site):
     prose = html(site, "journal/2024-01-05-public-start/").select_one(".prose")
@@ -282,8 +387,12 @@ def test_link_to_a_private_item_is_plain_text_with_a_warning(public, site):
         assert node.find_parent("a") is None, text
     assert [a["href"] for a in prose.find_all("a")] == []
     warnings = [line for line in public.run.err.splitlines() if "warning:" in line]
-    assert any(line.startswith("journal/2024-01-05-public-start.md:") and "2024-03-01-zqprivslug1.md" in line
-               and "not published" in line for line in warnings), public.run.err
+    assert any(
+        line.startswith("journal/2024-01-05-public-start.md:")
+        and "2024-03-01-zqprivslug1.md" in line
+        and "not published" in line
+        for line in warnings
+    ), public.run.err
     assert any("2024-03-02-zqdraftslug1.md" in line for line in warnings)
 
 
@@ -292,6 +401,7 @@ def test_public_site_links_resolve(site):
 
 
 # --- the private copy -------------------------------------------------------------------------------
+
 
 def test_private_build_goes_to_private_folder(root, private):
     assert private.site == root / "_private"
@@ -311,8 +421,10 @@ def test_private_copy_has_everything_but_drafts(private):
     assert (out / UNLISTED_URL / "index.html").is_file()
     assert (out / "journal/2024-03-04-no-visibility/index.html").is_file()
     assert canary_hits(out, DRAFT_CANARIES) == []
-    assert skill_counts(out) == {**{k: (0, 0) for k in skill_counts(out)},
-                                 **expected_counts([i for i in ITEMS if not i.draft])}
+    assert skill_counts(out) == {
+        **{k: (0, 0) for k in skill_counts(out)},
+        **expected_counts([i for i in ITEMS if not i.draft]),
+    }
 
 
 def test_private_copy_has_the_banner_on_every_page(private):
@@ -341,6 +453,7 @@ def test_private_copy_links_resolve(private):
 
 
 # --- drafts ------------------------------------------------------------------------------------------
+
 
 def test_drafts_build_includes_the_draft(drafts):
     out = drafts.site

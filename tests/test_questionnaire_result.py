@@ -50,9 +50,12 @@ def answer(page, answers) -> None:
 def shown_result(page) -> dict:
     rows = page.eval_on_selector_all(
         "#q-profile tbody tr",
-        "rows => rows.map(r => [r.dataset.skill, ...[...r.cells].slice(1).map(c => c.textContent)])")
-    lists = {key: page.eval_on_selector_all(f"#{key} li", "items => items.map(li => li.textContent)")
-             for key in ("q-strengths", "q-improvements")}
+        "rows => rows.map(r => [r.dataset.skill, ...[...r.cells].slice(1).map(c => c.textContent)])",
+    )
+    lists = {
+        key: page.eval_on_selector_all(f"#{key} li", "items => items.map(li => li.textContent)")
+        for key in ("q-strengths", "q-improvements")
+    }
     return {"rows": rows, **lists}
 
 
@@ -63,18 +66,28 @@ def expected_result(yaml_text: str) -> dict:
     assert problems.items == []
     p = profile(FRAMEWORK, round_)
     dash = "—"
-    rows = [[lv.id, f"{lv.level:.1f}" if lv.assessed else dash,
-             str(lv.percent) if lv.assessed else dash,
-             str(lv.importance) if lv.importance is not None else dash,
-             f"{lv.priority:.1f}" if lv.assessed else dash] for lv in p.levels]
-    return {"rows": rows,
-            "q-strengths": [f"{lv.name} {lv.level:.1f}" for lv in p.strengths],
-            "q-improvements": [f"{lv.name} priority {lv.priority:.1f}" for lv in p.improvements]}
+    rows = [
+        [
+            lv.id,
+            f"{lv.level:.1f}" if lv.assessed else dash,
+            str(lv.percent) if lv.assessed else dash,
+            str(lv.importance) if lv.importance is not None else dash,
+            f"{lv.priority:.1f}" if lv.assessed else dash,
+        ]
+        for lv in p.levels
+    ]
+    return {
+        "rows": rows,
+        "q-strengths": [f"{lv.name} {lv.level:.1f}" for lv in p.strengths],
+        "q-improvements": [f"{lv.name} priority {lv.priority:.1f}" for lv in p.improvements],
+    }
 
 
-@pytest.mark.parametrize("answers", [random_answers(1), random_answers(7), random_answers(2026),
-                                     tied_answers()],
-                         ids=["random-1", "random-7", "random-2026", "ties"])
+@pytest.mark.parametrize(
+    "answers",
+    [random_answers(1), random_answers(7), random_answers(2026), tied_answers()],
+    ids=["random-1", "random-7", "random-2026", "ties"],
+)
 def test_the_result_shown_is_the_analysis_of_the_file_offered(page, example_site, tmp_path, answers):
     page.goto(example_site.address("self-assessment/questionnaire/"))
     assert page.locator("#q-result").is_hidden()  # nothing before the learner asks

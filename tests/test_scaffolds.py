@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import config_yaml, load_problems, run_cli, write_portfolio
+
 from elenefolio import scaffolds
 from elenefolio.load import load_portfolio
 from elenefolio.model import JOURNAL_KINDS
@@ -20,8 +20,9 @@ MODELS = {"reflection": "Gibbs, 1988", "evaluation": "DIEP", "plan": "SMART"}
 
 
 def portfolio(root: Path, language: str = "en") -> Path:
-    return write_portfolio(root, {"portfolio.yaml": config_yaml().replace("language: en",
-                                                                           f"language: {language}")})
+    return write_portfolio(
+        root, {"portfolio.yaml": config_yaml().replace("language: en", f"language: {language}")}
+    )
 
 
 def new(root: Path, *args: str) -> Path:
@@ -63,8 +64,9 @@ def test_every_language_has_the_same_scaffolds_all_translated():
     for language in LANGUAGES[1:]:
         data = load(language)
         assert shape(data) == shape(english), language
-        untranslated = [s for s, e in zip(strings(data), strings(english))
-                        if s == e and not re.fullmatch(r"[A-Z]+", s)]
+        untranslated = [
+            s for s, e in zip(strings(data), strings(english)) if s == e and not re.fullmatch(r"[A-Z]+", s)
+        ]
         assert untranslated == [], language
 
 
@@ -145,15 +147,18 @@ def test_untouched_scaffold_reports_every_prompt_at_its_line():
 
 
 def test_headings_kept_with_the_learners_words_under_them_are_not_reported():
-    body = "\n\n".join(f"## {s.heading}\n\nMy own words about {s.heading.lower()}."
-                       for s in SCAFFOLD.sections)
+    body = "\n\n".join(
+        f"## {s.heading}\n\nMy own words about {s.heading.lower()}." for s in SCAFFOLD.sections
+    )
     assert scaffolds.leftovers(body) == []
 
 
 def test_a_heading_left_empty_or_a_prompt_left_among_answers_is_reported():
-    body = ("## Describe\n\nWe filmed the pendulum.\n\n## Interpret\n\n## Evaluate\n\n"
-            "_How well did it work, and how useful was it? Say why you think so._\n"
-            "It worked.\n\n## Plan\n\nNext time a tripod.\n")
+    body = (
+        "## Describe\n\nWe filmed the pendulum.\n\n## Interpret\n\n## Evaluate\n\n"
+        "_How well did it work, and how useful was it? Say why you think so._\n"
+        "It worked.\n\n## Plan\n\nNext time a tripod.\n"
+    )
     found = scaffolds.leftovers(body)
     lines = body.split("\n")
     assert [(lines[f.line], f.message.split(" '")[0]) for f in found] == [

@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import canary_hits, entry, html_pages, output_files, run_cli, soup_of, write_and_build
 from test_privacy import DRAFT_CANARIES, PRIVATE_CANARIES, UNLISTED_CANARIES, UNLISTED_URL, portfolio_files
 
@@ -32,9 +31,19 @@ SKILL_WORD = skill_word()
 
 
 def files() -> dict:
-    return dict(portfolio_files(), **{"journal/2024-04-01-findable.md": entry(
-        "Findable entry", "2024-04-01", f"A public {PUBLIC_CANARY} word to find.", visibility="public",
-        kind="idea", tags=f"[{TAG_ONLY}]")})
+    return dict(
+        portfolio_files(),
+        **{
+            "journal/2024-04-01-findable.md": entry(
+                "Findable entry",
+                "2024-04-01",
+                f"A public {PUBLIC_CANARY} word to find.",
+                visibility="public",
+                kind="idea",
+                tags=f"[{TAG_ONLY}]",
+            )
+        },
+    )
 
 
 @pytest.fixture(scope="module")
@@ -93,14 +102,19 @@ def test_pagefind_gets_only_the_searchable_part_and_indexes_the_same(site):
     same as from the whole pages."""
     from elenefolio.write.search import executable, index_pages, searchable_part
 
-    pages = [(path.relative_to(site).parent.as_posix() + "/", path.read_bytes())
-             for path in html_pages(site) if b"data-pagefind-body" in path.read_bytes()]
+    pages = [
+        (path.relative_to(site).parent.as_posix() + "/", path.read_bytes())
+        for path in html_pages(site)
+        if b"data-pagefind-body" in path.read_bytes()
+    ]
     assert len(pages) > 10
     parts = [(url, searchable_part(html)) for url, html in pages]
     assert all(len(part) < len(html) for (_, part), (_, html) in zip(parts, pages))
     assert sum(len(part) for _, part in parts) < 0.7 * sum(len(html) for _, html in pages)
-    assert all(part.startswith((b'<html lang="en"><head><title>', b'<html lang="en" dir="ltr"><head><title>'))
-               for _, part in parts)
+    assert all(
+        part.startswith((b'<html lang="en"><head><title>', b'<html lang="en" dir="ltr"><head><title>'))
+        for _, part in parts
+    )
     whole, trimmed = index_pages(executable(), pages, True), index_pages(executable(), parts, True)
     assert any(name.startswith("fragment/") for name in whole)
     assert whole == trimmed
@@ -109,18 +123,28 @@ def test_pagefind_gets_only_the_searchable_part_and_indexes_the_same(site):
 def test_a_page_marking_more_than_its_main_element_goes_to_pagefind_whole():
     from elenefolio.write.search import searchable_part
 
-    page = (b'<!doctype html><html lang="fr"><head><title>T</title></head><body>'
-            b'<main data-pagefind-body><h1>T</h1></main></body></html>')
-    assert searchable_part(page) == (b'<html lang="fr"><head><title>T</title></head><body>'
-                                     b'<main data-pagefind-body><h1>T</h1></main></body></html>')
-    for other in (page.replace(b"<title>", b'<title data-pagefind-meta="title">'),
-                  page.replace(b"<main data-pagefind-body>", b"<main>"),
-                  page.replace(b"<body>", b'<body><nav data-pagefind-ignore>x</nav>')):
+    page = (
+        b'<!doctype html><html lang="fr"><head><title>T</title></head><body>'
+        b"<main data-pagefind-body><h1>T</h1></main></body></html>"
+    )
+    assert searchable_part(page) == (
+        b'<html lang="fr"><head><title>T</title></head><body>'
+        b"<main data-pagefind-body><h1>T</h1></main></body></html>"
+    )
+    for other in (
+        page.replace(b"<title>", b'<title data-pagefind-meta="title">'),
+        page.replace(b"<main data-pagefind-body>", b"<main>"),
+        page.replace(b"<body>", b"<body><nav data-pagefind-ignore>x</nav>"),
+    ):
         assert searchable_part(other) == other
 
 
 def test_the_index_holds_public_content(site):
-    assert index_hits(site, [PUBLIC_CANARY, "findable", SKILL_WORD]) == {PUBLIC_CANARY, "findable", SKILL_WORD}
+    assert index_hits(site, [PUBLIC_CANARY, "findable", SKILL_WORD]) == {
+        PUBLIC_CANARY,
+        "findable",
+        SKILL_WORD,
+    }
 
 
 def test_nothing_private_draft_or_unlisted_is_indexed(site):
@@ -162,12 +186,14 @@ def test_without_pagefind_the_build_fails_in_one_line_and_keeps_the_site(tmp_pat
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     run = run_cli("build", root, "--no-cache")  # a full build, which must index
     assert run.code == 1
-    assert run.err.splitlines()[0] == ("portfolio.yaml:1: the search index needs Pagefind's binary: "
-                                       "pip install 'pagefind[bin]'")
+    assert run.err.splitlines()[0] == (
+        "portfolio.yaml:1: the search index needs Pagefind's binary: pip install 'pagefind[bin]'"
+    )
     assert {p: p.read_bytes() for p in output_files(built.site)} == before
 
 
 # --- in the browser ---------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def served(site):
@@ -187,8 +213,15 @@ def search(page, url: str, query: str) -> list[str]:
 
 def test_searching_finds_the_public_canary_and_no_other(page, served):
     assert search(page, served, PUBLIC_CANARY) == ["Findable entry"]
-    for canary in ["zqprivtitle1", "zqprivbody1", "zqdrafttitle1", "zqdraftbody1", "zqunlistedtitle1",
-                   "zqunlistedbody1", "zqprivartbody1"]:
+    for canary in [
+        "zqprivtitle1",
+        "zqprivbody1",
+        "zqdrafttitle1",
+        "zqdraftbody1",
+        "zqunlistedtitle1",
+        "zqunlistedbody1",
+        "zqprivartbody1",
+    ]:
         assert search(page, served, canary) == [], canary
     assert page.watch.problems == []
 

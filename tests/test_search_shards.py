@@ -16,8 +16,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from conftest import canary_hits, config_yaml, entry, html_pages, output_files, run_cli, soup_of, write_and_build
+from conftest import (
+    canary_hits,
+    config_yaml,
+    entry,
+    html_pages,
+    output_files,
+    run_cli,
+    soup_of,
+    write_and_build,
+)
 from test_incremental import assert_same_as_clean, tree
 from test_privacy import DRAFT_CANARIES, PRIVATE_CANARIES, UNLISTED_CANARIES, portfolio_files
 
@@ -37,12 +45,16 @@ def slug(number: int) -> str:
 
 def files() -> dict:
     made = dict(portfolio_files())
-    made["portfolio.yaml"] = config_yaml(base_url=f"https://example.org/{SUB_PATH}/",
-                                         default_visibility="private")
+    made["portfolio.yaml"] = config_yaml(
+        base_url=f"https://example.org/{SUB_PATH}/", default_visibility="private"
+    )
     for number in range(ENTRIES):
         made[f"journal/{slug(number)}.md"] = entry(
-            f"Short entry {number}", slug(number)[:10],
-            f"A few words with {own_word(number)} and {COMMON} in them.", visibility="public")
+            f"Short entry {number}",
+            slug(number)[:10],
+            f"A few words with {own_word(number)} and {COMMON} in them.",
+            visibility="public",
+        )
     return made
 
 
@@ -57,8 +69,7 @@ def small_shards():
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     www = tmp_path_factory.mktemp("www")
-    return write_and_build(tmp_path_factory.mktemp("shards") / "portfolio", files(),
-                           output=www / SUB_PATH)
+    return write_and_build(tmp_path_factory.mktemp("shards") / "portfolio", files(), output=www / SUB_PATH)
 
 
 @pytest.fixture(scope="module")
@@ -96,8 +107,10 @@ def test_the_index_is_split_into_shards_that_hold_each_searchable_page_once(site
     found = shards(site)
     assert len(found) >= 2
     marked = [p for p in html_pages(site) if soup_of(p).select("main[data-pagefind-body]")]
-    counts = [json.loads((shard / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"]
-              for shard in found]
+    counts = [
+        json.loads((shard / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"]
+        for shard in found
+    ]
     assert sum(counts) == len(marked) and all(counts)
     # only the first shard carries the search client; the others are merged into it
     assert (found[0] / "pagefind.js").is_file() and (found[0] / "pagefind-worker.js").is_file()
@@ -107,8 +120,9 @@ def test_the_index_is_split_into_shards_that_hold_each_searchable_page_once(site
         assert not any(n.startswith("wasm.") for n in names)
     assert not any("-ui." in p.name for p in output_files(site / "pagefind"))
     # nothing of the index is left outside the shards but the list of shards
-    assert {p.relative_to(site / "pagefind").parts[0] for p in output_files(site / "pagefind")} == \
-        {"shards.json"} | {shard.name for shard in found}
+    assert {p.relative_to(site / "pagefind").parts[0] for p in output_files(site / "pagefind")} == {
+        "shards.json"
+    } | {shard.name for shard in found}
 
 
 def test_no_shard_holds_anything_private_draft_or_unlisted(site):
@@ -177,8 +191,10 @@ def test_jobs_bounds_the_pagefind_processes_running_at_once(built, tmp_path, mon
     shutil.copytree(built.root, root, ignore=shutil.ignore_patterns("_site", ".elenefolio-cache"))
     log = tmp_path / "runs.log"
     wrapper = tmp_path / "pagefind"
-    wrapper.write_text(f"#!/bin/sh\necho start >> '{log}'\n'{executable()}' \"$@\"\ncode=$?\n"
-                       f"echo end >> '{log}'\nexit $code\n")
+    wrapper.write_text(
+        f"#!/bin/sh\necho start >> '{log}'\n'{executable()}' \"$@\"\ncode=$?\n"
+        f"echo end >> '{log}'\nexit $code\n"
+    )
     wrapper.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
     run = run_cli("build", root, "-o", tmp_path / "out", "--no-cache", "--jobs", jobs)
@@ -192,6 +208,7 @@ def test_jobs_bounds_the_pagefind_processes_running_at_once(built, tmp_path, mon
 
 
 # --- in the browser ---------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def served(site):
@@ -229,7 +246,7 @@ def test_the_number_of_shards_changes_rarely_as_a_portfolio_grows():
     from elenefolio.write.search import MAX_SHARDS, SHARD_PAGES, shard_count, shard_of
 
     counts = [shard_count(pages) for pages in range(0, 5000)]
-    assert counts[:SHARD_PAGES + 1] == [1] * (SHARD_PAGES + 1)
+    assert counts[: SHARD_PAGES + 1] == [1] * (SHARD_PAGES + 1)
     assert counts == sorted(counts) and max(counts) == MAX_SHARDS
     assert len(set(counts)) == 5  # 1, 2, 4, 8, 16: a growing portfolio re-shards four times
     assert all(pages / count <= SHARD_PAGES for pages, count in enumerate(counts) if count < MAX_SHARDS)

@@ -18,10 +18,13 @@ skills:
 """
 
 
-def entry(root, slug, date, kind, body="Words.", skills="[communication]", section="journal",
-          extra=""):
-    write(root, f"{section}/{slug}.md", f"---\ntitle: {slug}\ndate: {date}\nskills: {skills}\n"
-                                        f"{'kind: ' + kind + chr(10) if kind else ''}{extra}---\n\n{body}\n")
+def entry(root, slug, date, kind, body="Words.", skills="[communication]", section="journal", extra=""):
+    write(
+        root,
+        f"{section}/{slug}.md",
+        f"---\ntitle: {slug}\ndate: {date}\nskills: {skills}\n"
+        f"{'kind: ' + kind + chr(10) if kind else ''}{extra}---\n\n{body}\n",
+    )
 
 
 def build(root):
@@ -32,10 +35,16 @@ def build(root):
 
 def make(tmp_path, later_communication="[4, 4, 4, 4]", later_negotiation="[2, 2, 2, 2]"):
     root = portfolio(tmp_path / "p")
-    write(root, "assessments/2026-02-01-start.yaml",
-          ROUND.format(first="[3, 3, 3, 3]", negotiation="[3, 3, 3, 3]"))
-    write(root, "assessments/2026-05-01-end.yaml", ROUND.format(first=later_communication,
-                                                                negotiation=later_negotiation))
+    write(
+        root,
+        "assessments/2026-02-01-start.yaml",
+        ROUND.format(first="[3, 3, 3, 3]", negotiation="[3, 3, 3, 3]"),
+    )
+    write(
+        root,
+        "assessments/2026-05-01-end.yaml",
+        ROUND.format(first=later_communication, negotiation=later_negotiation),
+    )
     return root
 
 
@@ -49,9 +58,13 @@ def test_weights_by_sort_of_evidence(tmp_path):
     entry(root, "a-plan", "2026-02-10", "plan")
     entry(root, "a-reflection", "2026-03-10", "reflection")
     entry(root, "made-thing", "2026-03-12", "", section="artefacts")
-    write(root, "artefacts/shown-thing.md", "---\ntitle: Shown\ndate: 2026-03-14\nskills:\n"
-                                            "  - skill: communication\n    evidence: I presented it.\n"
-                                            "---\n\nText.\n")
+    write(
+        root,
+        "artefacts/shown-thing.md",
+        "---\ntitle: Shown\ndate: 2026-03-14\nskills:\n"
+        "  - skill: communication\n    evidence: I presented it.\n"
+        "---\n\nText.\n",
+    )
     cells = step_cells(build(root), "communication")
     assert cells[2] == "+1.0" and cells[3] == "6.5"  # 0.5 + 1 + 2 + 3
 
@@ -64,8 +77,10 @@ def test_round_day_entries_and_round_evaluations_are_not_evidence(tmp_path):
     site = build(root)
     cells = step_cells(site, "communication")
     assert cells[3] == "1.0"  # only the evaluation that is not about a round
-    links = [a.get_text() for a in soup_of(site / "skills" / "communication" / "index.html")
-             .select(".step-evidence a")]
+    links = [
+        a.get_text()
+        for a in soup_of(site / "skills" / "communication" / "index.html").select(".step-evidence a")
+    ]
     assert links == ["about-nothing"]
 
 
@@ -74,8 +89,10 @@ def test_calibration_notes(tmp_path):
     entry(root, "a-plan", "2026-02-10", "plan", skills="[communication]")
     site = build(root)
     thin = soup_of(site / "skills" / "communication" / "index.html").select_one(".sa-calibration")
-    assert thin.get_text(" ", strip=True) == ("Rose by 1.0 with only 1 plan, question or idea as "
-                                              "evidence (weighed: 0.5): what did you do that shows it?")
+    assert thin.get_text(" ", strip=True) == (
+        "Rose by 1.0 with only 1 plan, question or idea as "
+        "evidence (weighed: 0.5): what did you do that shows it?"
+    )
     round_page = soup_of(site / "self-assessment" / "2026-05-01-end" / "index.html")
     notes = [p.get_text(" ", strip=True) for p in round_page.select(".sa-calibration")]
     assert "Rose by 1.0 with no evidence in between: what did you do that shows it?" in notes
@@ -90,7 +107,10 @@ def test_a_fall_despite_evidence_asks_why(tmp_path):
 
 def test_confidence_and_example_in_the_round_file_and_on_the_pages(tmp_path):
     root = make(tmp_path)
-    write(root, "assessments/2026-05-01-end.yaml", textwrap.dedent("""\
+    write(
+        root,
+        "assessments/2026-05-01-end.yaml",
+        textwrap.dedent("""\
         framework: elene4work
         visibility: public
         skills:
@@ -99,7 +119,8 @@ def test_confidence_and_example_in_the_round_file_and_on_the_pages(tmp_path):
             confidence: 1
             example: "Explaining the survey in May"
           negotiation: [3, 3, 3, 3]
-        """))
+        """),
+    )
     site = build(root)
     round_page = soup_of(site / "self-assessment" / "2026-05-01-end" / "index.html")
     text = round_page.get_text(" ", strip=True)
@@ -112,12 +133,17 @@ def test_confidence_and_example_in_the_round_file_and_on_the_pages(tmp_path):
 
 def test_a_wrong_confidence_is_reported_at_its_line(tmp_path):
     root = make(tmp_path)
-    write(root, "assessments/2026-05-01-end.yaml", "framework: elene4work\nskills:\n  communication:\n"
-                                                   "    answers: [4, 4, 4, 4]\n    confidence: 5\n")
+    write(
+        root,
+        "assessments/2026-05-01-end.yaml",
+        "framework: elene4work\nskills:\n  communication:\n    answers: [4, 4, 4, 4]\n    confidence: 5\n",
+    )
     run = run_cli("build", root)
     assert run.code == 1
-    assert "assessments/2026-05-01-end.yaml:5: 'communication.confidence' must be a number from 1 to 3" \
+    assert (
+        "assessments/2026-05-01-end.yaml:5: 'communication.confidence' must be a number from 1 to 3"
         in run.err
+    )
 
 
 def test_the_example_rounds_use_confidence_and_examples():

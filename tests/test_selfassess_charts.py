@@ -12,13 +12,21 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def make_all():
     return {
-        "radar": charts.radar_svg(["Communication", "Teamwork", "Négociation <&>", "Leadership"],
-                                  [("May", [3.5, 4.0, None, 3.0]), ("Feb", [2.8, 3.3, 2.0, 2.5])],
-                                  title="Levels: May & Feb", description="Radar of four skills"),
-        "change": charts.change_bars_svg(["Communication", "Self-evaluation"], [0.8, -0.3],
-                                         title="Change", description="Bars of the change"),
-        "history": charts.history_svg(["Feb", "May"], [2.0, 3.0], title="Negotiation",
-                                      description="Line of the level per round"),
+        "radar": charts.radar_svg(
+            ["Communication", "Teamwork", "Négociation <&>", "Leadership"],
+            [("May", [3.5, 4.0, None, 3.0]), ("Feb", [2.8, 3.3, 2.0, 2.5])],
+            title="Levels: May & Feb",
+            description="Radar of four skills",
+        ),
+        "change": charts.change_bars_svg(
+            ["Communication", "Self-evaluation"],
+            [0.8, -0.3],
+            title="Change",
+            description="Bars of the change",
+        ),
+        "history": charts.history_svg(
+            ["Feb", "May"], [2.0, 3.0], title="Negotiation", description="Line of the level per round"
+        ),
     }
 
 
@@ -78,26 +86,34 @@ def test_the_first_chart_of_a_process_is_the_same_as_the_next_ones():
     import subprocess
     import sys
 
-    code = ("from elenefolio import charts\n"
-            "make = lambda: charts.radar_svg(['Communication', 'Information and data processing'],"
-            " [('May', [3.5, 4.0])], title='t', description='d')\n"
-            "first = make()\n"
-            "print(first == make(), first.startswith('<svg xmlns=\"http://www.w3.org/2000/svg\"'))\n")
+    code = (
+        "from elenefolio import charts\n"
+        "make = lambda: charts.radar_svg(['Communication', 'Information and data processing'],"
+        " [('May', [3.5, 4.0])], title='t', description='d')\n"
+        "first = make()\n"
+        "print(first == make(), first.startswith('<svg xmlns=\"http://www.w3.org/2000/svg\"'))\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "True"]
 
 
 def test_radar_labels_are_level_and_long_ones_on_two_lines():
-    svg = charts.radar_svg(["Communication", "Information and data processing", "Teamwork"],
-                           [("May", [3.5, 4.0, 3.0])], title="t", description="d")
+    svg = charts.radar_svg(
+        ["Communication", "Information and data processing", "Teamwork"],
+        [("May", [3.5, 4.0, 3.0])],
+        title="t",
+        description="d",
+    )
     labels = etree.fromstring(svg.encode()).findall(f".//{SVG}text[@class='axis-label']")
     assert [" ".join(t.itertext()) for t in labels] == [
-        "Communication", "Teamwork", "Information and data processing"]
+        "Communication",
+        "Teamwork",
+        "Information and data processing",
+    ]
     assert all(t.get("transform") is None for t in labels)
     assert [len(t.findall(f"{SVG}tspan")) for t in labels] == [0, 0, 1]
     # clockwise from the top: Communication, Information... on the right, Teamwork on the left
-    assert [t.get("style") for t in labels] == ["text-anchor:middle", "text-anchor:end",
-                                                "text-anchor:start"]
+    assert [t.get("style") for t in labels] == ["text-anchor:middle", "text-anchor:end", "text-anchor:start"]
 
 
 def _texts(svg: str, cls: str) -> list:
@@ -140,4 +156,3 @@ def test_history_writes_each_level_above_its_dot_over_the_whole_scale():
         assert float(value.get("y")) <= float(dot.get("cy")) - float(dot.get("r")) - 5
     assert [t.text for t in _texts(svg, "tick")][:5] == ["1", "2", "3", "4", "5"]
     assert not root.findall(f".//{SVG}polyline")  # a round without a level breaks the line
-

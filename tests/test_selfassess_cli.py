@@ -8,22 +8,30 @@ from pathlib import Path
 
 import pexpect
 import pytest
-
-from elenefolio.load import load_portfolio
-from elenefolio.problems import Problems
 from conftest import default_sigint
 from selfassess_helpers import SMALL_FRAMEWORK, portfolio, write
 
+from elenefolio.load import load_portfolio
+from elenefolio.problems import Problems
+
 STATEMENT = r"1-5, \? don't know, Enter skip.*> "
 IMPORTANCE = r"How important is this skill for you now\?.*> "
-CONFIDENCE = r"How sure are you of these answers\? 1 = not sure, 2 = fairly sure, 3 = sure \(Enter to skip\).*> "
+CONFIDENCE = (
+    r"How sure are you of these answers\? 1 = not sure, 2 = fairly sure, 3 = sure \(Enter to skip\).*> "
+)
 EXAMPLE = r"When did you last do this\? One example \(Enter to skip\).*> "
 
 
 def spawn(root: Path, *args: str) -> pexpect.spawn:
-    child = pexpect.spawn(sys.executable, ["-m", "elenefolio", "assess", str(root), *args],
-                          cwd=str(root), encoding="utf-8", timeout=20, dimensions=(40, 200),
-                          preexec_fn=default_sigint)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "elenefolio", "assess", str(root), *args],
+        cwd=str(root),
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 200),
+        preexec_fn=default_sigint,
+    )
     return child
 
 
@@ -200,25 +208,38 @@ def test_declining_to_resume_starts_afresh(small):
     child.expect(r"\(1/2, 0 answered\) I listen to the end")
     child.sendintr()
     child.expect(pexpect.EOF)
-    assert not any(p.suffix == ".yaml" and not p.name.startswith(".")
-                   for p in (small / "assessments").iterdir())
+    assert not any(
+        p.suffix == ".yaml" and not p.name.startswith(".") for p in (small / "assessments").iterdir()
+    )
 
 
 def run_stdin(root: Path, text: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "elenefolio", "assess", str(root), *args],
-                          input=text, capture_output=True, text=True, cwd=root, timeout=30)
+    return subprocess.run(
+        [sys.executable, "-m", "elenefolio", "assess", str(root), *args],
+        input=text,
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=30,
+    )
 
 
 def test_answers_from_standard_input(small):
-    result = run_stdin(small, "label: by script\nskills:\n  listening: {answers: [2, dk], importance: 4}\n"
-                              "  fixing: [5, 4]\n", "--date", "2026-05-01")
+    result = run_stdin(
+        small,
+        "label: by script\nskills:\n  listening: {answers: [2, dk], importance: 4}\n  fixing: [5, 4]\n",
+        "--date",
+        "2026-05-01",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "assessments/2026-05-01-by-script.yaml"
     (r,) = rounds(small)
     assert r.skills["listening"].answers == [2, "dk"] and r.skills["fixing"].answers == [5, 4]
     again = run_stdin(small, "label: by script\nskills: {fixing: [1, 1]}\n", "--date", "2026-05-01")
     assert again.returncode == 1 and "exists; use --force" in again.stderr
-    forced = run_stdin(small, "label: by script\nskills: {fixing: [1, 1]}\n", "--date", "2026-05-01", "--force")
+    forced = run_stdin(
+        small, "label: by script\nskills: {fixing: [1, 1]}\n", "--date", "2026-05-01", "--force"
+    )
     assert forced.returncode == 0
     assert rounds(small)[0].skills["fixing"].answers == [1, 1]
 
@@ -234,15 +255,23 @@ def test_bad_answers_are_reported_at_their_line_and_nothing_is_written(small):
 
 
 def test_answers_file_with_its_own_date(small, tmp_path_factory):
-    answers = write(tmp_path_factory.mktemp("in"), "answers.yaml", "date: 2026-06-01\nskills:\n  fixing: [4, 4]\n")
-    result = subprocess.run([sys.executable, "-m", "elenefolio", "assess", str(small), "--answers", str(answers)],
-                            capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    answers = write(
+        tmp_path_factory.mktemp("in"), "answers.yaml", "date: 2026-06-01\nskills:\n  fixing: [4, 4]\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "elenefolio", "assess", str(small), "--answers", str(answers)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 0, result.stderr
     assert (small / "assessments" / "2026-06-01.yaml").is_file()
 
 
 def test_help_lists_the_options():
-    out = subprocess.run([sys.executable, "-m", "elenefolio", "assess", "--help"], capture_output=True,
-                         text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "elenefolio", "assess", "--help"], capture_output=True, text=True
+    ).stdout
     for word in ("--answers", "--date", "--label", "--force", "resume"):
         assert word in out

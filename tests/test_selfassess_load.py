@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from selfassess_helpers import SMALL_FRAMEWORK, entry, portfolio, write
+
 from elenefolio.cli import main
 from elenefolio.load import load_portfolio
 from elenefolio.load.framework import _read_builtin
 from elenefolio.problems import Problems
-from selfassess_helpers import SMALL_FRAMEWORK, entry, portfolio, write
 
 
 def load(root: Path):
@@ -37,8 +38,29 @@ def test_every_elene4work_skill_has_first_person_statements_with_stable_ids_and_
 def test_digcomp_has_21_numbered_competences_in_5_areas_on_8_levels():
     fw = _read_builtin("digcomp", Problems())
     numbers = [s.name.split(" ", 1)[0] for s in fw.skills]
-    assert numbers == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6",
-                       "3.1", "3.2", "3.3", "3.4", "4.1", "4.2", "4.3", "4.4", "5.1", "5.2", "5.3", "5.4"]
+    assert numbers == [
+        "1.1",
+        "1.2",
+        "1.3",
+        "2.1",
+        "2.2",
+        "2.3",
+        "2.4",
+        "2.5",
+        "2.6",
+        "3.1",
+        "3.2",
+        "3.3",
+        "3.4",
+        "4.1",
+        "4.2",
+        "4.3",
+        "4.4",
+        "5.1",
+        "5.2",
+        "5.3",
+        "5.4",
+    ]
     assert len(fw.areas) == 5 and len(fw.scale) == 8
     assert fw.skill("netiquette").name == "2.5 Netiquette"
     assert fw.scale[0].label == "Foundation 1" and fw.scale[7].label == "Highly specialised 8"
@@ -48,7 +70,10 @@ def test_digcomp_has_21_numbered_competences_in_5_areas_on_8_levels():
 
 def test_a_valid_round_loads(tmp_path):
     portfolio(tmp_path)
-    write(tmp_path, "assessments/2026-02-11-start.yaml", """\
+    write(
+        tmp_path,
+        "assessments/2026-02-11-start.yaml",
+        """\
         framework: elene4work
         notes: first go
         skills:
@@ -57,7 +82,8 @@ def test_a_valid_round_loads(tmp_path):
             importance: 5
             notes: hmm
           teamwork: [4, 4, 4, 4]
-    """)
+    """,
+    )
     pf, problems = load(tmp_path)
     assert problems == []
     (r,) = pf.assessments
@@ -71,7 +97,10 @@ def test_a_valid_round_loads(tmp_path):
 
 def test_round_problems_are_reported_at_their_lines(tmp_path):
     portfolio(tmp_path)
-    write(tmp_path, "assessments/2026-02-11.yaml", """\
+    write(
+        tmp_path,
+        "assessments/2026-02-11.yaml",
+        """\
         date: 2026-02-12
         visibility: everyone
         skills:
@@ -80,7 +109,8 @@ def test_round_problems_are_reported_at_their_lines(tmp_path):
             answers: [4, 6, x, 4, 4, 4]
             importance: 9
           leadership: {answers: [1], colour: red}
-    """)
+    """,
+    )
     write(tmp_path, "assessments/notes.yaml", "skills: {}\n")
     _, problems = load(tmp_path)
     assert problems == [
@@ -108,7 +138,10 @@ def test_build_fails_with_one_line_per_round_problem(tmp_path, capsys):
 def test_agenda_loads_and_reports_unknown_skills_bad_dates_and_journal_links(tmp_path):
     portfolio(tmp_path)
     entry(tmp_path, "2026-03-01-a-plan", "2026-03-01", ["teamwork"])
-    write(tmp_path, "agenda.yaml", """\
+    write(
+        tmp_path,
+        "agenda.yaml",
+        """\
         goals:
           - skill: teamwork
             target: 4
@@ -130,18 +163,23 @@ def test_agenda_loads_and_reports_unknown_skills_bad_dates_and_journal_links(tmp
             type: podcast
             status: maybe
             url: ftp://x
-    """)
+    """,
+    )
     pf, problems = load(tmp_path)
-    assert set(problems) == {
-        "agenda.yaml:10: 'goals.by' must be a date such as 2026-03-14 (or 2026-03-14 09:30), not '2026-13-01'",
-        "agenda.yaml:6: unknown skill 'teamwrok' (did you mean 'teamwork'?)",
-        "agenda.yaml:9: 'target' must be a level from 1 to 5, not '7'",
-        "agenda.yaml:16: 'end' (2026-02-01) is before 'start' (2026-03-01)",
-        "agenda.yaml:17: no journal entry '2026-03-02-nothing' (did you mean '2026-03-01-a-plan'?)",
-        "agenda.yaml:19: 'actions.type' must be one of mooc, oer, course, practice, other, not 'podcast'",
-        "agenda.yaml:20: 'actions.status' must be one of planned, in-progress, done, not 'maybe'",
-        "agenda.yaml:21: 'url' must start with http:// or https://, not 'ftp://x'",
-    } and len(problems) == 8
+    assert (
+        set(problems)
+        == {
+            "agenda.yaml:10: 'goals.by' must be a date such as 2026-03-14 (or 2026-03-14 09:30), not '2026-13-01'",
+            "agenda.yaml:6: unknown skill 'teamwrok' (did you mean 'teamwork'?)",
+            "agenda.yaml:9: 'target' must be a level from 1 to 5, not '7'",
+            "agenda.yaml:16: 'end' (2026-02-01) is before 'start' (2026-03-01)",
+            "agenda.yaml:17: no journal entry '2026-03-02-nothing' (did you mean '2026-03-01-a-plan'?)",
+            "agenda.yaml:19: 'actions.type' must be one of mooc, oer, course, practice, other, not 'podcast'",
+            "agenda.yaml:20: 'actions.status' must be one of planned, in-progress, done, not 'maybe'",
+            "agenda.yaml:21: 'url' must start with http:// or https://, not 'ftp://x'",
+        }
+        and len(problems) == 8
+    )
     assert [g.skill for g in pf.agenda.goals] == ["teamwork"]
     assert pf.agenda.actions[0].journal == ["2026-03-01-a-plan"]
 
@@ -156,7 +194,9 @@ def test_self_assessment_config_is_validated(tmp_path):
 
 
 def test_skills_yaml_brings_statements_for_new_and_existing_skills(tmp_path):
-    portfolio(tmp_path, skills_yaml="""\
+    portfolio(
+        tmp_path,
+        skills_yaml="""\
         skills:
           - id: teamwork
             statements: [I share the work., I help others.]
@@ -167,18 +207,26 @@ def test_skills_yaml_brings_statements_for_new_and_existing_skills(tmp_path):
               - I wear goggles.
               - I know where the extinguisher is.
               - ""
-    """)
+    """,
+    )
     pf, problems = load(tmp_path)
     assert problems == ["skills.yaml:10: a statement must not be empty"]
     assert pf.framework.skill("teamwork").statements == ["I share the work.", "I help others."]
     assert pf.framework.skill("teamwork").esco.endswith("T4.3")  # the rest of the skill is kept
-    assert pf.framework.skill("lab-safety").statements == ["I wear goggles.", "I know where the extinguisher is."]
+    assert pf.framework.skill("lab-safety").statements == [
+        "I wear goggles.",
+        "I know where the extinguisher is.",
+    ]
 
 
 def test_a_custom_framework_file_with_its_own_scale(tmp_path):
     portfolio(tmp_path).joinpath("portfolio.yaml").write_text(
-        (tmp_path / "portfolio.yaml").read_text() + "framework: frameworks/mine.yaml\n")
-    write(tmp_path, "frameworks/mine.yaml", """\
+        (tmp_path / "portfolio.yaml").read_text() + "framework: frameworks/mine.yaml\n"
+    )
+    write(
+        tmp_path,
+        "frameworks/mine.yaml",
+        """\
         id: mine
         name: My framework
         scale: [novice, competent, expert]
@@ -188,11 +236,16 @@ def test_a_custom_framework_file_with_its_own_scale(tmp_path):
             area: all
             name: Soldering
             esco: http://data.europa.eu/esco/skill/abc
-    """)
+    """,
+    )
     write(tmp_path, "assessments/2026-01-01.yaml", "framework: mine\nskills:\n  soldering: [3]\n")
     pf, problems = load(tmp_path)
     assert problems == []
-    assert pf.framework.id == "mine" and [p.label for p in pf.framework.scale] == ["novice", "competent", "expert"]
+    assert pf.framework.id == "mine" and [p.label for p in pf.framework.scale] == [
+        "novice",
+        "competent",
+        "expert",
+    ]
     assert pf.assessments[0].skills["soldering"].answers == [3]
 
 
@@ -200,8 +253,10 @@ def test_a_round_for_another_framework_is_an_error(tmp_path):
     portfolio(tmp_path, skills_yaml=SMALL_FRAMEWORK)
     write(tmp_path, "assessments/2026-01-01.yaml", "framework: elene4work\nskills: {}\n")
     _, problems = load(tmp_path)
-    assert problems == ["assessments/2026-01-01.yaml:1: this round is for the framework 'elene4work' "
-                        "but the portfolio uses 'small'"]
+    assert problems == [
+        "assessments/2026-01-01.yaml:1: this round is for the framework 'elene4work' "
+        "but the portfolio uses 'small'"
+    ]
 
 
 def test_a_framework_file_outside_the_portfolio_is_refused(tmp_path):
@@ -209,8 +264,10 @@ def test_a_framework_file_outside_the_portfolio_is_refused(tmp_path):
     root = portfolio(tmp_path / "p", "framework: ../elsewhere.yaml\n")
     _, problems = load(root)
     line = framework_line(root)
-    assert problems == [f"portfolio.yaml:{line}: the framework file must be inside the portfolio "
-                        "folder, not '../elsewhere.yaml'"]
+    assert problems == [
+        f"portfolio.yaml:{line}: the framework file must be inside the portfolio "
+        "folder, not '../elsewhere.yaml'"
+    ]
 
 
 def test_a_missing_framework_file(tmp_path):

@@ -11,12 +11,18 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
-from elenefolio.build import BuildOptions, build
 from selfassess_helpers import entry, portfolio, write
 
-CANARIES = ("CANARY-ROUND-NOTE", "CANARY-SKILL-NOTE", "CANARY-LABEL", "CANARY-AGENDA-WHY",
-            "CANARY-ACTION-TITLE", "CANARY-ACTION-NOTE")
+from elenefolio.build import BuildOptions, build
+
+CANARIES = (
+    "CANARY-ROUND-NOTE",
+    "CANARY-SKILL-NOTE",
+    "CANARY-LABEL",
+    "CANARY-AGENDA-WHY",
+    "CANARY-ACTION-TITLE",
+    "CANARY-ACTION-NOTE",
+)
 
 
 def all_bytes(folder: Path) -> bytes:
@@ -27,21 +33,32 @@ def make(root: Path, config: str = "", round_visibility: str = "") -> Path:
     portfolio(root, config)
     entry(root, "2026-02-01-practice", "2026-02-01", ["teamwork"])
     entry(root, "2026-02-02-secret", "2026-02-02", ["teamwork"], visibility="private")
-    write(root, "assessments/2026-01-10-canary-label.yaml", f"""\
+    write(
+        root,
+        "assessments/2026-01-10-canary-label.yaml",
+        f"""\
         label: CANARY-LABEL
         notes: CANARY-ROUND-NOTE
         {round_visibility}
         skills:
           teamwork: {{answers: [2, 2, 2, 2], importance: 5, notes: CANARY-SKILL-NOTE}}
           leadership: [1, 1, 1, 1]
-    """)
-    write(root, "assessments/2026-03-10.yaml", f"""\
+    """,
+    )
+    write(
+        root,
+        "assessments/2026-03-10.yaml",
+        f"""\
         {round_visibility}
         skills:
           teamwork: [4, 4, 4, 4]
           leadership: [1, 1, 1, 1]
-    """)
-    write(root, "agenda.yaml", """\
+    """,
+    )
+    write(
+        root,
+        "agenda.yaml",
+        """\
         goals:
           - {skill: negotiation, target: 4, by: 2026-06-01, why: CANARY-AGENDA-WHY}
         actions:
@@ -50,7 +67,8 @@ def make(root: Path, config: str = "", round_visibility: str = "") -> Path:
             notes: CANARY-ACTION-NOTE
             skills: [creativity]
             journal: [2026-02-02-secret]
-    """)
+    """,
+    )
     return root
 
 
@@ -77,8 +95,10 @@ def test_no_canary_and_nothing_derived_in_the_public_build(private_by_default):
     skills = BeautifulSoup((public / "skills/index.html").read_text(), "lxml")
     heads = [th.get_text(strip=True) for th in skills.select("thead th")]
     assert "Latest level" not in heads
-    rows = {r.select_one("th a").get_text(): r.select_one(".map-status").get_text()
-            for r in skills.select("tbody tr")}
+    rows = {
+        r.select_one("th a").get_text(): r.select_one(".map-status").get_text()
+        for r in skills.select("tbody tr")
+    }
     # planned only in the private agenda: the public map must not say "in progress"
     assert rows["Negotiation"] == "not started" and rows["Creativity and innovation"] == "not started"
     assert rows["Teamwork"] == "in progress"
@@ -123,7 +143,8 @@ def test_a_round_file_overrides_the_portfolio_setting(tmp_path):
 def test_only_the_rounds_marked_public_are_analysed(tmp_path):
     root = make(tmp_path / "b")
     (root / "assessments/2026-03-10.yaml").write_text(
-        "visibility: public\nskills:\n  teamwork: [4, 4, 4, 4]\n  leadership: [1, 1, 1, 1]\n")
+        "visibility: public\nskills:\n  teamwork: [4, 4, 4, 4]\n  leadership: [1, 1, 1, 1]\n"
+    )
     public = built(root, False)
     data = all_bytes(public)
     for canary in CANARIES:
@@ -146,8 +167,9 @@ def test_questionnaire_page_is_published_even_when_rounds_are_private(tmp_path):
 
 def test_a_rise_with_no_public_evidence_is_flagged_on_the_pages(tmp_path):
     root = make(tmp_path / "d", "self_assessment:\n  visibility: public\n")
-    (root / "assessments/2026-03-10.yaml").write_text("skills:\n  teamwork: [4, 4, 4, 4]\n"
-                                                      "  leadership: [3, 3, 3, 3]\n")
+    (root / "assessments/2026-03-10.yaml").write_text(
+        "skills:\n  teamwork: [4, 4, 4, 4]\n  leadership: [3, 3, 3, 3]\n"
+    )
     public = built(root, False)
     overview = BeautifulSoup((public / "self-assessment/index.html").read_text(), "lxml")
     flagged = [r.select_one("th a").get_text() for r in overview.select("table.sa-changes tr.flagged")]

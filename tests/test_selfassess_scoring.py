@@ -14,8 +14,10 @@ from elenefolio.model import Area, Framework, Skill
 
 def framework(*extra: str) -> Framework:
     ids = ["talk", "team", "fix", "code", *extra]
-    skills = [Skill(i, i.title(), "a" if n < 2 else "b", statements=["s1", "s2", "s3", "s4"])
-              for n, i in enumerate(ids)]
+    skills = [
+        Skill(i, i.title(), "a" if n < 2 else "b", statements=["s1", "s2", "s3", "s4"])
+        for n, i in enumerate(ids)
+    ]
     return Framework("f", "F", [Area("a", "A"), Area("b", "B")], skills)
 
 
@@ -51,9 +53,14 @@ def test_level_is_rounded_half_up_to_one_decimal():
 
 def test_priority_grows_with_importance_and_distance_to_top():
     fw = framework()
-    p = profile(fw, rnd("2026-01-01", {"talk": [2, 2, 2, 2], "team": [2, 2, 2, 2], "fix": [4, 4, 4, 4],
-                                        "code": [5, 5, 5, 5]},
-                        {"talk": 5, "team": 2, "fix": 5, "code": 5}))
+    p = profile(
+        fw,
+        rnd(
+            "2026-01-01",
+            {"talk": [2, 2, 2, 2], "team": [2, 2, 2, 2], "fix": [4, 4, 4, 4], "code": [5, 5, 5, 5]},
+            {"talk": 5, "team": 2, "fix": 5, "code": 5},
+        ),
+    )
     assert p.get("talk").priority == 15.0  # 5 x (5 - 2)
     assert p.get("team").priority == 6.0
     assert p.get("fix").priority == 5.0
@@ -71,8 +78,19 @@ def test_missing_importance_counts_as_the_middle():
 
 def test_strengths_keep_ties():
     fw = framework("extra")
-    p = profile(fw, rnd("2026-01-01", {"talk": [5, 5, 5, 5], "team": [4, 4, 4, 4], "fix": [3, 3, 3, 3],
-                                        "code": [3, 3, 3, 3], "extra": [1, 1, 1, 1]}))
+    p = profile(
+        fw,
+        rnd(
+            "2026-01-01",
+            {
+                "talk": [5, 5, 5, 5],
+                "team": [4, 4, 4, 4],
+                "fix": [3, 3, 3, 3],
+                "code": [3, 3, 3, 3],
+                "extra": [1, 1, 1, 1],
+            },
+        ),
+    )
     assert [s.id for s in p.strengths] == ["talk", "team", "fix", "code"]
 
 
@@ -116,8 +134,10 @@ def test_many_rounds_changes_steps_evidence_and_flags():
 def test_a_rise_with_no_evidence_is_flagged():
     fw = framework()
     rounds = [rnd("2026-01-01", {"code": [2, 2, 2, 2]}), rnd("2026-06-01", {"code": [4, 4, 4, 4]})]
-    evidence = [EvidenceItem("Other skill", dt.date(2026, 3, 1), ["talk"]),
-                EvidenceItem("Too late", dt.date(2026, 7, 1), ["code"])]
+    evidence = [
+        EvidenceItem("Other skill", dt.date(2026, 3, 1), ["talk"]),
+        EvidenceItem("Too late", dt.date(2026, 7, 1), ["code"]),
+    ]
     a = analyse(fw, rounds, evidence)
     assert [c.skill.id for c in a.flagged] == ["code"]
 
@@ -153,5 +173,8 @@ def test_change_is_reported_statement_by_statement_and_an_older_round_still_comp
     new = rnd("2026-05-01", {"talk": [4, 3, 5, 2, 5]})
     (step,) = analyse(fw, [old, new]).change_of("talk").steps
     assert [(s.id, s.before, s.after) for s in step.statements] == [
-        ("talk-1", 2, 4), ("talk-2", 3, 3), ("talk-4", 4, 2)]  # dk and the new statement: nothing to compare
+        ("talk-1", 2, 4),
+        ("talk-2", 3, 3),
+        ("talk-4", 4, 2),
+    ]  # dk and the new statement: nothing to compare
     assert [(s.id, s.change) for s in step.moved] == [("talk-1", 2), ("talk-4", -2)]

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import skill_table
 
 from elenefolio.build import BuildOptions, build
-
-from conftest import skill_table
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "example-portfolio"
 
@@ -86,15 +85,24 @@ def test_strengths_improvements_and_changes(site):
     assert strengths[:2] == ["Analytical skills", "Problem solving"]
     assert improve[0] == "Negotiation" and "Communication" in improve
     changes = soup.select_one("table.sa-changes")
-    row = next(r for r in changes.select("tbody tr") if r.select_one("th a") and
-               r.select_one("th a").get_text() == "Digital content creation")
+    row = next(
+        r
+        for r in changes.select("tbody tr")
+        if r.select_one("th a") and r.select_one("th a").get_text() == "Digital content creation"
+    )
     # 2.25 → 3.5 is shown as 2.3 → 3.5: the change shown is their difference, +1.2
     assert [td.get_text(" ", strip=True) for td in row.select("td.num")] == ["2.3", "3.5", "+1.2"]
-    selfeval = next(r for r in changes.select("tbody tr") if r.select_one("th a") and
-                    r.select_one("th a").get_text() == "Self-evaluation")
+    selfeval = next(
+        r
+        for r in changes.select("tbody tr")
+        if r.select_one("th a") and r.select_one("th a").get_text() == "Self-evaluation"
+    )
     assert selfeval.select_one(".change-down") is not None
-    negotiation = next(r for r in changes.select("tbody tr") if r.select_one("th a") and
-                       r.select_one("th a").get_text() == "Negotiation")
+    negotiation = next(
+        r
+        for r in changes.select("tbody tr")
+        if r.select_one("th a") and r.select_one("th a").get_text() == "Negotiation"
+    )
     titles = [a.get_text() for a in negotiation.select(".evidence-cell a")]
     assert "Defending the scenario (without winning or losing)" in titles
     assert not soup.select("tr.flagged")  # every rise in the example has evidence in between
@@ -113,7 +121,9 @@ def test_evidence_map_on_the_skills_index(site):
     rows = skill_table(soup)
     assert len(rows) == 15
     assert rows["negotiation"]["Latest level"] == "3.0" and rows["negotiation"]["Status"] == "evidenced"
-    assert rows["learning-to-learn"]["Artefacts"] == "0" and rows["learning-to-learn"]["Status"] == "in progress"
+    assert (
+        rows["learning-to-learn"]["Artefacts"] == "0" and rows["learning-to-learn"]["Status"] == "in progress"
+    )
     esco = {a.find_previous("a").get_text(): a["href"] for a in soup.select("a.esco-link")}
     assert esco["Teamwork"] == "http://data.europa.eu/esco/skill/T4.3" and "Communication" not in esco
 
@@ -124,8 +134,10 @@ def test_skill_page_shows_levels_next_to_evidence(site):
     assert section.select_one("svg[role=img]") is not None
     rows = section.select("tbody tr")
     # the level, then the learner's confidence in it (the example rounds record one for negotiation)
-    assert [r.select("td")[0].get_text(" ", strip=True) for r in rows] == ["2.0 confidence 2 of 3",
-                                                                       "3.0 confidence 1 of 3"]
+    assert [r.select("td")[0].get_text(" ", strip=True) for r in rows] == [
+        "2.0 confidence 2 of 3",
+        "3.0 confidence 1 of 3",
+    ]
     assert "Defending the scenario" in rows[1].get_text()
     assert soup.select_one("#skill-journal") is not None  # the evidence stays on the page
 
@@ -134,15 +146,26 @@ def test_agenda_page(site):
     soup = page(site, "agenda")
     goals = soup.select("table.sa-goals tbody tr")
     assert len(goals) == 6
-    states = {(g.select_one("th a").get_text(), g.select("td")[0].get_text()):
-              g.select("td")[4].select_one(".goal-state").get_text() for g in goals}
+    states = {
+        (g.select_one("th a").get_text(), g.select("td")[0].get_text()): g.select("td")[4]
+        .select_one(".goal-state")
+        .get_text()
+        for g in goals
+    }
     assert states[("Negotiation", "3.0")] == "reached"  # 3.0 in May, and the film shows it
     assert states[("Digital problem solving", "3.5")] == "reached by self-rating, no evidence yet"
     assert states[("Learning to learn", "4.0")] == "closed"  # not reached, closed with a reflection
-    assert states[("Communication", "4.0")] == ("overdue" if dt.date.today() > dt.date(2027, 1, 31) else "open")
-    moocs = [a for a in soup.select(".sa-actions .action") if "MOOC" in a.select_one(".action-type").get_text()]
-    oers = [a for a in soup.select(".sa-actions .action")
-            if "Open educational resource" in a.select_one(".action-type").get_text()]
+    assert states[("Communication", "4.0")] == (
+        "overdue" if dt.date.today() > dt.date(2027, 1, 31) else "open"
+    )
+    moocs = [
+        a for a in soup.select(".sa-actions .action") if "MOOC" in a.select_one(".action-type").get_text()
+    ]
+    oers = [
+        a
+        for a in soup.select(".sa-actions .action")
+        if "Open educational resource" in a.select_one(".action-type").get_text()
+    ]
     assert len(moocs) >= 3 and len(oers) >= 2
     nav = [a.get_text() for a in soup.select("nav.site-nav .nav-row a")]
     assert nav.index("Skills") < nav.index("Self-assessment") < nav.index("Agenda") < nav.index("Tags")
@@ -159,8 +182,12 @@ def test_questionnaire_page_carries_no_answers_of_the_owner(site):
     assert not [t for t in form.select("input[type=text]") if t.get("value")]
     groups = {r["name"] for r in radios}
     assert len(groups) == 69 + 15 * 2  # every statement, and the importance and confidence of every skill
-    owner_notes = [s["notes"] for f in sorted((EXAMPLE / "assessments").glob("*.yaml"))
-                   for s in yaml.safe_load(f.read_text())["skills"].values() if "notes" in s]
+    owner_notes = [
+        s["notes"]
+        for f in sorted((EXAMPLE / "assessments").glob("*.yaml"))
+        for s in yaml.safe_load(f.read_text())["skills"].values()
+        if "notes" in s
+    ]
     assert owner_notes and not [n for n in owner_notes if n in html]
     script = soup.select_one("main script")
     assert script is not None and not script.has_attr("src")  # works offline: nothing to fetch
@@ -188,9 +215,20 @@ def test_questionnaire_script_writes_a_round_the_loader_accepts(site, tmp_path):
     </script></body>"""
     probe_file = page_file.with_name("probe.html")
     probe_file.write_text(html.replace("</body>", probe), encoding="utf-8")
-    result = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
-                             f"--user-data-dir={tmp_path / 'profile'}", probe_file.as_uri()],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--dump-dom",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            probe_file.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     probe_file.unlink()
     title = BeautifulSoup(result.stdout, "lxml").title.get_text()
     assert title.startswith("YAML:"), result.stderr[-500:]
@@ -212,17 +250,30 @@ def test_questionnaire_script_writes_a_round_the_loader_accepts(site, tmp_path):
 def test_a_digcomp_portfolio_rated_on_eight_levels(tmp_path):
     from selfassess_helpers import portfolio, write
 
-    root = portfolio(tmp_path / "dc", "framework: digcomp\nself_assessment:\n  visibility: public\n"
-                                      "  questionnaire_page: true\n")
-    write(root, "assessments/2026-01-15.yaml", "skills:\n  netiquette: {answers: [6], importance: 2}\n"
-                                              "  programming: [dk]\n")
+    root = portfolio(
+        tmp_path / "dc",
+        "framework: digcomp\nself_assessment:\n  visibility: public\n  questionnaire_page: true\n",
+    )
+    write(
+        root,
+        "assessments/2026-01-15.yaml",
+        "skills:\n  netiquette: {answers: [6], importance: 2}\n  programming: [dk]\n",
+    )
     out = tmp_path / "out"
     build(BuildOptions(root, output=out))
     soup = page(out, "self-assessment")
     assert "1–8" in soup.select_one("table.sa-table thead").get_text()
-    row = next(r for r in soup.select("table.sa-table tbody tr")
-               if r.select_one("th a") and r.select_one("th a").get_text() == "2.5 Netiquette")
-    assert [td.get_text(" ", strip=True).split()[0] for td in row.select("td")][:4] == ["6.0", "75", "2", "2.3"]  # 2 x (8 - 6) x 4/7
+    row = next(
+        r
+        for r in soup.select("table.sa-table tbody tr")
+        if r.select_one("th a") and r.select_one("th a").get_text() == "2.5 Netiquette"
+    )
+    assert [td.get_text(" ", strip=True).split()[0] for td in row.select("td")][:4] == [
+        "6.0",
+        "75",
+        "2",
+        "2.3",
+    ]  # 2 x (8 - 6) x 4/7
     missing = [li.get_text() for li in soup.select(".sa-missing li")]
     assert "3.4 Programming" in missing and len(missing) == 20
     form = page(out, "self-assessment/questionnaire").select_one("form#questionnaire")

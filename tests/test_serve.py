@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import canary_hits, default_sigint
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "example-portfolio"
@@ -30,8 +29,12 @@ class Served:
         self.root = root
         self.process = subprocess.Popen(
             [sys.executable, "-m", "elenefolio", "serve", str(root), "--port", "0", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1,
-            preexec_fn=default_sigint)
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+            preexec_fn=default_sigint,
+        )
         self.lines: list[str] = []
         self.errors: list[str] = []
         threading.Thread(target=self._read, args=(self.process.stdout, self.lines), daemon=True).start()
@@ -117,9 +120,14 @@ def test_root_redirects_and_missing_pages_get_the_404_page(served: Served):
 def test_path_traversal_is_refused(served: Served):
     secret = served.root / "portfolio.yaml"
     assert secret.is_file()
-    for path in ("/portfolio/../portfolio.yaml", "/portfolio/%2e%2e/portfolio.yaml",
-                 "/portfolio/..%2fportfolio.yaml", "/portfolio/journal/../../portfolio.yaml",
-                 "/portfolio/%2e%2e%2f%2e%2e%2fetc/passwd", "/portfolio/..\\portfolio.yaml"):
+    for path in (
+        "/portfolio/../portfolio.yaml",
+        "/portfolio/%2e%2e/portfolio.yaml",
+        "/portfolio/..%2fportfolio.yaml",
+        "/portfolio/journal/../../portfolio.yaml",
+        "/portfolio/%2e%2e%2f%2e%2e%2fetc/passwd",
+        "/portfolio/..\\portfolio.yaml",
+    ):
         assert served.raw(path) in (403, 404), path
     (served.root / "_site" / "escape").symlink_to(served.root)
     try:
@@ -139,6 +147,7 @@ def _listen(served: Served, events: list[str], stop: threading.Event) -> threadi
                 break
             events.append(line.decode().rstrip("\n"))
         connection.close()
+
     thread = threading.Thread(target=listen, daemon=True)
     thread.start()
     return thread
@@ -166,6 +175,7 @@ def test_edit_rebuilds_and_sends_a_reload_event(served: Served):
 def test_one_save_is_one_build_and_the_search_index_catches_up(served: Served):
     """A save starts one build (the build's own staging folder beside the output must not
     start another), the page reloads once, and the search index follows on its own."""
+
     def builds() -> int:
         return sum(1 for line in served.lines if line.startswith("built site"))
 

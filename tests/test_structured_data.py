@@ -6,10 +6,10 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
+from interop_helpers import BASE_URL, EMAIL, NAME, make_portfolio
 
 from elenefolio.build import BuildOptions, build
 from elenefolio.render.structured_data import script_json
-from interop_helpers import BASE_URL, EMAIL, NAME, make_portfolio
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def test_journal_entry_is_a_blog_posting_with_skills_as_defined_terms(sites):
 def test_json_ld_cannot_break_out_of_its_script(sites):
     raw = (sites[0] / "journal/2026-01-10-first-steps/index.html").read_text()
     start = raw.index('<script type="application/ld+json">')
-    block = raw[start:raw.index("</script>", start)]
+    block = raw[start : raw.index("</script>", start)]
     assert "<script>alert" not in block and "\\u003c/script\\u003e" in block
     assert "<script>alert(1)" not in raw.split("<body", 1)[0].replace("&lt;script&gt;", "")
     text = str(script_json({"a": "</script><!-- & \u2028"}))

@@ -18,9 +18,8 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
-from lxml import etree
-
 from conftest import build_ok, entry, html_pages, write_and_build
+from lxml import etree
 from test_build import FILES as FEATURES
 from test_build import RAW_HTML
 
@@ -40,10 +39,13 @@ def builds(example_copy, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("valid")
     build_ok(example_copy, "-o", out / "example", "-q")
     build_ok(example_copy, "--private", "--drafts", "-o", out / "private", "-q")
-    files = dict(FEATURES, **{
-        "portfolio.yaml": FEATURES["portfolio.yaml"] + "allow_html: true\n",
-        "journal/2024-01-11-raw.md": entry("Raw HTML", "2024-01-11", RAW_HTML, visibility="public"),
-    })
+    files = dict(
+        FEATURES,
+        **{
+            "portfolio.yaml": FEATURES["portfolio.yaml"] + "allow_html: true\n",
+            "journal/2024-01-11-raw.md": entry("Raw HTML", "2024-01-11", RAW_HTML, visibility="public"),
+        },
+    )
     features = write_and_build(out / "features-src", files, output=out / "features").site
     return {"example": out / "example", "private": out / "private", "features": features}
 
@@ -61,9 +63,23 @@ def nu_messages(builds) -> list[dict]:
     broken = builds["features"].parent / "broken" / "index.html"
     broken.parent.mkdir(exist_ok=True)
     broken.write_text(BROKEN, encoding="utf-8")
-    run = subprocess.run([java, "-Xss1m", "-jar", str(vnu_jar()), "--format", "json", "--skip-non-html",
-                          *map(str, builds.values()), str(broken)],
-                         capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    run = subprocess.run(
+        [
+            java,
+            "-Xss1m",
+            "-jar",
+            str(vnu_jar()),
+            "--format",
+            "json",
+            "--skip-non-html",
+            *map(str, builds.values()),
+            str(broken),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
     report = json.loads(run.stderr or run.stdout)  # the checker writes its report to stderr
     return report["messages"]
 
@@ -80,8 +96,11 @@ def test_the_checker_saw_every_page(builds, nu_messages):
 
 
 def test_every_page_passes_the_nu_html_checker(nu_messages):
-    errors = [f"{urlsplit(m.get('url', '')).path}:{m.get('lastLine', '?')}: {m['message']}"
-              for m in nu_messages if is_error(m) and not m.get("url", "").endswith("/broken/index.html")]
+    errors = [
+        f"{urlsplit(m.get('url', '')).path}:{m.get('lastLine', '?')}: {m['message']}"
+        for m in nu_messages
+        if is_error(m) and not m.get("url", "").endswith("/broken/index.html")
+    ]
     assert errors == []
 
 
@@ -107,7 +126,7 @@ def test_sitemap_is_well_formed_with_absolute_urls_under_base_url(builds, name, 
         parts = urlsplit(loc)
         assert parts.scheme in ("http", "https") and parts.netloc, loc
         assert loc.startswith(base_url), loc
-        rel = loc[len(base_url):]
+        rel = loc[len(base_url) :]
         assert (builds[name] / rel / "index.html").is_file() or (builds[name] / rel).is_file(), loc
     assert base_url + "search/" not in locs  # a search page is no content of its own
 

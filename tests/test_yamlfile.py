@@ -97,8 +97,10 @@ def test_alias_limits():
     with pytest.raises(YamlError) as too_many:
         parse_yaml(uses(101), first_line=3)
     assert (too_many.value.line, too_many.value.message) == (4, "too many aliases")
-    nested = "\n".join(["l0: &l0 [" + ", ".join(["x"] * 100) + "]"] +
-                       [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 4)])
+    nested = "\n".join(
+        ["l0: &l0 [" + ", ".join(["x"] * 100) + "]"]
+        + [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 4)]
+    )
     with pytest.raises(YamlError) as too_large:
         parse_yaml(nested)
     assert (too_large.value.line, too_large.value.message) == (4, "too many aliases")

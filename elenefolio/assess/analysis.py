@@ -59,16 +59,22 @@ LOW_CONFIDENCE = 1
 
 def one_decimal(value: Fraction | float) -> float:
     """Round half up to one decimal (2.75 → 2.8, 2.25 → 2.3), without float surprises."""
-    exact = Decimal(value.numerator) / Decimal(value.denominator) if isinstance(value, Fraction) \
+    exact = (
+        Decimal(value.numerator) / Decimal(value.denominator)
+        if isinstance(value, Fraction)
         else Decimal(str(value))
+    )
     return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def difference(after: float, before: float) -> float:
     """The change between two levels *as shown* (each rounded to one decimal first), so that
     a reader who subtracts the two displayed numbers gets exactly the displayed change."""
-    return float((Decimal(str(one_decimal(after))) - Decimal(str(one_decimal(before)))).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return float(
+        (Decimal(str(one_decimal(after))) - Decimal(str(one_decimal(before)))).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+    )
 
 
 def format_number(value: float | None) -> str:
@@ -324,9 +330,10 @@ class GoalProgress:
 
 def goal_progress(goal: Goal, analysis: Analysis) -> GoalProgress:
     since = goal.set or (analysis.first.round.date if analysis.first else None)
-    evidence = sorted((e for e in analysis.evidence
-                       if goal.skill in e.skills and (since is None or e.date > since)),
-                      key=lambda e: (e.date, e.title))
+    evidence = sorted(
+        (e for e in analysis.evidence if goal.skill in e.skills and (since is None or e.date > since)),
+        key=lambda e: (e.date, e.title),
+    )
     return GoalProgress(goal, analysis.latest_level(goal.skill), since, evidence)
 
 
@@ -347,8 +354,9 @@ def skill_level(skill: Skill, round_: Round, top: int) -> SkillLevel:
         weight = importance if importance is not None else DEFAULT_IMPORTANCE
         gap = (top - exact) * Fraction(4, top - 1)  # in steps of a 5-point scale
         priority = one_decimal(weight * gap)
-    return SkillLevel(skill, level, exact, percent, len(rated), dont_know, skipped, importance,
-                      priority, answers.notes)
+    return SkillLevel(
+        skill, level, exact, percent, len(rated), dont_know, skipped, importance, priority, answers.notes
+    )
 
 
 def _top(levels: list[SkillLevel], key) -> list[SkillLevel]:
@@ -384,8 +392,7 @@ def statement_changes(skill: Skill, before: Round, after: Round) -> list[Stateme
     for i, text in enumerate(skill.statements):
         x = a.answers[i] if i < len(a.answers) else None
         y = b.answers[i] if i < len(b.answers) else None
-        if isinstance(x, int) and isinstance(y, int) and not isinstance(x, bool) \
-                and not isinstance(y, bool):
+        if isinstance(x, int) and isinstance(y, int) and not isinstance(x, bool) and not isinstance(y, bool):
             out.append(StatementChange(skill.statement_id(i), text, x, y))
     return out
 
@@ -393,13 +400,18 @@ def statement_changes(skill: Skill, before: Round, after: Round) -> list[Stateme
 def _between(evidence: Iterable[EvidenceItem], skill_id: str, before: Round, after: Round):
     """The evidence of ``skill_id`` for the step from ``before`` to ``after``: dated after the earlier
     round and before the day of the later one, and not an evaluation written about either round."""
-    found = [e for e in evidence if skill_id in e.skills and before.date < e.date < after.date
-             and not e.about(before) and not e.about(after)]
+    found = [
+        e
+        for e in evidence
+        if skill_id in e.skills
+        and before.date < e.date < after.date
+        and not e.about(before)
+        and not e.about(after)
+    ]
     return sorted(found, key=lambda e: (e.date, e.title))
 
 
-def analyse(framework: Framework, rounds: Sequence[Round],
-            evidence: Iterable[EvidenceItem] = ()) -> Analysis:
+def analyse(framework: Framework, rounds: Sequence[Round], evidence: Iterable[EvidenceItem] = ()) -> Analysis:
     """Analyse ``rounds`` (any order) against ``evidence`` (what the audience may see)."""
     evidence = list(evidence)
     ordered = sorted(rounds, key=lambda r: (r.date, r.slug))
@@ -411,9 +423,16 @@ def analyse(framework: Framework, rounds: Sequence[Round],
 
         def step(a: tuple, b: tuple, skill: Skill = skill) -> Step:
             (pa, la), (pb, lb) = a, b
-            return Step(pa, pb, la.level, lb.level, difference(lb.level, la.level),
-                        _between(evidence, skill.id, pa.round, pb.round),
-                        statement_changes(skill, pa.round, pb.round), skill.id)
+            return Step(
+                pa,
+                pb,
+                la.level,
+                lb.level,
+                difference(lb.level, la.level),
+                _between(evidence, skill.id, pa.round, pb.round),
+                statement_changes(skill, pa.round, pb.round),
+                skill.id,
+            )
 
         steps = [step(a, b) for a, b in zip(points, points[1:])]
         overall = step(points[0], points[-1]) if len(points) > 1 else None

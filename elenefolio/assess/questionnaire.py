@@ -41,14 +41,27 @@ def questions(framework: Framework, gettext: Callable[[str], str] = str) -> list
     """Every question in order; ``gettext`` translates the questions elenefolio writes."""
     out = []
     for skill in framework.skills:
-        statements = skill.statements or [gettext(N_("Which level describes you best in %(skill)s?"))
-                                          % {"skill": skill.name}]
+        statements = skill.statements or [
+            gettext(N_("Which level describes you best in %(skill)s?")) % {"skill": skill.name}
+        ]
         out += [Question(skill, i, text) for i, text in enumerate(statements)]
-        out += [Question(skill, -1, gettext(N_("How important is this skill for you now?")), IMPORTANCE),
-                Question(skill, -1, gettext(N_("How sure are you of these answers? 1 = not sure, "
-                                               "2 = fairly sure, 3 = sure (Enter to skip)")), CONFIDENCE),
-                Question(skill, -1, gettext(N_("When did you last do this? One example (Enter to skip)")),
-                         EXAMPLE)]
+        out += [
+            Question(skill, -1, gettext(N_("How important is this skill for you now?")), IMPORTANCE),
+            Question(
+                skill,
+                -1,
+                gettext(
+                    N_(
+                        "How sure are you of these answers? 1 = not sure, "
+                        "2 = fairly sure, 3 = sure (Enter to skip)"
+                    )
+                ),
+                CONFIDENCE,
+            ),
+            Question(
+                skill, -1, gettext(N_("When did you last do this? One example (Enter to skip)")), EXAMPLE
+            ),
+        ]
     return out
 
 
@@ -67,25 +80,47 @@ class Progress:
     examples: dict[str, str] = field(default_factory=dict)  # skill -> "when did you last do this?"
 
     def to_yaml(self) -> str:
-        return yaml.safe_dump({"date": self.date.isoformat(), "label": self.label,
-                               "position": self.position, "answers": self.answers,
-                               "importance": self.importance, "notes": self.notes,
-                               "skill_notes": self.skill_notes, "confidence": self.confidence,
-                               "examples": self.examples},
-                              sort_keys=False, allow_unicode=True)
+        return yaml.safe_dump(
+            {
+                "date": self.date.isoformat(),
+                "label": self.label,
+                "position": self.position,
+                "answers": self.answers,
+                "importance": self.importance,
+                "notes": self.notes,
+                "skill_notes": self.skill_notes,
+                "confidence": self.confidence,
+                "examples": self.examples,
+            },
+            sort_keys=False,
+            allow_unicode=True,
+        )
 
     @classmethod
     def from_yaml(cls, text: str) -> Progress | None:
         try:
             data = yaml.safe_load(text)
-            confidence = {str(k): v for k, v in dict(data.get("confidence") or {}).items()
-                          if type(v) is int and 1 <= v <= CONFIDENCE_TOP}
-            examples = {str(k): v.strip() for k, v in dict(data.get("examples") or {}).items()
-                        if isinstance(v, str) and v.strip()}
-            return cls(dt.date.fromisoformat(str(data["date"])), str(data.get("label") or ""),
-                       int(data.get("position") or 0), dict(data.get("answers") or {}),
-                       dict(data.get("importance") or {}), str(data.get("notes") or ""),
-                       dict(data.get("skill_notes") or {}), confidence, examples)
+            confidence = {
+                str(k): v
+                for k, v in dict(data.get("confidence") or {}).items()
+                if type(v) is int and 1 <= v <= CONFIDENCE_TOP
+            }
+            examples = {
+                str(k): v.strip()
+                for k, v in dict(data.get("examples") or {}).items()
+                if isinstance(v, str) and v.strip()
+            }
+            return cls(
+                dt.date.fromisoformat(str(data["date"])),
+                str(data.get("label") or ""),
+                int(data.get("position") or 0),
+                dict(data.get("answers") or {}),
+                dict(data.get("importance") or {}),
+                str(data.get("notes") or ""),
+                dict(data.get("skill_notes") or {}),
+                confidence,
+                examples,
+            )
         except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError, RecursionError):
             return None
 
@@ -103,8 +138,9 @@ class Progress:
             confidence = self.confidence.get(skill.id)
             example = self.examples.get(skill.id, "")
             if any(a is not None for a in given) or importance is not None or note or confidence or example:
-                skills[skill.id] = SkillAnswers(skill.id, given, importance, note,
-                                                confidence=confidence, example=example)
+                skills[skill.id] = SkillAnswers(
+                    skill.id, given, importance, note, confidence=confidence, example=example
+                )
         return Round(self.date, self.label, framework.id, skills, self.notes)
 
 
@@ -144,8 +180,14 @@ class Questionnaire:
     framework is translated by the caller); the typed keys (b, q, n, ?) stay.
     """
 
-    def __init__(self, framework: Framework, folder: Path, ask: Callable[[str], str] = input,
-                 say: Callable[[str], None] = print, gettext: Callable[[str], str] = str):
+    def __init__(
+        self,
+        framework: Framework,
+        folder: Path,
+        ask: Callable[[str], str] = input,
+        say: Callable[[str], None] = print,
+        gettext: Callable[[str], str] = str,
+    ):
         self.framework = framework
         self.folder = folder
         self.ask = ask
@@ -172,12 +214,22 @@ class Questionnaire:
     def intro(self) -> None:
         statements = sum(1 for q in self.questions if q.kind == STATEMENT)
         self.say(self._("Self-assessment: %(framework)s") % {"framework": self.framework.name})
-        self.say(self._("%(skills)s skills, %(statements)s statements. Rate each statement:")
-                 % {"skills": len(self.framework.skills), "statements": statements})
-        self.say("  " + " · ".join(f"{p.value} {p.label}" for p in self.framework.scale)
-                 + " · ? " + self._("don’t know"))
-        self.say(self._("Enter skips a question, b goes back, 'n some words' adds a note to the skill, "
-                        "q saves your progress and stops (Ctrl-C stops too)."))
+        self.say(
+            self._("%(skills)s skills, %(statements)s statements. Rate each statement:")
+            % {"skills": len(self.framework.skills), "statements": statements}
+        )
+        self.say(
+            "  "
+            + " · ".join(f"{p.value} {p.label}" for p in self.framework.scale)
+            + " · ? "
+            + self._("don’t know")
+        )
+        self.say(
+            self._(
+                "Enter skips a question, b goes back, 'n some words' adds a note to the skill, "
+                "q saves your progress and stops (Ctrl-C stops too)."
+            )
+        )
 
     def run(self, progress: Progress) -> Progress | None:
         """Ask every question from ``progress.position``; None when the learner stopped."""
@@ -185,7 +237,9 @@ class Questionnaire:
         while progress.position < total:
             q = self.questions[progress.position]
             skill_number = self.framework.skills.index(q.skill) + 1
-            first_of_skill = progress.position == 0 or self.questions[progress.position - 1].skill is not q.skill
+            first_of_skill = (
+                progress.position == 0 or self.questions[progress.position - 1].skill is not q.skill
+            )
             if first_of_skill:
                 area = next((a.name for a in self.framework.areas if a.id == q.skill.area), q.skill.area)
                 self.say("")
@@ -248,8 +302,10 @@ class Questionnaire:
             return self._("Please type a number from 1 to 5, Enter to skip, b to go back or q to stop.")
         if q.kind == CONFIDENCE:
             return self._("Please type 1, 2 or 3, Enter to skip, b to go back or q to stop.")
-        return self._("Please type a number from 1 to %(top)s, ? (don’t know), "
-                      "Enter to skip, b to go back or q to stop.") % {"top": self.top}
+        return self._(
+            "Please type a number from 1 to %(top)s, ? (don’t know), "
+            "Enter to skip, b to go back or q to stop."
+        ) % {"top": self.top}
 
     def _current(self, progress: Progress, q: Question):
         if q.kind != STATEMENT:
@@ -260,8 +316,11 @@ class Questionnaire:
     @staticmethod
     def _by_skill(progress: Progress, q: Question) -> dict:
         """Where the answer to a question about the whole skill is kept."""
-        kept: dict[str, dict] = {IMPORTANCE: progress.importance, CONFIDENCE: progress.confidence,
-                                 EXAMPLE: progress.examples}
+        kept: dict[str, dict] = {
+            IMPORTANCE: progress.importance,
+            CONFIDENCE: progress.confidence,
+            EXAMPLE: progress.examples,
+        }
         return kept[q.kind]
 
     def _was(self, current) -> str:

@@ -9,5 +9,13 @@ the expiry and the required fields.
 from elenefolio.badges.assertion import BadgeData, BadgeError, Check, read_badge_document
 from elenefolio.badges.baking import extract_png, extract_svg, strip_png, strip_svg
 
-__all__ = ["BadgeData", "BadgeError", "Check", "extract_png", "extract_svg", "read_badge_document",
-           "strip_png", "strip_svg"]
+__all__ = [
+    "BadgeData",
+    "BadgeError",
+    "Check",
+    "extract_png",
+    "extract_svg",
+    "read_badge_document",
+    "strip_png",
+    "strip_svg",
+]

@@ -97,7 +97,6 @@ class BadgeData:
             return "confirmed", N_("Recipient confirmed")
         return "unverifiable", N_("Not verifiable offline")
 
-
     def summary(self) -> list[tuple[str, dict]]:
         """What was and was not checked, in a few words each: (interface string, values).
 
@@ -105,9 +104,10 @@ class BadgeData:
         the issuer was (or was not) verified."""
         if self.unreadable:
             return [(N_("The badge file could not be read"), {})]
-        recipient = {"confirmed": N_("Recipient matches the owner's e-mail"),
-                     "not-matched": N_("Recipient does not match the owner's e-mail")}.get(
-            self.recipient, N_("Recipient not checked"))
+        recipient = {
+            "confirmed": N_("Recipient matches the owner's e-mail"),
+            "not-matched": N_("Recipient does not match the owner's e-mail"),
+        }.get(self.recipient, N_("Recipient not checked"))
         if self.verified is None:
             return [(recipient, {}), (N_("issuer not verified"), {})]
         if self.verified.failure:
@@ -137,6 +137,7 @@ class Verification:
 
 # --- reading documents -----------------------------------------------------------------------
 
+
 def _b64url(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
@@ -165,8 +166,9 @@ def _load_json(text: str) -> dict:
     return doc
 
 
-def read_badge_document(text: str, emails: list[str], today: dt.date | None = None,
-                        version_hint: str = "") -> BadgeData:
+def read_badge_document(
+    text: str, emails: list[str], today: dt.date | None = None, version_hint: str = ""
+) -> BadgeData:
     """Read a badge from JSON text or a compact JWS, and check it offline."""
     text = text.strip()
     signed = False
@@ -175,23 +177,32 @@ def read_badge_document(text: str, emails: list[str], today: dt.date | None = No
     if text.startswith("{"):
         doc = _load_json(text)
     elif text.startswith(("http://", "https://")):
-        raise BadgeError(f"the baked badge holds only the address of its assertion ({text}); "
-                         "its content cannot be read offline: bake the full assertion, or save "
-                         "the assertion JSON next to the image")
+        raise BadgeError(
+            f"the baked badge holds only the address of its assertion ({text}); "
+            "its content cannot be read offline: bake the full assertion, or save "
+            "the assertion JSON next to the image"
+        )
     else:
         doc = decode_jws(text)
         signed = True
         if isinstance(doc.get("vc"), dict):  # a VC-JWT: the credential is the "vc" claim
             doc = doc["vc"]
     types = _as_list(doc.get("type"))
-    if "OpenBadgeCredential" in types or "AchievementCredential" in types or \
-            "VerifiableCredential" in types or version_hint == "3.0" and "credentialSubject" in doc:
+    if (
+        "OpenBadgeCredential" in types
+        or "AchievementCredential" in types
+        or "VerifiableCredential" in types
+        or version_hint == "3.0"
+        and "credentialSubject" in doc
+    ):
         data = _read_v3(doc)
     elif "recipient" in doc or "badge" in doc or version_hint == "2.0":
         data = _read_v2(doc)
     else:
-        raise BadgeError("not an Open Badge: neither an assertion (with 'recipient' and "
-                         "'badge') nor an OpenBadgeCredential")
+        raise BadgeError(
+            "not an Open Badge: neither an assertion (with 'recipient' and "
+            "'badge') nor an OpenBadgeCredential"
+        )
     data.signed = data.signed or signed
     if data.signed:
         data.verification = "signed"
@@ -293,8 +304,10 @@ def _read_v2(doc: dict) -> BadgeData:
             if not badge.get(key):
                 data.missing.append(f"badge.{key}")
     elif isinstance(badge, str):
-        data.missing.append("badge class (the badge is only an address: its name, "
-                            "description and criteria cannot be read offline)")
+        data.missing.append(
+            "badge class (the badge is only an address: its name, "
+            "description and criteria cannot be read offline)"
+        )
     else:
         data.missing.append("badge")
     if not data.image:
@@ -305,8 +318,9 @@ def _read_v2(doc: dict) -> BadgeData:
     verification = doc.get("verification") or doc.get("verify")
     if isinstance(verification, dict):
         kind = _text(verification.get("type")).lower()
-        data.verification = "signed" if kind.startswith("signed") else (
-            "hosted" if kind.startswith("hosted") else kind)
+        data.verification = (
+            "signed" if kind.startswith("signed") else ("hosted" if kind.startswith("hosted") else kind)
+        )
     for key in ("recipient", "issuedOn", "verification"):
         if not doc.get(key) and not (key == "verification" and doc.get("verify")):
             data.missing.append(key)
@@ -351,6 +365,7 @@ def _read_v3(doc: dict) -> BadgeData:
 
 # --- offline checks --------------------------------------------------------------------------
 
+
 def identity_matches(identity: str, salt: str, hashed: bool, emails: list[str]) -> bool | None:
     """Whether ``identity`` (plain or ``alg$hex``) is one of ``emails``; None when unknown."""
     identity = identity.strip()
@@ -375,10 +390,14 @@ def _recipients(doc: dict, version: str) -> list[dict]:
         recipient = doc.get("recipient")
         if not isinstance(recipient, dict):
             return []
-        return [{"type": _text(recipient.get("type")).lower() or "email",
-                 "identity": _text(recipient.get("identity")),
-                 "hashed": bool(recipient.get("hashed")),
-                 "salt": _text(recipient.get("salt"))}]
+        return [
+            {
+                "type": _text(recipient.get("type")).lower() or "email",
+                "identity": _text(recipient.get("identity")),
+                "hashed": bool(recipient.get("hashed")),
+                "salt": _text(recipient.get("salt")),
+            }
+        ]
     subject = doc.get("credentialSubject")
     if not isinstance(subject, dict):
         return []
@@ -386,10 +405,14 @@ def _recipients(doc: dict, version: str) -> list[dict]:
     for item in _as_list(subject.get("identifier")):
         if isinstance(item, dict):
             kind = _text(item.get("identityType")).lower()
-            found.append({"type": "email" if kind in ("emailaddress", "email") else kind,
-                          "identity": _text(item.get("identityHash")),
-                          "hashed": bool(item.get("hashed")),
-                          "salt": _text(item.get("salt"))})
+            found.append(
+                {
+                    "type": "email" if kind in ("emailaddress", "email") else kind,
+                    "identity": _text(item.get("identityHash")),
+                    "hashed": bool(item.get("hashed")),
+                    "salt": _text(item.get("salt")),
+                }
+            )
     subject_id = _text(subject.get("id"))
     if subject_id.lower().startswith("mailto:"):
         found.append({"type": "email", "identity": subject_id[7:], "hashed": False, "salt": ""})
@@ -402,48 +425,73 @@ def _check(data: BadgeData, doc: dict, emails: list[str], today: dt.date) -> Non
     data.recipient_hashed = any(r["hashed"] for r in email_ids)
     if not email_ids:
         if recipients or isinstance(doc.get("credentialSubject"), dict):
-            text = N_("The recipient is a decentralised identifier or another kind of identity: "
-                      "it cannot be checked offline.")
+            text = N_(
+                "The recipient is a decentralised identifier or another kind of identity: "
+                "it cannot be checked offline."
+            )
         else:
             text = N_("The badge names no recipient: it cannot be checked offline.")
         data.checks.append(Check("recipient", "unknown", text))
     elif not emails:
-        data.checks.append(Check("recipient", "unknown", N_(
-            "No email address in portfolio.yaml (author.email) to check the recipient against.")))
+        data.checks.append(
+            Check(
+                "recipient",
+                "unknown",
+                N_("No email address in portfolio.yaml (author.email) to check the recipient against."),
+            )
+        )
     else:
         results = [identity_matches(r["identity"], r["salt"], r["hashed"], emails) for r in email_ids]
         if any(r is True for r in results):
             data.recipient = "confirmed"
-            data.checks.append(Check("recipient", "ok", N_(
-                "Issued to the owner of this portfolio (the hashed email address matches).")
-                if data.recipient_hashed else N_(
-                "Issued to the owner of this portfolio (the email address matches).")))
+            data.checks.append(
+                Check(
+                    "recipient",
+                    "ok",
+                    N_("Issued to the owner of this portfolio (the hashed email address matches).")
+                    if data.recipient_hashed
+                    else N_("Issued to the owner of this portfolio (the email address matches)."),
+                )
+            )
         elif all(r is None for r in results):
-            data.checks.append(Check("recipient", "unknown", N_(
-                "The recipient is hashed with an algorithm that cannot be checked here.")))
+            data.checks.append(
+                Check(
+                    "recipient",
+                    "unknown",
+                    N_("The recipient is hashed with an algorithm that cannot be checked here."),
+                )
+            )
         else:
             data.recipient = "not-matched"
-            data.checks.append(Check("recipient", "failed", N_(
-                "The recipient does not match the email addresses of this portfolio.")))
+            data.checks.append(
+                Check(
+                    "recipient",
+                    "failed",
+                    N_("The recipient does not match the email addresses of this portfolio."),
+                )
+            )
     if data.expires is None:
         data.checks.append(Check("expiry", "ok", N_("Does not expire.")))
     elif data.expires < today:
-        data.checks.append(Check("expiry", "failed", N_("Expired on %(date)s."),
-                                 {"date": data.expires}))
+        data.checks.append(Check("expiry", "failed", N_("Expired on %(date)s."), {"date": data.expires}))
     else:
-        data.checks.append(Check("expiry", "ok", N_("Valid until %(date)s."),
-                                 {"date": data.expires}))
+        data.checks.append(Check("expiry", "ok", N_("Valid until %(date)s."), {"date": data.expires}))
     if data.version == "3.0" and data.issued is not None and data.issued > today:
-        data.checks.append(Check("expiry", "failed", N_("Not valid before %(date)s."),
-                                 {"date": data.issued}))
+        data.checks.append(Check("expiry", "failed", N_("Not valid before %(date)s."), {"date": data.issued}))
     if data.missing:
-        data.checks.append(Check("fields", "failed", N_("Missing required data: %(fields)s."),
-                                 {"fields": ", ".join(data.missing)}))
+        data.checks.append(
+            Check(
+                "fields",
+                "failed",
+                N_("Missing required data: %(fields)s."),
+                {"fields": ", ".join(data.missing)},
+            )
+        )
     else:
         data.checks.append(Check("fields", "ok", N_("All required fields are present.")))
     if data.signed:
-        data.checks.append(Check("issuer", "unknown", N_(
-            "Signed by the issuer; the signature is not checked offline.")))
+        data.checks.append(
+            Check("issuer", "unknown", N_("Signed by the issuer; the signature is not checked offline."))
+        )
     else:
-        data.checks.append(Check("issuer", "unknown", N_(
-            "The issuer's hosted copy is not checked offline.")))
+        data.checks.append(Check("issuer", "unknown", N_("The issuer's hosted copy is not checked offline.")))

@@ -53,16 +53,16 @@ def _png_chunks(data: bytes):
     while pos < len(data):
         if pos + 8 > len(data):
             raise BakingError("the PNG file is truncated (incomplete chunk header)")
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
         end = pos + 12 + length
         if end > len(data):
-            raise BakingError(f"the PNG file is truncated (chunk {kind.decode('latin-1')!r} "
-                              "runs past the end of the file)")
-        body = data[pos + 8:pos + 8 + length]
-        (crc,) = struct.unpack(">I", data[end - 4:end])
+            raise BakingError(
+                f"the PNG file is truncated (chunk {kind.decode('latin-1')!r} runs past the end of the file)"
+            )
+        body = data[pos + 8 : pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[end - 4 : end])
         if zlib.crc32(kind + body) & 0xFFFFFFFF != crc:
-            raise BakingError(f"the PNG file is damaged (checksum error in chunk "
-                              f"{kind.decode('latin-1')!r})")
+            raise BakingError(f"the PNG file is damaged (checksum error in chunk {kind.decode('latin-1')!r})")
         yield kind, body, pos, end
         pos = end
         if kind == b"IEND":
@@ -107,8 +107,9 @@ def extract_png(data: bytes) -> Baked:
         if baked is not None and found is None:
             found = Baked(baked[1].strip(), baked[0])
     if found is None:
-        raise BakingError("this PNG holds no baked badge (no 'openbadges' or "
-                          "'openbadgecredential' iTXt chunk)")
+        raise BakingError(
+            "this PNG holds no baked badge (no 'openbadges' or 'openbadgecredential' iTXt chunk)"
+        )
     return found
 
 
@@ -125,8 +126,12 @@ def _parse_svg(data: bytes):
     from lxml import etree
 
     # internal entities only (as render.published reads SVG images), never external ones
-    parser = etree.XMLParser(resolve_entities="internal",  # type: ignore[arg-type]  # lxml-stubs: bool only
-                             no_network=True, huge_tree=False, remove_blank_text=False)
+    parser = etree.XMLParser(
+        resolve_entities="internal",  # type: ignore[arg-type]  # lxml-stubs: bool only
+        no_network=True,
+        huge_tree=False,
+        remove_blank_text=False,
+    )
     try:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
@@ -150,8 +155,9 @@ def extract_svg(data: bytes) -> Baked:
     root = _parse_svg(data)
     element, version = _svg_badge_element(root)
     if element is None:
-        raise BakingError("this SVG holds no baked badge (no <openbadges:assertion> or "
-                          "<openbadges:credential> element)")
+        raise BakingError(
+            "this SVG holds no baked badge (no <openbadges:assertion> or <openbadges:credential> element)"
+        )
     text = (element.text or "").strip()
     verify = element.get("verify", "").strip()
     return Baked(text or verify, version, verify, element.sourceline or 1)

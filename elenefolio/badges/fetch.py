@@ -124,8 +124,9 @@ class Fetcher:
         why = allowed(url, self.allow_http)
         if why:
             raise FetchError(f"{url}: {why}")
-        request = urllib.request.Request(url, headers={
-            "Accept": "application/ld+json, application/json", "User-Agent": USER_AGENT})
+        request = urllib.request.Request(
+            url, headers={"Accept": "application/ld+json, application/json", "User-Agent": USER_AGENT}
+        )
         opener = self.direct if is_loopback(urlsplit(url).hostname or "") else self.opener
         try:
             with opener.open(request, timeout=self.timeout) as response:

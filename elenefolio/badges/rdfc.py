@@ -45,8 +45,10 @@ class UnknownContext(Uncheckable):
     """A JSON-LD context that is not shipped with elenefolio (and is never fetched)."""
 
     def __init__(self, url: str):
-        super().__init__(f"the credential uses the JSON-LD context {url}, which elenefolio does not "
-                         "ship (contexts are never fetched from the network)")
+        super().__init__(
+            f"the credential uses the JSON-LD context {url}, which elenefolio does not "
+            "ship (contexts are never fetched from the network)"
+        )
         self.url = url
 
 
@@ -65,8 +67,10 @@ def load_context(url: str, options: dict | None = None) -> dict:
 
 def hash_data(unsecured: dict, options: dict, loader: Loader = load_context) -> bytes:
     """SHA-256 of the canonical proof options, then of the canonical credential."""
-    return hashlib.sha256(canonical_nquads(options, loader).encode()).digest() + \
-        hashlib.sha256(canonical_nquads(unsecured, loader).encode()).digest()
+    return (
+        hashlib.sha256(canonical_nquads(options, loader).encode()).digest()
+        + hashlib.sha256(canonical_nquads(unsecured, loader).encode()).digest()
+    )
 
 
 def canonical_nquads(doc: dict, loader: Loader = load_context) -> str:
@@ -81,16 +85,25 @@ def canonical_nquads(doc: dict, loader: Loader = load_context) -> str:
     # a resolver of our own: pyld's shared cache could hold contexts another loader fetched
     resolver = ContextResolver({}, loader)
     try:
-        dataset = processor.to_rdf(doc, {"documentLoader": loader, "contextResolver": resolver,
-                                         "base": "", "produceGeneralizedRdf": False})
+        dataset = processor.to_rdf(
+            doc,
+            {
+                "documentLoader": loader,
+                "contextResolver": resolver,
+                "base": "",
+                "produceGeneralizedRdf": False,
+            },
+        )
     except jsonld.JsonLdError as exc:
         unknown = _unknown_context(exc)
         if unknown:
             raise unknown from None
         raise ValueError(f"not valid JSON-LD ({_reason(exc)})") from None
     if dropped:
-        raise Uncheckable(f"the property {dropped[0]!r} is not defined by the credential's "
-                         "@context, so no signature covers it")
+        raise Uncheckable(
+            f"the property {dropped[0]!r} is not defined by the credential's "
+            "@context, so no signature covers it"
+        )
     return _bounded_canonicaliser()().main(dataset, {"format": "application/n-quads"})
 
 
@@ -130,4 +143,3 @@ def _bounded_canonicaliser() -> type:
             return related
 
     return Bounded
-

@@ -22,16 +22,19 @@ MAX_RECORD_BYTES = 2 * 1024 * 1024
 
 # The sentence of each check of ``badges verify``, by state
 CHECK_TEXTS = {
-    "signature": {"ok": N_("Signature valid: signed with the issuer's key."),
-                  "failed": N_("The signature does not match: the badge was changed or signed "
-                               "with another key.")},
-    "hosted": {"ok": N_("The copy hosted by the issuer matches this badge."),
-               "failed": N_("The copy hosted by the issuer differs from this badge.")},
-    "revocation": {"ok": N_("Not revoked by the issuer."),
-                   "failed": N_("Revoked by the issuer.")},
-    "issuer": {"ok": N_("The issuer's profile vouches for this badge."),
-               "failed": N_("The issuer's profile does not vouch for this badge (another key "
-                            "or address).")},
+    "signature": {
+        "ok": N_("Signature valid: signed with the issuer's key."),
+        "failed": N_("The signature does not match: the badge was changed or signed with another key."),
+    },
+    "hosted": {
+        "ok": N_("The copy hosted by the issuer matches this badge."),
+        "failed": N_("The copy hosted by the issuer differs from this badge."),
+    },
+    "revocation": {"ok": N_("Not revoked by the issuer."), "failed": N_("Revoked by the issuer.")},
+    "issuer": {
+        "ok": N_("The issuer's profile vouches for this badge."),
+        "failed": N_("The issuer's profile does not vouch for this badge (another key or address)."),
+    },
 }
 
 
@@ -49,12 +52,14 @@ def read_records(folder: Path) -> tuple[dict[str, dict], str]:
             return {}, "the verification record is too large: run 'elenefolio badges verify --online' again"
         doc = json.loads(path.read_bytes())
     except (OSError, ValueError, RecursionError):
-        return {}, ("the verification record is not readable JSON: run 'elenefolio badges verify "
-                    "--online' again")
+        return {}, (
+            "the verification record is not readable JSON: run 'elenefolio badges verify --online' again"
+        )
     badges = doc.get("badges") if isinstance(doc, dict) else None
     if not isinstance(badges, dict):
-        return {}, ("the verification record has no 'badges' object: run 'elenefolio badges verify "
-                    "--online' again")
+        return {}, (
+            "the verification record has no 'badges' object: run 'elenefolio badges verify --online' again"
+        )
     return {k: v for k, v in badges.items() if isinstance(v, dict)}, ""
 
 
@@ -69,9 +74,15 @@ def verification_for(record: dict | None, digest: str) -> Verification | None:
     failure = record.get("failure") or ""
     if failure not in VERIFY_FAILURES and failure != "":
         return None
-    checks = [(name, state) for name, state in (record.get("checks") or {}).items()
-              if name in CHECK_TEXTS and state in CHECK_TEXTS[name]] \
-        if isinstance(record.get("checks"), dict) else []
+    checks = (
+        [
+            (name, state)
+            for name, state in (record.get("checks") or {}).items()
+            if name in CHECK_TEXTS and state in CHECK_TEXTS[name]
+        ]
+        if isinstance(record.get("checks"), dict)
+        else []
+    )
     return Verification(date, failure, checks)
 
 
@@ -82,7 +93,6 @@ def verification_checks(verification: Verification) -> list[Check]:
 
 def write_records(folder: Path, records: dict[str, dict]) -> Path:
     path = folder / RECORD_NAME
-    text = json.dumps({"version": 1, "badges": dict(sorted(records.items()))}, indent=2,
-                      ensure_ascii=False)
+    text = json.dumps({"version": 1, "badges": dict(sorted(records.items()))}, indent=2, ensure_ascii=False)
     path.write_text(text + "\n", encoding="utf-8")
     return path

@@ -37,8 +37,12 @@ SIGNATURE_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "E
 DATA_INTEGRITY_SUITES = ("eddsa-jcs-2022", "eddsa-rdfc-2022")
 V3_TYPES = {"OpenBadgeCredential", "AchievementCredential", "VerifiableCredential"}
 # what a failed check means for the badge, the least favourable first
-FAILURES = (("revocation", "revoked"), ("signature", "tampered"), ("hosted", "tampered"),
-            ("issuer", "untrusted"))
+FAILURES = (
+    ("revocation", "revoked"),
+    ("signature", "tampered"),
+    ("hosted", "tampered"),
+    ("issuer", "untrusted"),
+)
 
 
 @dataclass
@@ -100,6 +104,7 @@ def verify_badge(text: str, fetcher: Fetcher) -> Outcome:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
 
 def _is_v3(doc: dict) -> bool:
     types = doc.get("type")
@@ -216,7 +221,10 @@ def _pem_key(pem: str):
     except (ValueError, TypeError):
         raise ValueError("publicKeyPem is not a PEM public key") from None
     kinds: tuple[tuple[type, Literal["RSA", "EC", "OKP"]], ...] = (
-        (rsa.RSAPublicKey, "RSA"), (ec.EllipticCurvePublicKey, "EC"), (ed25519.Ed25519PublicKey, "OKP"))
+        (rsa.RSAPublicKey, "RSA"),
+        (ec.EllipticCurvePublicKey, "EC"),
+        (ed25519.Ed25519PublicKey, "OKP"),
+    )
     kind = next((name for cls, name in kinds if isinstance(public, cls)), None)
     if kind is None:
         raise ValueError("publicKeyPem is not an RSA, EC or Ed25519 key")
@@ -226,8 +234,7 @@ def _pem_key(pem: str):
 def _key_document(url: str, fetcher: Fetcher) -> dict:
     """The key named by ``url`` (a fragment picks one of a document's verification methods)."""
     if not _web(url):
-        raise FetchError(f"the key {url!r} is not a web address (decentralised identifiers "
-                         "are not resolved)")
+        raise FetchError(f"the key {url!r} is not a web address (decentralised identifiers are not resolved)")
     doc = fetcher.json(url)
     if "#" in url and doc.get("id") != url:
         for method in _listed_keys(doc):
@@ -250,8 +257,9 @@ def _issuer_profile(issuer_id: str, fetcher: Fetcher, outcome: Outcome) -> dict 
         return None
     profile = fetcher.json(issuer_id)
     if profile.get("id") != issuer_id:
-        outcome.set("issuer", False, f"the issuer's profile at {issuer_id} has another id "
-                                     f"({profile.get('id')!r})")
+        outcome.set(
+            "issuer", False, f"the issuer's profile at {issuer_id} has another id ({profile.get('id')!r})"
+        )
         return None
     return profile
 
@@ -263,6 +271,7 @@ def _key_belongs(key_doc: dict, key_url: str, issuer_id: str, profile: dict | No
 
 
 # --- Open Badges 2.0 -------------------------------------------------------------------------
+
 
 def _badge_issuer_v2(assertion: dict, fetcher: Fetcher) -> str:
     badge = assertion.get("badge")
@@ -278,8 +287,11 @@ def _revocation_v2(assertion_id: str, profile: dict, fetcher: Fetcher, outcome: 
         return
     revoked = fetcher.json(url).get("revokedAssertions") or []
     ids = {_id(entry) for entry in revoked} if isinstance(revoked, list) else set()
-    outcome.set("revocation", assertion_id not in ids,
-                "" if assertion_id not in ids else f"revoked in the issuer's list {url}")
+    outcome.set(
+        "revocation",
+        assertion_id not in ids,
+        "" if assertion_id not in ids else f"revoked in the issuer's list {url}",
+    )
 
 
 def _verify_v2_hosted(assertion: dict, fetcher: Fetcher, outcome: Outcome) -> None:
@@ -287,34 +299,46 @@ def _verify_v2_hosted(assertion: dict, fetcher: Fetcher, outcome: Outcome) -> No
     kind = str(verification.get("type", "")).lower() if isinstance(verification, dict) else ""
     url = _id(assertion)
     if not kind.startswith("hosted") or not _web(url):
-        raise Unverifiable("the assertion is neither hosted by its issuer (verification type "
-                           "'hosted' and a web address as id) nor signed")
+        raise Unverifiable(
+            "the assertion is neither hosted by its issuer (verification type "
+            "'hosted' and a web address as id) nor signed"
+        )
     status, hosted = fetcher.get(url)
     if status == 410 or (isinstance(hosted, dict) and hosted.get("revoked") is True):
         outcome.set("revocation", False, f"the issuer marks the assertion {url} as revoked")
         return
     if not isinstance(hosted, dict):
         raise FetchError(f"{url}: HTTP {status}, no hosted assertion")
-    same = all(_same(assertion.get(k), hosted.get(k)) for k in ("id", "recipient", "issuedOn", "expires",
-                                                                  "badge"))
+    same = all(
+        _same(assertion.get(k), hosted.get(k)) for k in ("id", "recipient", "issuedOn", "expires", "badge")
+    )
     outcome.set("hosted", same, "" if same else f"the hosted assertion at {url} differs from this file")
     outcome.set("revocation", True)
     issuer_id = _badge_issuer_v2(hosted, fetcher)
     profile = _issuer_profile(issuer_id, fetcher, outcome)
     if profile is not None:
-        origins = (profile.get("verification") or {}).get("allowedOrigins") \
-            if isinstance(profile.get("verification"), dict) else None
+        origins = (
+            (profile.get("verification") or {}).get("allowedOrigins")
+            if isinstance(profile.get("verification"), dict)
+            else None
+        )
         origins = origins if isinstance(origins, list) else [urlsplit(issuer_id).netloc]
         ok = urlsplit(url).netloc in origins
-        outcome.set("issuer", ok, "" if ok else f"the assertion is hosted at {_origin(url)}, not on "
-                                                f"the issuer's origin")
+        outcome.set(
+            "issuer",
+            ok,
+            "" if ok else f"the assertion is hosted at {_origin(url)}, not on the issuer's origin",
+        )
 
 
 def _same(local, hosted) -> bool:
     """Equal, a badge class given inline on one side and by its address on the other counting
     as the same when the addresses are."""
-    if isinstance(local, dict) != isinstance(hosted, dict) and isinstance(local, (dict, str)) \
-            and isinstance(hosted, (dict, str)):
+    if (
+        isinstance(local, dict) != isinstance(hosted, dict)
+        and isinstance(local, (dict, str))
+        and isinstance(hosted, (dict, str))
+    ):
         return _id(local) == _id(hosted)
     return local == hosted
 
@@ -335,8 +359,9 @@ def _verify_v2_signed(token: str, assertion: dict, fetcher: Fetcher, outcome: Ou
         _revocation_v2(_id(assertion), profile, fetcher, outcome)
 
 
-def _check_signature(token: str, key_doc: dict, key_url: str, issuer_id: str, profile: dict | None,
-                     outcome: Outcome) -> None:
+def _check_signature(
+    token: str, key_doc: dict, key_url: str, issuer_id: str, profile: dict | None, outcome: Outcome
+) -> None:
     try:
         key = _jwk_of(key_doc)
     except ValueError as exc:
@@ -349,6 +374,7 @@ def _check_signature(token: str, key_doc: dict, key_url: str, issuer_id: str, pr
 
 
 # --- Open Badges 3.0 -------------------------------------------------------------------------
+
 
 def _verify_vc_jwt(token: str, header: dict, payload: dict, fetcher: Fetcher, outcome: Outcome) -> None:
     credential = payload["vc"] if isinstance(payload.get("vc"), dict) else payload
@@ -378,8 +404,12 @@ def _verify_vc_jwt(token: str, header: dict, payload: dict, fetcher: Fetcher, ou
 
 def _same_jwk(a, b) -> bool:
     fields = ("kty", "crv", "x", "y", "n", "e")
-    return isinstance(a, dict) and isinstance(b, dict) and \
-        all(a.get(f) == b.get(f) for f in fields) and any(a.get(f) for f in ("x", "n"))
+    return (
+        isinstance(a, dict)
+        and isinstance(b, dict)
+        and all(a.get(f) == b.get(f) for f in fields)
+        and any(a.get(f) for f in ("x", "n"))
+    )
 
 
 def _verify_v3_proof(credential: dict, fetcher: Fetcher, outcome: Outcome) -> None:
@@ -413,8 +443,10 @@ def _verify_v3_proof(credential: dict, fetcher: Fetcher, outcome: Outcome) -> No
         ok = _ed25519_ok(public, signature, data)
         outcome.set("signature", ok, "" if ok else "the proof does not match the credential")
     if not outcome.checks.get("signature"):
-        raise Unverifiable("the credential has no proof that can be checked (Data Integrity proofs "
-                           "eddsa-jcs-2022 and eddsa-rdfc-2022, and VC-JWTs, are)")
+        raise Unverifiable(
+            "the credential has no proof that can be checked (Data Integrity proofs "
+            "eddsa-jcs-2022 and eddsa-rdfc-2022, and VC-JWTs, are)"
+        )
 
 
 def _hash_data(unsecured: dict, proof: dict) -> bytes:
@@ -426,7 +458,7 @@ def _hash_data(unsecured: dict, proof: dict) -> bytes:
     if "@context" in options:
         context = unsecured.get("@context")
         wanted = options["@context"] if isinstance(options["@context"], list) else [options["@context"]]
-        if not isinstance(context, list) or context[:len(wanted)] != wanted:
+        if not isinstance(context, list) or context[: len(wanted)] != wanted:
             raise ValueError("the proof's @context does not match the credential's")
         unsecured = {**unsecured, "@context": options["@context"]}
     if proof.get("cryptosuite") == "eddsa-rdfc-2022":
@@ -435,8 +467,10 @@ def _hash_data(unsecured: dict, proof: dict) -> bytes:
             options["@context"] = unsecured["@context"]
         return rdfc.hash_data(unsecured, options)
     try:
-        return hashlib.sha256(rfc8785.dumps(options)).digest() + \
-            hashlib.sha256(rfc8785.dumps(unsecured)).digest()
+        return (
+            hashlib.sha256(rfc8785.dumps(options)).digest()
+            + hashlib.sha256(rfc8785.dumps(unsecured)).digest()
+        )
     except (rfc8785.CanonicalizationError, TypeError) as exc:
         raise ValueError(f"the credential cannot be canonicalised: {exc}") from None
 

@@ -3,5 +3,17 @@
 A new command is a new module listed in ``COMMANDS``.
 """
 
-COMMANDS = ["init", "new", "build", "serve", "deploy", "check", "passport", "assess", "framework", "export", "import",
-            "badges"]
+COMMANDS = [
+    "init",
+    "new",
+    "build",
+    "serve",
+    "deploy",
+    "check",
+    "passport",
+    "assess",
+    "framework",
+    "export",
+    "import",
+    "badges",
+]

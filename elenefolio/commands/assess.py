@@ -31,12 +31,22 @@ the answers use the round-file format, e.g.
 
 
 def register(sub) -> None:
-    p = sub.add_parser("assess", help=HELP, description=DESCRIPTION,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("path", metavar="PATH", nargs="?", type=Path, default=Path("."),
-                   help="the portfolio folder (default: the current folder)")
-    p.add_argument("--answers", metavar="FILE",
-                   help="read the answers from FILE ('-' for standard input) instead of asking")
+    p = sub.add_parser(
+        "assess", help=HELP, description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "path",
+        metavar="PATH",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        help="the portfolio folder (default: the current folder)",
+    )
+    p.add_argument(
+        "--answers",
+        metavar="FILE",
+        help="read the answers from FILE ('-' for standard input) instead of asking",
+    )
     p.add_argument("--date", help="the date of the round, YYYY-MM-DD (default: today)")
     p.add_argument("--label", help="a short label, e.g. 'start of semester' (part of the file name)")
     p.add_argument("--force", action="store_true", help="replace a round file of the same name")
@@ -87,8 +97,11 @@ def _write(round_, framework, folder: Path, root: Path, force: bool, problems_pa
         print_problems(check.sorted())
         return None
     if target.exists() and not force:
-        print(f"{target}: a round file of this name exists; use --force to replace it, "
-              "or --label to name this round differently", file=sys.stderr)
+        print(
+            f"{target}: a round file of this name exists; use --force to replace it, "
+            "or --label to name this round differently",
+            file=sys.stderr,
+        )
         return None
     write_atomically(target, text)
     return target
@@ -117,8 +130,14 @@ def _from_answers(args, framework, folder: Path, date, root: Path) -> int:
         print(Problem(where, exc.line, exc.message), file=sys.stderr)
         return 1
     if not isinstance(data, LineDict):
-        print(Problem(where, 1, "the answers need 'skills:' with the answers of each skill "
-                                "(see 'elenefolio assess --help')"), file=sys.stderr)
+        print(
+            Problem(
+                where,
+                1,
+                "the answers need 'skills:' with the answers of each skill (see 'elenefolio assess --help')",
+            ),
+            file=sys.stderr,
+        )
         return 1
     raw_date = data.get("date")
     if date is None:
@@ -130,8 +149,14 @@ def _from_answers(args, framework, folder: Path, date, root: Path) -> int:
             try:
                 date = dt.date.fromisoformat(str(raw_date)) if raw_date else dt.date.today()
             except ValueError:
-                print(Problem(where, data.line_of("date"), "'date' must be a date such as 2026-03-14, "
-                                                           f"not '{shown(raw_date)}'"), file=sys.stderr)
+                print(
+                    Problem(
+                        where,
+                        data.line_of("date"),
+                        f"'date' must be a date such as 2026-03-14, not '{shown(raw_date)}'",
+                    ),
+                    file=sys.stderr,
+                )
                 return 1
     if args.label:
         data["label"] = args.label
@@ -164,21 +189,32 @@ def _interactive(args, framework, folder: Path, date, root: Path, shown_path, la
         unfinished = q.load_unfinished()
         if unfinished is not None:
             question = _("An unfinished round of %(date)s is waiting (%(count)s answers). Resume it? [Y/n] ")
-            reply = input(question % {"date": unfinished.date.isoformat(),
-                                      "count": unfinished.answered()}).strip().lower()
+            reply = (
+                input(question % {"date": unfinished.date.isoformat(), "count": unfinished.answered()})
+                .strip()
+                .lower()
+            )
             if reply in ("", "y", "yes", _("yes"), _("yes")[:1]):
                 progress = unfinished
             else:
                 q.discard()
         if progress is None:
-            label = args.label if args.label is not None else \
-                input(_("A label for this round (optional, e.g. ‘start of semester’): ")).strip()
+            label = (
+                args.label
+                if args.label is not None
+                else input(_("A label for this round (optional, e.g. ‘start of semester’): ")).strip()
+            )
             progress = Progress(date or dt.date.today(), label)
         q.intro()
         finished = q.run(progress)
         if finished is None:
-            print(_("Stopped. Your answers are kept in %(file)s; run ‘elenefolio assess’ again to resume. "
-                    "No round file was written.") % {"file": shown_path(q.unfinished_path)})
+            print(
+                _(
+                    "Stopped. Your answers are kept in %(file)s; run ‘elenefolio assess’ again to resume. "
+                    "No round file was written."
+                )
+                % {"file": shown_path(q.unfinished_path)}
+            )
             return 0
         if not finished.notes:
             finished.notes = input("\n" + _("Notes for this round (optional, Enter to skip): ")).strip()
@@ -186,8 +222,14 @@ def _interactive(args, framework, folder: Path, date, root: Path, shown_path, la
     except (KeyboardInterrupt, EOFError):
         if q.unfinished_path.exists():
             kept = {"file": shown_path(q.unfinished_path)}
-            print("\n" + _("Interrupted. No round file was written; your answers so far are kept in %(file)s "
-                           "and ‘elenefolio assess’ will offer to resume.") % kept)
+            print(
+                "\n"
+                + _(
+                    "Interrupted. No round file was written; your answers so far are kept in %(file)s "
+                    "and ‘elenefolio assess’ will offer to resume."
+                )
+                % kept
+            )
         else:
             print("\n" + _("Interrupted. No round file was written."))
         return 130

@@ -21,17 +21,23 @@ def register(sub) -> None:
     p = sub.add_parser("badges", help=HELP, description="Work with the Open Badges of badges/.")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     v = actions.add_parser(
-        "verify", help="verify badges with their issuers and record the results",
+        "verify",
+        help="verify badges with their issuers and record the results",
         description="Without --online: say which badges were verified, when, and which changed "
-                    "since. With --online: fetch each issuer's hosted assertion, keys, profile and "
-                    "revocation list, check signatures, and record the results in "
-                    "badges/.verification.json (commit it: builds show 'verified on <date>').")
+        "since. With --online: fetch each issuer's hosted assertion, keys, profile and "
+        "revocation list, check signatures, and record the results in "
+        "badges/.verification.json (commit it: builds show 'verified on <date>').",
+    )
     portfolio_argument(v)
-    v.add_argument("--online", action="store_true",
-                   help="contact the issuers over https and record the results")
-    v.add_argument("--allow-http", action="store_true",
-                   help="also fetch plain http:// addresses (unsafe: anyone on the network can "
-                        "change the answers); http to this computer is always allowed")
+    v.add_argument(
+        "--online", action="store_true", help="contact the issuers over https and record the results"
+    )
+    v.add_argument(
+        "--allow-http",
+        action="store_true",
+        help="also fetch plain http:// addresses (unsafe: anyone on the network can "
+        "change the answers); http to this computer is always allowed",
+    )
 
 
 def run(args) -> int:
@@ -58,8 +64,13 @@ def _badge_texts(root: Path, problems) -> list[tuple[Path, bytes, str]]:
     import yaml
 
     from elenefolio.badges.baking import BakingError
-    from elenefolio.load.badges import (BADGE_SUFFIXES, SIDECAR_SUFFIXES, badge_files, read_badge_bytes,
-                                        read_baked)
+    from elenefolio.load.badges import (
+        BADGE_SUFFIXES,
+        SIDECAR_SUFFIXES,
+        badge_files,
+        read_badge_bytes,
+        read_baked,
+    )
 
     files = badge_files(root)
     images = set()
@@ -100,8 +111,10 @@ def _report_offline(root: Path, badges) -> None:
         if not record:
             print(f"{where}: not verified (run 'elenefolio badges verify --online')")
         elif record.get("sha256") != content_hash(raw):
-            print(f"{where}: changed since it was verified on {record.get('date')}: run "
-                  "'elenefolio badges verify --online' again")
+            print(
+                f"{where}: changed since it was verified on {record.get('date')}: run "
+                "'elenefolio badges verify --online' again"
+            )
         elif record.get("failure"):
             print(f"{where}: verification failed on {record.get('date')}: {record['failure']}")
         else:
@@ -130,11 +143,17 @@ def _verify_online(root: Path, badges, allow_http: bool) -> int:
         checked = ", ".join(f"{name} {state}" for name, state in outcome.checks.items())
         why = "; ".join(outcome.notes)
         if not outcome.conclusive:
-            print(f"{where}:1: warning: could not be verified ({why}); a previous record of it is kept",
-                  file=sys.stderr)
+            print(
+                f"{where}:1: warning: could not be verified ({why}); a previous record of it is kept",
+                file=sys.stderr,
+            )
             continue
-        records[path.name] = {"sha256": content_hash(raw), "date": today, "failure": outcome.failure,
-                              "checks": outcome.checks}
+        records[path.name] = {
+            "sha256": content_hash(raw),
+            "date": today,
+            "failure": outcome.failure,
+            "checks": outcome.checks,
+        }
         if outcome.failure:
             failed += 1
             print(f"{where}:1: {outcome.failure}: {why or checked}", file=sys.stderr)

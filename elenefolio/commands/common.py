@@ -31,8 +31,14 @@ def shown_path(path: Path) -> str:
 
 
 def portfolio_argument(parser) -> None:
-    parser.add_argument("path", metavar="PATH", nargs="?", type=Path, default=Path("."),
-                        help="the portfolio folder (default: the current folder)")
+    parser.add_argument(
+        "path",
+        metavar="PATH",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        help="the portfolio folder (default: the current folder)",
+    )
 
 
 def write_replacing(target: Path, write) -> None:
@@ -59,8 +65,9 @@ def write_replacing(target: Path, write) -> None:
 def write_error(target: Path, exc: OSError) -> str:
     """The one line for a file that could not be written."""
     reason = (exc.strerror or str(exc)).rstrip(".")
-    return f"{target}:1: cannot write it: {reason[:1].lower()}{reason[1:]}; the previous file " \
-           "was left as it was"
+    return (
+        f"{target}:1: cannot write it: {reason[:1].lower()}{reason[1:]}; the previous file was left as it was"
+    )
 
 
 def inside(path: Path, folder: Path) -> bool:

@@ -6,8 +6,14 @@ import json
 import sys
 from pathlib import Path
 
-from elenefolio.commands.common import (inside, portfolio_argument, print_problems, shown_path, write_error,
-                                        write_replacing)
+from elenefolio.commands.common import (
+    inside,
+    portfolio_argument,
+    print_problems,
+    shown_path,
+    write_error,
+    write_replacing,
+)
 
 HELP = "export the portfolio as JSON Resume, Leap2A or portfolio.json"
 FORMATS = ("json-resume", "leap2a", "json")
@@ -15,27 +21,41 @@ LEAP2A_FILE = "portfolio-leap2a.zip"  # in the current folder, without -o
 
 
 def register(sub) -> None:
-    p = sub.add_parser("export", help=HELP,
-                       description="Export the portfolio at PATH for other systems: "
-                                   "json-resume (a JSON Resume for job sites and CV tools), "
-                                   "leap2a (a Leap2A zip that Mahara and other e-portfolio "
-                                   "systems import) or json (portfolio.json, the portfolio's "
-                                   "machine-readable data). Only public content is exported "
-                                   "unless --private is given; the email address never is.")
+    p = sub.add_parser(
+        "export",
+        help=HELP,
+        description="Export the portfolio at PATH for other systems: "
+        "json-resume (a JSON Resume for job sites and CV tools), "
+        "leap2a (a Leap2A zip that Mahara and other e-portfolio "
+        "systems import) or json (portfolio.json, the portfolio's "
+        "machine-readable data). Only public content is exported "
+        "unless --private is given; the email address never is.",
+    )
     portfolio_argument(p)
     p.add_argument("--format", "-f", required=True, choices=FORMATS, help="the format to write")
-    p.add_argument("-o", "--output", metavar="FILE", type=Path,
-                   help="where to write (default: standard output for the JSON formats, "
-                        "portfolio-leap2a.zip in the current folder for leap2a; a private "
-                        "leap2a export needs -o when the current folder is in the portfolio)")
-    p.add_argument("--private", action="store_true",
-                   help="include private and unlisted items (for your own copy only); a Leap2A "
-                        "export then carries everything, drafts too, to import back elsewhere")
-    p.add_argument("--keywords", choices=("skills", "evidence"), default="skills",
-                   help="json-resume: the keywords of 'skills': the framework's skill names, grouped "
-                        "by area (default), or, per skill, the titles of its evidence")
-    p.add_argument("--base-url", metavar="URL",
-                   help="the address of the published site, overriding base_url")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=Path,
+        help="where to write (default: standard output for the JSON formats, "
+        "portfolio-leap2a.zip in the current folder for leap2a; a private "
+        "leap2a export needs -o when the current folder is in the portfolio)",
+    )
+    p.add_argument(
+        "--private",
+        action="store_true",
+        help="include private and unlisted items (for your own copy only); a Leap2A "
+        "export then carries everything, drafts too, to import back elsewhere",
+    )
+    p.add_argument(
+        "--keywords",
+        choices=("skills", "evidence"),
+        default="skills",
+        help="json-resume: the keywords of 'skills': the framework's skill names, grouped "
+        "by area (default), or, per skill, the titles of its evidence",
+    )
+    p.add_argument("--base-url", metavar="URL", help="the address of the published site, overriding base_url")
 
 
 def run(args) -> int:
@@ -43,24 +63,29 @@ def run(args) -> int:
     from elenefolio.problems import BuildFailed
 
     try:
-        site, problems = load_site(args.path, private=args.private, base_url=args.base_url,
-                                   drafts=args.format == "leap2a")
+        site, problems = load_site(
+            args.path, private=args.private, base_url=args.base_url, drafts=args.format == "leap2a"
+        )
     except BuildFailed as failed:
         print_problems(failed.problems)
         print(f"export failed: {len(failed.problems)} problem(s)", file=sys.stderr)
         return 1
     print_problems(problems.warnings)
     if args.private:
-        print("note: private export — it includes private and unlisted items; do not publish it",
-              file=sys.stderr)
+        print(
+            "note: private export — it includes private and unlisted items; do not publish it",
+            file=sys.stderr,
+        )
     if args.format == "leap2a":
         from elenefolio.export.leap2a import write_leap2a_zip
 
         output = args.output or Path(LEAP2A_FILE)
         if args.private and args.output is None and inside(output, args.path):
-            print(f"{output.resolve()}:1: a private export is not written inside the portfolio, "
-                  "where it could be committed and published; give -o with a path outside it",
-                  file=sys.stderr)
+            print(
+                f"{output.resolve()}:1: a private export is not written inside the portfolio, "
+                "where it could be committed and published; give -o with a path outside it",
+                file=sys.stderr,
+            )
             return 1
         if output.is_dir():
             print(f"{output}:1: -o must name a file, not a folder", file=sys.stderr)

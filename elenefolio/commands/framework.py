@@ -9,21 +9,32 @@ HELP = "list skill frameworks, or import a Mahara SmartEvidence .matrix file"
 
 
 def register(sub) -> None:
-    p = sub.add_parser("framework", help=HELP,
-                       description="Skill frameworks: the built-in ones (elene4work, digcomp) and "
-                                   "your own framework files.")
+    p = sub.add_parser(
+        "framework",
+        help=HELP,
+        description="Skill frameworks: the built-in ones (elene4work, digcomp) and your own framework files.",
+    )
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    actions.add_parser("list", help="list the built-in frameworks",
-                       description="List the built-in frameworks with their number of skills.")
+    actions.add_parser(
+        "list",
+        help="list the built-in frameworks",
+        description="List the built-in frameworks with their number of skills.",
+    )
     imp = actions.add_parser(
-        "import", help="convert a Mahara SmartEvidence .matrix file into a framework file",
+        "import",
+        help="convert a Mahara SmartEvidence .matrix file into a framework file",
         description="Convert a Mahara SmartEvidence framework file (.matrix, version 1 or 2) into "
-                    "an elenefolio framework file: standards become areas, standard elements "
-                    "become skills (sub-elements become sub-skills, with 'parent:'), evidence "
-                    "statuses become 'evidence_statuses:'. Then set 'framework: FILE.yaml' in portfolio.yaml.")
+        "an elenefolio framework file: standards become areas, standard elements "
+        "become skills (sub-elements become sub-skills, with 'parent:'), evidence "
+        "statuses become 'evidence_statuses:'. Then set 'framework: FILE.yaml' in portfolio.yaml.",
+    )
     imp.add_argument("file", metavar="FILE.matrix", type=Path, help="the Mahara .matrix file")
-    imp.add_argument("-o", "--output", type=Path,
-                     help="the framework file to write (default: FILE.yaml next to FILE.matrix)")
+    imp.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="the framework file to write (default: FILE.yaml next to FILE.matrix)",
+    )
     imp.add_argument("--force", action="store_true", help="replace the output file if it exists")
 
 
@@ -64,7 +75,9 @@ def _import(args) -> int:
     for line, warning in converted.warnings:
         print(Problem(str(source), line, warning, "warning"), file=sys.stderr)
     data = converted.data
-    print(f"{shown_path(target)}: {len(data['areas'])} areas, {len(data['skills'])} skills "
-          f"(SmartEvidence version {converted.version})")
+    print(
+        f"{shown_path(target)}: {len(data['areas'])} areas, {len(data['skills'])} skills "
+        f"(SmartEvidence version {converted.version})"
+    )
     print(f"Use it with 'framework: {target.name}' in portfolio.yaml (the file in the portfolio folder).")
     return 0

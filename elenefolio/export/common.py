@@ -39,8 +39,9 @@ def evidence_entries(site) -> list[dict]:
             "url": absolute(site, view.url),
             "summary": view.summary_text,
             "tags": list(view.wrapped.tags),
-            "skills": [{"id": c.skill.id, **({"statement": c.evidence} if c.evidence else {})}
-                       for c in view.skills],
+            "skills": [
+                {"id": c.skill.id, **({"statement": c.evidence} if c.evidence else {})} for c in view.skills
+            ],
         }
         if view.section == "journal":
             entry["kind"] = view.kind
@@ -53,10 +54,16 @@ def evidence_entries(site) -> list[dict]:
 def skill_entries(site) -> list[dict]:
     out = []
     for skill in site.skills:
-        entry = {"id": skill.id, "name": skill.name, "area": skill.area,
-                 "areaName": skill.area_name, "url": absolute(site, skill.url),
-                 "artefacts": len(skill.artefacts), "journalEntries": len(skill.journal),
-                 "badges": [b.slug for b in skill.badges]}
+        entry = {
+            "id": skill.id,
+            "name": skill.name,
+            "area": skill.area,
+            "areaName": skill.area_name,
+            "url": absolute(site, skill.url),
+            "artefacts": len(skill.artefacts),
+            "journalEntries": len(skill.journal),
+            "badges": [b.slug for b in skill.badges],
+        }
         if skill.esco:
             entry["esco"] = skill.esco
         out.append(entry)
@@ -94,9 +101,13 @@ def badge_entries(site, today=None) -> list[dict]:
 def profile(site) -> dict:
     config = site.config
     author = config.author
-    out = {"name": author.name, "headline": author.headline, "url": config.base_url,
-           "language": config.language,
-           "links": [{"label": link.label, "url": link.url} for link in author.links]}
+    out = {
+        "name": author.name,
+        "headline": author.headline,
+        "url": config.base_url,
+        "language": config.language,
+        "links": [{"label": link.label, "url": link.url} for link in author.links],
+    }
     if site.photo_url:
         out["photo"] = absolute(site, site.photo_url)
     return out
@@ -109,13 +120,23 @@ def assessment_history(site) -> list[dict]:
         return []
     history = []
     for profile in sa.analysis.profiles:
-        history.append({
-            "date": profile.round.date.isoformat(),
-            "label": profile.round.label,
-            "framework": profile.round.framework,
-            "url": absolute(site, sa.url_of(profile)),
-            "levels": [{"skill": s.skill.id, "level": s.level, "percent": s.percent,
-                        "importance": s.importance, "priority": s.priority}
-                       for s in profile.levels if s.assessed],
-        })
+        history.append(
+            {
+                "date": profile.round.date.isoformat(),
+                "label": profile.round.label,
+                "framework": profile.round.framework,
+                "url": absolute(site, sa.url_of(profile)),
+                "levels": [
+                    {
+                        "skill": s.skill.id,
+                        "level": s.level,
+                        "percent": s.percent,
+                        "importance": s.importance,
+                        "priority": s.priority,
+                    }
+                    for s in profile.levels
+                    if s.assessed
+                ],
+            }
+        )
     return history

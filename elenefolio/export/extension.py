@@ -52,8 +52,9 @@ class _Dumper(yaml.SafeDumper):
 
 
 def dump_yaml(data) -> str:
-    return yaml.dump(plain(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000,
-                     default_flow_style=False)
+    return yaml.dump(
+        plain(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False
+    )
 
 
 def clean_text(text: str) -> str:
@@ -75,8 +76,9 @@ def unlink_hidden(markdown: str, hidden: list[str]) -> str:
     the site shows them), so that no private file name travels."""
     for target in sorted(set(hidden), key=len, reverse=True):
         quoted = re.escape(target)
-        markdown = re.sub(r"(?<!!)\[([^\]]*)\]\(\s*<?" + quoted + r">?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)",
-                          r"\1", markdown)
+        markdown = re.sub(
+            r"(?<!!)\[([^\]]*)\]\(\s*<?" + quoted + r">?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)", r"\1", markdown
+        )
         markdown = markdown.replace(target, "#")  # reference definitions and anything left
     return markdown
 
@@ -151,12 +153,14 @@ class PortfolioFiles:
         if sa is None:
             return
         if sa.agenda is not None and (self.root / "agenda.yaml").is_file():
+
             def carried_only(data):
                 actions = data.get("actions") if isinstance(data, dict) else None
                 for action in actions if isinstance(actions, list) else []:
                     if isinstance(action, dict) and isinstance(action.get("journal"), list):
-                        action["journal"] = [ref for ref in action["journal"]
-                                             if _slug_of(str(ref)) in journal_slugs]
+                        action["journal"] = [
+                            ref for ref in action["journal"] if _slug_of(str(ref)) in journal_slugs
+                        ]
                 return data
 
             self.text("agenda.yaml", _yaml_file(self.root / "agenda.yaml", carried_only))

@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from elenefolio import __version__
-from elenefolio.export.common import (absolute, assessment_history, badge_entries,
-                                      evidence_entries)
+from elenefolio.export.common import absolute, assessment_history, badge_entries, evidence_entries
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
 EXTENSION = "elenefolio"
@@ -177,8 +176,10 @@ def _skills(site, keywords: str = "skills") -> list[dict]:
     of its evidence."""
     shown = [s for s in site.skills if s.count or s.badges]
     if keywords == "evidence":
-        return [{"name": s.name, "keywords": _unique(e.item.title for e in s.artefacts + s.journal)}
-                for s in shown]
+        return [
+            {"name": s.name, "keywords": _unique(e.item.title for e in s.artefacts + s.journal)}
+            for s in shown
+        ]
     out = []
     for area in site.areas:
         names = _unique(s.name for s in area.skills if s in shown)
@@ -190,8 +191,12 @@ def _skills(site, keywords: str = "skills") -> list[dict]:
 def _projects(site) -> list[dict]:
     out = []
     for view in site.artefacts:
-        project: dict = {"name": view.title, "startDate": view.wrapped.day.isoformat(),
-                         "url": absolute(site, view.url), "type": view.type}
+        project: dict = {
+            "name": view.title,
+            "startDate": view.wrapped.day.isoformat(),
+            "url": absolute(site, view.url),
+            "type": view.type,
+        }
         if view.summary_text:
             project["description"] = view.summary_text
         if view.role:
@@ -230,9 +235,13 @@ def build_resume(site, keywords: str = "skills") -> dict:
     each skill's evidence) for the keywords of ``skills``."""
     resume: dict = {"$schema": SCHEMA_URL, "basics": _basics(site)}
     courses = _courses(site)
-    for key, value in (("education", _education(courses)), ("certificates", _certificates(courses)),
-                       ("skills", _skills(site, keywords)),
-                       ("projects", _projects(site)), ("awards", _awards(site))):
+    for key, value in (
+        ("education", _education(courses)),
+        ("certificates", _certificates(courses)),
+        ("skills", _skills(site, keywords)),
+        ("projects", _projects(site)),
+        ("awards", _awards(site)),
+    ):
         if value:
             resume[key] = value
     resume["meta"] = {

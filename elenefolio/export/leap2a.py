@@ -59,8 +59,15 @@ def _time(value) -> str:
 class _Feed:
     def __init__(self, site):
         self.site = site
-        nsmap = {None: ATOM, "rdf": RDF, "leap2": LEAP2, "categories": CATEGORIES,
-                 "portfolio": site.config.base_url, "mahara": MAHARA, "elenefolio": extension.EXT}
+        nsmap = {
+            None: ATOM,
+            "rdf": RDF,
+            "leap2": LEAP2,
+            "categories": CATEGORIES,
+            "portfolio": site.config.base_url,
+            "mahara": MAHARA,
+            "elenefolio": extension.EXT,
+        }
         # (lxml-stubs refuse the None key that lxml takes for the default namespace)
         self.root = etree.Element(f"{{{ATOM}}}feed", nsmap=nsmap)  # type: ignore[arg-type]
         self.files: list[tuple[str, Path]] = []
@@ -72,8 +79,16 @@ class _Feed:
             element.text = text
         return element
 
-    def entry(self, entry_id: str, title: str, leaptype: str, when, content: str = "",
-              content_type: str = "html", plugin: tuple[str, str] | None = None):
+    def entry(
+        self,
+        entry_id: str,
+        title: str,
+        leaptype: str,
+        when,
+        content: str = "",
+        content_type: str = "html",
+        plugin: tuple[str, str] | None = None,
+    ):
         entry = self.sub(self.root, "entry")
         self.sub(entry, "title", title)
         self.sub(entry, "id", entry_id)
@@ -86,8 +101,12 @@ class _Feed:
             self.sub(entry, "content", content, type=content_type)
         self.sub(entry, "type", ns=RDF, **{f"{{{RDF}}}resource": f"leap2:{leaptype}"})
         if plugin:
-            self.sub(entry, "artefactplugin", ns=MAHARA,
-                     **{f"{{{MAHARA}}}type": plugin[0], f"{{{MAHARA}}}plugin": plugin[1]})
+            self.sub(
+                entry,
+                "artefactplugin",
+                ns=MAHARA,
+                **{f"{{{MAHARA}}}type": plugin[0], f"{{{MAHARA}}}plugin": plugin[1]},
+            )
         return entry
 
     def link(self, entry, rel: str, href: str, **attrs):
@@ -113,8 +132,7 @@ class _Feed:
         self.files.append((path, source))
         return path
 
-    def file_entry(self, file_id: str, source: Path, zip_path: str, when, description: str,
-                   part_of: str):
+    def file_entry(self, file_id: str, source: Path, zip_path: str, when, description: str, part_of: str):
         """A file as Mahara exports one: a resource with an enclosure into the zip."""
         mime = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
         entry = self.entry(file_id, source.name, "resource", when, description, "text", ("file", "file"))
@@ -185,21 +203,32 @@ def build_leap2a(site) -> tuple[bytes, list[tuple[str, Path]]]:
     feed.sub(author, "name", config.author.name)
     feed.sub(author, "uri", "portfolio:person")
 
-    files = extension.PortfolioFiles(site, extension.ext(root, "portfolio", version=extension.EXT_VERSION,
-                                                         audience="private" if site.audience.private
-                                                         else "public"))
+    files = extension.PortfolioFiles(
+        site,
+        extension.ext(
+            root,
+            "portfolio",
+            version=extension.EXT_VERSION,
+            audience="private" if site.audience.private else "public",
+        ),
+    )
     files.settings()
     _person(feed, site, newest, files)
 
     journal = [v for v in items if v.section == "journal"]
     if journal:
-        selection = feed.entry("portfolio:journal", "Journal", "selection", newest,
-                               f"The learning journal of {config.author.name}", "text",
-                               ("blog", "blog"))
+        selection = feed.entry(
+            "portfolio:journal",
+            "Journal",
+            "selection",
+            newest,
+            f"The learning journal of {config.author.name}",
+            "text",
+            ("blog", "blog"),
+        )
         feed.category(selection, "Blog", "categories:selection_type#")
         for order, view in enumerate(journal, 1):
-            feed.link(selection, "leap2:has_part", entry_id(view),
-                      **{f"{{{LEAP2}}}display_order": order})
+            feed.link(selection, "leap2:has_part", entry_id(view), **{f"{{{LEAP2}}}display_order": order})
     for view in items:
         _item(feed, site, view, files)
     files.self_assessment({v.slug for v in journal})
@@ -225,11 +254,11 @@ def build_leap2a(site) -> tuple[bytes, list[tuple[str, Path]]]:
             feed.link(ability, "leap2:has_evidence", f"portfolio:badge/{badge.slug}")
     for badge in site.badges:
         when = badge.issued or dt.date(1970, 1, 1)
-        achievement = feed.entry(f"portfolio:badge/{badge.slug}", badge.name, "achievement", when,
-                                 badge.data.description, "text")
+        achievement = feed.entry(
+            f"portfolio:badge/{badge.slug}", badge.name, "achievement", when, badge.data.description, "text"
+        )
         if badge.issued:
-            feed.sub(achievement, "date", badge.issued.isoformat(), ns=LEAP2,
-                     **{f"{{{LEAP2}}}point": "end"})
+            feed.sub(achievement, "date", badge.issued.isoformat(), ns=LEAP2, **{f"{{{LEAP2}}}point": "end"})
         if badge.data.issuer:
             feed.category(achievement, badge.data.issuer, "categories:organization#")
         feed.link(achievement, "alternate", absolute(site, badge.url))
@@ -255,8 +284,9 @@ def _person(feed: _Feed, site, when, files: extension.PortfolioFiles) -> None:
     if site.portfolio.about is not None:
         links = {k: absolute(site, v) if v else "" for k, v in site.about_links.items()}
         about = markup.render(site.portfolio.about, site.config.allow_html, links)
-    person = feed.entry("portfolio:person", author.name, "person", when, about, "xhtml",
-                        ("internal", "internal"))
+    person = feed.entry(
+        "portfolio:person", author.name, "person", when, about, "xhtml", ("internal", "internal")
+    )
     feed.category(person, "Self", "categories:person_type#")
     fields = [("full_name", "Name", author.name)]
     if author.headline:
@@ -265,16 +295,18 @@ def _person(feed: _Feed, site, when, files: extension.PortfolioFiles) -> None:
         fields += [("email", "Email address", address) for address in author.email]
     fields += [("website", link.label, link.url) for link in author.links]
     for name, label, value in fields:
-        feed.sub(person, "persondata", value, ns=LEAP2,
-                 **{f"{{{LEAP2}}}field": name, f"{{{LEAP2}}}label": label})
+        feed.sub(
+            person, "persondata", value, ns=LEAP2, **{f"{{{LEAP2}}}field": name, f"{{{LEAP2}}}label": label}
+        )
     for link in author.links:
         feed.link(person, "related", link.url, title=link.label)
     photo = author.photo
     if photo is not None and site.photo_url:
         zip_path = feed.zip_path(photo, f"files/{_rel(site, photo)}")
         files.binary(_rel(site, photo), zip_path)
-        feed.file_entry("portfolio:file/photo", photo, zip_path, when, f"Photo of {author.name}",
-                        "portfolio:person")
+        feed.file_entry(
+            "portfolio:file/photo", photo, zip_path, when, f"Photo of {author.name}", "portfolio:person"
+        )
         feed.link(person, "related", "portfolio:file/photo")
 
 
@@ -295,9 +327,15 @@ def _local_files(view) -> list[tuple[Path, str]]:
 
 def _item(feed: _Feed, site, view, files: extension.PortfolioFiles) -> None:
     is_journal = view.section == "journal"
-    entry = feed.entry(entry_id(view), view.title, "entry" if is_journal else "resource",
-                       view.wrapped.date, _body(site, view), "xhtml",
-                       ("blogpost", "blog") if is_journal else None)
+    entry = feed.entry(
+        entry_id(view),
+        view.title,
+        "entry" if is_journal else "resource",
+        view.wrapped.date,
+        _body(site, view),
+        "xhtml",
+        ("blogpost", "blog") if is_journal else None,
+    )
     if view.wrapped.summary:
         feed.sub(entry, "summary", view.wrapped.summary)
     feed.link(entry, "alternate", absolute(site, view.url), type="text/html")
@@ -347,14 +385,27 @@ def _agenda(feed: _Feed, site, when) -> None:
     goals = [view.goal for view in agenda.goals]
     if not actions and not goals:
         return
-    plan = feed.entry("portfolio:agenda", "Learning agenda", "plan", when,
-                      "; ".join(str(getattr(g, "why", "") or getattr(g, "skill", "")) for g in goals),
-                      "text", ("plan", "plans"))
+    plan = feed.entry(
+        "portfolio:agenda",
+        "Learning agenda",
+        "plan",
+        when,
+        "; ".join(str(getattr(g, "why", "") or getattr(g, "skill", "")) for g in goals),
+        "text",
+        ("plan", "plans"),
+    )
     for n, action in enumerate(actions, 1):
         task_id = f"portfolio:agenda/{n}"
         title = str(getattr(action, "title", "") or f"Action {n}")
-        task = feed.entry(task_id, title, "plan", when, str(getattr(action, "provider", "") or ""),
-                          "text", ("task", "plans"))
+        task = feed.entry(
+            task_id,
+            title,
+            "plan",
+            when,
+            str(getattr(action, "provider", "") or ""),
+            "text",
+            ("task", "plans"),
+        )
         status = str(getattr(action, "status", "") or "")
         if status:
             feed.category(task, status, "categories:status#")

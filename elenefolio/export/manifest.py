@@ -39,16 +39,19 @@ def build_manifest(site, issued: dt.date | None = None) -> dict[str, Any]:
     if site.photo_url:
         profile["photo"] = urls.absolute(base, site.photo_url)
     framework = site.portfolio.framework
-    skills = [{
-        "id": skill.id,
-        "name": skill.name,
-        "area": skill.area,
-        "area_name": skill.area_name,
-        "esco": skill.esco or None,
-        "url": urls.absolute(base, skill.url),
-        "evidence_count": skill.count,
-        "badges": [badge.slug for badge in getattr(skill, "badges", [])],
-    } for skill in site.skills]
+    skills = [
+        {
+            "id": skill.id,
+            "name": skill.name,
+            "area": skill.area,
+            "area_name": skill.area_name,
+            "esco": skill.esco or None,
+            "url": urls.absolute(base, skill.url),
+            "evidence_count": skill.count,
+            "badges": [badge.slug for badge in getattr(skill, "badges", [])],
+        }
+        for skill in site.skills
+    ]
     evidence = []
     for view in sorted(site.journal + site.artefacts, key=lambda v: v.sort_key):
         record: dict[str, Any] = {
@@ -68,8 +71,10 @@ def build_manifest(site, issued: dt.date | None = None) -> dict[str, Any]:
                 record["context"] = view.context
             if view.role:
                 record["role"] = view.role
-            record["media"] = [{"kind": m.kind, "url": m.url if m.kind == "link"
-                                else urls.absolute(base, m.url)} for m in view.media]
+            record["media"] = [
+                {"kind": m.kind, "url": m.url if m.kind == "link" else urls.absolute(base, m.url)}
+                for m in view.media
+            ]
         else:
             record["type"] = view.kind
         evidence.append(record)
@@ -83,8 +88,11 @@ def build_manifest(site, issued: dt.date | None = None) -> dict[str, Any]:
         "url": base,
         "private_copy": bool(site.audience.private),
         "profile": profile,
-        "framework": {"id": framework.id, "name": framework.name,
-                      "areas": [{"id": a.id, "name": a.name} for a in framework.areas]},
+        "framework": {
+            "id": framework.id,
+            "name": framework.name,
+            "areas": [{"id": a.id, "name": a.name} for a in framework.areas],
+        },
         "skills": skills,
         "evidence": evidence,
         "assessments": assessment_history(site),

@@ -33,8 +33,13 @@ ATOM = "http://www.w3.org/2005/Atom"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 # Namespaces are matched by their key (``ns_key``): writers spell the same address with or
 # without a trailing '/' or '#', through a web-archive prefix, with ':80' or https.
-LEAP_KEYS = frozenset({"terms.leapspecs.org", "wiki.cetis.ac.uk/2009-03/LEAP2A_predicates",
-                       "wiki.cetis.ac.uk/2009-03/LEAP2A_types"})
+LEAP_KEYS = frozenset(
+    {
+        "terms.leapspecs.org",
+        "wiki.cetis.ac.uk/2009-03/LEAP2A_predicates",
+        "wiki.cetis.ac.uk/2009-03/LEAP2A_types",
+    }
+)
 CATEGORY_KEYS = frozenset({"wiki.leapspecs.org/2A/categories", "wiki.cetis.ac.uk/2009-03/LEAP2A_categories"})
 SKILL_SCHEME = "urn:elenefolio:skill"
 KIND_SCHEME = "urn:elenefolio:journal-kind"
@@ -42,8 +47,14 @@ TYPE_SCHEME = "urn:elenefolio:artefact-type"
 XML_NAMES = ("leap2a.xml", "leap2.xml", "leap.xml")
 MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
 MAX_FILES = 20000
-RESUME_TYPES = {"achievement": "Achievements", "activity": "Activities", "affiliation": "Affiliations",
-                "meeting": "Meetings", "organization": "Organisations", "publication": "Publications"}
+RESUME_TYPES = {
+    "achievement": "Achievements",
+    "activity": "Activities",
+    "affiliation": "Affiliations",
+    "meeting": "Meetings",
+    "organization": "Organisations",
+    "publication": "Publications",
+}
 _ARCHIVE = re.compile(r"^https?://web\.archive\.org/web/[^/]*/", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _DEFAULT_PORT = re.compile(r":(?:80|443)$")
@@ -79,7 +90,7 @@ def _split(uri: str, keys: frozenset[str]) -> str | None:
     key = _address_key(uri)
     for known in keys:
         if key.startswith(known) and (len(key) == len(known) or key[len(known)] in "/#"):
-            return key[len(known):].strip("/#")
+            return key[len(known) :].strip("/#")
     return None
 
 
@@ -192,8 +203,9 @@ def _text_of(element) -> tuple[str, str]:
         div = _without_namespaces(div)
         # serialised as HTML, not XML: an empty <iframe/> or <textarea/> becomes
         # <iframe></iframe>, and so cannot swallow the text that follows it
-        parts = [div.text or ""] + [etree.tostring(child, method="html", encoding="unicode", with_tail=True)
-                                    for child in div]
+        parts = [div.text or ""] + [
+            etree.tostring(child, method="html", encoding="unicode", with_tail=True) for child in div
+        ]
         return "".join(parts), "html"
     return element.text or "", "html" if kind == "html" else "text"
 
@@ -226,8 +238,9 @@ def parse_root(xml: bytes):
     except etree.XMLSyntaxError as exc:
         raise ImportFailed(f"leap2a.xml:{exc.lineno or 1}: not well-formed XML: {exc.msg}") from None
     if not _is(root, ATOM_KEY, "feed"):
-        raise ImportFailed(f"leap2a.xml:{root.sourceline or 1}: not a Leap2A feed (the root "
-                           "element is not an Atom <feed>)")
+        raise ImportFailed(
+            f"leap2a.xml:{root.sourceline or 1}: not a Leap2A feed (the root element is not an Atom <feed>)"
+        )
     return root
 
 
@@ -250,8 +263,9 @@ def feed_of(root) -> tuple[dict, list[Entry]]:
             author.setdefault("feed_title", (child.text or "").strip())
         elif _is(child, ATOM_KEY, "entry"):
             entries.append(_entry(child))
-    author["namespaces"] = sorted({ns for node in root.iter() if isinstance(node.tag, str)
-                                   for ns in (node.nsmap or {}).values() if ns})
+    author["namespaces"] = sorted(
+        {ns for node in root.iter() if isinstance(node.tag, str) for ns in (node.nsmap or {}).values() if ns}
+    )
     return author, entries
 
 
@@ -283,8 +297,14 @@ def _entry(element) -> Entry:
             elif local == "link":
                 rel = child.get("rel") or "alternate"
                 predicate = _expand(rel, child, LEAP_KEYS) if ":" in rel else rel
-                entry.links.append(Link(predicate or rel, (child.get("href") or "").strip(),
-                                        child.get("title") or "", child.get("type") or ""))
+                entry.links.append(
+                    Link(
+                        predicate or rel,
+                        (child.get("href") or "").strip(),
+                        child.get("title") or "",
+                        child.get("type") or "",
+                    )
+                )
         elif ns == RDF_KEY and local == "type":
             resource = child.get(f"{{{RDF}}}resource") or child.get("resource") or ""
             if not resource:  # some writers put the namespaced attribute under an archived prefix
@@ -464,7 +484,9 @@ def import_leap2a(export: Path, dest: Path, framework=None) -> Report:
 
 
 class _Converter:
-    def __init__(self, archive: _Archive | _Folder, dest: Path, framework, author: dict, entries: list[Entry]):
+    def __init__(
+        self, archive: _Archive | _Folder, dest: Path, framework, author: dict, entries: list[Entry]
+    ):
         self.archive, self.dest, self.framework = archive, dest, framework
         self.author, self.entries = author, entries
         self.by_id = {e.id: e for e in entries if e.id}
@@ -474,40 +496,51 @@ class _Converter:
         self.used: set[str] = set()
         self.missing: set[str] = set()  # files referred to but absent (each reported once)
         self.item_paths: dict[str, str] = {}  # entry id → the imported file, from the root
-        self.blogs = {e.id: e for e in entries if e.leaptype == "selection" and
-                      (e.plugin == "blog" or ("selection_type", "Blog") in e.categories)}
+        self.blogs = {
+            e.id: e
+            for e in entries
+            if e.leaptype == "selection"
+            and (e.plugin == "blog" or ("selection_type", "Blog") in e.categories)
+        }
 
     def skip(self, entry: Entry, why: str) -> None:
         what = entry.leaptype or "entry"
-        self.report.skipped.append(one_line(f"leap2a.xml:{entry.line}: {what} '{shown(entry.title)}' "
-                                            f"not converted: {why}"))
+        self.report.skipped.append(
+            one_line(f"leap2a.xml:{entry.line}: {what} '{shown(entry.title)}' not converted: {why}")
+        )
 
     def converted(self, entry: Entry, path: Path, note: str = "") -> None:
         rel = path.relative_to(self.dest).as_posix()
         self.item_paths[entry.id] = rel
         what = entry.leaptype or "entry"
-        self.report.converted.append(one_line(f"leap2a.xml:{entry.line}: {what} '{shown(entry.title)}' "
-                                              f"→ {rel}{note}"))
+        self.report.converted.append(
+            one_line(f"leap2a.xml:{entry.line}: {what} '{shown(entry.title)}' → {rel}{note}")
+        )
 
     def _selection_type(self, entry: Entry) -> str:
         return next((term for scheme, term in entry.categories if scheme == "selection_type"), "")
 
     def _is_blog(self, entry: Entry) -> bool:
-        return entry.leaptype == "selection" and (self._selection_type(entry) == "Blog" or entry.plugin == "blog")
+        return entry.leaptype == "selection" and (
+            self._selection_type(entry) == "Blog" or entry.plugin == "blog"
+        )
 
     def _is_page(self, entry: Entry) -> bool:
         return entry.leaptype == "selection" and self._selection_type(entry) == "Webpage"
 
     def _convertible(self) -> bool:
         """Whether the feed holds anything this importer converts."""
-        return any(e.leaptype in ("entry", "resource", "plan", *RESUME_TYPES) or self._is_page(e)
-                   for e in self.entries)
+        return any(
+            e.leaptype in ("entry", "resource", "plan", *RESUME_TYPES) or self._is_page(e)
+            for e in self.entries
+        )
 
     def run(self) -> Report:
         if not self._convertible():
             seen = ", ".join(self.author.get("namespaces", [])) or "none"
-            raise ImportFailed(f"leap2a.xml:1: no entries of a known type: is this a Leap2A file? "
-                               f"(namespaces seen: {seen})")
+            raise ImportFailed(
+                f"leap2a.xml:1: no entries of a known type: is this a Leap2A file? (namespaces seen: {seen})"
+            )
         self.dest.mkdir(parents=True, exist_ok=True)
         self.skills = self._abilities()
         person = next((e for e in self.entries if e.leaptype == "person"), None)
@@ -516,8 +549,9 @@ class _Converter:
         parents = {e.id for e in self.entries if e.leaptype == "resource" and not e.related("enclosure")}
         resume: dict[str, list[Entry]] = {}
         plans = [e for e in self.entries if e.leaptype == "plan"]
-        task_ids = {t for p in plans for t in p.related("has_part")} | \
-            {p.id for p in plans if set(p.related("is_part_of")) & {q.id for q in plans}}
+        task_ids = {t for p in plans for t in p.related("has_part")} | {
+            p.id for p in plans if set(p.related("is_part_of")) & {q.id for q in plans}
+        }
         for entry in self.entries:
             kind = entry.leaptype
             if kind in ("entry", "resource", "ability", "person") or entry.id in task_ids:
@@ -526,11 +560,18 @@ class _Converter:
                 self._plan(entry, plans)
             elif kind == "selection":
                 if self._is_blog(entry):
-                    self.report.converted.append(one_line(f"leap2a.xml:{entry.line}: blog '{shown(entry.title)}' "
-                                                          "→ the 'course' of its posts"))
+                    self.report.converted.append(
+                        one_line(
+                            f"leap2a.xml:{entry.line}: blog '{shown(entry.title)}' "
+                            "→ the 'course' of its posts"
+                        )
+                    )
                 elif not self._is_page(entry):
-                    self.skip(entry, f"a {self._selection_type(entry) or 'selection'} has no equivalent; "
-                                     "its items were imported on their own")
+                    self.skip(
+                        entry,
+                        f"a {self._selection_type(entry) or 'selection'} has no equivalent; "
+                        "its items were imported on their own",
+                    )
             elif kind in RESUME_TYPES:
                 resume.setdefault(kind, []).append(entry)
             else:
@@ -540,8 +581,14 @@ class _Converter:
                 self._journal(entry)
         for entry in self.entries:
             if entry.leaptype == "resource" and entry.id in parents:
-                self._artefact(entry, [self.by_id[i] for i in entry.related("has_part")
-                                       if i in self.by_id and self.by_id[i].related("enclosure")])
+                self._artefact(
+                    entry,
+                    [
+                        self.by_id[i]
+                        for i in entry.related("has_part")
+                        if i in self.by_id and self.by_id[i].related("enclosure")
+                    ],
+                )
         for entry in files:
             if entry.id not in self.used:
                 self._artefact(entry, [entry])
@@ -562,8 +609,9 @@ class _Converter:
         for entry in self.entries:
             if entry.leaptype != "ability":
                 continue
-            skill = next((term for scheme, term in entry.categories
-                          if scheme == SKILL_SCHEME and term in ids), None)
+            skill = next(
+                (term for scheme, term in entry.categories if scheme == SKILL_SCHEME and term in ids), None
+            )
             skill = skill or by_name.get(entry.title.lower())
             if skill is None:
                 from slugify import slugify
@@ -605,17 +653,19 @@ class _Converter:
             author["headline"] = " ".join(headline.split())
         if self.author.get("email") and "@" in self.author["email"]:
             author["email"] = self.author["email"]  # kept private: never published
-        fields.update({"language": "en", "framework": self.framework.id,
-                       "default_visibility": "private"})
+        fields.update({"language": "en", "framework": self.framework.id, "default_visibility": "private"})
         import yaml
 
-        text = ("# Imported from a Leap2A export. Everything is private until you set\n"
-                "# 'visibility: public' on the items you want to publish.\n")
+        text = (
+            "# Imported from a Leap2A export. Everything is private until you set\n"
+            "# 'visibility: public' on the items you want to publish.\n"
+        )
         text += yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000)
         (self.dest / "portfolio.yaml").write_text(text, encoding="utf-8")
 
     def _rewrite(self, markdown: str, folder: Path) -> str:
         """Links to other entries of the export point at the copied files, or are unlinked."""
+
         def replace(match: re.Match) -> str:
             bang, text, target = match.group(1), match.group(2), match.group(3)
             path = self.file_paths.get(target)
@@ -642,8 +692,10 @@ class _Converter:
             folder.mkdir(parents=True, exist_ok=True)
             base = PurePosixPath(name).name
             title = entry.title.strip()
-            if re.fullmatch(r"[\w][\w.\- ]*", title) and \
-                    PurePosixPath(title).suffix.lower() == PurePosixPath(base).suffix.lower():
+            if (
+                re.fullmatch(r"[\w][\w.\- ]*", title)
+                and PurePosixPath(title).suffix.lower() == PurePosixPath(base).suffix.lower()
+            ):
                 base = title.replace(" ", "-")  # Mahara prefixes stored names with the artefact id
             target = folder / base
             n = 2
@@ -662,12 +714,21 @@ class _Converter:
         day = _day(entry)
         slug = _slug(entry.title or "entry", self.slugs["journal"], entry.id)
         kind = next((term for scheme, term in entry.categories if scheme == KIND_SCHEME), "")
-        unready = any(scheme == "readiness" and term.lower() == "unready" for scheme, term in entry.categories)
-        blog = next((self.blogs[i] for i in entry.related("is_part_of") if i in self.blogs), None) or \
-            next((b for b in self.blogs.values() if entry.id in b.related("has_part")), None)
-        fields = {"title": entry.title or "Untitled", "date": _when(entry),
-                  "kind": kind or "reflection", "course": blog.title if blog else None,
-                  "tags": entry.tags, "skills": self._skills_of(entry), "draft": True if unready else None}
+        unready = any(
+            scheme == "readiness" and term.lower() == "unready" for scheme, term in entry.categories
+        )
+        blog = next((self.blogs[i] for i in entry.related("is_part_of") if i in self.blogs), None) or next(
+            (b for b in self.blogs.values() if entry.id in b.related("has_part")), None
+        )
+        fields = {
+            "title": entry.title or "Untitled",
+            "date": _when(entry),
+            "kind": kind or "reflection",
+            "course": blog.title if blog else None,
+            "tags": entry.tags,
+            "skills": self._skills_of(entry),
+            "draft": True if unready else None,
+        }
         folder = self.dest / "journal"
         folder.mkdir(exist_ok=True)
         body = self._rewrite(_body(entry), folder) + self._attachments(entry, folder)
@@ -684,7 +745,9 @@ class _Converter:
         slug = _slug(entry.title or "page", self.slugs["artefacts"], entry.id)
         folder = self.dest / "artefacts" / slug
         folder.mkdir(parents=True, exist_ok=True)
-        parts = [_body(Entry("", "", "", 0, content=entry.summary, content_type="html"))] if entry.summary else []
+        parts = (
+            [_body(Entry("", "", "", 0, content=entry.summary, content_type="html"))] if entry.summary else []
+        )
         if entry.content.strip():
             parts.append(_body(entry))
         shown: dict[str, str] = {}  # entry id → imported file, in the page's order
@@ -693,8 +756,12 @@ class _Converter:
                 shown[target] = self.item_paths[target]
         if shown:
             folder_rel = folder.relative_to(self.dest).as_posix()
-            parts.append("\n".join(f"- [{_title_of(self.by_id[i])}]({posixpath.relpath(p, folder_rel)})"
-                                   for i, p in shown.items()))
+            parts.append(
+                "\n".join(
+                    f"- [{_title_of(self.by_id[i])}]({posixpath.relpath(p, folder_rel)})"
+                    for i, p in shown.items()
+                )
+            )
         body = self._rewrite("\n\n".join(p for p in parts if p.strip()), folder)
         fields = {"title": entry.title or "Page", "date": _when(entry), "type": "other", "tags": entry.tags}
         path = folder / "index.md"
@@ -737,20 +804,26 @@ class _Converter:
         atype = next((term for scheme, term in entry.categories if scheme == TYPE_SCHEME), "")
         if not atype:
             mime = mimetypes.guess_type(files[0].related("enclosure")[0])[0] if files else ""
-            atype = {"image": "image", "video": "video", "audio": "audio"}.get((mime or "").split("/")[0],
-                                                                             "document" if files else "other")
+            atype = {"image": "image", "video": "video", "audio": "audio"}.get(
+                (mime or "").split("/")[0], "document" if files else "other"
+            )
         for link in entry.links:
             if link.rel == "related" and link.href.startswith(("http://", "https://")):
                 media.append({"src": link.href, "caption": link.title} if link.title else link.href)
-        fields = {"title": entry.title or "Untitled", "date": day.isoformat(), "type": atype,
-                  "tags": entry.tags, "skills": self._skills_of(entry, statements=True), "media": media}
+        fields = {
+            "title": entry.title or "Untitled",
+            "date": day.isoformat(),
+            "type": atype,
+            "tags": entry.tags,
+            "skills": self._skills_of(entry, statements=True),
+            "media": media,
+        }
         body = "" if files == [entry] else self._rewrite(_body(entry), folder)
         if files == [entry] and entry.content.strip():
             body = _body(entry)
         (folder / "index.md").write_text(_front_matter(fields) + "\n" + body + "\n", encoding="utf-8")
         self.report.artefacts += 1
-        self.converted(entry, folder / "index.md",
-                       f" ({len(media)} file(s) or link(s))" if media else "")
+        self.converted(entry, folder / "index.md", f" ({len(media)} file(s) or link(s))" if media else "")
 
     def _plan(self, entry: Entry, plans: list[Entry]) -> None:
         tasks = [self.by_id[i] for i in entry.related("has_part") if i in self.by_id]
@@ -767,12 +840,16 @@ class _Converter:
         slug = _slug(entry.title or "plan", self.slugs["journal"])
         folder = self.dest / "journal"
         folder.mkdir(exist_ok=True)
-        fields = {"title": entry.title or "Plan", "date": day.isoformat(), "kind": "plan",
-                  "tags": entry.tags, "skills": self._skills_of(entry)}
+        fields = {
+            "title": entry.title or "Plan",
+            "date": day.isoformat(),
+            "kind": "plan",
+            "tags": entry.tags,
+            "skills": self._skills_of(entry),
+        }
         path = folder / f"{day.isoformat()}-{slug}.md"
         self.converted(entry, path, f" ({len(tasks)} task(s))")
-        path.write_text(
-            _front_matter(fields) + "\n" + "\n".join(lines).strip() + "\n", encoding="utf-8")
+        path.write_text(_front_matter(fields) + "\n" + "\n".join(lines).strip() + "\n", encoding="utf-8")
         self.report.plans += 1
 
     def _resume(self, resume: dict[str, list[Entry]]) -> None:

@@ -63,8 +63,10 @@ class Restorer:
                     self._item(child, item)
         settings = self.dest / "portfolio.yaml"
         if settings.is_file() and "allow_html: true" in settings.read_text(encoding="utf-8"):
-            self.report.skipped.append("portfolio.yaml:1: note: 'allow_html: true' came with the export: "
-                                       "its pages may hold raw HTML; review them before you publish")
+            self.report.skipped.append(
+                "portfolio.yaml:1: note: 'allow_html: true' came with the export: "
+                "its pages may hold raw HTML; review them before you publish"
+            )
 
     def _where(self, element) -> str:
         return f"leap2a.xml:{element.sourceline or 1}"
@@ -72,8 +74,9 @@ class Restorer:
     def _write(self, element, path: str, data: bytes) -> str | None:
         rel = safe_path(path)
         if rel is None:
-            self.report.skipped.append(f"{self._where(element)}: file '{path}' not restored: not a "
-                                       "place of a portfolio")
+            self.report.skipped.append(
+                f"{self._where(element)}: file '{path}' not restored: not a place of a portfolio"
+            )
             return None
         if rel in self.written:
             self.report.skipped.append(f"{self._where(element)}: file '{rel}' not restored: given twice")
@@ -84,8 +87,9 @@ class Restorer:
             with open(target, "xb") as out:  # never over a file already there
                 out.write(data)
         except OSError as exc:  # a folder where a file was written, or the other way round
-            self.report.skipped.append(f"{self._where(element)}: file '{rel}' not restored: "
-                                       f"{exc.strerror or exc}")
+            self.report.skipped.append(
+                f"{self._where(element)}: file '{rel}' not restored: {exc.strerror or exc}"
+            )
             return None
         self.written.add(rel)
         return rel
@@ -94,16 +98,19 @@ class Restorer:
         path, href = element.get("path") or "", element.get("href")
         if href is None:
             if not path.endswith(TEXT_SUFFIXES):
-                self.report.skipped.append(f"{self._where(element)}: file '{path}' not restored: only "
-                                           "Markdown and YAML files travel as text")
+                self.report.skipped.append(
+                    f"{self._where(element)}: file '{path}' not restored: only "
+                    "Markdown and YAML files travel as text"
+                )
                 return
             if self._write(element, path, (element.text or "").encode("utf-8")):
                 self.report.converted.append(f"{self._where(element)}: {path} restored")
             return
         name = self.source.find(href)
         if name is None:
-            self.report.skipped.append(f"{self._where(element)}: file '{path}' not restored: '{href}' is "
-                                       f"{self.source.missing_what}")
+            self.report.skipped.append(
+                f"{self._where(element)}: file '{path}' not restored: '{href}' is {self.source.missing_what}"
+            )
             return
         if self._write(element, path, self.source.read(name)):
             self.report.files += 1
@@ -113,8 +120,9 @@ class Restorer:
         front = next((e.text or "" for e in item if _is(e, EXT_KEY, "front-matter")), "")
         body = next((e.text or "" for e in item if _is(e, EXT_KEY, "markdown")), "")
         if not path.endswith(".md") or PurePosixPath(path).parts[0] not in ("journal", "artefacts"):
-            self.report.skipped.append(f"{self._where(item)}: item '{path}' not restored: not a journal "
-                                       "entry or an artefact")
+            self.report.skipped.append(
+                f"{self._where(item)}: item '{path}' not restored: not a journal entry or an artefact"
+            )
             return
         if front and not front.endswith("\n"):
             front += "\n"
@@ -134,5 +142,6 @@ class Restorer:
             self.report.artefacts += 1
         self.report.drafts += draft
         title = next((" ".join((e.text or "").split()) for e in entry if _is(e, ATOM_KEY, "title")), "")
-        self.report.converted.append(f"{self._where(entry)}: entry '{title}' → {rel}"
-                                     + (" (a draft)" if draft else ""))
+        self.report.converted.append(
+            f"{self._where(entry)}: entry '{title}' → {rel}" + (" (a draft)" if draft else "")
+        )

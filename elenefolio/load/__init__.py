@@ -11,13 +11,13 @@ from pathlib import Path
 from elenefolio.confine import confined, walk_files
 from elenefolio.gitdates import GitDates
 from elenefolio.load.artefacts import load_artefact
-from elenefolio.load.badges import load_badges
 from elenefolio.load.assessments import load_agenda, load_rounds
-from elenefolio.load.feedback import load_feedback
+from elenefolio.load.badges import load_badges
 from elenefolio.load.config import load_config
+from elenefolio.load.feedback import load_feedback
 from elenefolio.load.framework import load_framework
-from elenefolio.load.journal import load_entry
 from elenefolio.load.items import read_body
+from elenefolio.load.journal import load_entry
 from elenefolio.load.source import SourceText, read_text
 from elenefolio.load.translations import translate_framework
 from elenefolio.load.yamlfile import LineDict
@@ -46,9 +46,15 @@ def portfolio_files(root: Path, problems: Problems | None = None) -> dict[str, l
     return {"journal": journal, "artefacts": artefacts, "static": static}
 
 
-def load_portfolio(root: Path, problems: Problems, base_url: str | None = None,
-                   wrap=None, prefetch=None, git_dates: GitDates | None = None,
-                   on_config=None) -> Portfolio | None:
+def load_portfolio(
+    root: Path,
+    problems: Problems,
+    base_url: str | None = None,
+    wrap=None,
+    prefetch=None,
+    git_dates: GitDates | None = None,
+    on_config=None,
+) -> Portfolio | None:
     """Read the whole portfolio at ``root``; None if its config is unusable.
 
     ``wrap`` (the incremental build's item cache) may wrap the item loaders, and
@@ -70,18 +76,28 @@ def load_portfolio(root: Path, problems: Problems, base_url: str | None = None,
         return _load_model(root, problems, config, framework, wrap, prefetch, git_dates)
 
 
-def _load_model(root: Path, problems: Problems, config, framework, wrap, prefetch,
-                git_dates: GitDates | None) -> Portfolio:
+def _load_model(
+    root: Path, problems: Problems, config, framework, wrap, prefetch, git_dates: GitDates | None
+) -> Portfolio:
     files = portfolio_files(root, problems)
     if prefetch is not None:
-        prefetch([(p, load_entry) for p in files["journal"]] +
-                 [(p, load_artefact) for p in files["artefacts"]], root, config, framework)
-    entry_loader, artefact_loader = (wrap(load_entry), wrap(load_artefact)) if wrap else \
-        (load_entry, load_artefact)
-    journal = [e for p in files["journal"]
-               if (e := entry_loader(p, root, config, framework, problems)) is not None]
-    artefacts = [a for p in files["artefacts"]
-                 if (a := artefact_loader(p, root, config, framework, problems)) is not None]
+        prefetch(
+            [(p, load_entry) for p in files["journal"]] + [(p, load_artefact) for p in files["artefacts"]],
+            root,
+            config,
+            framework,
+        )
+    entry_loader, artefact_loader = (
+        (wrap(load_entry), wrap(load_artefact)) if wrap else (load_entry, load_artefact)
+    )
+    journal = [
+        e for p in files["journal"] if (e := entry_loader(p, root, config, framework, problems)) is not None
+    ]
+    artefacts = [
+        a
+        for p in files["artefacts"]
+        if (a := artefact_loader(p, root, config, framework, problems)) is not None
+    ]
     (git_dates or GitDates.read(root)).apply([*journal, *artefacts])
     _check_unique_slugs(journal, problems)
     _check_unique_slugs(artefacts, problems)
@@ -106,8 +122,12 @@ def _check_unique_slugs(items: list[Item], problems: Problems) -> None:
     seen: dict[str, Item] = {}
     for item in items:
         if item.slug in seen:
-            problems.error(item.path, 1, f"two items would have the same address '{item.slug}/' "
-                                         f"(the other is {seen[item.slug].source.path}); "
-                                         "rename one file or set 'slug:'")
+            problems.error(
+                item.path,
+                1,
+                f"two items would have the same address '{item.slug}/' "
+                f"(the other is {seen[item.slug].source.path}); "
+                "rename one file or set 'slug:'",
+            )
         else:
             seen[item.slug] = item

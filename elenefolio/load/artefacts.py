@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from elenefolio.confine import inside
 from elenefolio.load.fields import Fields
 from elenefolio.load.items import COMMON_KEYS, load_item
-from elenefolio.confine import inside
 from elenefolio.load.paths import check_size, is_url, refused_scheme
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import ARTEFACT_TYPES, Artefact, Config, Framework, Media
@@ -36,19 +36,30 @@ def media_kind(name: str) -> str:
     return "file"
 
 
-def load_artefact(path: Path, root: Path, config: Config, framework: Framework,
-                  problems: Problems) -> Artefact | None:
+def load_artefact(
+    path: Path, root: Path, config: Config, framework: Framework, problems: Problems
+) -> Artefact | None:
     """Read one artefact; None when it is too broken to use."""
-    return load_item(path, root, config, framework, problems, Artefact, ARTEFACT_KEYS, True,
-                     lambda f: dict(type=f.choice("type", ARTEFACT_TYPES, "other"),
-                                    media=_media(f, path, root, config, problems),
-                                    context=f.text("context"),
-                                    role=f.text("role"),
-                                    featured=f.flag("featured", False)))
+    return load_item(
+        path,
+        root,
+        config,
+        framework,
+        problems,
+        Artefact,
+        ARTEFACT_KEYS,
+        True,
+        lambda f: dict(
+            type=f.choice("type", ARTEFACT_TYPES, "other"),
+            media=_media(f, path, root, config, problems),
+            context=f.text("context"),
+            role=f.text("role"),
+            featured=f.flag("featured", False),
+        ),
+    )
 
 
-def _local_file(src: str, path: Path, root: Path, line: int, problems: Problems,
-                what: str) -> Path | None:
+def _local_file(src: str, path: Path, root: Path, line: int, problems: Problems, what: str) -> Path | None:
     resolved = inside(root, path.parent / unquote(src))
     if resolved is None:
         problems.error(path, line, f"{what} '{shown(src)}' points outside the portfolio folder")
@@ -72,26 +83,41 @@ def _media(f: Fields, path: Path, root: Path, config: Config, problems: Problems
         elif isinstance(item, str):
             src, alt, caption, poster = item.strip(), "", "", ""
         else:
-            problems.error(path, line, "each media item must be a file path, an address, "
-                                       "or {src, alt, caption, poster}")
+            problems.error(
+                path, line, "each media item must be a file path, an address, or {src, alt, caption, poster}"
+            )
             continue
         if not src:
             continue
         if scheme := refused_scheme(src) or refused_scheme(poster):
             problems.error(path, line, f"{scheme}: addresses are not allowed")
             continue
-        media = Media(src=src, kind="link" if is_url(src) else media_kind(src), alt=alt,
-                      caption=caption, poster=poster, line=line)
+        media = Media(
+            src=src,
+            kind="link" if is_url(src) else media_kind(src),
+            alt=alt,
+            caption=caption,
+            poster=poster,
+            line=line,
+        )
         if not is_url(src):
             media.path = _local_file(src, path, root, line, problems, "media")
             if media.path is None:
                 continue
             if media.kind == "image" and not alt:
-                problems.warning(path, line, f"image '{shown(src)}' has no alt text: add "
-                                             f"'alt: a short description' to this media item")
+                problems.warning(
+                    path,
+                    line,
+                    f"image '{shown(src)}' has no alt text: add "
+                    f"'alt: a short description' to this media item",
+                )
         if poster and is_url(poster):
-            problems.error(path, line, "'poster' must be an image file of the portfolio, "
-                                       "not an address (pages make no requests to other sites)")
+            problems.error(
+                path,
+                line,
+                "'poster' must be an image file of the portfolio, "
+                "not an address (pages make no requests to other sites)",
+            )
         elif poster:
             media.poster_path = _local_file(poster, path, root, line, problems, "poster")
         if isinstance(item, LineDict):
@@ -100,16 +126,20 @@ def _media(f: Fields, path: Path, root: Path, config: Config, problems: Problems
             media.fit = mf.choice("fit", ("cover", "contain"), "cover").replace("cover", "")
             media.focus = " ".join(mf.text("focus").lower().split())
             if media.focus and not FOCUS.fullmatch(media.focus):
-                mf.error("focus", f"'focus' is where a card centres the picture: one or two of left, "
-                                  f"center, right, top, bottom or a percentage (such as 'top' or "
-                                  f"'50% 20%'), not '{shown(media.focus)}'")
+                mf.error(
+                    "focus",
+                    f"'focus' is where a card centres the picture: one or two of left, "
+                    f"center, right, top, bottom or a percentage (such as 'top' or "
+                    f"'50% 20%'), not '{shown(media.focus)}'",
+                )
                 media.focus = ""
         out.append(media)
     return out
 
 
-def _captions(mf: Fields, path: Path, root: Path, language: str,
-              problems: Problems) -> list[tuple[str, Path]]:
+def _captions(
+    mf: Fields, path: Path, root: Path, language: str, problems: Problems
+) -> list[tuple[str, Path]]:
     """``captions:`` as (language, WebVTT file): one file (in the portfolio's language), or a
     mapping of languages to files."""
     raw, line = mf.raw("captions"), mf.line("captions") if "captions" in mf.data else 1
@@ -120,8 +150,11 @@ def _captions(mf: Fields, path: Path, root: Path, language: str,
     elif isinstance(raw, LineDict):
         pairs = [(str(lang), value, raw.line_of(lang)) for lang, value in raw.items()]
     else:
-        problems.error(path, line, "'captions' is a .vtt file, or languages with their .vtt file "
-                                   "(such as 'en: captions-en.vtt')")
+        problems.error(
+            path,
+            line,
+            "'captions' is a .vtt file, or languages with their .vtt file (such as 'en: captions-en.vtt')",
+        )
         return []
     out = []
     for lang, value, at in pairs:
@@ -134,8 +167,9 @@ def _captions(mf: Fields, path: Path, root: Path, language: str,
             if vtt is not None and _is_webvtt(vtt):
                 out.append((lang, vtt))
             elif vtt is not None:
-                problems.error(path, at, f"captions '{shown(value)}' is not a WebVTT file: "
-                                         "its first line must be WEBVTT")
+                problems.error(
+                    path, at, f"captions '{shown(value)}' is not a WebVTT file: its first line must be WEBVTT"
+                )
     return out
 
 

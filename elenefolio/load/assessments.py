@@ -6,8 +6,17 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from elenefolio.assess.model import (ACTION_STATUSES, ACTION_TYPES, DONT_KNOW, ROUND_VISIBILITIES,
-                                     Action, Agenda, Goal, Round, SkillAnswers)
+from elenefolio.assess.model import (
+    ACTION_STATUSES,
+    ACTION_TYPES,
+    DONT_KNOW,
+    ROUND_VISIBILITIES,
+    Action,
+    Agenda,
+    Goal,
+    Round,
+    SkillAnswers,
+)
 from elenefolio.confine import confined
 from elenefolio.load.fields import Fields, type_name
 from elenefolio.load.items import make_slug
@@ -36,9 +45,14 @@ def round_files(root: Path, problems: Problems | None = None) -> list[Path]:
     folder = root / ASSESSMENTS_DIR
     if not folder.is_dir() or not confined(root, folder, problems):
         return []
-    return sorted(p for p in folder.iterdir()
-                  if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
-                  and confined(root, p, problems) and p.is_file())
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in (".yaml", ".yml")
+        and not p.name.startswith(".")
+        and confined(root, p, problems)
+        and p.is_file()
+    )
 
 
 def load_rounds(root: Path, framework: Framework, problems: Problems) -> list[Round]:
@@ -72,8 +86,11 @@ def load_round(path: Path, root: Path, framework: Framework, problems: Problems)
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     match = ROUND_NAME.match(path.name)
     if not match:
-        problems.error(path, 1, f"a round file is named YYYY-MM-DD.yaml or YYYY-MM-DD-label.yaml, "
-                                f"not '{shown(path.name)}'")
+        problems.error(
+            path,
+            1,
+            f"a round file is named YYYY-MM-DD.yaml or YYYY-MM-DD-label.yaml, not '{shown(path.name)}'",
+        )
         return None
     try:
         name_date = dt.date.fromisoformat(match.group(1))
@@ -86,8 +103,15 @@ def load_round(path: Path, root: Path, framework: Framework, problems: Problems)
     return parse_round(data, path, rel, name_date, match.group(2) or "", framework, problems)
 
 
-def parse_round(data, path: Path | str, rel: str, name_date: dt.date, name_label: str,
-                framework: Framework, problems: Problems) -> Round | None:
+def parse_round(
+    data,
+    path: Path | str,
+    rel: str,
+    name_date: dt.date,
+    name_label: str,
+    framework: Framework,
+    problems: Problems,
+) -> Round | None:
     """Validate the contents of a round (a file, or answers given to ``elenefolio assess``)."""
     path = Path(path)
     if not isinstance(data, LineDict):
@@ -104,8 +128,10 @@ def parse_round(data, path: Path | str, rel: str, name_date: dt.date, name_label
     label = f.text("label") or name_label.replace("-", " ")
     fw = f.text("framework", default=framework.id)
     if fw != framework.id:
-        f.error("framework", f"this round is for the framework '{shown(fw)}' but the portfolio uses "
-                             f"'{framework.id}'")
+        f.error(
+            "framework",
+            f"this round is for the framework '{shown(fw)}' but the portfolio uses '{framework.id}'",
+        )
         return None
     visibility = f.choice("visibility", ROUND_VISIBILITIES, "") or None
     top = len(framework.scale)
@@ -128,39 +154,65 @@ def parse_round(data, path: Path | str, rel: str, name_date: dt.date, name_label
         answers = _skill_answers(skill_id, value, line, path, framework, top, problems)
         if answers is not None:
             skills[skill_id] = answers
-    return Round(date=date, label=label, framework=framework.id, skills=skills,
-                 notes=f.text("notes"), visibility=visibility, source=Source(rel, 1),
-                 slug=make_slug(Path(rel).stem) or Path(rel).stem)
+    return Round(
+        date=date,
+        label=label,
+        framework=framework.id,
+        skills=skills,
+        notes=f.text("notes"),
+        visibility=visibility,
+        source=Source(rel, 1),
+        slug=make_slug(Path(rel).stem) or Path(rel).stem,
+    )
 
 
-def _skill_answers(skill_id: str, value, line: int, path: Path, framework: Framework, top: int,
-                   problems: Problems) -> SkillAnswers | None:
+def _skill_answers(
+    skill_id: str, value, line: int, path: Path, framework: Framework, top: int, problems: Problems
+) -> SkillAnswers | None:
     count = statement_count(framework, skill_id)
     if isinstance(value, (LineList, list)) and not isinstance(value, LineDict):
         data = LineDict({"answers": value})
         data.line, data.key_lines = line, {"answers": line}
         value = data
     if not isinstance(value, LineDict):
-        problems.error(path, line, f"'{shown(skill_id)}' needs 'answers' (a list, one per statement) "
-                                   f"and 'importance', not {type_name(value)}")
+        problems.error(
+            path,
+            line,
+            f"'{shown(skill_id)}' needs 'answers' (a list, one per statement) "
+            f"and 'importance', not {type_name(value)}",
+        )
         return None
     sf = Fields(value, path, problems, SKILL_KEYS, where=f"{skill_id}.")
     answers: list[int | str | None] = []
     for i, (item, item_line) in enumerate(sf.items("answers")):
         parsed = parse_answer(item, top)
         if isinstance(parsed, ValueError):
-            problems.error(path, item_line, f"answer {i + 1} of '{shown(skill_id)}' must be a number from 1 "
-                                            f"to {top}, 'dk' (don't know) or empty, not '{shown(item)}'")
+            problems.error(
+                path,
+                item_line,
+                f"answer {i + 1} of '{shown(skill_id)}' must be a number from 1 "
+                f"to {top}, 'dk' (don't know) or empty, not '{shown(item)}'",
+            )
             parsed = None
         answers.append(parsed)
     if len(answers) > count:
-        problems.error(path, sf.line("answers"),
-                       f"'{shown(skill_id)}' has {len(answers)} answers but {count} "
-                       f"statement{'s' if count != 1 else ''}")
+        problems.error(
+            path,
+            sf.line("answers"),
+            f"'{shown(skill_id)}' has {len(answers)} answers but {count} "
+            f"statement{'s' if count != 1 else ''}",
+        )
         answers = answers[:count]
     answers += [None] * (count - len(answers))
-    return SkillAnswers(skill_id, answers, _whole_number(sf, skill_id, "importance", 5), sf.text("notes"),
-                        line, _whole_number(sf, skill_id, "confidence", CONFIDENCE_TOP), sf.text("example"))
+    return SkillAnswers(
+        skill_id,
+        answers,
+        _whole_number(sf, skill_id, "importance", 5),
+        sf.text("notes"),
+        line,
+        _whole_number(sf, skill_id, "confidence", CONFIDENCE_TOP),
+        sf.text("example"),
+    )
 
 
 def _whole_number(sf: Fields, skill_id: str, key: str, top: int) -> int | None:
@@ -174,8 +226,9 @@ def _whole_number(sf: Fields, skill_id: str, key: str, top: int) -> int | None:
     return None
 
 
-def load_agenda(root: Path, framework: Framework, journal_slugs: set[str],
-                problems: Problems) -> Agenda | None:
+def load_agenda(
+    root: Path, framework: Framework, journal_slugs: set[str], problems: Problems
+) -> Agenda | None:
     """``agenda.yaml``, when the portfolio has one."""
     path = root / AGENDA_FILE
     if not confined(root, path, problems) or not path.is_file():
@@ -207,8 +260,25 @@ def load_agenda(root: Path, framework: Framework, journal_slugs: set[str],
         if not isinstance(item, LineDict):
             problems.error(path, line, "each action needs at least a 'title'")
             continue
-        af = Fields(item, path, problems, ("title", "type", "provider", "url", "status", "start",
-                                           "end", "skills", "journal", "notes", "goal"), where="actions.")
+        af = Fields(
+            item,
+            path,
+            problems,
+            (
+                "title",
+                "type",
+                "provider",
+                "url",
+                "status",
+                "start",
+                "end",
+                "skills",
+                "journal",
+                "notes",
+                "goal",
+            ),
+            where="actions.",
+        )
         title = af.text("title", required=True)
         url = af.text("url")
         if url and not re.match(r"^https?://\S+$", url):
@@ -222,20 +292,37 @@ def load_agenda(root: Path, framework: Framework, journal_slugs: set[str],
         for ref, ref_line in af.text_list("journal"):
             slug = make_slug(Path(ref).stem)
             if slug not in journal_slugs:
-                problems.error(path, ref_line, f"no journal entry '{shown(ref)}'"
-                                               f"{did_you_mean(slug, journal_slugs)}")
+                problems.error(
+                    path, ref_line, f"no journal entry '{shown(ref)}'{did_you_mean(slug, journal_slugs)}"
+                )
             else:
                 journal.append(slug)
         goal_id = af.text("goal")
         if goal_id and goal_ids.get(goal_id) != 1:
-            af.error("goal", f"no goal '{shown(goal_id)}'{did_you_mean(goal_id, list(goal_ids))}"
-                     if goal_id not in goal_ids else
-                     f"{goal_ids[goal_id]} goals are '{shown(goal_id)}': give each an 'id' and name one")
+            af.error(
+                "goal",
+                f"no goal '{shown(goal_id)}'{did_you_mean(goal_id, list(goal_ids))}"
+                if goal_id not in goal_ids
+                else f"{goal_ids[goal_id]} goals are '{shown(goal_id)}': give each an 'id' and name one",
+            )
             goal_id = ""
         if title:
-            actions.append(Action(title, af.choice("type", ACTION_TYPES, "other"), af.text("provider"),
-                                  url, af.choice("status", ACTION_STATUSES, "planned"), start, end,
-                                  skills, journal, af.text("notes"), item.line, goal_id))
+            actions.append(
+                Action(
+                    title,
+                    af.choice("type", ACTION_TYPES, "other"),
+                    af.text("provider"),
+                    url,
+                    af.choice("status", ACTION_STATUSES, "planned"),
+                    start,
+                    end,
+                    skills,
+                    journal,
+                    af.text("notes"),
+                    item.line,
+                    goal_id,
+                )
+            )
     visibility = f.choice("visibility", ROUND_VISIBILITIES, "") or None
     for number, goal in enumerate(goals, 1):
         goal.number = number
@@ -263,12 +350,26 @@ def _goal(item: LineDict, path: Path, top: int, check_skill, problems: Problems)
             gf.error(key, f"'{key}' ({later}) is before 'set' ({set_on})")
     reflection = gf.text("reflection")
     if done and not reflection:
-        gf.warning("done", "a goal marked done needs its closing 'reflection': what did you learn "
-                           "on the way, and what next?")
+        gf.warning(
+            "done",
+            "a goal marked done needs its closing 'reflection': what did you learn "
+            "on the way, and what next?",
+        )
     if not skill or not check_skill(skill, gf.line("skill")) or target is None:
         return None
-    return Goal(skill, float(target), by, gf.text("why"), item.line, gf.text("id") or skill, set_on,
-                review, gf.text("criteria"), done, reflection)
+    return Goal(
+        skill,
+        float(target),
+        by,
+        gf.text("why"),
+        item.line,
+        gf.text("id") or skill,
+        set_on,
+        review,
+        gf.text("criteria"),
+        done,
+        reflection,
+    )
 
 
 def _goal_ids(goals: list[Goal], path: Path, problems: Problems) -> dict[str, int]:

@@ -26,12 +26,17 @@ from pathlib import Path
 from elenefolio import clock
 from elenefolio.badges.assertion import BadgeData, BadgeError, Check, read_badge_document
 from elenefolio.badges.baking import BakingError, extract_png, extract_svg, strip_png, strip_svg
-from elenefolio.badges.record import RECORD_NAME, content_hash, read_records, verification_checks, \
-    verification_for
+from elenefolio.badges.record import (
+    RECORD_NAME,
+    content_hash,
+    read_records,
+    verification_checks,
+    verification_for,
+)
+from elenefolio.confine import confined, inside
 from elenefolio.i18n import N_
 from elenefolio.load.fields import Fields
 from elenefolio.load.items import make_slug, read_skills
-from elenefolio.confine import confined, inside
 from elenefolio.load.source import read_text, read_yaml_mapping
 from elenefolio.model import VISIBILITIES, Config, Framework, Item, SkillClaim, Source
 from elenefolio.problems import Problems, did_you_mean, shown
@@ -42,8 +47,13 @@ BADGE_SUFFIXES = {".png": "png", ".svg": "svg", ".json": "json", ".jws": "jws", 
 SIDECAR_SUFFIXES = (".yaml", ".yml")
 SIDECAR_KEYS = ("skills", "evidence", "visibility", "note", "image", "slug")
 MAX_BADGE_BYTES = 5 * 1024 * 1024
-IMAGE_TYPES = {"image/png": ".png", "image/svg+xml": ".svg", "image/jpeg": ".jpg",
-               "image/gif": ".gif", "image/webp": ".webp"}
+IMAGE_TYPES = {
+    "image/png": ".png",
+    "image/svg+xml": ".svg",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+}
 
 
 @dataclass
@@ -89,13 +99,24 @@ def badge_files(root: Path, problems: Problems | None = None) -> list[Path]:
     folder = root / BADGE_DIR
     if not folder.is_dir() or not confined(root, folder, problems):
         return []
-    return sorted(p for p in folder.iterdir()
-                  if not p.name.startswith(".") and not p.name.endswith("~")
-                  and confined(root, p, problems) and p.is_file())
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if not p.name.startswith(".")
+        and not p.name.endswith("~")
+        and confined(root, p, problems)
+        and p.is_file()
+    )
 
 
-def load_badges(root: Path, config: Config, framework: Framework, items: list[Item],
-                problems: Problems, today: dt.date | None = None) -> list[Badge]:
+def load_badges(
+    root: Path,
+    config: Config,
+    framework: Framework,
+    items: list[Item],
+    problems: Problems,
+    today: dt.date | None = None,
+) -> list[Badge]:
     """Read every badge of ``badges/`` with its sidecar; problems are collected."""
     files = badge_files(root, problems)
     if not files:
@@ -105,16 +126,19 @@ def load_badges(root: Path, config: Config, framework: Framework, items: list[It
     if unusable:
         problems.warning(root / BADGE_DIR / RECORD_NAME, 1, unusable)
     sidecars = {p.stem: p for p in files if p.suffix.lower() in SIDECAR_SUFFIXES}
-    meta = {stem: _read_sidecar(path, root, framework, items, problems)
-            for stem, path in sidecars.items()}
+    meta = {stem: _read_sidecar(path, root, framework, items, problems) for stem, path in sidecars.items()}
     images = {m["image_path"] for m in meta.values() if m and m.get("image_path")}
     candidates = [p for p in files if p.suffix.lower() in BADGE_SUFFIXES and p.resolve() not in images]
     by_stem: dict[str, Path] = {}
     badges: list[Badge] = []
     for path in candidates:
         if path.stem in by_stem:
-            problems.error(path, 1, f"two badges are named '{shown(path.stem)}' ({by_stem[path.stem].name} "
-                                    f"and {path.name}): rename one so that its sidecar is not shared")
+            problems.error(
+                path,
+                1,
+                f"two badges are named '{shown(path.stem)}' ({by_stem[path.stem].name} "
+                f"and {path.name}): rename one so that its sidecar is not shared",
+            )
             continue
         by_stem[path.stem] = path
         badge = _read_badge(path, root, config, problems, today, meta.get(path.stem) or {}, records)
@@ -123,20 +147,34 @@ def load_badges(root: Path, config: Config, framework: Framework, items: list[It
             badges.append(badge)
     for stem, path in sidecars.items():
         if stem not in by_stem:
-            problems.error(path, 1, f"this sidecar belongs to no badge: add a badge file named "
-                                    f"'{stem}.png', '{stem}.svg' or '{stem}.json'"
-                                    f"{did_you_mean(stem, [p.stem for p in candidates])}")
+            problems.error(
+                path,
+                1,
+                f"this sidecar belongs to no badge: add a badge file named "
+                f"'{stem}.png', '{stem}.svg' or '{stem}.json'"
+                f"{did_you_mean(stem, [p.stem for p in candidates])}",
+            )
     for path in files:
-        if path.suffix.lower() not in BADGE_SUFFIXES and path.suffix.lower() not in SIDECAR_SUFFIXES \
-                and path.resolve() not in images:
-            problems.warning(path, 1, "not a badge: badges/ holds .png, .svg, .json or .jws badges "
-                                      "and their .yaml sidecars")
+        if (
+            path.suffix.lower() not in BADGE_SUFFIXES
+            and path.suffix.lower() not in SIDECAR_SUFFIXES
+            and path.resolve() not in images
+        ):
+            problems.warning(
+                path,
+                1,
+                "not a badge: badges/ holds .png, .svg, .json or .jws badges and their .yaml sidecars",
+            )
     seen: dict[str, Badge] = {}
     for badge in badges:
         if badge.slug in seen:
-            problems.error(badge.path, 1, f"two badges would have the same address '{shown(badge.slug)}' "
-                                          f"(the other is {seen[badge.slug].path.name}); set "
-                                          "'slug:' in a sidecar")
+            problems.error(
+                badge.path,
+                1,
+                f"two badges would have the same address '{shown(badge.slug)}' "
+                f"(the other is {seen[badge.slug].path.name}); set "
+                "'slug:' in a sidecar",
+            )
         seen[badge.slug] = badge
     return sorted(badges, key=lambda b: (b.date or dt.date.min, b.slug), reverse=True)
 
@@ -161,8 +199,11 @@ def read_badge_bytes(path: Path, problems: Problems) -> bytes | None:
     try:
         size = path.stat().st_size
         if size > MAX_BADGE_BYTES:
-            problems.error(path, 1, f"badge file is too large ({size // 1024} KiB; the limit is "
-                                    f"{MAX_BADGE_BYTES // 1024} KiB)")
+            problems.error(
+                path,
+                1,
+                f"badge file is too large ({size // 1024} KiB; the limit is {MAX_BADGE_BYTES // 1024} KiB)",
+            )
             return None
         raw = read_bytes(path)
     except OSError as exc:
@@ -171,8 +212,15 @@ def read_badge_bytes(path: Path, problems: Problems) -> bytes | None:
     return raw
 
 
-def _read_badge(path: Path, root: Path, config: Config, problems: Problems, today: dt.date,
-                meta: dict, records: dict[str, dict]) -> Badge | None:
+def _read_badge(
+    path: Path,
+    root: Path,
+    config: Config,
+    problems: Problems,
+    today: dt.date,
+    meta: dict,
+    records: dict[str, dict],
+) -> Badge | None:
     fmt = BADGE_SUFFIXES[path.suffix.lower()]
     raw = read_badge_bytes(path, problems)
     if raw is None:
@@ -193,26 +241,46 @@ def _read_badge(path: Path, root: Path, config: Config, problems: Problems, toda
             where = exc.line if fmt == "svg" else 1
         # one bad file must not stop the portfolio from being published: it is shown as such
         problems.warning(path, where, f"unreadable badge: {exc.message}; it is shown as 'unreadable'")
-        data = BadgeData("", unreadable=True, checks=[Check("file", "failed", N_(
-            "The badge file could not be read: it is damaged or not an Open Badge."))])
+        data = BadgeData(
+            "",
+            unreadable=True,
+            checks=[
+                Check(
+                    "file",
+                    "failed",
+                    N_("The badge file could not be read: it is damaged or not an Open Badge."),
+                )
+            ],
+        )
         image, suffix = b"", ""
     if not image:
         image, suffix = _embedded_image(data.image)
     if meta.get("image_bytes"):
         image, suffix = meta["image_bytes"], meta["image_suffix"]
     if data.recipient == "not-matched":
-        problems.warning(path, 1, "this badge's recipient does not match author.email in "
-                                  "portfolio.yaml: it is shown as 'recipient not confirmed'")
+        problems.warning(
+            path,
+            1,
+            "this badge's recipient does not match author.email in "
+            "portfolio.yaml: it is shown as 'recipient not confirmed'",
+        )
     elif data.missing:
         problems.warning(path, 1, "this badge lacks required data: " + ", ".join(data.missing))
     if not data.unreadable:
         _attach_verification(data, records.get(path.name), content_hash(raw))
     slug = meta.get("slug") or make_slug(path.stem) or "badge"
     return Badge(
-        slug=slug, path=path, source=Source(path.relative_to(root).as_posix(), 1), format=fmt,
-        data=data, visibility=meta.get("visibility") or config.default_visibility,
-        image=image, image_suffix=suffix, skills=meta.get("skills", []),
-        evidence=meta.get("evidence", []), note=meta.get("note", ""),
+        slug=slug,
+        path=path,
+        source=Source(path.relative_to(root).as_posix(), 1),
+        format=fmt,
+        data=data,
+        visibility=meta.get("visibility") or config.default_visibility,
+        image=image,
+        image_suffix=suffix,
+        skills=meta.get("skills", []),
+        evidence=meta.get("evidence", []),
+        note=meta.get("note", ""),
     )
 
 
@@ -250,8 +318,9 @@ def _embedded_image(value: str) -> tuple[bytes, str]:
     return data, IMAGE_TYPES[mime]
 
 
-def _read_sidecar(path: Path, root: Path, framework: Framework, items: list[Item],
-                  problems: Problems) -> dict | None:
+def _read_sidecar(
+    path: Path, root: Path, framework: Framework, items: list[Item], problems: Problems
+) -> dict | None:
     data = read_yaml_mapping(path, problems, "a badge sidecar holds fields such as 'skills: [teamwork]'")
     if data is None:
         return None
@@ -279,8 +348,13 @@ def _read_sidecar(path: Path, root: Path, framework: Framework, items: list[Item
         else:
             raw = read_bytes(image)
             try:
-                raw = strip_png(raw) if image.suffix.lower() == ".png" else \
-                    strip_svg(raw) if image.suffix.lower() == ".svg" else raw
+                raw = (
+                    strip_png(raw)
+                    if image.suffix.lower() == ".png"
+                    else strip_svg(raw)
+                    if image.suffix.lower() == ".svg"
+                    else raw
+                )
             except BakingError as exc:
                 f.error("image", f"image '{shown(image_text)}': {exc.message}")
                 raw = b""
@@ -297,14 +371,22 @@ def _evidence(f: Fields, items: list[Item]) -> list[EvidenceRef]:
         if not sep:
             section, slug = "", section
         if section not in ("", "journal", "artefacts"):
-            f.problems.error(f.path, line, f"evidence '{shown(text)}': write a slug, 'journal/<slug>' "
-                                           "or 'artefacts/<slug>'")
+            f.problems.error(
+                f.path,
+                line,
+                f"evidence '{shown(text)}': write a slug, 'journal/<slug>' or 'artefacts/<slug>'",
+            )
             continue
-        pool = journal if section == "journal" else artefacts if section == "artefacts" \
-            else journal | artefacts
+        pool = (
+            journal if section == "journal" else artefacts if section == "artefacts" else journal | artefacts
+        )
         if slug not in pool:
-            f.problems.error(f.path, line, f"evidence '{shown(text)}' is not a journal entry or an "
-                                           f"artefact{did_you_mean(slug, sorted(pool))}")
+            f.problems.error(
+                f.path,
+                line,
+                f"evidence '{shown(text)}' is not a journal entry or an "
+                f"artefact{did_you_mean(slug, sorted(pool))}",
+            )
             continue
         refs.append(EvidenceRef(slug, section, line))
     return refs

@@ -6,17 +6,31 @@ import re
 from pathlib import Path
 
 from elenefolio import i18n
-from elenefolio.load.fields import Fields
 from elenefolio.confine import confined, inside
-from elenefolio.load.yamlfile import LineDict, LineList
+from elenefolio.load.fields import Fields
 from elenefolio.load.source import read_yaml_mapping
+from elenefolio.load.yamlfile import LineDict, LineList
 from elenefolio.model import VISIBILITIES, Author, Config, Link, SelfAssessmentSettings, Source
 from elenefolio.problems import Problems, shown
 
 CONFIG_FILE = "portfolio.yaml"
-CONFIG_KEYS = ("title", "author", "base_url", "language", "theme", "framework",
-               "default_visibility", "allow_html", "math", "extra", "self_assessment", "passport",
-               "public_sources", "keep_metadata", "hooks")
+CONFIG_KEYS = (
+    "title",
+    "author",
+    "base_url",
+    "language",
+    "theme",
+    "framework",
+    "default_visibility",
+    "allow_html",
+    "math",
+    "extra",
+    "self_assessment",
+    "passport",
+    "public_sources",
+    "keep_metadata",
+    "hooks",
+)
 AUTHOR_KEYS = ("name", "headline", "email", "photo", "links")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
@@ -28,11 +42,18 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
     if not confined(root, path, problems):
         return None
     if not path.is_file():
-        problems.error(path, 1, "no portfolio.yaml here: is this a portfolio folder? "
-                                "('elenefolio init DIR' makes a new one)")
+        problems.error(
+            path,
+            1,
+            "no portfolio.yaml here: is this a portfolio folder? ('elenefolio init DIR' makes a new one)",
+        )
         return None
-    data = read_yaml_mapping(path, problems, "portfolio.yaml must hold settings such as 'title: ...'",
-                             empty="empty settings file: 'title' and 'author.name' are required")
+    data = read_yaml_mapping(
+        path,
+        problems,
+        "portfolio.yaml must hold settings such as 'title: ...'",
+        empty="empty settings file: 'title' and 'author.name' are required",
+    )
     if data is None:
         return None
     f = Fields(data, path, problems, CONFIG_KEYS)
@@ -41,8 +62,9 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
     author = _author(author_data, root, path, problems) if author_data is not None else Author("")
     url = base_url if base_url is not None else f.text("base_url")
     if not url:
-        problems.warning(path, 1, "no base_url: the feed, sitemap and links to share "
-                                  "use http://localhost:8000/")
+        problems.warning(
+            path, 1, "no base_url: the feed, sitemap and links to share use http://localhost:8000/"
+        )
         url = "http://localhost:8000/"
     elif not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
         if base_url is not None:
@@ -52,8 +74,9 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
     url = url.rstrip("/") + "/"
     language = f.text("language", default="en")
     if not _LANGUAGE.match(language):
-        f.error("language", f"'language' must be a language code such as en, fr or de, "
-                            f"not '{shown(language)}'")
+        f.error(
+            "language", f"'language' must be a language code such as en, fr or de, not '{shown(language)}'"
+        )
         language = "en"
     else:
         language = i18n.normalise(language)
@@ -95,6 +118,8 @@ def _self_assessment(data: LineDict | None, path: Path, problems: Problems) -> S
         visibility=f.choice("visibility", ("public", "private"), "private"),
         questionnaire_page=f.flag("questionnaire_page", False),
     )
+
+
 def _passport(f: Fields, path: Path, problems: Problems) -> tuple[bool, str]:
     """``passport: true`` or ``passport: {paper: letter}``: also build passport.pdf."""
     raw = f.raw("passport")
@@ -119,8 +144,10 @@ def _author(data: LineDict, root: Path, path: Path, problems: Problems) -> Autho
     if photo_text:
         photo = inside(root, root / photo_text)
         if photo is None:
-            f.error("photo", f"'author.photo' must be a file inside the portfolio folder, "
-                             f"not '{shown(photo_text)}'")
+            f.error(
+                "photo",
+                f"'author.photo' must be a file inside the portfolio folder, not '{shown(photo_text)}'",
+            )
         elif not photo.is_file():
             f.error("photo", f"'author.photo': file not found: {photo_text}")
             photo = None
@@ -153,11 +180,19 @@ def _links(f: Fields, path: Path, problems: Problems) -> list[Link]:
     for label, url, line in pairs:
         url = str(url or "").strip()
         if url.lower().startswith("mailto:") or _EMAIL.match(url):
-            problems.error(path, line, f"'author.links.{shown(label)}': email addresses are never "
-                                       "published; keep them in 'author.email'")
+            problems.error(
+                path,
+                line,
+                f"'author.links.{shown(label)}': email addresses are never "
+                "published; keep them in 'author.email'",
+            )
         elif not re.match(r"^https?://\S+$", url):
-            problems.error(path, line, f"'author.links.{shown(label)}' must be a web address "
-                                       f"starting with https://, not '{shown(url)}'")
+            problems.error(
+                path,
+                line,
+                f"'author.links.{shown(label)}' must be a web address "
+                f"starting with https://, not '{shown(url)}'",
+            )
         else:
             links.append(Link(label, url))
     return links

@@ -37,9 +37,14 @@ def feedback_files(root: Path, problems: Problems | None = None) -> list[Path]:
     folder = root / FEEDBACK_DIR
     if not folder.is_dir() or not confined(root, folder, problems):
         return []
-    return sorted(p for p in folder.iterdir()
-                  if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
-                  and confined(root, p, problems) and p.is_file())
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in (".yaml", ".yml")
+        and not p.name.startswith(".")
+        and confined(root, p, problems)
+        and p.is_file()
+    )
 
 
 def load_feedback(root: Path, framework: Framework, problems: Problems) -> list[Feedback]:
@@ -49,8 +54,12 @@ def load_feedback(root: Path, framework: Framework, problems: Problems) -> list[
 
 
 def _feedback(path: Path, root: Path, framework: Framework, problems: Problems) -> Feedback | None:
-    data = read_yaml_mapping(path, problems, "a feedback file holds 'from', 'date' and 'ratings'",
-                             "a feedback file holds 'from', 'date' and 'ratings', and this one is empty")
+    data = read_yaml_mapping(
+        path,
+        problems,
+        "a feedback file holds 'from', 'date' and 'ratings'",
+        "a feedback file holds 'from', 'date' and 'ratings', and this one is empty",
+    )
     if data is None:
         return None
     f = Fields(data, path, problems, FEEDBACK_KEYS)
@@ -63,8 +72,15 @@ def _feedback(path: Path, root: Path, framework: Framework, problems: Problems) 
     ratings = _ratings(f, path, framework, problems)
     if not giver or date is None or ratings is None:
         return None
-    return Feedback(giver, role, date, ratings, f.text("comment"), visibility,
-                    Source(path.relative_to(root).as_posix(), 1))
+    return Feedback(
+        giver,
+        role,
+        date,
+        ratings,
+        f.text("comment"),
+        visibility,
+        Source(path.relative_to(root).as_posix(), 1),
+    )
 
 
 def _ratings(f: Fields, path: Path, framework: Framework, problems: Problems) -> dict[str, float] | None:
@@ -84,8 +100,11 @@ def _ratings(f: Fields, path: Path, framework: Framework, problems: Problems) ->
             hint = did_you_mean(str(skill_id), known)
             problems.error(path, line, f"unknown skill '{shown(skill_id)}'{hint}")
         elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value <= top:
-            problems.error(path, line, f"the rating of '{shown(skill_id)}' must be a level from 1 to {top}, "
-                                       f"not '{shown(value)}'")
+            problems.error(
+                path,
+                line,
+                f"the rating of '{shown(skill_id)}' must be a level from 1 to {top}, not '{shown(value)}'",
+            )
         else:
             ratings[str(skill_id)] = float(value)
     return ratings

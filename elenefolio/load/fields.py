@@ -31,8 +31,7 @@ def type_name(value: Any) -> str:
 class Fields:
     """Reads the fields of one mapping; problems go to ``problems``."""
 
-    def __init__(self, data: LineDict, path: Path, problems: Problems, known: Iterable[str],
-                 where: str = ""):
+    def __init__(self, data: LineDict, path: Path, problems: Problems, known: Iterable[str], where: str = ""):
         self.data = data
         self.path = path
         self.problems = problems
@@ -56,8 +55,7 @@ class Fields:
         value = self.data.get(key, _MISSING)
         if value is _MISSING or value is None:
             if required:
-                self.problems.error(self.path, self.data.line,
-                                    f"missing required field '{self.where}{key}'")
+                self.problems.error(self.path, self.data.line, f"missing required field '{self.where}{key}'")
             return _MISSING
         return value
 
@@ -92,8 +90,9 @@ class Fields:
             return default
         if not isinstance(value, str) or value not in choices:
             hint = did_you_mean(value, choices) if isinstance(value, str) else ""
-            self.error(key, f"'{self.where}{key}' must be one of {', '.join(choices)}, "
-                            f"not '{shown(value)}'{hint}")
+            self.error(
+                key, f"'{self.where}{key}' must be one of {', '.join(choices)}, not '{shown(value)}'{hint}"
+            )
             return default
         return value
 
@@ -113,8 +112,11 @@ class Fields:
                     return dt.datetime.strptime(value.strip(), fmt)
                 except ValueError:
                     pass
-        self.error(key, f"'{self.where}{key}' must be a date such as 2026-03-14 "
-                        f"(or 2026-03-14 09:30), not '{shown(value)}'")
+        self.error(
+            key,
+            f"'{self.where}{key}' must be a date such as 2026-03-14 "
+            f"(or 2026-03-14 09:30), not '{shown(value)}'",
+        )
         return None
 
     def text_list(self, key: str) -> list[tuple[str, int]]:
@@ -131,8 +133,9 @@ class Fields:
         for i, item in enumerate(value):
             line = value.line_of(i) if isinstance(value, LineList) else self.line(key)
             if isinstance(item, (dict, list, bool)) or item is None:
-                self.problems.error(self.path, line,
-                                    f"items of '{self.where}{key}' must be text, not {type_name(item)}")
+                self.problems.error(
+                    self.path, line, f"items of '{self.where}{key}' must be text, not {type_name(item)}"
+                )
                 continue
             out.append((str(item).strip(), line))
         return out
@@ -145,8 +148,10 @@ class Fields:
         if not isinstance(value, list):
             self.error(key, f"'{self.where}{key}' must be a list, not {type_name(value)}")
             return []
-        return [(item, value.line_of(i) if isinstance(value, LineList) else self.line(key))
-                for i, item in enumerate(value)]
+        return [
+            (item, value.line_of(i) if isinstance(value, LineList) else self.line(key))
+            for i, item in enumerate(value)
+        ]
 
     def mapping(self, key: str, required: bool = False) -> LineDict | None:
         value = self._get(key, required)

@@ -7,10 +7,10 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
-from elenefolio.load.fields import Fields, type_name
 from elenefolio.confine import confined, inside
-from elenefolio.load.yamlfile import LineDict, YamlError, parse_yaml
+from elenefolio.load.fields import Fields, type_name
 from elenefolio.load.source import read_yaml_file, read_yaml_mapping
+from elenefolio.load.yamlfile import LineDict, YamlError, parse_yaml
 from elenefolio.model import DEFAULT_SCALE, Area, EvidenceStatus, Framework, ScalePoint, Skill, Source
 from elenefolio.problems import Problems, did_you_mean, shown
 from elenefolio.reads import record
@@ -51,8 +51,7 @@ def load_framework(root: Path, name: str, config_line: int, problems: Problems) 
     """The framework named in the config, extended or replaced by ``skills.yaml``."""
     available = builtin_frameworks()
     custom = root / SKILLS_FILE
-    data = read_yaml_file(custom, problems) if confined(root, custom, problems) and custom.is_file() \
-        else None
+    data = read_yaml_file(custom, problems) if confined(root, custom, problems) and custom.is_file() else None
     mode = data.get("mode", "extend") if isinstance(data, LineDict) else "extend"
     own_file = root / name if name.endswith((".yaml", ".yml")) else None
     if mode == "replace":
@@ -61,20 +60,25 @@ def load_framework(root: Path, name: str, config_line: int, problems: Problems) 
     elif own_file is not None:
         read = None
         if inside(root, own_file) is None:
-            problems.error(root / "portfolio.yaml", config_line,
-                           f"the framework file must be inside the portfolio folder, not '{shown(name)}'")
+            problems.error(
+                root / "portfolio.yaml",
+                config_line,
+                f"the framework file must be inside the portfolio folder, not '{shown(name)}'",
+            )
         elif own_file.is_file():
             read = read_framework_file(own_file, problems, Path(name).stem)
         else:
-            problems.error(root / "portfolio.yaml", config_line,
-                           f"framework file not found: {name}")
+            problems.error(root / "portfolio.yaml", config_line, f"framework file not found: {name}")
         base = read or Framework(name, name, [], [])
     elif name in available:
         base = _read_builtin(name, problems)
     else:
-        problems.error(root / "portfolio.yaml", config_line,
-                       f"unknown framework '{shown(name)}'{did_you_mean(name, available)}; "
-                       f"built-in frameworks: {', '.join(available)}")
+        problems.error(
+            root / "portfolio.yaml",
+            config_line,
+            f"unknown framework '{shown(name)}'{did_you_mean(name, available)}; "
+            f"built-in frameworks: {', '.join(available)}",
+        )
         base = Framework(name, name, [], [])
     if data is None:
         return base
@@ -87,12 +91,13 @@ def load_framework(root: Path, name: str, config_line: int, problems: Problems) 
     return added
 
 
-def _framework(data, path: Path, problems: Problems, name: str,
-               base: Framework | None = None) -> Framework:
+def _framework(data, path: Path, problems: Problems, name: str, base: Framework | None = None) -> Framework:
     areas = list(base.areas) if base else []
     skills = list(base.skills) if base else []
     f = Fields(data, path, problems, FRAMEWORK_KEYS)
-    scale = _scale(f, path, problems) if "scale" in data else (list(base.scale) if base else list(DEFAULT_SCALE))
+    scale = (
+        _scale(f, path, problems) if "scale" in data else (list(base.scale) if base else list(DEFAULT_SCALE))
+    )
     area_ids = {a.id for a in areas}
     for item, line in f.items("areas"):
         if not isinstance(item, LineDict):
@@ -137,19 +142,37 @@ def _framework(data, path: Path, problems: Problems, name: str,
             sf.error("area", f"unknown area '{shown(area)}'{did_you_mean(area, area_ids)}")
         esco = sf.text("esco")
         if esco and not esco.startswith(("http://", "https://")):
-            sf.error("esco", "'esco' must be an ESCO skill URI (http://data.europa.eu/esco/skill/...), "
-                             f"not '{shown(esco)}'")
+            sf.error(
+                "esco",
+                "'esco' must be an ESCO skill URI (http://data.europa.eu/esco/skill/...), "
+                f"not '{shown(esco)}'",
+            )
             esco = ""
         skill_ids.add(skill_id)
         if sf.text("parent"):
             parents.append((len(skills), sf.text("parent"), sf.line("parent")))
         texts, ids = _statements(sf, path, problems, skill_id)
-        skills.append(Skill(skill_id, skill_name, area, sf.text("description"), esco,
-                            Source(path.name, item.line), texts, ids,
-                            _anchors(sf, path, problems, len(scale))))
+        skills.append(
+            Skill(
+                skill_id,
+                skill_name,
+                area,
+                sf.text("description"),
+                esco,
+                Source(path.name, item.line),
+                texts,
+                ids,
+                _anchors(sf, path, problems, len(scale)),
+            )
+        )
     _set_parents(skills, parents, path, problems)
-    statuses = (_evidence_statuses(f, path, problems) if "evidence_statuses" in data
-                else list(base.evidence_statuses) if base else [])
+    statuses = (
+        _evidence_statuses(f, path, problems)
+        if "evidence_statuses" in data
+        else list(base.evidence_statuses)
+        if base
+        else []
+    )
     return Framework(
         id=(base.id if base else None) or f.text("id") or name,
         name=f.text("name") or (base.name if base else name),
@@ -161,8 +184,9 @@ def _framework(data, path: Path, problems: Problems, name: str,
     )
 
 
-def _set_parents(skills: list[Skill], parents: list[tuple[int, str, int]], path: Path,
-                 problems: Problems) -> None:
+def _set_parents(
+    skills: list[Skill], parents: list[tuple[int, str, int]], path: Path, problems: Problems
+) -> None:
     """``parent:``: the skill a sub-skill is part of. It must exist, be in the same area, and
     no skill may end up its own ancestor; a refused parent is reported and left out."""
     by_id = {s.id: s for s in skills}
@@ -170,12 +194,17 @@ def _set_parents(skills: list[Skill], parents: list[tuple[int, str, int]], path:
         skill = skills[index]
         found = by_id.get(parent)
         if found is None:
-            problems.error(path, line, f"unknown parent skill '{shown(parent)}'"
-                                       f"{did_you_mean(parent, list(by_id))}")
+            problems.error(
+                path, line, f"unknown parent skill '{shown(parent)}'{did_you_mean(parent, list(by_id))}"
+            )
         elif found.area != skill.area:
-            problems.error(path, line, f"the parent skill '{shown(parent)}' is in the area "
-                                       f"'{shown(found.area)}', not in '{shown(skill.area)}' like "
-                                       f"'{shown(skill.id)}': a sub-skill stays in its parent's area")
+            problems.error(
+                path,
+                line,
+                f"the parent skill '{shown(parent)}' is in the area "
+                f"'{shown(found.area)}', not in '{shown(skill.area)}' like "
+                f"'{shown(skill.id)}': a sub-skill stays in its parent's area",
+            )
         else:
             skill.parent = parent
     for index, _parent, line in parents:
@@ -185,8 +214,9 @@ def _set_parents(skills: list[Skill], parents: list[tuple[int, str, int]], path:
             chain.append(ancestor.id)
             ancestor = by_id.get(ancestor.parent) if ancestor.parent else None
         if ancestor is skill:
-            problems.error(path, line, f"'{shown(skill.id)}' would be part of itself: "
-                                       f"{' → '.join(chain + [skill.id])}")
+            problems.error(
+                path, line, f"'{shown(skill.id)}' would be part of itself: {' → '.join(chain + [skill.id])}"
+            )
             skill.parent = ""
 
 
@@ -201,8 +231,9 @@ def _evidence_statuses(f: Fields, path: Path, problems: Problems) -> list[Eviden
         ef = Fields(item, path, problems, ("id", "label"), where="evidence_statuses.")
         status_id, label = ef.text("id", required=True), ef.text("label", required=True)
         if status_id and not _ID.match(status_id):
-            ef.error("id", f"evidence status id '{shown(status_id)}' must be lowercase letters, "
-                           "digits and dashes")
+            ef.error(
+                "id", f"evidence status id '{shown(status_id)}' must be lowercase letters, digits and dashes"
+            )
         elif status_id in {s.id for s in statuses}:
             ef.error("id", f"evidence status '{shown(status_id)}' is defined twice")
         elif status_id and label:
@@ -219,8 +250,10 @@ def _statements(sf: Fields, path: Path, problems: Problems, skill_id: str) -> tu
     single = isinstance(sf.raw("statements"), str)
     found = sf.text_list("statements") if single else sf.items("statements")
     if len(found) > 10:
-        sf.warning("statements", f"{len(found)} statements for one skill make a long questionnaire; "
-                                 "3 to 5 are enough")
+        sf.warning(
+            "statements",
+            f"{len(found)} statements for one skill make a long questionnaire; 3 to 5 are enough",
+        )
     texts: list[str] = []
     ids: list[str] = []
     for item, line in found:

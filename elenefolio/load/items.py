@@ -10,16 +10,27 @@ from urllib.parse import unquote
 from slugify import slugify
 
 from elenefolio import clock, i18n, markup
-from elenefolio.load.fields import Fields
 from elenefolio.confine import inside
+from elenefolio.load.fields import Fields
 from elenefolio.load.paths import check_size, is_url, refused_scheme
 from elenefolio.load.source import SourceText, read_markdown
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import VISIBILITIES, Body, Config, Framework, SkillClaim, Source
 from elenefolio.problems import Problems, did_you_mean, shown
 
-COMMON_KEYS = ("title", "date", "updated", "skills", "tags", "visibility", "draft", "summary", "slug",
-               "extra", "lang")
+COMMON_KEYS = (
+    "title",
+    "date",
+    "updated",
+    "skills",
+    "tags",
+    "visibility",
+    "draft",
+    "summary",
+    "slug",
+    "extra",
+    "lang",
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -53,8 +64,9 @@ def read_skills(f: Fields, framework: Framework, allow_evidence: bool) -> list[S
         if not skill_id:
             continue
         if framework.skill(skill_id) is None:
-            f.problems.error(f.path, line,
-                             f"unknown skill '{shown(skill_id)}'{did_you_mean(skill_id, known)}")
+            f.problems.error(
+                f.path, line, f"unknown skill '{shown(skill_id)}'{did_you_mean(skill_id, known)}"
+            )
             continue
         if skill_id in seen:
             f.problems.warning(f.path, line, f"skill '{shown(skill_id)}' is listed twice")
@@ -71,16 +83,21 @@ def _status(sf: Fields, framework: Framework) -> str:
     if not status or status in known:
         return status
     if not known:
-        sf.error("status", f"the framework '{shown(framework.name)}' has no evidence statuses, so "
-                           f"'status: {shown(status)}' cannot be used")
+        sf.error(
+            "status",
+            f"the framework '{shown(framework.name)}' has no evidence statuses, so "
+            f"'status: {shown(status)}' cannot be used",
+        )
     else:
-        sf.error("status", f"unknown evidence status '{shown(status)}'{did_you_mean(status, known)}; "
-                           f"the framework's statuses: {', '.join(known)}")
+        sf.error(
+            "status",
+            f"unknown evidence status '{shown(status)}'{did_you_mean(status, known)}; "
+            f"the framework's statuses: {', '.join(known)}",
+        )
     return ""
 
 
-def read_common(f: Fields, path: Path, config: Config, framework: Framework,
-                allow_evidence: bool) -> dict:
+def read_common(f: Fields, path: Path, config: Config, framework: Framework, allow_evidence: bool) -> dict:
     """The fields every item has, as keyword arguments for the model class."""
     title = f.text("title", required=True)
     date = f.date("date", required=True)
@@ -92,8 +109,11 @@ def read_common(f: Fields, path: Path, config: Config, framework: Framework,
     stem = path.parent.name if path.name == "index.md" else path.stem
     slug = make_slug(slug_text or stem)
     if not slug:
-        f.problems.error(path, f.line("slug") if slug_text else 1,
-                         "cannot make a web address from this name; add 'slug: some-words'")
+        f.problems.error(
+            path,
+            f.line("slug") if slug_text else 1,
+            "cannot make a web address from this name; add 'slug: some-words'",
+        )
     tags: dict[str, int] = {}
     for tag, line in f.text_list("tags"):
         if not make_slug(tag):
@@ -121,14 +141,25 @@ def _lang(f: Fields) -> str:
     """``lang``: the language the item is written in, as a BCP 47 tag."""
     lang = f.text("lang")
     if lang and not i18n.is_language_tag(lang):
-        f.error("lang", f"'lang' must be a language tag such as el, pl, ar, he, zh-Hans or ja, "
-                        f"not '{shown(lang)}'")
+        f.error(
+            "lang",
+            f"'lang' must be a language tag such as el, pl, ar, he, zh-Hans or ja, not '{shown(lang)}'",
+        )
         return ""
     return i18n.canonical_tag(lang) if lang else ""
 
 
-def load_item(path: Path, root: Path, config: Config, framework: Framework, problems: Problems,
-              cls, keys: tuple[str, ...], allow_evidence: bool, own_fields):
+def load_item(
+    path: Path,
+    root: Path,
+    config: Config,
+    framework: Framework,
+    problems: Problems,
+    cls,
+    keys: tuple[str, ...],
+    allow_evidence: bool,
+    own_fields,
+):
     """Read one Markdown item of class ``cls``; None when it is too broken to use.
 
     ``own_fields(f)`` returns the keyword arguments of the fields only ``cls`` has.
@@ -148,8 +179,7 @@ def load_item(path: Path, root: Path, config: Config, framework: Framework, prob
     return item if common["title"] and common["date"] and common["slug"] else None
 
 
-def read_body(source: SourceText, path: Path, root: Path, config: Config,
-              problems: Problems) -> Body:
+def read_body(source: SourceText, path: Path, root: Path, config: Config, problems: Problems) -> Body:
     """Parse the Markdown body and check the local files it refers to."""
     tokens = markup.parse(source.body, config.allow_html, config.math)
     refs = markup.references(tokens, source.body_line)
@@ -169,8 +199,8 @@ def read_body(source: SourceText, path: Path, root: Path, config: Config,
 _KEPT = "raw HTML keeps text, tables, images, video and audio of the portfolio, and links"
 _REMOVED = {
     "iframe": "pages load nothing from other sites; link to the video or page instead, or add "
-              "the link to the artefact's 'media:' (it is shown as a link, with a poster if you "
-              "give one)",
+    "the link to the artefact's 'media:' (it is shown as a link, with a poster if you "
+    "give one)",
     "script": "pages run no scripts from the portfolio",
 }
 
@@ -204,10 +234,11 @@ def resolve_reference(ref, path: Path, root: Path, problems: Problems) -> None:
             problems.error(path, ref.line, f"{what} '{shown(target)}' points to a folder, not a file")
             return
     if ref.kind == "image" and not ref.text.strip():
-        problems.warning(path, ref.line, f"image '{shown(plain)}' has no alt text: describe it "
-                                         "in the brackets, ![like this](photo.jpg)")
+        problems.warning(
+            path,
+            ref.line,
+            f"image '{shown(plain)}' has no alt text: describe it in the brackets, ![like this](photo.jpg)",
+        )
     if resolved.suffix.lower() != ".md":
         check_size(resolved, problems, path, ref.line, what)
     ref.path = resolved
-
-

@@ -32,8 +32,16 @@ def check_size(path: Path, problems, source: Path, line: int, what: str) -> None
     size = path.stat().st_size
     megabytes = size / (1024 * 1024)
     if size > TOO_LARGE_FILE:
-        problems.error(source, line, f"{what} '{shown(path.name)}' is {megabytes:.0f} MB: static hosts "
-                                     "refuse files over 100 MB; compress it or link to it")
+        problems.error(
+            source,
+            line,
+            f"{what} '{shown(path.name)}' is {megabytes:.0f} MB: static hosts "
+            "refuse files over 100 MB; compress it or link to it",
+        )
     elif size > LARGE_FILE:
-        problems.warning(source, line, f"{what} '{shown(path.name)}' is {megabytes:.0f} MB: it will be slow "
-                                       "to load; consider compressing it")
+        problems.warning(
+            source,
+            line,
+            f"{what} '{shown(path.name)}' is {megabytes:.0f} MB: it will be slow "
+            "to load; consider compressing it",
+        )

@@ -26,8 +26,11 @@ def read_text(path: Path, problems: Problems, limit: int = MAX_MARKDOWN_BYTES) -
     try:
         size = path.stat().st_size
         if size > limit:
-            problems.error(path, 1, f"file is too large for a text file ({size // 1024} KiB; "
-                                    f"the limit is {limit // 1024} KiB)")
+            problems.error(
+                path,
+                1,
+                f"file is too large for a text file ({size // 1024} KiB; the limit is {limit // 1024} KiB)",
+            )
             return None
         data = read_bytes(path)
     except OSError as exc:
@@ -92,8 +95,12 @@ def read_markdown(path: Path, problems: Problems) -> SourceText | None:
     if text is None:
         return None
     if not text.startswith("---"):
-        problems.error(path, 1, "missing front matter: start the file with a line '---', "
-                                "the fields (title: ..., date: ...), then another '---'")
+        problems.error(
+            path,
+            1,
+            "missing front matter: start the file with a line '---', "
+            "the fields (title: ..., date: ...), then another '---'",
+        )
         return None
     first = text.find("\n")
     if first == -1 or text[:first].strip() != "---":
@@ -103,7 +110,7 @@ def read_markdown(path: Path, problems: Problems) -> SourceText | None:
     if not match:
         problems.error(path, 1, "the front matter is not closed: add a line '---' after the fields")
         return None
-    yaml_text = text[first + 1: match.start()]
+    yaml_text = text[first + 1 : match.start()]
     try:
         meta = parse_yaml(yaml_text, first_line=2)
     except YamlError as exc:

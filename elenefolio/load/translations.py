@@ -64,9 +64,10 @@ def translate_framework(framework: Framework, language: str) -> None:
     scale = data.get("scale") or []
     if len(scale) == len(framework.scale):  # new points: the default scale's are shared
         points = [w if isinstance(w, dict) else {"label": w} for w in scale]
-        framework.scale = [replace(p, label=w.get("label") or p.label,
-                                   description=w.get("description") or p.description)
-                           for p, w in zip(framework.scale, points)]
+        framework.scale = [
+            replace(p, label=w.get("label") or p.label, description=w.get("description") or p.description)
+            for p, w in zip(framework.scale, points)
+        ]
     for area in framework.areas:
         words = (data.get("areas") or {}).get(area.id) or {}
         area.name = words.get("name") or area.name
@@ -78,15 +79,18 @@ def translate_framework(framework: Framework, language: str) -> None:
         words = (data.get("skills") or {}).get(skill.id) or {}
         skill.name = words.get("name") or skill.name
         skill.description = words.get("description") or skill.description
-        _translate_statements(skill, data.get("statements") or {},
-                              (data.get("anchors") or {}).get(skill.id) or {}, english)
+        _translate_statements(
+            skill, data.get("statements") or {}, (data.get("anchors") or {}).get(skill.id) or {}, english
+        )
 
 
 def _translate_statements(skill: Skill, statements: dict, anchors: dict, english: dict[str, str]) -> None:
     """Statements by their id, anchors by level; only while they are the built-in English ones."""
     builtin = all(english.get(sid) == text for sid, text in zip(skill.statement_ids, skill.statements))
-    skill.statements = [statements.get(sid) or text if english.get(sid) == text else text
-                        for sid, text in zip(skill.statement_ids, skill.statements)]
+    skill.statements = [
+        statements.get(sid) or text if english.get(sid) == text else text
+        for sid, text in zip(skill.statement_ids, skill.statements)
+    ]
     if builtin:  # anchors given in skills.yaml go with the statements written there
         anchors = {int(k): v for k, v in anchors.items()}
         skill.anchors = {level: anchors.get(level) or text for level, text in skill.anchors.items()}

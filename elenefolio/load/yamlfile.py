@@ -82,8 +82,10 @@ def _check_size(root: yaml.Node) -> None:
             if expanded[id(node)] - len(expanded) > MAX_EXPANSION:
                 raise YamlError(node.start_mark.line + 1, "too many aliases")
             if depth[id(node)] > MAX_DEPTH:
-                raise YamlError(node.start_mark.line + 1,
-                                f"too deeply nested (more than {MAX_DEPTH} levels of lists and mappings)")
+                raise YamlError(
+                    node.start_mark.line + 1,
+                    f"too deeply nested (more than {MAX_DEPTH} levels of lists and mappings)",
+                )
             continue
         if id(node) in expanded:  # reached again: an alias
             aliases += 1

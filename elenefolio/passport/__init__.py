@@ -67,9 +67,13 @@ def cache_folder(root: Path) -> Path:
     return checked_cache_folder(root) / "passport"
 
 
-def passport_html(site, theme: Theme | None = None, paper: str = "a4",
-                  issued: dt.date | None = None,
-                  allow_remote: bool = False) -> tuple[str, str, Path, dict, PassportDocument]:
+def passport_html(
+    site,
+    theme: Theme | None = None,
+    paper: str = "a4",
+    issued: dt.date | None = None,
+    allow_remote: bool = False,
+) -> tuple[str, str, Path, dict, PassportDocument]:
     """The passport's HTML, style sheet, style sheet folder and manifest."""
     config = site.config
     if theme is None:
@@ -88,9 +92,14 @@ def passport_html(site, theme: Theme | None = None, paper: str = "a4",
     return html, css, css_dir, manifest, document
 
 
-def make_passport(site, paper: str = "a4", theme: Theme | None = None,
-                  issued: dt.date | None = None, use_cache: bool = True,
-                  allow_remote: bool = False) -> PassportResult:
+def make_passport(
+    site,
+    paper: str = "a4",
+    theme: Theme | None = None,
+    issued: dt.date | None = None,
+    use_cache: bool = True,
+    allow_remote: bool = False,
+) -> PassportResult:
     """The passport of ``site`` as a PDF file in the cache folder.
 
     ``allow_remote``: fetch the artefacts' own pictures that are on other sites
@@ -117,9 +126,12 @@ def make_passport(site, paper: str = "a4", theme: Theme | None = None,
     except (ImportError, OSError) as exc:  # missing system libraries (Pango...)
         reason = (str(exc).splitlines() or [type(exc).__name__])[0]
         problems = Problems(site.config.root)
-        problems.error(site.config.root / "portfolio.yaml", 1,
-                       f"cannot make the passport: WeasyPrint does not work here ({reason}); see "
-                       "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html")
+        problems.error(
+            site.config.root / "portfolio.yaml",
+            1,
+            f"cannot make the passport: WeasyPrint does not work here ({reason}); see "
+            "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html",
+        )
         raise BuildFailed(problems.items) from None
 
     from weasyprint.text.fonts import FontConfiguration
@@ -131,33 +143,50 @@ def make_passport(site, paper: str = "a4", theme: Theme | None = None,
     root = site.config.root
     made = {(document.images.folder / name).resolve() for name in document.images.used}
     made |= {(document.fonts.folder / name).resolve() for name in document.fonts.used}
-    fetcher = PassportFetcher(root, allowed_folders(root, document.theme),
-                              site.published_files() | made, document.remote, allow_remote)
+    fetcher = PassportFetcher(
+        root,
+        allowed_folders(root, document.theme),
+        site.published_files() | made,
+        document.remote,
+        allow_remote,
+    )
     base = document.images.folder
     base.mkdir(parents=True, exist_ok=True)
     base_url = base.resolve().as_uri() + "/"
     pdf_html = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     fonts = FontConfiguration()  # the theme's @font-face rules apply only with one
-    stylesheet = weasyprint.CSS(string=css, base_url=str(css_dir) + os.sep, url_fetcher=fetcher,
-                                font_config=fonts)
-    attachment = weasyprint.Attachment(string=data, name=ATTACHMENT, url_fetcher=fetcher,
-                                       description="The portfolio's data (elenefolio-portfolio)",
-                                       relationship="Data")
+    stylesheet = weasyprint.CSS(
+        string=css, base_url=str(css_dir) + os.sep, url_fetcher=fetcher, font_config=fonts
+    )
+    attachment = weasyprint.Attachment(
+        string=data,
+        name=ATTACHMENT,
+        url_fetcher=fetcher,
+        description="The portfolio's data (elenefolio-portfolio)",
+        relationship="Data",
+    )
     timings["weasyprint-parse"] = time.perf_counter() - clock
     clock = time.perf_counter()
     rendered = pdf_html.render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT, font_config=fonts)
     timings["weasyprint-layout"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    pdf = rendered.write_pdf(pdf_variant=PDF_VARIANT, attachments=[attachment],
-                             uncompressed_pdf=False)
+    pdf = rendered.write_pdf(pdf_variant=PDF_VARIANT, attachments=[attachment], uncompressed_pdf=False)
     timings["weasyprint-pdf"] = time.perf_counter() - clock
     clock = time.perf_counter()
     pages = len(rendered.pages)
-    warnings = document.origins.warnings(fetcher.refused, base_url,
-                                         site.config.root / "portfolio.yaml")
-    _store(folder, pdf_path, pdf, meta_path,
-           {"key": _sealed_key(key, pdf), "pages": pages, "images": sorted(document.images.used),
-            "warnings": [[w.path, w.line, w.message] for w in warnings]})
+    warnings = document.origins.warnings(fetcher.refused, base_url, site.config.root / "portfolio.yaml")
+    _store(
+        folder,
+        pdf_path,
+        pdf,
+        meta_path,
+        {
+            "key": _sealed_key(key, pdf),
+            "pages": pages,
+            "images": sorted(document.images.used),
+            "warnings": [[w.path, w.line, w.message] for w in warnings],
+        },
+    )
     _prune_images(folder, document.images.folder)
     document.fonts.prune()
     timings["store"] = time.perf_counter() - clock
@@ -170,8 +199,11 @@ def allowed_folders(root: Path, theme: Theme) -> list[Path]:
     never a folder that holds the whole portfolio."""
     root, themes = root.resolve(), (root / "themes").resolve()
     layers = [layer.resolve() for layer in theme.layers]
-    folders = [layer for layer in layers if not layer.is_relative_to(root)
-               or layer.is_relative_to(themes) and layer != themes]
+    folders = [
+        layer
+        for layer in layers
+        if not layer.is_relative_to(root) or layer.is_relative_to(themes) and layer != themes
+    ]
     folders += [folder.resolve() for folder in print_dirs(theme)]
     folders.append(Path(__file__).resolve().parent.parent)
     return [folder for folder in folders if not root.is_relative_to(folder)]
@@ -181,8 +213,7 @@ def _template_problem(exc: jinja2.TemplateError, root: Path):
     """A mistake in a print template, as one ``path:line: message`` problem."""
     problems = Problems(root)
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        problems.error(exc.filename or "print/passport.html", exc.lineno,
-                       f"template error: {exc.message}")
+        problems.error(exc.filename or "print/passport.html", exc.lineno, f"template error: {exc.message}")
     elif isinstance(exc, jinja2.TemplateNotFound):
         problems.error("print/" + str(exc.name), 1, f"print template not found: {exc.name}")
     else:
@@ -217,11 +248,16 @@ def _cached(meta_path: Path, pdf_path: Path, key: str) -> tuple[int, list[Proble
     """The page count and warnings of the stored passport made from ``key``, if any."""
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if not isinstance(meta, dict) or not pdf_path.is_file() or \
-                meta.get("key") != _sealed_key(key, pdf_path.read_bytes()):
+        if (
+            not isinstance(meta, dict)
+            or not pdf_path.is_file()
+            or meta.get("key") != _sealed_key(key, pdf_path.read_bytes())
+        ):
             return None
-        warnings = [Problem(str(path), int(line), str(message), "warning")
-                    for path, line, message in meta.get("warnings", [])]
+        warnings = [
+            Problem(str(path), int(line), str(message), "warning")
+            for path, line, message in meta.get("warnings", [])
+        ]
         return int(meta.get("pages", 0)), warnings
     except (OSError, ValueError, TypeError, AttributeError):
         return None

@@ -27,6 +27,7 @@ from elenefolio.render.templates import make_environment
 from elenefolio.render.theme import Theme
 from elenefolio.site import urls
 
+
 def css_string(text: str) -> str:
     """``text`` as a CSS string literal: quotes, backslashes and control characters escaped
     (a catalog is the portfolio's own text and must not end the rule)."""
@@ -93,8 +94,16 @@ def find_print_file(dirs: list[Path], name: str) -> Path | None:
 class PassportDocument:
     """Builds the passport's HTML for one site."""
 
-    def __init__(self, site, theme: Theme, images: ImageCache, qr: QrCache, paper: str = "a4",
-                 issued: dt.date | None = None, allow_remote: bool = False):
+    def __init__(
+        self,
+        site,
+        theme: Theme,
+        images: ImageCache,
+        qr: QrCache,
+        paper: str = "a4",
+        issued: dt.date | None = None,
+        allow_remote: bool = False,
+    ):
         self.site = site
         self.qr = qr
         self.config = site.config
@@ -155,16 +164,16 @@ class PassportDocument:
 
     def item(self, view) -> PrintItem:
         url = self.absolute(view.url)
-        body = self.body(view.body, view.link_map, self.config.root / view.source.path,
-                         f"{view.section}-{view.slug}")
+        body = self.body(
+            view.body, view.link_map, self.config.root / view.source.path, f"{view.section}-{view.slug}"
+        )
         printed = PrintItem(view, url, body, self.qr.get(url))
         for media in view.media:
             printed.media.append(self._media(media, url))
         return printed
 
     def _media(self, media, page_url: str) -> PrintMedia:
-        out = PrintMedia(media.kind, caption=media.caption, alt=media.alt,
-                         name=media.src.rsplit("/", 1)[-1])
+        out = PrintMedia(media.kind, caption=media.caption, alt=media.alt, name=media.src.rsplit("/", 1)[-1])
         if media.kind == "link":
             out.url, out.qr = media.url, self.qr.get(media.url)
             if media.poster_path is not None:
@@ -211,32 +220,45 @@ class PassportDocument:
         sa = site.self_assessment
         assessment = sa if sa is not None and sa.has_rounds else None
         agenda = sa.agenda if sa is not None else None
-        sections = [Section("cover", N_("Cover"), "sections/cover.html", in_contents=False),
-                    Section("contents", N_("Contents"), "sections/contents.html")]
+        sections = [
+            Section("cover", N_("Cover"), "sections/cover.html", in_contents=False),
+            Section("contents", N_("Contents"), "sections/contents.html"),
+        ]
         if site.portfolio.about is not None or self.config.author.headline:
-            sections.append(Section("profile", N_("Profile"), "sections/profile.html",
-                                    self.body(site.portfolio.about, site.about_links,
-                                              self.config.root / "about.md", "profile")))
+            sections.append(
+                Section(
+                    "profile",
+                    N_("Profile"),
+                    "sections/profile.html",
+                    self.body(
+                        site.portfolio.about, site.about_links, self.config.root / "about.md", "profile"
+                    ),
+                )
+            )
         # Sections of features that may not be part of this build: present
         # when the site carries their data and the theme has their template.
         sections += self._optional("skills-profile", N_("Skills profile"), assessment)
-        sections.append(Section("evidence-map", N_("Evidence map"), "sections/evidence_map.html",
-                                self.evidence_map()))
+        sections.append(
+            Section("evidence-map", N_("Evidence map"), "sections/evidence_map.html", self.evidence_map())
+        )
         featured = [self.item(v) for v in self.featured()]
         if featured:
             title = N_("Featured work") if site.featured else N_("Artefacts")
             sections.append(Section("featured", title, "sections/featured.html", featured))
         sections += self._optional("agenda", N_("Learning agenda"), agenda)
         sections += self._optional("badges", N_("Badges"), site.badges)
-        highlights = [self.item(v) for v in sorted(site.journal, key=lambda v: v.sort_key)
-                      if getattr(v.wrapped, "passport", False)]
+        highlights = [
+            self.item(v)
+            for v in sorted(site.journal, key=lambda v: v.sort_key)
+            if getattr(v.wrapped, "passport", False)
+        ]
         if highlights:
-            sections.append(Section("journal", N_("Journal highlights"), "sections/journal.html",
-                                    highlights))
+            sections.append(Section("journal", N_("Journal highlights"), "sections/journal.html", highlights))
         appendix = self.appendix()
         if appendix:
-            sections.append(Section("appendix", N_("Appendix: all evidence by skill"),
-                                    "sections/appendix.html", appendix))
+            sections.append(
+                Section("appendix", N_("Appendix: all evidence by skill"), "sections/appendix.html", appendix)
+            )
         return sections
 
     def _optional(self, section_id: str, title: str, data: Any) -> list[Section]:
@@ -248,11 +270,21 @@ class PassportDocument:
     def evidence_map(self) -> list[dict[str, Any]]:
         """Per area, each skill with its counts of public artefacts and journal entries."""
         most = max((s.count for s in self.site.skills), default=0) or 1
-        return [{
-            "area": area,
-            "skills": [{"skill": s, "artefacts": len(s.artefacts), "journal": len(s.journal),
-                        "share": s.count / most} for s in area.skills],
-        } for area in self.site.areas]
+        return [
+            {
+                "area": area,
+                "skills": [
+                    {
+                        "skill": s,
+                        "artefacts": len(s.artefacts),
+                        "journal": len(s.journal),
+                        "share": s.count / most,
+                    }
+                    for s in area.skills
+                ],
+            }
+            for area in self.site.areas
+        ]
 
     def appendix(self) -> list[dict[str, Any]]:
         groups = []
@@ -261,9 +293,15 @@ class PassportDocument:
             for skill in area.skills:
                 evidence = sorted(skill.artefacts + skill.journal, key=lambda e: e.item.sort_key)
                 if evidence:
-                    skills.append({"skill": skill, "evidence": [
-                        {"item": e.item, "statement": e.statement, "url": self.absolute(e.item.url)}
-                        for e in evidence]})
+                    skills.append(
+                        {
+                            "skill": skill,
+                            "evidence": [
+                                {"item": e.item, "statement": e.statement, "url": self.absolute(e.item.url)}
+                                for e in evidence
+                            ],
+                        }
+                    )
             if skills:
                 groups.append({"area": area, "skills": skills})
         return groups
@@ -299,8 +337,11 @@ class PassportDocument:
             "private_copy": self.site.audience.private,
             "paper": self.paper,
             "generator": f"elenefolio {__version__}",
-            "counts": {"artefacts": len(self.site.artefacts), "journal": len(self.site.journal),
-                       "skills": sum(1 for s in self.site.skills if s.count)},
+            "counts": {
+                "artefacts": len(self.site.artefacts),
+                "journal": len(self.site.journal),
+                "skills": sum(1 for s in self.site.skills if s.count),
+            },
         }
 
     def html(self) -> str:
@@ -315,8 +356,10 @@ class PassportDocument:
         self.origins.add_file(path)
         css = path.read_text(encoding="utf-8")
         # the font faces after the theme's rules: an @import is only read at the very start
-        return (css + "\n" + self.font_faces() + f"@page {{ size: {self.paper}; }}\n"
-                + self.page_numbers(), path.parent)
+        return (
+            css + "\n" + self.font_faces() + f"@page {{ size: {self.paper}; }}\n" + self.page_numbers(),
+            path.parent,
+        )
 
     def font_faces(self) -> str:
         """The theme's ``@font-face`` rules (``static/css/fonts.css``), their relative addresses
@@ -326,8 +369,14 @@ class PassportDocument:
         if path is None:
             return ""
         self.origins.add_file(path)
-        layer = next((folder.resolve() for folder in self.theme.layers
-                      if path.resolve().is_relative_to(folder.resolve())), None)
+        layer = next(
+            (
+                folder.resolve()
+                for folder in self.theme.layers
+                if path.resolve().is_relative_to(folder.resolve())
+            ),
+            None,
+        )
 
         def absolute(match: re.Match) -> str:
             address = match.group(2).strip()

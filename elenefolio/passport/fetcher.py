@@ -22,8 +22,7 @@ from weasyprint.urls import iri_to_uri
 
 OUTSIDE = "it is outside the portfolio"
 NOT_PUBLISHED = "it is not published"
-NO_NETWORK = ("the passport fetches nothing from the network (--allow-remote lets an "
-              "artefact's own media in)")
+NO_NETWORK = "the passport fetches nothing from the network (--allow-remote lets an artefact's own media in)"
 NOT_OWN_MEDIA = "only an artefact's own media is fetched from the network"
 NOT_A_FILE = "only files of the portfolio are included"
 
@@ -53,8 +52,9 @@ class PassportFetcher(weasyprint.URLFetcher):
     addresses of ``remote``; refuses everything else and remembers why (``refused``: URL ->
     reason). ``root``, the portfolio, only tells which reason."""
 
-    def __init__(self, root: Path, folders: list[Path], files: frozenset[Path], remote: set[str],
-                 allow_remote: bool):
+    def __init__(
+        self, root: Path, folders: list[Path], files: frozenset[Path], remote: set[str], allow_remote: bool
+    ):
         # No redirects: an allowed address must not lead somewhere else.
         super().__init__(allow_redirects=False)
         self.root = root.resolve()

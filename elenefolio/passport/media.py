@@ -27,8 +27,7 @@ def qr_data_uri(text: str) -> str:
     """A QR code of ``text`` as an SVG ``data:`` URI (sized by the style sheet)."""
     import segno
 
-    return segno.make(text, error="m").svg_data_uri(scale=1, border=0, dark="#1d2b3a",
-                                                    omitsize=True)
+    return segno.make(text, error="m").svg_data_uri(scale=1, border=0, dark="#1d2b3a", omitsize=True)
 
 
 class QrCache:

@@ -51,7 +51,7 @@ def _line(path: Path, text: str, start: int = 1) -> int:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return 0
-    return next((n for n, line in enumerate(lines[start - 1:], start) if text in line), 0)
+    return next((n for n, line in enumerate(lines[start - 1 :], start) if text in line), 0)
 
 
 class Origins:
@@ -91,6 +91,7 @@ class Origins:
         problems = Problems(self.root)
         for url, reason in refused.items():
             where = self.locate(url, base) or Located(fallback, 1, key(url))
-            problems.warning(where.path, where.line,
-                             f"the passport does not include '{where.shown}': {reason}")
+            problems.warning(
+                where.path, where.line, f"the passport does not include '{where.shown}': {reason}"
+            )
         return problems.sorted()

@@ -19,8 +19,8 @@ from elenefolio.problems import Problems
 from elenefolio.render import feeds, structured_data
 from elenefolio.render.published import Publisher
 from elenefolio.render.templates import make_environment
-from elenefolio.render.tracking import Deferred, undefer
 from elenefolio.render.theme import Theme, find_theme
+from elenefolio.render.tracking import Deferred, undefer
 from elenefolio.site import Site, urls
 from elenefolio.site.views import Page
 
@@ -39,8 +39,15 @@ class Output:
 class Renderer:
     """Renders the pages of one site with one theme."""
 
-    def __init__(self, site: Site, problems: Problems, theme: Theme | None = None, tracker=None,
-                 publisher: Publisher | None = None, hooks=None):
+    def __init__(
+        self,
+        site: Site,
+        problems: Problems,
+        theme: Theme | None = None,
+        tracker=None,
+        publisher: Publisher | None = None,
+        hooks=None,
+    ):
         self.site = site
         self.problems = problems
         config = site.config
@@ -52,8 +59,9 @@ class Renderer:
         if tracker is not None:
             from elenefolio.render.tracking import TrackingEnvironment
 
-            self.env = make_environment(self.theme.template_dirs, self.translations, config.language,
-                                        TrackingEnvironment)
+            self.env = make_environment(
+                self.theme.template_dirs, self.translations, config.language, TrackingEnvironment
+            )
         else:
             self.env = make_environment(self.theme.template_dirs, self.translations, config.language)
         # the hooks' filters and globals (``on_env``) and page contexts (``on_page_context``)
@@ -75,11 +83,11 @@ class Renderer:
             "build_date": clock.today(),
         }
 
-    def body_html(self, page_url: str, body, link_map: dict[str, str],
-                  pictures: dict | None = None) -> str:
+    def body_html(self, page_url: str, body, link_map: dict[str, str], pictures: dict | None = None) -> str:
         relative = {k: (urls.relative(page_url, v) if v else "") for k, v in link_map.items()}
-        extra = {target: _picture_attributes(page_url, picture)
-                 for target, picture in (pictures or {}).items()}
+        extra = {
+            target: _picture_attributes(page_url, picture) for target, picture in (pictures or {}).items()
+        }
         return markup.render(body, self.site.config.allow_html, relative, pictures=extra)
 
     def page_context(self, page: Page) -> dict:
@@ -93,9 +101,12 @@ class Renderer:
         if isinstance(page.title, i18n.Message):  # an interface string such as "Journal"
             page = dataclasses.replace(page, title=self.translations.gettext(page.title))
         site = self.site
-        context = dict(self.globals, page=page,
-                       structured=Deferred(lambda: structured_data.for_page(site, page)),
-                       **page.context)
+        context = dict(
+            self.globals,
+            page=page,
+            structured=Deferred(lambda: structured_data.for_page(site, page)),
+            **page.context,
+        )
         return context if self.page_hook is None else self.page_hook(context, page)
 
     def item_body(self, view, page_url: str) -> str:
@@ -119,8 +130,7 @@ class Renderer:
                 return self.tracker.render(self, page, template, context, base).encode("utf-8")
             return template.render(context).encode("utf-8")
         except jinja2.TemplateSyntaxError as exc:
-            self.problems.error(exc.filename or page.template, exc.lineno,
-                                f"template error: {exc.message}")
+            self.problems.error(exc.filename or page.template, exc.lineno, f"template error: {exc.message}")
         except jinja2.TemplateNotFound as exc:
             self.problems.error(page.template, 1, f"template not found: {exc.name}")
         except jinja2.UndefinedError as exc:
@@ -157,7 +167,8 @@ class Renderer:
             (publish(urls.THEME_ASSETS + rel, source=path) for rel, path in self.theme.assets().items()),
             (publish(_unquote(a.url), source=a.source, origin=a.origin) for a in self.site.assets),
             (publish(_unquote(url), data=data, origin=origin) for url, data, origin in self.site.files),
-            (self.publisher.variant(v) for v in self.site.pictures.variants()))
+            (self.publisher.variant(v) for v in self.site.pictures.variants()),
+        )
         yield from (output for output in copied if output is not None)
 
     def _feed_bodies(self) -> "_Bodies":
@@ -193,8 +204,10 @@ BODY_SIZES = "(min-width: 45rem) 42rem, 100vw"  # the reading column
 def _picture_attributes(page_url: str, picture) -> str:
     """``srcset``, ``sizes``, ``width`` and ``height`` of a body's picture, for ``page_url``."""
     srcset = ", ".join(f"{urls.relative(page_url, url)} {width}w" for width, url in picture.candidates)
-    return (f' srcset="{markup.escape(srcset)}" sizes="{BODY_SIZES}" width="{picture.width}"'
-            f' height="{picture.height}"')
+    return (
+        f' srcset="{markup.escape(srcset)}" sizes="{BODY_SIZES}" width="{picture.width}"'
+        f' height="{picture.height}"'
+    )
 
 
 def markup_safe(html: str):

@@ -42,8 +42,13 @@ def atom_feed(site: Site, bodies: Bodies) -> bytes:
         ET.SubElement(feed, f"{{{ATOM}}}subtitle").text = config.author.headline
     ET.SubElement(feed, f"{{{ATOM}}}id").text = config.base_url
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=config.base_url)
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml",
-                  href=urls.absolute(config.base_url, urls.FEED))
+    ET.SubElement(
+        feed,
+        f"{{{ATOM}}}link",
+        rel="self",
+        type="application/atom+xml",
+        href=urls.absolute(config.base_url, urls.FEED),
+    )
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = config.author.name
     ET.SubElement(feed, f"{{{ATOM}}}generator").text = "elenefolio"
@@ -80,8 +85,7 @@ def sitemap(site: Site) -> bytes:
     from xml.sax.saxutils import escape
 
     base = site.config.base_url
-    lines = ['<?xml version="1.0" encoding="utf-8"?>\n'
-             f'<urlset xmlns="{SITEMAP}">']
+    lines = [f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{SITEMAP}">']
     for page in site.pages:
         if not page.listed or page.noindex:
             continue

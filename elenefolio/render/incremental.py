@@ -16,10 +16,17 @@ from typing import Any, Callable
 
 import jinja2
 
-from elenefolio.render.tracking import (SCALARS, PageRecord, Recorder, Replayer,
-                                        canonical_names, finish, fingerprint, guard_environment,
-                                        undefer)
-
+from elenefolio.render.tracking import (
+    SCALARS,
+    PageRecord,
+    Recorder,
+    Replayer,
+    canonical_names,
+    fingerprint,
+    finish,
+    guard_environment,
+    undefer,
+)
 
 # The context variables of an item's page that are made from that item alone (and the
 # configuration): unchanged when the item and the configuration are.
@@ -27,9 +34,14 @@ ITEM_PAGE_ROOTS = frozenset({"page", "item", "structured"})
 
 
 class PageTracker:
-    def __init__(self, records: dict[str, PageRecord] | None, file_hashes: dict[str, str],
-                 root: Path, build_key: str,
-                 intact: Callable[[str], bool] = lambda rel: False):
+    def __init__(
+        self,
+        records: dict[str, PageRecord] | None,
+        file_hashes: dict[str, str],
+        root: Path,
+        build_key: str,
+        intact: Callable[[str], bool] = lambda rel: False,
+    ):
         self.old = records or {}
         self.new: dict[str, PageRecord] = {}
         self.file_hashes = file_hashes
@@ -59,8 +71,9 @@ class PageTracker:
         """
         dirty = {view.url for view in site.items if view.wrapped.path in changed_sources}
         self.dirty_urls = frozenset(dirty)
-        clean = {f"@{kind}:{view.url}" for view in site.items
-                 if view.url not in dirty for kind in ("item", "page")}
+        clean = {
+            f"@{kind}:{view.url}" for view in site.items if view.url not in dirty for kind in ("item", "page")
+        }
         clean.update(f"@skill:{skill.url}" for skill in site.skills)
         clean.update(f"@tag:{tag.url}" for tag in site.tags)
         self.clean_names = frozenset(clean)
@@ -69,16 +82,23 @@ class PageTracker:
     def source_digest(self, path: Path) -> str | None:
         return self.file_hashes.get(os.path.relpath(path, self.root))
 
-    def body_key(self, path: Path, parsing: tuple[bool, bool], links: dict[str, str], page_url: str,
-                 pictures: dict | None = None) -> str | None:
+    def body_key(
+        self,
+        path: Path,
+        parsing: tuple[bool, bool],
+        links: dict[str, str],
+        page_url: str,
+        pictures: dict | None = None,
+    ) -> str | None:
         """What a body's HTML on ``page_url`` is made from: its source, how it was parsed, its
         links and the sizes of its pictures (``srcset`` changes with them)."""
         digest = self.source_digest(path)
         if digest is None:
             return None
         sizes = sorted((target, p.candidates, p.height) for target, p in (pictures or {}).items())
-        return hashlib.blake2b(repr((digest, parsing, sorted(links.items()), page_url, sizes)).encode(),
-                               digest_size=16).hexdigest()
+        return hashlib.blake2b(
+            repr((digest, parsing, sorted(links.items()), page_url, sizes)).encode(), digest_size=16
+        ).hexdigest()
 
     def page_key(self, renderer, page, context: dict[str, Any]) -> bytes | None:
         """What a page depends on besides its lookups: its address, body and plain values."""
@@ -86,8 +106,9 @@ class PageTracker:
         parsing = (site.config.allow_html, site.config.math)  # how the bodies were parsed
         parts: list[Any] = [self.build_key, page.url, page.template, page.absolute_links]
         if page.body_of is not None:
-            key = self.body_key(page.body_of.path, parsing, page.body_of.link_map, page.url,
-                                page.body_of.body_picture_map())
+            key = self.body_key(
+                page.body_of.path, parsing, page.body_of.link_map, page.url, page.body_of.body_picture_map()
+            )
             if key is None:
                 return None
             parts.append(("content", key))
@@ -110,11 +131,14 @@ class PageTracker:
             if name not in self._template_states:
                 try:
                     source, filename, _ = loader.get_source(env, name)
-                    self._template_states[name] = (filename, hashlib.blake2b(
-                        source.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest())
+                    self._template_states[name] = (
+                        filename,
+                        hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest(),
+                    )
                 except jinja2.TemplateNotFound:
                     self._template_states[name] = None
             return self._template_states[name]
+
         return state
 
     # -- pages --------------------------------------------------------------
@@ -153,17 +177,23 @@ class PageTracker:
     def adopt(self, url: str, record: PageRecord) -> None:
         """A page rendered by another process, with its record."""
         interned = self.interned
-        record.groups = {root: (interned.setdefault(paths, paths), h)
-                         for root, (paths, h) in record.groups.items()}
+        record.groups = {
+            root: (interned.setdefault(paths, paths), h) for root, (paths, h) in record.groups.items()
+        }
         self.new[url] = record
         self.rendered_urls.append(url)
 
-    def render(self, renderer, page, template: jinja2.Template, context: dict[str, Any],
-               roots: dict[str, Any]) -> str:
+    def render(
+        self, renderer, page, template: jinja2.Template, context: dict[str, Any], roots: dict[str, Any]
+    ) -> str:
         env = renderer.env
         guard_environment(env)
-        recorder = Recorder({k: v for k, v in roots.items() if not isinstance(v, SCALARS)},
-                            self._names(renderer), frozenset(renderer.globals), self.record_memo)
+        recorder = Recorder(
+            {k: v for k, v in roots.items() if not isinstance(v, SCALARS)},
+            self._names(renderer),
+            frozenset(renderer.globals),
+            self.record_memo,
+        )
         recorder.templates.append(page.template)
         env.recorder = recorder
         try:

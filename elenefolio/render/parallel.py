@@ -36,7 +36,7 @@ def _render_chunk(bounds: tuple[int, int]) -> list[list]:
     # per slice rather than by the collector's many runs while the pages render.
     gc.disable()
     try:
-        for page in renderer.site.pages[bounds[0]:bounds[1]]:
+        for page in renderer.site.pages[bounds[0] : bounds[1]]:
             data = renderer.render_page(page)
             record = tracker.new.get(page.url) if tracker is not None else None
             done.append((page.url, data, record))
@@ -45,8 +45,9 @@ def _render_chunk(bounds: tuple[int, int]) -> list[list]:
     return [done, problems.items[start_problems:]]
 
 
-def parallel_pages(renderer, jobs: int, progress: Callable[[int, int], None] | None = None
-                   ) -> Iterator[Output]:
+def parallel_pages(
+    renderer, jobs: int, progress: Callable[[int, int], None] | None = None
+) -> Iterator[Output]:
     """The HTML pages, rendered by ``jobs`` processes (in the site's order)."""
     global _RENDERER
     pages = renderer.site.pages

@@ -75,7 +75,8 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 BADGE_NAMESPACES = ("http://openbadges.org", "https://purl.imsglobal.org/ob/v3p0")
 
-SVG_ELEMENTS = frozenset("""
+SVG_ELEMENTS = frozenset(
+    """
     svg g defs symbol use title desc switch view a
     path rect circle ellipse line polyline polygon text tspan textPath image
     linearGradient radialGradient stop pattern clipPath mask marker style
@@ -83,9 +84,11 @@ SVG_ELEMENTS = frozenset("""
     feDiffuseLighting feDisplacementMap feDistantLight feDropShadow feFlood feFuncA feFuncB
     feFuncG feFuncR feGaussianBlur feImage feMerge feMergeNode feMorphology feOffset
     fePointLight feSpecularLighting feSpotLight feTile feTurbulence
-""".split())
+""".split()
+)
 
-SVG_ATTRIBUTES = frozenset("""
+SVG_ATTRIBUTES = frozenset(
+    """
     id class style lang tabindex role aria-label aria-labelledby aria-describedby aria-hidden
     version baseProfile viewBox preserveAspectRatio width height x y x1 y1 x2 y2 cx cy r rx ry
     fx fy fr d points pathLength transform gradientTransform gradientUnits patternUnits
@@ -109,7 +112,8 @@ SVG_ATTRIBUTES = frozenset("""
     stroke-linejoin stroke-miterlimit stroke-opacity stroke-width text-anchor text-decoration
     text-rendering transform-origin unicode-bidi vector-effect visibility word-spacing
     writing-mode
-""".split())
+""".split()
+)
 HREFS = ("href", f"{{{XLINK_NS}}}href")
 XML_ATTRIBUTES = (f"{{{XML_NS}}}space", f"{{{XML_NS}}}lang")
 BADGE_ATTRIBUTES = ("verify",)
@@ -118,8 +122,9 @@ DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s
 # CSS that loads or runs something: every url() that is not a #fragment, imports, old IE/Gecko
 # hooks. The text is checked with comments and escapes removed, as a browser would read it.
 _CSS_URL = re.compile(r"url\((?!\s*['\"]?\s*#)", re.I)
-_CSS_DANGER = re.compile(r"@import|(image-set|src|expression)\s*\(|javascript:|-moz-binding|behavior\s*:",
-                         re.I)
+_CSS_DANGER = re.compile(
+    r"@import|(image-set|src|expression)\s*\(|javascript:|-moz-binding|behavior\s*:", re.I
+)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6}\s?|.)", re.S)
 
@@ -130,9 +135,14 @@ def _svg_parser():
     # Only entities declared in the file are expanded (drawing programs write attributes such
     # as style="&st0;"; libxml2 refuses a "billion laughs"), never external ones (no XXE); no
     # DTD loading, nothing from the network, no huge trees.
-    return etree.XMLParser(resolve_entities="internal",  # type: ignore[arg-type]  # lxml-stubs: bool only
-                           load_dtd=False, no_network=True,
-                           huge_tree=False, remove_pis=True, remove_comments=True)
+    return etree.XMLParser(
+        resolve_entities="internal",  # type: ignore[arg-type]  # lxml-stubs: bool only
+        load_dtd=False,
+        no_network=True,
+        huge_tree=False,
+        remove_pis=True,
+        remove_comments=True,
+    )
 
 
 def sanitise_svg(data: bytes) -> bytes:
@@ -142,8 +152,7 @@ def sanitise_svg(data: bytes) -> bytes:
     try:
         root = etree.fromstring(data, _svg_parser())
     except etree.XMLSyntaxError as exc:
-        raise Unpublishable(f"this SVG image is not well-formed XML: {exc.msg}",
-                            exc.lineno or 1) from None
+        raise Unpublishable(f"this SVG image is not well-formed XML: {exc.msg}", exc.lineno or 1) from None
     if root is None or _local(root) != "svg" or _namespace(root) not in (SVG_NS, ""):
         raise Unpublishable("this file is not an SVG image (its first element is not <svg>)")
     _clean_element(root)
@@ -188,7 +197,8 @@ def _clean_attributes(element) -> None:
             keep = name in BADGE_ATTRIBUTES
         elif name in HREFS:
             keep = value.strip().startswith("#") or (
-                _local(element) in ("image", "feImage") and bool(DATA_IMAGE.match(value.strip())))
+                _local(element) in ("image", "feImage") and bool(DATA_IMAGE.match(value.strip()))
+            )
         else:
             keep = (name in SVG_ATTRIBUTES or name in XML_ATTRIBUTES) and _safe_css(value)
         if not keep:
@@ -228,8 +238,7 @@ def _gunzip(data: bytes) -> bytes:
     except zlib.error:
         raise Unpublishable("this .svgz file is not a gzip-compressed SVG image") from None
     if unzip.unconsumed_tail:
-        raise Unpublishable(f"this .svgz file expands to more than "
-                            f"{MAX_SVGZ_BYTES // (1024 * 1024)} MB")
+        raise Unpublishable(f"this .svgz file expands to more than {MAX_SVGZ_BYTES // (1024 * 1024)} MB")
     return out
 
 
@@ -265,8 +274,8 @@ def _png_chunks(data: bytes):
     """(type, start, end) of each chunk of a PNG file."""
     pos = len(PNG_SIGNATURE)
     while pos + 12 <= len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind, end = data[pos + 4:pos + 8], pos + 12 + length
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, end = data[pos + 4 : pos + 8], pos + 12 + length
         if end > len(data):
             raise Unpublishable("this PNG image is truncated")
         yield kind, pos, end
@@ -283,8 +292,9 @@ def _strip_png(data: bytes) -> bytes:
         return data
     if any(kind == b"eXIf" for kind, _start, _end in chunks) and _orientation(data) not in (0, 1):
         return _reencode(data)
-    return PNG_SIGNATURE + b"".join(data[start:end] for kind, start, end in chunks
-                                    if kind not in PNG_METADATA)
+    return PNG_SIGNATURE + b"".join(
+        data[start:end] for kind, start, end in chunks if kind not in PNG_METADATA
+    )
 
 
 def _jpeg_has_metadata(data: bytes) -> bool:
@@ -299,8 +309,8 @@ def _jpeg_has_metadata(data: bytes) -> bool:
             return False
         if pos + 4 > len(data):
             break
-        (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
-        body = data[pos + 4:pos + 2 + length]
+        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
+        body = data[pos + 4 : pos + 2 + length]
         if marker in JPEG_METADATA or (marker == 0xE2 and body.startswith(b"MPF\x00")):
             return True
         pos += 2 + length
@@ -311,8 +321,8 @@ def _webp_chunks(data: bytes):
     """The type of each chunk of a WebP file."""
     pos = 12
     while pos + 8 <= len(data):
-        (length,) = struct.unpack("<I", data[pos + 4:pos + 8])
-        yield data[pos:pos + 4]
+        (length,) = struct.unpack("<I", data[pos + 4 : pos + 8])
+        yield data[pos : pos + 4]
         pos += 8 + length + (length & 1)
 
 
@@ -348,10 +358,11 @@ def _reencode(data: bytes) -> bytes:
             if not animated and _exif_orientation(image) != 1:
                 turned = ImageOps.exif_transpose(image)
             return _save(image, turned, animated, data)
-    except (OSError, ValueError, SyntaxError, UnidentifiedImageError,
-            Image.DecompressionBombError) as exc:
-        raise Unpublishable(f"this image cannot be read ({exc}), so its hidden data (such as "
-                            "where the photo was taken) cannot be removed") from None
+    except (OSError, ValueError, SyntaxError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
+        raise Unpublishable(
+            f"this image cannot be read ({exc}), so its hidden data (such as "
+            "where the photo was taken) cannot be removed"
+        ) from None
 
 
 def _save(original, image, animated: bool, data: bytes) -> bytes:
@@ -405,10 +416,10 @@ def resized(data: bytes, width: int) -> bytes:
             out = io.BytesIO()
             image.save(out, "WEBP", quality=82, method=4)
             return out.getvalue()
-    except (OSError, ValueError, SyntaxError, UnidentifiedImageError,
-            Image.DecompressionBombError) as exc:
-        raise Unpublishable(f"this image cannot be read ({exc}), so no smaller copy of it can "
-                            "be made") from None
+    except (OSError, ValueError, SyntaxError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
+        raise Unpublishable(
+            f"this image cannot be read ({exc}), so no smaller copy of it can be made"
+        ) from None
 
 
 class Publisher:
@@ -420,8 +431,15 @@ class Publisher:
     unchanged photo is cleaned once, not at every build.
     """
 
-    def __init__(self, problems, keep_metadata: bool = False, store: Path | None = None,
-                 digest: Callable[[Path], str] | None = None, salt: str = "", variants: bool = True):
+    def __init__(
+        self,
+        problems,
+        keep_metadata: bool = False,
+        store: Path | None = None,
+        digest: Callable[[Path], str] | None = None,
+        salt: str = "",
+        variants: bool = True,
+    ):
         self.problems = problems
         self.variants = variants  # make smaller copies of pictures (``check`` makes none)
         self.keep_metadata = keep_metadata
@@ -442,8 +460,13 @@ class Publisher:
                 except (ValueError, TypeError, AttributeError):
                     self.index = {}
 
-    def output(self, rel: str, source: Path | None = None, data: bytes | None = None,
-               origin: tuple[Path, int, str] | None = None):
+    def output(
+        self,
+        rel: str,
+        source: Path | None = None,
+        data: bytes | None = None,
+        origin: tuple[Path, int, str] | None = None,
+    ):
         """The ``Output`` of ``rel`` (from the file ``source`` or the bytes ``data``), or None
         when it cannot be published (reported at ``origin``: the file and line that refer
         to it, and what it is for them; else at the file itself)."""
@@ -475,19 +498,35 @@ class Publisher:
             return None
         try:
             if self.store is not None and self.digest is not None:
-                return Output(variant.url, source=self._stored(
-                    variant.url, variant.source, self.store, self.digest,
-                    lambda raw: resized(raw, variant.width), f"{variant.width}w"))
+                return Output(
+                    variant.url,
+                    source=self._stored(
+                        variant.url,
+                        variant.source,
+                        self.store,
+                        self.digest,
+                        lambda raw: resized(raw, variant.width),
+                        f"{variant.width}w",
+                    ),
+                )
             return Output(variant.url, data=resized(variant.source.read_bytes(), variant.width))
         except Unpublishable as exc:
             self._report(exc, variant.source, variant.origin)
         except OSError as exc:
-            self._report(Unpublishable(f"cannot read this file: {exc.strerror}"), variant.source,
-                         variant.origin)
+            self._report(
+                Unpublishable(f"cannot read this file: {exc.strerror}"), variant.source, variant.origin
+            )
         return None
 
-    def _stored(self, rel: str, source: Path, store: Path, digest: Callable[[Path], str],
-                make: Callable[[bytes], bytes] | None = None, kind: str = "") -> Path:
+    def _stored(
+        self,
+        rel: str,
+        source: Path,
+        store: Path,
+        digest: Callable[[Path], str],
+        make: Callable[[bytes], bytes] | None = None,
+        kind: str = "",
+    ) -> Path:
         """The cleaned copy of ``source`` in the store (``source`` itself when it needs no
         cleaning), made when missing or not as this build left it; with ``make``, the copy
         ``make`` makes of it (``kind`` tells copies of one source apart).
@@ -498,8 +537,13 @@ class Publisher:
         from elenefolio import seal
         from elenefolio.incremental import text_digest
 
-        key = text_digest(digest(source), os.path.splitext(rel.lower())[1],
-                          self.keep_metadata, self.salt, *([kind] if kind else []))
+        key = text_digest(
+            digest(source),
+            os.path.splitext(rel.lower())[1],
+            self.keep_metadata,
+            self.salt,
+            *([kind] if kind else []),
+        )
         name = seal.mac(INDEX, key.encode()).hex()[:40]
         copy, same = store / name, store / f"{name}.same"
         if same.name in self.index:

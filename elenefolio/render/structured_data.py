@@ -50,10 +50,13 @@ def _person(site, full: bool = False) -> dict:
 
 
 def defined_term(site, skill) -> dict:
-    term: dict = {"@type": "DefinedTerm", "name": skill.name, "termCode": skill.id,
-                  "url": _abs(site, skill.url),
-                  "inDefinedTermSet": {"@type": "DefinedTermSet",
-                                       "name": site.portfolio.framework.name}}
+    term: dict = {
+        "@type": "DefinedTerm",
+        "name": skill.name,
+        "termCode": skill.id,
+        "url": _abs(site, skill.url),
+        "inDefinedTermSet": {"@type": "DefinedTermSet", "name": site.portfolio.framework.name},
+    }
     if skill.description:
         term["description"] = skill.description
     if skill.esco:
@@ -62,10 +65,15 @@ def defined_term(site, skill) -> dict:
 
 
 def _item(site, view, kind: str) -> dict:
-    data: dict = {"@type": "BlogPosting" if kind == "entry" else "CreativeWork",
-                  "headline": view.title, "name": view.title, "url": _abs(site, view.url),
-                  "mainEntityOfPage": _abs(site, view.url),
-                  "author": _person(site), "inLanguage": view.wrapped.lang or site.config.language}
+    data: dict = {
+        "@type": "BlogPosting" if kind == "entry" else "CreativeWork",
+        "headline": view.title,
+        "name": view.title,
+        "url": _abs(site, view.url),
+        "mainEntityOfPage": _abs(site, view.url),
+        "author": _person(site),
+        "inLanguage": view.wrapped.lang or site.config.language,
+    }
     date = view.wrapped.date.isoformat()
     data["datePublished" if kind == "entry" else "dateCreated"] = date
     if view.modified is not None:
@@ -107,8 +115,11 @@ def for_page(site, page) -> StructuredData | None:
         if view is None or not view.listed or view.visibility != "public":
             return None
         data = {"@context": "https://schema.org", **_item(site, view, page.kind)}
-        og += [("og:type", "article"), ("og:title", view.title),
-               ("article:published_time", view.wrapped.date.isoformat())]
+        og += [
+            ("og:type", "article"),
+            ("og:title", view.title),
+            ("article:published_time", view.wrapped.date.isoformat()),
+        ]
         if view.summary_text:
             og.append(("og:description", view.summary_text))
         if getattr(view, "thumbnail", ""):

@@ -11,28 +11,70 @@ from markupsafe import Markup
 
 from elenefolio import i18n, markup
 from elenefolio.assess.analysis import format_change, format_number
-from elenefolio.i18n import DateFormatter, N_
+from elenefolio.i18n import N_, DateFormatter
 from elenefolio.site import urls
 
 # Labels of values written in front matter. Marked with N_() for extraction;
 # the filters translate them when a page is rendered.
 KIND_LABELS = {
-    "question": N_("Question"), "plan": N_("Plan"), "reflection": N_("Reflection"),
-    "evaluation": N_("Evaluation"), "idea": N_("Idea"), "disappointment": N_("Disappointment"),
+    "question": N_("Question"),
+    "plan": N_("Plan"),
+    "reflection": N_("Reflection"),
+    "evaluation": N_("Evaluation"),
+    "idea": N_("Idea"),
+    "disappointment": N_("Disappointment"),
     "record": N_("Record"),
 }
 TYPE_LABELS = {
-    "video": N_("Video"), "audio": N_("Audio"), "image": N_("Image"), "document": N_("Document"),
-    "blog-post": N_("Blog post"), "infographic": N_("Infographic"), "presentation": N_("Presentation"),
-    "code": N_("Code"), "link": N_("Link"), "other": N_("Other"),
+    "video": N_("Video"),
+    "audio": N_("Audio"),
+    "image": N_("Image"),
+    "document": N_("Document"),
+    "blog-post": N_("Blog post"),
+    "infographic": N_("Infographic"),
+    "presentation": N_("Presentation"),
+    "code": N_("Code"),
+    "link": N_("Link"),
+    "other": N_("Other"),
 }
-RESOURCE_LABELS = {"mooc": N_("MOOC"), "oer": N_("Open educational resource"), "course": N_("Course"),
-                   "book": N_("Book"), "other": N_("Resource")}
+RESOURCE_LABELS = {
+    "mooc": N_("MOOC"),
+    "oer": N_("Open educational resource"),
+    "course": N_("Course"),
+    "book": N_("Book"),
+    "other": N_("Resource"),
+}
 
 
 # Lower-case words that join a surname to its name ("van der Berg", "García de la Torre").
-NAME_PARTICLES = frozenset({"al", "bin", "da", "das", "de", "degli", "dei", "del", "della", "der", "di",
-                            "do", "dos", "du", "e", "el", "la", "le", "van", "von", "y", "zu", "ten", "ter"})
+NAME_PARTICLES = frozenset(
+    {
+        "al",
+        "bin",
+        "da",
+        "das",
+        "de",
+        "degli",
+        "dei",
+        "del",
+        "della",
+        "der",
+        "di",
+        "do",
+        "dos",
+        "du",
+        "e",
+        "el",
+        "la",
+        "le",
+        "van",
+        "von",
+        "y",
+        "zu",
+        "ten",
+        "ter",
+    }
+)
 
 
 def initials(name: str) -> str:
@@ -83,8 +125,10 @@ def paragraphs(text: str) -> Markup:
     from markupsafe import escape
 
     blocks = [b.strip() for b in str(text).replace("\r\n", "\n").split("\n\n") if b.strip()]
-    return Markup("\n").join(Markup("<p>{}</p>").format(Markup("<br>\n").join(
-        escape(line) for line in block.split("\n"))) for block in blocks)
+    return Markup("\n").join(
+        Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in block.split("\n")))
+        for block in blocks
+    )
 
 
 @jinja2.pass_context
@@ -96,9 +140,12 @@ def url_filter(context, target: str) -> str:
     return urls.relative(page.url, target)
 
 
-def make_environment(template_dirs: list[str], translations: gettext.NullTranslations | None = None,
-                     language: str = "en",
-                     cls: type[jinja2.Environment] = jinja2.Environment) -> jinja2.Environment:
+def make_environment(
+    template_dirs: list[str],
+    translations: gettext.NullTranslations | None = None,
+    language: str = "en",
+    cls: type[jinja2.Environment] = jinja2.Environment,
+) -> jinja2.Environment:
     """The environment for one build: the templates are found in ``template_dirs`` (the
     first that has one wins), ``translations`` give the interface strings
     (English when None), ``language`` the date conventions; ``cls`` may be a subclass
@@ -119,6 +166,7 @@ def make_environment(template_dirs: list[str], translations: gettext.NullTransla
         def translate(value) -> str:
             text = labels.get(value)
             return translations.gettext(text) if text else str(value).replace("-", " ").capitalize()
+
         return translate
 
     env.filters.update(

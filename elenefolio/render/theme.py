@@ -74,9 +74,12 @@ def find_theme(root: Path, name: str, problems: Problems, line: int = 1) -> Them
     builtin = builtin_themes_dir()
     layers: list[Path] = []
     if name in ("", ".", "..") or "/" in name or "\\" in name or Path(name).is_absolute():
-        problems.error(root / "portfolio.yaml", line,
-                       f"'theme' is the name of a folder in themes/ or of a built-in theme, not a "
-                       f"path: '{name}'{did_you_mean(Path(name).name, available_themes(root))}")
+        problems.error(
+            root / "portfolio.yaml",
+            line,
+            f"'theme' is the name of a folder in themes/ or of a built-in theme, not a "
+            f"path: '{name}'{did_you_mean(Path(name).name, available_themes(root))}",
+        )
         name = DEFAULT_THEME
     local = _own_folder(root, root / "themes" / name, problems)
     if local is not None:
@@ -85,8 +88,10 @@ def find_theme(root: Path, name: str, problems: Problems, line: int = 1) -> Them
         layers.append(builtin / name)
     if not layers and name != DEFAULT_THEME and not (root / "themes" / name).is_dir():
         choices = available_themes(root)
-        problems.error(root / "portfolio.yaml", line,
-                       f"unknown theme '{name}'{did_you_mean(name, choices)}; "
-                       f"available: {', '.join(choices)}")
+        problems.error(
+            root / "portfolio.yaml",
+            line,
+            f"unknown theme '{name}'{did_you_mean(name, choices)}; available: {', '.join(choices)}",
+        )
     layers.append(builtin / DEFAULT_THEME)
     return Theme(name, layers, _own_folder(root, root / "templates", problems), root)

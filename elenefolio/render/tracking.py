@@ -82,8 +82,12 @@ def canonical_names(site) -> dict[str, Any]:
     to another one is seen as changed.
     """
     names: dict[str, Any] = {}
-    for kind, objects in (("item", site.items), ("skill", site.skills), ("tag", site.tags),
-                          ("page", site.pages)):
+    for kind, objects in (
+        ("item", site.items),
+        ("skill", site.skills),
+        ("tag", site.tags),
+        ("page", site.pages),
+    ):
         for obj in objects:
             names[f"@{kind}:{obj.url}"] = obj
     return names
@@ -109,8 +113,13 @@ class PageRecord:
 class Recorder:
     """Collects the lookups of one page."""
 
-    def __init__(self, roots: dict[str, Any], canonical: dict[int, str] | None = None,
-                 shared: frozenset[str] = frozenset(), memo: dict[tuple, bytes] | None = None):
+    def __init__(
+        self,
+        roots: dict[str, Any],
+        canonical: dict[int, str] | None = None,
+        shared: frozenset[str] = frozenset(),
+        memo: dict[tuple, bytes] | None = None,
+    ):
         self.paths_of: dict[int, tuple] = {}
         self.keep: list[Any] = []  # registered objects stay alive: ids are not reused
         self.hashes: dict[tuple, bytes] = {}  # path -> hash of its value, first read first
@@ -174,6 +183,7 @@ class Recorder:
             else:
                 self.volatile = True
             return result
+
         return call
 
 
@@ -211,8 +221,9 @@ class TrackingEnvironment(jinja2.Environment):
         return super()._load_template(name, globals)
 
 
-def resolve(env: jinja2.Environment, roots: dict[str, Any], names: dict[str, Any], path: tuple,
-            memo: dict[tuple, Any]) -> Any:
+def resolve(
+    env: jinja2.Environment, roots: dict[str, Any], names: dict[str, Any], path: tuple, memo: dict[tuple, Any]
+) -> Any:
     """The value at ``path`` in this build (``_MISSING`` when it cannot be reached)."""
     if path in memo:
         return memo[path]
@@ -273,9 +284,14 @@ class Replayer:
         # id of a group's paths (interned, shared between records) -> (paths, hash of values)
         self.group_hashes: dict[int, tuple[tuple, bytes]] = {}
 
-    def same(self, roots: dict[str, Any], record: PageRecord, key: bytes,
-             template_state: Callable[[str], Any],
-             clean: Callable[[str], bool] | None = None) -> bool:
+    def same(
+        self,
+        roots: dict[str, Any],
+        record: PageRecord,
+        key: bytes,
+        template_state: Callable[[str], Any],
+        clean: Callable[[str], bool] | None = None,
+    ) -> bool:
         """Whether the page would read exactly what it read when ``record`` was made.
 
         Groups whose root ``clean`` declares unchanged are taken as recorded.
@@ -322,8 +338,12 @@ class Replayer:
         return group_digest(hashes)
 
 
-def finish(recorder: Recorder, key: bytes, template_state: Callable[[str], Any],
-           interned: dict[tuple, tuple] | None = None) -> PageRecord:
+def finish(
+    recorder: Recorder,
+    key: bytes,
+    template_state: Callable[[str], Any],
+    interned: dict[tuple, tuple] | None = None,
+) -> PageRecord:
     """The record of a rendered page. Groups of paths equal to another page's are the same
     tuple (``interned``): records stay small, and checking them is shared between pages."""
     grouped: dict[str, tuple[list[tuple], list[bytes]]] = {}
@@ -337,8 +357,9 @@ def finish(recorder: Recorder, key: bytes, template_state: Callable[[str], Any],
         group = tuple(paths)
         groups[root] = (interned.setdefault(group, group), group_digest(hashes))
     states = tuple(template_state(n) for n in recorder.templates)
-    return PageRecord(groups, list(recorder.templates), key, interned.setdefault(states, states),
-                      recorder.volatile)
+    return PageRecord(
+        groups, list(recorder.templates), key, interned.setdefault(states, states), recorder.volatile
+    )
 
 
 def guard_environment(env: TrackingEnvironment) -> None:
@@ -355,8 +376,9 @@ def guard_environment(env: TrackingEnvironment) -> None:
     import functools
 
     def guard(function: Callable) -> Callable:
-        if getattr(function, "_tracked_guard", False) or \
-                (getattr(function, "__module__", None) or "builtins").startswith(("jinja2", "markupsafe", "builtins")):
+        if getattr(function, "_tracked_guard", False) or (
+            getattr(function, "__module__", None) or "builtins"
+        ).startswith(("jinja2", "markupsafe", "builtins")):
             return function
 
         @functools.wraps(function)
@@ -368,6 +390,7 @@ def guard_environment(env: TrackingEnvironment) -> None:
                         recorder.volatile = True
                         break
             return function(*args, **kwargs)
+
         guarded._tracked_guard = True  # type: ignore[attr-defined]
         return guarded
 

@@ -130,8 +130,12 @@ def leftovers(body: str) -> list[Leftover]:
 
     def close() -> None:
         if open_heading is not None:
-            found.append(Leftover(open_heading[0], f"nothing is written under the heading "
-                                                   f"'{shown(open_heading[1])}' of the scaffold"))
+            found.append(
+                Leftover(
+                    open_heading[0],
+                    f"nothing is written under the heading '{shown(open_heading[1])}' of the scaffold",
+                )
+            )
 
     for number, line in enumerate(body.split("\n")):
         if _FENCE.match(line):
@@ -146,8 +150,9 @@ def leftovers(body: str) -> list[Leftover]:
         if not normal:
             continue
         if not in_fence and any(p in normal for p in prompts):
-            found.append(Leftover(number, f"still holds the prompt '{_shorten(line)}': "
-                                          "replace it with your own words"))
+            found.append(
+                Leftover(number, f"still holds the prompt '{_shorten(line)}': replace it with your own words")
+            )
         open_heading = None  # written under (or reported once: the prompt says it all)
     close()
     return found

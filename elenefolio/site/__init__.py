@@ -20,8 +20,17 @@ from elenefolio.site.audience import Audience
 from elenefolio.site.badges import attach_badges
 from elenefolio.site.links import Resolver, owners, quote_url
 from elenefolio.site.pictures import Pictures
-from elenefolio.site.views import (AreaView, Asset, Evidence, ItemView, MediaView, Page,
-                                   SkillClaimView, SkillView, TagView)
+from elenefolio.site.views import (
+    AreaView,
+    Asset,
+    Evidence,
+    ItemView,
+    MediaView,
+    Page,
+    SkillClaimView,
+    SkillView,
+    TagView,
+)
 
 if TYPE_CHECKING:
     from elenefolio.site.assessment import SelfAssessmentSite
@@ -59,6 +68,7 @@ class Site:
         if getattr(self, "frozen", False):
             raise AttributeError(f"the site is frozen after the site stage: cannot set '{name}'")
         object.__setattr__(self, name, value)
+
     pictures: Pictures = field(default_factory=Pictures)  # pictures that get smaller copies
 
     @property
@@ -83,8 +93,9 @@ class Site:
         return frozenset(asset.source.resolve() for asset in self.assets)
 
 
-def build_site(portfolio: Portfolio, audience: Audience, problems: Problems, passport: bool = False,
-               extend=None) -> Site:
+def build_site(
+    portfolio: Portfolio, audience: Audience, problems: Problems, passport: bool = False, extend=None
+) -> Site:
     """Decide the pages and files of the site for ``audience``; ``passport``: the site has the
     education passport (its address is reserved); ``extend(site)``: the hooks' ``on_site``
     (the built-in badges among them), which may add pages, files and collections."""
@@ -96,8 +107,14 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems, pas
         section = "journal" if isinstance(item, JournalEntry) else "artefacts"
         url = urls.journal_entry(item.slug) if section == "journal" else urls.artefact(item.slug)
         views[item.path] = ItemView(item, url, section, audience.listed(item))
-    resolver = Resolver(root, views, {i.path for i in portfolio.items}, problems, audience.private,
-                        owners(root, [*published, *portfolio.items]))
+    resolver = Resolver(
+        root,
+        views,
+        {i.path for i in portfolio.items},
+        problems,
+        audience.private,
+        owners(root, [*published, *portfolio.items]),
+    )
     pictures = Pictures()
     for view in views.values():
         view.link_map = resolver.body_links(view.body, view.path, view.url)
@@ -114,27 +131,32 @@ def build_site(portfolio: Portfolio, audience: Audience, problems: Problems, pas
     skill_views = _skill_views(portfolio)
     labels = {s.id: s.label for s in portfolio.framework.evidence_statuses}
     for view in items:
-        view.skills = [SkillClaimView(skill_views[c.skill], c.evidence, labels.get(c.status, ""))
-                       for c in view.wrapped.skills]
+        view.skills = [
+            SkillClaimView(skill_views[c.skill], c.evidence, labels.get(c.status, ""))
+            for c in view.wrapped.skills
+        ]
         if view.listed:
             for claim in view.skills:
                 bucket = claim.skill.artefacts if view.section == "artefacts" else claim.skill.journal
                 bucket.append(Evidence(view, claim.evidence, claim.status))
-    areas = [AreaView(a, [skill_views[s.id] for s in portfolio.framework.skills_in(a.id)])
-             for a in portfolio.framework.areas]
+    areas = [
+        AreaView(a, [skill_views[s.id] for s in portfolio.framework.skills_in(a.id)])
+        for a in portfolio.framework.areas
+    ]
 
     tags = _tags(listed, problems)
     by_name = {name: tag for tag in tags for name in tag.names}
     for view in items:
         view.tags = [by_name.get(t, t) for t in view.wrapped.tags]
 
-    site = Site(portfolio, audience, items, journal, artefacts, areas,
-                list(skill_views.values()), tags)
+    site = Site(portfolio, audience, items, journal, artefacts, areas, list(skill_views.values()), tags)
     if portfolio.about is not None:
         site.about_links = resolver.body_links(portfolio.about, root / "about.md", urls.HOME)
     if config.author.photo is not None:
-        site.photo_url = resolver.file_url(config.author.photo, root, "profile/", root / "portfolio.yaml",
-                                           1, "photo") or ""
+        site.photo_url = (
+            resolver.file_url(config.author.photo, root, "profile/", root / "portfolio.yaml", 1, "photo")
+            or ""
+        )
     site.pages = _pages(site)
     site.assets = list(resolver.assets.values())
     site.assets += [Asset(f.path, quote_url(f.rel)) for f in portfolio.static]
@@ -159,9 +181,16 @@ def _skill_views(portfolio: Portfolio) -> dict[str, SkillView]:
     """A view of every skill, linked to its parent and its sub-skills."""
     framework = portfolio.framework
     statuses = tuple(s.label for s in framework.evidence_statuses)
-    views = {s.id: SkillView(s, urls.skill(s.id), _area_name(portfolio, s.area), depth=framework.depth(s.id),
-                             framework_statuses=statuses)
-             for s in framework.skills}
+    views = {
+        s.id: SkillView(
+            s,
+            urls.skill(s.id),
+            _area_name(portfolio, s.area),
+            depth=framework.depth(s.id),
+            framework_statuses=statuses,
+        )
+        for s in framework.skills
+    }
     for view in views.values():
         view.parent_skill = views.get(view.wrapped.parent) if view.wrapped.parent else None
         view.sub_skills = [views[s.id] for s in framework.children_of(view.id)]
@@ -175,8 +204,9 @@ def _reserve_passport(site: Site, problems: Problems) -> None:
     site.passport_url = PASSPORT_FILE
     for asset in site.assets:
         if asset.url == PASSPORT_FILE:
-            problems.error(asset.source, 1, f"this file would replace the generated "
-                                            f"'{PASSPORT_FILE}'; rename or move it")
+            problems.error(
+                asset.source, 1, f"this file would replace the generated '{PASSPORT_FILE}'; rename or move it"
+            )
 
 
 def _area_name(portfolio: Portfolio, area_id: str) -> str:
@@ -188,13 +218,15 @@ def _media(view: ItemView, artefact: Artefact, resolver: Resolver, pictures: Pic
     for media in artefact.media:
         poster = ""
         if media.poster_path is not None:
-            poster = resolver.file_url(media.poster_path, folder, view.url, view.path,
-                                       media.line, "poster") or ""
+            poster = (
+                resolver.file_url(media.poster_path, folder, view.url, view.path, media.line, "poster") or ""
+            )
         if media.path is None:
             host = urlparse(media.src).hostname or ""
             host = host.removeprefix("www.").removeprefix("m.")
-            linked = MediaView(media, media.src, quote_url(poster) if poster else "",
-                               host=VIDEO_HOSTS.get(host, host))
+            linked = MediaView(
+                media, media.src, quote_url(poster) if poster else "", host=VIDEO_HOSTS.get(host, host)
+            )
             linked.pictures = pictures
             if poster and media.poster_path is not None:
                 pictures.add(media.poster_path, linked.poster_url, (view.path, media.line, "poster"))
@@ -230,8 +262,7 @@ def _body_pictures(view: ItemView, pictures: Pictures) -> dict:
     return found
 
 
-def _captions_and_transcript(published: MediaView, folder: Path, view: ItemView,
-                             resolver: Resolver) -> None:
+def _captions_and_transcript(published: MediaView, folder: Path, view: ItemView, resolver: Resolver) -> None:
     """The captions files a media item publishes, and its transcript unless its file belongs
     to an item that is not published."""
     media = published.wrapped
@@ -253,9 +284,12 @@ def media_without_text(site, problems) -> None:
     for view in site.items:
         for media in view.media:
             if media.kind in ("video", "audio") and not media.captions and not media.transcript:
-                problems.warning(view.path, media.line,
-                                 f"{media.kind} '{media.src}' has no captions and no transcript: add "
-                                 "'captions: file.vtt' or 'transcript: file.md' to this media item")
+                problems.warning(
+                    view.path,
+                    media.line,
+                    f"{media.kind} '{media.src}' has no captions and no transcript: add "
+                    "'captions: file.vtt' or 'transcript: file.md' to this media item",
+                )
 
 
 def _neighbours(entries: list[ItemView]) -> None:
@@ -301,47 +335,73 @@ def _tag_slugs(names: list[str], listed: list[ItemView], problems: Problems) -> 
                 address, number = f"{spelled}-{number}", number + 1
             taken.add(address)
             slugs.update(dict.fromkeys(same, address))
-        _warn_tag_collision(slug, {name: slugs[name] for s in spellings.values() for name in s},
-                            listed, problems)
+        _warn_tag_collision(
+            slug, {name: slugs[name] for s in spellings.values() for name in s}, listed, problems
+        )
     return slugs
 
 
 def spelled_slug(name: str) -> str:
     """A tag's slug with the symbols that tell names apart spelled out: "C++" → "c-plus-plus"."""
-    return make_slug(name.replace("+", " plus ").replace("#", " sharp ").replace("@", " at ")
-                     .replace("&", " and ")) or make_slug(name)
+    return make_slug(
+        name.replace("+", " plus ").replace("#", " sharp ").replace("@", " at ").replace("&", " and ")
+    ) or make_slug(name)
 
 
-def _warn_tag_collision(slug: str, addresses: dict[str, str], listed: list[ItemView],
-                        problems: Problems) -> None:
+def _warn_tag_collision(
+    slug: str, addresses: dict[str, str], listed: list[ItemView], problems: Problems
+) -> None:
     """One warning, at the first tag that had to move."""
     moved = [name for name, address in addresses.items() if address != slug]
     view = next(v for v in listed if any(name in moved for name in v.wrapped.tags))
     name = next(name for name in view.wrapped.tags if name in moved)
     names = ", ".join(f"'{shown(n)}' → {urls.tag(a)}" for n, a in sorted(addresses.items()))
-    problems.warning(view.path, view.wrapped.tag_lines.get(name, 1),
-                     f"the tags {names} would all have the address {urls.tag(slug)}; "
-                     f"each keeps its own page")
+    problems.warning(
+        view.path,
+        view.wrapped.tag_lines.get(name, 1),
+        f"the tags {names} would all have the address {urls.tag(slug)}; each keeps its own page",
+    )
 
 
 def _pages(site: Site) -> list[Page]:
     title = site.config.title
     pages = [
         Page(urls.HOME, "home.html", title, kind="home"),
-        Page(urls.JOURNAL, "journal_index.html", N_("Journal"), kind="journal-index",
-             context={"years": _by_year(site.journal)}),
+        Page(
+            urls.JOURNAL,
+            "journal_index.html",
+            N_("Journal"),
+            kind="journal-index",
+            context={"years": _by_year(site.journal)},
+        ),
         Page(urls.ARTEFACTS, "artefacts_index.html", N_("Artefacts"), kind="artefacts-index"),
         Page(urls.SKILLS, "skills_index.html", N_("Skills"), kind="skills-index"),
         Page(urls.TAGS, "tags_index.html", N_("Tags"), kind="tags-index"),
         Page(urls.SEARCH, "search.html", N_("Search"), listed=False, kind="search"),
-        Page(urls.NOT_FOUND, "404.html", N_("Page not found"), listed=False, noindex=True, kind="404",
-             absolute_links=True),
+        Page(
+            urls.NOT_FOUND,
+            "404.html",
+            N_("Page not found"),
+            listed=False,
+            noindex=True,
+            kind="404",
+            absolute_links=True,
+        ),
     ]
     for view in site.items:
         template = "journal_entry.html" if view.section == "journal" else "artefact.html"
-        pages.append(Page(view.url, template, view.title, {"item": view}, listed=view.listed,
-                          noindex=not view.listed, kind=view.section[:-1] if view.section == "artefacts" else "entry",
-                          body_of=view))
+        pages.append(
+            Page(
+                view.url,
+                template,
+                view.title,
+                {"item": view},
+                listed=view.listed,
+                noindex=not view.listed,
+                kind=view.section[:-1] if view.section == "artefacts" else "entry",
+                body_of=view,
+            )
+        )
     for skill in site.skills:
         pages.append(Page(skill.url, "skill.html", skill.name, {"skill": skill}, kind="skill"))
     for tag in site.tags:
@@ -362,8 +422,12 @@ def _check_collisions(site: Site, problems: Problems) -> None:
     taken.update({url: None for url, _data, _origin in site.files})
     for asset in site.assets:
         if asset.url.startswith(urls.SEARCH_INDEX):
-            problems.error(asset.source, 1, f"'{urls.SEARCH_INDEX}' is where the search index goes; "
-                                            "rename or move this file")
+            problems.error(
+                asset.source,
+                1,
+                f"'{urls.SEARCH_INDEX}' is where the search index goes; rename or move this file",
+            )
         elif asset.url in taken and asset.source.parent.name != "":
-            problems.error(asset.source, 1, f"this file would replace the generated '{asset.url}'; "
-                                            "rename or move it")
+            problems.error(
+                asset.source, 1, f"this file would replace the generated '{asset.url}'; rename or move it"
+            )

@@ -19,10 +19,17 @@ from functools import cached_property
 from typing import Callable
 
 from elenefolio import charts, clock
-from elenefolio.i18n import N_
-from elenefolio.assess.analysis import (Analysis, EvidenceItem, GoalProgress, RoundProfile, SkillChange,
-                                       analyse, goal_progress)
+from elenefolio.assess.analysis import (
+    Analysis,
+    EvidenceItem,
+    GoalProgress,
+    RoundProfile,
+    SkillChange,
+    analyse,
+    goal_progress,
+)
 from elenefolio.assess.model import Action, Agenda, Feedback, Goal, Round
+from elenefolio.i18n import N_
 from elenefolio.model import Portfolio
 from elenefolio.site.audience import Audience
 from elenefolio.site.views import ItemView, Page, SkillView
@@ -32,15 +39,21 @@ QUESTIONNAIRE = "self-assessment/questionnaire/"
 AGENDA = "agenda/"
 # Accessible titles and descriptions of the charts (translated when the charts are made).
 RADAR_TITLE = N_("Self-assessed levels: %(rounds)s")
-RADAR_DESCRIPTION = N_("Radar chart of the self-assessed level (1 to %(top)s) of each skill, grouped "
-                       "by area (%(areas)s). The table below gives the same values.")
+RADAR_DESCRIPTION = N_(
+    "Radar chart of the self-assessed level (1 to %(top)s) of each skill, grouped "
+    "by area (%(areas)s). The table below gives the same values."
+)
 BARS_TITLE = N_("Change of each skill from %(first)s to %(latest)s")
-BARS_DESCRIPTION = N_("Horizontal bars: the change in self-assessed level of each skill between the "
-                      "first and the latest round (positive to the right). The table below gives "
-                      "the same values with the evidence in between.")
+BARS_DESCRIPTION = N_(
+    "Horizontal bars: the change in self-assessed level of each skill between the "
+    "first and the latest round (positive to the right). The table below gives "
+    "the same values with the evidence in between."
+)
 HISTORY_TITLE = N_("%(skill)s: self-assessed level per round")
-HISTORY_DESCRIPTION = N_("Line chart of the self-assessed level (1 to %(top)s) of %(skill)s in each "
-                         "round, oldest first. The table next to it gives the same values.")
+HISTORY_DESCRIPTION = N_(
+    "Line chart of the self-assessed level (1 to %(top)s) of %(skill)s in each "
+    "round, oldest first. The table next to it gives the same values."
+)
 
 STATUSES = {"not-started": N_("not started"), "in-progress": N_("in progress"), "evidenced": N_("evidenced")}
 
@@ -68,8 +81,13 @@ def evidence_status(artefacts: int, journal: int, planned: bool = False) -> str:
 
 
 # The state of a goal on the agenda, most settled first.
-GOAL_STATES = {"reached": N_("reached"), "self-rated": N_("reached by self-rating, no evidence yet"),
-               "closed": N_("closed"), "overdue": N_("overdue"), "open": N_("open")}
+GOAL_STATES = {
+    "reached": N_("reached"),
+    "self-rated": N_("reached by self-rating, no evidence yet"),
+    "closed": N_("closed"),
+    "overdue": N_("overdue"),
+    "open": N_("open"),
+}
 
 
 @dataclass(repr=False)
@@ -98,8 +116,12 @@ class GoalView:
 
     @property
     def overdue(self) -> bool:
-        return (self.goal.by is not None and self.goal.by < self.today and not self.progress.rated
-                and self.goal.done is None)
+        return (
+            self.goal.by is not None
+            and self.goal.by < self.today
+            and not self.progress.rated
+            and self.goal.done is None
+        )
 
     @property
     def review_overdue(self) -> bool:
@@ -227,8 +249,7 @@ class SelfAssessmentSite:
         areas = ", ".join(a.name for a in framework.areas)
         title = self.gettext(RADAR_TITLE) % {"rounds": names}
         description = self.gettext(RADAR_DESCRIPTION) % {"top": self.top, "areas": areas}
-        return charts.radar_svg(labels, series, title=title, description=description,
-                                scale_max=self.top)
+        return charts.radar_svg(labels, series, title=title, description=description, scale_max=self.top)
 
     @cached_property
     def change_bars(self) -> str:
@@ -237,35 +258,48 @@ class SelfAssessmentSite:
         first, latest = self.analysis.first.round, self.latest.round
         changes = [c for c in self.analysis.changes if c.change is not None]
         return charts.change_bars_svg(
-            [c.skill.name for c in changes], [c.change for c in changes],
+            [c.skill.name for c in changes],
+            [c.change for c in changes],
             title=self.gettext(BARS_TITLE) % {"first": first.title, "latest": latest.title},
-            description=self.gettext(BARS_DESCRIPTION))
+            description=self.gettext(BARS_DESCRIPTION),
+        )
 
     def history_chart(self, skill_id: str) -> str:
         change = self.analysis.change_of(skill_id)
         if change is None or sum(1 for _, lv in change.history if lv is not None) < 2:
             return ""
         return charts.history_svg(
-            [p.round.title for p, _ in change.history], [lv for _, lv in change.history],
+            [p.round.title for p, _ in change.history],
+            [lv for _, lv in change.history],
             title=self.gettext(HISTORY_TITLE) % {"skill": change.skill.name},
-            description=self.gettext(HISTORY_DESCRIPTION) % {"top": self.top,
-                                                              "skill": change.skill.name},
-            scale_max=self.top)
+            description=self.gettext(HISTORY_DESCRIPTION) % {"top": self.top, "skill": change.skill.name},
+            scale_max=self.top,
+        )
 
 
 def evidence_item(item: ItemView) -> EvidenceItem:
     """An item as the analysis weighs it: its sort, its evidence statements, and what it names."""
     wrapped = item.wrapped
     body = wrapped.body
-    return EvidenceItem(item.title, wrapped.day, wrapped.skill_ids,
-                        "journal" if item.section == "journal" else "artefact", item.url,
-                        getattr(wrapped, "kind", ""),
-                        frozenset(c.skill for c in wrapped.skills if c.evidence.strip()),
-                        " ".join([body.plain, *(r.target for r in body.references)]))
+    return EvidenceItem(
+        item.title,
+        wrapped.day,
+        wrapped.skill_ids,
+        "journal" if item.section == "journal" else "artefact",
+        item.url,
+        getattr(wrapped, "kind", ""),
+        frozenset(c.skill for c in wrapped.skills if c.evidence.strip()),
+        " ".join([body.plain, *(r.target for r in body.references)]),
+    )
 
 
-def build_self_assessment(portfolio: Portfolio, audience: Audience, skills: list[SkillView],
-                          items: list[ItemView], today: dt.date | None = None) -> SelfAssessmentSite:
+def build_self_assessment(
+    portfolio: Portfolio,
+    audience: Audience,
+    skills: list[SkillView],
+    items: list[ItemView],
+    today: dt.date | None = None,
+) -> SelfAssessmentSite:
     """The self-assessment part of the site, for ``audience``.
 
     ``items`` are the items this audience may see listed (the evidence).
@@ -288,22 +322,34 @@ def build_self_assessment(portfolio: Portfolio, audience: Audience, skills: list
         latest = analysis.latest.level_of(skill.id).level if analysis.latest else None
         change = analysis.change_of(skill.id)
         history = []
-        for profile, value in (change.history if change is not None else []):
+        for profile, value in change.history if change is not None else []:
             level = profile.get(skill.id)
             given = profile.round.skills.get(skill.id)
-            history.append(HistoryRow(round_urls[profile.round.slug], profile.round.title,
-                                      profile.round.date, value,
-                                      level.importance if level is not None else None,
-                                      change.step_to(profile) if change is not None else None,
-                                      given.confidence if given else None, given.example if given else ""))
-        rows[skill.id] = SkillRow(skill, change,
-                                  evidence_status(len(skill.artefacts), len(skill.journal),
-                                                  skill.id in planned), latest, history,
-                                  outside=[(f, f.ratings[skill.id]) for f in feedback
-                                           if skill.id in f.ratings])
+            history.append(
+                HistoryRow(
+                    round_urls[profile.round.slug],
+                    profile.round.title,
+                    profile.round.date,
+                    value,
+                    level.importance if level is not None else None,
+                    change.step_to(profile) if change is not None else None,
+                    given.confidence if given else None,
+                    given.example if given else "",
+                )
+            )
+        rows[skill.id] = SkillRow(
+            skill,
+            change,
+            evidence_status(len(skill.artefacts), len(skill.journal), skill.id in planned),
+            latest,
+            history,
+            outside=[(f, f.ratings[skill.id]) for f in feedback if skill.id in f.ratings],
+        )
         skill.assessment = rows[skill.id]
     sa = SelfAssessmentSite(
-        analysis, rows, agenda,
+        analysis,
+        rows,
+        agenda,
         round_urls=round_urls,
         questionnaire=portfolio.config.self_assessment.questionnaire_page,
         scale_labels=[p.label for p in portfolio.framework.scale],
@@ -314,15 +360,29 @@ def build_self_assessment(portfolio: Portfolio, audience: Audience, skills: list
     return sa
 
 
-def _agenda(agenda: Agenda, analysis: Analysis, skills: dict[str, SkillView], items: list[ItemView],
-            today: dt.date) -> AgendaView:
+def _agenda(
+    agenda: Agenda, analysis: Analysis, skills: dict[str, SkillView], items: list[ItemView], today: dt.date
+) -> AgendaView:
     journal = {i.wrapped.slug: i for i in items if i.section == "journal"}
-    actions = [ActionView(a, [skills[s] for s in a.skills if s in skills],
-                          [journal[j] for j in a.journal if j in journal and journal[j].listed])
-               for a in agenda.actions]
-    goals = [GoalView(g, skills[g.skill], goal_progress(g, analysis), today,
-                      [a for a in actions if a.action.goal == g.id])
-             for g in agenda.goals if g.skill in skills]
+    actions = [
+        ActionView(
+            a,
+            [skills[s] for s in a.skills if s in skills],
+            [journal[j] for j in a.journal if j in journal and journal[j].listed],
+        )
+        for a in agenda.actions
+    ]
+    goals = [
+        GoalView(
+            g,
+            skills[g.skill],
+            goal_progress(g, analysis),
+            today,
+            [a for a in actions if a.action.goal == g.id],
+        )
+        for g in agenda.goals
+        if g.skill in skills
+    ]
     return AgendaView(goals, actions)
 
 
@@ -330,15 +390,25 @@ def pages(sa: SelfAssessmentSite) -> list[Page]:
     """The pages of the self-assessment part, and the navigation entries."""
     out = []
     if sa.has_rounds:
-        out.append(Page(SELF_ASSESSMENT, "self_assessment.html", N_("Self-assessment"),
-                        kind="self-assessment"))
+        out.append(
+            Page(SELF_ASSESSMENT, "self_assessment.html", N_("Self-assessment"), kind="self-assessment")
+        )
         for profile in sa.analysis.profiles:
-            out.append(Page(sa.url_of(profile), "assessment_round.html",
-                            profile.round.title, {"profile": profile},
-                            kind="assessment-round"))
+            out.append(
+                Page(
+                    sa.url_of(profile),
+                    "assessment_round.html",
+                    profile.round.title,
+                    {"profile": profile},
+                    kind="assessment-round",
+                )
+            )
     if sa.questionnaire:
-        out.append(Page(QUESTIONNAIRE, "questionnaire.html", N_("Self-assessment questionnaire"),
-                        kind="questionnaire"))
+        out.append(
+            Page(
+                QUESTIONNAIRE, "questionnaire.html", N_("Self-assessment questionnaire"), kind="questionnaire"
+            )
+        )
     if sa.agenda is not None:
         out.append(Page(AGENDA, "agenda.html", N_("Learning agenda"), kind="agenda"))
     return out
@@ -347,8 +417,9 @@ def pages(sa: SelfAssessmentSite) -> list[Page]:
 def nav_entries(sa: SelfAssessmentSite) -> list[tuple[str, str, list[str]]]:
     entries: list[tuple[str, str, list[str]]] = []
     if sa.has_rounds:
-        entries.append((SELF_ASSESSMENT, N_("Self-assessment"),
-                        ["self-assessment", "assessment-round", "questionnaire"]))
+        entries.append(
+            (SELF_ASSESSMENT, N_("Self-assessment"), ["self-assessment", "assessment-round", "questionnaire"])
+        )
     elif sa.questionnaire:
         entries.append((QUESTIONNAIRE, N_("Self-assessment"), ["questionnaire"]))
     if sa.agenda is not None:

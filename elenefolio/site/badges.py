@@ -83,11 +83,9 @@ def attach_badges(site, today: dt.date | None = None) -> None:
             if target is not None and target not in view.evidence:
                 view.evidence.append(target)
         site.badges.append(view)
-    site.pages.append(Page(BADGES, "badges.html", N_("Badges"), {"badges": site.badges},
-                           kind="badges"))
+    site.pages.append(Page(BADGES, "badges.html", N_("Badges"), {"badges": site.badges}, kind="badges"))
     if site.badges:
         site.nav_extra.append((BADGES, N_("Badges"), ["badges"]))
-
 
 
 __all__ = ["BadgeView", "attach_badges", "badge_url"]

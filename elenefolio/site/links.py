@@ -16,11 +16,9 @@ from elenefolio.model import Artefact, Body, Item
 from elenefolio.problems import Problems, shown
 from elenefolio.site.views import Asset, ItemView
 
-
 # Parts of the portfolio never copied into a site as they are (the site shows what it
 # should of them: badges without their baked data, self-assessment as charts).
-NEVER_PUBLISHED = frozenset({"_site", "_private", "assessments", "badges", "portfolio.yaml",
-                             "agenda.yaml"})
+NEVER_PUBLISHED = frozenset({"_site", "_private", "assessments", "badges", "portfolio.yaml", "agenda.yaml"})
 
 
 def owners(root: Path, items: list[Item]) -> dict[Path, Item]:
@@ -35,8 +33,12 @@ def owners(root: Path, items: list[Item]) -> dict[Path, Item]:
         if source.name == "index.md" and source.parent.parent == artefacts:
             owned[source.parent] = item
         for media in item.media:
-            for path in (media.path, media.poster_path, media.transcript_path,
-                         *(vtt for _lang, vtt in media.captions)):
+            for path in (
+                media.path,
+                media.poster_path,
+                media.transcript_path,
+                *(vtt for _lang, vtt in media.captions),
+            ):
                 if path is not None:
                     owned.setdefault(path.resolve(), item)
     return owned
@@ -45,8 +47,15 @@ def owners(root: Path, items: list[Item]) -> dict[Path, Item]:
 class Resolver:
     """Maps source files to the addresses they get in this build."""
 
-    def __init__(self, root: Path, views: dict[Path, ItemView], all_sources: set[Path],
-                 problems: Problems, private_build: bool, owners: dict[Path, Item]):
+    def __init__(
+        self,
+        root: Path,
+        views: dict[Path, ItemView],
+        all_sources: set[Path],
+        problems: Problems,
+        private_build: bool,
+        owners: dict[Path, Item],
+    ):
         self.root = root.resolve()
         self.static = root / "static"
         self.views = views  # published items by their source path
@@ -56,8 +65,9 @@ class Resolver:
         self.owners = owners
         self.assets: dict[str, Asset] = {}
 
-    def file_url(self, path: Path, folder: Path, folder_url: str, source: Path, line: int,
-                 what: str) -> str | None:
+    def file_url(
+        self, path: Path, folder: Path, folder_url: str, source: Path, line: int, what: str
+    ) -> str | None:
         """The address of a local file: copied beside its page, or from ``static/``;
         '' for a file that is not published (with a warning), None after an error."""
         for base, base_url in ((self.static, ""), (folder, folder_url)):
@@ -74,8 +84,12 @@ class Resolver:
             if base != self.static:
                 self.assets.setdefault(url, Asset(path, url, (source, line, f"{what} '{path.name}'")))
             return url
-        self.problems.error(source, line, f"{what} '{shown(path.name)}' must be in the same folder as "
-                                          "this file (or below it), or in static/")
+        self.problems.error(
+            source,
+            line,
+            f"{what} '{shown(path.name)}' must be in the same folder as "
+            "this file (or below it), or in static/",
+        )
         return None
 
     def unpublished(self, path: Path) -> str:
@@ -89,8 +103,10 @@ class Resolver:
             return "is never published"
         owner = next((self.owners[p] for p in (path, *path.parents) if p in self.owners), None)
         if owner is not None and owner.path not in self.views:
-            return (f"belongs to '{owner.path.resolve().relative_to(self.root).as_posix()}', "
-                    "which is not published")
+            return (
+                f"belongs to '{owner.path.resolve().relative_to(self.root).as_posix()}', "
+                "which is not published"
+            )
         return ""
 
     def body_links(self, body: Body, source: Path, page_url: str) -> dict[str, str]:
@@ -106,8 +122,9 @@ class Resolver:
             if ref.path.suffix.lower() == ".md":
                 links[ref.target] = self._item_link(ref, source)
                 continue
-            url = self.file_url(ref.path, folder, page_url, source, ref.line,
-                                "image" if ref.kind == "image" else "file")
+            url = self.file_url(
+                ref.path, folder, page_url, source, ref.line, "image" if ref.kind == "image" else "file"
+            )
             if url is not None:
                 links[ref.target] = quote_url(url)
         return links
@@ -118,12 +135,19 @@ class Resolver:
             fragment = f"#{ref.fragment}" if ref.fragment else ""
             return target.url + fragment
         if ref.path not in self.all_sources:
-            self.problems.error(source, ref.line, f"link to '{shown(ref.target)}', which is not a "
-                                                  "journal entry or an artefact")
+            self.problems.error(
+                source,
+                ref.line,
+                f"link to '{shown(ref.target)}', which is not a journal entry or an artefact",
+            )
         elif not self.private_build:
-            self.problems.warning(source, ref.line, f"link to '{shown(ref.target)}', which is not "
-                                                    "published (private or draft): it is shown "
-                                                    "as plain text")
+            self.problems.warning(
+                source,
+                ref.line,
+                f"link to '{shown(ref.target)}', which is not "
+                "published (private or draft): it is shown "
+                "as plain text",
+            )
         return ""
 
 

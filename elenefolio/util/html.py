@@ -10,10 +10,47 @@ from __future__ import annotations
 
 import re
 
-ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
-                "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "q",
-                "s", "span", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr",
-                "u", "ul"}
+ALLOWED_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+}
 
 EMBEDS = ("iframe", "embed", "object", "video", "audio", "source")
 # Mahara's addresses of its own files and artefacts, in content it did not rewrite to
@@ -46,8 +83,11 @@ def prepare_html(html: str) -> str:
     for element in list(root.iter(*EMBEDS)):
         if element.getparent() is None:
             continue
-        source = element.get("src") or element.get("data") or next(
-            (child.get("src") for child in element.iter("source") if child.get("src")), "")
+        source = (
+            element.get("src")
+            or element.get("data")
+            or next((child.get("src") for child in element.iter("source") if child.get("src")), "")
+        )
         if element.tag == "source" and element.getparent().tag in EMBEDS:
             continue
         _replace_with_link(element, source, element.get("title") or "")
@@ -60,13 +100,18 @@ def prepare_html(html: str) -> str:
             element.set(attribute, _portfolio_address(address))
         if element.tag == "img" and element.get("src", "").lower().startswith(("http://", "https://", "//")):
             _replace_with_link(element, element.get("src"), element.get("alt") or "")
-    return (root.text or "") + "".join(etree.tostring(child, method="html", encoding="unicode", with_tail=True)
-                                       for child in root)
+    return (root.text or "") + "".join(
+        etree.tostring(child, method="html", encoding="unicode", with_tail=True) for child in root
+    )
 
 
-_PLAYERS = ((re.compile(r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)"),
-             "https://www.youtube.com/watch?v={}"),
-            (re.compile(r"^(?:https?:)?//player\.vimeo\.com/video/(\d+)"), "https://vimeo.com/{}"))
+_PLAYERS = (
+    (
+        re.compile(r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)"),
+        "https://www.youtube.com/watch?v={}",
+    ),
+    (re.compile(r"^(?:https?:)?//player\.vimeo\.com/video/(\d+)"), "https://vimeo.com/{}"),
+)
 
 
 def _watch_address(address: str) -> str:
@@ -103,11 +148,18 @@ def html_to_markdown(html: str) -> str:
     import nh3
     from markdownify import markdownify
 
-    clean = nh3.clean(prepare_html(html), tags=ALLOWED_TAGS,
-                      attributes={"a": {"href", "title"}, "img": {"src", "alt", "title"},
-                                  "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}},
-                      url_schemes={"http", "https", "mailto", "portfolio", "files"},
-                      link_rel=None)
+    clean = nh3.clean(
+        prepare_html(html),
+        tags=ALLOWED_TAGS,
+        attributes={
+            "a": {"href", "title"},
+            "img": {"src", "alt", "title"},
+            "td": {"colspan", "rowspan"},
+            "th": {"colspan", "rowspan"},
+        },
+        url_schemes={"http", "https", "mailto", "portfolio", "files"},
+        link_rel=None,
+    )
     text = markdownify(clean, heading_style="ATX", bullets="-", strip=["span", "div", "u"])
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
     return text

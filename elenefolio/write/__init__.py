@@ -48,8 +48,10 @@ def check_output_folder(dest: Path, root: Path, force: bool = False) -> None:
     """Refuse output folders that would destroy the portfolio or unrelated files."""
     dest, root = dest.resolve(), root.resolve()
     if dest == root or dest in root.parents:
-        raise UnsafeOutput(f"the output folder {dest} contains the portfolio itself; "
-                           "choose another folder (the default is _site)")
+        raise UnsafeOutput(
+            f"the output folder {dest} contains the portfolio itself; "
+            "choose another folder (the default is _site)"
+        )
     for name in ("journal", "artefacts", "static", "assessments", "badges", "templates", "themes"):
         if dest == root / name:
             raise UnsafeOutput(f"the output folder cannot be the portfolio's {name}/ folder")
@@ -64,8 +66,10 @@ def check_output_folder(dest: Path, root: Path, force: bool = False) -> None:
     # sites built before the stamp existed: the default folders, when they look like a site
     default = dest.parent == root and dest.name in ("_site", "_private")
     if not force and not (default and (dest / "index.html").exists()):
-        raise UnsafeOutput(f"{dest} is not empty and was not written by elenefolio (it has no "
-                           f"{STAMP}); choose an empty or new folder, or give --force to replace it")
+        raise UnsafeOutput(
+            f"{dest} is not empty and was not written by elenefolio (it has no "
+            f"{STAMP}); choose an empty or new folder, or give --force to replace it"
+        )
 
 
 def staging_folder(dest: Path, kind: str) -> tuple[Path, int | None]:
@@ -114,8 +118,7 @@ def remove_leftovers(dest: Path) -> None:
         if fd is None and fcntl is not None:
             continue  # a running build holds it
         try:
-            if name.startswith(f".{dest.name}.{OLD}-") and (folder / "site").is_dir() \
-                    and not dest.exists():
+            if name.startswith(f".{dest.name}.{OLD}-") and (folder / "site").is_dir() and not dest.exists():
                 os.rename(folder / "site", dest)
             shutil.rmtree(folder, ignore_errors=True)
         finally:
@@ -186,10 +189,14 @@ def remove_later(folder: Path) -> None:
     if lock is None and fcntl is not None:
         return  # another build is removing it
     try:
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
-                          str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True,
-                         pass_fds=() if lock is None else (lock,))
+        subprocess.Popen(
+            [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            pass_fds=() if lock is None else (lock,),
+        )
     except (OSError, ValueError):  # no interpreter to start (an embedded Python)
         shutil.rmtree(folder, ignore_errors=True)
     finally:
@@ -222,8 +229,11 @@ def write_failure(exc: OSError, dest: Path, root: Path, written: bool = False) -
             where = failing
     reason = (exc.strerror or str(exc)).rstrip(".")
     reason = reason[:1].lower() + reason[1:]
-    reason += ("; the new site is in place but the build cache was not saved" if written
-               else "; the previous site was left as it was")
+    reason += (
+        "; the new site is in place but the build cache was not saved"
+        if written
+        else "; the previous site was left as it was"
+    )
     problem = Problem(_shown(where, root), 1, reason)
     return WriteFailed([problem])
 

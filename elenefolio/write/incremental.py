@@ -24,8 +24,7 @@ from types import SimpleNamespace
 from typing import Iterable
 
 from elenefolio.incremental import HashCache
-from elenefolio.write import (NEW, STAMP, STAMP_TEXT, link_or_copy, remove_later, staging_folder, swap,
-                             unlock)
+from elenefolio.write import NEW, STAMP, STAMP_TEXT, link_or_copy, remove_later, staging_folder, swap, unlock
 
 
 def _file_digest(path: Path) -> str:
@@ -146,4 +145,3 @@ class IncrementalWriter:
     def abort(self) -> None:
         unlock(self.lock)
         shutil.rmtree(self.staging, ignore_errors=True)
-

@@ -58,14 +58,42 @@ SHARDS_FILE = "shards.json"  # in INDEX_FOLDER: the shard folders, the first one
 # text), the home page's buttons and numbers, and on skill pages the levels and the lists of
 # evidence (each item is found on its own page). A page's type and date reach the results
 # as metadata (data-pagefind-meta on <main>).
-EXCLUDED = (".site-nav", ".pager", ".breadcrumb", ".meta", ".home-section", ".skip-link", "nav",
-            "video", "audio", ".media-fallback", ".skill-summary", ".skill-section", ".chips",
-            ".profile-links", ".passport-link", ".stats", ".skill-levels", ".facts dt",
-            ".reflection > h2", ".evidence > h2", ".evidence-item h3", ".evidence-item .area-name",
-            ".resources > h2", ".resource-type")
+EXCLUDED = (
+    ".site-nav",
+    ".pager",
+    ".breadcrumb",
+    ".meta",
+    ".home-section",
+    ".skip-link",
+    "nav",
+    "video",
+    "audio",
+    ".media-fallback",
+    ".skill-summary",
+    ".skill-section",
+    ".chips",
+    ".profile-links",
+    ".passport-link",
+    ".stats",
+    ".skill-levels",
+    ".facts dt",
+    ".reflection > h2",
+    ".evidence > h2",
+    ".evidence-item h3",
+    ".evidence-item .area-name",
+    ".resources > h2",
+    ".resource-type",
+)
 # Files of Pagefind's bundle that the theme's own search page does not use (its ready-made UIs).
-UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
 # A merged shard needs only its index: the first shard's client and WebAssembly search it.
 CLIENT = ("pagefind.js", "pagefind-worker.js")
 # Up to this many searchable pages make one index; above it, a power of two of shards of at
@@ -142,8 +170,7 @@ def executable() -> str:
             continue
     found = found or shutil.which("pagefind_extended") or shutil.which("pagefind")
     if not found:
-        raise SearchIndexError("the search index needs Pagefind's binary: "
-                               "pip install 'pagefind[bin]'")
+        raise SearchIndexError("the search index needs Pagefind's binary: pip install 'pagefind[bin]'")
     return found
 
 
@@ -177,8 +204,16 @@ class SearchIndex:
             split.setdefault(shard_of(page[0], count), []).append(page)
         return {shard_folder(shard): split[shard] for shard in sorted(split)}
 
-    def write(self, add, hash_of=None, intact=None, read=None, old: Iterable[str] = (),
-              jobs: int | None = None, defer: bool = False) -> list[str]:
+    def write(
+        self,
+        add,
+        hash_of=None,
+        intact=None,
+        read=None,
+        old: Iterable[str] = (),
+        jobs: int | None = None,
+        defer: bool = False,
+    ) -> list[str]:
         """Decide which shards to index and index them: ``add(path, data)`` is called for
         each new file as soon as its shard is indexed (so the files of one shard are written
         while the next is indexed). Returns the files of the previous output to keep. Paths
@@ -200,7 +235,7 @@ class SearchIndex:
         previous_files: dict[str, list[str]] = {}
         for path in old:
             if path.startswith(INDEX_FOLDER + "/"):
-                folder = path[:path.find("/", len(INDEX_FOLDER) + 1) + 1]
+                folder = path[: path.find("/", len(INDEX_FOLDER) + 1) + 1]
                 previous_files.setdefault(folder, []).append(path)
         digests: dict[str, str] = {}
         if hash_of is not None:
@@ -215,13 +250,13 @@ class SearchIndex:
         # Which pages are searchable at all: an index left behind may still show a page's
         # previous words, but never a page that left the index (made private, unlisted or
         # a draft, or deleted), so such a build indexes every changed shard at once.
-        listed = hashlib.blake2b("\0".join(url for url, _, _ in self.pages).encode(),
-                                 digest_size=16).hexdigest()
+        listed = hashlib.blake2b(
+            "\0".join(url for url, _, _ in self.pages).encode(), digest_size=16
+        ).hexdigest()
         if self.digest is not None:
             self.digest[LISTED] = listed
         # (only while the shards are the same ones: never a mix of two ways of splitting the pages)
-        defer = defer and set(folders) == set(previous_files) - {""} \
-            and self.previous.get(LISTED) == listed
+        defer = defer and set(folders) == set(previous_files) - {""} and self.previous.get(LISTED) == listed
         keep: list[str] = []
         todo: list[str] = []
         for folder in folders:
@@ -235,9 +270,16 @@ class SearchIndex:
                 self.deferred = True
             else:
                 todo.append(folder)
-        work = [([(url, zlib.decompress(html) if html is not None else searchable_part(read(path)))
-                  for url, path, html in shards[folder]],
-                 folder == folders[0]) for folder in todo]
+        work = [
+            (
+                [
+                    (url, zlib.decompress(html) if html is not None else searchable_part(read(path)))
+                    for url, path, html in shards[folder]
+                ],
+                folder == folders[0],
+            )
+            for folder in todo
+        ]
         for number, written in index_shards(work, jobs):
             for name, data in sorted(written.items()):
                 add(todo[number] + name, data)
@@ -254,17 +296,27 @@ def searchable_part(html: bytes) -> bytes:
     opening = html.find(b">", start)
     title_start, title_end = html.find(b"<title>"), html.find(b"</title>")
     page_start = html.find(b"<html")
-    if min(start, end, opening, title_start, title_end, page_start) < 0 \
-            or b"data-pagefind-body" not in html[start:opening] \
-            or html.count(b"data-pagefind-") != html.count(b"data-pagefind-", start, end):
+    if (
+        min(start, end, opening, title_start, title_end, page_start) < 0
+        or b"data-pagefind-body" not in html[start:opening]
+        or html.count(b"data-pagefind-") != html.count(b"data-pagefind-", start, end)
+    ):
         return html
-    return b"".join((html[page_start:html.find(b">", page_start) + 1], b"<head>",
-                     html[title_start:title_end], b"</title></head><body>",
-                     html[start:end], b"</main></body></html>"))
+    return b"".join(
+        (
+            html[page_start : html.find(b">", page_start) + 1],
+            b"<head>",
+            html[title_start:title_end],
+            b"</title></head><body>",
+            html[start:end],
+            b"</main></body></html>",
+        )
+    )
 
 
-def index_shards(shards: list[tuple[list[tuple[str, bytes]], bool]],
-                 jobs: int | None = None) -> Iterator[tuple[int, dict[str, bytes]]]:
+def index_shards(
+    shards: list[tuple[list[tuple[str, bytes]], bool]], jobs: int | None = None
+) -> Iterator[tuple[int, dict[str, bytes]]]:
     """Index each shard — its (site-root relative address, HTML) pages and whether it is
     the primary one — in a Pagefind process of its own, ``jobs`` at a time (default: one
     per processor). Yields (number of the shard, its files relative to its folder) as each
@@ -279,8 +331,10 @@ def index_shards(shards: list[tuple[list[tuple[str, bytes]], bool]],
         return
     pool = ThreadPoolExecutor(jobs)
     try:
-        futures = {pool.submit(index_pages, program, pages, primary): number
-                   for number, (pages, primary) in enumerate(shards)}
+        futures = {
+            pool.submit(index_pages, program, pages, primary): number
+            for number, (pages, primary) in enumerate(shards)
+        }
         for future in as_completed(futures):
             yield futures[future], future.result()
     finally:
@@ -296,6 +350,7 @@ def index_pages(program: str, pages: list[tuple[str, bytes]], primary: bool) -> 
         if path in UNUSED:
             return False
         return primary or not (path in CLIENT or path.startswith("wasm."))
+
     return {path: data for path, data in files.items() if used(path)}
 
 
@@ -312,16 +367,25 @@ class PagefindService:
         self.program = program
 
     def index(self, pages: list[tuple[str, bytes]]) -> dict[str, bytes]:
-        requests: list[dict[str, Any]] = [{"type": "NewIndex",
-                                           "config": {"exclude_selectors": list(EXCLUDED)}}]
+        requests: list[dict[str, Any]] = [
+            {"type": "NewIndex", "config": {"exclude_selectors": list(EXCLUDED)}}
+        ]
         for url, html in pages:
-            requests.append({"type": "AddFile", "index_id": 0, "url": "/" + url, "file_path": None,
-                             "file_contents": html.decode("utf-8", "replace")})
+            requests.append(
+                {
+                    "type": "AddFile",
+                    "index_id": 0,
+                    "url": "/" + url,
+                    "file_path": None,
+                    "file_contents": html.decode("utf-8", "replace"),
+                }
+            )
         requests.append({"type": "GetFiles", "index_id": 0})
         with tempfile.TemporaryFile() as errors:
             try:
-                process = subprocess.Popen([self.program, "--service"], stdin=subprocess.PIPE,
-                                           stdout=subprocess.PIPE, stderr=errors)
+                process = subprocess.Popen(
+                    [self.program, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors
+                )
             except OSError as exc:
                 raise SearchIndexError(f"could not run Pagefind for the search index: {exc}") from exc
             timer = threading.Timer(TIMEOUT, process.kill)
@@ -335,8 +399,9 @@ class PagefindService:
                 process.wait()
                 errors.seek(0)
                 detail = " ".join(errors.read().decode("utf-8", "replace").split())[:300]
-                raise SearchIndexError("building the search index failed: "
-                                       f"{detail or exc or f'exit code {process.returncode}'}") from exc
+                raise SearchIndexError(
+                    f"building the search index failed: {detail or exc or f'exit code {process.returncode}'}"
+                ) from exc
             finally:
                 timer.cancel()
                 writer.join()
@@ -354,11 +419,15 @@ class PagefindService:
                     process.stdout.close()
         for answer in answers:
             if answer.get("type") == "Error":
-                raise SearchIndexError("building the search index failed: "
-                                       + " ".join(str(answer.get("message", "")).split())[:300])
+                raise SearchIndexError(
+                    "building the search index failed: "
+                    + " ".join(str(answer.get("message", "")).split())[:300]
+                )
         last = answers[-1]
         if last.get("type") != "GetFiles":
-            raise SearchIndexError(f"building the search index failed: unexpected answer {last.get('type')!r}")
+            raise SearchIndexError(
+                f"building the search index failed: unexpected answer {last.get('type')!r}"
+            )
         return {file["path"]: base64.b64decode(file["content"]) for file in last["files"]}
 
     @staticmethod
@@ -381,5 +450,5 @@ class PagefindService:
                     raise ValueError("Pagefind stopped before it answered")
                 buffer += chunk
             answer = json.loads(base64.b64decode(bytes(buffer[:end])))
-            del buffer[:end + 1]
+            del buffer[: end + 1]
             yield answer.get("payload") or {}

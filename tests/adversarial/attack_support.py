@@ -18,8 +18,13 @@ CANARY = "canarysecret7731"  # text that must never reach any output
 
 
 def settings(**extra) -> str:
-    data = {"title": "Attack test", "base_url": "https://example.org/", "language": "en",
-            "default_visibility": "public", "author": {"name": "Ada Tester"}}
+    data = {
+        "title": "Attack test",
+        "base_url": "https://example.org/",
+        "language": "en",
+        "default_visibility": "public",
+        "author": {"name": "Ada Tester"},
+    }
     data.update(extra)
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
@@ -33,8 +38,10 @@ def md(title: str, body: str = "Some text.", date: str = "2026-03-01", **fields)
 def portfolio(root: Path, files: dict[str, str | bytes] | None = None, **config) -> Path:
     """A minimal valid portfolio at ``root`` with one public entry, plus ``files``
     (relative path -> text or bytes; ``portfolio.yaml`` may be replaced)."""
-    base = {"portfolio.yaml": settings(**config),
-            "journal/2026-03-01-first.md": md("First entry", "A public entry.")}
+    base = {
+        "portfolio.yaml": settings(**config),
+        "journal/2026-03-01-first.md": md("First entry", "A public entry."),
+    }
     base.update(files or {})
     root.mkdir(parents=True, exist_ok=True)
     for rel, content in base.items():
@@ -58,13 +65,20 @@ class Run:
         return [line for line in self.err.splitlines() if line.strip()]
 
 
-def cli(*argv: str | Path, cwd: Path | None = None, timeout: float = 120,
-        env: dict[str, str] | None = None) -> Run:
+def cli(
+    *argv: str | Path, cwd: Path | None = None, timeout: float = 120, env: dict[str, str] | None = None
+) -> Run:
     """``elenefolio ARGV`` in a child process; never a traceback."""
     full_env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
-    proc = subprocess.run([sys.executable, "-m", "elenefolio", *map(str, argv)],
-                          capture_output=True, text=True, cwd=cwd, timeout=timeout,
-                          stdin=subprocess.DEVNULL, env=full_env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "elenefolio", *map(str, argv)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        env=full_env,
+    )
     run = Run(proc.returncode, proc.stdout, proc.stderr)
     assert "Traceback" not in run.err + run.out, run.err
     return run
@@ -72,21 +86,29 @@ def cli(*argv: str | Path, cwd: Path | None = None, timeout: float = 120,
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file below ``folder``: relative path -> bytes (for comparing whole sites)."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def leaks(folder: Path, needle: str | bytes) -> list[str]:
     """Files below ``folder`` whose path or bytes hold ``needle``."""
     needle_b = needle.encode() if isinstance(needle, str) else needle
-    return [p.relative_to(folder).as_posix() for p in folder.rglob("*")
-            if needle_b.decode(errors="ignore") in p.as_posix()
-            or (p.is_file() and needle_b in p.read_bytes())]
+    return [
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if needle_b.decode(errors="ignore") in p.as_posix() or (p.is_file() and needle_b in p.read_bytes())
+    ]
 
 
-GIT_IDENTITY = {"GIT_AUTHOR_NAME": "Ada Tester", "GIT_AUTHOR_EMAIL": "ada@example.org",
-                "GIT_COMMITTER_NAME": "Ada Tester", "GIT_COMMITTER_EMAIL": "ada@example.org",
-                "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Ada Tester",
+    "GIT_AUTHOR_EMAIL": "ada@example.org",
+    "GIT_COMMITTER_NAME": "Ada Tester",
+    "GIT_COMMITTER_EMAIL": "ada@example.org",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+}
 
 
 def git(repo: Path, *args: str, date: str | None = None) -> str:
@@ -94,8 +116,15 @@ def git(repo: Path, *args: str, date: str | None = None) -> str:
     env = dict(os.environ, **GIT_IDENTITY)
     if date:
         env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
-    proc = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, timeout=60)
+    proc = subprocess.run(
+        ["git", *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.strip()
 

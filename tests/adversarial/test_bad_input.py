@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import pytest
-
 from attack_support import cli, md, portfolio, settings
 
 EMPTY = "portfolio.yaml:1: empty settings file: 'title' and 'author.name' are required"
@@ -66,14 +65,18 @@ def test_empty_settings_file_in_serve_exits_instead_of_serving(tmp_path):
     assert (run.code, run.lines) == (1, [EMPTY])
 
 
-@pytest.mark.parametrize("content, what", [("- title: A\n- author: B\n", "a list"),
-                                           ("just some words\n", "text"),
-                                           ("42\n", "a number")])
+@pytest.mark.parametrize(
+    "content, what",
+    [("- title: A\n- author: B\n", "a list"), ("just some words\n", "text"), ("42\n", "a number")],
+)
 def test_settings_that_are_not_fields(tmp_path, content, what):
     root = portfolio(tmp_path / "p", {"portfolio.yaml": content})
     run = cli("check", root, timeout=HANG)
     assert run.code == 1
-    assert run.lines[0] == f"portfolio.yaml:1: portfolio.yaml must hold settings such as 'title: ...', not {what}"
+    assert (
+        run.lines[0]
+        == f"portfolio.yaml:1: portfolio.yaml must hold settings such as 'title: ...', not {what}"
+    )
 
 
 def alias_bomb(levels: int = 9) -> list[str]:
@@ -86,8 +89,11 @@ def alias_bomb(levels: int = 9) -> list[str]:
 # (file, its text with the bomb, the line where the expansion grows too large: the fifth bomb line)
 BOMBS = {
     "settings": ("portfolio.yaml", "\n".join(alias_bomb()) + "\n", 5),
-    "front matter": ("journal/2026-03-01-first.md",
-                     "---\ntitle: Bomb\ndate: 2026-03-01\n" + "\n".join(alias_bomb()) + "\n---\nText.\n", 8),
+    "front matter": (
+        "journal/2026-03-01-first.md",
+        "---\ntitle: Bomb\ndate: 2026-03-01\n" + "\n".join(alias_bomb()) + "\n---\nText.\n",
+        8,
+    ),
     "agenda": ("agenda.yaml", "\n".join(alias_bomb()) + "\ngoals: []\n", 5),
     "assessment round": ("assessments/2026-03-01.yaml", "\n".join(alias_bomb()) + "\n", 5),
     "skills": ("skills.yaml", "mode: extend\n" + "\n".join(alias_bomb()) + "\n", 6),
@@ -105,17 +111,26 @@ def test_alias_bomb_stops_at_once(tmp_path, rel, text, line):
 
 def test_alias_bomb_is_stopped_when_parsed():
     """The bomb is refused by the reader itself, before anything walks the data."""
-    code = ("import sys, time; from elenefolio.load.yamlfile import YamlError, parse_yaml\n"
-            "t = time.perf_counter()\n"
-            "try:\n    parse_yaml(sys.stdin.read(), first_line=2)\n"
-            "except YamlError as exc:\n    print(exc.line, exc.message, time.perf_counter() - t < 1.0)\n")
-    out = subprocess.run([sys.executable, "-c", code], input="\n".join(alias_bomb(12)), text=True,
-                         capture_output=True, timeout=HANG).stdout
+    code = (
+        "import sys, time; from elenefolio.load.yamlfile import YamlError, parse_yaml\n"
+        "t = time.perf_counter()\n"
+        "try:\n    parse_yaml(sys.stdin.read(), first_line=2)\n"
+        "except YamlError as exc:\n    print(exc.line, exc.message, time.perf_counter() - t < 1.0)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        input="\n".join(alias_bomb(12)),
+        text=True,
+        capture_output=True,
+        timeout=HANG,
+    ).stdout
     assert out.split() == ["6", "too", "many", "aliases", "True"]
 
 
 def test_many_small_aliases_are_too_many(tmp_path):
-    text = "---\ntitle: Aliases\ndate: 2026-03-01\nextra: &x 1\ntags: [" + ", ".join(["*x"] * 101) + "]\n---\n"
+    text = (
+        "---\ntitle: Aliases\ndate: 2026-03-01\nextra: &x 1\ntags: [" + ", ".join(["*x"] * 101) + "]\n---\n"
+    )
     root = portfolio(tmp_path / "p", {"journal/2026-03-01-first.md": text})
     run = cli("check", root, timeout=HANG)
     assert "journal/2026-03-01-first.md:5: too many aliases" in run.lines
@@ -123,8 +138,13 @@ def test_many_small_aliases_are_too_many(tmp_path):
 
 def test_a_few_aliases_still_work(tmp_path):
     text = "---\ntitle: Aliases\ndate: 2026-03-01\ntags: &t [one, two]\nkeywords: *t\n---\n"
-    root = portfolio(tmp_path / "p", {"journal/2026-03-01-first.md": text.replace("keywords: *t\n", ""),
-                                      "agenda.yaml": "goals: &g []\nactions: *g\n"})
+    root = portfolio(
+        tmp_path / "p",
+        {
+            "journal/2026-03-01-first.md": text.replace("keywords: *t\n", ""),
+            "agenda.yaml": "goals: &g []\nactions: *g\n",
+        },
+    )
     run = cli("check", root, timeout=HANG)
     assert run.code == 0, run.err
 
@@ -137,11 +157,14 @@ def test_alias_inside_itself(tmp_path):
     assert "journal/2026-03-01-first.md:4: an alias refers to the list or mapping it is in" in run.lines
 
 
-@pytest.mark.parametrize("rel, template", [
-    ("portfolio.yaml", "title: [{}]\n"),
-    ("journal/2026-03-01-first.md", "---\ndate: 2026-03-01\ntitle: [{}]\n---\n"),
-    ("agenda.yaml", "goals: [{}]\n"),
-])
+@pytest.mark.parametrize(
+    "rel, template",
+    [
+        ("portfolio.yaml", "title: [{}]\n"),
+        ("journal/2026-03-01-first.md", "---\ndate: 2026-03-01\ntitle: [{}]\n---\n"),
+        ("agenda.yaml", "goals: [{}]\n"),
+    ],
+)
 @pytest.mark.parametrize("depth", [150, 950, 10_000])
 def test_deep_nesting(tmp_path, rel, template, depth):
     nested = "[" * depth + "]" * depth
@@ -149,9 +172,14 @@ def test_deep_nesting(tmp_path, rel, template, depth):
     run = cli("check", root, timeout=HANG)
     assert run.code == 1
     line = 3 if rel.endswith(".md") else 1
-    assert any(re.fullmatch(rf"{re.escape(rel)}:{line}: (invalid YAML: exceeded maximum nesting depth|"
-                            r"too deeply nested \(more than 100 levels of lists and mappings\))", out)
-               for out in run.lines), run.lines
+    assert any(
+        re.fullmatch(
+            rf"{re.escape(rel)}:{line}: (invalid YAML: exceeded maximum nesting depth|"
+            r"too deeply nested \(more than 100 levels of lists and mappings\))",
+            out,
+        )
+        for out in run.lines
+    ), run.lines
 
 
 ATTACKS = {
@@ -168,11 +196,20 @@ ATTACKS = {
 def test_values_are_shown_on_one_line_and_escaped(tmp_path, value):
     """Values in messages arrive from double-quoted YAML, where \\e and \\n are allowed."""
     quoted = json.dumps(value)  # a JSON string is a double-quoted YAML string
-    root = portfolio(tmp_path / "p", {
-        "portfolio.yaml": settings(language=value, base_url=value),
-        "journal/2026-03-01-first.md": md("Attack", visibility=quoted, draft=quoted, skills=f"[{quoted}]",
-                                          tags=f"[{quoted}]", **{quoted: "1"}),
-    })
+    root = portfolio(
+        tmp_path / "p",
+        {
+            "portfolio.yaml": settings(language=value, base_url=value),
+            "journal/2026-03-01-first.md": md(
+                "Attack",
+                visibility=quoted,
+                draft=quoted,
+                skills=f"[{quoted}]",
+                tags=f"[{quoted}]",
+                **{quoted: "1"},
+            ),
+        },
+    )
     run = cli("check", root, timeout=HANG)
     assert run.code == 1
     problems = [line for line in run.err.split("\n") if line and not line.startswith("check:")]
@@ -184,13 +221,16 @@ def test_values_are_shown_on_one_line_and_escaped(tmp_path, value):
 
 
 def test_yaml_parser_text_is_one_line(tmp_path):
-    root = portfolio(tmp_path / "p", {"journal/2026-03-01-first.md":
-                                      '---\ntitle: "a\\qb"\ndate: 2026-03-01\n---\n'},
-                     base_url="https://ada-tester.eu/")  # not a placeholder: no warning about it
+    root = portfolio(
+        tmp_path / "p",
+        {"journal/2026-03-01-first.md": '---\ntitle: "a\\qb"\ndate: 2026-03-01\n---\n'},
+        base_url="https://ada-tester.eu/",
+    )  # not a placeholder: no warning about it
     run = cli("check", root, timeout=HANG)
     assert run.code == 1
     assert [line for line in run.lines if not line.startswith("check:")] == [
-        "journal/2026-03-01-first.md:2: invalid YAML: found unknown escape character"]
+        "journal/2026-03-01-first.md:2: invalid YAML: found unknown escape character"
+    ]
 
 
 def test_file_name_with_control_characters(tmp_path):
@@ -198,8 +238,10 @@ def test_file_name_with_control_characters(tmp_path):
     root = portfolio(tmp_path / "p", {name: "no front matter\n"})
     run = cli("check", root, timeout=HANG)
     assert run.code == 1
-    assert ("journal/2026-03-01-\\x1b[31mred\\nline.md:1: missing front matter: start the file with a "
-            "line '---', the fields (title: ..., date: ...), then another '---'") in run.lines
+    assert (
+        "journal/2026-03-01-\\x1b[31mred\\nline.md:1: missing front matter: start the file with a "
+        "line '---', the fields (title: ..., date: ...), then another '---'"
+    ) in run.lines
     assert "\x1b" not in run.err
 
 
@@ -209,7 +251,9 @@ def test_answers_file_path_and_values_are_escaped(tmp_path):
     answers.write_text('date: "2026-13-\\e[2J"\nskills: {}\n', encoding="utf-8")
     run = cli("assess", root, "--answers", answers.name, cwd=tmp_path, timeout=HANG)
     assert run.code == 1
-    assert run.lines == ["a\\x1b[2Jb.yaml:1: 'date' must be a date such as 2026-03-14, not '2026-13-\\x1b[2J'"]
+    assert run.lines == [
+        "a\\x1b[2Jb.yaml:1: 'date' must be a date such as 2026-03-14, not '2026-13-\\x1b[2J'"
+    ]
 
 
 def test_answers_with_an_alias_bomb(tmp_path):
@@ -220,12 +264,14 @@ def test_answers_with_an_alias_bomb(tmp_path):
 
 
 def test_long_values_are_shortened(tmp_path):
-    root = portfolio(tmp_path / "p", {"journal/2026-03-01-first.md":
-                                      md("Long", visibility="z" * 3000)})
+    root = portfolio(tmp_path / "p", {"journal/2026-03-01-first.md": md("Long", visibility="z" * 3000)})
     run = cli("check", root, timeout=HANG)
     assert run.code == 1
-    assert ("journal/2026-03-01-first.md:4: 'visibility' must be one of public, unlisted, private, not '"
-            + "z" * 79 + "…'") in run.lines
+    assert (
+        "journal/2026-03-01-first.md:4: 'visibility' must be one of public, unlisted, private, not '"
+        + "z" * 79
+        + "…'"
+    ) in run.lines
 
 
 def test_bom_only_agenda_is_no_agenda(tmp_path):
@@ -237,7 +283,9 @@ def test_check_json_keeps_one_line_messages(tmp_path):
     root = portfolio(tmp_path / "p", {"journal/2026-03-01-first.md": md("J", visibility='"pub\\nlic"')})
     run = cli("check", root, "--format", "json", timeout=HANG)
     assert run.code == 1
-    assert '"message": "\'visibility\' must be one of public, unlisted, private, not \'pub\\\\nlic\'' in run.out
+    assert (
+        "\"message\": \"'visibility' must be one of public, unlisted, private, not 'pub\\\\nlic'" in run.out
+    )
 
 
 def test_unfinished_round_nested_too_deeply_is_no_round():
@@ -253,8 +301,10 @@ def test_unfinished_round_with_a_confidence_off_the_scale_keeps_the_rest():
     dropped, so the round written at the end still reads back without a problem."""
     from elenefolio.assess.questionnaire import Progress
 
-    progress = Progress.from_yaml("date: 2026-03-01\nconfidence: {a: 9, b: true, c: '2', d: 3}\n"
-                                  "examples: {a: [x], b: '  ', d: ' in May '}\n")
+    progress = Progress.from_yaml(
+        "date: 2026-03-01\nconfidence: {a: 9, b: true, c: '2', d: 3}\n"
+        "examples: {a: [x], b: '  ', d: ' in May '}\n"
+    )
     assert (progress.confidence, progress.examples) == ({"d": 3}, {"d": "in May"})
 
 

@@ -17,8 +17,10 @@ import pytest
 from attack_support import CANARY, cli, md, portfolio, tree
 from pypdf import PdfReader
 
-WARNING = (".elenefolio-cache:1: warning: the build cache was not written by this user's "
-           "elenefolio and was discarded")
+WARNING = (
+    ".elenefolio-cache:1: warning: the build cache was not written by this user's "
+    "elenefolio and was discarded"
+)
 
 
 class RunsCode:
@@ -99,7 +101,7 @@ def test_damaged_cache_files_are_rebuilt(tmp_path, key_env, damage):
     built(root, key_env)
     for path in cache_files(root):
         data = path.read_bytes()
-        path.write_bytes(data[:len(data) // 2] if damage == "truncated" else os.urandom(len(data)))
+        path.write_bytes(data[: len(data) // 2] if damage == "truncated" else os.urandom(len(data)))
     edit(root)
     run = built(root, key_env)
     assert_discarded_once(run, root, key_env)
@@ -174,7 +176,8 @@ def test_qr_cache_naming_an_outside_file_is_not_embedded(tmp_path, key_env):
     outside.mkdir()
     (outside / "secret.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="60">'
-        f'<text x="0" y="40" font-size="30">{CANARY}</text></svg>')
+        f'<text x="0" y="40" font-size="30">{CANARY}</text></svg>'
+    )
     root = portfolio(tmp_path / "p")
     qr = root / ".elenefolio-cache" / "passport" / "qr"
     qr.mkdir(parents=True)

@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from attack_support import CANARY, cli, leaks, md, png, portfolio, settings
 
 OUTSIDE = "symbolic link leads outside the portfolio"
@@ -21,12 +20,22 @@ LOOP = "symbolic link makes a loop: it leads to a folder that holds it"
 POSTER = png((23, 17), (200, 90, 30))  # a real picture: published photos are read
 SECRET_ENTRY = md("Secret", f"The secret is {CANARY}.")
 SECRET_ROUND = f"date: 2026-01-01\nframework: elene4work\nnotes: {CANARY}\nskills: {{}}\n"
-SECRET_PO = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-              f'msgid "Journal"\nmsgstr "{CANARY}"\n')
-SECRET_SKILLS = (f"areas:\n  - id: secret\n    name: {CANARY}\nskills:\n  - id: hidden\n"
-                 f"    name: {CANARY}\n    area: secret\n")
-SECRET_BADGE = json.dumps({"@context": "https://w3id.org/openbadges/v2", "type": "Assertion",
-                           "badge": {"name": CANARY}, "issuedOn": "2026-01-01"})
+SECRET_PO = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    f'msgid "Journal"\nmsgstr "{CANARY}"\n'
+)
+SECRET_SKILLS = (
+    f"areas:\n  - id: secret\n    name: {CANARY}\nskills:\n  - id: hidden\n"
+    f"    name: {CANARY}\n    area: secret\n"
+)
+SECRET_BADGE = json.dumps(
+    {
+        "@context": "https://w3id.org/openbadges/v2",
+        "type": "Assertion",
+        "badge": {"name": CANARY},
+        "issuedOn": "2026-01-01",
+    }
+)
 
 
 def outside(tmp_path: Path, files: dict[str, str]) -> Path:
@@ -49,8 +58,11 @@ def refused(root: Path, *expected: str) -> None:
     for command in ("check", "build"):
         run = cli(command, root, timeout=60)
         assert run.code == 1, (command, run.err)
-        errors = [line for line in run.lines if ": warning: " not in line
-                  and not line.startswith(("check:", "build"))]
+        errors = [
+            line
+            for line in run.lines
+            if ": warning: " not in line and not line.startswith(("check:", "build"))
+        ]
         assert errors == list(expected), (command, run.err)
         assert CANARY not in run.out + run.err, command
     for folder in (root / ".elenefolio-cache", root / "_site"):
@@ -73,8 +85,10 @@ def test_journal_folder_linked_outside(tmp_path):
 
 
 def test_artefact_folder_linked_outside(tmp_path):
-    secret = outside(tmp_path, {"work/index.md": md("Work", f"![poster]({CANARY}.png) {CANARY}"),
-                                f"work/{CANARY}.png": CANARY})
+    secret = outside(
+        tmp_path,
+        {"work/index.md": md("Work", f"![poster]({CANARY}.png) {CANARY}"), f"work/{CANARY}.png": CANARY},
+    )
     root = portfolio(tmp_path / "p")
     link(root, "artefacts/work", secret / "work")
     refused(root, f"artefacts/work:1: {OUTSIDE}")
@@ -140,8 +154,7 @@ def test_own_theme_linked_outside(tmp_path):
 
 def test_own_theme_asset_linked_outside(tmp_path):
     secret = outside(tmp_path, {"x.css": CANARY})
-    root = portfolio(tmp_path / "p", {"themes/mine/static/own.css": "body { color: black }"},
-                     theme="mine")
+    root = portfolio(tmp_path / "p", {"themes/mine/static/own.css": "body { color: black }"}, theme="mine")
     link(root, "themes/mine/static/x.css", secret / "x.css")
     refused(root, f"themes/mine/static/x.css:1: {OUTSIDE}")
 
@@ -172,8 +185,9 @@ def test_framework_file_linked_outside(tmp_path):
     root = portfolio(tmp_path / "p", framework="own.yaml")
     link(root, "own.yaml", secret / "own.yaml")
     line = (root / "portfolio.yaml").read_text().splitlines().index("framework: own.yaml") + 1
-    refused(root, f"portfolio.yaml:{line}: the framework file must be inside the portfolio folder, "
-                  "not 'own.yaml'")
+    refused(
+        root, f"portfolio.yaml:{line}: the framework file must be inside the portfolio folder, not 'own.yaml'"
+    )
 
 
 def test_assessment_round_linked_outside(tmp_path):
@@ -229,20 +243,23 @@ def test_author_photo_linked_outside(tmp_path):
     root = portfolio(tmp_path / "p", author={"name": "Ada Tester", "photo": "me.jpg"})
     link(root, "me.jpg", secret / "me.jpg")
     line = (root / "portfolio.yaml").read_text().splitlines().index("  photo: me.jpg") + 1
-    refused(root, f"portfolio.yaml:{line}: 'author.photo' must be a file inside the portfolio "
-                  "folder, not 'me.jpg'")
+    refused(
+        root,
+        f"portfolio.yaml:{line}: 'author.photo' must be a file inside the portfolio folder, not 'me.jpg'",
+    )
 
 
 def test_markdown_image_linked_outside(tmp_path):
     secret = outside(tmp_path, {"photo.png": CANARY})
-    root = portfolio(tmp_path / "p", {
-        "journal/2026-03-02-photo.md": md("Photo", "![a photo](photo.png)")})
+    root = portfolio(tmp_path / "p", {"journal/2026-03-02-photo.md": md("Photo", "![a photo](photo.png)")})
     link(root, "journal/photo.png", secret / "photo.png")
     refused(root, "journal/2026-03-02-photo.md:6: image 'photo.png' points outside the portfolio folder")
 
 
-@pytest.mark.parametrize("rel, target", [("journal/sub", ".."), ("journal/here", "."),
-                                         ("static/all", ".."), ("templates/again", ".")])
+@pytest.mark.parametrize(
+    "rel, target",
+    [("journal/sub", ".."), ("journal/here", "."), ("static/all", ".."), ("templates/again", ".")],
+)
 def test_symlink_loop_is_refused_without_hanging(tmp_path, rel, target):
     root = portfolio(tmp_path / "p", {"static/logo.txt": "logo", "templates/.keep": ""})
     link(root, rel, target)
@@ -250,8 +267,9 @@ def test_symlink_loop_is_refused_without_hanging(tmp_path, rel, target):
 
 
 def test_two_links_making_a_cycle_are_refused(tmp_path):
-    root = portfolio(tmp_path / "p", {"journal/a/2026-03-02-a.md": md("A"),
-                                      "journal/b/2026-03-03-b.md": md("B")})
+    root = portfolio(
+        tmp_path / "p", {"journal/a/2026-03-02-a.md": md("A"), "journal/b/2026-03-03-b.md": md("B")}
+    )
     link(root, "journal/a/to-b", "../b")
     link(root, "journal/b/to-a", "../a")
     run = cli("check", root, timeout=60)
@@ -276,14 +294,17 @@ def test_named_pipe_in_the_portfolio_never_hangs(tmp_path):
 
 
 def test_links_inside_the_portfolio_keep_working(tmp_path):
-    root = portfolio(tmp_path / "p", {
-        "artefacts/poster/index.md": md("Poster", "![the poster](poster.png)"),
-        "artefacts/poster/poster.png": POSTER,
-        "drafts/2026-03-05-kept.md": md("Kept elsewhere", "Written in drafts/."),
-        "elsewhere/talk/index.md": md("Talk", "A talk."),
-        "shared/pictures/cat.txt": "a cat",
-        "shared/dogs/dog.txt": "a dog",
-    })
+    root = portfolio(
+        tmp_path / "p",
+        {
+            "artefacts/poster/index.md": md("Poster", "![the poster](poster.png)"),
+            "artefacts/poster/poster.png": POSTER,
+            "drafts/2026-03-05-kept.md": md("Kept elsewhere", "Written in drafts/."),
+            "elsewhere/talk/index.md": md("Talk", "A talk."),
+            "shared/pictures/cat.txt": "a cat",
+            "shared/dogs/dog.txt": "a dog",
+        },
+    )
     link(root, "static/logo.png", "../artefacts/poster/poster.png")
     link(root, "static/pictures", "../shared/pictures")
     link(root, "journal/2026-03-05-kept.md", "../drafts/2026-03-05-kept.md")
@@ -319,5 +340,8 @@ def test_theme_is_a_name_not_a_path(tmp_path, theme):
     line = next(i for i, text in enumerate(lines, 1) if text.startswith("theme:"))
     hint = " (did you mean 'mine'?)" if "mine" in theme else ""
     assert secret.is_dir()
-    refused(root, f"portfolio.yaml:{line}: 'theme' is the name of a folder in themes/ or of a "
-                  f"built-in theme, not a path: '{theme}'{hint}")
+    refused(
+        root,
+        f"portfolio.yaml:{line}: 'theme' is the name of a folder in themes/ or of a "
+        f"built-in theme, not a path: '{theme}'{hint}",
+    )

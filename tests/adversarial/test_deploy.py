@@ -8,13 +8,17 @@ from pathlib import Path
 
 from attack_support import CANARY, GIT_IDENTITY, cli, commit_all, git, md, portfolio
 
-PRIVATE_ENTRY = {"journal/2026-03-02-secret.md": md("Secret entry", f"Private {CANARY}.",
-                                                    date="2026-03-02", visibility="private")}
+PRIVATE_ENTRY = {
+    "journal/2026-03-02-secret.md": md(
+        "Secret entry", f"Private {CANARY}.", date="2026-03-02", visibility="private"
+    )
+}
 
 
 def _source(tmp_path: Path, **files) -> tuple[Path, str]:
-    root = portfolio(tmp_path / "folio", {".gitignore": "_site/\n.elenefolio-cache/\n", **PRIVATE_ENTRY,
-                                          **files})
+    root = portfolio(
+        tmp_path / "folio", {".gitignore": "_site/\n.elenefolio-cache/\n", **PRIVATE_ENTRY, **files}
+    )
     return root, commit_all(root, "My journal")
 
 
@@ -29,8 +33,9 @@ def deploy(root: Path, *args: str):
 
 
 def _all_objects(bare: Path) -> bytes:
-    return subprocess.run(["git", "cat-file", "--batch-all-objects", "--batch"], cwd=bare,
-                          capture_output=True, check=True).stdout
+    return subprocess.run(
+        ["git", "cat-file", "--batch-all-objects", "--batch"], cwd=bare, capture_output=True, check=True
+    ).stdout
 
 
 def _branches(bare: Path) -> str:
@@ -59,8 +64,9 @@ def test_the_branch_keeps_its_history_and_a_repeat_pushes_nothing(tmp_path):
     bare = _bare(tmp_path)
     assert deploy(root, "--remote", bare).code == 0
     first = git(bare, "rev-parse", "gh-pages")
-    (root / "journal/2026-03-03-more.md").write_text(md("More", "Another public entry.",
-                                                        date="2026-03-03"), encoding="utf-8")
+    (root / "journal/2026-03-03-more.md").write_text(
+        md("More", "Another public entry.", date="2026-03-03"), encoding="utf-8"
+    )
     second_source = commit_all(root, "More")
     run = deploy(root, "--remote", bare, "--message", "New entry")
     assert run.code == 0, run.err

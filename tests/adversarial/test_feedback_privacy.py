@@ -11,9 +11,9 @@ from attack_support import CANARY, cli, leaks, line_of, portfolio, tree
 
 ROUNDS = {
     "assessments/2026-02-01-start.yaml": "framework: elene4work\nvisibility: public\nskills:\n"
-                                         "  communication: [3, 3, 3, 3]\n",
+    "  communication: [3, 3, 3, 3]\n",
     "assessments/2026-05-01-end.yaml": "framework: elene4work\nvisibility: public\nskills:\n"
-                                       "  communication: [4, 4, 4, 3]\n",
+    "  communication: [4, 4, 4, 3]\n",
 }
 PRIVATE_FEEDBACK = f"""\
 from: {CANARY} Tutor
@@ -65,18 +65,25 @@ def _pdf_text(data: bytes) -> str:
 
 
 def test_public_feedback_is_shown_beside_the_self_rating(tmp_path):
-    root = _case(tmp_path, {"feedback/peer.yaml": "from: Sam Peer\nrole: peer\ndate: 2026-05-10\n"
-                                                  "visibility: public\nratings:\n  communication: 3.5\n"})
+    root = _case(
+        tmp_path,
+        {
+            "feedback/peer.yaml": "from: Sam Peer\nrole: peer\ndate: 2026-05-10\n"
+            "visibility: public\nratings:\n  communication: 3.5\n"
+        },
+    )
     assert cli("build", root).code == 0
     overview = (root / "_site" / "self-assessment" / "index.html").read_text("utf-8")
-    assert "Outside view" in overview and "3.5 <span class=\"sa-outside\">(peer" in overview
+    assert "Outside view" in overview and '3.5 <span class="sa-outside">(peer' in overview
     skill = (root / "_site" / "skills" / "communication" / "index.html").read_text("utf-8")
     assert "Sam Peer" in skill and "3.5 — " in skill
 
 
 def test_broken_feedback_files_are_reported_line_by_line(tmp_path):
-    text = ("from: A Tutor\nrole: boss\ndate: someday\nvisibility: public\nratings:\n"
-            "  communication: 9\n  comunication: 3\n")
+    text = (
+        "from: A Tutor\nrole: boss\ndate: someday\nvisibility: public\nratings:\n"
+        "  communication: 9\n  comunication: 3\n"
+    )
     root = _case(tmp_path, {"feedback/bad.yaml": text, "feedback/empty.yaml": ""})
     run = cli("build", root)
     assert run.code == 1

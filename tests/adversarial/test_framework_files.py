@@ -5,25 +5,34 @@ from __future__ import annotations
 
 import json
 
+from attack_support import cli, leaks, md, portfolio
 from bs4 import BeautifulSoup
 
-from attack_support import cli, leaks, md, portfolio
-
-HOSTILE = ('<p onclick="steal()">Intro</p><script>steal()</script><img src="https://tracker.example/p.gif">'
-           '<a href="javascript:steal()">click</a><iframe src="https://evil.example/frame"></iframe>'
-           '<style>body{display:none}</style>')
+HOSTILE = (
+    '<p onclick="steal()">Intro</p><script>steal()</script><img src="https://tracker.example/p.gif">'
+    '<a href="javascript:steal()">click</a><iframe src="https://evil.example/frame"></iframe>'
+    "<style>body{display:none}</style>"
+)
 
 
 def test_hostile_matrix_description_cannot_script_or_track_the_built_site(tmp_path):
-    matrix = {"framework": {"name": "Hostile", "description": HOSTILE,
-                            "standards": [{"shortname": "S1", "name": "S", "description": HOSTILE,
-                                           "standardid": 1}],
-                            "standardelements": [{"shortname": "E1", "name": "E", "description": HOSTILE,
-                                                  "standardid": 1, "elementid": "1.1"}]}}
+    matrix = {
+        "framework": {
+            "name": "Hostile",
+            "description": HOSTILE,
+            "standards": [{"shortname": "S1", "name": "S", "description": HOSTILE, "standardid": 1}],
+            "standardelements": [
+                {"shortname": "E1", "name": "E", "description": HOSTILE, "standardid": 1, "elementid": "1.1"}
+            ],
+        }
+    }
     source = tmp_path / "hostile.matrix"
     source.write_text(json.dumps(matrix), encoding="utf-8")
-    root = portfolio(tmp_path / "p", framework="hostile.yaml",
-                     files={"artefacts/a/index.md": md("A", type="document", skills="[e1]")})
+    root = portfolio(
+        tmp_path / "p",
+        framework="hostile.yaml",
+        files={"artefacts/a/index.md": md("A", type="document", skills="[e1]")},
+    )
     run = cli("framework", "import", source, "-o", root / "hostile.yaml")
     assert run.code == 0, run.err
     converted = (root / "hostile.yaml").read_text(encoding="utf-8")
@@ -35,7 +44,9 @@ def test_hostile_matrix_description_cannot_script_or_track_the_built_site(tmp_pa
     assert leaks(site, "steal()") == [] and leaks(site, "javascript:") == []
     for name in ("skills/index.html", "skills/e1/index.html"):
         soup = BeautifulSoup((site / name).read_text(encoding="utf-8"), "lxml")
-        assert not soup.select("iframe, [onclick], img[src*='tracker'], script:not([src]):not([type='application/ld+json'])")
+        assert not soup.select(
+            "iframe, [onclick], img[src*='tracker'], script:not([src]):not([type='application/ld+json'])"
+        )
 
 
 def test_markdown_framework_description_is_sanitised_like_entry_bodies(tmp_path):

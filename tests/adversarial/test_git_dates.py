@@ -20,8 +20,11 @@ IGNORE = {".gitignore": "_site/\n.elenefolio-cache/\n"}
 
 def _committed(tmp_path: Path, **config) -> Path:
     """Two public entries committed on 1 March; the first changed again on 20 April."""
-    root = portfolio(tmp_path / "folio", {
-        **IGNORE, "journal/2026-03-01-second.md": md("Second entry", "Unchanged.")}, **config)
+    root = portfolio(
+        tmp_path / "folio",
+        {**IGNORE, "journal/2026-03-01-second.md": md("Second entry", "Unchanged.")},
+        **config,
+    )
     commit_all(root, "Start", date=FIRST)
     entry = root / "journal/2026-03-01-first.md"
     entry.write_text(entry.read_text() + "\nA second thought.\n")
@@ -44,8 +47,11 @@ def _feed_updated(root: Path) -> dict[str, str]:
 
 def _lastmod(root: Path) -> dict[str, str]:
     sitemap = BeautifulSoup((root / "_site/sitemap.xml").read_text(), "xml")
-    return {u.loc.string.rstrip("/").rsplit("/", 1)[-1]: u.lastmod.string
-            for u in sitemap.find_all("url") if u.lastmod}
+    return {
+        u.loc.string.rstrip("/").rsplit("/", 1)[-1]: u.lastmod.string
+        for u in sitemap.find_all("url")
+        if u.lastmod
+    }
 
 
 def test_the_last_commit_dates_the_update_everywhere(tmp_path):
@@ -115,8 +121,10 @@ def test_a_new_commit_rerenders_an_incremental_build(tmp_path):
 
 
 def test_one_git_log_per_build(tmp_path):
-    files = {f"journal/2026-02-{day:02d}-entry.md": md(f"Entry {day}", date=f"2026-02-{day:02d}")
-             for day in range(1, 25)}
+    files = {
+        f"journal/2026-02-{day:02d}-entry.md": md(f"Entry {day}", date=f"2026-02-{day:02d}")
+        for day in range(1, 25)
+    }
     root = portfolio(tmp_path / "folio", {**IGNORE, **files})
     for day in (1, 2, 3):
         (root / f"journal/2026-02-0{day}-entry.md").write_text(md("Changed", date=f"2026-02-0{day}"))

@@ -13,9 +13,12 @@ from elenefolio.render.templates import initials
 
 def glance(site) -> dict[str, str]:
     soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    return {" ".join(card.select_one(".glance-name").get_text().split()):
-            " ".join(card.select_one(".glance-counts").get_text().split())
-            for card in soup.select(".glance-skill")}
+    return {
+        " ".join(card.select_one(".glance-name").get_text().split()): " ".join(
+            card.select_one(".glance-counts").get_text().split()
+        )
+        for card in soup.select(".glance-skill")
+    }
 
 
 def test_hidden_items_do_not_count_in_skills_at_a_glance(tmp_path):
@@ -25,12 +28,19 @@ def test_hidden_items_do_not_count_in_skills_at_a_glance(tmp_path):
     for n in range(10):
         visibility = ("private", "unlisted", "public")[n % 3]
         hidden[f"journal/2026-02-{n + 1:02d}-hidden-{n}.md"] = md(
-            f"{CANARY} {n}", date=f"2026-02-{n + 1:02d}", visibility=visibility, kind="idea",
+            f"{CANARY} {n}",
+            date=f"2026-02-{n + 1:02d}",
+            visibility=visibility,
+            kind="idea",
             skills="[negotiation, teamwork]" if n == 0 else "[negotiation]",
-            **({"draft": "true"} if visibility == "public" else {}))
-    shown = {f"journal/2026-03-{n:02d}-team-{n}.md": md(f"Team {n}", date=f"2026-03-{n:02d}",
-                                                        kind="idea", skills="[teamwork]")
-             for n in (2, 3, 4)}
+            **({"draft": "true"} if visibility == "public" else {}),
+        )
+    shown = {
+        f"journal/2026-03-{n:02d}-team-{n}.md": md(
+            f"Team {n}", date=f"2026-03-{n:02d}", kind="idea", skills="[teamwork]"
+        )
+        for n in (2, 3, 4)
+    }
     root = portfolio(tmp_path / "p", {**hidden, **shown})
     run = cli("build", root, "-q")
     assert run.code == 0, run.err
@@ -47,19 +57,22 @@ def test_no_skills_at_a_glance_without_evidence(tmp_path):
     assert glance(root / "_site") == {}
 
 
-@pytest.mark.parametrize("name, letters", [
-    ("Ana Silva", "AS"),
-    ("Lucía Ortega Marín", "LO"),  # Spanish: given name, first surname, second surname
-    ("Ana María Silva Pérez", "AS"),  # two given names, two surnames
-    ("María José García de la Torre", "MG"),
-    ("Jan van der Berg", "JB"),  # particles are not initials
-    ("Maija Virtanen", "MV"),
-    ("Madonna", "M"),
-    ("Jean-Luc Picard", "JP"),
-    ("Émile Zola", "ÉZ"),
-    ("(Dr) Ada Lovelace", "AL"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "name, letters",
+    [
+        ("Ana Silva", "AS"),
+        ("Lucía Ortega Marín", "LO"),  # Spanish: given name, first surname, second surname
+        ("Ana María Silva Pérez", "AS"),  # two given names, two surnames
+        ("María José García de la Torre", "MG"),
+        ("Jan van der Berg", "JB"),  # particles are not initials
+        ("Maija Virtanen", "MV"),
+        ("Madonna", "M"),
+        ("Jean-Luc Picard", "JP"),
+        ("Émile Zola", "ÉZ"),
+        ("(Dr) Ada Lovelace", "AL"),
+        ("", ""),
+    ],
+)
 def test_initials_of_the_first_name_and_the_first_surname(name, letters):
     assert initials(name) == letters
 

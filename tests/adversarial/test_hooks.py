@@ -13,9 +13,11 @@ from attack_support import cli, md, portfolio, settings, tree
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "extending.md"
 
-PAGE_TEMPLATE = ('{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1>'
-                 '<p class="words">{{ page.title|words }}</p><p class="motto">{{ motto }}</p>'
-                 '{{ content }}{% endblock %}')
+PAGE_TEMPLATE = (
+    '{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1>'
+    '<p class="words">{{ page.title|words }}</p><p class="motto">{{ motto }}</p>'
+    "{{ content }}{% endblock %}"
+)
 
 
 def doc_hooks() -> dict[str, str]:
@@ -32,8 +34,12 @@ def doc_hooks() -> dict[str, str]:
 def test_the_examples_of_the_documentation_run(tmp_path):
     hooks = doc_hooks()
     assert len(hooks) == 5
-    root = portfolio(tmp_path / "p", {**hooks, "templates/page.html": PAGE_TEMPLATE},
-                     hooks=sorted(hooks), extra={"motto": "Try again"})
+    root = portfolio(
+        tmp_path / "p",
+        {**hooks, "templates/page.html": PAGE_TEMPLATE},
+        hooks=sorted(hooks),
+        extra={"motto": "Try again"},
+    )
     run = cli("build", root)
     assert run.code == 0, run.err
     for name in hooks:
@@ -51,14 +57,16 @@ def test_a_hook_that_raises_is_one_line_at_its_own_line(tmp_path):
     root = portfolio(tmp_path / "p", {"hooks/broken.py": hook}, hooks=["hooks/broken.py"])
     run = cli("build", root)
     assert run.code == 1
-    assert any(line.startswith("hooks/broken.py:3: on_site failed: ZeroDivisionError")
-               for line in run.lines), run.err
+    assert any(
+        line.startswith("hooks/broken.py:3: on_site failed: ZeroDivisionError") for line in run.lines
+    ), run.err
     assert not (root / "_site").exists()
 
 
 def test_a_hook_file_with_a_syntax_error_is_reported_by_check(tmp_path):
-    root = portfolio(tmp_path / "p", {"hooks/typo.py": "def on_env(env)\n    pass\n"},
-                     hooks=["hooks/typo.py"])
+    root = portfolio(
+        tmp_path / "p", {"hooks/typo.py": "def on_env(env)\n    pass\n"}, hooks=["hooks/typo.py"]
+    )
     run = cli("check", root)
     assert run.code == 1
     assert any(line.startswith("hooks/typo.py:1: hook:") for line in run.lines), run.err
@@ -90,12 +98,18 @@ def test_a_hook_outside_the_portfolio_is_refused(tmp_path):
 def test_an_edited_hook_file_is_seen_by_the_next_build(tmp_path):
     hook = "def on_page_context(context, page):\n    return {**context, 'motto': 'one'}\n"
     template = '{% extends "base.html" %}{% block main %}<p class="motto">{{ motto }}</p>{% endblock %}'
-    files = {"hooks/motto.py": hook, "templates/journal_entry.html": template,
-             "journal/2026-03-02-second.md": md("Second entry")}
+    files = {
+        "hooks/motto.py": hook,
+        "templates/journal_entry.html": template,
+        "journal/2026-03-02-second.md": md("Second entry"),
+    }
     root = portfolio(tmp_path / "p", files, hooks=["hooks/motto.py"])
     assert cli("build", root).code == 0
     (root / "hooks" / "motto.py").write_text(hook.replace("'one'", "'two'"))
     assert cli("build", root).code == 0
     assert cli("build", root, "--no-cache", "-o", tmp_path / "clean").code == 0
     assert tree(root / "_site") == tree(tmp_path / "clean")
-    assert '<p class="motto">two</p>' in (root / "_site" / "journal" / "2026-03-02-second" / "index.html").read_text()
+    assert (
+        '<p class="motto">two</p>'
+        in (root / "_site" / "journal" / "2026-03-02-second" / "index.html").read_text()
+    )

@@ -11,16 +11,16 @@ import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from bs4 import BeautifulSoup
-
 from attack_support import CANARY, cli, leaks, portfolio, settings
+from bs4 import BeautifulSoup
 
 EMAIL = "ada@example.org"
 
 
 def _png_with_chunk(kind: bytes, body: bytes) -> bytes:
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), (1, 2, 3)).save(buffer, format="PNG")
@@ -36,14 +36,23 @@ def _cards(out):
 
 
 def _assertion(name: str, **extra) -> dict:
-    doc = {"@context": "https://w3id.org/openbadges/v2", "type": "Assertion",
-           "id": "https://issuer.example.org/a/1",
-           "recipient": {"type": "email", "hashed": False, "identity": EMAIL},
-           "badge": {"type": "BadgeClass", "id": "https://issuer.example.org/b/1", "name": name,
-                     "description": "D.", "image": "https://issuer.example.org/b/1.png",
-                     "criteria": {"narrative": "C."},
-                     "issuer": {"id": "https://issuer.example.org/", "name": "Issuer"}},
-           "issuedOn": "2026-03-01", "verification": {"type": "hosted"}}
+    doc = {
+        "@context": "https://w3id.org/openbadges/v2",
+        "type": "Assertion",
+        "id": "https://issuer.example.org/a/1",
+        "recipient": {"type": "email", "hashed": False, "identity": EMAIL},
+        "badge": {
+            "type": "BadgeClass",
+            "id": "https://issuer.example.org/b/1",
+            "name": name,
+            "description": "D.",
+            "image": "https://issuer.example.org/b/1.png",
+            "criteria": {"narrative": "C."},
+            "issuer": {"id": "https://issuer.example.org/", "name": "Issuer"},
+        },
+        "issuedOn": "2026-03-01",
+        "verification": {"type": "hosted"},
+    }
     doc.update(extra)
     return doc
 
@@ -51,21 +60,29 @@ def _assertion(name: str, **extra) -> dict:
 def test_unreadable_badges_are_warnings_and_shown_as_unreadable(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text(CANARY)
-    xxe = (f'<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY xxe SYSTEM "file://{secret}">]>\n'
-           '<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org">\n'
-           '<openbadges:assertion>&xxe;</openbadges:assertion>\n</svg>\n')
-    root = portfolio(tmp_path / "folio", {
-        "badges/garbage.png": b"\x89PNG\r\n\x1a\n" + b"\xff" * 200,
-        "badges/broken-itxt.png": _png_with_chunk(b"iTXt", b'openbadges\0\0\0\0\0{"recipient": oops'),
-        "badges/xxe.svg": xxe,
-        "badges/good.json": json.dumps(_assertion("Good badge")),
-    }, author={"name": "Ada", "email": EMAIL})
+    xxe = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY xxe SYSTEM "file://{secret}">]>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org">\n'
+        "<openbadges:assertion>&xxe;</openbadges:assertion>\n</svg>\n"
+    )
+    root = portfolio(
+        tmp_path / "folio",
+        {
+            "badges/garbage.png": b"\x89PNG\r\n\x1a\n" + b"\xff" * 200,
+            "badges/broken-itxt.png": _png_with_chunk(b"iTXt", b'openbadges\0\0\0\0\0{"recipient": oops'),
+            "badges/xxe.svg": xxe,
+            "badges/good.json": json.dumps(_assertion("Good badge")),
+        },
+        author={"name": "Ada", "email": EMAIL},
+    )
     out = tmp_path / "out"
     run = cli("build", root, "-o", out)
     assert run.code == 0, run.err
     for name in ("garbage.png", "broken-itxt.png", "xxe.svg"):
-        assert any(f"badges/{name}:" in line and "warning: unreadable badge" in line for line in run.lines), \
-            (name, run.err)
+        assert any(f"badges/{name}:" in line and "warning: unreadable badge" in line for line in run.lines), (
+            name,
+            run.err,
+        )
     cards = _cards(out)
     for slug in ("garbage", "broken-itxt", "xxe"):
         assert cards[slug].select_one(".status-pill").get_text(strip=True) == "Unreadable"
@@ -75,35 +92,60 @@ def test_unreadable_badges_are_warnings_and_shown_as_unreadable(tmp_path):
 
 
 def test_json_badge_without_an_image_gets_the_default_image(tmp_path):
-    root = portfolio(tmp_path / "folio", {"badges/plain.json": json.dumps(_assertion("No image"))},
-                     author={"name": "Ada", "email": EMAIL})
+    root = portfolio(
+        tmp_path / "folio",
+        {"badges/plain.json": json.dumps(_assertion("No image"))},
+        author={"name": "Ada", "email": EMAIL},
+    )
     out = tmp_path / "out"
     assert cli("build", root, "-o", out).code == 0
     img = _cards(out)["plain"].select_one(".badge-image img")
     assert img["src"].endswith("assets/badge-default.svg")
     from lxml import etree
 
-    assert etree.fromstring((out / "assets/badge-default.svg").read_bytes()).tag == "{http://www.w3.org/2000/svg}svg"
+    assert (
+        etree.fromstring((out / "assets/badge-default.svg").read_bytes()).tag
+        == "{http://www.w3.org/2000/svg}svg"
+    )
 
 
 def test_a_damaged_verification_record_is_a_warning(tmp_path):
-    root = portfolio(tmp_path / "folio", {
-        "badges/plain.json": json.dumps(_assertion("Plain")),
-        "badges/.verification.json": "[" * 100000,
-    }, author={"name": "Ada", "email": EMAIL})
+    root = portfolio(
+        tmp_path / "folio",
+        {
+            "badges/plain.json": json.dumps(_assertion("Plain")),
+            "badges/.verification.json": "[" * 100000,
+        },
+        author={"name": "Ada", "email": EMAIL},
+    )
     run = cli("build", root, "-o", tmp_path / "out")
     assert run.code == 0
-    assert any("badges/.verification.json:1: warning: the verification record is not readable" in line
-               for line in run.lines), run.err
+    assert any(
+        "badges/.verification.json:1: warning: the verification record is not readable" in line
+        for line in run.lines
+    ), run.err
 
 
 def test_a_record_for_other_bytes_does_not_make_a_badge_verified(tmp_path):
-    record = {"version": 1, "badges": {"plain.json": {"sha256": "0" * 64, "date": "2026-12-01",
-                                                      "failure": "", "checks": {"signature": "ok"}}}}
-    root = portfolio(tmp_path / "folio", {
-        "badges/plain.json": json.dumps(_assertion("Plain")),
-        "badges/.verification.json": json.dumps(record),
-    }, author={"name": "Ada", "email": EMAIL})
+    record = {
+        "version": 1,
+        "badges": {
+            "plain.json": {
+                "sha256": "0" * 64,
+                "date": "2026-12-01",
+                "failure": "",
+                "checks": {"signature": "ok"},
+            }
+        },
+    }
+    root = portfolio(
+        tmp_path / "folio",
+        {
+            "badges/plain.json": json.dumps(_assertion("Plain")),
+            "badges/.verification.json": json.dumps(record),
+        },
+        author={"name": "Ada", "email": EMAIL},
+    )
     out = tmp_path / "out"
     assert cli("build", root, "-o", out).code == 0
     summary = _cards(out)["plain"].select_one(".badge-summary").get_text()
@@ -167,20 +209,28 @@ def hostile():
     server.server_close()
 
 
-@pytest.mark.parametrize("path,why", [("/huge", "larger than"), ("/deep", "HTTP 200, no hosted assertion"),
-                                      ("/nested", "nested too deeply"),
-                                      ("/to-file", "redirects to file:///etc/passwd"),
-                                      ("/to-plain-http", "plain http is not used")])
+@pytest.mark.parametrize(
+    "path,why",
+    [
+        ("/huge", "larger than"),
+        ("/deep", "HTTP 200, no hosted assertion"),
+        ("/nested", "nested too deeply"),
+        ("/to-file", "redirects to file:///etc/passwd"),
+        ("/to-plain-http", "plain http is not used"),
+    ],
+)
 def test_hostile_issuer_answers_make_verification_inconclusive_not_stuck(tmp_path, hostile, path, why):
     doc = _assertion("Hosted", id=hostile + path)
-    root = portfolio(tmp_path / "folio", {"badges/hosted.json": json.dumps(doc)},
-                     author={"name": "Ada", "email": EMAIL})
+    root = portfolio(
+        tmp_path / "folio", {"badges/hosted.json": json.dumps(doc)}, author={"name": "Ada", "email": EMAIL}
+    )
     started = time.monotonic()
     run = cli("badges", "verify", "--online", root, timeout=120)
     assert time.monotonic() - started < 90
     assert run.code == 0
-    assert any("hosted.json:1: warning: could not be verified" in line and why in line
-               for line in run.lines), run.err
+    assert any(
+        "hosted.json:1: warning: could not be verified" in line and why in line for line in run.lines
+    ), run.err
     assert "root:" not in run.out + run.err  # /etc/passwd was not read
     assert not (root / "badges/.verification.json").exists()
 

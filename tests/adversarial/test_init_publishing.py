@@ -40,8 +40,9 @@ def _run_line(line: str, root: Path, **env: str) -> int:
     shim.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m elenefolio "$@"\n')
     shim.chmod(0o755)
     path = f"{shim.parent}{os.pathsep}{os.environ['PATH']}"
-    return subprocess.run(["sh", "-c", line], cwd=root, env=dict(os.environ, PATH=path, **env),
-                          capture_output=True, timeout=120).returncode
+    return subprocess.run(
+        ["sh", "-c", line], cwd=root, env=dict(os.environ, PATH=path, **env), capture_output=True, timeout=120
+    ).returncode
 
 
 def test_gitlab_job_stops_a_public_project_holding_the_private_example(tmp_path):
@@ -63,9 +64,13 @@ def test_github_workflow_guards_first_and_fetches_the_history(tmp_path):
     assert steps[0]["uses"].startswith("actions/checkout") and steps[0]["with"]["fetch-depth"] == 0
     guard = next(i for i, s in enumerate(steps) if "--public-repo" in s.get("run", ""))
     assert steps[guard]["if"] == "${{ !github.event.repository.private }}"
-    publishing = [i for i, s in enumerate(steps)
-                  if "elenefolio build" in s.get("run", "") or "elenefolio deploy" in s.get("run", "")
-                  or "pages" in s.get("uses", "")]
+    publishing = [
+        i
+        for i, s in enumerate(steps)
+        if "elenefolio build" in s.get("run", "")
+        or "elenefolio deploy" in s.get("run", "")
+        or "pages" in s.get("uses", "")
+    ]
     assert publishing and guard < min(publishing)
     # the two-repository way pushes with 'elenefolio deploy', and its command line is valid
     deploy = next(s["run"] for s in steps if "elenefolio deploy" in s.get("run", ""))
@@ -80,8 +85,11 @@ def test_github_workflow_guards_first_and_fetches_the_history(tmp_path):
 def test_init_in_an_existing_repository_leaves_its_files_alone(tmp_path):
     repo = tmp_path / "repo"
     repo.mkdir()
-    mine = {"README.md": "My notes\n", ".gitignore": "secret/\n",
-            ".github/workflows/publish.yml": "name: mine\n"}
+    mine = {
+        "README.md": "My notes\n",
+        ".gitignore": "secret/\n",
+        ".github/workflows/publish.yml": "name: mine\n",
+    }
     for rel, text in mine.items():
         (repo / rel).parent.mkdir(parents=True, exist_ok=True)
         (repo / rel).write_text(text)
@@ -134,8 +142,9 @@ def _pip_arguments(line: str, tmp_path: Path) -> list[str]:
     bin_dir = tmp_path / "fake-bin"
     bin_dir.mkdir(exist_ok=True)
     record = tmp_path / "pip-args.json"
-    (bin_dir / "pip").write_text(f'#!{sys.executable}\nimport json, sys\n'
-                                 f'open({str(record)!r}, "w").write(json.dumps(sys.argv[1:]))\n')
+    (bin_dir / "pip").write_text(
+        f'#!{sys.executable}\nimport json, sys\nopen({str(record)!r}, "w").write(json.dumps(sys.argv[1:]))\n'
+    )
     (bin_dir / "pip").chmod(0o755)
     env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     proc = subprocess.run(["sh", "-c", line], cwd=tmp_path, env=env, capture_output=True, timeout=60)
@@ -156,9 +165,11 @@ def test_workflows_install_the_version_that_wrote_them(tmp_path):
 
 
 def test_install_from_is_written_in_both_workflows_as_given(tmp_path):
-    specs = ["elenefolio @ git+https://github.com/ana/elenefolio@v0.2.0#egg=elenefolio&subdirectory=.",
-             "elenefolio[extra]>=0.1,<0.3,!=0.2.1",
-             "./wheels/elenefolio-0.1.0-py3-none-any.whl"]
+    specs = [
+        "elenefolio @ git+https://github.com/ana/elenefolio@v0.2.0#egg=elenefolio&subdirectory=.",
+        "elenefolio[extra]>=0.1,<0.3,!=0.2.1",
+        "./wheels/elenefolio-0.1.0-py3-none-any.whl",
+    ]
     for number, spec in enumerate(specs):
         root = tmp_path / f"folio{number}"
         run = cli("init", root, "--install-from", spec)
@@ -168,9 +179,20 @@ def test_install_from_is_written_in_both_workflows_as_given(tmp_path):
 
 
 def test_hostile_install_from_is_refused_in_one_line(tmp_path):
-    hostile = ["x; rm -rf /", "elenefolio\nrm -rf /", "$(touch pwned)", "`touch pwned`",
-               'x" && touch pwned && echo "', "x' && touch pwned #", "--index-url=https://evil.example/",
-               "elenefolio\\", "", " elenefolio", "${{ secrets.SITE_DEPLOY_KEY }}", "x | sh"]
+    hostile = [
+        "x; rm -rf /",
+        "elenefolio\nrm -rf /",
+        "$(touch pwned)",
+        "`touch pwned`",
+        'x" && touch pwned && echo "',
+        "x' && touch pwned #",
+        "--index-url=https://evil.example/",
+        "elenefolio\\",
+        "",
+        " elenefolio",
+        "${{ secrets.SITE_DEPLOY_KEY }}",
+        "x | sh",
+    ]
     for number, spec in enumerate(hostile):
         root = tmp_path / f"folio{number}"
         run = cli("init", root, f"--install-from={spec}")  # '=': a SPEC may start with -

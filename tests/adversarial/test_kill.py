@@ -18,9 +18,12 @@ ENTRIES = 40
 
 
 def state_1() -> dict[str, str]:
-    return {f"journal/2026-03-{i % 28 + 1:02d}-entry-{i}.md": md(f"Entry {i}", f"Text of entry {i}.\n\n"
-                                                                  + "A paragraph. " * 40)
-            for i in range(ENTRIES)}
+    return {
+        f"journal/2026-03-{i % 28 + 1:02d}-entry-{i}.md": md(
+            f"Entry {i}", f"Text of entry {i}.\n\n" + "A paragraph. " * 40
+        )
+        for i in range(ENTRIES)
+    }
 
 
 def to_state_2(root: Path) -> None:
@@ -48,10 +51,14 @@ def wait_for_no_leftovers(folder: Path, *others: str) -> list[str]:
 
 
 def start_build(root: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "elenefolio", "build", str(root), "-q"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            stdin=subprocess.DEVNULL, start_new_session=True,
-                            env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    return subprocess.Popen(
+        [sys.executable, "-m", "elenefolio", "build", str(root), "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"),
+    )
 
 
 def test_kill_9_at_any_moment_leaves_one_complete_site(tmp_path: Path):
@@ -79,8 +86,9 @@ def test_kill_9_at_any_moment_leaves_one_complete_site(tmp_path: Path):
 
     rng = random.Random(7731)
     # spread over the whole build, and a third of them in its last tenth (the swap)
-    delays = [rng.uniform(0, duration) for _ in range(16)] + \
-             [rng.uniform(0.9 * duration, 1.05 * duration) for _ in range(8)]
+    delays = [rng.uniform(0, duration) for _ in range(16)] + [
+        rng.uniform(0.9 * duration, 1.05 * duration) for _ in range(8)
+    ]
     seen = {"A": 0, "B": 0}
     for delay in delays:
         restore()

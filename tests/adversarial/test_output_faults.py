@@ -10,7 +10,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from attack_support import cli, md, portfolio, tree
 
 from elenefolio.scaffold import GITIGNORE
@@ -20,8 +19,9 @@ from elenefolio.scaffold import GITIGNORE
 def tiny_disk(folder: Path, size: str = "1m"):
     """A small file system of its own at ``folder`` (a tmpfs; needs root)."""
     folder.mkdir(parents=True)
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
-                          capture_output=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True
+    )
     if done.returncode:
         pytest.skip("cannot mount a small file system here (needs root)")
     try:
@@ -74,8 +74,11 @@ def test_read_only_output_is_one_line(tmp_path: Path):
         before = tree(disk / "site")
         (root / "journal" / "2026-03-01-first.md").write_text(md("First entry", "Edited."))
         assert subprocess.run(["mount", "-o", "remount,ro", str(disk)]).returncode == 0
-        one_line(cli("build", root, "-o", disk / "site"), "read-only file system",
-                 "the previous site was left as it was")
+        one_line(
+            cli("build", root, "-o", disk / "site"),
+            "read-only file system",
+            "the previous site was left as it was",
+        )
         assert tree(disk / "site") == before
 
 
@@ -120,8 +123,11 @@ def test_passport_and_export_never_truncate_the_previous_file(tmp_path: Path):
         assert cli("export", root, "-f", "leap2a", "-o", disk / "p.zip").code == 0
         saved = tree(disk)
         fill(disk)
-        one_line(cli("passport", root, "-o", pdf, "--force"), "no space left on device",
-                 "the previous file was left as it was")
+        one_line(
+            cli("passport", root, "-o", pdf, "--force"),
+            "no space left on device",
+            "the previous file was left as it was",
+        )
         one_line(cli("export", root, "-f", "json-resume", "-o", resume), "no space left on device")
         one_line(cli("export", root, "-f", "leap2a", "-o", disk / "p.zip"), "no space left on device")
         (disk / "filler").unlink()
@@ -139,10 +145,17 @@ def test_private_leap2a_export_is_never_written_inside_the_portfolio(tmp_path: P
     assert (outside / "portfolio-leap2a.zip").is_file()
 
 
-PRIVATE_PATHS = ["_private/index.html", "._site.new-abc123/index.html", "._site.old-x/site/a.html",
-                 "._private.new-abc123/index.html", "assessments/.unfinished.yaml",
-                 "passport-private.pdf", "portfolio-leap2a.zip", ".elenefolio-cache/a/b.pickle",
-                 "_site/index.html"]
+PRIVATE_PATHS = [
+    "_private/index.html",
+    "._site.new-abc123/index.html",
+    "._site.old-x/site/a.html",
+    "._private.new-abc123/index.html",
+    "assessments/.unfinished.yaml",
+    "passport-private.pdf",
+    "portfolio-leap2a.zip",
+    ".elenefolio-cache/a/b.pickle",
+    "_site/index.html",
+]
 
 
 def git(root: Path, *argv: str) -> subprocess.CompletedProcess:

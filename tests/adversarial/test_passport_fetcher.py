@@ -34,15 +34,15 @@ def secret(tmp_path) -> Path:
 
 def entry(body: str) -> str:
     """A journal entry chosen for the passport, with a picture of the portfolio."""
-    return md("Attack", f"![a picture of mine](local.png)\n\n{body}", date="2026-03-02",
-              passport="true")
+    return md("Attack", f"![a picture of mine](local.png)\n\n{body}", date="2026-03-02", passport="true")
 
 
 def attack(root: Path, body: str, *args: str, **files) -> tuple[Path, str, object]:
     """The passport of a portfolio whose entry holds ``body``; (pdf, entry text, run)."""
     text = entry(body)
-    portfolio(root, {ENTRY: text, "journal/local.png": png(LOCAL_SIZE, (20, 120, 40)), **files},
-              allow_html=True)
+    portfolio(
+        root, {ENTRY: text, "journal/local.png": png(LOCAL_SIZE, (20, 120, 40)), **files}, allow_html=True
+    )
     run = cli("passport", root, *args)
     assert run.code == 0, run.err
     return root / "passport.pdf", text, run
@@ -65,11 +65,14 @@ def test_absolute_path_in_raw_html(tmp_path, secret):
 
 
 def test_file_url_in_an_svg_media_file(tmp_path, secret):
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-           f'width="200" height="100">\n<rect width="10" height="10"/>\n'
-           f'<image x="0" y="0" width="37" height="23" href="file://{secret}"/>\n</svg>\n')
-    artefact = md("Drawing", "My drawing.", featured="true",
-                  media="\n  - src: drawing.svg\n    alt: a drawing")
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="200" height="100">\n<rect width="10" height="10"/>\n'
+        f'<image x="0" y="0" width="37" height="23" href="file://{secret}"/>\n</svg>\n'
+    )
+    artefact = md(
+        "Drawing", "My drawing.", featured="true", media="\n  - src: drawing.svg\n    alt: a drawing"
+    )
     root = tmp_path / "p"
     portfolio(root, {"artefacts/drawing/index.md": artefact, "artefacts/drawing/drawing.svg": svg})
     run = cli("passport", root)
@@ -81,8 +84,10 @@ def test_file_url_in_an_svg_media_file(tmp_path, secret):
 def test_css_url_and_import_in_a_theme_of_the_portfolio(tmp_path, secret):
     outside_css = secret.parent / "evil.css"
     outside_css.write_text(f'body {{ background: url("{secret}"); }}', encoding="utf-8")
-    css = (f'@import url("file://{outside_css}");\n@page {{ margin: 20mm; }}\n'
-           f'.cover {{ background: url("{secret}"); }}\n')
+    css = (
+        f'@import url("file://{outside_css}");\n@page {{ margin: 20mm; }}\n'
+        f'.cover {{ background: url("{secret}"); }}\n'
+    )
     root = tmp_path / "p"
     portfolio(root, {"themes/mine/print/passport.css": css}, theme="mine")
     run = cli("passport", root)
@@ -166,16 +171,22 @@ def test_local_network_address_is_never_requested(tmp_path, server, flag):
     pdf, text, run = attack(tmp_path / "p", body, *flag)
     assert server.requests == []
     assert SECRET_SIZE not in image_sizes(pdf)
-    reason = ("only an artefact's own media is fetched from the network" if flag else
-              "the passport fetches nothing from the network (--allow-remote lets an "
-              "artefact's own media in)")
+    reason = (
+        "only an artefact's own media is fetched from the network"
+        if flag
+        else "the passport fetches nothing from the network (--allow-remote lets an artefact's own media in)"
+    )
     refused(run, ENTRY, line_of(text, raw), raw, reason)
     refused(run, ENTRY, line_of(text, markdown), markdown, reason)
 
 
 def remote_media_portfolio(root: Path, server: Server) -> str:
-    artefact = md("Poster", f'My poster.\n\n<img src="{server.url}/other.png" alt="other">',
-                  featured="true", media=f"\n  - src: {server.url}/own.png\n    alt: my poster")
+    artefact = md(
+        "Poster",
+        f'My poster.\n\n<img src="{server.url}/other.png" alt="other">',
+        featured="true",
+        media=f"\n  - src: {server.url}/own.png\n    alt: my poster",
+    )
     portfolio(root, {"artefacts/poster.md": artefact}, allow_html=True)
     return artefact
 
@@ -191,13 +202,22 @@ def test_allow_remote_lets_only_an_artefacts_own_media_in(tmp_path, server, comm
     sizes = image_sizes(pdf)
     assert OWN_SIZE in sizes and SECRET_SIZE not in sizes
     other = f"{server.url}/other.png"
-    refused(run, "artefacts/poster.md", line_of(artefact, other), other,
-            "only an artefact's own media is fetched from the network")
+    refused(
+        run,
+        "artefacts/poster.md",
+        line_of(artefact, other),
+        other,
+        "only an artefact's own media is fetched from the network",
+    )
 
 
 def test_allow_remote_follows_no_redirect(tmp_path, server):
-    artefact = md("Poster", "My poster.", featured="true",
-                  media=f"\n  - src: {server.url}/moved.png\n    alt: my poster")
+    artefact = md(
+        "Poster",
+        "My poster.",
+        featured="true",
+        media=f"\n  - src: {server.url}/moved.png\n    alt: my poster",
+    )
     root = portfolio(tmp_path / "p", {"artefacts/poster.md": artefact})
     run = cli("passport", root, "--allow-remote")
     assert run.code == 0, run.err

@@ -30,8 +30,12 @@ def files(body: str = "Nothing yet.", **extra) -> dict[str, str | bytes]:
     a private artefact with a photo, and a public entry for the passport holding ``body``."""
     return {
         "artefacts/shown.md": md("Shown", "A public artefact.", featured="true"),
-        "artefacts/private-thing/index.md": md("Private thing", "Mine only.", visibility="private",
-                                               media="\n  - src: photo.png\n    alt: my face"),
+        "artefacts/private-thing/index.md": md(
+            "Private thing",
+            "Mine only.",
+            visibility="private",
+            media="\n  - src: photo.png\n    alt: my face",
+        ),
         PHOTO: SECRET,
         ENTRY: attack_entry(body),
         **extra,
@@ -76,9 +80,16 @@ def test_raw_html_image_of_a_private_artefact(tmp_path, how):
     assert site_leaks(root, "--private") != []
 
 
-@pytest.mark.parametrize("target", ["assessments/2026-01-01.yaml", ".git/config",
-                                    "_private/index.html", "portfolio.yaml",
-                                    "journal/2026-03-01-first.md"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "assessments/2026-01-01.yaml",
+        ".git/config",
+        "_private/index.html",
+        "portfolio.yaml",
+        "journal/2026-03-01-first.md",
+    ],
+)
 def test_raw_html_image_of_a_file_that_is_never_published(tmp_path, target):
     root = tmp_path / "p"
     src = FROM_BASE + target
@@ -111,8 +122,11 @@ def test_raw_html_image_of_a_picture_a_private_passport_left_in_the_cache(tmp_pa
     portfolio(root, files(**{"artefacts/shown.md": shown}), allow_html=True)
     sizes, _ = passport(root, "--private")
     assert SECRET_SIZE in sizes
-    cached = [p.name for p in (root / ".elenefolio-cache/passport/images").iterdir()
-              if image_sizes_of(p) == SECRET_SIZE]
+    cached = [
+        p.name
+        for p in (root / ".elenefolio-cache/passport/images").iterdir()
+        if image_sizes_of(p) == SECRET_SIZE
+    ]
     assert cached
     body = f'<img src="{cached[0]}" alt="a private photo">'
     (root / ENTRY).write_text(attack_entry(body), encoding="utf-8")
@@ -134,9 +148,11 @@ def test_markdown_image_into_a_private_artefacts_folder(tmp_path):
     portfolio(root, files(**{"artefacts/shown.md": shown}))
     sizes, run = passport(root)
     assert SECRET_SIZE not in sizes
-    warning = (f"artefacts/shown.md:{line_of(shown, 'private-thing/photo.png')}: warning: image "
-               f"'{PHOTO}' belongs to 'artefacts/private-thing/index.md', which is "
-               "not published: it is left out")
+    warning = (
+        f"artefacts/shown.md:{line_of(shown, 'private-thing/photo.png')}: warning: image "
+        f"'{PHOTO}' belongs to 'artefacts/private-thing/index.md', which is "
+        "not published: it is left out"
+    )
     assert warning in run.lines, run.err
     assert site_leaks(root) == []
     sizes, run = passport(root, "--private")
@@ -169,16 +185,31 @@ def test_published_files_are_still_included(tmp_path):
     root = tmp_path / "p"
     public = "artefacts/open/photo.png"
     body = f'<img src="{FROM_BASE + public}" alt="a public photo">'
-    portfolio(root, files(body, **{
-        "artefacts/open/index.md": md("Open", "Public.", media="\n  - src: photo.png\n    alt: a"),
-        public: png(OTHER_SIZE, (10, 10, 10))}), allow_html=True)
+    portfolio(
+        root,
+        files(
+            body,
+            **{
+                "artefacts/open/index.md": md("Open", "Public.", media="\n  - src: photo.png\n    alt: a"),
+                public: png(OTHER_SIZE, (10, 10, 10)),
+            },
+        ),
+        allow_html=True,
+    )
     sizes, run = passport(root)
     assert OTHER_SIZE in sizes
     assert NOT_PUBLISHED not in run.err
 
 
-@pytest.mark.parametrize("target", ["_private/index.html", ".elenefolio-cache/passport/private-a4.pdf",
-                                    ".git/config", "assessments/2026-01-01.yaml"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "_private/index.html",
+        ".elenefolio-cache/passport/private-a4.pdf",
+        ".git/config",
+        "assessments/2026-01-01.yaml",
+    ],
+)
 def test_about_page_links_to_a_file_that_is_never_published(tmp_path, target):
     root = tmp_path / "p"
     portfolio(root, files(**{target: SECRET_TEXT, "about.md": f"# About\n\nSee [my notes]({target}).\n"}))

@@ -10,10 +10,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from attack_support import cli, md, portfolio
 from bs4 import BeautifulSoup
 from PIL import Image
-
-from attack_support import cli, md, portfolio
 
 
 def photo(size: tuple[int, int], colour=(40, 120, 160), gps: bool = False) -> bytes:
@@ -27,8 +26,10 @@ def photo(size: tuple[int, int], colour=(40, 120, 160), gps: bool = False) -> by
 
 
 def artefact(media: str, files: dict[str, bytes], slug: str = "work") -> dict:
-    return {f"artefacts/{slug}/index.md": md("Work", "My work.", type="image", media="\n" + media),
-            **{f"artefacts/{slug}/{name}": data for name, data in files.items()}}
+    return {
+        f"artefacts/{slug}/index.md": md("Work", "My work.", type="image", media="\n" + media),
+        **{f"artefacts/{slug}/{name}": data for name, data in files.items()},
+    }
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -40,8 +41,10 @@ def candidates(img) -> dict[int, str]:
 
 
 def test_copies_are_narrower_webp_without_metadata_and_cards_use_the_smallest(tmp_path):
-    root = portfolio(tmp_path / "p", artefact("  - src: big.jpg\n    alt: A wide photo",
-                                              {"big.jpg": photo((1200, 800), gps=True)}))
+    root = portfolio(
+        tmp_path / "p",
+        artefact("  - src: big.jpg\n    alt: A wide photo", {"big.jpg": photo((1200, 800), gps=True)}),
+    )
     run = cli("build", root)
     assert run.code == 0, run.err
     site = root / "_site"
@@ -60,8 +63,10 @@ def test_copies_are_narrower_webp_without_metadata_and_cards_use_the_smallest(tm
 
 
 def test_a_small_picture_has_no_copies_and_is_never_enlarged_on_a_card(tmp_path):
-    root = portfolio(tmp_path / "p", artefact("  - src: small.jpg\n    alt: A small photo",
-                                              {"small.jpg": photo((300, 200))}))
+    root = portfolio(
+        tmp_path / "p",
+        artefact("  - src: small.jpg\n    alt: A small photo", {"small.jpg": photo((300, 200))}),
+    )
     assert cli("build", root).code == 0
     site = root / "_site"
     assert not (site / "assets/sizes").exists()
@@ -70,21 +75,31 @@ def test_a_small_picture_has_no_copies_and_is_never_enlarged_on_a_card(tmp_path)
 
 
 def test_fit_and_focus_reach_the_card_and_a_bad_focus_is_one_line(tmp_path):
-    files = artefact("  - src: poster.jpg\n    alt: A poster\n    fit: contain",
-                     {"poster.jpg": photo((900, 600))})
-    files.update(artefact("  - src: crop.jpg\n    alt: A crop\n    focus: 50% 20%",
-                          {"crop.jpg": photo((901, 600))}, slug="crop"))
+    files = artefact(
+        "  - src: poster.jpg\n    alt: A poster\n    fit: contain", {"poster.jpg": photo((900, 600))}
+    )
+    files.update(
+        artefact(
+            "  - src: crop.jpg\n    alt: A crop\n    focus: 50% 20%",
+            {"crop.jpg": photo((901, 600))},
+            slug="crop",
+        )
+    )
     root = portfolio(tmp_path / "p", files)
     assert cli("build", root).code == 0
-    cards = {img["src"].rsplit("/", 1)[-1]: img for img in
-             soup(root / "_site/artefacts/index.html").select("img.card-thumb")}
+    cards = {
+        img["src"].rsplit("/", 1)[-1]: img
+        for img in soup(root / "_site/artefacts/index.html").select("img.card-thumb")
+    }
     assert len(cards) == 2
     contained = next(img for img in cards.values() if "fit-contain" in img["class"])
     cropped = next(img for img in cards.values() if img is not contained)
     assert cropped["style"] == "object-position: 50% 20%" and not contained.get("style")
 
-    bad = artefact('  - src: crop.jpg\n    alt: A crop\n    focus: "top; background: url(x)"',
-                   {"crop.jpg": photo((901, 600))})
+    bad = artefact(
+        '  - src: crop.jpg\n    alt: A crop\n    focus: "top; background: url(x)"',
+        {"crop.jpg": photo((901, 600))},
+    )
     root = portfolio(tmp_path / "bad", bad)
     run = cli("build", root)
     assert run.code == 1 and len(run.lines) == 2, run.err
@@ -92,8 +107,10 @@ def test_fit_and_focus_reach_the_card_and_a_bad_focus_is_one_line(tmp_path):
 
 
 def test_a_changed_picture_gets_new_copies_in_an_incremental_build(tmp_path):
-    root = portfolio(tmp_path / "p", artefact("  - src: big.jpg\n    alt: A photo",
-                                              {"big.jpg": photo((1000, 500), (200, 30, 30))}))
+    root = portfolio(
+        tmp_path / "p",
+        artefact("  - src: big.jpg\n    alt: A photo", {"big.jpg": photo((1000, 500), (200, 30, 30))}),
+    )
     assert cli("build", root).code == 0
     page = root / "_site/artefacts/work/index.html"
     before = candidates(soup(page).select_one("figure img"))
@@ -108,8 +125,13 @@ def test_a_changed_picture_gets_new_copies_in_an_incremental_build(tmp_path):
 
 def test_a_picture_in_a_body_gets_a_srcset_kept_up_to_date(tmp_path):
     entry = md("Notes", "Look:\n\n![A chart](chart.jpg)\n")
-    root = portfolio(tmp_path / "p", {"journal/2026-03-02-notes/index.md": entry,
-                                      "journal/2026-03-02-notes/chart.jpg": photo((1000, 600))})
+    root = portfolio(
+        tmp_path / "p",
+        {
+            "journal/2026-03-02-notes/index.md": entry,
+            "journal/2026-03-02-notes/chart.jpg": photo((1000, 600)),
+        },
+    )
     assert cli("build", root).code == 0, "first build"
     page = next((root / "_site/journal").glob("*notes*/index.html"))
     img = soup(page).select_one("main img[alt='A chart']")
@@ -124,9 +146,14 @@ def test_a_picture_in_a_body_gets_a_srcset_kept_up_to_date(tmp_path):
 
 def test_raw_html_bodies_get_no_srcset(tmp_path):
     entry = md("Notes", "![A chart](chart.jpg)\n")
-    root = portfolio(tmp_path / "p", {"journal/2026-03-02-notes/index.md": entry,
-                                      "journal/2026-03-02-notes/chart.jpg": photo((1000, 600))},
-                     allow_html=True)
+    root = portfolio(
+        tmp_path / "p",
+        {
+            "journal/2026-03-02-notes/index.md": entry,
+            "journal/2026-03-02-notes/chart.jpg": photo((1000, 600)),
+        },
+        allow_html=True,
+    )
     assert cli("build", root).code == 0
     page = next((root / "_site/journal").glob("*notes*/index.html"))
     img = soup(page).select_one("main img[alt='A chart']")

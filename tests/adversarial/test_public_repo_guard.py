@@ -44,21 +44,28 @@ def test_init_example_fails_on_its_private_entry_then_passes(tmp_path):
 
 
 def _every_kind(tmp_path: Path) -> Path:
-    root = portfolio(tmp_path / "folio", {
-        "journal/2026-03-02-private.md": md("Private", CANARY, visibility="private"),
-        "journal/2026-03-03-draft.md": md("Draft", CANARY, draft="true"),
-        "journal/2026-03-04-unlisted.md": md("Unlisted", CANARY, visibility="unlisted"),
-        "journal/2026-03-05-default.md": md("Default", CANARY),
-        "journal/2026-03-06-broken.md": f"no front matter {CANARY}\n",
-        "journal/2026-03-07-shared.md": md("Shared", "![a chart](shared.png)"),
-        "journal/shared.png": b"\x89PNG shared",
-        "artefacts/secret/index.md": md("Secret work",
-                                        "![slides](slides.pdf)\n\n![a chart](../../journal/shared.png)",
-                                        type="document", visibility="private"),
-        "artefacts/secret/slides.pdf": PDF,
-        "journal/notes.txt": CANARY,
-        "agenda.yaml": (EXAMPLE / "agenda.yaml").read_text(encoding="utf-8"),
-    }, default_visibility="private")
+    root = portfolio(
+        tmp_path / "folio",
+        {
+            "journal/2026-03-02-private.md": md("Private", CANARY, visibility="private"),
+            "journal/2026-03-03-draft.md": md("Draft", CANARY, draft="true"),
+            "journal/2026-03-04-unlisted.md": md("Unlisted", CANARY, visibility="unlisted"),
+            "journal/2026-03-05-default.md": md("Default", CANARY),
+            "journal/2026-03-06-broken.md": f"no front matter {CANARY}\n",
+            "journal/2026-03-07-shared.md": md("Shared", "![a chart](shared.png)"),
+            "journal/shared.png": b"\x89PNG shared",
+            "artefacts/secret/index.md": md(
+                "Secret work",
+                "![slides](slides.pdf)\n\n![a chart](../../journal/shared.png)",
+                type="document",
+                visibility="private",
+            ),
+            "artefacts/secret/slides.pdf": PDF,
+            "journal/notes.txt": CANARY,
+            "agenda.yaml": (EXAMPLE / "agenda.yaml").read_text(encoding="utf-8"),
+        },
+        default_visibility="private",
+    )
     first = root / "journal/2026-03-01-first.md"
     first.write_text(md("First entry", "A public entry.", visibility="public"))
     shared = root / "journal/2026-03-07-shared.md"
@@ -87,12 +94,19 @@ def test_every_kind_of_private_file_is_named(tmp_path):
     assert all(files[p] == "a private self-assessment round" for p in rounds)
     assert any(p.startswith("badges/") and p.endswith((".png", ".svg")) for p in files)
     # public things are not named: the public entries and the image a public entry shows too
-    for public in ("journal/2026-03-01-first.md", "journal/2026-03-07-shared.md", "journal/shared.png",
-                   "portfolio.yaml"):
+    for public in (
+        "journal/2026-03-01-first.md",
+        "journal/2026-03-07-shared.md",
+        "journal/shared.png",
+        "portfolio.yaml",
+    ):
         assert public not in files
     # every file holding the canary is named
-    holding = {p.relative_to(root).as_posix() for p in root.rglob("*")
-               if p.is_file() and CANARY.encode() in p.read_bytes()}
+    holding = {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and CANARY.encode() in p.read_bytes()
+    }
     assert holding <= set(files)
 
 
@@ -106,12 +120,15 @@ def test_public_rounds_and_agenda_are_not_named(tmp_path):
 
 
 def test_only_what_git_would_commit_counts(tmp_path):
-    root = portfolio(tmp_path / "folio", {
-        "journal/2026-03-02-private.md": md("Private", CANARY, visibility="private"),
-        ".gitignore": "journal/2026-03-02-private.md\n_private/\n",
-        ".elenefolio-cache/items.pickle": CANARY,
-        "_private/index.html": CANARY,
-    })
+    root = portfolio(
+        tmp_path / "folio",
+        {
+            "journal/2026-03-02-private.md": md("Private", CANARY, visibility="private"),
+            ".gitignore": "journal/2026-03-02-private.md\n_private/\n",
+            ".elenefolio-cache/items.pickle": CANARY,
+            "_private/index.html": CANARY,
+        },
+    )
     commit_all(root, "Sources")
     files = flagged(guard(root))
     assert set(files) == {".elenefolio-cache/items.pickle"}, files
@@ -119,9 +136,11 @@ def test_only_what_git_would_commit_counts(tmp_path):
 
 
 def test_public_sources_setting_turns_the_guard_off(tmp_path):
-    root = portfolio(tmp_path / "folio", {
-        "journal/2026-03-02-private.md": md("Private", CANARY, visibility="private")},
-        public_sources=True)
+    root = portfolio(
+        tmp_path / "folio",
+        {"journal/2026-03-02-private.md": md("Private", CANARY, visibility="private")},
+        public_sources=True,
+    )
     run = guard(root)
     assert run.code == 0
     assert "journal/2026-03-02-private.md" in flagged(run)

@@ -14,17 +14,18 @@ import io
 import json
 
 import pytest
+from attack_support import CANARY, cli, leaks, md, portfolio, settings, tree
 from lxml import etree
 from PIL import Image, PngImagePlugin
 
-from attack_support import CANARY, cli, leaks, md, portfolio, settings, tree
-
 GPS_IFD, EXIF_IFD, MAKER_NOTE, ORIENTATION = 0x8825, 0x8769, 0x927C, 0x0112
 MAKER_SECRET = b"MAKERNOTE-SERIAL-0042"
-XMP = ('<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
-       '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
-       'xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="48,51.4940N" '
-       'exif:GPSLongitude="2,17.6700E"/></rdf:RDF></x:xmpmeta><?xpacket end="w"?>')
+XMP = (
+    '<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+    'xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="48,51.4940N" '
+    'exif:GPSLongitude="2,17.6700E"/></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+)
 LOCATION_STRINGS = (b"GPSLatitude", b"GPSLongitude", MAKER_SECRET, b"xpacket", b"PhoneMaker")
 
 
@@ -70,35 +71,59 @@ def assert_clean_photo(data: bytes, where: str) -> None:
 
 
 def badge_json(name: str) -> str:
-    return json.dumps({
-        "@context": "https://w3id.org/openbadges/v2", "type": "Assertion",
-        "id": "https://issuer.example.org/assertions/7",
-        "recipient": {"type": "email", "hashed": False, "identity": "ada@example.org"},
-        "badge": {"type": "BadgeClass", "id": "https://issuer.example.org/badges/1", "name": name,
-                  "description": "A badge.", "criteria": {"narrative": "Did it."},
-                  "issuer": {"id": "https://issuer.example.org/", "type": "Issuer",
-                             "name": "Example Issuer", "url": "https://issuer.example.org/"}},
-        "issuedOn": "2026-03-01T12:00:00Z", "verification": {"type": "hosted"}})
+    return json.dumps(
+        {
+            "@context": "https://w3id.org/openbadges/v2",
+            "type": "Assertion",
+            "id": "https://issuer.example.org/assertions/7",
+            "recipient": {"type": "email", "hashed": False, "identity": "ada@example.org"},
+            "badge": {
+                "type": "BadgeClass",
+                "id": "https://issuer.example.org/badges/1",
+                "name": name,
+                "description": "A badge.",
+                "criteria": {"narrative": "Did it."},
+                "issuer": {
+                    "id": "https://issuer.example.org/",
+                    "type": "Issuer",
+                    "name": "Example Issuer",
+                    "url": "https://issuer.example.org/",
+                },
+            },
+            "issuedOn": "2026-03-01T12:00:00Z",
+            "verification": {"type": "hosted"},
+        }
+    )
 
 
 def photo_portfolio(root, **config):
-    return portfolio(root, {
-        "portfolio.yaml": settings(author={"name": "Ada Tester", "photo": "me.webp",
-                                           "email": "ada@example.org"}, **config),
-        "me.webp": phone_photo("WEBP"),
-        "artefacts/trip/index.md": md("Field trip", "![The lake](lake.png)",
-                                      media="[{src: photo.jpg, alt: The shore}]"),
-        "artefacts/trip/photo.jpg": phone_photo("JPEG"),
-        "artefacts/trip/lake.png": phone_photo("PNG"),
-        "static/banner.jpg": phone_photo("JPEG"),
-        "badges/field.json": badge_json("Field Work"),
-        "badges/field.yaml": "image: field.jpg\nvisibility: public\n",
-        "badges/field.jpg": phone_photo("JPEG"),
-    })
+    return portfolio(
+        root,
+        {
+            "portfolio.yaml": settings(
+                author={"name": "Ada Tester", "photo": "me.webp", "email": "ada@example.org"}, **config
+            ),
+            "me.webp": phone_photo("WEBP"),
+            "artefacts/trip/index.md": md(
+                "Field trip", "![The lake](lake.png)", media="[{src: photo.jpg, alt: The shore}]"
+            ),
+            "artefacts/trip/photo.jpg": phone_photo("JPEG"),
+            "artefacts/trip/lake.png": phone_photo("PNG"),
+            "static/banner.jpg": phone_photo("JPEG"),
+            "badges/field.json": badge_json("Field Work"),
+            "badges/field.yaml": "image: field.jpg\nvisibility: public\n",
+            "badges/field.jpg": phone_photo("JPEG"),
+        },
+    )
 
 
-PUBLISHED_PHOTOS = ("artefacts/trip/photo.jpg", "artefacts/trip/lake.png",
-                    "banner.jpg", "profile/me.webp", "badges/field.jpg")
+PUBLISHED_PHOTOS = (
+    "artefacts/trip/photo.jpg",
+    "artefacts/trip/lake.png",
+    "banner.jpg",
+    "profile/me.webp",
+    "badges/field.jpg",
+)
 
 
 def test_photos_lose_location_and_camera_data_and_are_turned_upright(tmp_path):
@@ -152,9 +177,13 @@ def test_a_photo_without_metadata_is_published_unchanged(tmp_path):
 
 def test_a_damaged_photo_with_metadata_is_an_error_not_published(tmp_path):
     damaged = phone_photo("JPEG")[:400]  # the EXIF is there, the picture is not
-    root = portfolio(tmp_path / "p", {
-        "artefacts/a.md": md("Broken photo", media="[{src: broken.jpg, alt: A photo}]"),
-        "artefacts/broken.jpg": damaged})
+    root = portfolio(
+        tmp_path / "p",
+        {
+            "artefacts/a.md": md("Broken photo", media="[{src: broken.jpg, alt: A photo}]"),
+            "artefacts/broken.jpg": damaged,
+        },
+    )
     run = cli("build", root)
     assert run.code == 1
     assert len(errors(run)) == 1
@@ -198,9 +227,11 @@ def hostile_svg(canary_file) -> str:
 
 def baked_hostile_svg(canary_file) -> str:
     return hostile_svg(canary_file).replace(
-        "<title>", '<openbadges:assertion xmlns:openbadges="http://openbadges.org" '
+        "<title>",
+        '<openbadges:assertion xmlns:openbadges="http://openbadges.org" '
         f'verify="https://issuer.example.org/assertions/7"><![CDATA[{badge_json("Hostile")}]]>'
-        "</openbadges:assertion>\n  <title>")
+        "</openbadges:assertion>\n  <title>",
+    )
 
 
 def assert_harmless_svg(data: bytes, where: str) -> None:
@@ -226,20 +257,24 @@ def assert_harmless_svg(data: bytes, where: str) -> None:
 def test_hostile_svg_is_published_harmless_wherever_it_comes_from(tmp_path):
     canary_file = tmp_path / "secret.txt"
     canary_file.write_text(CANARY)
-    root = portfolio(tmp_path / "p", {
-        "artefacts/chart/index.md": md("Chart", "![A chart](inline.svg)",
-                                       media="[{src: chart.svg, alt: A chart}]"),
-        "artefacts/chart/chart.svg": hostile_svg(canary_file),
-        "artefacts/chart/inline.svg": hostile_svg(canary_file),
-        "static/logo.svg": hostile_svg(canary_file),
-        "badges/hostile.svg": baked_hostile_svg(canary_file),
-        "badges/hostile.yaml": "visibility: public\n",
-    }, author={"name": "Ada Tester", "email": "ada@example.org"})
+    root = portfolio(
+        tmp_path / "p",
+        {
+            "artefacts/chart/index.md": md(
+                "Chart", "![A chart](inline.svg)", media="[{src: chart.svg, alt: A chart}]"
+            ),
+            "artefacts/chart/chart.svg": hostile_svg(canary_file),
+            "artefacts/chart/inline.svg": hostile_svg(canary_file),
+            "static/logo.svg": hostile_svg(canary_file),
+            "badges/hostile.svg": baked_hostile_svg(canary_file),
+            "badges/hostile.yaml": "visibility: public\n",
+        },
+        author={"name": "Ada Tester", "email": "ada@example.org"},
+    )
     run = cli("build", root, timeout=60)
     assert run.code == 0, run.err
     site = root / "_site"
-    published = ["artefacts/chart/chart.svg", "artefacts/chart/inline.svg", "logo.svg",
-                 "badges/hostile.svg"]
+    published = ["artefacts/chart/chart.svg", "artefacts/chart/inline.svg", "logo.svg", "badges/hostile.svg"]
     for rel in published:
         assert_harmless_svg((site / rel).read_bytes(), rel)
     assert not leaks(site, CANARY)
@@ -248,8 +283,13 @@ def test_hostile_svg_is_published_harmless_wherever_it_comes_from(tmp_path):
 def test_compressed_svgz_is_sanitised_too(tmp_path):
     canary_file = tmp_path / "secret.txt"
     canary_file.write_text(CANARY)
-    root = portfolio(tmp_path / "p", {"static/logo.svgz": gzip.compress(hostile_svg(canary_file).encode()),
-                                      "static/bomb.svgz": gzip.compress(b"<svg>" + b" " * (40 << 20))})
+    root = portfolio(
+        tmp_path / "p",
+        {
+            "static/logo.svgz": gzip.compress(hostile_svg(canary_file).encode()),
+            "static/bomb.svgz": gzip.compress(b"<svg>" + b" " * (40 << 20)),
+        },
+    )
     run = cli("build", root, timeout=60)
     assert errors(run) == ["static/bomb.svgz:1: this .svgz file expands to more than 32 MB"], run.err
     (root / "static/bomb.svgz").unlink()
@@ -270,64 +310,87 @@ def test_baked_svg_badge_keeps_its_assertion_but_loses_its_script(tmp_path):
     assert baked.verify == "https://issuer.example.org/assertions/7"
 
 
-LAUGHS = "\n".join(['<?xml version="1.0"?>', '<!DOCTYPE svg [', '<!ENTITY lol0 "lol">'] + [
-    f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)] + [
-    ']>', '<svg xmlns="http://www.w3.org/2000/svg"><text>&lol9;</text></svg>', ''])
+LAUGHS = "\n".join(
+    ['<?xml version="1.0"?>', "<!DOCTYPE svg [", '<!ENTITY lol0 "lol">']
+    + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
+    + ["]>", '<svg xmlns="http://www.w3.org/2000/svg"><text>&lol9;</text></svg>', ""]
+)
 
 
 def test_svg_reading_a_local_file_through_an_entity_is_refused(tmp_path):
     canary_file = tmp_path / "secret.txt"
     canary_file.write_text(CANARY)
     xxe = hostile_svg(canary_file).replace("<title>", "<title>&secret;")
-    root = portfolio(tmp_path / "p", {"static/xxe.svg": xxe,
-                                      "artefacts/a.md": md("XXE", "![XXE](xxe.svg)"),
-                                      "artefacts/xxe.svg": xxe})
+    root = portfolio(
+        tmp_path / "p",
+        {"static/xxe.svg": xxe, "artefacts/a.md": md("XXE", "![XXE](xxe.svg)"), "artefacts/xxe.svg": xxe},
+    )
     run = cli("build", root, timeout=60)
     assert run.code == 1 and CANARY not in run.err
     assert errors(run) == [
         "artefacts/a.md:6: image 'xxe.svg': this SVG image is not well-formed XML: "
         "Entity 'secret' not defined, line 10, column 18",
         "static/xxe.svg:10: this SVG image is not well-formed XML: Entity 'secret' not defined, "
-        "line 10, column 18"]
+        "line 10, column 18",
+    ]
     assert not (root / "_site").exists()
 
 
 def test_billion_laughs_svg_is_refused_at_once(tmp_path):
-    root = portfolio(tmp_path / "p", {"static/laughs.svg": LAUGHS,
-                                      "artefacts/a.md": md("Laughs", "![Laughs](laughs.svg)"),
-                                      "artefacts/laughs.svg": LAUGHS})
+    root = portfolio(
+        tmp_path / "p",
+        {
+            "static/laughs.svg": LAUGHS,
+            "artefacts/a.md": md("Laughs", "![Laughs](laughs.svg)"),
+            "artefacts/laughs.svg": LAUGHS,
+        },
+    )
     run = cli("build", root, timeout=60)
     assert run.code == 1
     assert [line.split(":")[0] for line in errors(run)] == ["artefacts/a.md", "static/laughs.svg"]
     assert not (root / "_site").exists()
 
 
-@pytest.mark.parametrize("rel, where", [
-    ("static/broken.svg", "static/broken.svg:3: this SVG image is not well-formed XML"),
-    ("artefacts/broken.svg", "artefacts/a.md:4: media 'broken.svg': this SVG image is not "
-                             "well-formed XML"),
-])
+@pytest.mark.parametrize(
+    "rel, where",
+    [
+        ("static/broken.svg", "static/broken.svg:3: this SVG image is not well-formed XML"),
+        (
+            "artefacts/broken.svg",
+            "artefacts/a.md:4: media 'broken.svg': this SVG image is not well-formed XML",
+        ),
+    ],
+)
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_svg_that_does_not_parse_is_an_error_where_it_is_used(tmp_path, rel, where, command):
-    root = portfolio(tmp_path / "p", {
-        "artefacts/a.md": md("Uses it", media="[{src: broken.svg, alt: A chart}]")
-        if rel.startswith("artefacts") else md("Plain"),
-        rel: "<svg xmlns='http://www.w3.org/2000/svg'>\n<g>\n</svg>\n"})
+    root = portfolio(
+        tmp_path / "p",
+        {
+            "artefacts/a.md": md("Uses it", media="[{src: broken.svg, alt: A chart}]")
+            if rel.startswith("artefacts")
+            else md("Plain"),
+            rel: "<svg xmlns='http://www.w3.org/2000/svg'>\n<g>\n</svg>\n",
+        },
+    )
     run = cli(command, root)
     assert run.code == 1
     found = [line for line in errors(run) if "well-formed" in line]
     assert len(found) == 1 and found[0].startswith(where), run.err
 
 
-@pytest.mark.parametrize("body, fields, line", [
-    ("Text.", {"media": "['data:image/png;base64,iVBORw0KGgo=']"}, 4),
-    ("Text.", {"media": "[{src: 'data:text/html;base64,PHNjcmlwdD4=', alt: x}]"}, 4),
-    ("![A dot](data:image/png;base64,iVBORw0KGgo=)", {}, 6),
-    ("Text.", {"media": "[{src: a.png, alt: x, poster: 'DATA:image/png;base64,AA=='}]"}, 4),
-])
+@pytest.mark.parametrize(
+    "body, fields, line",
+    [
+        ("Text.", {"media": "['data:image/png;base64,iVBORw0KGgo=']"}, 4),
+        ("Text.", {"media": "[{src: 'data:text/html;base64,PHNjcmlwdD4=', alt: x}]"}, 4),
+        ("![A dot](data:image/png;base64,iVBORw0KGgo=)", {}, 6),
+        ("Text.", {"media": "[{src: a.png, alt: x, poster: 'DATA:image/png;base64,AA=='}]"}, 4),
+    ],
+)
 def test_data_address_as_media_is_an_error(tmp_path, body, fields, line):
-    root = portfolio(tmp_path / "p", {"artefacts/a.md": md("Data", body, **fields),
-                                      "artefacts/a.png": phone_photo("PNG")})
+    root = portfolio(
+        tmp_path / "p", {"artefacts/a.md": md("Data", body, **fields), "artefacts/a.png": phone_photo("PNG")}
+    )
     run = cli("build", root)
     assert run.code == 1
     assert errors(run) == [f"artefacts/a.md:{line}: data: addresses are not allowed"], run.err

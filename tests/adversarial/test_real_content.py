@@ -14,9 +14,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from bs4 import BeautifulSoup
-
 from attack_support import cli, line_of, md, png, portfolio
+from bs4 import BeautifulSoup
 
 GREEK = "Δουλέψαμε σκληρά όλη την εβδομάδα,\nαλλά\nμάθαμε πολλά για τη συνεργασία."
 ENGLISH = "We finished the survey at\nseventy-two responses, which was enough."
@@ -50,9 +49,10 @@ SUMMARIES = {  # file stem -> (body, the words its summary must hold, joined as 
 @pytest.fixture(scope="module")
 def summaries_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("summaries")
-    files = {f"journal/2026-03-0{n}-{stem}.md": md(f"Entry {stem}", body, date=f"2026-03-0{n}",
-                                                               slug=stem)
-             for n, (stem, (body, _)) in enumerate(SUMMARIES.items(), 1)}
+    files = {
+        f"journal/2026-03-0{n}-{stem}.md": md(f"Entry {stem}", body, date=f"2026-03-0{n}", slug=stem)
+        for n, (stem, (body, _)) in enumerate(SUMMARIES.items(), 1)
+    }
     portfolio(root, files)
     return build(root)[0]
 
@@ -75,15 +75,21 @@ def test_line_breaks_inside_a_paragraph_keep_words_apart_in_every_derived_text(s
 
 # -- no silent loss ------------------------------------------------------------------------------
 
+
 def test_tags_whose_addresses_would_collide_keep_their_own_pages(tmp_path):
-    root = portfolio(tmp_path / "p", {
-        "journal/2026-03-02-cpp.md": md("Templates", "Εβδομάδα με C++.", date="2026-03-02",
-                                        tags="['C++', 'Python']", slug="cpp"),
-        "journal/2026-03-03-cs.md": md("LINQ", "Δοκιμή C#.", date="2026-03-03", tags="['C#', 'python']"),
-        "journal/2026-03-04-c.md": md("Pointers", "Plain C.", date="2026-03-04", tags="['C']"),
-        "journal/2026-03-05-secret.md": md("Secret", "x", date="2026-03-05", visibility="private",
-                                           tags="['C--', 'canarytag']"),
-    })
+    root = portfolio(
+        tmp_path / "p",
+        {
+            "journal/2026-03-02-cpp.md": md(
+                "Templates", "Εβδομάδα με C++.", date="2026-03-02", tags="['C++', 'Python']", slug="cpp"
+            ),
+            "journal/2026-03-03-cs.md": md("LINQ", "Δοκιμή C#.", date="2026-03-03", tags="['C#', 'python']"),
+            "journal/2026-03-04-c.md": md("Pointers", "Plain C.", date="2026-03-04", tags="['C']"),
+            "journal/2026-03-05-secret.md": md(
+                "Secret", "x", date="2026-03-05", visibility="private", tags="['C--', 'canarytag']"
+            ),
+        },
+    )
     site, warnings = build(root)
     pages = {p.parent.name: soup(p) for p in (site / "tags").glob("*/index.html")}
     assert {"c", "c-plus-plus", "c-sharp", "python"} <= set(pages)
@@ -107,10 +113,13 @@ def test_tags_whose_addresses_would_collide_keep_their_own_pages(tmp_path):
 
 
 def test_a_removed_iframe_is_a_warning_at_its_line(tmp_path):
-    body = ("Το βίντεό μου:\n\n<iframe src=\"https://www.youtube.com/embed/abc\"></iframe>\n\n"
-            "Text <span>kept</span> and <script>alert(1)</script>.\n")
-    root = portfolio(tmp_path / "p", {"journal/2026-03-02-video.md": md("Video", body, date="2026-03-02")},
-                     allow_html=True)
+    body = (
+        'Το βίντεό μου:\n\n<iframe src="https://www.youtube.com/embed/abc"></iframe>\n\n'
+        "Text <span>kept</span> and <script>alert(1)</script>.\n"
+    )
+    root = portfolio(
+        tmp_path / "p", {"journal/2026-03-02-video.md": md("Video", body, date="2026-03-02")}, allow_html=True
+    )
     site, warnings = build(root)
     text = (root / "journal/2026-03-02-video.md").read_text()
     for element in ("iframe", "script"):
@@ -125,11 +134,15 @@ def test_a_removed_iframe_is_a_warning_at_its_line(tmp_path):
 
 
 def test_a_poster_on_linked_media_is_shown_and_copied(tmp_path):
-    artefact = ("---\ntitle: Η παρουσίασή μου\ndate: 2026-03-02\ntype: video\nmedia:\n"
-                "  - src: https://www.youtube.com/watch?v=abc\n    poster: poster.png\n"
-                "    alt: Η πρώτη διαφάνεια\n---\n\nΚείμενο.\n")
-    root = portfolio(tmp_path / "p", {"artefacts/talk/index.md": artefact,
-                                      "artefacts/talk/poster.png": png((37, 23), (10, 120, 200))})
+    artefact = (
+        "---\ntitle: Η παρουσίασή μου\ndate: 2026-03-02\ntype: video\nmedia:\n"
+        "  - src: https://www.youtube.com/watch?v=abc\n    poster: poster.png\n"
+        "    alt: Η πρώτη διαφάνεια\n---\n\nΚείμενο.\n"
+    )
+    root = portfolio(
+        tmp_path / "p",
+        {"artefacts/talk/index.md": artefact, "artefacts/talk/poster.png": png((37, 23), (10, 120, 200))},
+    )
     site, _ = build(root)
     page = soup(site / "artefacts/talk/index.html")
     poster = page.select_one(".media-link img")
@@ -145,13 +158,22 @@ def test_passport_footnotes_are_numbered_per_entry_with_their_own_targets(tmp_pa
     from pypdf import PdfReader
 
     def entry(title, note, date):
-        return md(title, f"Στο κείμενο[^1] και εδώ.\n\n## Σκέψεις\n\nΤέλος.\n\n[^1]: {note}",
-                  date=date, passport="true", slug=date[-1])
+        return md(
+            title,
+            f"Στο κείμενο[^1] και εδώ.\n\n## Σκέψεις\n\nΤέλος.\n\n[^1]: {note}",
+            date=date,
+            passport="true",
+            slug=date[-1],
+        )
 
-    root = portfolio(tmp_path / "p", {
-        "journal/2026-03-02-one.md": entry("Πρώτη", "Σημείωση της πρώτης.", "2026-03-02"),
-        "journal/2026-03-03-two.md": entry("Δεύτερη", "Σημείωση της δεύτερης.", "2026-03-03"),
-    }, passport=True)
+    root = portfolio(
+        tmp_path / "p",
+        {
+            "journal/2026-03-02-one.md": entry("Πρώτη", "Σημείωση της πρώτης.", "2026-03-02"),
+            "journal/2026-03-03-two.md": entry("Δεύτερη", "Σημείωση της δεύτερης.", "2026-03-03"),
+        },
+        passport=True,
+    )
     site, _ = build(root)
     reader = PdfReader(site / "passport.pdf")
     # every named destination is unique, and each note's link leads to its own entry's note
@@ -186,15 +208,24 @@ HEBREW = "למדנו הרבה השבוע, ושאלנו שאלות!"
 def direction_portfolio(root: Path, language: str, **config) -> Path:
     """Entries in Arabic, Hebrew, Greek, Chinese and Japanese (and emoji); the Hebrew and
     Chinese ones say their language, the others do not."""
-    return portfolio(root, {
-        "journal/2026-03-01-first.md": md("Θερινό σχολείο 🎉", GREEK, date="2026-03-01", slug="greek"),
-        "journal/2026-03-02-ar.md": md("أسبوعي الأول", ARABIC, date="2026-03-02", slug="arabic", lang="ar"),
-        "journal/2026-03-03-he.md": md("השבוע שלנו", HEBREW, date="2026-03-03", slug="hebrew",
-                                       lang="he", passport="true"),
-        "journal/2026-03-04-zh.md": md("团队合作", CHINESE, date="2026-03-04", slug="chinese",
-                                       lang="zh-hans"),
-        "journal/2026-03-05-ja.md": md("発表の練習", JAPANESE, date="2026-03-05", slug="japanese"),
-    }, language=language, **config)
+    return portfolio(
+        root,
+        {
+            "journal/2026-03-01-first.md": md("Θερινό σχολείο 🎉", GREEK, date="2026-03-01", slug="greek"),
+            "journal/2026-03-02-ar.md": md(
+                "أسبوعي الأول", ARABIC, date="2026-03-02", slug="arabic", lang="ar"
+            ),
+            "journal/2026-03-03-he.md": md(
+                "השבוע שלנו", HEBREW, date="2026-03-03", slug="hebrew", lang="he", passport="true"
+            ),
+            "journal/2026-03-04-zh.md": md(
+                "团队合作", CHINESE, date="2026-03-04", slug="chinese", lang="zh-hans"
+            ),
+            "journal/2026-03-05-ja.md": md("発表の練習", JAPANESE, date="2026-03-05", slug="japanese"),
+        },
+        language=language,
+        **config,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -262,8 +293,11 @@ def test_a_lang_that_is_no_language_tag_is_an_error_at_its_line(tmp_path, value)
 
 
 def _box(page, selector: str) -> dict:
-    return page.eval_on_selector(selector, "e => { const r = e.getBoundingClientRect(); "
-                                           "return {left: r.left, right: r.right, width: r.width}; }")
+    return page.eval_on_selector(
+        selector,
+        "e => { const r = e.getBoundingClientRect(); "
+        "return {left: r.left, right: r.right, width: r.width}; }",
+    )
 
 
 def test_in_chromium_a_right_to_left_site_is_mirrored(page, arabic_site):
@@ -346,17 +380,21 @@ def test_formulas_are_mathml_on_the_site_and_text_without_math(tmp_path):
     assert prose.find("math") is None and "$E=mc^2$" in prose.get_text()
 
 
-@pytest.mark.parametrize("formula, why", [
-    ("$\\frac{1}{$", "ends too early"),
-    ("$\\frca{1}{2}$", "unknown command \\frca"),
-    ("$x^2^3$", "two '^' in a row"),
-    ("$x_{1$", "do not pair up"),
-    ("$\\left( x$", "\\left has no \\right"),
-])
+@pytest.mark.parametrize(
+    "formula, why",
+    [
+        ("$\\frac{1}{$", "ends too early"),
+        ("$\\frca{1}{2}$", "unknown command \\frca"),
+        ("$x^2^3$", "two '^' in a row"),
+        ("$x_{1$", "do not pair up"),
+        ("$\\left( x$", "\\left has no \\right"),
+    ],
+)
 def test_a_formula_that_cannot_be_read_is_an_error_at_its_line(tmp_path, formula, why):
     body = f"Πρώτη γραμμή.\n\nΔεύτερη με {formula} μέσα.\n"
-    root = portfolio(tmp_path / "p", {"journal/2026-03-02-bad.md": md("Bad", body, date="2026-03-02")},
-                     math=True)
+    root = portfolio(
+        tmp_path / "p", {"journal/2026-03-02-bad.md": md("Bad", body, date="2026-03-02")}, math=True
+    )
     run = cli("build", root)
     text = (root / "journal/2026-03-02-bad.md").read_text()
     assert run.code == 1
@@ -377,13 +415,26 @@ def test_hostile_mathml_and_latex_are_sanitised(tmp_path):
 
 Και $\\href{javascript:alert(4)}{g}$ και $\\text{<script>alert(5)</script>}$.
 """
-    root = portfolio(tmp_path / "p", {"journal/2026-03-02-x.md": md("X", body, date="2026-03-02", slug="x")},
-                     math=True, allow_html=True)
+    root = portfolio(
+        tmp_path / "p",
+        {"journal/2026-03-02-x.md": md("X", body, date="2026-03-02", slug="x")},
+        math=True,
+        allow_html=True,
+    )
     site, _ = build(root)
     prose = soup(site / "journal/x/index.html").select_one(".prose")
     raw = str(prose)
-    for needle in ("javascript:", "alert(", "onerror", "tracker.example", "<script", "annotation-xml",
-                   "maction", "xlink", "style="):
+    for needle in (
+        "javascript:",
+        "alert(",
+        "onerror",
+        "tracker.example",
+        "<script",
+        "annotation-xml",
+        "maction",
+        "xlink",
+        "style=",
+    ):
         assert needle not in raw, needle
     assert prose.find("math") is not None and "a" in prose.find("math").get_text()
 
@@ -391,8 +442,11 @@ def test_hostile_mathml_and_latex_are_sanitised(tmp_path):
 def test_the_passport_draws_formulas_as_vector_images(tmp_path):
     from pypdf import PdfReader
 
-    files = {"journal/2026-03-02-physics.md": md("Φυσική", PHYSICS, date="2026-03-02", slug="physics",
-                                                  passport="true")}
+    files = {
+        "journal/2026-03-02-physics.md": md(
+            "Φυσική", PHYSICS, date="2026-03-02", slug="physics", passport="true"
+        )
+    }
     root = portfolio(tmp_path / "p", files, math=True, passport=True)
     site, _ = build(root)
     html = BeautifulSoup(_passport_html(root), "lxml")

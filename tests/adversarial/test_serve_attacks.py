@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 from attack_support import md, portfolio
-
 from conftest import default_sigint
+
 from elenefolio.serve import MAX_STREAMS
 
 TITLE = "Attack test"
@@ -34,13 +34,19 @@ class Server:
         self.root = root
         self.process = subprocess.Popen(
             [sys.executable, "-m", "elenefolio", "serve", str(root), "--port", "0", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1,
-            stdin=subprocess.DEVNULL, preexec_fn=default_sigint)
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=default_sigint,
+        )
         self.out: list[str] = []
         self.err: list[str] = []
         for stream, into in ((self.process.stdout, self.out), (self.process.stderr, self.err)):
-            threading.Thread(target=lambda s=stream, i=into: i.extend(x.rstrip("\n") for x in s),
-                             daemon=True).start()
+            threading.Thread(
+                target=lambda s=stream, i=into: i.extend(x.rstrip("\n") for x in s), daemon=True
+            ).start()
         deadline = time.monotonic() + 120
         while not any(line.startswith("serving") for line in self.out):
             assert self.process.poll() is None and time.monotonic() < deadline, (self.out, self.err)
@@ -68,8 +74,7 @@ class Server:
 
     def assert_quiet(self) -> None:
         time.sleep(1.0)  # whatever the last attack made the server print has arrived
-        noisy = [line for line in self.err if "Traceback" in line or "Exception" in line
-                 or "Error" in line]
+        noisy = [line for line in self.err if "Traceback" in line or "Exception" in line or "Error" in line]
         assert not noisy, "\n".join(self.err)
 
     def stop(self) -> None:
@@ -90,8 +95,10 @@ def open_stream(port: int, origin: str | None = None) -> socket.socket:
     """A live-reload event stream, as an open page holds it."""
     stream = socket.create_connection(("127.0.0.1", port), timeout=NEVER_HANGS)
     extra = f"Origin: {origin}\r\n" if origin else ""
-    stream.sendall(f"GET /__elenefolio__/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-                   f"Accept: text/event-stream\r\n{extra}\r\n".encode())
+    stream.sendall(
+        f"GET /__elenefolio__/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Accept: text/event-stream\r\n{extra}\r\n".encode()
+    )
     return stream
 
 
@@ -219,8 +226,18 @@ def test_idle_and_half_sent_connections_do_not_starve_page_requests(server: Serv
     server.assert_quiet()
 
 
-@pytest.mark.parametrize("host", ["evil.example", f"evil.example:{0}", "127.0.0.1.evil.example",
-                                  "localhost.evil.example", "", "[::1", "a@localhost"])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example",
+        f"evil.example:{0}",
+        "127.0.0.1.evil.example",
+        "localhost.evil.example",
+        "",
+        "[::1",
+        "a@localhost",
+    ],
+)
 def test_a_foreign_host_gets_no_page_dns_rebinding(server: Server, host: str):
     host = host.replace(":0", f":{server.port}")
     for path in ("/", "/journal/", "/__elenefolio__/events"):
@@ -230,8 +247,9 @@ def test_a_foreign_host_gets_no_page_dns_rebinding(server: Server, host: str):
     server.assert_quiet()
 
 
-@pytest.mark.parametrize("host", ["localhost:{port}", "127.0.0.1:{port}", "LOCALHOST", "[::1]:{port}",
-                                  "127.0.0.1"])
+@pytest.mark.parametrize(
+    "host", ["localhost:{port}", "127.0.0.1:{port}", "LOCALHOST", "[::1]:{port}", "127.0.0.1"]
+)
 def test_this_computer_names_are_served(server: Server, host: str):
     status, body = server.get("/", host=host.format(port=server.port))
     assert status == 200 and TITLE.encode() in body
@@ -286,12 +304,21 @@ def test_the_own_page_opens_its_event_stream_with_an_origin(server: Server):
 def test_malformed_and_escaping_paths_are_answered_quietly(server: Server):
     secret = server.root / "portfolio.yaml"
     assert secret.is_file()
-    refused = {"/../portfolio.yaml": (403, 404), "/%2e%2e/portfolio.yaml": (403, 404),
-               "/..%2fportfolio.yaml": (403, 404), "/journal/../../portfolio.yaml": (403, 404),
-               "/%2e%2e%2f%2e%2e%2fetc/passwd": (403, 404), "/..\\portfolio.yaml": (403, 404),
-               "/%5c..%5cportfolio.yaml": (403, 404), "/index.html%00.txt": (403, 404),
-               "/" + "a" * 5000: (403, 404), "/" + "a/" * 3000: (403, 404),
-               "http://[evil/x": (400, 403, 404), "/%ff%fe": (403, 404), "*": (400, 403, 404)}
+    refused = {
+        "/../portfolio.yaml": (403, 404),
+        "/%2e%2e/portfolio.yaml": (403, 404),
+        "/..%2fportfolio.yaml": (403, 404),
+        "/journal/../../portfolio.yaml": (403, 404),
+        "/%2e%2e%2f%2e%2e%2fetc/passwd": (403, 404),
+        "/..\\portfolio.yaml": (403, 404),
+        "/%5c..%5cportfolio.yaml": (403, 404),
+        "/index.html%00.txt": (403, 404),
+        "/" + "a" * 5000: (403, 404),
+        "/" + "a/" * 3000: (403, 404),
+        "http://[evil/x": (400, 403, 404),
+        "/%ff%fe": (403, 404),
+        "*": (400, 403, 404),
+    }
     for path, expected in refused.items():
         status, body = server.get(path)
         assert status in expected, (path[:40], status)

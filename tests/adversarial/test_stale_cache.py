@@ -7,8 +7,11 @@ from attack_support import CANARY, cli, leaks, md, portfolio, settings
 
 
 def test_default_visibility_made_private_unpublishes_cached_entries(tmp_path):
-    root = portfolio(tmp_path / "p", {"journal/2026-03-02-diary.md": md("Diary", f"Private {CANARY}.")},
-                     default_visibility="public")
+    root = portfolio(
+        tmp_path / "p",
+        {"journal/2026-03-02-diary.md": md("Diary", f"Private {CANARY}.")},
+        default_visibility="public",
+    )
     assert cli("build", root).code == 0
     assert leaks(root / "_site", CANARY)  # public while the default is public
     (root / "portfolio.yaml").write_text(settings(default_visibility="private"))

@@ -33,22 +33,29 @@ def font_named(path: Path, name: str = NAME) -> Path:
 def holds_name(folder: Path) -> list[str]:
     """Files below ``folder`` holding the font's name (as ASCII or UTF-16)."""
     needles = (NAME.encode(), NAME.encode("utf-16-be"))
-    return [p.name for p in folder.rglob("*") if p.is_file()
-            and any(n in p.read_bytes() for n in needles)]
+    return [p.name for p in folder.rglob("*") if p.is_file() and any(n in p.read_bytes() for n in needles)]
 
 
 def pdf_fonts(pdf: Path) -> set[str]:
     from pypdf import PdfReader
 
-    return {str(font.get_object()["/BaseFont"]) for page in PdfReader(pdf).pages
-            for font in (page["/Resources"].get("/Font") or {}).values()}
+    return {
+        str(font.get_object()["/BaseFont"])
+        for page in PdfReader(pdf).pages
+        for font in (page["/Resources"].get("/Font") or {}).values()
+    }
 
 
 def theme_portfolio(root: Path, url: str) -> Path:
     css = FACE.format(url=url) + 'body { font-family: "Stolen", serif; }\n'
-    return portfolio(root, {"themes/mine/static/css/fonts.css": css,
-                            "journal/2026-03-02-entry.md": md("Entry", "Words.", passport="true")},
-                     theme="mine")
+    return portfolio(
+        root,
+        {
+            "themes/mine/static/css/fonts.css": css,
+            "journal/2026-03-02-entry.md": md("Entry", "Words.", passport="true"),
+        },
+        theme="mine",
+    )
 
 
 def test_a_font_outside_the_theme_is_never_read(tmp_path):
@@ -56,8 +63,11 @@ def test_a_font_outside_the_theme_is_never_read(tmp_path):
     root = theme_portfolio(tmp_path / "p", "../../../../../outside/stolen.woff2")
     run = cli("passport", root)
     assert run.code == 0, run.err
-    assert any(line.startswith("themes/mine/static/css/fonts.css:1: warning: the passport does not "
-                               "include") and "outside the portfolio" in line for line in run.lines), run.err
+    assert any(
+        line.startswith("themes/mine/static/css/fonts.css:1: warning: the passport does not include")
+        and "outside the portfolio" in line
+        for line in run.lines
+    ), run.err
     assert holds_name(root) == [] and not any("Stolen" in name for name in pdf_fonts(root / "passport.pdf"))
 
 
