@@ -13,8 +13,8 @@ import yaml
 from elenefolio import __version__
 from elenefolio.load.items import make_slug
 from elenefolio.model import ARTEFACT_TYPES, JOURNAL_KINDS
-from elenefolio.problems import shown
-from elenefolio.scaffolds import artefact_questions, artefact_scaffold, journal_scaffold
+from elenefolio.problems import did_you_mean, shown
+from elenefolio.scaffolds import artefact_questions, artefact_scaffold, journal_scaffold, starter_text
 
 GITIGNORE = """\
 # Built by elenefolio: rebuild them with 'elenefolio build'
@@ -246,46 +246,43 @@ def _artefact_front_matter(fields: dict, language: str) -> str:
 
 
 def _starter_files(
-    title: str, name: str, today: dt.date, base_url: str | None = None, install_from: str | None = None
+    title: str | None,
+    name: str,
+    today: dt.date,
+    base_url: str | None = None,
+    install_from: str | None = None,
+    language: str = "en",
 ) -> dict[str, str]:
     d = lambda days: today - dt.timedelta(days=days)  # noqa: E731
+    starter = starter_text(language)
     config: dict[str, Any] = {
-        "title": title,
+        "title": title or starter["title"].format(name=name),
         "base_url": base_url or PLACEHOLDER_BASE_URL,
-        "language": "en",
+        "language": language,
         "framework": "elene4work",
         "default_visibility": "private",
         "author": {
             "name": name,
-            "headline": "Student",
+            "headline": starter["headline"],
             "email": "you@example.org",
             "links": {"website": "https://example.org/"},
         },
     }
     from elenefolio.i18n import shipped_languages
 
-    language = config["language"]
-
     settings = yaml.safe_dump(config, sort_keys=False, allow_unicode=True).replace(
-        "\nlanguage: en\n", f"\nlanguage: en  # of the pages: {', '.join(sorted(shipped_languages()))}\n", 1
+        f"\nlanguage: {language}\n",
+        f"\nlanguage: {language}  # of the pages: {', '.join(sorted(shipped_languages()))}\n",
+        1,
     )
     files = {
         "portfolio.yaml": "# Settings of your portfolio: see the elenefolio README for every key.\n"
         + settings,
         ".gitignore": GITIGNORE,
         **ci_files(install_from),
-        "about.md": f"Hello, I am {name}. This portfolio shows what I learn, the work I am proud "
-        "of and the skills it helped me build.\n",
+        "about.md": starter["about"].format(name=name) + "\n",
     }
-    titles = {
-        "question": "What do I want to learn this term?",
-        "plan": "My first learning plan",
-        "reflection": "Looking back on my first group project",
-        "evaluation": "How did my presentation go?",
-        "idea": "An idea for a podcast",
-        "disappointment": "The experiment that failed",
-        "record": "Course notes: week 1",
-    }
+    titles = starter["journal"]
     for days, kind in enumerate(JOURNAL_KINDS):
         title_ = titles[kind]
         fields = {
@@ -299,7 +296,7 @@ def _starter_files(
         body = journal_scaffold(kind, language).markdown()
         files[f"journal/{d(days * 3)}-{make_slug(title_)}.md"] = _front_matter(fields) + "\n" + body
     artefact = {
-        "title": "My first artefact",
+        "title": starter["artefact"],
         "date": d(1),
         "type": "blog-post",
         "media": ["https://example.org/my-blog-post"],
@@ -332,12 +329,22 @@ def init_portfolio(
     today: dt.date | None = None,
     base_url: str | None = None,
     install_from: str | None = None,
+    language: str = "en",
 ) -> Scaffolded:
     """Create a starter portfolio in ``folder``: new, empty, or the top of an existing git
     repository, whose files are left as they are. ``base_url``: where the site will live; the
-    workflows install elenefolio with ``install_from`` (a pip requirement), or this version."""
+    workflows install elenefolio with ``install_from`` (a pip requirement), or this version;
+    ``language``: the language of the pages and of the starter text."""
+    from elenefolio.i18n import shipped_languages
+
     if base_url is not None and not re.match(r"^https?://[^/\s]+(/\S*)?$", base_url):
         raise ScaffoldError(f"--base-url must start with http:// or https://, not '{shown(base_url)}'")
+    languages = sorted(shipped_languages())
+    if language not in languages:
+        raise ScaffoldError(
+            f"--language is one of {', '.join(languages)}, not '{shown(language)}'"
+            f"{did_you_mean(language, languages)}"
+        )
     existing = folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
     if existing and not (folder / ".git").exists():
         raise ScaffoldError(
@@ -347,11 +354,12 @@ def init_portfolio(
         raise ScaffoldError("the folder already holds a portfolio (portfolio.yaml)")
     name = name or "Your Name"
     files = _starter_files(
-        title or f"{name} — learning portfolio",
+        title,
         name,
         today or dt.date.today(),
         base_url and base_url.rstrip("/") + "/",
         install_from,
+        language,
     )
     done = Scaffolded([], [], no_ci=_below_repository_top(folder))
     for rel, text in files.items():

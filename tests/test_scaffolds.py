@@ -11,6 +11,7 @@ import yaml
 from conftest import config_yaml, load_problems, run_cli, write_portfolio
 
 from elenefolio import scaffolds
+from elenefolio.cli import main
 from elenefolio.load import load_portfolio
 from elenefolio.model import JOURNAL_KINDS
 from elenefolio.problems import Problems
@@ -176,3 +177,44 @@ def test_a_prompt_is_found_in_any_language_and_whatever_its_emphasis():
 def test_text_in_a_code_block_is_not_a_leftover():
     prompt = SCAFFOLD.sections[0].prompt
     assert scaffolds.leftovers(f"## Describe\n\n```\n{prompt}\n```\n") == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_init_in_a_language_writes_the_whole_starter_in_it(tmp_path, language):
+    root = tmp_path / "folio"
+    assert main(["init", str(root), "--name", "Ana Silva", "--language", language]) == 0
+    config = yaml.safe_load((root / "portfolio.yaml").read_text(encoding="utf-8"))
+    starter = scaffolds.starter_text(language)
+    assert config["language"] == language
+    assert config["title"] == starter["title"].format(name="Ana Silva")
+    assert config["author"]["headline"] == starter["headline"]
+    assert (
+        (root / "about.md").read_text(encoding="utf-8").startswith(starter["about"].format(name="Ana Silva"))
+    )
+    titles = sorted(
+        yaml.safe_load(p.read_text(encoding="utf-8").split("---\n")[1])["title"]
+        for p in (root / "journal").glob("*.md")
+    )
+    assert titles == sorted(starter["journal"].values())
+    reflection = next(
+        p for p in (root / "journal").glob("*.md") if "kind: reflection" in p.read_text(encoding="utf-8")
+    )
+    assert scaffolds.journal_scaffold("reflection", language).sections[0].heading in reflection.read_text(
+        encoding="utf-8"
+    )
+    if language != "en":  # nothing of the English starter is left
+        english = scaffolds.starter_text("en")
+        text = (
+            "".join(p.read_text(encoding="utf-8") for p in root.rglob("*.md"))
+            + (root / "portfolio.yaml").read_text()
+        )
+        assert not [t for t in english["journal"].values() if t in text]
+        assert english["artefact"] not in text and "learning portfolio" not in text
+    assert main(["build", str(root), "-q"]) == 0
+
+
+def test_init_refuses_a_language_it_does_not_speak(tmp_path, capsys):
+    assert main(["init", str(tmp_path / "folio"), "--language", "fy"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--language is one of de, en, es, fi, fr, it, not 'fy'" in err
+    assert not (tmp_path / "folio").exists()

@@ -26,6 +26,12 @@ def register(sub) -> None:
     p.add_argument("--title", help="the portfolio's title")
     p.add_argument("--name", help="your name, as shown on the site")
     p.add_argument(
+        "--language",
+        default="en",
+        metavar="LANG",
+        help="the language of the pages and of the starter text: en, fr, de, it, es or fi (default en)",
+    )
+    p.add_argument(
         "--base-url",
         metavar="URL",
         help="where the site will live, e.g. https://ana.github.io/portfolio/ "
@@ -44,7 +50,12 @@ def run(args) -> int:
 
     try:
         done = init_portfolio(
-            args.dir, title=args.title, name=args.name, base_url=args.base_url, install_from=args.install_from
+            args.dir,
+            title=args.title,
+            name=args.name,
+            base_url=args.base_url,
+            install_from=args.install_from,
+            language=args.language,
         )
     except ScaffoldError as exc:
         print(f"{args.dir}:1: {exc}", file=sys.stderr)

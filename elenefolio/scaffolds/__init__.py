@@ -83,6 +83,12 @@ def artefact_scaffold(language: str) -> Scaffold:
     return Scaffold(data["note"], "", _sections(data["artefact"]["sections"]))
 
 
+def starter_text(language: str) -> dict:
+    """What ``init`` writes in the language: ``title`` and ``about`` (with ``{name}``),
+    ``headline``, ``artefact`` (a title) and ``journal`` (a title for each kind)."""
+    return _data(_language(language))["starter"]
+
+
 def artefact_questions(language: str) -> dict[str, str]:
     """The questions written as comments beside an artefact's front matter fields:
     ``context``, ``role``, ``evidence`` (of each skill) and ``skills`` (when none is named)."""
