@@ -311,14 +311,19 @@ def _person(feed: _Feed, site, when, files: extension.PortfolioFiles) -> None:
 
 
 def _local_files(view) -> list[tuple[Path, str]]:
-    """The item's local files, in order: media with their posters, then the files its text
-    links to; each with the text that describes it."""
+    """The item's local files, in order: media with their posters, captions and transcripts,
+    then the files its text links to; each with the text that describes it."""
     found: dict[Path, str] = {}
     for media in getattr(view.wrapped, "media", []):
         if media.path is not None:
             found.setdefault(media.path, media.caption or media.alt)
+        name = media.path.name if media.path else media.src
         if media.poster_path is not None:
-            found.setdefault(media.poster_path, f"Poster of {media.path.name if media.path else media.src}")
+            found.setdefault(media.poster_path, f"Poster of {name}")
+        for language, captions in media.captions:
+            found.setdefault(captions, f"Captions ({language}) of {name}")
+        if media.transcript_path is not None:
+            found.setdefault(media.transcript_path, f"Transcript of {name}")
     for ref in view.wrapped.body.references:
         if ref.path is not None and ref.path.suffix.lower() != ".md" and view.link_map.get(ref.target):
             found.setdefault(ref.path, ref.text)
