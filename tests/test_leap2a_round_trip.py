@@ -18,8 +18,11 @@ ATOM, LEAP2 = "{http://www.w3.org/2005/Atom}", "{http://terms.leapspecs.org/}"
 
 
 def tree(folder):
+    """The portfolio's own files (not what builds leave in it: the cache, the outputs)."""
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.relative_to(folder).parts[0] not in (".elenefolio-cache", "_site", "_private")
     }
 
 
