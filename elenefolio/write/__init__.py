@@ -17,7 +17,6 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
 
 from elenefolio.problems import BuildFailed, Problem
 
@@ -25,9 +24,6 @@ if sys.platform == "win32":  # no locks, leftovers are removed whatever their st
     fcntl = None
 else:
     import fcntl
-
-if TYPE_CHECKING:  # the render stage (and Jinja2) is not needed to check or swap folders
-    from elenefolio.render import Output
 
 # Every output folder holds this small file: a folder that has it was written by
 # elenefolio and may be replaced by a build (``-o DIR`` refuses any other non-empty folder).
@@ -243,41 +239,3 @@ def _shown(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return str(path)
-
-
-class SiteWriter:
-    """Collects the files of a new site, then swaps it in place of the old one."""
-
-    def __init__(self, dest: Path):
-        self.dest = dest.resolve()
-        self.dest.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp, self.lock = staging_folder(self.dest, NEW)
-        self.count = 0
-        self.bytes = 0
-
-    def add(self, output: Output) -> None:
-        target = self.tmp / output.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if output.data is not None:
-            target.write_bytes(output.data)
-            self.bytes += len(output.data)
-        elif output.source is not None:
-            shutil.copyfile(output.source, target)
-            self.bytes += target.stat().st_size
-        self.count += 1
-
-    def add_all(self, outputs: Iterable[Output]) -> None:
-        for output in outputs:
-            self.add(output)
-
-    def commit(self) -> None:
-        """Replace the previous output with the new one."""
-        (self.tmp / STAMP).write_bytes(STAMP_TEXT)
-        old = swap(self.tmp, self.dest)
-        unlock(self.lock)
-        if old is not None:
-            remove_later(old)
-
-    def abort(self) -> None:
-        unlock(self.lock)
-        shutil.rmtree(self.tmp, ignore_errors=True)
