@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from elenefolio.problems import BuildFailed, Problem, Problems  # noqa: F401 - BuildFailed is re-exported
 
@@ -63,16 +63,19 @@ class BuildResult:
         return sum(self.timings.values())
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, on_site: Callable[[Any], None] | None = None) -> BuildResult:
     """Build the site; raises BuildFailed with every problem when it cannot (``WriteFailed``,
-    one problem, when the file system refused a write: full, read-only...)."""
+    one problem, when the file system refused a write: full, read-only...). ``on_site`` is
+    given the frozen site when one is made (not when nothing changed since the last build)."""
     from elenefolio import clock, seal
     from elenefolio.pipeline import Builder
 
     clock.today()  # a malformed SOURCE_DATE_EPOCH fails here, before any work
     seal.take_discarded()
     try:
-        result = Builder(options).build()
+        builder = Builder(options)
+        builder.on_site = on_site
+        result = builder.build()
     except OSError as exc:
         from elenefolio.write import write_failure
 

@@ -24,7 +24,7 @@ files (``incremental.installed``, ``incremental.package_digest``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 from elenefolio.build import PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, BuildResult, stopwatch
 from elenefolio.gitdates import GitDates
@@ -74,6 +74,7 @@ class Builder:
         self.state_key = ""
         self.with_passport = False
         self.warm: Warm | None = None  # the site kept by a long-running process
+        self.on_site: Callable[[Any], None] | None = None  # given each site made (cohorts)
 
     @classmethod
     def reading(cls, root: Path, base_url: str | None = None, private: bool = False) -> "Builder":
@@ -152,6 +153,8 @@ class Builder:
         )
         self.problems.raise_if_errors(options.strict)
         self.lap("site")
+        if self.on_site is not None:
+            self.on_site(site)
         return site
 
     def render(self, site, tracker=None, publisher=None):

@@ -16,4 +16,5 @@ COMMANDS = [
     "export",
     "import",
     "badges",
+    "cohort",
 ]
