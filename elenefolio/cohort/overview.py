@@ -56,6 +56,7 @@ def cohort_data(roster: Roster, outcomes: Sequence[Outcome], today: dt.date | No
             "status": "built" if outcome.ok else "failed",
             "url": f"{roster.base_url}{outcome.id}/",
             "summary": summary,
+            "inactive": False,
         }
         if summary is not None:
             last = summary.get("last_entry")
@@ -64,8 +65,14 @@ def cohort_data(roster: Roster, outcomes: Sequence[Outcome], today: dt.date | No
             for skill in summary["skills"]:
                 entry = skills.setdefault(
                     (framework, skill["id"]),
-                    {"framework": framework, "id": skill["id"], "name": skill["name"], "learners_with_evidence": 0,
-                     "evidence": 0, "levels": {}},
+                    {
+                        "framework": framework,
+                        "id": skill["id"],
+                        "name": skill["name"],
+                        "learners_with_evidence": 0,
+                        "evidence": 0,
+                        "levels": {},
+                    },
                 )
                 entry["learners_with_evidence"] += 1
                 entry["evidence"] += skill["evidence"]
@@ -73,8 +80,14 @@ def cohort_data(roster: Roster, outcomes: Sequence[Outcome], today: dt.date | No
             for level in latest["levels"] if latest else []:
                 entry = skills.setdefault(
                     (framework, level["skill"]),
-                    {"framework": framework, "id": level["skill"], "name": level["name"], "learners_with_evidence": 0,
-                     "evidence": 0, "levels": {}},
+                    {
+                        "framework": framework,
+                        "id": level["skill"],
+                        "name": level["name"],
+                        "learners_with_evidence": 0,
+                        "evidence": 0,
+                        "levels": {},
+                    },
                 )
                 bucket = _level_bucket(level["level"])
                 scale = max(scale, bucket)
@@ -83,7 +96,9 @@ def cohort_data(roster: Roster, outcomes: Sequence[Outcome], today: dt.date | No
     for entry in skills.values():
         entry["levels"] = {str(n): entry["levels"].get(str(n), 0) for n in range(1, scale + 1)}
         entry["assessed"] = sum(entry["levels"].values())
-    ordered = sorted(skills.values(), key=lambda s: (-s["learners_with_evidence"], -s["assessed"], s["name"].casefold()))
+    ordered = sorted(
+        skills.values(), key=lambda s: (-s["learners_with_evidence"], -s["assessed"], s["name"].casefold())
+    )
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -125,7 +140,9 @@ def write_overview(roster: Roster, data: dict, output: Path) -> None:
             {
                 **learner,
                 "name": summary.get("name") or learner["id"],
-                "last_entry": dt.date.fromisoformat(summary["last_entry"]) if summary.get("last_entry") else None,
+                "last_entry": dt.date.fromisoformat(summary["last_entry"])
+                if summary.get("last_entry")
+                else None,
                 "latest": None
                 if not latest
                 else {**latest, "date": dt.date.fromisoformat(latest["date"][:10])},

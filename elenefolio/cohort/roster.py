@@ -71,18 +71,26 @@ def read_roster(path: Path, problems: Problems) -> Roster | None:
     title = fields.text("title", required=True)
     base_url = fields.text("base_url", required=True)
     if base_url and not base_url.startswith(("https://", "http://")):
-        fields.error("base_url", f"'base_url' is the address of the cohort's sites, such as https://example.org/class/, not '{shown(base_url)}'")
+        fields.error(
+            "base_url",
+            f"'base_url' is the address of the cohort's sites, such as https://example.org/class/, not '{shown(base_url)}'",
+        )
     if base_url and not base_url.endswith("/"):
         base_url += "/"
     language = fields.text("language", default="en")
     weeks = fields.raw("inactive_weeks", 4)
     if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 1:
-        fields.error("inactive_weeks", f"'inactive_weeks' must be a whole number of weeks (1 or more), not '{shown(weeks)}'")
+        fields.error(
+            "inactive_weeks",
+            f"'inactive_weeks' must be a whole number of weeks (1 or more), not '{shown(weeks)}'",
+        )
         weeks = 4
     learners: list[Learner] = []
     seen: dict[str, int] = {}
     if "learners" not in data:
-        problems.error(path, data.line, "missing required field 'learners' (a list of {id, path} or {id, git, ref})")
+        problems.error(
+            path, data.line, "missing required field 'learners' (a list of {id, path} or {id, git, ref})"
+        )
     for item, line in fields.items("learners"):
         learner = _learner(item, line, path, problems, seen)
         if learner is not None:
@@ -96,7 +104,11 @@ def read_roster(path: Path, problems: Problems) -> Roster | None:
 
 def _learner(item, line: int, roster: Path, problems: Problems, seen: dict[str, int]) -> Learner | None:
     if not isinstance(item, LineDict):
-        problems.error(roster, line, f"each learner is a mapping such as {{id: s01, path: students/s01}}, not {type_name(item)}")
+        problems.error(
+            roster,
+            line,
+            f"each learner is a mapping such as {{id: s01, path: students/s01}}, not {type_name(item)}",
+        )
         return None
     fields = Fields(item, roster, problems, LEARNER_FIELDS, where="learners.")
     ident = fields.text("id", required=True)
@@ -104,7 +116,10 @@ def _learner(item, line: int, roster: Path, problems: Problems, seen: dict[str, 
         return None
     ok = True
     if not ID_PATTERN.match(ident):
-        fields.error("id", f"a learner's id names a folder and an address: lower-case letters, digits, '-' and '_' (at most 64), not '{shown(ident)}'")
+        fields.error(
+            "id",
+            f"a learner's id names a folder and an address: lower-case letters, digits, '-' and '_' (at most 64), not '{shown(ident)}'",
+        )
         ok = False
     elif ident in seen:
         fields.error("id", f"learner id '{ident}' is used twice (first on line {seen[ident]})")
@@ -116,13 +131,18 @@ def _learner(item, line: int, roster: Path, problems: Problems, seen: dict[str, 
         fields.error("git", f"learner '{ident}' has both 'path' and 'git': give one")
         return None
     if not folder and not git:
-        problems.error(roster, item.line, f"learner '{ident}' needs 'path' (a folder) or 'git' (a repository address)")
+        problems.error(
+            roster, item.line, f"learner '{ident}' needs 'path' (a folder) or 'git' (a repository address)"
+        )
         return None
     if ref and not git:
         fields.error("ref", "'ref' is the branch of a 'git' repository; a 'path' learner has none")
     if git:
         if not _git_address(git):
-            fields.error("git", f"'git' is a repository address (https://, ssh://, git://, file:// or user@host:path), not '{shown(git)}'")
+            fields.error(
+                "git",
+                f"'git' is a repository address (https://, ssh://, git://, file:// or user@host:path), not '{shown(git)}'",
+            )
             return None
         if ref.startswith("-") or any(c in ref for c in " ~^:?*[\\") or ".." in ref:
             fields.error("ref", f"'{shown(ref)}' is not a branch or tag name")
@@ -130,7 +150,10 @@ def _learner(item, line: int, roster: Path, problems: Problems, seen: dict[str, 
         return Learner(ident, line, git=git, ref=ref) if ok else None
     where = (roster.parent / folder).resolve()
     if not where.is_dir():
-        fields.error("path", f"learner '{ident}': folder '{shown(folder)}' does not exist (paths are relative to the roster)")
+        fields.error(
+            "path",
+            f"learner '{ident}': folder '{shown(folder)}' does not exist (paths are relative to the roster)",
+        )
         return None
     if not (where / "portfolio.yaml").is_file():
         fields.error("path", f"learner '{ident}': '{shown(folder)}' holds no portfolio.yaml")

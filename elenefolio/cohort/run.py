@@ -45,8 +45,14 @@ class Outcome:
     changed: bool = True  # the site was written again (False: it was up to date)
 
 
-def tasks_for(roster: Roster, output: Path, cache: Path, pdf: bool = False, check_only: bool = False,
-              previous: dict[str, dict] | None = None) -> list[Task]:
+def tasks_for(
+    roster: Roster,
+    output: Path,
+    cache: Path,
+    pdf: bool = False,
+    check_only: bool = False,
+    previous: dict[str, dict] | None = None,
+) -> list[Task]:
     previous = previous or {}
 
     def root(learner: Learner) -> str:
@@ -82,7 +88,9 @@ def run_task(task: Task) -> Outcome:
     try:
         outcome = _run(task)
     except Exception as exc:  # a fault of elenefolio, not of the portfolio: still one line
-        outcome = Outcome(task.id, False, [f"{task.id}: internal error: {type(exc).__name__}: {exc}"], errors=1)
+        outcome = Outcome(
+            task.id, False, [f"{task.id}: internal error: {type(exc).__name__}: {exc}"], errors=1
+        )
     outcome.seconds = time.perf_counter() - start
     return outcome
 
@@ -97,11 +105,21 @@ def _run(task: Task) -> Outcome:
         try:
             fetch(task.git, task.ref, root)
         except SourceFailed as exc:
-            return Outcome(task.id, False, [f"{task.id}: cannot fetch {task.git}: {exc}"], errors=1,
-                           summary=task.previous)
+            return Outcome(
+                task.id,
+                False,
+                [f"{task.id}: cannot fetch {task.git}: {exc}"],
+                errors=1,
+                summary=task.previous,
+            )
         except OSError as exc:
-            return Outcome(task.id, False, [f"{task.id}: cannot fetch {task.git}: {exc.strerror or exc}"],
-                           errors=1, summary=task.previous)
+            return Outcome(
+                task.id,
+                False,
+                [f"{task.id}: cannot fetch {task.git}: {exc.strerror or exc}"],
+                errors=1,
+                summary=task.previous,
+            )
     if task.check_only:
         from elenefolio.build import check
 
@@ -124,8 +142,14 @@ def _run(task: Task) -> Outcome:
         result = build(options, on_site=kept.append)
     except BuildFailed as failed:
         errors = sum(1 for p in failed.problems if p.severity == "error")
-        return Outcome(task.id, False, _lines(task.id, failed.problems), errors,
-                       len(failed.problems) - errors, summary=task.previous)
+        return Outcome(
+            task.id,
+            False,
+            _lines(task.id, failed.problems),
+            errors,
+            len(failed.problems) - errors,
+            summary=task.previous,
+        )
     warnings = _lines(task.id, result.warnings)
     changed = bool(kept)
     if kept:
@@ -171,7 +195,11 @@ def learner_summary(ident: str, site) -> dict:
             "label": latest["label"],
             "url": latest["url"],
             "levels": [
-                {"skill": level["skill"], "name": names.get(level["skill"], level["skill"]), "level": level["level"]}
+                {
+                    "skill": level["skill"],
+                    "name": names.get(level["skill"], level["skill"]),
+                    "level": level["level"],
+                }
                 for level in latest["levels"]
             ],
         },
@@ -210,8 +238,13 @@ def run_local(tasks: Sequence[Task], jobs: int) -> Iterator[Outcome]:
             try:
                 yield future.result()
             except Exception as exc:  # the worker died (killed, out of memory)
-                yield Outcome(task.id, False, [f"{task.id}: the worker building it stopped: {type(exc).__name__}: {exc}"],
-                              errors=1, summary=task.previous)
+                yield Outcome(
+                    task.id,
+                    False,
+                    [f"{task.id}: the worker building it stopped: {type(exc).__name__}: {exc}"],
+                    errors=1,
+                    summary=task.previous,
+                )
 
 
 def run_dask(tasks: Sequence[Task], address: str, timeout: float = 30) -> Iterator[Outcome]:
@@ -224,26 +257,37 @@ def run_dask(tasks: Sequence[Task], address: str, timeout: float = 30) -> Iterat
         ) from None
     try:
         client = Client(address, timeout=timeout, set_as_default=False)
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:
         raise SchedulerFailed(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     try:
         futures = {}
         for task in tasks:
-            future = client.submit(run_task, task, pure=False, key=f"elenefolio-{task.id}-{os.getpid()}-{time.time_ns()}")
+            future = client.submit(
+                run_task, task, pure=False, key=f"elenefolio-{task.id}-{os.getpid()}-{time.time_ns()}"
+            )
             futures[future] = task
-        for future in as_completed(list(futures)):
+        for future in as_completed(list(futures), loop=client.loop):
             task = futures[future]
             try:
                 yield future.result()
             except Exception as exc:  # the worker was lost, or cannot import elenefolio
-                yield Outcome(task.id, False, [f"{task.id}: the Dask worker building it failed: {type(exc).__name__}: {exc}"],
-                              errors=1, summary=task.previous)
+                yield Outcome(
+                    task.id,
+                    False,
+                    [f"{task.id}: the Dask worker building it failed: {type(exc).__name__}: {exc}"],
+                    errors=1,
+                    summary=task.previous,
+                )
     finally:
         client.close()
 
 
-def run_all(tasks: Sequence[Task], jobs: int, scheduler: str | None,
-            progress: Callable[[Outcome, int, int], None] | None = None) -> list[Outcome]:
+def run_all(
+    tasks: Sequence[Task],
+    jobs: int,
+    scheduler: str | None,
+    progress: Callable[[Outcome, int, int], None] | None = None,
+) -> list[Outcome]:
     outcomes = []
     source = run_dask(tasks, scheduler) if scheduler else run_local(tasks, jobs)
     for outcome in source:

@@ -54,8 +54,9 @@ def _git(args: list[str], cwd: Path | None = None) -> str:
     except subprocess.TimeoutExpired:
         raise SourceFailed(f"git took more than {GIT_TIMEOUT} s and was stopped") from None
     if done.returncode != 0:
-        lines = [line for line in done.stderr.splitlines() if line.strip()]
-        raise SourceFailed(lines[-1].strip() if lines else f"git exited with {done.returncode}")
+        lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+        told = [line for line in lines if line.startswith(("fatal:", "error:"))] or lines
+        raise SourceFailed(told[0] if told else f"git exited with {done.returncode}")
     return done.stdout
 
 

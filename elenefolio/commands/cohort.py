@@ -24,7 +24,9 @@ def register(sub) -> None:
         "portfolio that fails is reported under its id and its previous site is left as it was.",
     )
     build.add_argument("roster", metavar="ROSTER", type=Path, help="the roster (a YAML file)")
-    build.add_argument("-o", "--output", metavar="OUT", type=Path, required=True, help="the folder of the cohort's sites")
+    build.add_argument(
+        "-o", "--output", metavar="OUT", type=Path, required=True, help="the folder of the cohort's sites"
+    )
     _common(build)
     build.add_argument("--pdf", action="store_true", help="also write each learner's education passport")
     check = actions.add_parser(
@@ -38,7 +40,9 @@ def register(sub) -> None:
 
 
 def _common(p) -> None:
-    p.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: one per processor)")
+    p.add_argument(
+        "-j", "--jobs", type=int, metavar="N", help="worker processes (default: one per processor)"
+    )
     p.add_argument(
         "--scheduler",
         metavar="ADDRESS",
@@ -82,8 +86,14 @@ def run(args) -> int:
             return 1
     previous = read_previous(output) if output is not None else {}
     cache = (args.cache or default_cache(args.roster)).resolve()
-    tasks = tasks_for(roster, output or Path("."), cache, pdf=getattr(args, "pdf", False), check_only=checking,
-                      previous=previous)
+    tasks = tasks_for(
+        roster,
+        output or Path("."),
+        cache,
+        pdf=getattr(args, "pdf", False),
+        check_only=checking,
+        previous=previous,
+    )
     jobs = args.jobs or default_jobs()
 
     def progress(outcome, done: int, total: int) -> None:
@@ -128,7 +138,11 @@ def _unsafe_output(output: Path, roster) -> str:
     for learner in roster.learners:
         if learner.path is None:
             continue
-        if output == learner.path or learner.path.is_relative_to(output) and output / learner.id == learner.path:
+        if (
+            output == learner.path
+            or learner.path.is_relative_to(output)
+            and output / learner.id == learner.path
+        ):
             return f"{output}:1: the output folder would replace learner '{learner.id}''s portfolio; choose another -o"
         if output.is_relative_to(learner.path):
             return f"{output}:1: the output folder is inside learner '{learner.id}''s portfolio; choose a folder outside it"
