@@ -227,8 +227,16 @@ def run_local(tasks: Sequence[Task], jobs: int) -> Iterator[Outcome]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    import elenefolio.build  # noqa: F401 - imported once here, before the workers are forked
+    # the stages imported once here, before the workers are forked, not once per worker
+    import elenefolio.build  # noqa: F401
+    import elenefolio.export.manifest  # noqa: F401
+    import elenefolio.load  # noqa: F401
     import elenefolio.pipeline  # noqa: F401
+    import elenefolio.render  # noqa: F401
+    import elenefolio.render.templates  # noqa: F401
+    import elenefolio.site  # noqa: F401
+    import elenefolio.write.incremental  # noqa: F401
+    import elenefolio.write.search  # noqa: F401
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
