@@ -40,11 +40,15 @@ def make_class(folder: Path, size: int) -> Path:
     learners = []
     for i in range(1, size + 1):
         ident = f"s{i:03d}"
-        init_portfolio(folder / "students" / ident, name=f"Learner {i}", base_url=f"https://class.example.org/{ident}/")
+        init_portfolio(
+            folder / "students" / ident, name=f"Learner {i}", base_url=f"https://class.example.org/{ident}/"
+        )
         learners.append(f"  - {{id: {ident}, path: students/{ident}}}")
     roster = folder / "roster.yaml"
     roster.write_text(
-        "title: Benchmark class\nbase_url: https://class.example.org/\nlearners:\n" + "\n".join(learners) + "\n",
+        "title: Benchmark class\nbase_url: https://class.example.org/\nlearners:\n"
+        + "\n".join(learners)
+        + "\n",
         encoding="utf-8",
     )
     return roster
@@ -65,8 +69,18 @@ def timed(run) -> float:
 
 def build_one(folder: Path, ident: str) -> None:
     subprocess.run(
-        [sys.executable, "-m", "elenefolio", "build", str(folder / "students" / ident), "-o",
-         str(folder / "sep" / ident), "-q", "--base-url", f"https://class.example.org/{ident}/"],
+        [
+            sys.executable,
+            "-m",
+            "elenefolio",
+            "build",
+            str(folder / "students" / ident),
+            "-o",
+            str(folder / "sep" / ident),
+            "-q",
+            "--base-url",
+            f"https://class.example.org/{ident}/",
+        ],
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -88,8 +102,19 @@ def measure(size: int, rounds: int, jobs: int) -> dict:
 
         def cohort() -> None:
             subprocess.run(
-                [sys.executable, "-m", "elenefolio", "cohort", "build", str(roster), "-o", str(folder / "out"),
-                 "-q", "--jobs", str(jobs)],
+                [
+                    sys.executable,
+                    "-m",
+                    "elenefolio",
+                    "cohort",
+                    "build",
+                    str(roster),
+                    "-o",
+                    str(folder / "out"),
+                    "-q",
+                    "--jobs",
+                    str(jobs),
+                ],
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
@@ -122,7 +147,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     args = parser.parse_args()
     results = []
-    print(f"{'learners':>8} {'separate':>10} {'separate ×J':>12} {'pool':>8} {'pool/separate':>14} {'pool/sep ×J':>12}  load")
+    print(
+        f"{'learners':>8} {'separate':>10} {'separate ×J':>12} {'pool':>8} {'pool/separate':>14} {'pool/sep ×J':>12}  load"
+    )
     for size in args.sizes:
         r = measure(size, args.rounds, args.jobs)
         m = r["medians"]

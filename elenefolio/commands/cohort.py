@@ -96,14 +96,19 @@ def run(args) -> int:
     )
     jobs = args.jobs or default_jobs()
 
+    failures: list[str] = []
+
     def progress(outcome, done: int, total: int) -> None:
+        if not outcome.ok:
+            failures.append(outcome.id)
         if args.quiet:
             return
+        count = f"{done}/{total}" + (f", {len(failures)} failed" if failures else "")
         if outcome.ok:
             state = "checked" if checking else ("built" if outcome.changed else "up to date")
         else:
             state = f"failed ({outcome.errors} error(s))"
-        print(f"[{done}/{total}] {outcome.id}: {state} in {outcome.seconds:.1f} s", file=sys.stderr)
+        print(f"[{count}] {outcome.id}: {state} in {outcome.seconds:.1f} s", file=sys.stderr)
 
     try:
         outcomes = run_all(tasks, jobs, args.scheduler, progress)
