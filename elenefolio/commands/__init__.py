@@ -11,6 +11,7 @@ COMMANDS = [
     "deploy",
     "check",
     "passport",
+    "verify",
     "assess",
     "framework",
     "export",

@@ -60,6 +60,20 @@ def register(sub) -> None:
     p.add_argument(
         "--force", action="store_true", help="render again even when nothing changed since the last passport"
     )
+    p.add_argument(
+        "--sign",
+        metavar="CERT.p12",
+        type=Path,
+        help="sign the passport (PAdES) with the key and certificate of this PKCS#12 file, yours or "
+        "an institution's; check it with 'elenefolio verify'",
+    )
+    p.add_argument(
+        "--passphrase-env",
+        metavar="VARIABLE",
+        default="ELENEFOLIO_SIGN_PASSPHRASE",
+        help="with --sign: the environment variable holding the file's passphrase (default: "
+        "ELENEFOLIO_SIGN_PASSPHRASE; when it is not set, the passphrase is asked for)",
+    )
 
 
 def run(args) -> int:
@@ -68,6 +82,15 @@ def run(args) -> int:
     from elenefolio.pipeline import Builder
     from elenefolio.problems import BuildFailed
 
+    signer = None
+    if args.sign is not None:
+        from elenefolio.passport.signing import SigningFailed, load_signer
+
+        try:
+            signer = load_signer(args.sign, _passphrase(args.passphrase_env))
+        except SigningFailed as exc:
+            print(exc, file=sys.stderr)
+            return 1
     builder = Builder.reading(args.path, args.base_url, private=args.private)
     root, problems = builder.root, builder.problems
     try:
@@ -90,11 +113,40 @@ def run(args) -> int:
     if output.is_dir():
         print(f"{output}:1: -o must name a file, not a folder", file=sys.stderr)
         return 1
-    try:
-        write_replacing(output, lambda tmp: shutil.copyfile(result.path, tmp))
-    except OSError as exc:
-        print(write_error(output, exc), file=sys.stderr)
-        return 1
+    if signer is not None:
+        from elenefolio.passport.signing import SigningFailed, sign_file
+
+        try:
+            write_replacing(output, lambda tmp: sign_file(result.path, tmp, signer, output))
+        except SigningFailed as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        except OSError as exc:
+            print(write_error(output, exc), file=sys.stderr)
+            return 1
+    else:
+        try:
+            write_replacing(output, lambda tmp: shutil.copyfile(result.path, tmp))
+        except OSError as exc:
+            print(write_error(output, exc), file=sys.stderr)
+            return 1
     state = "unchanged, reused" if result.cached else "made"
-    print(f"passport {state}: {result.pages} pages in {result.seconds:.2f} s → {shown_path(output)}")
+    signed = ", signed" if signer is not None else ""
+    print(f"passport {state}{signed}: {result.pages} pages in {result.seconds:.2f} s → {shown_path(output)}")
     return 0
+
+
+def _passphrase(variable: str) -> bytes | None:
+    """The certificate file's passphrase: from the environment, else asked for (never an
+    argument, which other users of the computer could see, and never written anywhere)."""
+    import os
+
+    value = os.environ.get(variable)
+    if value is not None:
+        return value.encode("utf-8") or None
+    if sys.stdin.isatty():
+        import getpass
+
+        typed = getpass.getpass("Passphrase of the certificate file: ")
+        return typed.encode("utf-8") or None
+    return None
