@@ -27,6 +27,7 @@ _private/
 # private: a self-assessment in progress, your private passport and exports
 assessments/.unfinished.yaml
 passport-private*.pdf
+cv-private*
 portfolio-leap2a.zip
 """
 

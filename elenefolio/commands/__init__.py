@@ -11,6 +11,7 @@ COMMANDS = [
     "deploy",
     "check",
     "passport",
+    "cv",
     "assess",
     "framework",
     "export",
