@@ -166,3 +166,19 @@ def test_right_to_left_titles_and_intro(build_portfolio):
     assert soup.select_one(".collection-intro strong").get_text() == "مختار"
     # named no skills: it highlights those its items show
     assert [h.get_text(strip=True) for h in soup.select(".highlight .glance-name")] == ["Teamwork"]
+
+
+def test_an_intro_link_to_a_private_item_is_plain_text(build_portfolio):
+    text = """\
+        title: "Links"
+        intro: "See [my sketchbook](../artefacts/sketchbook.md) and [the bridge](../artefacts/bridge.md)."
+        items: [artefacts/bridge]
+        visibility: public
+        """
+    built = build_portfolio(files(links=text))
+    soup = soup_of(built.site / "collections" / "links" / "index.html")
+    intro = soup.select_one(".collection-intro")
+    assert [a["href"] for a in intro.select("a")] == ["../../artefacts/bridge/"]
+    assert "my sketchbook" in intro.get_text()  # the words stay, the address does not
+    assert "collections/links.yaml" in built.run.err  # with a warning at the collection
+    assert canary_hits(built.site, ["privcanary", "sketchbook/"]) == []

@@ -103,6 +103,12 @@ def edit_collection(root: Path) -> None:
     replace(path, "  - artefacts/damping-infographic\n", "")
 
 
+def edit_collection_item(root: Path) -> None:
+    """An item of the collection: its card on the collection's page shows the new summary."""
+    path = root / "journal" / "2026-04-22-a-week-as-lab-coordinator.md"
+    replace(path, "Leading turned out to be", "Leading proved to be")
+
+
 def add_theme_layer(root: Path) -> None:
     theme = root / "themes" / "mine"
     (theme / "templates").mkdir(parents=True)
@@ -140,6 +146,7 @@ EDITS = [
     edit_round,
     edit_badge,
     edit_collection,
+    edit_collection_item,
     add_theme_layer,
     edit_theme_template,
     edit_theme_static,
