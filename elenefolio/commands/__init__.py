@@ -12,6 +12,7 @@ COMMANDS = [
     "check",
     "passport",
     "verify",
+    "cv",
     "assess",
     "framework",
     "export",

@@ -35,7 +35,13 @@ def register(sub) -> None:
         metavar="FILE",
         type=Path,
         help="where to write the PDF (default: PATH/passport.pdf, or "
-        "PATH/passport-private.pdf with --private)",
+        "PATH/passport-private.pdf with --private; PATH/passport-NAME.pdf with --collection)",
+    )
+    p.add_argument(
+        "--collection",
+        metavar="NAME",
+        help="a passport of one collection (collections/NAME.yaml): its items as featured work "
+        "and the evidence map of them alone (default file: PATH/passport-NAME.pdf)",
     )
     p.add_argument(
         "--private",
@@ -101,15 +107,30 @@ def run(args) -> int:
         print(f"passport failed: {failure_summary(failed.problems, False)}", file=sys.stderr)
         return 1
     print_problems(problems.warnings)
+    collection = None
+    if args.collection is not None:
+        collection = find_collection(site, args.collection)
+        if isinstance(collection, str):
+            print(collection, file=sys.stderr)
+            return 1
     paper = args.paper or portfolio.config.passport_paper
     try:
-        result = make_passport(site, paper=paper, use_cache=not args.force, allow_remote=args.allow_remote)
+        result = make_passport(
+            site,
+            paper=paper,
+            use_cache=not args.force,
+            allow_remote=args.allow_remote,
+            collection=collection,
+        )
     except BuildFailed as failed:
         print_problems(failed.problems)
         print(f"passport failed: {failure_summary(failed.problems, False)}", file=sys.stderr)
         return 1
     print_problems([*result.warnings, *cache_warnings()])
-    output = args.output or root / ("passport-private.pdf" if args.private else "passport.pdf")
+    name = "passport-private" if args.private else "passport"
+    if collection is not None:
+        name += f"-{collection.name}"
+    output = args.output or root / f"{name}.pdf"
     if output.is_dir():
         print(f"{output}:1: -o must name a file, not a folder", file=sys.stderr)
         return 1
@@ -150,3 +171,23 @@ def _passphrase(variable: str) -> bytes | None:
         typed = getpass.getpass("Passphrase of the certificate file: ")
         return typed.encode("utf-8") or None
     return None
+
+
+def find_collection(site, name: str):
+    """The published collection ``name`` of ``site``, or the one-line problem to print."""
+    from elenefolio.problems import did_you_mean, shown
+
+    for collection in site.collections:
+        if collection.name == name:
+            return collection
+    known = next((c for c in site.portfolio.collections if c.name == name), None)
+    if known is not None:  # not published for this audience: a private collection
+        return (
+            f"{known.source.path}:{known.source.line}: this collection is {known.visibility}: "
+            "only a private copy (--private) may show it"
+        )
+    names = [c.name for c in site.collections]
+    hint = did_you_mean(name, names) or (
+        f" (the collections are: {', '.join(names)})" if names else " (collections/ holds none)"
+    )
+    return f"collections/{shown(name)}.yaml:1: no collection '{shown(name)}'{hint}"

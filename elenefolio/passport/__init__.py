@@ -73,22 +73,24 @@ def passport_html(
     paper: str = "a4",
     issued: dt.date | None = None,
     allow_remote: bool = False,
+    collection=None,
 ) -> tuple[str, str, Path, dict, PassportDocument]:
-    """The passport's HTML, style sheet, style sheet folder and manifest."""
+    """The passport's HTML, style sheet, style sheet folder and manifest (of ``collection``,
+    a site.views.CollectionView, alone when given)."""
     config = site.config
     if theme is None:
         theme = find_theme(config.root, config.theme, Problems(config.root), config.theme_line)
     folder = cache_folder(config.root)
     images = ImageCache(folder / "images")
     qr = QrCache(folder / "qr" / f"{'private' if site.audience.private else 'public'}.json")
-    document = PassportDocument(site, theme, images, qr, paper, issued, allow_remote)
+    document = PassportDocument(site, theme, images, qr, paper, issued, allow_remote, collection)
     try:
         html = document.html()
         css, css_dir = document.stylesheet()
     except jinja2.TemplateError as exc:
         raise BuildFailed([_template_problem(exc, config.root)]) from None
     qr.save()
-    manifest = build_manifest(site, document.issued)
+    manifest = build_manifest(site, document.issued, collection)
     return html, css, css_dir, manifest, document
 
 
@@ -99,19 +101,25 @@ def make_passport(
     issued: dt.date | None = None,
     use_cache: bool = True,
     allow_remote: bool = False,
+    collection=None,
 ) -> PassportResult:
-    """The passport of ``site`` as a PDF file in the cache folder.
+    """The passport of ``site`` (of ``collection`` alone, when given) as a PDF file in the
+    cache folder.
 
     ``allow_remote``: fetch the artefacts' own pictures that are on other sites
     (otherwise the passport shows their address); nothing else is ever fetched.
     """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
-    html, css, css_dir, manifest, document = passport_html(site, theme, paper, issued, allow_remote)
+    html, css, css_dir, manifest, document = passport_html(
+        site, theme, paper, issued, allow_remote, collection
+    )
     data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     key = _key(html, css, data, paper)
     folder = cache_folder(site.config.root)
     variant = f"{'private' if site.audience.private else 'public'}-{paper}"
+    if collection is not None:
+        variant += f"-collection-{collection.name}"
     pdf_path, meta_path = folder / f"{variant}.pdf", folder / f"{variant}.json"
     timings["html"] = time.perf_counter() - clock
     if use_cache:

@@ -121,6 +121,11 @@ class Renderer:
         context = dict(base)
         if page.body_of is not None:
             context["content"] = markup_safe(self.item_body(page.body_of, page.url))
+        collection = context.get("collection") if page.kind == "collection" else None
+        if collection is not None and collection.wrapped.intro is not None:
+            context["intro"] = markup_safe(
+                self.body_html(page.url, collection.wrapped.intro, collection.link_map)
+            )
         if page.kind == "home" and self.site.portfolio.about is not None:
             about = self.site.portfolio.about
             context["about"] = markup_safe(self.body_html(page.url, about, self.site.about_links))

@@ -23,7 +23,9 @@ from elenefolio.site.pictures import Pictures
 from elenefolio.site.views import (
     AreaView,
     Asset,
+    CollectionView,
     Evidence,
+    HighlightView,
     ItemView,
     MediaView,
     Page,
@@ -62,6 +64,7 @@ class Site:
     self_assessment: SelfAssessmentSite | None = None
     nav_extra: list = field(default_factory=list)  # (address, label, page kinds) after the main entries
     passport_url: str = ""  # the education passport (PDF), when this build makes one
+    collections: list[CollectionView] = field(default_factory=list)  # published, by name
     frozen: bool = False  # set at the end of the site stage: no later stage assigns to the site
 
     def __setattr__(self, name: str, value) -> None:
@@ -78,6 +81,11 @@ class Site:
     @property
     def featured(self) -> list[ItemView]:
         return [a for a in self.artefacts if a.featured]
+
+    @property
+    def listed_collections(self) -> list[CollectionView]:
+        """The collections the home page lists (in a public build: the public ones)."""
+        return [c for c in self.collections if c.listed]
 
     @property
     def strongest_skills(self) -> list[SkillView]:
@@ -150,6 +158,7 @@ def build_site(
         view.tags = [by_name.get(t, t) for t in view.wrapped.tags]
 
     site = Site(portfolio, audience, items, journal, artefacts, areas, list(skill_views.values()), tags)
+    site.collections = _collections(portfolio, audience, views, skill_views, resolver)
     if portfolio.about is not None:
         site.about_links = resolver.body_links(portfolio.about, root / "about.md", urls.HOME)
     if config.author.photo is not None:
@@ -175,6 +184,49 @@ def build_site(
     _check_collisions(site, problems)
     site.frozen = True
     return site
+
+
+HIGHLIGHTS = 6  # skills a collection shows when it names none
+
+
+def _collections(
+    portfolio: Portfolio,
+    audience: Audience,
+    views: dict[Path, ItemView],
+    skill_views: dict[str, SkillView],
+    resolver: Resolver,
+) -> list[CollectionView]:
+    """The collections this build publishes, each with the items it may show (a private
+    collection in a private build leaves out the drafts it is not built with) and the skills
+    it highlights: those it names, else the skills its items show most."""
+    out = []
+    for collection in portfolio.collections:
+        if not audience.published(collection):
+            continue
+        view = CollectionView(collection, urls.collection(collection.name), audience.listed(collection))
+        view.items = [views[c.item.path] for c in collection.items if c.item.path in views]
+        evidence: dict[str, list[Evidence]] = {}
+        for item in view.items:
+            for claim in item.skills:
+                evidence.setdefault(claim.skill.id, []).append(Evidence(item, claim.evidence, claim.status))
+        if collection.skills:
+            chosen = [c.skill for c in collection.skills]
+        else:
+            order = {s.id: i for i, s in enumerate(portfolio.framework.skills)}
+            chosen = sorted(evidence, key=lambda s: (-len(evidence[s]), order.get(s, 0)))[:HIGHLIGHTS]
+        view.highlights = [
+            HighlightView(skill_views[s], strongest_first(evidence.get(s, []))) for s in chosen
+        ]
+        if collection.intro is not None:
+            view.link_map = resolver.body_links(collection.intro, collection.path, view.url)
+        out.append(view)
+    return out
+
+
+def strongest_first(evidence: list[Evidence]) -> list[Evidence]:
+    """Evidence with the most to show first: artefacts that say what they show, then other
+    artefacts, then journal entries that say it, then the rest (each group in its order)."""
+    return sorted(evidence, key=lambda e: (e.item.section != "artefacts", not e.statement))
 
 
 def _skill_views(portfolio: Portfolio) -> dict[str, SkillView]:
@@ -406,6 +458,18 @@ def _pages(site: Site) -> list[Page]:
         pages.append(Page(skill.url, "skill.html", skill.name, {"skill": skill}, kind="skill"))
     for tag in site.tags:
         pages.append(Page(tag.url, "tag.html", tag.name, {"tag": tag}, kind="tag"))
+    for collection in site.collections:
+        pages.append(
+            Page(
+                collection.url,
+                "collection.html",
+                collection.title,
+                {"collection": collection},
+                listed=collection.listed,
+                noindex=not collection.listed,
+                kind="collection",
+            )
+        )
     return pages
 
 

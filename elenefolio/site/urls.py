@@ -15,6 +15,7 @@ JOURNAL = "journal/"
 ARTEFACTS = "artefacts/"
 SKILLS = "skills/"
 TAGS = "tags/"
+COLLECTIONS = "collections/"
 SEARCH = "search/"
 SEARCH_INDEX = "pagefind/"
 FEED = "feed.xml"
@@ -37,6 +38,10 @@ def skill(skill_id: str) -> str:
 
 def tag(tag_slug: str) -> str:
     return f"{TAGS}{tag_slug}/"
+
+
+def collection(name: str) -> str:
+    return f"{COLLECTIONS}{name}/"
 
 
 def output_file(url: str) -> str:

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from elenefolio.model import Area, Item, Skill
+from elenefolio.model import Area, Collection, Item, Skill
 
 # Page kinds the search index holds (when listed): the rest only repeat their content.
-SEARCHABLE_KINDS = frozenset({"home", "entry", "artefact", "skill"})
+SEARCHABLE_KINDS = frozenset({"home", "entry", "artefact", "skill", "collection"})
 
 
 class _ShortRepr:
@@ -197,6 +197,45 @@ class ItemView(_Wraps):
         if not isinstance(moment, dt.datetime):
             moment = dt.datetime.combine(moment, dt.time())
         return max(moment, self.datetime, key=as_utc)
+
+
+@dataclass(eq=False, repr=False)
+class HighlightView(_ShortRepr):
+    """A skill a collection highlights, with its evidence among the collection's items."""
+
+    skill: SkillView
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return self.skill.url
+
+
+@dataclass(eq=False, repr=False)
+class CollectionView(_Wraps):
+    """A collection as published: its items (those of this build, in its order) and the skills
+    it highlights with their evidence among them."""
+
+    wrapped: Collection
+    url: str
+    listed: bool
+    items: list[ItemView] = field(default_factory=list)
+    highlights: list[HighlightView] = field(default_factory=list)
+    link_map: dict[str, str] = field(default_factory=dict)  # intro target -> site URL or ""
+
+    @property
+    def artefacts(self) -> list[ItemView]:
+        return [v for v in self.items if v.section == "artefacts"]
+
+    @property
+    def journal(self) -> list[ItemView]:
+        return [v for v in self.items if v.section == "journal"]
+
+    @property
+    def summary_text(self) -> str:
+        from elenefolio.markup import summarise
+
+        return summarise(self.wrapped.intro.plain) if self.wrapped.intro is not None else ""
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime:
