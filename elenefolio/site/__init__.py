@@ -463,7 +463,10 @@ def _skill_pages(skill: SkillView) -> list[Page]:
         parts = [(pager, [e for e in chunk if id(e) in ids]) for pager, chunk in cut]
         totals, first_of = pagination.year_facts(parts, _evidence_day)
         sections.append(
-            [pagination.by_year(part, totals, first_of, pager.url, _evidence_day) for pager, part in parts]
+            [
+                pagination.by_year(part, totals, first_of, pager.url, _evidence_day, len(parts))
+                for pager, part in parts
+            ]
         )
     pages = []
     for n, (pager, _chunk) in enumerate(cut):

@@ -88,6 +88,7 @@ class YearGroup(Generic[T], _ShortRepr):
     year: int
     count: int  # how many the whole list holds for this year
     continued: bool = False  # the year began on an earlier page
+    alone: bool = False  # the list's only year, on its only page (a heading may be left out)
     items: list[T] = field(default_factory=list)
     months: list[MonthGroup[T]] = field(default_factory=list)
 
@@ -106,14 +107,23 @@ def _day(item: Any) -> dt.date:
 
 
 def by_year(
-    items: list[T], totals: dict[int, int], first_of: dict[int, str], url: str, day: Callable[[T], dt.date]
+    items: list[T],
+    totals: dict[int, int],
+    first_of: dict[int, str],
+    url: str,
+    day: Callable[[T], dt.date],
+    pages: int = 1,
 ) -> list[YearGroup[T]]:
-    """The ``items`` of the page at ``url``, by year then month (newest first, as given)."""
+    """The ``items`` of the page at ``url`` (of ``pages``), by year then month (newest first,
+    as given)."""
     years: list[YearGroup[T]] = []
+    alone = len(totals) == 1 and pages == 1
     for item in items:
         when = day(item)
         if not years or years[-1].year != when.year:
-            years.append(YearGroup(when.year, totals[when.year], continued=first_of[when.year] != url))
+            years.append(
+                YearGroup(when.year, totals[when.year], continued=first_of[when.year] != url, alone=alone)
+            )
         group = years[-1]
         group.items.append(item)
         month = when.replace(day=1)
@@ -151,6 +161,6 @@ def paged_by_year(
     """``items`` (newest first) as pages grouped by year, with the index of their years."""
     cut = paginate(items, first, per_page)
     totals, first_of = year_facts(cut, day)
-    pages = [(pager, by_year(chunk, totals, first_of, pager.url, day)) for pager, chunk in cut]
+    pages = [(pager, by_year(chunk, totals, first_of, pager.url, day, len(cut))) for pager, chunk in cut]
     years = [YearLink(year, totals[year], f"{first_of[year]}#year-{year}") for year in totals]
     return Paged(pages, years)
