@@ -167,7 +167,7 @@ def test_entries_are_under_their_month(site):
         soup = page(site, url)
         for section in soup.select("main section.year-group"):
             year = int(section.select_one("h2.year")["id"].removeprefix("year-"))
-            months = section.select("section.month-group")
+            months = section.select("div.month-group")
             assert months
             seen = []
             for month in months:
