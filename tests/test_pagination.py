@@ -309,3 +309,29 @@ def test_incremental_builds_add_and_remove_pages_as_a_clean_build_does(tmp_path)
     got = same_as_clean()
     assert not any(name.startswith("journal/kinds/idea/") for name in got)
     assert b"kinds/idea/" not in got["journal/index.html"]
+
+
+def test_skill_pages_after_the_first_describe_no_skill_again(site):
+    first = page(site, "skills/teamwork/").select('script[type="application/ld+json"]')
+    assert any("DefinedTerm" in s.get_text() for s in first)
+    second = page(site, "skills/teamwork/page/2/").select('script[type="application/ld+json"]')
+    assert not any("DefinedTerm" in s.get_text() for s in second)
+
+
+def test_pages_and_months_in_the_portfolios_language(tmp_path):
+    found = {
+        "portfolio.yaml": config_yaml(default_visibility="public").replace("language: en", "language: fr")
+    }
+    for i in range(60):
+        day = dt.date(2025, 3, 1) + dt.timedelta(days=i)  # March and April 2025
+        found[f"journal/e-{i:02d}.md"] = entry(f"Entrée {i:02d}", day.isoformat(), kind="idea")
+    site = write_and_build(tmp_path / "portfolio", found).site
+    soup = page(site, "journal/page/2/")
+    assert [h.get_text(strip=True) for h in soup.select("h3.month")] == ["Mars"]
+    assert "Page 2 sur 2" in soup.select_one('nav.pagination[aria-label="Pages"]').get_text(" ", strip=True)
+    assert soup.select_one('nav.pagination a[rel="prev"]').get_text(strip=True).endswith("Plus récentes")
+    assert "suite" in soup.select_one("h2.year").get_text()
+    first = page(site, "journal/")
+    assert [h.get_text(strip=True) for h in first.select("h3.month")] == ["Avril", "Mars"]
+    assert first.select_one('nav.pagination a[rel="next"]').get_text(strip=True).startswith("Plus anciennes")
+    assert page(site, "journal/kinds/idea/").h1.get_text(strip=True) == "Idées"
