@@ -49,6 +49,10 @@ SAME = {
         "Blog": "a loanword",
         "Menu": "same word",
         "%(num)s badge": "same word (Open Badges)",
+        "Questions": "same word",
+        "Plans": "same word",
+        "Pages": "same word",
+        "Page": "same word",
     },
     "de": {
         "Portfolio": "same word",
@@ -80,10 +84,12 @@ SAME = {
         "MOOC": "an acronym used as is",
         "Menu": "same word",
         "%(num)s badge": "loanword (Open Badges)",
+        "Formula": "same word",
     },
     "es": {
         "Plan": "same word",
         "Idea": "same word",
+        "Ideas": "same word",
         "Audio": "same word",
         "Agenda": "same word",
         "Feed": "loanword",

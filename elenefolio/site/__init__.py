@@ -13,9 +13,9 @@ from urllib.parse import urlparse
 
 from elenefolio.i18n import N_
 from elenefolio.load.items import make_slug
-from elenefolio.model import Artefact, JournalEntry, Portfolio
+from elenefolio.model import JOURNAL_KINDS, Artefact, JournalEntry, Portfolio
 from elenefolio.problems import Problems, shown
-from elenefolio.site import urls
+from elenefolio.site import pagination, urls
 from elenefolio.site.audience import Audience
 from elenefolio.site.badges import attach_badges
 from elenefolio.site.links import Resolver, owners, quote_url
@@ -27,6 +27,7 @@ from elenefolio.site.views import (
     Evidence,
     HighlightView,
     ItemView,
+    KindLink,
     MediaView,
     Page,
     SkillClaimView,
@@ -419,13 +420,6 @@ def _pages(site: Site) -> list[Page]:
     title = site.config.title
     pages = [
         Page(urls.HOME, "home.html", title, kind="home"),
-        Page(
-            urls.JOURNAL,
-            "journal_index.html",
-            N_("Journal"),
-            kind="journal-index",
-            context={"years": _by_year(site.journal)},
-        ),
         Page(urls.ARTEFACTS, "artefacts_index.html", N_("Artefacts"), kind="artefacts-index"),
         Page(urls.SKILLS, "skills_index.html", N_("Skills"), kind="skills-index"),
         Page(urls.TAGS, "tags_index.html", N_("Tags"), kind="tags-index"),
@@ -440,6 +434,7 @@ def _pages(site: Site) -> list[Page]:
             absolute_links=True,
         ),
     ]
+    pages[1:1] = _journal_pages(site)
     for view in site.items:
         template = "journal_entry.html" if view.section == "journal" else "artefact.html"
         pages.append(
@@ -455,9 +450,20 @@ def _pages(site: Site) -> list[Page]:
             )
         )
     for skill in site.skills:
-        pages.append(Page(skill.url, "skill.html", skill.name, {"skill": skill}, kind="skill"))
+        pages += _skill_pages(skill)
     for tag in site.tags:
-        pages.append(Page(tag.url, "tag.html", tag.name, {"tag": tag}, kind="tag"))
+        paged = pagination.paged_by_year(tag.items, tag.url)
+        for pager, years in paged.pages:
+            pages.append(
+                Page(
+                    pager.url,
+                    "tag.html",
+                    tag.name,
+                    {"tag": tag, "years": years, "pager": pager},
+                    kind="tag",
+                    part=pager.number,
+                )
+            )
     for collection in site.collections:
         pages.append(
             Page(
@@ -473,11 +479,74 @@ def _pages(site: Site) -> list[Page]:
     return pages
 
 
-def _by_year(entries: list[ItemView]) -> list[tuple[int, list[ItemView]]]:
-    years: dict[int, list[ItemView]] = {}
+def journal_kinds(entries: list[ItemView]) -> list[KindLink]:
+    """The kinds the listed journal ``entries`` have, each with its count and page."""
+    counts = {kind: 0 for kind in JOURNAL_KINDS}
     for entry in entries:
-        years.setdefault(entry.year, []).append(entry)
-    return sorted(years.items(), reverse=True)
+        counts[entry.kind] = counts.get(entry.kind, 0) + 1
+    return [KindLink(kind, count, urls.journal_kind(kind)) for kind, count in counts.items() if count]
+
+
+def _journal_pages(site: Site) -> list[Page]:
+    """The journal, and the journal of each kind, in pages grouped by year and month."""
+    kinds = journal_kinds(site.journal)
+    pages = []
+    lists = [("", urls.JOURNAL, site.journal)]
+    lists += [(k.kind, k.url, [e for e in site.journal if e.kind == k.kind]) for k in kinds]
+    for kind, first, entries in lists:
+        paged = pagination.paged_by_year(entries, first)
+        for pager, years in paged.pages:
+            context = {
+                "years": years,
+                "pager": pager,
+                "year_links": paged.years,
+                "kinds": kinds,
+                "kind": kind,
+            }
+            pages.append(
+                Page(
+                    pager.url,
+                    "journal_index.html",
+                    N_("Journal"),
+                    context,
+                    kind="journal-index",
+                    part=pager.number,
+                )
+            )
+    return pages
+
+
+def _skill_pages(skill: SkillView) -> list[Page]:
+    """A skill's page, and more pages when it has more evidence than one page holds: its
+    artefacts then its journal entries, each by year."""
+    evidence: list[Evidence] = [*skill.artefacts, *skill.journal]
+    cut = pagination.paginate(evidence, skill.url)
+    sections = []
+    for section in (skill.artefacts, skill.journal):
+        ids = set(map(id, section))
+        parts = [(pager, [e for e in chunk if id(e) in ids]) for pager, chunk in cut]
+        totals, first_of = pagination.year_facts(parts, _evidence_day)
+        sections.append(
+            [
+                pagination.by_year(part, totals, first_of, pager.url, _evidence_day, len(parts))
+                for pager, part in parts
+            ]
+        )
+    pages = []
+    for n, (pager, _chunk) in enumerate(cut):
+        artefact_years, journal_years = sections[0][n], sections[1][n]
+        context = {
+            "skill": skill,
+            "pager": pager,
+            "artefact_years": artefact_years,
+            "journal_years": journal_years,
+        }
+        pages.append(Page(pager.url, "skill.html", skill.name, context, kind="skill", part=pager.number))
+    return pages
+
+
+def _evidence_day(evidence: Evidence):
+    return evidence.item.wrapped.day
 
 
 def _check_collisions(site: Site, problems: Problems) -> None:

@@ -28,6 +28,11 @@ def journal_entry(slug: str) -> str:
     return f"{JOURNAL}{slug}/"
 
 
+def journal_kind(kind: str) -> str:
+    """The journal entries of one kind (``question``, ``plan``...)."""
+    return f"{JOURNAL}kinds/{kind}/"
+
+
 def artefact(slug: str) -> str:
     return f"{ARTEFACTS}{slug}/"
 

@@ -54,6 +54,15 @@ class TagView(_ShortRepr):
 
 
 @dataclass(eq=False, repr=False)
+class KindLink(_ShortRepr):
+    """A kind of journal entry with how many listed entries have it, and their page."""
+
+    kind: str
+    count: int
+    url: str
+
+
+@dataclass(eq=False, repr=False)
 class SkillClaimView(_ShortRepr):
     """A skill on an item's page: the skill, its page and the evidence statement."""
 
@@ -267,8 +276,10 @@ class Page(_ShortRepr):
     kind: str = "page"
     body_of: ItemView | None = None  # the item whose Markdown body this page shows
     absolute_links: bool = False  # for pages served at any address (404)
+    part: int = 1  # its number in a list cut into pages (site.pagination)
 
     @property
     def searchable(self) -> bool:
-        """Given to the search index: listed pages with content of their own."""
-        return self.listed and self.kind in SEARCHABLE_KINDS
+        """Given to the search index: listed pages with content of their own (the first page
+        of a skill's evidence: the next ones only list more of it)."""
+        return self.listed and self.kind in SEARCHABLE_KINDS and self.part == 1
