@@ -31,6 +31,7 @@ from elenefolio.site.views import (
     SkillView,
     TagView,
 )
+from elenefolio.util.images import published_name
 
 if TYPE_CHECKING:
     from elenefolio.site.assessment import SelfAssessmentSite
@@ -159,7 +160,7 @@ def build_site(
         )
     site.pages = _pages(site)
     site.assets = list(resolver.assets.values())
-    site.assets += [Asset(f.path, quote_url(f.rel)) for f in portfolio.static]
+    site.assets += [Asset(f.path, quote_url(published_name(f.rel))) for f in portfolio.static]
     site.pictures = pictures
     if passport:
         _reserve_passport(site, problems)
