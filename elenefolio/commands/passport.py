@@ -60,6 +60,11 @@ def register(sub) -> None:
     p.add_argument(
         "--force", action="store_true", help="render again even when nothing changed since the last passport"
     )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings as errors (such as characters no installed font has)",
+    )
 
 
 def run(args) -> int:
@@ -86,6 +91,10 @@ def run(args) -> int:
         print(f"passport failed: {failure_summary(failed.problems, False)}", file=sys.stderr)
         return 1
     print_problems([*result.warnings, *cache_warnings()])
+    if args.strict and (problems.warnings or result.warnings):
+        strict_problems = [*problems.warnings, *result.warnings]
+        print(f"passport failed: {failure_summary(strict_problems, True)}", file=sys.stderr)
+        return 1
     output = args.output or root / ("passport-private.pdf" if args.private else "passport.pdf")
     if output.is_dir():
         print(f"{output}:1: -o must name a file, not a folder", file=sys.stderr)

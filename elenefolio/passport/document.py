@@ -110,6 +110,8 @@ class PassportDocument:
         self.theme = theme
         self.images = images
         self.fonts = FontCache(images.folder.parent / "fonts")
+        self.font_files: list[Path] = []  # the theme's fonts, as the passport names them
+        self.sources: list[Path] = [self.config.root / "portfolio.yaml"]  # the files it prints
         self.paper = PAPERS[paper]
         self.issued = issued or clock.today()
         self.allow_remote = allow_remote
@@ -144,6 +146,7 @@ class PassportDocument:
         """A Markdown body for print: links absolute, images resized for print.
         ``source`` is its file, named in warnings about the addresses it holds; ``scope`` makes
         its ids (footnotes, headings) its own among the passport's bodies."""
+        self.sources.append(source)
         if body is None:
             return Markup("")
         printed: dict[str, str] = {}
@@ -164,6 +167,7 @@ class PassportDocument:
 
     def item(self, view) -> PrintItem:
         url = self.absolute(view.url)
+        self.sources.append(self.config.root / view.source.path)
         body = self.body(
             view.body, view.link_map, self.config.root / view.source.path, f"{view.section}-{view.slug}"
         )
@@ -387,6 +391,7 @@ class PassportDocument:
                 # never read here: the fetcher refuses it, and the passport says so
                 return f'url("{font.as_uri()}"){match.group(3) or ""}'
             copy = self.fonts.get(font)
+            self.font_files.append(copy)
             kind = match.group(3) or "" if copy == font else ' format("truetype")'
             return f'url("{copy.as_uri()}"){kind}'
 
