@@ -126,7 +126,7 @@ class Resolver:
         folder = source.parent.resolve()
         for ref in body.references:
             if ref.target.startswith("/") and not ref.target.startswith("//"):
-                links[ref.target] = ref.target.lstrip("/")
+                links[ref.target] = published_name(ref.target.lstrip("/"))  # static/ HEIC: its JPEG
                 continue
             if ref.path is None:
                 continue

@@ -198,3 +198,22 @@ def test_formats_no_browser_shows_are_refused_with_what_to_do(tmp_path):
     assert any("'photo.dng' is a camera RAW file" in e and "export it as JPEG" in e for e in errors)
     assert any("'talk.avi' is an AVI file" in e and "MP4" in e for e in errors)
     assert not any("design.psd" in e for e in errors), "a link to a file is a download, not a picture"
+
+
+def test_a_heic_photo_in_static_and_as_the_profile_photo_is_published_as_jpeg(tmp_path):
+    files = {
+        "static/photos/team.heic": heic(),
+        "me.heic": heic(size=(400, 200)),
+        "journal/2026-03-02-team.md": md("Team", "![The team](/photos/team.heic)\n", date="2026-03-02"),
+    }
+    root = portfolio(tmp_path / "p", files, author={"name": "Ada Tester", "photo": "me.heic"})
+    run = cli("build", root)
+    assert run.code == 0, run.err
+    site = root / "_site"
+    no_heif_in(site)
+    assert_clean_upright_jpeg(site / "photos/team.jpg")
+    entry = soup(site / "journal/2026-03-02-team/index.html")
+    assert entry.select_one("main img[alt='The team']")["src"].endswith("photos/team.jpg")
+    photos = list(site.rglob("me.jpg"))
+    assert photos, sorted(p.name for p in site.rglob("*.jpg"))
+    assert_clean_upright_jpeg(photos[0], size=(200, 400))
