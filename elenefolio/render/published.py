@@ -35,11 +35,12 @@ import json
 import os
 import re
 import struct
+import warnings
 import zlib
 from pathlib import Path
 from typing import Callable
 
-from elenefolio.util.images import is_heif, open_heif
+from elenefolio.util.images import DECODER_ERRORS, is_heif, open_heif
 
 SVG_SUFFIXES = (".svg", ".svgz")
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".apng", ".webp", ".gif")
@@ -416,30 +417,32 @@ def heif_to_jpeg(data: bytes, keep_metadata: bool = False) -> bytes:
     if not open_heif():  # pragma: no cover - pillow-heif is a dependency
         raise Unpublishable("HEIC photos cannot be read here: install pillow-heif")
     try:
-        with Image.open(io.BytesIO(data), formats=["HEIF"]) as opened:
-            opened.load()
-            image: Image.Image = ImageOps.exif_transpose(opened)
-            alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-            if alpha:  # a JPEG has no transparency: shown on white, as a browser would
-                flat = Image.new("RGB", image.size, "white")
-                flat.paste(image.convert("RGBA"), mask=image.convert("RGBA"))
-                image = flat
-            options: dict = {"quality": 90, "exif": b"", "xmp": b""}
-            if opened.info.get("icc_profile"):
-                options["icc_profile"] = opened.info["icc_profile"]
-            if keep_metadata:
-                exif = image.getexif()
-                exif[ORIENTATION] = 1  # the pixels are turned already
-                options.update(exif=exif.tobytes(), xmp=opened.info.get("xmp") or b"")
-            out = io.BytesIO()
-            image.convert("RGB").save(out, "JPEG", **options)
-            return out.getvalue()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's notes on damaged EXIF data: it is dropped
+            with Image.open(io.BytesIO(data), formats=["HEIF"]) as opened:
+                opened.load()
+                image: Image.Image = ImageOps.exif_transpose(opened)
+                alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+                if alpha:  # a JPEG has no transparency: shown on white, as a browser would
+                    flat = Image.new("RGB", image.size, "white")
+                    flat.paste(image.convert("RGBA"), mask=image.convert("RGBA"))
+                    image = flat
+                options: dict = {"quality": 90, "exif": b"", "xmp": b""}
+                if opened.info.get("icc_profile"):
+                    options["icc_profile"] = opened.info["icc_profile"]
+                if keep_metadata:
+                    exif = image.getexif()
+                    exif[ORIENTATION] = 1  # the pixels are turned already
+                    options.update(exif=exif.tobytes(), xmp=opened.info.get("xmp") or b"")
+                out = io.BytesIO()
+                image.convert("RGB").save(out, "JPEG", **options)
+                return out.getvalue()
     except UnidentifiedImageError:
         raise Unpublishable(
             "this HEIC photo cannot be read (it is damaged, or not a photo); export it from the "
             "phone or photo app as JPEG"
         ) from None
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+    except DECODER_ERRORS + (Image.DecompressionBombError,) as exc:
         raise Unpublishable(
             f"this HEIC photo cannot be read ({_reason(exc)}); export it from the phone or photo app as JPEG"
         ) from None
@@ -467,7 +470,7 @@ def resized(data: bytes, width: int) -> bytes:
             out = io.BytesIO()
             image.save(out, "WEBP", quality=82, method=4)
             return out.getvalue()
-    except (OSError, ValueError, SyntaxError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
+    except DECODER_ERRORS + (UnidentifiedImageError, Image.DecompressionBombError) as exc:
         raise Unpublishable(
             f"this image cannot be read ({_reason(exc)}), so no smaller copy of it can be made"
         ) from None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from elenefolio.site.views import _ShortRepr
-from elenefolio.util.images import HEIF_SUFFIXES, open_heif
+from elenefolio.util.images import DECODER_ERRORS, HEIF_SUFFIXES, open_heif
 
 WIDTHS = (480, 960, 1600)
 CARD_WIDTH = 480  # cards and list thumbnails
@@ -66,7 +66,7 @@ def picture_size(path: Path) -> tuple[int, int] | None:
         with Image.open(path) as image:
             width, height = image.size
             orientation = image.getexif().get(0x0112, 1)
-    except (OSError, ValueError, SyntaxError, UnidentifiedImageError, Image.DecompressionBombError):
+    except DECODER_ERRORS + (UnidentifiedImageError, Image.DecompressionBombError):
         return None
     return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
 

@@ -15,6 +15,16 @@ from __future__ import annotations
 
 import functools
 
+# What Pillow and libheif (pillow-heif) raise on a damaged or hostile file.
+DECODER_ERRORS: tuple[type[Exception], ...] = (
+    OSError,
+    ValueError,
+    SyntaxError,
+    RuntimeError,
+    EOFError,
+    IndexError,
+    TypeError,
+)
 HEIF_SUFFIXES = (".heic", ".heif", ".hif")
 # The ISO base media file brands of HEIF still pictures and sequences (AVIF is left to Pillow).
 HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1")
