@@ -26,6 +26,7 @@ from elenefolio.passport.origins import Origins
 from elenefolio.render.templates import make_environment
 from elenefolio.render.theme import Theme
 from elenefolio.site import urls
+from elenefolio.util.images import published_name
 
 
 def css_string(text: str) -> str:
@@ -177,7 +178,8 @@ class PassportDocument:
         return printed
 
     def _media(self, media, page_url: str) -> PrintMedia:
-        out = PrintMedia(media.kind, caption=media.caption, alt=media.alt, name=media.src.rsplit("/", 1)[-1])
+        name = published_name(media.src.rsplit("/", 1)[-1])  # a HEIC photo: its JPEG file
+        out = PrintMedia(media.kind, caption=media.caption, alt=media.alt, name=name)
         if media.kind == "link":
             out.url, out.qr = media.url, self.qr.get(media.url)
             if media.poster_path is not None:
