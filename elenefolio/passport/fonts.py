@@ -174,11 +174,11 @@ def missing(text: str, fonts: Installed, theme_fonts: list[Path]) -> set[str]:
     """The characters of ``text`` that no font has (none when the fonts could not be listed)."""
     if not fonts.listed:
         return set()
-    wanted = {c for c in set(text) if needs_glyph(c)}
+    wanted = {c for c in set(text) if needs_glyph(c) and not fonts.has(ord(c))}
     if not wanted:
-        return set()
+        return set()  # (the theme's fonts are read only when the installed ones lack something)
     own = theme_characters(theme_fonts)
-    return {c for c in wanted if ord(c) not in own and not fonts.has(ord(c))}
+    return {c for c in wanted if ord(c) not in own}
 
 
 def package(char: str) -> str:
