@@ -217,3 +217,13 @@ def test_a_heic_photo_in_static_and_as_the_profile_photo_is_published_as_jpeg(tm
     photos = list(site.rglob("me.jpg"))
     assert photos, sorted(p.name for p in site.rglob("*.jpg"))
     assert_clean_upright_jpeg(photos[0], size=(200, 400))
+
+
+def test_a_heic_and_a_jpeg_of_the_same_name_in_static_are_refused(tmp_path):
+    files = {"static/photos/team.heic": heic(), "static/photos/team.jpg": heic()}
+    run = cli("build", portfolio(tmp_path / "p", files))
+    assert run.code == 1
+    assert any(
+        line.startswith("static/photos/") and "would both be published as 'photos/team.jpg'" in line
+        for line in run.lines
+    ), run.err
