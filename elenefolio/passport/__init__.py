@@ -5,10 +5,11 @@ same parsed bodies as the website), renders it with WeasyPrint and
 embeds ``portfolio.json``. The finished PDF is kept in the portfolio's
 ``.elenefolio-cache/passport/`` with a hash of everything it was made
 from: when nothing changed, the cached file is reused and WeasyPrint is
-not even imported; the fonts installed on the machine are part of that hash
-(``fonts.py``), and characters no font has are warned about. WeasyPrint reads only files of the portfolio, of its
-theme and of elenefolio, and of the portfolio only what the site publishes
-(``fetcher.py``); a refused address is a warning.
+not even imported. The fonts installed on the machine are part of that hash,
+and characters no font has are warned about (``fonts.py``). WeasyPrint reads
+only files of the portfolio, of its theme and of elenefolio, and of the
+portfolio only what the site publishes (``fetcher.py``); a refused address is
+a warning.
 """
 
 from __future__ import annotations
