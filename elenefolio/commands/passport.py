@@ -80,6 +80,11 @@ def register(sub) -> None:
         help="with --sign: the environment variable holding the file's passphrase (default: "
         "ELENEFOLIO_SIGN_PASSPHRASE; when it is not set, the passphrase is asked for)",
     )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings as errors (such as characters no installed font has)",
+    )
 
 
 def run(args) -> int:
@@ -127,6 +132,10 @@ def run(args) -> int:
         print(f"passport failed: {failure_summary(failed.problems, False)}", file=sys.stderr)
         return 1
     print_problems([*result.warnings, *cache_warnings()])
+    if args.strict and (problems.warnings or result.warnings):
+        strict_problems = [*problems.warnings, *result.warnings]
+        print(f"passport failed: {failure_summary(strict_problems, True)}", file=sys.stderr)
+        return 1
     name = "passport-private" if args.private else "passport"
     if collection is not None:
         name += f"-{collection.name}"

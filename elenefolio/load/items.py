@@ -17,6 +17,7 @@ from elenefolio.load.source import SourceText, read_markdown
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import VISIBILITIES, Body, Config, Framework, SkillClaim, Source
 from elenefolio.problems import Problems, did_you_mean, shown
+from elenefolio.util.images import unshown
 
 COMMON_KEYS = (
     "title",
@@ -233,6 +234,9 @@ def resolve_reference(ref, path: Path, root: Path, problems: Problems) -> None:
         else:
             problems.error(path, ref.line, f"{what} '{shown(target)}' points to a folder, not a file")
             return
+    if ref.kind == "image" and (why := unshown(resolved.name)):
+        problems.error(path, ref.line, f"image '{shown(plain)}' {why}")
+        return
     if ref.kind == "image" and not ref.text.strip():
         problems.warning(
             path,

@@ -5,9 +5,11 @@ same parsed bodies as the website), renders it with WeasyPrint and
 embeds ``portfolio.json``. The finished PDF is kept in the portfolio's
 ``.elenefolio-cache/passport/`` with a hash of everything it was made
 from: when nothing changed, the cached file is reused and WeasyPrint is
-not even imported. WeasyPrint reads only files of the portfolio, of its
-theme and of elenefolio, and of the portfolio only what the site publishes
-(``fetcher.py``); a refused address is a warning.
+not even imported. The fonts installed on the machine are part of that hash,
+and characters no font has are warned about (``fonts.py``). WeasyPrint reads
+only files of the portfolio, of its theme and of elenefolio, and of the
+portfolio only what the site publishes (``fetcher.py``); a refused address is
+a warning.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import jinja2
 
 from elenefolio import __version__, seal
 from elenefolio.export.manifest import build_manifest
+from elenefolio.passport import fonts
 from elenefolio.passport.document import PAPERS, PassportDocument, print_dirs
 from elenefolio.passport.media import ImageCache, QrCache
 from elenefolio.problems import BuildFailed, Problem, Problems
@@ -115,7 +118,8 @@ def make_passport(
         site, theme, paper, issued, allow_remote, collection
     )
     data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
-    key = _key(html, css, data, paper)
+    installed = fonts.installed()  # the machine's fonts: installing one makes the passport again
+    key = _key(html, css, data, paper, installed.identity)
     folder = cache_folder(site.config.root)
     variant = f"{'private' if site.audience.private else 'public'}-{paper}"
     if collection is not None:
@@ -162,9 +166,9 @@ def make_passport(
     base.mkdir(parents=True, exist_ok=True)
     base_url = base.resolve().as_uri() + "/"
     pdf_html = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    fonts = FontConfiguration()  # the theme's @font-face rules apply only with one
+    font_config = FontConfiguration()  # the theme's @font-face rules apply only with one
     stylesheet = weasyprint.CSS(
-        string=css, base_url=str(css_dir) + os.sep, url_fetcher=fetcher, font_config=fonts
+        string=css, base_url=str(css_dir) + os.sep, url_fetcher=fetcher, font_config=font_config
     )
     attachment = weasyprint.Attachment(
         string=data,
@@ -175,7 +179,7 @@ def make_passport(
     )
     timings["weasyprint-parse"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    rendered = pdf_html.render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT, font_config=fonts)
+    rendered = pdf_html.render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT, font_config=font_config)
     timings["weasyprint-layout"] = time.perf_counter() - clock
     clock = time.perf_counter()
     pdf = rendered.write_pdf(pdf_variant=PDF_VARIANT, attachments=[attachment], uncompressed_pdf=False)
@@ -183,6 +187,12 @@ def make_passport(
     clock = time.perf_counter()
     pages = len(rendered.pages)
     warnings = document.origins.warnings(fetcher.refused, base_url, site.config.root / "portfolio.yaml")
+    warnings += fonts.warnings(
+        fonts.missing(fonts.text_of(html), installed, document.font_files),
+        document.sources,
+        root,
+        root / "portfolio.yaml",
+    )
     _store(
         folder,
         pdf_path,
@@ -230,7 +240,7 @@ def _template_problem(exc: jinja2.TemplateError, root: Path):
     return problems.items[0]
 
 
-def _key(html: str, css: str, data: bytes, paper: str) -> str:
+def _key(html: str, css: str, data: bytes, paper: str, installed_fonts: str = "") -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -238,7 +248,7 @@ def _key(html: str, css: str, data: bytes, paper: str) -> str:
     except PackageNotFoundError:  # pragma: no cover - it is a dependency
         weasy = "?"
     digest = hashlib.sha256()
-    for part in (__version__, weasy, PDF_VARIANT, FETCH_RULE, paper, css, html):
+    for part in (__version__, weasy, PDF_VARIANT, FETCH_RULE, paper, installed_fonts, css, html):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     digest.update(data)

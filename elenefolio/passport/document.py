@@ -26,6 +26,7 @@ from elenefolio.passport.origins import Origins
 from elenefolio.render.templates import make_environment
 from elenefolio.render.theme import Theme
 from elenefolio.site import urls
+from elenefolio.util.images import published_name
 
 
 def css_string(text: str) -> str:
@@ -112,6 +113,8 @@ class PassportDocument:
         self.theme = theme
         self.images = images
         self.fonts = FontCache(images.folder.parent / "fonts")
+        self.font_files: list[Path] = []  # the theme's fonts, as the passport names them
+        self.sources: list[Path] = [self.config.root / "portfolio.yaml"]  # the files it prints
         self.paper = PAPERS[paper]
         self.issued = issued or clock.today()
         self.allow_remote = allow_remote
@@ -146,6 +149,7 @@ class PassportDocument:
         """A Markdown body for print: links absolute, images resized for print.
         ``source`` is its file, named in warnings about the addresses it holds; ``scope`` makes
         its ids (footnotes, headings) its own among the passport's bodies."""
+        self.sources.append(source)
         if body is None:
             return Markup("")
         printed: dict[str, str] = {}
@@ -166,6 +170,7 @@ class PassportDocument:
 
     def item(self, view) -> PrintItem:
         url = self.absolute(view.url)
+        self.sources.append(self.config.root / view.source.path)
         body = self.body(
             view.body, view.link_map, self.config.root / view.source.path, f"{view.section}-{view.slug}"
         )
@@ -175,7 +180,8 @@ class PassportDocument:
         return printed
 
     def _media(self, media, page_url: str) -> PrintMedia:
-        out = PrintMedia(media.kind, caption=media.caption, alt=media.alt, name=media.src.rsplit("/", 1)[-1])
+        name = published_name(media.src.rsplit("/", 1)[-1])  # a HEIC photo: its JPEG file
+        out = PrintMedia(media.kind, caption=media.caption, alt=media.alt, name=name)
         if media.kind == "link":
             out.url, out.qr = media.url, self.qr.get(media.url)
             if media.poster_path is not None:
@@ -455,6 +461,7 @@ class PassportDocument:
                 # never read here: the fetcher refuses it, and the passport says so
                 return f'url("{font.as_uri()}"){match.group(3) or ""}'
             copy = self.fonts.get(font)
+            self.font_files.append(copy)
             kind = match.group(3) or "" if copy == font else ' format("truetype")'
             return f'url("{copy.as_uri()}"){kind}'
 

@@ -34,6 +34,7 @@ from elenefolio.site.views import (
     SkillView,
     TagView,
 )
+from elenefolio.util.images import published_name
 
 if TYPE_CHECKING:
     from elenefolio.site.assessment import SelfAssessmentSite
@@ -169,7 +170,7 @@ def build_site(
         )
     site.pages = _pages(site)
     site.assets = list(resolver.assets.values())
-    site.assets += [Asset(f.path, quote_url(f.rel)) for f in portfolio.static]
+    site.assets += _static_assets(portfolio, problems)
     site.pictures = pictures
     if passport:
         _reserve_passport(site, problems)
@@ -248,6 +249,25 @@ def _skill_views(portfolio: Portfolio) -> dict[str, SkillView]:
         view.parent_skill = views.get(view.wrapped.parent) if view.wrapped.parent else None
         view.sub_skills = [views[s.id] for s in framework.children_of(view.id)]
     return views
+
+
+def _static_assets(portfolio: Portfolio, problems: Problems) -> list[Asset]:
+    """The files of ``static/``, at their addresses (a HEIC photo's is its JPEG file's)."""
+    assets: dict[str, Asset] = {}
+    for f in portfolio.static:
+        url = quote_url(published_name(f.rel))
+        if url in assets:
+            first, second = sorted((assets[url].source, f.path))
+            problems.error(
+                second,
+                1,
+                f"this file and '{shown(first.name)}' would both be published as "
+                f"'{shown(published_name(f.rel))}' (a HEIC photo is published as a JPEG file); "
+                "rename one of them",
+            )
+            continue
+        assets[url] = Asset(f.path, url)
+    return list(assets.values())
 
 
 def _reserve_passport(site: Site, problems: Problems) -> None:
