@@ -33,6 +33,7 @@ SHARD_PAGES = 64  # pages a shard takes at most, in this module (fewer pages mak
 ENTRIES = 170  # with the skill pages and the home page: more searchable pages than one shard takes
 COMMON = "zqshardcommon"
 SUB_PATH = "portfolio"
+FIRST_PAGE = 20  # results the search page shows before "Show more results" is pressed
 
 
 def own_word(number: int) -> str:
@@ -229,7 +230,7 @@ def search(page, url: str, query: str) -> tuple[str, list[str]]:
 def test_a_query_finds_pages_of_every_shard(page, served, site, entry_shards):
     status, titles = search(page, served, COMMON)
     assert re.search(rf"\b{ENTRIES} results\b", status), status
-    assert len(titles) == 50 and set(titles) <= {f"Short entry {n}" for n in range(ENTRIES)}
+    assert len(titles) == FIRST_PAGE and set(titles) <= {f"Short entry {n}" for n in range(ENTRIES)}
     # one entry from each of two shards, found by its own word, and the link leads to it
     first = entry_shards.index(shards(site)[0])
     other = next(n for n, shard in enumerate(entry_shards) if shard != shards(site)[0])
@@ -239,6 +240,37 @@ def test_a_query_finds_pages_of_every_shard(page, served, site, entry_shards):
     page.wait_for_url(f"{served}journal/{slug(other)}/")
     for canary in ["zqprivtitle1", "zqprivbody1", "zqdraftbody1", "zqunlistedbody1"]:
         assert search(page, served, canary)[1] == [], canary
+    assert page.watch.problems == []
+
+
+def test_show_more_results_reveals_every_result_once_from_the_keyboard(page, served):
+    """The count is of every result; a first page of them is shown, then a button that
+    shows more (pressed from the keyboard) until all are, each new page's first result
+    taking the focus."""
+    status, titles = search(page, served, COMMON)
+    assert re.search(rf"\b{ENTRIES} results\b", status), status
+    button = page.get_by_role("button", name="Show more results")
+    shown = page.locator("#search-shown")
+    assert len(titles) == FIRST_PAGE and shown.inner_text() == f"{FIRST_PAGE} of {ENTRIES} results shown."
+    assert button.get_attribute("aria-describedby") == "search-shown"
+    results = page.locator(".search-result")
+    presses = 0
+    while button.is_visible():
+        before = results.count()
+        button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"document.querySelectorAll('.search-result').length > {before}")
+        presses += 1
+        first_new = results.nth(before).locator("h2 a")
+        assert first_new.evaluate("a => a === document.activeElement")
+        assert shown.inner_text() == f"{results.count()} of {ENTRIES} results shown."
+    assert presses == -(-ENTRIES // FIRST_PAGE) - 1
+    titles = page.locator(".search-result h2").all_inner_texts()
+    assert sorted(titles) == sorted(f"Short entry {n}" for n in range(ENTRIES))  # each once
+    assert page.get_by_role("status").inner_text() == status  # still the count of them all
+    # a new query starts again from its first page
+    assert search(page, served, own_word(3))[1] == ["Short entry 3"]
+    assert not button.is_visible()
     assert page.watch.problems == []
 
 
