@@ -113,6 +113,19 @@ def test_words_in_the_middle_of_a_sentence_are_words_of_the_index(english, chine
     assert word(JA_WORD) in words_of(site, "ja")
 
 
+def test_thai_words_are_found_in_a_sentence_too():
+    """Thai is written without spaces as well: a Thai page's words are words of its index."""
+    from elenefolio.write.search import executable, index_pages
+
+    page = (
+        '<html lang="th"><head><title>T</title></head><body><main data-pagefind-body>'
+        "<p>วันนี้เราทำการทดลองฟิสิกส์ที่โรงเรียน</p></main></body></html>"
+    )
+    files = index_pages(executable(), [("th/", page.encode())], True)
+    words = b"".join(gzip.decompress(data) for name, data in files.items() if name.startswith("index/"))
+    assert word("ฟิสิกส์") in words and word("ทดลอง") in words
+
+
 def test_a_site_in_chinese_keeps_entries_in_other_spaced_languages_in_its_index(chinese):
     assert set(languages(chinese)) == {"zh", "ja"}
     assert word("pendulum") in words_of(chinese, "zh")  # the English entry, in the site's index
@@ -183,6 +196,8 @@ def test_an_english_site_finds_words_in_the_middle_of_sentences_in_every_script(
     assert search(page, served_english, JA_WORD) == ["学会の記録"]
     assert search(page, served_english, EL_WORD) == ["Εργαστήριο"]
     assert search(page, served_english, AR_WORD) == ["مختبر"]
+    arabic = page.locator(".search-excerpt").first  # its direction found from its text
+    assert arabic.evaluate("p => getComputedStyle(p).direction") == "rtl"
     assert search(page, served_english, "experiment") == ["Pendulum notes"]  # stemmed
     assert search(page, served_english, "秘密") == []  # the private entry
     # the excerpt marks the word found in the middle of the sentence

@@ -76,6 +76,7 @@ function excerpt(html) {
   const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
   const p = document.createElement("p");
   p.className = "search-excerpt";
+  p.dir = "auto"; // an excerpt in Arabic or Hebrew reads from right to left in any site
   for (const node of parsed.body.firstChild.childNodes) {
     if (node.nodeName === "MARK") {
       const mark = document.createElement("mark");
@@ -96,6 +97,7 @@ function say(key, query, count) {
 function tagLine(tags) {
   const line = document.createElement("p");
   line.className = "search-tags";
+  line.dir = "auto";
   line.textContent = list.dataset.tags.replace("{tags}", tags);
   return line;
 }
@@ -107,6 +109,7 @@ function resultItem(data) {
   const link = document.createElement("a");
   link.href = new URL(data.url.replace(/^\//, ""), root).href;
   link.textContent = data.meta.title || data.url;
+  link.dir = "auto";
   heading.append(link);
   item.append(heading);
   // the page's type and date (its data-pagefind-meta), as text
