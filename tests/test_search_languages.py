@@ -33,7 +33,7 @@ PRIVATE_CANARY = "zqprivzh1"  # in a private Chinese entry
 
 
 def files(language: str) -> dict[str, str]:
-    """A portfolio in ``language`` (en or zh) with an entry in each script; entries not in
+    """A portfolio in ``language`` (en, zh or ja) with an entry in each script; entries not in
     the portfolio's language say theirs with ``lang:``."""
 
     def lang(code: str) -> dict[str, str]:
@@ -70,6 +70,11 @@ def chinese(tmp_path_factory):
     return write_and_build(tmp_path_factory.mktemp("search-zh") / "portfolio", files("zh")).site
 
 
+@pytest.fixture(scope="module")
+def japanese(tmp_path_factory):
+    return write_and_build(tmp_path_factory.mktemp("search-ja") / "portfolio", files("ja")).site
+
+
 def languages(site: Path) -> dict[str, int]:
     """The language indexes of the (one) shard, with their number of pages."""
     entry_file = json.loads((site / "pagefind" / "0" / "pagefind-entry.json").read_text())
@@ -102,9 +107,9 @@ def test_chinese_and_japanese_entries_of_an_english_site_have_indexes_of_their_o
     assert page.select_one("article")["lang"] == "zh"
 
 
-@pytest.mark.parametrize("site_language", ["en", "zh"])
-def test_words_in_the_middle_of_a_sentence_are_words_of_the_index(english, chinese, site_language):
-    site = english if site_language == "en" else chinese
+@pytest.mark.parametrize("site_language", ["en", "zh", "ja"])
+def test_words_in_the_middle_of_a_sentence_are_words_of_the_index(request, site_language):
+    site = request.getfixturevalue({"en": "english", "zh": "chinese", "ja": "japanese"}[site_language])
     chinese_words = words_of(site, "zh")
     for found in ZH_WORDS:
         assert word(found) in chinese_words, found
@@ -126,9 +131,11 @@ def test_thai_words_are_found_in_a_sentence_too():
     assert word("ฟิสิกส์") in words and word("ทดลอง") in words
 
 
-def test_a_site_in_chinese_keeps_entries_in_other_spaced_languages_in_its_index(chinese):
+def test_a_site_in_chinese_keeps_entries_in_other_spaced_languages_in_its_index(chinese, japanese):
     assert set(languages(chinese)) == {"zh", "ja"}
     assert word("pendulum") in words_of(chinese, "zh")  # the English entry, in the site's index
+    assert set(languages(japanese)) == {"ja", "zh"}
+    assert word("pendulum") in words_of(japanese, "ja")
 
 
 def test_an_item_language_reaches_the_page_pagefind_gets():
@@ -175,6 +182,15 @@ def served_english(english):
 
 
 @pytest.fixture(scope="module")
+def served_japanese(japanese):
+    from browser_support import serve
+
+    server = serve(japanese)
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="module")
 def served_chinese(chinese):
     from browser_support import serve
 
@@ -214,6 +230,15 @@ def test_a_chinese_site_finds_words_in_the_middle_of_sentences(page, served_chin
     assert search(page, served_chinese, JA_WORD) == ["学会の記録"]
     assert search(page, served_chinese, "pendulum") == ["Pendulum notes"]
     assert search(page, served_chinese, EL_WORD) == ["Εργαστήριο"]
+    assert page.watch.problems == []
+
+
+def test_a_japanese_site_finds_words_in_the_middle_of_sentences(page, served_japanese):
+    assert search(page, served_japanese, JA_WORD) == ["学会の記録"]
+    for found in ZH_WORDS:
+        assert search(page, served_japanese, found) == ["课堂笔记"], found
+    assert search(page, served_japanese, "pendulum") == ["Pendulum notes"]
+    assert search(page, served_japanese, AR_WORD) == ["مختبر"]
     assert page.watch.problems == []
 
 
