@@ -249,3 +249,20 @@ def test_a_tag_finds_the_entries_carrying_it_and_results_show_their_tags(page, s
     assert tags.inner_text() == f"Tags: {TAG_ONLY}, {CJK_TAG}"
     assert search(page, served_english, "pendulum") == ["Pendulum notes"]
     assert page.watch.problems == []
+
+
+def test_the_index_of_pages_in_several_languages_is_the_same_in_every_build():
+    """Pagefind lists a shard's language indexes in no fixed order: they are put in the
+    order of their names, so that the same pages make the same files."""
+    from elenefolio.write.search import executable, index_pages
+
+    def page(language: str, text: str) -> bytes:
+        return (
+            f'<html lang="{language}"><head><title>{language}</title></head><body>'
+            f"<main data-pagefind-body><p>{text}</p></main></body></html>"
+        ).encode()
+
+    pages = [("en/", page("en", EN_BODY)), ("zh/", page("zh", ZH_BODY)), ("ja/", page("ja", JA_BODY))]
+    builds = [index_pages(executable(), pages, True) for _ in range(4)]
+    assert all(files == builds[0] for files in builds)
+    assert list(json.loads(builds[0]["pagefind-entry.json"])["languages"]) == ["en", "ja", "zh"]

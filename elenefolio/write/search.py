@@ -119,6 +119,7 @@ ITEM_LANGUAGE = re.compile(rb'\sdata-index-lang="([A-Za-z0-9-]+)"')
 HTML_LANGUAGE = re.compile(rb'\slang="([A-Za-z0-9-]*)"')
 # A merged shard needs only its index: the first shard's client and WebAssembly search it.
 CLIENT = ("pagefind.js", "pagefind-worker.js")
+ENTRY = "pagefind-entry.json"  # in each shard: its language indexes
 # Up to this many searchable pages make one index; above it, a power of two of shards of at
 # most this many pages each (for 1,000 pages, 8 shards of about 125), never more than MAX_SHARDS.
 # Pagefind takes about 1.2 ms a page and 20 ms a shard: an edit indexes one shard again
@@ -395,7 +396,23 @@ def index_pages(program: str, pages: list[tuple[str, bytes]], primary: bool) -> 
             return False
         return primary or not (path in CLIENT or path.startswith("wasm."))
 
-    return {path: data for path, data in files.items() if used(path)}
+    files = {path: data for path, data in files.items() if used(path)}
+    if ENTRY in files:
+        files[ENTRY] = stable_entry(files[ENTRY])
+    return files
+
+
+def stable_entry(data: bytes) -> bytes:
+    """``pagefind-entry.json`` with its language indexes in the order of their names:
+    Pagefind lists them in no fixed order, so that two builds of the same pages would
+    differ. (Its search client looks a language up by name; with no index in the page's
+    language it takes the one with the most pages, then the first listed.)"""
+    entry = json.loads(data)
+    languages = entry.get("languages")
+    if not isinstance(languages, dict) or list(languages) == sorted(languages):
+        return data
+    entry["languages"] = dict(sorted(languages.items()))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 class PagefindService:

@@ -43,6 +43,7 @@ async function load() {
     if (!entry.ok) throw new Error(`${shard}: ${entry.status}`);
     return (await entry.json()).languages || {};
   }));
+  entries.catch(() => {}); // (a failure is reported where it is awaited, below)
   const pagefind = await import(new URL("pagefind.js", shards[0]).href);
   await pagefind.options(OPTIONS);
   await pagefind.init();
