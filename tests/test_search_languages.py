@@ -95,6 +95,14 @@ def word(text: str) -> bytes:
     return bytes([0x60 + len(data)]) + data
 
 
+def test_the_build_runs_pagefinds_extended_binary(monkeypatch):
+    """The dependency pagefind[extended] ships it; it is found before the standard one."""
+    from elenefolio.write.search import executable
+
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    assert Path(executable()).name == "pagefind_extended"
+
+
 def test_chinese_and_japanese_entries_of_an_english_site_have_indexes_of_their_own(english):
     """Pagefind's extended binary splits a page's text into words when the page it is
     given is in Chinese or Japanese: an item's ``lang:`` makes it so. Greek and Arabic
