@@ -90,12 +90,14 @@ def run(args) -> int:
         if output.is_dir():
             print(f"{output}:1: -o must name a file, not a folder", file=sys.stderr)
             return 1
-        counted = []
+        counted, left_out = [], []
         try:
-            write_replacing(output, lambda tmp: counted.append(write_leap2a_zip(site, tmp)))
+            write_replacing(output, lambda tmp: counted.append(write_leap2a_zip(site, tmp, left_out)))
         except OSError as exc:
             print(write_error(output, exc), file=sys.stderr)
             return 1
+        for line in left_out:
+            print(line, file=sys.stderr)
         print(f"wrote Leap2A export with {counted[0]} file(s) → {shown_path(output)}", file=sys.stderr)
         return 0
     if args.format == "json-resume":
