@@ -132,19 +132,21 @@ def with_items(site, replaced: list[tuple[object, object]]):
         artefacts=[swap.get(id(i), i) for i in portfolio.artefacts],
     )
     originals: list[object] = []  # the site objects copied (kept alive: ids are not reused)
-
-    def site_object(value: object) -> bool:
-        return type(value).__module__.startswith("elenefolio.site")
-
+    plain = {str, int, float, bool, type(None), bytes}
+    kinds: dict[type, bool] = {}  # type -> whether it is one of the site stage's
     # every site object the site reaches, copied (without recursion: the journal's
     # neighbour links make chains as long as the journal)
     stack: list[object] = [site]
     walked: set[int] = set()
     while stack:
         value = stack.pop()
-        if id(value) in memo or id(value) in walked:
+        kind = type(value)
+        if kind in plain or id(value) in memo or id(value) in walked:
             continue
-        if site_object(value):
+        site_object = kinds.get(kind)
+        if site_object is None:
+            site_object = kinds[kind] = kind.__module__.startswith("elenefolio.site")
+        if site_object:
             memo[id(value)] = copy.copy(value)  # (copy sets the fields, past the site's freeze)
             originals.append(value)
             stack.extend(vars(value).values())
@@ -158,6 +160,8 @@ def with_items(site, replaced: list[tuple[object, object]]):
     containers: dict[int, object] = {}  # a list or dictionary shared by two objects stays shared
 
     def rebuilt(value):
+        if type(value) in plain:
+            return value
         found = memo.get(id(value))
         if found is not None:
             return found
