@@ -155,3 +155,44 @@ def test_the_pages_are_in_the_language_the_site_is_not(loaded):
     assert "Niveaux auto-évalués" in assessment  # the radar's accessible title
     evidence_map = pages["skills/index.html"]
     assert "démontrée" in evidence_map and ">evidenced<" not in evidence_map  # the status labels
+
+
+def reached(value: Any) -> dict[int, Any]:
+    """Every object the site reaches through its site-stage objects and containers, by id."""
+    found: dict[int, Any] = {}
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, LEAVES) or id(value) in found:
+            continue
+        found[id(value)] = value
+        if isinstance(value, (list, tuple, set, frozenset)):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif type(value).__module__.startswith("elenefolio.site"):
+            stack.extend(vars(value).values())
+    return found
+
+
+def test_a_running_server_makes_a_new_site_and_keeps_the_old_one(loaded):
+    """``Warm`` puts a reloaded item in a new frozen site (``fastbuild.with_items``): the new
+    site is the old one in every value, it shares no view, page or list with it and reaches
+    no old version of the item, and the kept site is as it was."""
+    from elenefolio.fastbuild import with_items
+
+    site = site_of(loaded, "en")
+    before = described(site)
+    old = next(view.wrapped for view in site.journal if view.previous and view.next)
+    new = dataclasses.replace(old)  # the item as reloaded after a save
+    made = with_items(site, [(old, new)])
+    assert made is not site and made.frozen and made.portfolio is not site.portfolio
+    assert described(site) == before
+    assert described(made) == before  # the same shape and values (the item's too)
+    kept, now = reached(site), reached(made)
+    shared = [v for k, v in now.items() if k in kept and type(v).__module__.startswith("elenefolio.site")]
+    assert shared == [] and id(old) not in now and id(new) in now
+    assert any(v.wrapped is new for v in made.items)
+    # what the load stage made and did not change is shared
+    others = [v.wrapped for v in site.items if v.wrapped is not old]
+    assert all(id(item) in now for item in others)
