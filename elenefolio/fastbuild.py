@@ -120,7 +120,6 @@ def with_items(site, replaced: list[tuple[object, object]]):
     (neighbours, evidence, tags). What the load stage made and did not change (the other
     items, their parsed bodies, the framework, rounds, badges) is shared, not copied.
     """
-    import copy
     import dataclasses
 
     portfolio = site.portfolio
@@ -147,7 +146,7 @@ def with_items(site, replaced: list[tuple[object, object]]):
         if site_object is None:
             site_object = kinds[kind] = kind.__module__.startswith("elenefolio.site")
         if site_object:
-            memo[id(value)] = copy.copy(value)  # (copy sets the fields, past the site's freeze)
+            memo[id(value)] = object.__new__(kind)  # its fields are set below
             originals.append(value)
             stack.extend(vars(value).values())
         elif isinstance(value, (list, tuple, set, frozenset)):
@@ -183,8 +182,8 @@ def with_items(site, replaced: list[tuple[object, object]]):
             return made
         return value  # the load stage's objects and plain values: shared
 
-    for original in originals:
-        memo[id(original)].__dict__.update((k, rebuilt(v)) for k, v in vars(original).items())
+    for original in originals:  # (into the copy's own fields: past the site's freeze)
+        vars(memo[id(original)]).update((k, rebuilt(v)) for k, v in vars(original).items())
     return memo[id(site)]
 
 
