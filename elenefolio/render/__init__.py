@@ -70,8 +70,6 @@ class Renderer:
         if hooks is not None:
             hooks.call("on_env", env=self.env)
             self.page_hook = hooks.page_context()
-        if (assessment := getattr(site, "self_assessment", None)) is not None:
-            assessment.gettext = self.translations.gettext  # charts' accessible text
         self.page_outputs = self.serial_pages  # replaced for parallel rendering
         self.globals = {
             "site": site,

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from elenefolio import i18n, markup
 from elenefolio.assess.analysis import format_change, format_number
 from elenefolio.i18n import N_, DateFormatter
+from elenefolio.render import assessment
 from elenefolio.site import urls
 
 # Labels of values written in front matter. Marked with N_() for extraction;
@@ -194,4 +195,6 @@ def make_environment(
         paragraphs=paragraphs,
         description_html=lambda text: Markup(markup.description_html(str(text or ""))),
     )
+    # self-assessment: charts and status labels made from the site's data
+    env.filters.update(assessment.filters(translations.gettext))
     return env
