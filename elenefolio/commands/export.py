@@ -90,7 +90,8 @@ def run(args) -> int:
         if output.is_dir():
             print(f"{output}:1: -o must name a file, not a folder", file=sys.stderr)
             return 1
-        counted, left_out = [], []
+        counted: list[int] = []
+        left_out: list[str] = []
         try:
             write_replacing(output, lambda tmp: counted.append(write_leap2a_zip(site, tmp, left_out)))
         except OSError as exc:
