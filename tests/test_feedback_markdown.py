@@ -195,3 +195,82 @@ def test_translated_heading_and_role(tmp_path):
     assert section.h2.get_text() == "Retours"
     assert section.select_one(".feedback-role").get_text() != "tutor"
     assert "échelle de 1 à 5" in section.select_one(".feedback-ratings")["aria-label"]
+
+
+def _add(root: Path, *args: str, text: str | None = None):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "elenefolio", "feedback", "add", str(root), *args],
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_feedback_add_writes_a_file_the_build_shows_and_never_replaces_one(tmp_path):
+    root = portfolio(tmp_path / "p")
+    words = "شكراً! Merci pour le rapport.\r\n\r\nKeep the **figures**.\r\n"
+    run = _add(
+        root,
+        *("--on", "journal/2026-03-01-first", "--from", "Zoë: Ortiz", "--role", "tutor"),
+        *("--date", "2026-05-30", "--skill", "teamwork=4", "--visibility", "public"),
+        text=words,
+    )
+    assert run.returncode == 0, run.stderr
+    written = root / "feedback" / "2026-05-30-zoe-ortiz.md"
+    assert run.stdout.strip() == str(written)
+    assert written.read_text("utf-8").endswith("---\nشكراً! Merci pour le rapport.\n\nKeep the **figures**.\n")
+    assert cli("build", root).code == 0
+    section = page(root, "journal/2026-03-01-first").select_one("section.feedback")
+    assert section.select_one(".feedback-from").get_text() == "Zoë: Ortiz"
+    assert section.select_one(".feedback-text strong").get_text() == "figures"
+    assert section.select_one(".feedback-ratings dd").get_text() == "4.0 / 5"
+    # from a file, the same name and day: refused, the first file kept as it was
+    received = tmp_path / "mail.txt"
+    received.write_text("Another text.", "utf-8")
+    before = written.read_bytes()
+    again = _add(
+        root,
+        "--on",
+        "journal/2026-03-01-first",
+        "--from",
+        "Zoë: Ortiz",
+        "--date",
+        "2026-05-30",
+        "--file",
+        str(received),
+    )
+    assert again.returncode == 1 and "already exists" in again.stderr and written.read_bytes() == before
+
+
+def test_feedback_add_checks_everything_before_writing(tmp_path):
+    root = portfolio(tmp_path / "p")
+    run = _add(
+        root,
+        *(
+            "--on",
+            "journal/2026-03-01-frist",
+            "--from",
+            "Sam",
+            "--skill",
+            "temwork=3",
+            "--skill",
+            "teamwork=7",
+        ),
+        *("--date", "30/05/2026"),
+        text="Good.",
+    )
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr.splitlines() == [
+        "--on: no item or collection 'journal/2026-03-01-frist' (did you mean 'journal/2026-03-01-first'?);"
+        " give journal/<slug>, artefacts/<slug> or collections/<name>",
+        "--date: '30/05/2026' is not a date YYYY-MM-DD",
+        "--skill: unknown skill 'temwork' (did you mean 'teamwork'?)",
+        "--skill: the rating of 'teamwork' must be a level from 1 to 5, not '7'",
+    ]
+    assert not (root / "feedback").exists()
+    empty = _add(root, "--on", "journal/2026-03-01-first", "--from", "Sam", text="  \n")
+    assert empty.returncode == 1 and empty.stderr.strip() == "<stdin>: the text is empty"

@@ -36,7 +36,9 @@ def test_private_feedback_and_feedback_on_private_items_never_reach_public_outpu
             "feedback/on-draft.md": feedback(
                 "journal/2026-03-03-draft", f"{CANARY}C", f"{CANARY} on a draft", "public"
             ),
-            "feedback/shown.md": feedback("journal/2026-03-01-first", "Open Tutor", "Public words.", "public"),
+            "feedback/shown.md": feedback(
+                "journal/2026-03-01-first", "Open Tutor", "Public words.", "public"
+            ),
         },
         passport=True,
     )
