@@ -4,7 +4,7 @@ build: no page, search index, feed, sitemap, passport, nor export."""
 
 from __future__ import annotations
 
-from attack_support import CANARY, cli, leaks, md, portfolio
+from attack_support import CANARY, cli, leaks, md, portfolio, tree
 
 ROUND = {
     "assessments/2026-02-01-start.yaml": "framework: elene4work\nvisibility: public\nskills:\n"
@@ -58,3 +58,20 @@ def test_private_feedback_and_feedback_on_private_items_never_reach_public_outpu
     assert private.code == 0, private.err
     mine = (root / "_private" / "journal" / "2026-03-02-secret" / "index.html").read_text("utf-8")
     assert f"{CANARY} on a private item" in mine and "badge-visibility" in mine
+
+
+def test_with_only_private_markdown_feedback_the_public_site_is_byte_identical(tmp_path):
+    plain = portfolio(tmp_path / "a", dict(ROUND))
+    hidden = portfolio(
+        tmp_path / "b",
+        {
+            **ROUND,
+            "feedback/private.md": feedback(
+                "journal/2026-03-01-first", f"{CANARY}A", f"{CANARY} private words", "private"
+            ),
+        },
+    )
+    for root in (plain, hidden):
+        run = cli("build", root)
+        assert run.code == 0, run.err
+    assert tree(plain / "_site") == tree(hidden / "_site")
