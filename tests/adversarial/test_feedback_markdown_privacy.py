@@ -4,7 +4,9 @@ build: no page, search index, feed, sitemap, passport, nor export."""
 
 from __future__ import annotations
 
+import pytest
 from attack_support import CANARY, cli, leaks, md, portfolio, tree
+from pypdf import PdfReader
 
 ROUND = {
     "assessments/2026-02-01-start.yaml": "framework: elene4work\nvisibility: public\nskills:\n"
@@ -20,6 +22,7 @@ def feedback(on: str, giver: str, words: str, visibility: str = "") -> str:
     )
 
 
+@pytest.mark.slow
 def test_private_feedback_and_feedback_on_private_items_never_reach_public_output(tmp_path):
     root = portfolio(
         tmp_path / "p",
@@ -45,6 +48,8 @@ def test_private_feedback_and_feedback_on_private_items_never_reach_public_outpu
     run = cli("build", root, "--pdf")
     assert run.code == 0, run.err
     assert leaks(root / "_site", CANARY) == []
+    passport = PdfReader(root / "_site" / "passport.pdf")  # its text, not only its compressed bytes
+    assert CANARY not in "\n".join(p.extract_text() or "" for p in passport.pages)
     # the public one is there, so the check above looked at real feedback output
     entry = (root / "_site" / "journal" / "2026-03-01-first" / "index.html").read_text("utf-8")
     assert "Open Tutor" in entry and "Public words." in entry
