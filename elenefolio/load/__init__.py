@@ -117,7 +117,7 @@ def _load_model(
     portfolio.agenda = load_agenda(root, framework, {e.slug for e in journal}, problems)
     portfolio.collections = load_collections(root, config, framework, [*journal, *artefacts], problems)
     targets = feedback_targets([*journal, *artefacts], portfolio.collections)
-    portfolio.feedback = load_feedback(root, framework, problems, config, targets)
+    portfolio.feedback = load_feedback(root, config, framework, problems, targets)
     return portfolio
 
 

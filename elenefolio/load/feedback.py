@@ -80,18 +80,17 @@ def feedback_targets(items: list[Item], collections: list[Collection]) -> dict[s
 
 def load_feedback(
     root: Path,
+    config: Config,
     framework: Framework,
     problems: Problems,
-    config: Config | None = None,
-    targets: dict[str, tuple[str, bool]] | None = None,
+    targets: dict[str, tuple[str, bool]],
 ) -> list[Feedback]:
     """Every feedback file of the portfolio, oldest first. ``targets`` (``feedback_targets``):
-    what ``on`` may name; ``config``: needed for the Markdown form (its body, its default)."""
-    targets = targets if targets is not None else {}
+    what ``on`` may name."""
     found = []
     for path in feedback_files(root, problems):
         if path.suffix == ".md":
-            if config is not None and (f := _markdown(path, root, config, framework, problems, targets)):
+            if f := _markdown(path, root, config, framework, problems, targets):
                 found.append(f)
         elif f := _feedback(path, root, framework, problems, targets):
             found.append(f)
