@@ -274,3 +274,28 @@ def test_feedback_add_checks_everything_before_writing(tmp_path):
     assert not (root / "feedback").exists()
     empty = _add(root, "--on", "journal/2026-03-01-first", "--from", "Sam", text="  \n")
     assert empty.returncode == 1 and empty.stderr.strip() == "<stdin>: the text is empty"
+
+
+def test_unlisted_feedback_is_shown_under_its_item_but_not_counted_and_yaml_may_name_on(tmp_path):
+    root = portfolio(
+        tmp_path / "p",
+        {
+            "assessments/2026-02-01-start.yaml": "framework: elene4work\nvisibility: public\nskills:\n"
+            "  communication: [3, 3, 3, 3]\n",
+            "feedback/quiet.md": feedback(
+                "journal/2026-03-01-first",
+                "Between us and readers.",
+                visibility="unlisted",
+                skills="{communication: 2}",
+            ),
+            "feedback/old.yaml": "on: journal/2026-03-01-first\nfrom: Sam Old\nrole: peer\ndate: 2026-06-01\n"
+            "visibility: public\nratings: {communication: 4}\ncomment: Kept from the YAML days.\n",
+        },
+    )
+    assert cli("build", root).code == 0
+    items = page(root, "journal/2026-03-01-first").select(".feedback-item")
+    assert [i.select_one(".feedback-from").get_text() for i in items] == ["Dr. Ana Ruiz", "Sam Old"]
+    assert items[0].select_one(".badge-visibility").get_text() == "Unlisted"
+    assert items[1].select_one("blockquote.feedback-text").get_text() == "Kept from the YAML days."
+    overview = (root / "_site" / "self-assessment" / "index.html").read_text("utf-8")
+    assert '4.0 <span class="sa-outside">(peer' in overview and "(tutor" not in overview
