@@ -660,7 +660,7 @@ def test_feedback_edits_build_as_a_clean_build_does(portfolio: Path, tmp_path: P
     first = same_as_clean("before any feedback")
     assert b"Ana Ruiz" not in first
     tutor, peer = portfolio / "feedback" / "tutor.yaml", portfolio / "feedback" / "peer.yaml"
-    tutor.parent.mkdir()
+    tutor.parent.mkdir(exist_ok=True)
     steps = [
         ("a private feedback file", tutor, dict(visibility="private", rating=4, comment="CANARY-one")),
         (

@@ -147,6 +147,14 @@ class Renderer:
             context["intro"] = markup_safe(
                 self.scroll_boxes(self.body_html(page.url, collection.wrapped.intro, collection.link_map))
             )
+        owner = page.body_of if page.body_of is not None else collection
+        if owner is not None and owner.feedback:  # the Markdown bodies of its feedback, in order
+            context["feedback_bodies"] = [
+                markup_safe(self.scroll_boxes(self.body_html(page.url, f.body, f.link_map)))
+                if f.body is not None
+                else ""
+                for f in owner.feedback
+            ]
         if page.kind == "home" and self.site.portfolio.about is not None:
             about = self.site.portfolio.about
             context["about"] = markup_safe(

@@ -219,7 +219,8 @@ def build_self_assessment(
     if agenda is not None:
         planned = {g.goal.skill for g in agenda.goals} | {s.id for a in agenda.actions for s in a.skills}
     round_urls = {p.round.slug: round_url(p.round) for p in analysis.profiles}
-    feedback = [f for f in portfolio.feedback if audience.private or f.visibility == "public"]
+    # the outside view: feedback with ratings (of a file in either form), only what this build may show
+    feedback = [f for f in portfolio.feedback if f.ratings and (audience.private or f.visibility == "public")]
     rows = {}
     for skill in skills:
         latest = analysis.latest.level_of(skill.id).level if analysis.latest else None
