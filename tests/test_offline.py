@@ -1,0 +1,144 @@
+"""A portfolio that works anywhere: ``build --offline`` writes a site that browses from
+``file://`` (a folder, a USB stick, an unpacked e-mail attachment): every internal link
+names its ``index.html``, no link starts with ``/``, and search runs from the page itself
+with an index in plain JavaScript (``search-index.js``), not Pagefind's, which browsers
+cannot fetch from the file system. Chromium opens the built site from ``file://``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import canary_hits, entry, html_pages, soup_of, write_and_build
+from test_search_languages import PRIVATE_CANARY, ZH_BODY, files
+
+ZH_WORD = "物理"  # in the middle of the Chinese entry's sentence
+
+
+def offline_files() -> dict[str, str]:
+    found = files("en")
+    found["journal/2024-05-07-accents.md"] = entry(
+        "Été à Zürich", "2024-05-07", "Nous avons étudié la réfraction près du lac."
+    ).replace("---\n\n", "visibility: public\n---\n\n", 1)
+    return found
+
+
+@pytest.fixture(scope="module")
+def offline(tmp_path_factory):
+    root = tmp_path_factory.mktemp("offline") / "portfolio"
+    write_and_build(root, offline_files(), "--offline", "-q")
+    return root / "_offline"
+
+
+def index_records(site: Path) -> list[dict]:
+    text = (site / "search-index.js").read_text(encoding="utf-8")
+    assert text.startswith("window.ELENEFOLIO_SEARCH = ")
+    return json.loads(text[text.index("[") : text.rindex("]") + 1])
+
+
+def test_the_offline_build_has_its_own_folder_and_no_pagefind(offline):
+    assert (offline / "index.html").is_file()
+    assert not (offline / "pagefind").exists()
+    assert not (offline.parent / "_site").exists()
+    search = soup_of(offline / "search" / "index.html")
+    scripts = [script.get("src") for script in search.find_all("script") if script.get("src")]
+    assert scripts == ["../search-index.js", "../assets/js/search-offline.js"]
+    assert all(script.get("type") != "module" for script in search.find_all("script"))
+
+
+def test_every_internal_link_names_a_file(offline):
+    checked = 0
+    for page in html_pages(offline):
+        soup = soup_of(page)
+        for tag in soup.find_all(["a", "link", "img", "script", "source", "form", "video", "audio"]):
+            for attribute in ("href", "src", "action", "poster"):
+                link = tag.get(attribute)
+                if link is None or (tag.name == "link" and tag.get("rel") == ["canonical"]):
+                    continue
+                parts = urlsplit(link)
+                if parts.scheme or link.startswith(("#", "//")):
+                    continue
+                checked += 1
+                where = f"{page.relative_to(offline)}: {tag.name} {attribute}={link!r}"
+                assert not link.startswith("/"), where
+                assert parts.path and not parts.path.endswith("/"), where
+                target = (page.parent / parts.path).resolve()
+                assert target.is_file(), where
+    assert checked > 100
+
+
+def test_the_index_holds_the_public_searchable_pages_and_no_private_one(offline):
+    records = index_records(offline)
+    by_title = {record["title"]: record for record in records}
+    assert ZH_BODY in by_title["课堂笔记"]["text"]
+    assert by_title["课堂笔记"]["url"] == "journal/2024-05-01-zh/index.html"
+    assert by_title["Pendulum notes"]["tags"]
+    assert all(record["url"].endswith("index.html") for record in records)
+    assert "秘密的笔记" not in by_title
+    assert canary_hits(offline, [PRIVATE_CANARY]) == []
+    # navigation and the footer are not words of a page
+    assert "Skip to" not in by_title["Pendulum notes"]["text"]
+
+
+def test_an_offline_build_is_cached_apart_from_the_online_one(tmp_path):
+    root = tmp_path / "portfolio"
+    online = write_and_build(root, offline_files(), "-q")
+    offline_site = write_and_build(root, {}, "--offline", "-q")
+    assert (root / "_offline" / "search-index.js").is_file()
+    assert not (online.site / "search-index.js").exists()
+    assert (online.site / "pagefind").is_dir()
+    # building the online site again keeps its directory links
+    again = write_and_build(root, {}, "-q")
+    home = (again.site / "index.html").read_text(encoding="utf-8")
+    assert 'href="journal/"' in home
+    assert 'href="journal/index.html"' in (root / "_offline" / "index.html").read_text(encoding="utf-8")
+    assert offline_site.run.code == 0
+
+
+# -- in Chromium, from file:// ------------------------------------------------------------------
+
+
+def results(page) -> list[str]:
+    return page.locator(".search-result h2").all_inner_texts()
+
+
+@pytest.mark.browser
+def test_chromium_browses_and_searches_the_site_from_file(page, offline):
+    page.goto((offline / "index.html").as_uri())
+    assert page.url.startswith("file://")
+    page.get_by_role("navigation").get_by_role("link", name="Journal").first.click()
+    assert page.url.endswith("/journal/index.html")
+    page.get_by_role("link", name="Pendulum notes").first.click()
+    assert page.url.endswith("/journal/2024-05-05-en/index.html")
+    assert page.get_by_role("heading", level=1).inner_text() == "Pendulum notes"
+
+    page.goto((offline / "search" / "index.html").as_uri())
+    page.get_by_role("searchbox").fill("pendulum")
+    page.get_by_role("status").filter(has_text="pendulum").wait_for()
+    assert results(page) == ["Pendulum notes"]
+
+    page.get_by_role("searchbox").fill(ZH_WORD)  # a word in the middle of a Chinese sentence
+    page.get_by_role("status").filter(has_text=ZH_WORD).wait_for()
+    assert results(page) == ["课堂笔记"]
+    assert page.locator(".search-excerpt mark").first.inner_text() == ZH_WORD
+
+    page.get_by_role("searchbox").fill("ete zurich")  # without accents, two words (AND)
+    page.get_by_role("status").filter(has_text="ete zurich").wait_for()
+    assert results(page) == ["Été à Zürich"]
+    page.get_by_role("searchbox").fill("zurich pendulum")
+    page.get_by_role("status").filter(has_text="zurich pendulum").wait_for()
+    assert results(page) == []
+
+    page.get_by_role("searchbox").fill("秘密")  # the private entry
+    page.get_by_role("status").filter(has_text="秘密").wait_for()
+    assert results(page) == []
+
+    page.get_by_role("searchbox").fill(ZH_WORD)
+    page.get_by_role("status").filter(has_text=ZH_WORD).wait_for()
+    page.get_by_role("link", name="课堂笔记").click()
+    assert page.url.endswith("/journal/2024-05-01-zh/index.html")
+    assert ZH_WORD in page.locator("main").inner_text()
+    assert page.watch.problems == []
