@@ -142,3 +142,68 @@ def test_chromium_browses_and_searches_the_site_from_file(page, offline):
     assert page.url.endswith("/journal/2024-05-01-zh/index.html")
     assert ZH_WORD in page.locator("main").inner_text()
     assert page.watch.problems == []
+
+
+# -- export --format zip ------------------------------------------------------------------------
+
+
+def test_the_zip_export_holds_the_offline_site_the_same_every_time(tmp_path, monkeypatch):
+    import zipfile
+
+    from conftest import run_cli
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717200000")  # 2024-06-01
+    root = tmp_path / "portfolio"
+    write_and_build(root, offline_files(), "--offline", "-q")
+    first, second = tmp_path / "a" / "one.zip", tmp_path / "b" / "one.zip"
+    for target in (first, second):
+        run = run_cli("export", root, "--format", "zip", "-o", target)
+        assert run.code == 0, run.err
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        names = archive.namelist()
+        assert names == sorted(names)
+        assert all(info.date_time == (2024, 6, 1, 0, 0, 0) for info in archive.infolist())
+        assert all(name.startswith("one/") for name in names)
+        built = root / "_offline"
+        expected = sorted(
+            path.relative_to(built).as_posix()
+            for path in built.rglob("*")
+            if path.is_file() and not any(p.startswith(".") for p in path.relative_to(built).parts)
+        )
+        assert [name.removeprefix("one/") for name in names] == expected
+        for name in expected:
+            assert archive.read("one/" + name) == (built / name).read_bytes(), name
+        unzipped = tmp_path / "unzipped"
+        archive.extractall(unzipped)
+    assert canary_hits(unzipped, [PRIVATE_CANARY]) == []
+    assert (unzipped / "one" / "index.html").is_file()
+
+
+def test_the_zip_export_is_named_after_the_author_and_private_ones_stay_out_of_the_portfolio(
+    tmp_path, monkeypatch
+):
+    from conftest import run_cli, write_portfolio
+
+    root = write_portfolio(tmp_path / "portfolio", offline_files())
+    monkeypatch.chdir(root)
+    run = run_cli("export", ".", "--format", "zip", "--private")
+    assert run.code == 1
+    assert "a private export is not written inside the portfolio" in run.err
+    assert "Traceback" not in run.err
+    assert not list(root.glob("*.zip"))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    run = run_cli("export", root, "--format", "zip")
+    assert run.code == 0, run.err
+    assert (outside / "ada-tester-portfolio.zip").is_file()
+    run = run_cli("export", root, "--format", "zip", "--private", "-o", outside / "mine.zip")
+    assert run.code == 0, run.err
+    import zipfile
+
+    with zipfile.ZipFile(outside / "mine.zip") as archive:
+        assert any(
+            PRIVATE_CANARY in archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
+        )
+    assert not (root / "_offline").exists()  # the export builds in a temporary folder
