@@ -207,3 +207,39 @@ def test_the_zip_export_is_named_after_the_author_and_private_ones_stay_out_of_t
             PRIVATE_CANARY in archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
         )
     assert not (root / "_offline").exists()  # the export builds in a temporary folder
+
+
+def test_a_page_record_has_the_words_of_the_searchable_part_apart():
+    from elenefolio.write.offline_search import page_record
+
+    html = (
+        '<!doctype html><html lang="en"><head><title>T – Site</title></head><body>'
+        '<nav class="site-nav">Menu words</nav>'
+        '<main data-pagefind-body data-type="Reflection" data-date="1 May 2024" data-tags="a, b">'
+        "<h1>Été <em>à</em> Zürich</h1><p>First paragraph</p><p>Second</p>"
+        '<p class="meta">1 May 2024</p><footer>Tags: a, b</footer></main>'
+        "<footer>Site footer</footer></body></html>"
+    ).encode()
+    record = page_record("journal/x/index.html", html)
+    assert record == {
+        "url": "journal/x/index.html",
+        "title": "Été à Zürich",
+        "type": "Reflection",
+        "date": "1 May 2024",
+        "tags": "a, b",
+        "lang": "en",
+        "text": "First paragraph Second",
+    }
+    assert page_record("x/index.html", b"<html><body><main>Not searchable</main></body></html>") is None
+
+
+def test_an_incremental_offline_build_keeps_every_page_in_the_index(tmp_path):
+    root = tmp_path / "portfolio"
+    write_and_build(root, offline_files(), "--offline", "-q")
+    before = {record["url"]: record for record in index_records(root / "_offline")}
+    edited = offline_files()["journal/2024-05-05-en.md"].replace("pendulum", "metronome")
+    write_and_build(root, {"journal/2024-05-05-en.md": edited}, "--offline", "-q")
+    after = {record["url"]: record for record in index_records(root / "_offline")}
+    assert after.keys() == before.keys()
+    assert "metronome" in after["journal/2024-05-05-en/index.html"]["text"]
+    assert after["journal/2024-05-01-zh/index.html"] == before["journal/2024-05-01-zh/index.html"]

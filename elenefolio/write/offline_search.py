@@ -26,6 +26,11 @@ from elenefolio.write.search import EXCLUDED, searchable_part
 INDEX_FILE = "search-index.js"
 GLOBAL = "ELENEFOLIO_SEARCH"
 _SPACE = re.compile(r"\s+")
+# Elements whose text is apart from what follows them (a space is put after each)
+_BLOCKS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure h1 h2 h3 h4 h5 h6 "
+    "header hr li ol p pre section table td th tr ul caption summary details".split()
+)
 
 
 def _xpath(selector: str) -> str:
@@ -67,6 +72,8 @@ def page_record(url: str, html: bytes) -> dict[str, str] | None:
     main = found[0]
     heading = _nodes(main, ".//h1")
     title = _text(heading[0]) if heading else ""
+    if heading:  # (searched as the title; the excerpts are of the text under it)
+        heading[0].drop_tree()
     if not title:
         titles = _nodes(document, "//title")
         title = _text(titles[0]) if titles else url
@@ -76,6 +83,9 @@ def page_record(url: str, html: bytes) -> dict[str, str] | None:
                 element.drop_tree()
     for element in _nodes(main, ".//*[@data-pagefind-ignore]"):
         element.drop_tree()
+    for element in main.iter():
+        if element.tag in _BLOCKS:
+            element.tail = " " + (element.tail or "")
     language = main.get("data-index-lang") or document.get("lang") or ""
     record = {
         "url": url,

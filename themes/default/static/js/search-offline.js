@@ -97,7 +97,12 @@
     }
     let start = first < 0 ? 0 : Math.max(0, origin[first] - AROUND);
     let end = Math.min(original.length, (first < 0 ? 0 : origin[first]) + AROUND * 2);
-    // whole characters only (never half of a surrogate pair)
+    // whole words where words are separated by spaces (within a few characters), and whole
+    // characters always (never half of a surrogate pair)
+    const before = original.lastIndexOf(" ", start);
+    if (start > 0 && before >= 0 && start - before < 16) start = before + 1;
+    const after = original.indexOf(" ", end);
+    if (after >= 0 && after - end < 16) end = after;
     while (start > 0 && /[\uDC00-\uDFFF]/.test(original[start])) start--;
     while (end < original.length && /[\uDC00-\uDFFF]/.test(original[end])) end++;
     const ranges = [];
