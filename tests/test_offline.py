@@ -50,6 +50,18 @@ def test_the_offline_build_has_its_own_folder_and_no_pagefind(offline):
 
 
 def test_every_internal_link_names_a_file(offline):
+    assert links_to_files(offline) > 100
+
+
+def test_every_internal_link_of_the_example_names_a_file(example_copy, tmp_path):
+    from conftest import build_ok
+
+    build_ok(example_copy, "--offline", "-o", tmp_path / "site", "-q")
+    assert links_to_files(tmp_path / "site") > 1000
+
+
+def links_to_files(offline: Path) -> int:
+    """Check every internal link of the pages of ``offline``; returns how many there are."""
     checked = 0
     for page in html_pages(offline):
         soup = soup_of(page)
@@ -67,7 +79,7 @@ def test_every_internal_link_names_a_file(offline):
                 assert parts.path and not parts.path.endswith("/"), where
                 target = (page.parent / parts.path).resolve()
                 assert target.is_file(), where
-    assert checked > 100
+    return checked
 
 
 def test_the_index_holds_the_public_searchable_pages_and_no_private_one(offline):
