@@ -16,6 +16,7 @@ from conftest import canary_hits, entry, html_pages, soup_of, write_and_build
 from test_search_languages import PRIVATE_CANARY, ZH_BODY, files
 
 ZH_WORD = "物理"  # in the middle of the Chinese entry's sentence
+UNLISTED_CANARY = "zqunlistedoff3"  # in an unlisted entry: on its own page, never in search
 
 
 def offline_files() -> dict[str, str]:
@@ -23,6 +24,9 @@ def offline_files() -> dict[str, str]:
     found["journal/2024-05-07-accents.md"] = entry(
         "Été à Zürich", "2024-05-07", "Nous avons étudié la réfraction près du lac."
     ).replace("---\n\n", "visibility: public\n---\n\n", 1)
+    found["journal/2024-05-08-unlisted.md"] = entry(
+        "Unlisted notes", "2024-05-08", f"Only for who has the link {UNLISTED_CANARY}.", visibility="unlisted"
+    )
     return found
 
 
@@ -91,6 +95,9 @@ def test_the_index_holds_the_public_searchable_pages_and_no_private_one(offline)
     assert all(record["url"].endswith("index.html") for record in records)
     assert "秘密的笔记" not in by_title
     assert canary_hits(offline, [PRIVATE_CANARY]) == []
+    assert (offline / "journal" / "2024-05-08-unlisted" / "index.html").is_file()
+    assert UNLISTED_CANARY not in (offline / "search-index.js").read_text(encoding="utf-8")
+    assert "Unlisted notes" not in by_title
     # navigation and the footer are not words of a page
     assert "Skip to" not in by_title["Pendulum notes"]["text"]
 
@@ -255,3 +262,15 @@ def test_an_incremental_offline_build_keeps_every_page_in_the_index(tmp_path):
     assert after.keys() == before.keys()
     assert "metronome" in after["journal/2024-05-05-en/index.html"]["text"]
     assert after["journal/2024-05-01-zh/index.html"] == before["journal/2024-05-01-zh/index.html"]
+
+
+def test_a_private_offline_copy_has_its_own_folder_and_searches_everything(tmp_path):
+    root = tmp_path / "portfolio"
+    write_and_build(root, offline_files(), "--offline", "--private", "-q")
+    site = root / "_offline-private"
+    assert not (root / "_offline").exists()
+    records = {record["title"] for record in index_records(site)}
+    assert "秘密的笔记" in records  # the owner's own copy: everything is searchable
+    from elenefolio.public_repo import GENERATED
+
+    assert "_offline-private" in GENERATED  # a public repository holding it is stopped
