@@ -274,3 +274,12 @@ def test_a_private_offline_copy_has_its_own_folder_and_searches_everything(tmp_p
     from elenefolio.public_repo import GENERATED
 
     assert "_offline-private" in GENERATED  # a public repository holding it is stopped
+
+
+@pytest.mark.browser
+def test_an_online_site_opened_from_files_says_why_search_does_not_answer(page, tmp_path):
+    built = write_and_build(tmp_path / "portfolio", offline_files(), "-q")
+    page.goto((built.site / "search" / "index.html").as_uri())
+    status = page.get_by_role("status")
+    status.filter(has_text="web server").wait_for()
+    assert "offline copy" in status.inner_text()
