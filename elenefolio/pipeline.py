@@ -26,7 +26,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from elenefolio.build import PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, BuildResult, stopwatch
+from elenefolio.build import (
+    OFFLINE_OUTPUT,
+    PRIVATE_OFFLINE_OUTPUT,
+    PRIVATE_OUTPUT,
+    PUBLIC_OUTPUT,
+    BuildOptions,
+    BuildResult,
+    stopwatch,
+)
 from elenefolio.gitdates import GitDates
 from elenefolio.problems import Problems
 from elenefolio.reads import Reads
@@ -162,7 +170,14 @@ class Builder:
         from elenefolio.render import Renderer
 
         with self.reads.active():
-            renderer = Renderer(site, self.problems, tracker=tracker, publisher=publisher, hooks=self.hooks)
+            renderer = Renderer(
+                site,
+                self.problems,
+                tracker=tracker,
+                publisher=publisher,
+                hooks=self.hooks,
+                offline=self.options.offline,
+            )
         return renderer
 
     # -- commands -------------------------------------------------------------------------
@@ -228,11 +243,15 @@ class Builder:
             options.strict,
             options.pdf,
             options.allow_remote,
+            options.offline,
         )
         if options.incremental:
             self.cache = BuildCache(root, destination, flavour)
             self.hashes.known = self.cache.get("hashes", {})
-        skip = {destination, root / PUBLIC_OUTPUT, root / PRIVATE_OUTPUT, root / CACHE_DIR}
+        skip = {destination, root / CACHE_DIR}
+        skip.update(
+            root / name for name in (PUBLIC_OUTPUT, PRIVATE_OUTPUT, OFFLINE_OUTPUT, PRIVATE_OFFLINE_OUTPUT)
+        )
         self.files, folders = scan_tree(root, skip, self.hashes)
         from elenefolio.incremental import installed
 
@@ -333,6 +352,7 @@ class Builder:
         from elenefolio.render.published import Publisher
         from elenefolio.write import write_failure
         from elenefolio.write.incremental import IncrementalWriter
+        from elenefolio.write.offline_search import OfflineSearchCollector
 
         options, problems, cache, root = self.options, self.problems, self.cache, self.root
         warm = self.warm
@@ -382,9 +402,13 @@ class Builder:
                 renderer.page_outputs = lambda: parallel_pages(renderer, jobs, options.progress)
             elif options.progress is not None:
                 renderer.page_outputs = counting(renderer, options.progress)
-            search = SearchCollector(
-                destination, cache.get("search") if writer.in_place else None, jobs=options.jobs
-            )
+            search: SearchCollector | OfflineSearchCollector
+            if options.offline:
+                search = OfflineSearchCollector(destination)
+            else:
+                search = SearchCollector(
+                    destination, cache.get("search") if writer.in_place else None, jobs=options.jobs
+                )
             passport = self._write(site, renderer, writer, search)
             new_manifest = writer.commit()
         except BaseException:
@@ -430,7 +454,7 @@ class Builder:
             hooks=self.hooks.names,
         )
 
-    def _write(self, site, renderer, writer, search: "SearchCollector"):
+    def _write(self, site, renderer, writer, search):
         """The outputs: the rendered site, its search index, the passport. Returns the
         passport's result (None without a passport)."""
         options, problems, lap = self.options, self.problems, self.lap

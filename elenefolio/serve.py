@@ -39,7 +39,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote, urlsplit
 
-from elenefolio.build import PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions
+from elenefolio.build import (
+    OFFLINE_OUTPUT,
+    PRIVATE_OFFLINE_OUTPUT,
+    PRIVATE_OUTPUT,
+    PUBLIC_OUTPUT,
+    BuildOptions,
+)
 from elenefolio.incremental import CACHE_DIR, HIDDEN_INPUTS
 
 if TYPE_CHECKING:  # watchdog is imported only when watching starts
@@ -509,6 +515,8 @@ class Rebuilder:
             options.destination.resolve(),
             root / PUBLIC_OUTPUT,
             root / PRIVATE_OUTPUT,
+            root / OFFLINE_OUTPUT,
+            root / PRIVATE_OFFLINE_OUTPUT,
             root / CACHE_DIR,
         ]
         self.observer: BaseObserver | None = None

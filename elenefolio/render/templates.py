@@ -145,9 +145,10 @@ def paragraphs(text: str) -> Markup:
 def url_filter(context, target: str) -> str:
     """A link from the page being rendered to a site-root relative address."""
     page = context.get("page")
-    if page is None or getattr(page, "absolute_links", False):
+    offline = context.get("offline", False)  # (a site opened from file://: no server, no base path)
+    if page is None or (getattr(page, "absolute_links", False) and not offline):
         return context["base_path"] + target
-    return urls.relative(page.url, target)
+    return urls.relative(page.url, target, offline)
 
 
 def make_environment(
