@@ -451,15 +451,22 @@ class ItemCache:
     def write(self, cache: Store) -> None:
         """Keep this build's items in ``cache``, rewriting only the buckets that changed."""
 
-        def split(entries: dict[str, tuple]) -> list[dict[str, tuple]]:
+        def split(entries: dict[str, tuple], only: set[int]) -> list[dict[str, tuple]]:
             buckets: list[dict[str, tuple]] = [{} for _ in range(ITEM_BUCKETS)]
-            for rel, entry in entries.items():
-                buckets[_item_bucket(rel)][rel] = entry
+            if only:
+                for rel, entry in entries.items():
+                    bucket = _item_bucket(rel)
+                    if bucket in only:
+                        buckets[bucket][rel] = entry
             return buckets
 
+        fresh, original = self.fresh, self.original
+        # the buckets of the entries that are not the very ones read (the others are the same)
+        touched = {_item_bucket(rel) for rel in fresh.keys() ^ original.keys()}
+        touched.update(_item_bucket(rel) for rel, entry in fresh.items() if original.get(rel) is not entry)
         written = False
-        for bucket, (new, old) in enumerate(zip(split(self.fresh), split(self.original))):
-            if new != old:
+        for bucket, (new, old) in enumerate(zip(split(fresh, touched), split(original, touched))):
+            if bucket in touched and new != old:
                 cache.put(f"items-{bucket}", new)
                 written = True
         if written:
