@@ -239,3 +239,24 @@ def test_a_body_edit_rewrites_a_few_buckets_of_page_records(portfolio: Path, tmp
     assert served.save()
     changed = [path.name for path in buckets if path.read_bytes() != before[path]]
     assert 1 <= len(changed) <= 4  # the edited page's, and the pages always made again
+
+
+def test_a_save_never_deletes_through_a_link_put_in_the_output(portfolio: Path, tmp_path: Path):
+    """A folder of the output replaced by a link to another folder: the page that leaves the
+    site is not deleted through the link (the save makes a complete new tree instead)."""
+    served = Served(portfolio)
+    entry = portfolio / "journal" / "2026-04-03-linked.md"
+    entry.write_text("---\ntitle: Linked\ndate: 2026-04-03\nvisibility: public\n---\n\nText.\n")
+    assert served.save()
+    page_folder = served.output / "journal" / "2026-04-03-linked"
+    assert (page_folder / "index.html").is_file()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_text("not the site's")
+    shutil.rmtree(page_folder)
+    page_folder.symlink_to(elsewhere, target_is_directory=True)
+    front(entry, "visibility", "private")
+    assert served.save()
+    assert (elsewhere / "index.html").read_text() == "not the site's"
+    assert not page_folder.exists() and not page_folder.is_symlink()
+    assert_same(tree(served.output), clean_tree(portfolio, tmp_path), search=False)

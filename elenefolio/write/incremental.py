@@ -174,15 +174,20 @@ class IncrementalWriter:
 
     def _placeable(self) -> bool:
         """Every written file can be renamed over its previous version: no folder stands where
-        it goes, and no file where one of its folders goes (an address that became a folder)."""
-        for rel in self.staged:
+        it goes, and no file where one of its folders goes (an address that became a folder);
+        and no folder on the way to a written or removed file is a link (put in the output by
+        hand: writing or deleting through it would reach outside the output)."""
+        assert self.old is not None
+        plain: set[Path] = {self.dest}  # folders known to be plain folders (or absent)
+        for rel in self.staged + [rel for rel in self.old if rel not in self.manifest]:
             target = self.dest / rel
-            if target.is_dir() or target.is_symlink():
+            if rel in self.manifest and (target.is_dir() or target.is_symlink()):
                 return False
             parent = target.parent
-            while parent != self.dest:
+            while parent not in plain:
                 if parent.is_symlink() or (parent.exists() and not parent.is_dir()):
                     return False
+                plain.add(parent)
                 parent = parent.parent
         return True
 
