@@ -14,8 +14,11 @@ each in a fresh process (start-up included, as for Hugo):
 - one edit: a paragraph appended to one entry;
 - one edit while serving: the same, rebuilt the way ``elenefolio serve`` does after
   a save, until the open pages are told to reload (in its running process: start-up
-  and the first build are not counted); then the time serve takes right after to
-  bring the search index up to date;
+  and the first build are not counted; the rebuilder is told of the save as its
+  watcher tells it, and the first save after the watcher starts, which scans the
+  whole portfolio, is reported apart), in wall time and in the processor time of
+  the process; then the time serve takes right after to bring the search index up
+  to date;
 - peak memory (maximum resident set size of the build and its workers).
 
 It writes the same content as a Hugo site (content/, minimal templates for
@@ -92,15 +95,26 @@ root, entry, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 rebuilder = Rebuilder(BuildOptions(root=root), LiveState(), lambda *report: None)
 assert rebuilder.build()  # what serve does when it starts
 rebuilder.options.fork = False  # as serve: no forking once threads run
-times, catch_up = [], []
-for k in range(runs):
+watching = hasattr(rebuilder, "watch_inputs")  # (so that earlier versions can be measured too)
+if watching:
+    rebuilder.watch_inputs()  # as serve does when its watcher starts
+times, catch_up, cpu = [], [], []
+for k in range(runs + watching):
     entry.write_text(entry.read_text() + f"\n\nOne more paragraph while serving, edit {k}.\n")
-    start = time.perf_counter()
+    if watching:
+        rebuilder.noticed([str(entry)])  # what the watcher's event for the save does
+    start, processor = time.perf_counter(), time.process_time()
     assert rebuilder.build(first=False)  # a save: until the open pages are told to reload
     times.append(time.perf_counter() - start)
+    cpu.append(time.process_time() - processor)
     assert rebuilder.catch_up()  # then the search index, as serve does right after
     catch_up.append(time.perf_counter() - start - times[-1])
-print(json.dumps({"seconds": statistics.median(times), "all": times,
+if watching:  # the first save after the watcher started scans the whole portfolio: reported apart
+    first, times, catch_up, cpu = times[0], times[1:], catch_up[1:], cpu[1:]
+else:
+    first = None
+print(json.dumps({"seconds": statistics.median(times), "all": times, "first_s": first,
+                  "cpu_s": statistics.median(cpu), "all_cpu": cpu,
                   "search_after_s": statistics.median(catch_up)}))
 """
 
@@ -347,6 +361,8 @@ def bench(n: int, folder: Path, repeat: int, serve_edits: int) -> dict:
         "one_edit_s": median(runs["one_edit"]),
         "serve_edit_s": served["seconds"],
         "serve_search_after_s": served["search_after_s"],
+        "serve_first_edit_s": served.get("first_s"),
+        "serve_edit_cpu_s": served.get("cpu_s"),
         "serve_edits": served["all"],
         "peak_mib": max(runs["peak"]) / 1024,
         "runs": runs,
@@ -407,6 +423,55 @@ def threshold(repeat: int) -> int:
     return 0
 
 
+def serve_compare(n: int, folder: Path, codes: list[Path], rounds: int, edits: int) -> int:
+    """Only the "while serving" measure, for several copies of elenefolio's code (``--code``:
+    folders holding an ``elenefolio`` package, such as an earlier commit's ``git archive``),
+    interleaved: each round runs every copy once, each on its own copy of the same portfolio
+    (built once beforehand, so that its cache is the copy's own)."""
+    made = generate(folder / f"n{n}", n)
+    runs: dict[str, list] = {str(code): [] for code in codes}
+    portfolios = {}
+    for i, code in enumerate(codes):
+        portfolios[code] = folder / f"n{n}-code{i}"
+        shutil.copytree(made["portfolio"], portfolios[code])
+        env = dict(os.environ, PYTHONPATH=str(code))
+        subprocess.run(
+            [sys.executable, "-m", "elenefolio", "build", "-q", str(portfolios[code])], env=env, check=True
+        )
+    edit = made["edit"].relative_to(made["portfolio"])
+    for _ in range(rounds):
+        for code in codes:
+            load = os.getloadavg()[0]
+            env = dict(os.environ, PYTHONPATH=str(code))
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    SERVE,
+                    str(portfolios[code]),
+                    str(portfolios[code] / edit),
+                    str(edits),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+                env=env,
+            )
+            served = json.loads(done.stdout.strip().splitlines()[-1])
+            served["load_average_before"], served["load_average_after"] = load, os.getloadavg()[0]
+            runs[str(code)].append(served)
+            print(json.dumps({"code": str(code), **served}), flush=True)
+    for code, rows in runs.items():
+        saves = [t for row in rows for t in row["all"]]
+        print(
+            f"{code}: median of {len(saves)} saves {median(saves):.3f} s, rounds' medians "
+            f"{[round(row['seconds'], 3) for row in rows]}"
+        )
+    (HERE / "out").mkdir(exist_ok=True)
+    (HERE / "out" / "serve_compare.json").write_text(json.dumps(runs, indent=2))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -424,9 +489,25 @@ def main() -> int:
         help="instead, time cold builds in one and in two processes for "
         "small sizes, to see where parallel rendering starts to pay",
     )
+    parser.add_argument(
+        "--code",
+        type=Path,
+        nargs="+",
+        help="instead, only the serving measure, for each of these copies of the code in turn "
+        "(folders holding an elenefolio package), at the first of --sizes",
+    )
     args = parser.parse_args()
     if args.threshold:
         return threshold(args.repeat)
+    if args.code:
+        folder = Path(tempfile.mkdtemp(prefix="elenefolio-serve-"))
+        try:
+            return serve_compare(
+                args.sizes[0], folder, [c.resolve() for c in args.code], args.repeat, args.serve_edits
+            )
+        finally:
+            if not args.keep:
+                shutil.rmtree(folder, ignore_errors=True)
     out = HERE / "out"
     out.mkdir(exist_ok=True)
     folder = out if args.keep else Path(tempfile.mkdtemp(prefix="elenefolio-bench-"))

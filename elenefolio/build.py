@@ -11,6 +11,7 @@ from elenefolio.problems import BuildFailed, Problem, Problems  # noqa: F401 - B
 
 if TYPE_CHECKING:
     from elenefolio.fastbuild import Warm
+    from elenefolio.incremental import InputWatch
     from elenefolio.passport import PassportResult
 
 PUBLIC_OUTPUT = "_site"
@@ -37,6 +38,10 @@ class BuildOptions:
     warm: Warm | None = None  # the last good site, kept by a long-running process
     defer_search: bool = False  # leave changed search shards for the next build (serve)
     offline: bool = False  # links name their index.html and search runs from file:// (no Pagefind)
+    # write only the changed files into the output, in place, and remove only the files the
+    # previous build made and this one does not (serve's saves; see write.incremental)
+    in_place: bool = False
+    inputs: InputWatch | None = None  # the input files as the watcher of ``serve`` saw them change
 
     @property
     def destination(self) -> Path:

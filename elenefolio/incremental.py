@@ -15,8 +15,9 @@ output folder and audience) and holds:
   bodies already rendered to HTML), keyed by the hash of their file and of
   everything loading them depends on, split by file name into buckets so
   that an edit rewrites one bucket, not the whole cache;
-- ``pages``: what each page read while it rendered (see
-  ``render.tracking``), to skip pages whose inputs did not change;
+- ``pages-0`` ... ``pages-31``: what each page read while it rendered (see
+  ``render.tracking``), to skip pages whose inputs did not change, split
+  by address into buckets as the items are;
 - ``manifest``: every output file with its hash, size and time stamp.
 
 Each file is sealed with a secret of this user's (``seal``): a file this
@@ -143,6 +144,107 @@ def scan_tree(root: Path, skip: set[Path], hashes: HashCache) -> tuple[dict[str,
     return files, folders
 
 
+class InputWatch:
+    """The input files as ``serve``'s watcher saw them change, so that a save hashes the files
+    it changed instead of scanning the whole portfolio (about 0.2 s for 10,000 entries).
+
+    The watcher calls ``changed`` with every path of every file event under the portfolio,
+    and ``doubt`` for anything a list of changed files cannot describe (a folder created,
+    removed or renamed, events lost). A build then calls ``scan``: a full scan (as
+    ``scan_tree``) the first time, in doubt, when the portfolio has symbolic links (a link's
+    content changes with a file the watcher names by its own path), every ``FULL_EVERY``
+    builds, and whenever a file was added or removed (the list of files is then ordered as a
+    scan orders it); otherwise the last scan with the changed files hashed again.
+    """
+
+    FULL_EVERY = 50
+
+    def __init__(self) -> None:
+        import threading
+
+        self.lock = threading.Lock()
+        self.paths: set[str] = set()  # changed since the last scan (absolute)
+        self.unsure = True  # the next scan is a full one
+        self.files: dict[str, str] = {}
+        self.folders: list[str] = []
+        self.partial = 0  # scans since the last full one
+        self.full_scans = 0
+
+    def changed(self, path: str) -> None:
+        with self.lock:
+            self.paths.add(path)
+
+    def doubt(self) -> None:
+        with self.lock:
+            self.unsure = True
+
+    def scan(self, root: Path, skip: set[Path], hashes: HashCache) -> tuple[dict[str, str], list[str]]:
+        """What ``scan_tree(root, skip, hashes)`` would find now."""
+        with self.lock:
+            paths, self.paths = self.paths, set()
+            unsure, self.unsure = self.unsure, False
+        files = None
+        if not unsure and self.partial < self.FULL_EVERY:
+            files = self._update(root, skip, hashes, paths)
+        if files is None:
+            files, self.folders = scan_tree(root, skip, hashes)
+            self.partial = 0
+            self.full_scans += 1
+            if any(digest.startswith("-> ") for digest in files.values()) or any(
+                " -> " in folder for folder in self.folders
+            ):
+                self.unsure = True  # links: every build scans
+        else:
+            self.partial += 1
+        self.files = files
+        return dict(files), list(self.folders)
+
+    def _update(self, root: Path, skip: set[Path], hashes: HashCache, paths: set[str]) -> dict | None:
+        """The last scan with ``paths`` hashed again; None when a full scan is needed."""
+        files = dict(self.files)
+        if not files:
+            return None
+        fresh, known, base = hashes.fresh, hashes.known, str(root)
+        for rel in files:  # the hashes a scan would have kept
+            key = os.path.join(base, rel)
+            if key not in paths:
+                entry = known.get(key)
+                if entry is not None:
+                    fresh[key] = entry
+        skipped = [str(p) for p in skip]
+        for path in sorted(paths):
+            if path == str(root) or not path.startswith(str(root) + os.sep):
+                continue  # outside the portfolio (the theme, the frameworks: not scanned)
+            if any(path == s or path.startswith(s + os.sep) for s in skipped):
+                continue
+            rel = os.path.relpath(path, root)
+            parts = rel.split(os.sep)
+            if any(p.startswith(".") or p.endswith("~") for p in parts[:-1]):
+                continue  # in a folder the scan does not enter
+            name = parts[-1]
+            if (name.startswith(".") and rel not in HIDDEN_INPUTS) or name.endswith("~"):
+                continue  # a file the scan leaves out
+            try:
+                st = os.lstat(path)
+            except FileNotFoundError:
+                if rel in files:
+                    return None  # removed: a full scan
+                continue
+            except OSError:
+                return None
+            if not stat.S_ISREG(st.st_mode) or rel not in files:
+                return None  # a link, a folder, something special, or a new file
+            try:  # hashed whatever its time stamp says (two saves may fall in one tick)
+                files[rel] = digest = file_digest(Path(path))
+            except OSError:
+                return None
+            if hashes.now - st.st_mtime > RACY_SECONDS:
+                fresh[path] = (st.st_size, st.st_mtime_ns, digest)
+            else:
+                fresh.pop(path, None)
+        return files
+
+
 def file_stamp(path: str | Path) -> tuple[int, int, int] | None:
     """A file's size, time stamp and inode (a file written anew has another), or None
     when it cannot be read."""
@@ -247,8 +349,8 @@ def _installed() -> tuple[list, tuple]:
     return sorted(seen.items()), plugins
 
 
-# The values this process last wrote, by name, with the stamp of the file they were written to:
-# a long-running process (serve) reads its own last values back without unpickling them.
+# The values this process last wrote or read, by name, with the stamp of the file they were
+# written to or read from: a long-running process (serve) reads them back without unpickling them.
 # A later build only reads them (the writer refreshes, in the manifest it reads, the time
 # stamps of output files that it finds touched but unchanged: still true of those files).
 _REMEMBERED: dict[str, tuple[tuple, Any]] = {}
@@ -270,12 +372,15 @@ class BuildCache:
             path = self._file(name)
             try:
                 remembered = _REMEMBERED.get(name)
-                if remembered is not None and remembered[0] == (str(path), file_stamp(path)):
+                stamp = (str(path), file_stamp(path))
+                if remembered is not None and remembered[0] == stamp:
                     self.data[name] = remembered[1]
                 else:
                     payload = seal.read(path, name)
                     stored = pickle.loads(payload) if payload is not None else (None, default)
                     self.data[name] = stored[1] if stored[0] == (FORMAT, __version__) else default
+                    if payload is not None and stamp == (str(path), file_stamp(path)):
+                        _REMEMBERED[name] = (stamp, self.data[name])  # (unchanged while read)
             except Exception:  # missing or unreadable: start afresh
                 self.data[name] = default
         return self.data[name]
@@ -290,7 +395,7 @@ class BuildCache:
 
     def forget_unsealed(self) -> None:
         """Delete the files of earlier versions, which were not sealed."""
-        for pattern in ("*.pickle", "templates/__jinja2_*.cache"):
+        for pattern in ("*.pickle", "templates/__jinja2_*.cache", "pages.cache"):
             for path in self.folder.glob(pattern):
                 path.unlink(missing_ok=True)
 
@@ -359,15 +464,22 @@ class ItemCache:
     def write(self, cache: Store) -> None:
         """Keep this build's items in ``cache``, rewriting only the buckets that changed."""
 
-        def split(entries: dict[str, tuple]) -> list[dict[str, tuple]]:
+        def split(entries: dict[str, tuple], only: set[int]) -> list[dict[str, tuple]]:
             buckets: list[dict[str, tuple]] = [{} for _ in range(ITEM_BUCKETS)]
-            for rel, entry in entries.items():
-                buckets[_item_bucket(rel)][rel] = entry
+            if only:
+                for rel, entry in entries.items():
+                    bucket = _item_bucket(rel)
+                    if bucket in only:
+                        buckets[bucket][rel] = entry
             return buckets
 
+        fresh, original = self.fresh, self.original
+        # the buckets of the entries that are not the very ones read (the others are the same)
+        touched = {_item_bucket(rel) for rel in fresh.keys() ^ original.keys()}
+        touched.update(_item_bucket(rel) for rel, entry in fresh.items() if original.get(rel) is not entry)
         written = False
-        for bucket, (new, old) in enumerate(zip(split(self.fresh), split(self.original))):
-            if new != old:
+        for bucket, (new, old) in enumerate(zip(split(fresh, touched), split(original, touched))):
+            if bucket in touched and new != old:
                 cache.put(f"items-{bucket}", new)
                 written = True
         if written:

@@ -252,7 +252,10 @@ class Builder:
         skip.update(
             root / name for name in (PUBLIC_OUTPUT, PRIVATE_OUTPUT, OFFLINE_OUTPUT, PRIVATE_OFFLINE_OUTPUT)
         )
-        self.files, folders = scan_tree(root, skip, self.hashes)
+        if options.inputs is not None and options.incremental:
+            self.files, folders = options.inputs.scan(root, skip, self.hashes)
+        else:
+            self.files, folders = scan_tree(root, skip, self.hashes)
         from elenefolio.incremental import installed
 
         libraries, _plugins = installed(self.cache if options.incremental else None)
@@ -348,7 +351,7 @@ class Builder:
 
         from elenefolio.fastbuild import bytecode_cache, changed_bodies, counting, jobs_for
         from elenefolio.incremental import text_digest
-        from elenefolio.render.incremental import PageTracker
+        from elenefolio.render.incremental import PageTracker, read_records, write_records
         from elenefolio.render.published import Publisher
         from elenefolio.write import write_failure
         from elenefolio.write.incremental import IncrementalWriter
@@ -373,9 +376,9 @@ class Builder:
             gc.enable()
         changed = changed_bodies(cache.get("state"), self.files, self.items, self.git_dates.digest)
 
-        writer = IncrementalWriter(destination, manifest, self.hashes)
+        writer = IncrementalWriter(destination, manifest, self.hashes, live=options.in_place)
         try:
-            records = cache.get("pages") if writer.in_place else None
+            records = read_records(cache) if writer.in_place else None
             tracker = PageTracker(records, self.files, root, "", writer.intact)
             if changed is not None and records:
                 tracker.only_bodies_changed(site, {root / rel for rel in changed})
@@ -418,8 +421,7 @@ class Builder:
         self.hooks.call("on_post_build", site=site, output=destination)
         problems.raise_if_errors(options.strict)
         try:
-            if tracker.rendered_urls or tracker.new.keys() != (records or {}).keys():
-                cache.put("pages", tracker.new)
+            write_records(cache, tracker, records)
             cache.put("manifest", new_manifest)
             cache.put("search", search.digest)
             # (with the search index behind, the next build must not stop at "nothing changed")

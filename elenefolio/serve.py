@@ -505,6 +505,8 @@ class Rebuilder:
 
             options.warm = Warm()  # the site is kept from one build to the next
         self.options = options
+        self.full_due = True  # the next save writes a complete new tree (see write.incremental)
+        self.saves = 0  # saves written in place since the last complete tree
         self.search_behind = False  # the last build left the search index out of date
         self.state = state
         self.report = report  # called with (BuildResult | None, problems, seconds)
@@ -552,16 +554,37 @@ class Rebuilder:
                 if event.is_directory and event.event_type == "modified":
                     return  # a folder's entries changed: they have events of their own (and the
                     # build's staging folder beside the output must not start another build)
-                paths = [event.src_path, getattr(event, "dest_path", "") or ""]
-                if any(p and rebuilder.relevant(os.fsdecode(p)) for p in paths):
-                    rebuilder.pending.set()
+                paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+                rebuilder.noticed(paths, event.is_directory)
 
+        self.watch_inputs()
         self.observer = Observer()
         for folder in watched:
             if folder.is_dir():
                 self.observer.schedule(Events(), str(folder), recursive=True)
         self.observer.start()
         self.thread.start()
+
+    def watch_inputs(self) -> None:
+        """From now on, builds take the changed files from ``noticed`` instead of scanning the
+        portfolio (``incremental.InputWatch``; the first one scans it all)."""
+        if self.options.incremental and self.options.inputs is None:
+            from elenefolio.incremental import InputWatch
+
+            self.options.inputs = InputWatch()
+
+    def noticed(self, paths: list[str], folder: bool = False) -> None:
+        """A file event (of a folder when ``folder``) on ``paths``: a build is due if any is
+        relevant; the input files are told about every path, as a scan would see them all."""
+        inputs = self.options.inputs
+        if inputs is not None:
+            for path in paths:
+                if not folder:
+                    inputs.changed(path)
+                elif self.relevant(path):
+                    inputs.doubt()  # a folder came, went or moved: the next build scans them all
+        if any(self.relevant(p) for p in paths):
+            self.pending.set()
 
     def _run(self) -> None:
         while not self.state.stopping:
@@ -583,9 +606,13 @@ class Rebuilder:
         pages come first: search shards that changed are brought up to date by
         ``catch_up`` right after the reload."""
         start = time.perf_counter()
-        result = self._attempt(dataclasses.replace(self.options, defer_search=not first), start)
+        result = self._attempt(
+            dataclasses.replace(self.options, defer_search=not first, in_place=self._in_place(first)), start
+        )
         if result is None:
+            self.full_due = True  # (a failed build may have stopped anywhere)
             return False
+        self._written(first)
         self.search_behind = result.search_deferred
         self.state.publish([])
         self.report(result, result.warnings, time.perf_counter() - start)
@@ -596,10 +623,28 @@ class Rebuilder:
         are already served: the open pages are not reloaded again)."""
         if not self.search_behind:
             return True
-        if self._attempt(self.options, time.perf_counter()) is None:
+        in_place = self._in_place(first=False)
+        if self._attempt(dataclasses.replace(self.options, in_place=in_place), time.perf_counter()) is None:
+            self.full_due = True
             return False
+        self._written(first=False)
         self.search_behind = False
         return True
+
+    FULL_EVERY = 50  # saves written in place between two complete trees
+
+    def _in_place(self, first: bool) -> bool:
+        """Whether the next build writes its changed files in place (``write.incremental``):
+        saves do, but not the first build, not after a failed one and not every
+        ``FULL_EVERY`` saves, which make a complete new tree (and so remove whatever else
+        is in the output folder)."""
+        return not first and not self.full_due and self.saves < self.FULL_EVERY
+
+    def _written(self, first: bool) -> None:
+        if self._in_place(first):
+            self.saves += 1
+        else:
+            self.full_due, self.saves = False, 0
 
     def _attempt(self, options: BuildOptions, start: float):
         """The build's result, or None when it failed (its problems are then shown on the

@@ -28,6 +28,73 @@ from elenefolio.render.tracking import (
     undefer,
 )
 
+# Files the page records are kept in, by address: a save rewrites the few that hold the
+# pages it rendered (10,000 entries: about 0.5 MB each instead of 16 MB for all)
+PAGE_BUCKETS = 32
+
+
+def _page_bucket(url: str) -> int:
+    import zlib
+
+    return zlib.crc32(url.encode("utf-8", "surrogatepass")) % PAGE_BUCKETS
+
+
+def read_records(cache) -> dict[str, PageRecord] | None:
+    """The page records of the last build, from every bucket (None when there are none)."""
+    records: dict[str, PageRecord] = {}
+    for bucket in range(PAGE_BUCKETS):
+        records.update(cache.get(f"pages-{bucket}") or {})
+    return records or None
+
+
+def write_records(cache, tracker: "PageTracker", records: dict[str, PageRecord] | None) -> None:
+    """Keep this build's page records, rewriting only the buckets of the pages that were
+    rendered, added or removed. (The output manifest, written after them, is what makes a
+    record usable: a page is skipped only while its file is as the manifest says.)"""
+    new = tracker.new
+    if not records:
+        changed = set(range(PAGE_BUCKETS))
+    else:
+        moved = tracker.rendered_urls + [url for url in records.keys() ^ new.keys()]
+        changed = {_page_bucket(url) for url in moved}
+    if not changed:
+        return
+    buckets: dict[int, dict[str, PageRecord]] = {bucket: {} for bucket in changed}
+    for url, record in new.items():
+        part = buckets.get(_page_bucket(url))
+        if part is not None:
+            part[url] = record
+    for bucket, part in sorted(buckets.items()):
+        cache.put(f"pages-{bucket}", part)
+
+
+# url -> (record, its outline): what each record's groups start from, kept from one build of
+# a long-running process to the next while the record is the same object (see ``_outline``)
+_OUTLINES: dict[str, tuple[PageRecord, tuple]] = {}
+
+
+def _outline(url: str, record: PageRecord, shared: frozenset[str]) -> tuple:
+    """(the addressed objects the record read from, its groups rooted at shared context
+    variables as (paths, hash) pairs, whether it read from any other root but an item page's
+    own ``ITEM_PAGE_ROOTS``): the index from roots to pages that a body-only edit looks up."""
+    known = _OUTLINES.get(url)
+    if known is not None and known[0] is record:
+        return known[1]
+    named: list[str] = []
+    groups: list[tuple] = []
+    other = record.volatile
+    for root, group in record.groups.items():
+        if root[0] == "@":
+            named.append(root)
+        elif root in shared:
+            groups.append(group)
+        elif root not in ITEM_PAGE_ROOTS:
+            other = True
+    outline = (frozenset(named), tuple(groups), other)
+    _OUTLINES[url] = (record, outline)
+    return outline
+
+
 # The context variables of an item's page that are made from that item alone (and the
 # configuration): unchanged when the item and the configuration are.
 ITEM_PAGE_ROOTS = frozenset({"page", "item", "structured"})
@@ -57,6 +124,7 @@ class PageTracker:
         self.skipped = 0
         self.clean_names: frozenset[str] | None = None
         self.dirty_urls: frozenset[str] = frozenset()
+        self.suspects: set[str] | None = None  # (body-only edits) item pages to check in full
 
     def only_bodies_changed(self, site, changed_sources: set[Path]) -> None:
         """Declare that, since the last build, only the Markdown bodies of the items read
@@ -162,10 +230,52 @@ class PageTracker:
             self._replayer = Replayer(renderer.env, names, frozenset(renderer.globals))
         return self._canonical
 
+    def _suspects(self, renderer) -> set[str]:
+        """(body-only edits) The item pages that may read something else than they did:
+        the edited ones, those that read from an edited item or page, those whose group
+        rooted at a shared variable (``site``, ``config``...) gives another hash now (each
+        distinct group is looked up once), and those with anything else to check. The
+        others are known unchanged from the index of their records alone."""
+        assert self.clean_names is not None
+        self._names(renderer)
+        replayer = self._replayer
+        assert replayer is not None
+        clean, shared = self.clean_names, frozenset(renderer.globals)
+        roots = renderer.globals
+        suspects = set(self.dirty_urls)
+        verdicts: dict[tuple, bool] = {}  # (id of a group's paths, hash) -> unchanged
+        for url, record in self.old.items():
+            named, groups, other = _outline(url, record, shared)
+            if other or not named <= clean:
+                suspects.add(url)
+                continue
+            for paths, recorded in groups:
+                verdict = verdicts.get((id(paths), recorded))
+                if verdict is None:
+                    verdict = verdicts[(id(paths), recorded)] = (
+                        replayer._shared_digest(roots, paths) == recorded
+                    )
+                if not verdict:
+                    suspects.add(url)
+                    break
+        if len(_OUTLINES) > 2 * len(self.old) + 1000:  # records of other sites or earlier builds
+            for url in [url for url, (record, _) in _OUTLINES.items() if self.old.get(url) is not record]:
+                del _OUTLINES[url]
+        return suspects
+
     def unchanged(self, renderer, page, rel: str, context: dict[str, Any]) -> bool:
         record = self.old.get(page.url)
         if record is None or not self.intact(rel):
             return False
+        if self.clean_names is not None and page.body_of is not None and renderer.page_hook is None:
+            if self.suspects is None:
+                self.suspects = self._suspects(renderer)
+            if page.url not in self.suspects:  # (its key is as recorded: see only_bodies_changed)
+                if tuple(map(self.template_state(renderer.env), record.templates)) != record.states:
+                    return False
+                self.new[page.url] = record
+                self.skipped += 1
+                return True
         clean = None
         key = None
         if self.clean_names is not None:
