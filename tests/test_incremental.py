@@ -65,6 +65,9 @@ def linked_to(root: Path) -> set[str]:
     for path in root.rglob("*.md"):
         names.update(Path(m).name for m in re.findall(r"\]\(([^)#]+\.md)", path.read_text()))
         names.update(Path(m).parent.name for m in re.findall(r"\]\(([^)#]+/index\.md)", path.read_text()))
+    for listing in [*root.glob("collections/*.yaml"), *root.glob("feedback/*.md")]:
+        # collections list their items, feedback names what it is on: journal/<slug>
+        names.update(f"{slug}.md" for slug in re.findall(r"journal/([\w.-]+)", listing.read_text()))
     agenda = root / "agenda.yaml"  # the agenda's actions name journal entries by slug
     if agenda.exists():
         for listed in re.findall(r"^\s*journal:\s*\[([^\]]*)\]", agenda.read_text(), flags=re.M):
