@@ -25,14 +25,23 @@ from elenefolio.load.fields import Fields
 from elenefolio.load.items import make_slug, read_body, read_skills
 from elenefolio.load.source import SourceText, read_yaml_mapping
 from elenefolio.load.yamlfile import LineDict
-from elenefolio.model import VISIBILITIES, Collection, CollectionItem, Config, Framework, Item, Source
+from elenefolio.model import (
+    ITEM_VISIBILITIES,
+    VISIBILITIES,
+    Collection,
+    CollectionItem,
+    Config,
+    Framework,
+    Item,
+    Source,
+)
 from elenefolio.problems import Problems, did_you_mean, shown
 
 COLLECTION_DIR = "collections"
 KEYS = ("title", "intro", "items", "skills", "visibility")
 SECTIONS = ("artefacts", "journal")
 # What each visibility of a collection may hold (a draft is never published: none may).
-MAY_HOLD = {"public": ("public",), "unlisted": ("public", "unlisted"), "private": VISIBILITIES}
+MAY_HOLD = {"public": ("public",), "unlisted": ("public", "unlisted"), "private": ITEM_VISIBILITIES}
 
 
 def collection_files(root: Path, problems: Problems | None = None) -> list[Path]:

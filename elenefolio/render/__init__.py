@@ -17,7 +17,7 @@ import jinja2
 
 from elenefolio import __version__, clock, i18n, markup
 from elenefolio.problems import Problems
-from elenefolio.render import feeds, structured_data
+from elenefolio.render import feeds, sharing, structured_data
 from elenefolio.render.published import Publisher
 from elenefolio.render.templates import make_environment
 from elenefolio.render.theme import Theme, find_theme
@@ -108,6 +108,8 @@ class Renderer:
             structured=Deferred(lambda: structured_data.for_page(site, page)),
             **page.context,
         )
+        if page.body_of is not None and self._sealed(page):  # compared by incremental builds
+            context["sealed_lock"] = self._lock(page.body_of.wrapped.audience)
         return context if self.page_hook is None else self.page_hook(context, page)
 
     def scroll_boxes(self, html: str) -> str:
@@ -157,8 +159,12 @@ class Renderer:
         try:
             template = self.env.get_template(page.template)
             if self.tracker is not None:
-                return self.tracker.render(self, page, template, context, base).encode("utf-8")
-            return template.render(context).encode("utf-8")
+                html = self.tracker.render(self, page, template, context, base)
+            else:
+                html = template.render(context)
+            if self._sealed(page):
+                return self._shared_page(page, html)
+            return html.encode("utf-8")
         except jinja2.TemplateSyntaxError as exc:
             self.problems.error(exc.filename or page.template, exc.lineno, f"template error: {exc.message}")
         except jinja2.TemplateNotFound as exc:
@@ -167,6 +173,38 @@ class Renderer:
             filename, line = _template_position(exc)
             self.problems.error(filename or page.template, line, f"template error: {exc.message}")
         return None
+
+    def _sealed(self, page: Page) -> bool:
+        return page.body_of is not None and self.site.audience.sealed(page.body_of.wrapped)
+
+    def _lock(self, names: tuple[str, ...]) -> str:
+        memo = self.__dict__.setdefault("_locks", {})
+        if names not in memo:
+            memo[names] = sharing.lock(self.site.config.audiences, names)
+        return memo[names]
+
+    def _shared_page(self, page: Page, html: str) -> bytes | None:
+        """The page of a shared item: its title and content encrypted for its audiences, in a
+        page that asks for the passphrase (see ``render.sharing``)."""
+        item = page.body_of.wrapped  # type: ignore[union-attr]
+        found = sharing.parts(html)
+        if found is None:
+            self.problems.error(page.template, 1, "a shared item's template must have a <main> element")
+            return None
+        audiences = self.site.config.audiences
+        sealed = sharing.seal(*found, [sharing.passphrase(audiences[n]) for n in item.audience])
+        wrapper = dataclasses.replace(
+            page,
+            template="shared.html",
+            title=self.translations.gettext("Shared page"),
+            context={},
+            listed=False,
+            noindex=True,
+            kind="shared",
+            body_of=None,
+        )
+        context = dict(self.globals, page=wrapper, structured=None, sealed=sealed)
+        return self.env.get_template("shared.html").render(context).encode("utf-8")
 
     def outputs(self) -> Iterator[Output]:
         """Every file of the site."""

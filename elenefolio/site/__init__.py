@@ -125,6 +125,7 @@ def build_site(
         audience.private,
         owners(root, [*published, *portfolio.items]),
     )
+    resolver.sealed = {i.path for i in published if audience.sealed(i)}
     pictures = Pictures()
     for view in views.values():
         view.link_map = resolver.body_links(view.body, view.path, view.url)

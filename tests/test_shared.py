@@ -1,0 +1,130 @@
+"""Shared items (``visibility: shared``): a page encrypted for the audiences it names, and
+nothing of it anywhere else."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from elenefolio.render import sharing
+from tests.adversarial.attack_support import cli, leaks, md, portfolio
+
+CANARY = "canarysharedtitle4417"
+BODY_CANARY = "canarysharedbody9921"
+PASS = "correct horse battery staple"
+AUDIENCES = {"mentors": {"passphrase_env": "EF_TEST_MENTORS"}, "jury": {"passphrase_env": "EF_TEST_JURY"}}
+ENV = {"EF_TEST_MENTORS": PASS, "EF_TEST_JURY": "another passphrase"}
+
+
+def shared_portfolio(root: Path, **fields) -> Path:
+    fields = fields or {"visibility": "shared", "audience": "[mentors, jury]", "tags": "[secrettag]"}
+    return portfolio(
+        root,
+        {
+            "journal/2026-03-02-shared.md": md(
+                f"{CANARY} خاص 共有 🔒",
+                f"{BODY_CANARY}: what only my mentors read. Ελληνικά עברית.\n\n"
+                "![a photo](photo.png)\n\n[First](2026-03-01-first.md)",
+                date="2026-03-02",
+                **fields,
+            ),
+            "journal/photo.png": _png(),
+        },
+        audiences=AUDIENCES,
+    )
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 40, 40)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def sealed_of(page: Path) -> dict:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    form = soup.select_one("form.shared-form")
+    assert form is not None
+    return json.loads(form["data-sealed"])
+
+
+def test_shared_entry_leaks_nowhere_and_opens_with_each_passphrase(tmp_path):
+    root = shared_portfolio(tmp_path / "p")
+    out = tmp_path / "site"
+    run = cli("build", root, "--output", out, env=ENV)
+    assert run.code == 0, run.err
+    assert leaks(out, CANARY) == []
+    assert leaks(out, BODY_CANARY) == []
+    assert leaks(out, "secrettag") == []
+    assert leaks(out, PASS) == []
+    assert "photo.png" in run.err and "shared item" in run.err  # its file is left out, said so
+    assert not list(out.rglob("photo*"))
+    page = out / "journal" / "2026-03-02-shared" / "index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    assert soup.find("meta", attrs={"name": "robots"})["content"].startswith("noindex")
+    assert soup.find("script", attrs={"type": "application/ld+json"}) is None
+    sealed = sealed_of(page)
+    assert sealed["iterations"] >= 600_000 and len(sealed["keys"]) == 2
+    opened = sharing.unseal(sealed, PASS.encode())
+    assert opened is not None and CANARY in opened["title"] and BODY_CANARY in opened["main"]
+    assert sharing.unseal(sealed, b"another passphrase")["main"] == opened["main"]
+    assert sharing.unseal(sealed, b"wrong") is None
+    # listed nowhere: the journal, the home page, the feed, the sitemap, the previous entry
+    for rel in (
+        "index.html",
+        "journal/index.html",
+        "feed.xml",
+        "sitemap.xml",
+        "journal/2026-03-01-first/index.html",
+    ):
+        assert "2026-03-02-shared" not in (out / rel).read_text(encoding="utf-8"), rel
+
+
+def test_each_build_encrypts_afresh(tmp_path):
+    root = shared_portfolio(tmp_path / "p")
+    pages = []
+    for n in (1, 2):
+        out = tmp_path / f"site{n}"
+        assert cli("build", root, "--output", out, "--no-cache", env=ENV).code == 0
+        pages.append(sealed_of(out / "journal" / "2026-03-02-shared" / "index.html"))
+    assert pages[0]["data"] != pages[1]["data"]
+    assert pages[0]["keys"][0]["salt"] != pages[1]["keys"][0]["salt"]
+
+
+def test_missing_passphrase_is_an_error_naming_the_variable(tmp_path):
+    root = shared_portfolio(tmp_path / "p")
+    run = cli("build", root, "--output", tmp_path / "site", env={"EF_TEST_JURY": "x" * 12})
+    assert run.code == 1
+    assert any(line.startswith("portfolio.yaml:") and "EF_TEST_MENTORS" in line for line in run.lines), (
+        run.err
+    )
+    assert not (tmp_path / "site" / "journal").exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"visibility": "shared"}, "needs 'audience: NAME'"),
+        ({"visibility": "shared", "audience": "mentorz"}, "did you mean 'mentors'"),
+        ({"visibility": "public", "audience": "mentors"}, "only for a shared item"),
+    ],
+)
+def test_audience_mistakes_are_reported(tmp_path, fields, message):
+    root = shared_portfolio(tmp_path / "p", **fields)
+    run = cli("build", root, "--output", tmp_path / "site", env=ENV)
+    assert run.code == 1
+    assert any(line.startswith("journal/2026-03-02-shared.md:") and message in line for line in run.lines), (
+        run.err
+    )
+
+
+def test_private_copy_shows_the_shared_entry_in_clear(tmp_path):
+    root = shared_portfolio(tmp_path / "p")
+    out = tmp_path / "site"
+    assert cli("build", root, "--output", out, "--private", env=ENV).code == 0
+    assert CANARY in (out / "journal" / "2026-03-02-shared" / "index.html").read_text(encoding="utf-8")
