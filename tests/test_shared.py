@@ -128,3 +128,50 @@ def test_private_copy_shows_the_shared_entry_in_clear(tmp_path):
     out = tmp_path / "site"
     assert cli("build", root, "--output", out, "--private", env=ENV).code == 0
     assert CANARY in (out / "journal" / "2026-03-02-shared" / "index.html").read_text(encoding="utf-8")
+
+
+# --- in the browser ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def served_shared(tmp_path_factory):
+    from browser_support import serve
+
+    folder = tmp_path_factory.mktemp("shared")
+    root = shared_portfolio(folder / "p")
+    out = folder / "site"
+    assert cli("build", root, "--output", out, env=ENV).code == 0
+    server = serve(out)
+    yield server.url + "journal/2026-03-02-shared/"
+    server.stop()
+
+
+@pytest.mark.browser
+def test_the_right_passphrase_opens_the_page_in_the_browser(page, served_shared):
+    page.goto(served_shared)
+    assert BODY_CANARY not in page.content()
+    page.get_by_label("Passphrase").fill("another passphrase")  # the jury's: any audience's opens it
+    page.get_by_role("button", name="Open").click()
+    main = page.locator("main")
+    main.get_by_text(BODY_CANARY).wait_for(timeout=30_000)
+    assert CANARY in main.locator("h1").inner_text()
+    assert "خاص 共有 🔒" in main.locator("h1").inner_text()
+    assert CANARY in page.title()
+    assert main.locator("a", has_text="First").get_attribute("href") == "../2026-03-01-first/"
+    assert page.locator("form.shared-form").count() == 0
+    # the photo, not published, is the only failed load (an unpublished image keeps its address)
+    assert page.watch.failed == [f"HTTP 404: {served_shared}photo.png"], page.watch.problems
+    assert page.watch.errors == [] and all("404" in line for line in page.watch.console)
+
+
+@pytest.mark.browser
+def test_a_wrong_passphrase_says_so_and_shows_nothing(page, served_shared):
+    page.goto(served_shared)
+    page.get_by_label("Passphrase").fill("not the passphrase")
+    page.get_by_role("button", name="Open").click()
+    alert = page.get_by_role("alert")
+    alert.filter(has_text="Wrong passphrase").wait_for(timeout=30_000)
+    assert BODY_CANARY not in page.content() and CANARY not in page.content()
+    assert page.title() == "Shared page · Ada Tester"
+    assert page.locator("form.shared-form").count() == 1
+    assert page.watch.problems == []
