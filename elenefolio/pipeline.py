@@ -240,8 +240,16 @@ class Builder:
         self.code = package_digest(self.hashes)
         self.global_key = text_digest(self.code, libraries, flavour, today())
         self.git_dates = GitDates.read(root)  # a new commit re-renders the pages (items stay cached)
+        from elenefolio.render import sharing
+
+        # a shared page is encrypted again when its passphrase changed (the variables' names are
+        # those of the last build; a new name changes portfolio.yaml, so the state anyway)
         self.state_key = text_digest(
-            self.global_key, sorted(self.files.items()), folders, self.git_dates.digest
+            self.global_key,
+            sorted(self.files.items()),
+            folders,
+            self.git_dates.digest,
+            sharing.lock(self.cache.get("audiences") or {}),
         )
         self.lap("scan")
 
@@ -352,6 +360,11 @@ class Builder:
             gc.freeze()
             gc.enable()
         changed = changed_bodies(cache.get("state"), self.files, self.items, self.git_dates.digest)
+        from elenefolio.render import sharing
+
+        lock = sharing.lock(site.config.audiences)
+        if (cache.get("state") or {}).get("sharing", "") != lock:
+            changed = None  # a passphrase changed: every page is checked (shared ones encrypted again)
 
         writer = IncrementalWriter(destination, manifest, self.hashes)
         try:
@@ -371,7 +384,7 @@ class Builder:
             # every page depends on what was read outside the site model (reads): the
             # configuration, the framework, the translation catalogs, hook files
             tracker.build_key = text_digest(
-                self.global_key, self.reads.environment_digest(), self.git_dates.digest
+                self.global_key, self.reads.environment_digest(), self.git_dates.digest, lock
             )
             if cache.folder is not None:
                 renderer.env.bytecode_cache = bytecode_cache(cache.folder / "templates")
@@ -398,6 +411,7 @@ class Builder:
                 cache.put("pages", tracker.new)
             cache.put("manifest", new_manifest)
             cache.put("search", search.digest)
+            cache.put("audiences", dict(site.config.audiences))  # names of variables, no passphrase
             # (with the search index behind, the next build must not stop at "nothing changed")
             cache.put(
                 "state",
@@ -408,6 +422,7 @@ class Builder:
                     "files": self.files,
                     "items": self.items.context if self.items else "",
                     "git": self.git_dates.digest,
+                    "sharing": lock,
                 },
             )
         except OSError as exc:

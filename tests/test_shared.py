@@ -175,3 +175,22 @@ def test_a_wrong_passphrase_says_so_and_shows_nothing(page, served_shared):
     assert page.title() == "Shared page · Ada Tester"
     assert page.locator("form.shared-form").count() == 1
     assert page.watch.problems == []
+
+
+def test_incremental_build_keeps_an_unchanged_shared_page_and_reencrypts_on_a_new_passphrase(tmp_path):
+    root = shared_portfolio(tmp_path / "p")
+    out = tmp_path / "site"
+    page = out / "journal" / "2026-03-02-shared" / "index.html"
+    assert cli("build", root, "--output", out, env=ENV).code == 0
+    first = page.read_bytes()
+    assert cli("build", root, "--output", out, env=ENV).code == 0
+    assert page.read_bytes() == first  # not encrypted again: the same bytes
+    cache = b"".join(
+        p.read_bytes() for p in root.rglob("*") if ".elenefolio-cache" in p.parts and p.is_file()
+    )
+    assert cache and PASS.encode() not in cache and b"another passphrase" not in cache
+    changed = dict(ENV, EF_TEST_MENTORS="a new passphrase for mentors")
+    assert cli("build", root, "--output", out, env=changed).code == 0
+    sealed = sealed_of(page)
+    assert sharing.unseal(sealed, b"a new passphrase for mentors") is not None
+    assert sharing.unseal(sealed, PASS.encode()) is None

@@ -108,8 +108,6 @@ class Renderer:
             structured=Deferred(lambda: structured_data.for_page(site, page)),
             **page.context,
         )
-        if page.body_of is not None and self._sealed(page):  # compared by incremental builds
-            context["sealed_lock"] = self._lock(page.body_of.wrapped.audience)
         return context if self.page_hook is None else self.page_hook(context, page)
 
     def scroll_boxes(self, html: str) -> str:
@@ -176,12 +174,6 @@ class Renderer:
 
     def _sealed(self, page: Page) -> bool:
         return page.body_of is not None and self.site.audience.sealed(page.body_of.wrapped)
-
-    def _lock(self, names: tuple[str, ...]) -> str:
-        memo = self.__dict__.setdefault("_locks", {})
-        if names not in memo:
-            memo[names] = sharing.lock(self.site.config.audiences, names)
-        return memo[names]
 
     def _shared_page(self, page: Page, html: str) -> bytes | None:
         """The page of a shared item: its title and content encrypted for its audiences, in a

@@ -17,6 +17,7 @@ published pages themselves.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import os
@@ -44,14 +45,20 @@ def derive(secret: bytes, salt: bytes) -> bytes:
     return hashlib.pbkdf2_hmac("sha256", secret, salt, ITERATIONS, 32)
 
 
-def lock(audiences: dict[str, str], names: tuple[str, ...]) -> str:
-    """What an incremental build compares to know whether a shared page's passphrases changed
-    (see the module's documentation: never the passphrase, nor a fast digest of it)."""
-    parts = [
-        hashlib.blake2b(derive(passphrase(audiences[n]), b"elenefolio cache lock " + n.encode())).hexdigest()
-        for n in names
-    ]
+def lock(audiences: dict[str, str]) -> str:
+    """What an incremental build compares to know whether a passphrase changed (all pages are
+    made again when one did): see the module's documentation, never the passphrase, nor a
+    fast digest of it. ``audiences``: each audience's name → its variable."""
+    if not audiences:
+        return ""
+    parts = [(name, _lock(name, passphrase(variable))) for name, variable in sorted(audiences.items())]
     return hashlib.blake2b(repr((VERSION, ITERATIONS, parts)).encode(), digest_size=16).hexdigest()
+
+
+@functools.lru_cache(maxsize=64)
+def _lock(name: str, secret: bytes) -> str:
+    """(Remembered: a long-running ``serve`` derives it once.)"""
+    return hashlib.blake2b(derive(secret, b"elenefolio cache lock " + name.encode())).hexdigest()
 
 
 def parts(html: str) -> tuple[str, str] | None:
