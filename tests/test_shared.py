@@ -194,3 +194,50 @@ def test_incremental_build_keeps_an_unchanged_shared_page_and_reencrypts_on_a_ne
     sealed = sealed_of(page)
     assert sharing.unseal(sealed, b"a new passphrase for mentors") is not None
     assert sharing.unseal(sealed, PASS.encode()) is None
+
+
+def test_exports_and_the_public_repository_check_leave_the_shared_entry_out(tmp_path):
+    import zipfile
+
+    root = shared_portfolio(tmp_path / "p")
+    for fmt in ("json-resume", "json", "leap2a"):
+        target = tmp_path / f"export-{fmt}"
+        run = cli("export", root, "--format", fmt, "-o", target, env=ENV)
+        assert run.code == 0, run.err
+        data = target.read_bytes()
+        if fmt == "leap2a":
+            with zipfile.ZipFile(target) as archive:
+                data = b"".join(archive.read(name) for name in archive.namelist())
+        for canary in (CANARY, BODY_CANARY, "2026-03-02-shared"):
+            assert canary.encode() not in data, (fmt, canary)
+
+
+def test_a_shared_artefact_is_encrypted_and_its_media_are_not_published(tmp_path):
+    root = portfolio(
+        tmp_path / "p",
+        {
+            "artefacts/secret-poster/index.md": md(
+                f"Poster {CANARY}",
+                f"About the poster: {BODY_CANARY}.",
+                type="image",
+                visibility="shared",
+                audience="mentors",
+                media="[{src: poster.png, alt: 'The poster'}]",
+            ),
+            "artefacts/secret-poster/poster.png": _png(),
+        },
+        audiences=AUDIENCES,
+    )
+    out = tmp_path / "site"
+    run = cli("build", root, "--output", out, env=ENV)
+    assert run.code == 0, run.err
+    assert "poster.png" in run.err and "shared item" in run.err
+    assert leaks(out, CANARY) == [] and leaks(out, BODY_CANARY) == []
+    assert sorted(p.name for p in (out / "artefacts" / "secret-poster").iterdir()) == ["index.html"]
+    opened = sharing.unseal(sealed_of(out / "artefacts" / "secret-poster" / "index.html"), PASS.encode())
+    assert opened is not None and BODY_CANARY in opened["main"]
+    # only the mentors' passphrase opens it: the jury's is not among its keys
+    assert (
+        sharing.unseal(sealed_of(out / "artefacts" / "secret-poster" / "index.html"), b"another passphrase")
+        is None
+    )
