@@ -31,6 +31,11 @@ os.environ.setdefault(
     "ELENEFOLIO_CACHE_KEY_FILE", os.path.join(tempfile.mkdtemp(prefix="elenefolio-test-key-"), "cache-key")
 )
 
+# The example portfolio's shared entry is for its "mentor" audience, whose passphrase is in this
+# variable (the example's README and the Makefile's run target give the same one).
+EXAMPLE_PASSPHRASE = "lucia-mentor-example"
+os.environ.setdefault("EXAMPLE_MENTOR_PASSPHRASE", EXAMPLE_PASSPHRASE)
+
 pytest_plugins = ["browser_support"]  # Chromium, the served example site, screenshots of failures
 
 REPO = Path(__file__).resolve().parent.parent

@@ -143,13 +143,12 @@ def _audiences(data: LineDict | None, path: Path, problems: Problems) -> dict[st
         if not _ENV_NAME.match(variable):
             af.error("passphrase_env", f"'{shown(variable)}' is not an environment variable name")
             continue
-        if not os.environ.get(variable):
+        if not os.environ.get(variable):  # (declared all the same: its items name it rightly)
             af.error(
                 "passphrase_env",
                 f"the passphrase of audience '{name}' is missing: set the environment variable "
                 f"{variable} (shared pages are never published without it)",
             )
-            continue
         audiences[name] = variable
     return audiences
 

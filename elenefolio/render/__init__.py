@@ -184,7 +184,11 @@ class Renderer:
             self.problems.error(page.template, 1, "a shared item's template must have a <main> element")
             return None
         audiences = self.site.config.audiences
-        sealed = sharing.seal(*found, [sharing.passphrase(audiences[n]) for n in item.audience])
+        secrets = [sharing.passphrase(audiences[n]) for n in item.audience]
+        if not secrets or not all(secrets):  # (the load stage reported it: never an open page)
+            self.problems.error(item.source.path, 1, "a shared item's passphrase is missing")
+            return None
+        sealed = sharing.seal(*found, secrets)
         wrapper = dataclasses.replace(
             page,
             template="shared.html",
