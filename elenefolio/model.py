@@ -357,6 +357,7 @@ class Collection:
     source: Source
     path: Path  # absolute path of its file
     draft: bool = False  # (collections have no drafts: the audience reads it as items')
+    audience: tuple[str, ...] = ()  # a shared collection: the audiences it is for
 
 
 @dataclass

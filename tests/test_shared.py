@@ -241,3 +241,44 @@ def test_a_shared_artefact_is_encrypted_and_its_media_are_not_published(tmp_path
         sharing.unseal(sealed_of(out / "artefacts" / "secret-poster" / "index.html"), b"another passphrase")
         is None
     )
+
+
+def test_a_shared_collection_is_encrypted_listed_nowhere_and_has_no_passport(tmp_path):
+    root = shared_portfolio(tmp_path / "p")
+    (root / "collections").mkdir()
+    (root / "collections" / "for-my-mentors.yaml").write_text(
+        f"title: 'Work for my mentors {CANARY}'\n"
+        "visibility: shared\naudience: mentors\n"
+        f"intro: 'Why these: {BODY_CANARY}. ![chart](chart.png)'\n"
+        "items:\n  - journal/2026-03-01-first\n  - journal/2026-03-02-shared\n",
+        encoding="utf-8",
+    )
+    (root / "collections" / "chart.png").write_bytes(_png())
+    out = tmp_path / "site"
+    run = cli("build", root, "--output", out, env=ENV)
+    assert run.code == 0, run.err
+    assert "chart.png" in run.err and "shared item" in run.err
+    assert leaks(out, CANARY) == [] and leaks(out, BODY_CANARY) == [] and not list(out.rglob("chart*"))
+    page = out / "collections" / "for-my-mentors" / "index.html"
+    opened = sharing.unseal(sealed_of(page), PASS.encode())
+    assert opened is not None and CANARY in opened["title"] and BODY_CANARY in opened["main"]
+    assert "First entry" in opened["main"]
+    assert sharing.unseal(sealed_of(page), b"another passphrase") is None  # the jury is not its audience
+    for rel in ("index.html", "sitemap.xml"):
+        assert "for-my-mentors" not in (out / rel).read_text(encoding="utf-8"), rel
+    passport = cli("passport", root, "--collection", "for-my-mentors", "-o", tmp_path / "p.pdf", env=ENV)
+    assert passport.code == 1 and "this collection is shared" in passport.err
+    assert not (tmp_path / "p.pdf").exists()
+
+
+def test_a_public_collection_cannot_hold_a_shared_item(tmp_path):
+    root = shared_portfolio(tmp_path / "p")
+    (root / "collections").mkdir()
+    (root / "collections" / "show.yaml").write_text(
+        "title: Show\nvisibility: public\nitems:\n  - journal/2026-03-02-shared\n", encoding="utf-8"
+    )
+    run = cli("build", root, "--output", tmp_path / "site", env=ENV)
+    assert run.code == 1
+    assert any(line.startswith("collections/show.yaml:") and "is shared" in line for line in run.lines), (
+        run.err
+    )

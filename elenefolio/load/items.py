@@ -133,7 +133,7 @@ def read_common(f: Fields, path: Path, config: Config, framework: Framework, all
         tag_lines=tags,
         lang=_lang(f),
         visibility=visibility,
-        audience=_audience(f, visibility, config),
+        audience=read_audience(f, visibility, config),
         draft=f.flag("draft", False),
         summary=f.text("summary"),
         extra=dict(extra) if extra else {},
@@ -141,9 +141,9 @@ def read_common(f: Fields, path: Path, config: Config, framework: Framework, all
     )
 
 
-def _audience(f: Fields, visibility: str, config: Config) -> tuple[str, ...]:
-    """``audience``: who a shared item is for, one name or a list of the audiences
-    portfolio.yaml declares; a shared item needs one, and only a shared item has one."""
+def read_audience(f: Fields, visibility: str, config: Config) -> tuple[str, ...]:
+    """``audience``: who a shared item (or collection) is for, one name or a list of the
+    audiences portfolio.yaml declares; a shared item needs one, and only a shared item has one."""
     names = f.text_list("audience")
     if visibility != "shared":
         if names:

@@ -173,12 +173,13 @@ class Renderer:
         return None
 
     def _sealed(self, page: Page) -> bool:
-        return page.body_of is not None and self.site.audience.sealed(page.body_of.wrapped)
+        return (owner := _owner(page)) is not None and self.site.audience.sealed(owner)
 
     def _shared_page(self, page: Page, html: str) -> bytes | None:
         """The page of a shared item: its title and content encrypted for its audiences, in a
         page that asks for the passphrase (see ``render.sharing``)."""
-        item = page.body_of.wrapped  # type: ignore[union-attr]
+        item = _owner(page)
+        assert item is not None  # (a sealed page has one)
         found = sharing.parts(html)
         if found is None:
             self.problems.error(page.template, 1, "a shared item's template must have a <main> element")
@@ -277,6 +278,15 @@ def _picture_attributes(page_url: str, picture) -> str:
         f' srcset="{markup.escape(srcset)}" sizes="{BODY_SIZES}" width="{picture.width}"'
         f' height="{picture.height}"'
     )
+
+
+def _owner(page: Page):
+    """The item or collection whose page ``page`` is (None for other pages)."""
+    if page.body_of is not None:
+        return page.body_of.wrapped
+    if page.kind == "collection" and (collection := page.context.get("collection")) is not None:
+        return collection.wrapped
+    return None
 
 
 def markup_safe(html: str):
