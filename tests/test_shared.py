@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import canary_hits
 
 from elenefolio.render import sharing
 from tests.adversarial.attack_support import cli, leaks, md, portfolio
@@ -62,6 +63,8 @@ def test_shared_entry_leaks_nowhere_and_opens_with_each_passphrase(tmp_path):
     assert leaks(out, BODY_CANARY) == []
     assert leaks(out, "secrettag") == []
     assert leaks(out, PASS) == []
+    assert (out / "pagefind").is_dir()  # the search index, its compressed chunks read too:
+    assert canary_hits(out, [CANARY, BODY_CANARY, "secrettag"]) == []
     assert "photo.png" in run.err and "shared item" in run.err  # its file is left out, said so
     assert not list(out.rglob("photo*"))
     page = out / "journal" / "2026-03-02-shared" / "index.html"
