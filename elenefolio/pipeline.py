@@ -240,16 +240,8 @@ class Builder:
         self.code = package_digest(self.hashes)
         self.global_key = text_digest(self.code, libraries, flavour, today())
         self.git_dates = GitDates.read(root)  # a new commit re-renders the pages (items stay cached)
-        from elenefolio.render import sharing
-
-        # a shared page is encrypted again when its passphrase changed (the variables' names are
-        # those of the last build; a new name changes portfolio.yaml, so the state anyway)
         self.state_key = text_digest(
-            self.global_key,
-            sorted(self.files.items()),
-            folders,
-            self.git_dates.digest,
-            sharing.lock(self.cache.get("audiences") or {}),
+            self.global_key, sorted(self.files.items()), folders, self.git_dates.digest
         )
         self.lap("scan")
 
@@ -259,11 +251,15 @@ class Builder:
         self.warm = options.warm if options.incremental else None  # (a clean build keeps nothing)
         cold_warm = self.warm is not None and self.warm.site is None
         from elenefolio.fastbuild import output_intact
+        from elenefolio.util import sharing
 
         if (
             state
             and manifest
             and state["key"] == self.state_key
+            # a shared page is encrypted again when a passphrase changed (the variables are those
+            # of the last build; naming another one changes portfolio.yaml, so the state anyway)
+            and state.get("sharing", "") == sharing.lock(self.cache.get("audiences") or {})
             and not cold_warm
             and output_intact(destination, manifest)
         ):
@@ -360,7 +356,7 @@ class Builder:
             gc.freeze()
             gc.enable()
         changed = changed_bodies(cache.get("state"), self.files, self.items, self.git_dates.digest)
-        from elenefolio.render import sharing
+        from elenefolio.util import sharing
 
         lock = sharing.lock(site.config.audiences)
         if (cache.get("state") or {}).get("sharing", "") != lock:

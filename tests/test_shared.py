@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import canary_hits
 
-from elenefolio.render import sharing
+from elenefolio.util import sharing
 from tests.adversarial.attack_support import cli, leaks, md, portfolio
 
 CANARY = "canarysharedtitle4417"

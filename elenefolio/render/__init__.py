@@ -17,13 +17,14 @@ import jinja2
 
 from elenefolio import __version__, clock, i18n, markup
 from elenefolio.problems import Problems
-from elenefolio.render import feeds, sharing, structured_data
+from elenefolio.render import feeds, structured_data
 from elenefolio.render.published import Publisher
 from elenefolio.render.templates import make_environment
 from elenefolio.render.theme import Theme, find_theme
 from elenefolio.render.tracking import Deferred, undefer
 from elenefolio.site import Site, urls
 from elenefolio.site.views import Page
+from elenefolio.util import sharing
 
 
 @dataclass
@@ -177,7 +178,7 @@ class Renderer:
 
     def _shared_page(self, page: Page, html: str) -> bytes | None:
         """The page of a shared item: its title and content encrypted for its audiences, in a
-        page that asks for the passphrase (see ``render.sharing``)."""
+        page that asks for the passphrase (see ``util.sharing``)."""
         item = _owner(page)
         assert item is not None  # (a sealed page has one)
         found = sharing.parts(html)

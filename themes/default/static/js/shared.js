@@ -1,5 +1,5 @@
 // A shared item's page: its title and content are encrypted in the form's data-sealed
-// (see elenefolio/render/sharing.py). The passphrase derives a key (PBKDF2-SHA256) for each
+// (see elenefolio/util/sharing.py). The passphrase derives a key (PBKDF2-SHA256) for each
 // audience's copy of the content key; the one it opens (AES-GCM) decrypts the page, which
 // replaces the form. Nothing is sent anywhere: it all happens in this page.
 const form = document.querySelector(".shared-form");

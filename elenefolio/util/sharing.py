@@ -1,4 +1,6 @@
-"""Shared pages: an item's page encrypted for the audiences it names.
+"""Shared pages: an item's page encrypted for the audiences it names (used by the render
+stage; here, apart from it, so that a build that finds nothing changed checks the passphrases
+without loading the renderer).
 
 The page's ``<title>`` and the content of its ``<main>`` are encrypted with a random content
 key (AES-256-GCM, random nonce); the content key is wrapped once per audience with a key
@@ -22,8 +24,6 @@ import hashlib
 import json
 import os
 import re
-
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 ITERATIONS = 600_000
 VERSION = 1
@@ -72,6 +72,8 @@ def parts(html: str) -> tuple[str, str] | None:
 
 def seal(title: str, main: str, secrets: list[bytes]) -> dict[str, object]:
     """The encrypted page, as the attributes ``shared.js`` reads."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     plaintext = json.dumps({"title": title, "main": main}, ensure_ascii=False).encode("utf-8")
     key = AESGCM.generate_key(bit_length=256)
     nonce = os.urandom(12)
@@ -93,6 +95,7 @@ def unseal(sealed: dict, secret: bytes) -> dict | None:
     """The title and content of a sealed page, or None for a wrong passphrase (for tests and
     for anyone checking a page without a browser)."""
     from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     for slot in sealed["keys"]:
         kek = hashlib.pbkdf2_hmac(
