@@ -28,7 +28,7 @@ install-test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test,dask]"
 
 # The example's shared entry is encrypted for its mentor, whose passphrase (public: it is an
-# example) the build reads from this variable; example-portfolio/README.md says more.
+# example) the build reads from this variable; the README's "The example's shared entry" says more.
 run: export EXAMPLE_MENTOR_PASSPHRASE ?= lucia-mentor-example
 run: install
 	$(BIN)/elenefolio build example-portfolio
