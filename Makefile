@@ -27,11 +27,14 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test,dask]"
 
+# The example's shared entry is encrypted for its mentor, whose passphrase (public: it is an
+# example) the build reads from this variable; the README's "The example's shared entry" says more.
+run: export EXAMPLE_MENTOR_PASSPHRASE ?= lucia-mentor-example
 run: install
 	$(BIN)/elenefolio build example-portfolio
 	@echo
 	@echo "The example site is in example-portfolio/_site/"
-	@echo "View it:  $(BIN)/elenefolio serve example-portfolio"
+	@echo "View it:  EXAMPLE_MENTOR_PASSPHRASE=$$EXAMPLE_MENTOR_PASSPHRASE $(BIN)/elenefolio serve example-portfolio"
 	@echo "then open http://127.0.0.1:8000/ (pages reload by themselves when you edit the example)"
 
 system-test-deps:

@@ -14,6 +14,7 @@ import argparse
 import functools
 import http.server
 import io
+import os
 import shutil
 import tempfile
 import threading
@@ -35,6 +36,8 @@ def build_example(folder: Path) -> tuple[Path, Path]:
         portfolio,
         ignore=shutil.ignore_patterns("_site", "_private", ".elenefolio-cache"),
     )
+    # the passphrase of the example's shared entry (public: see the README)
+    os.environ.setdefault("EXAMPLE_MENTOR_PASSPHRASE", "lucia-mentor-example")
     build(BuildOptions(portfolio, output=folder / "site", pdf=True))
     return folder / "site", folder / "site" / "passport.pdf"
 

@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 VISIBILITIES = ("public", "unlisted", "private")
+# An entry or artefact may also be ``shared``: its page is published encrypted, for the
+# audiences it names (``audience:``), whose passphrases portfolio.yaml says where to find.
+ITEM_VISIBILITIES = ("public", "unlisted", "shared", "private")
 JOURNAL_KINDS = ("question", "plan", "reflection", "evaluation", "idea", "disappointment", "record")
 ARTEFACT_TYPES = (
     "video",
@@ -78,6 +81,9 @@ class Config:
     public_sources: bool = False  # the learner accepts that the repository shows every source file
     hooks: tuple = ()  # (file of the portfolio, line in portfolio.yaml): Python run by the build
     keep_metadata: bool = False  # publish photos with their EXIF/XMP data (location, camera)
+    # ``audiences:``: each audience's name → the environment variable holding its passphrase
+    # (never the passphrase itself: it is read from the environment only to encrypt)
+    audiences: dict[str, str] = field(default_factory=dict)
     source: Source = Source("portfolio.yaml")
     self_assessment: "SelfAssessmentSettings" = field(default_factory=lambda: SelfAssessmentSettings())
 
@@ -273,6 +279,7 @@ class Item:
     extra: dict[str, Any] = field(default_factory=dict)
     tag_lines: dict[str, int] = field(default_factory=dict)  # line of each tag in its file
     lang: str = ""  # the language of its text (BCP 47), when not the site's
+    audience: tuple[str, ...] = ()  # a shared item: the audiences (of portfolio.yaml) it is for
     updated_set: dt.date | dt.datetime | None = None  # front matter ``updated:``
     # When the item last changed: ``updated:``, else its file's last commit (gitdates.py),
     # else its own date. ``git_created``: its file's first commit, when known.
@@ -350,6 +357,7 @@ class Collection:
     source: Source
     path: Path  # absolute path of its file
     draft: bool = False  # (collections have no drafts: the audience reads it as items')
+    audience: tuple[str, ...] = ()  # a shared collection: the audiences it is for
 
 
 @dataclass

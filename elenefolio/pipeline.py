@@ -273,11 +273,15 @@ class Builder:
         self.warm = options.warm if options.incremental else None  # (a clean build keeps nothing)
         cold_warm = self.warm is not None and self.warm.site is None
         from elenefolio.fastbuild import output_intact
+        from elenefolio.util import sharing
 
         if (
             state
             and manifest
             and state["key"] == self.state_key
+            # a shared page is encrypted again when a passphrase changed (the variables are those
+            # of the last build; naming another one changes portfolio.yaml, so the state anyway)
+            and state.get("sharing", "") == sharing.lock(self.cache.get("audiences") or {})
             and not cold_warm
             and output_intact(destination, manifest)
         ):
@@ -375,6 +379,11 @@ class Builder:
             gc.freeze()
             gc.enable()
         changed = changed_bodies(cache.get("state"), self.files, self.items, self.git_dates.digest)
+        from elenefolio.util import sharing
+
+        lock = sharing.lock(site.config.audiences)
+        if (cache.get("state") or {}).get("sharing", "") != lock:
+            changed = None  # a passphrase changed: every page is checked (shared ones encrypted again)
 
         writer = IncrementalWriter(destination, manifest, self.hashes, live=options.in_place)
         try:
@@ -394,7 +403,7 @@ class Builder:
             # every page depends on what was read outside the site model (reads): the
             # configuration, the framework, the translation catalogs, hook files
             tracker.build_key = text_digest(
-                self.global_key, self.reads.environment_digest(), self.git_dates.digest
+                self.global_key, self.reads.environment_digest(), self.git_dates.digest, lock
             )
             if cache.folder is not None:
                 renderer.env.bytecode_cache = bytecode_cache(cache.folder / "templates")
@@ -424,6 +433,7 @@ class Builder:
             write_records(cache, tracker, records)
             cache.put("manifest", new_manifest)
             cache.put("search", search.digest)
+            cache.put("audiences", dict(site.config.audiences))  # names of variables, no passphrase
             # (with the search index behind, the next build must not stop at "nothing changed")
             cache.put(
                 "state",
@@ -434,6 +444,7 @@ class Builder:
                     "files": self.files,
                     "items": self.items.context if self.items else "",
                     "git": self.git_dates.digest,
+                    "sharing": lock,
                 },
             )
         except OSError as exc:

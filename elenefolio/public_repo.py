@@ -78,6 +78,8 @@ def _item_reason(item: Item) -> str | None:
         return None
     if item.visibility == "unlisted":
         return "an unlisted item, meant only for the people you give its link"
+    if item.visibility == "shared":
+        return "a shared item, meant only for the people who have its passphrase"
     what = f"a private {'artefact' if isinstance(item, Artefact) else 'entry'}"
     source = read_markdown(item.path, Problems(item.path.parent))
     if source is not None and "visibility" not in source.meta:

@@ -31,6 +31,30 @@ os.environ.setdefault(
     "ELENEFOLIO_CACHE_KEY_FILE", os.path.join(tempfile.mkdtemp(prefix="elenefolio-test-key-"), "cache-key")
 )
 
+# The example portfolio's shared entry is for its "mentor" audience, whose passphrase is in this
+# variable (the example's README and the Makefile's run target give the same one).
+EXAMPLE_PASSPHRASE = "lucia-mentor-example"
+os.environ.setdefault("EXAMPLE_MENTOR_PASSPHRASE", EXAMPLE_PASSPHRASE)
+
+
+def unsealed(files: dict[str, bytes], passphrase: str = EXAMPLE_PASSPHRASE) -> dict[str, bytes]:
+    """A site's files (path -> bytes) with each shared page's encrypted content replaced by
+    what it decrypts to: a shared page is encrypted afresh (new salt and nonce) by each build
+    that renders it, so two builds of the same portfolio compare equal only this way."""
+    import json
+    import re
+
+    from elenefolio.util import sharing
+
+    def opened(match) -> bytes:
+        content = sharing.unseal(json.loads(match.group(1)), passphrase.encode())
+        assert content is not None, "a shared page the passphrase does not open"
+        return b"data-sealed='" + json.dumps(content, sort_keys=True).encode() + b"'"
+
+    pattern = re.compile(rb"data-sealed='([^']*)'")
+    return {rel: pattern.sub(opened, data) if rel.endswith(".html") else data for rel, data in files.items()}
+
+
 pytest_plugins = ["browser_support"]  # Chromium, the served example site, screenshots of failures
 
 REPO = Path(__file__).resolve().parent.parent

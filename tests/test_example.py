@@ -148,6 +148,10 @@ def test_every_public_item_has_a_page_and_no_other_item_has(site, sources):
         if source.public or source.visibility == "unlisted" and not source.meta.get("draft"):
             assert page.is_file(), source.path
             assert soup_of(page).h1.get_text(strip=True) == source.meta["title"]
+        elif source.visibility == "shared":  # a page, encrypted: its title is in no page
+            assert soup_of(page).h1.get_text(strip=True) == "Shared page"
+            for path in site.rglob("*.html"):
+                assert source.meta["title"].encode() not in path.read_bytes(), (source.path, path)
         else:
             assert not page.exists(), source.path
             for path in site.rglob("*.html"):

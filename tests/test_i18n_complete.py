@@ -55,6 +55,7 @@ SAME = {
         "Page": "same word",
     },
     "de": {
+        "Passphrase": "the usual German word (as in GnuPG and password managers)",
         "Portfolio": "same word",
         "Badges": "Open Badges keep their English name",
         "Plan": "same word",

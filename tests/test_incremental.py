@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import canary_hits
+from conftest import canary_hits, unsealed
 
 from elenefolio.build import BuildOptions, build
 from elenefolio.problems import BuildFailed
@@ -36,7 +36,7 @@ def assert_same_as_clean(root: Path, tmp: Path, **options) -> object:
     clean_dir = tmp / "clean"
     shutil.rmtree(clean_dir, ignore_errors=True)
     build(BuildOptions(root, output=clean_dir, incremental=False, **options))
-    got, want = tree(result.destination), tree(clean_dir)
+    got, want = unsealed(tree(result.destination)), unsealed(tree(clean_dir))
     assert sorted(got) == sorted(want), set(got) ^ set(want)
     differing = [name for name in want if got[name] != want[name]]
     assert not differing, differing
@@ -653,9 +653,9 @@ def test_feedback_edits_build_as_a_clean_build_does(portfolio: Path, tmp_path: P
     incremental, clean = tmp_path / "incremental", tmp_path / "clean"
 
     def same_as_clean(step: str) -> bytes:
-        got = cli_build(portfolio, incremental, *flags)
+        got = unsealed(cli_build(portfolio, incremental, *flags))
         shutil.rmtree(clean, ignore_errors=True)
-        want = cli_build(portfolio, clean, "--no-cache", *flags)
+        want = unsealed(cli_build(portfolio, clean, "--no-cache", *flags))
         assert sorted(got) == sorted(want), (step, set(got) ^ set(want))
         assert [name for name in want if got[name] != want[name]] == [], step
         return b"".join(got.values())

@@ -161,7 +161,7 @@ def test_unknown_visibility_with_did_you_mean(tmp_path):
     text = entry("Vis", "2024-01-02", visibility="pubilc")
     make(tmp_path, {"journal/vis.md": text})
     problem = only_problem(
-        tmp_path, "journal/vis.md", "'visibility' must be one of public, unlisted, private"
+        tmp_path, "journal/vis.md", "'visibility' must be one of public, unlisted, shared, private"
     )
     assert "(did you mean 'public'?)" in problem.message
     assert problem.line == line_of(text, "visibility:")

@@ -187,6 +187,11 @@ def find_collection(site, name: str):
     from elenefolio.problems import did_you_mean, shown
 
     for collection in site.collections:
+        if collection.name == name and site.audience.sealed(collection.wrapped):
+            return (
+                f"{collection.wrapped.source.path}:{collection.wrapped.source.line}: this collection "
+                "is shared: its passport would not be encrypted; only a private copy (--private) may show it"
+            )
         if collection.name == name:
             return collection
     known = next((c for c in site.portfolio.collections if c.name == name), None)

@@ -22,17 +22,31 @@ from pathlib import Path
 
 from elenefolio.confine import walk_files
 from elenefolio.load.fields import Fields
-from elenefolio.load.items import make_slug, read_body, read_skills
+from elenefolio.load.items import make_slug, read_audience, read_body, read_skills
 from elenefolio.load.source import SourceText, read_yaml_mapping
 from elenefolio.load.yamlfile import LineDict
-from elenefolio.model import VISIBILITIES, Collection, CollectionItem, Config, Framework, Item, Source
+from elenefolio.model import (
+    ITEM_VISIBILITIES,
+    Collection,
+    CollectionItem,
+    Config,
+    Framework,
+    Item,
+    Source,
+)
 from elenefolio.problems import Problems, did_you_mean, shown
 
 COLLECTION_DIR = "collections"
-KEYS = ("title", "intro", "items", "skills", "visibility")
+KEYS = ("title", "intro", "items", "skills", "visibility", "audience")
 SECTIONS = ("artefacts", "journal")
 # What each visibility of a collection may hold (a draft is never published: none may).
-MAY_HOLD = {"public": ("public",), "unlisted": ("public", "unlisted"), "private": VISIBILITIES}
+MAY_HOLD = {
+    "public": ("public",),
+    "unlisted": ("public", "unlisted"),
+    # its page is encrypted; a shared item in it keeps its own encrypted page (and audiences)
+    "shared": ("public", "unlisted", "shared"),
+    "private": ITEM_VISIBILITIES,
+}
 
 
 def collection_files(root: Path, problems: Problems | None = None) -> list[Path]:
@@ -83,7 +97,8 @@ def _load(
         return None
     f = Fields(data, path, problems, KEYS)
     title = f.text("title", required=True)
-    visibility = f.choice("visibility", VISIBILITIES, config.default_visibility)
+    visibility = f.choice("visibility", ITEM_VISIBILITIES, config.default_visibility)
+    audience = read_audience(f, visibility, config)
     intro = None
     text = f.raw("intro")
     if text is not None:
@@ -110,7 +125,9 @@ def _load(
         seen.add(key)
         chosen.append(CollectionItem(item, line))
     skills = read_skills(f, framework, allow_evidence=False)
-    return Collection(name, title, intro, chosen, skills, visibility, Source(rel, data.line), path)
+    return Collection(
+        name, title, intro, chosen, skills, visibility, Source(rel, data.line), path, audience=audience
+    )
 
 
 def _item(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -30,6 +31,7 @@ CONFIG_KEYS = (
     "public_sources",
     "keep_metadata",
     "hooks",
+    "audiences",
 )
 AUTHOR_KEYS = ("name", "headline", "email", "photo", "links")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -103,10 +105,52 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
         passport_paper=paper,
         public_sources=f.flag("public_sources", False),
         hooks=tuple(f.text_list("hooks")),
+        audiences=_audiences(f.mapping("audiences"), path, problems),
         source=Source(CONFIG_FILE, 1),
         self_assessment=_self_assessment(f.mapping("self_assessment"), path, problems),
     )
     return config
+
+
+_AUDIENCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _audiences(data: LineDict | None, path: Path, problems: Problems) -> dict[str, str]:
+    """``audiences: {NAME: {passphrase_env: VARIABLE}}``: who shared items are for, and the
+    environment variable holding each one's passphrase. A variable that is not set (or empty)
+    is an error: a shared page is never published without its lock. The passphrase itself is
+    not kept here: the render stage reads it from the environment when it encrypts."""
+    if data is None:
+        return {}
+    audiences: dict[str, str] = {}
+    for name, value in data.items():
+        line = data.line_of(name)
+        if not isinstance(name, str) or not _AUDIENCE_NAME.match(name):
+            problems.error(
+                path, line, f"audience name '{shown(str(name))}' must be letters, digits, '-' or '_'"
+            )
+            continue
+        if not isinstance(value, LineDict):
+            problems.error(
+                path, line, f"audiences.{name} must be a mapping such as {{passphrase_env: VARIABLE}}"
+            )
+            continue
+        af = Fields(value, path, problems, ("passphrase_env",), where=f"audiences.{name}.")
+        variable = af.text("passphrase_env", required=True)
+        if not variable:
+            continue
+        if not _ENV_NAME.match(variable):
+            af.error("passphrase_env", f"'{shown(variable)}' is not an environment variable name")
+            continue
+        if not os.environ.get(variable):  # (declared all the same: its items name it rightly)
+            af.error(
+                "passphrase_env",
+                f"the passphrase of audience '{name}' is missing: set the environment variable "
+                f"{variable} (shared pages are never published without it)",
+            )
+        audiences[name] = variable
+    return audiences
 
 
 def _self_assessment(data: LineDict | None, path: Path, problems: Problems) -> SelfAssessmentSettings:

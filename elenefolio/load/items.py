@@ -15,7 +15,7 @@ from elenefolio.load.fields import Fields
 from elenefolio.load.paths import check_size, is_url, refused_scheme
 from elenefolio.load.source import SourceText, read_markdown
 from elenefolio.load.yamlfile import LineDict
-from elenefolio.model import VISIBILITIES, Body, Config, Framework, SkillClaim, Source
+from elenefolio.model import ITEM_VISIBILITIES, Body, Config, Framework, SkillClaim, Source
 from elenefolio.problems import Problems, did_you_mean, shown
 from elenefolio.util.images import unshown
 
@@ -31,6 +31,7 @@ COMMON_KEYS = (
     "slug",
     "extra",
     "lang",
+    "audience",
 )
 
 
@@ -122,6 +123,7 @@ def read_common(f: Fields, path: Path, config: Config, framework: Framework, all
         else:
             tags.setdefault(tag, line)
     extra = f.mapping("extra")
+    visibility = f.choice("visibility", ITEM_VISIBILITIES, config.default_visibility)
     return dict(
         slug=slug,
         title=title,
@@ -130,12 +132,39 @@ def read_common(f: Fields, path: Path, config: Config, framework: Framework, all
         tags=list(tags),
         tag_lines=tags,
         lang=_lang(f),
-        visibility=f.choice("visibility", VISIBILITIES, config.default_visibility),
+        visibility=visibility,
+        audience=read_audience(f, visibility, config),
         draft=f.flag("draft", False),
         summary=f.text("summary"),
         extra=dict(extra) if extra else {},
         updated_set=f.date("updated"),
     )
+
+
+def read_audience(f: Fields, visibility: str, config: Config) -> tuple[str, ...]:
+    """``audience``: who a shared item (or collection) is for, one name or a list of the
+    audiences portfolio.yaml declares; a shared item needs one, and only a shared item has one."""
+    names = f.text_list("audience")
+    if visibility != "shared":
+        if names:
+            f.error("audience", "'audience' is only for a shared item: add 'visibility: shared'")
+        return ()
+    if not names:
+        f.problems.error(
+            f.path,
+            f.line("visibility"),
+            "a shared item needs 'audience: NAME', one of the audiences of portfolio.yaml",
+        )
+        return ()
+    known = list(config.audiences)
+    chosen: list[str] = []
+    for name, line in names:
+        if name not in config.audiences:
+            hint = did_you_mean(name, known) if known else " (portfolio.yaml declares no 'audiences:')"
+            f.problems.error(f.path, line, f"unknown audience '{shown(name)}'{hint}")
+        elif name not in chosen:
+            chosen.append(name)
+    return tuple(chosen)
 
 
 def _lang(f: Fields) -> str:

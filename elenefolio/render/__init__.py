@@ -24,6 +24,7 @@ from elenefolio.render.theme import Theme, find_theme
 from elenefolio.render.tracking import Deferred, undefer
 from elenefolio.site import Site, urls
 from elenefolio.site.views import Page
+from elenefolio.util import sharing
 
 
 @dataclass
@@ -167,8 +168,12 @@ class Renderer:
         try:
             template = self.env.get_template(page.template)
             if self.tracker is not None:
-                return self.tracker.render(self, page, template, context, base).encode("utf-8")
-            return template.render(context).encode("utf-8")
+                html = self.tracker.render(self, page, template, context, base)
+            else:
+                html = template.render(context)
+            if self._sealed(page):
+                return self._shared_page(page, html)
+            return html.encode("utf-8")
         except jinja2.TemplateSyntaxError as exc:
             self.problems.error(exc.filename or page.template, exc.lineno, f"template error: {exc.message}")
         except jinja2.TemplateNotFound as exc:
@@ -177,6 +182,37 @@ class Renderer:
             filename, line = _template_position(exc)
             self.problems.error(filename or page.template, line, f"template error: {exc.message}")
         return None
+
+    def _sealed(self, page: Page) -> bool:
+        return (owner := _owner(page)) is not None and self.site.audience.sealed(owner)
+
+    def _shared_page(self, page: Page, html: str) -> bytes | None:
+        """The page of a shared item: its title and content encrypted for its audiences, in a
+        page that asks for the passphrase (see ``util.sharing``)."""
+        item = _owner(page)
+        assert item is not None  # (a sealed page has one)
+        found = sharing.parts(html)
+        if found is None:
+            self.problems.error(page.template, 1, "a shared item's template must have a <main> element")
+            return None
+        audiences = self.site.config.audiences
+        secrets = [sharing.passphrase(audiences[n]) for n in item.audience]
+        if not secrets or not all(secrets):  # (the load stage reported it: never an open page)
+            self.problems.error(item.source.path, 1, "a shared item's passphrase is missing")
+            return None
+        sealed = sharing.seal(*found, secrets)
+        wrapper = dataclasses.replace(
+            page,
+            template="shared.html",
+            title=self.translations.gettext("Shared page"),
+            context={},
+            listed=False,
+            noindex=True,
+            kind="shared",
+            body_of=None,
+        )
+        context = dict(self.globals, page=wrapper, structured=None, sealed=sealed)
+        return self.env.get_template("shared.html").render(context).encode("utf-8")
 
     def outputs(self) -> Iterator[Output]:
         """Every file of the site."""
@@ -275,6 +311,15 @@ def _picture_attributes(page_url: str, picture) -> str:
         f' srcset="{markup.escape(srcset)}" sizes="{BODY_SIZES}" width="{picture.width}"'
         f' height="{picture.height}"'
     )
+
+
+def _owner(page: Page):
+    """The item or collection whose page ``page`` is (None for other pages)."""
+    if page.body_of is not None:
+        return page.body_of.wrapped
+    if page.kind == "collection" and (collection := page.context.get("collection")) is not None:
+        return collection.wrapped
+    return None
 
 
 def markup_safe(html: str):

@@ -126,6 +126,8 @@ def build_site(
         audience.private,
         owners(root, [*published, *portfolio.items]),
     )
+    resolver.sealed = {i.path for i in published if audience.sealed(i)}
+    resolver.sealed |= {c.path for c in portfolio.collections if audience.sealed(c)}
     pictures = Pictures()
     for view in views.values():
         view.link_map = resolver.body_links(view.body, view.path, view.url)

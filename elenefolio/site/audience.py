@@ -1,7 +1,8 @@
 """Who a build is for, and so which items it may show.
 
 A public build shows ``public`` items everywhere and ``unlisted`` items
-only on their own page; ``private`` and draft items do not exist in it.
+only on their own page; a ``shared`` item too has only its own page, which
+the render stage encrypts for the audiences it names (``sealed``); ``private`` and draft items do not exist in it.
 A private build (the owner's own copy) shows everything but drafts,
 and drafts too when asked. Collections follow the same rules (they have
 no drafts).
@@ -23,7 +24,7 @@ class Audience:
         """The item (or collection) has a page of its own."""
         if item.draft and not self.drafts:
             return False
-        return self.private or item.visibility in ("public", "unlisted")
+        return self.private or item.visibility in ("public", "unlisted", "shared")
 
     def listed(self, item: Item | Collection) -> bool:
         """The item appears in lists, counts, feeds, tags, skills and the sitemap (a collection:
@@ -31,3 +32,7 @@ class Audience:
         if not self.published(item):
             return False
         return self.private or item.visibility == "public"
+
+    def sealed(self, item: Item | Collection) -> bool:
+        """The item's page is encrypted, and its own files are not published."""
+        return not self.private and item.visibility == "shared"

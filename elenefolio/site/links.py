@@ -76,6 +76,8 @@ class Resolver:
         self.private_build = private_build
         self.owners = owners
         self.assets: dict[str, Asset] = {}
+        # shared items of a public build: their page is encrypted, so their files are not published
+        self.sealed: set[Path] = set()
 
     def file_url(
         self, path: Path, folder: Path, folder_url: str, source: Path, line: int, what: str
@@ -88,6 +90,8 @@ class Resolver:
             except ValueError:
                 continue
             why = self.unpublished(path)
+            if not why and source in self.sealed and base != self.static:
+                why = "belongs to a shared item, whose files are not published (only its encrypted text is)"
             if why:
                 rel_path = path.resolve().relative_to(self.root).as_posix()
                 self.problems.warning(source, line, f"{what} '{shown(rel_path)}' {why}: it is left out")
@@ -124,6 +128,11 @@ class Resolver:
         if parts[:1] and parts[0] in NEVER_PUBLISHED or any(p.startswith(".") for p in parts):
             return "is never published"
         owner = next((self.owners[p] for p in (path, *path.parents) if p in self.owners), None)
+        if owner is not None and owner.path in self.sealed:
+            return (
+                f"belongs to '{owner.path.resolve().relative_to(self.root).as_posix()}', "
+                "a shared item, whose files are not published"
+            )
         if owner is not None and owner.path not in self.views:
             return (
                 f"belongs to '{owner.path.resolve().relative_to(self.root).as_posix()}', "
