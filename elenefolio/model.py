@@ -286,7 +286,7 @@ class Item:
     @property
     def dir(self) -> str:
         """The direction of its text: "rtl" or "ltr" ("" when it has no language of its own)."""
-        from elenefolio.i18n import direction
+        from elenefolio.util.i18n import direction
 
         return direction(self.lang) if self.lang else ""
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from test_incremental import EXAMPLE, assert_same_as_clean, tree
 
-from elenefolio.build import BuildOptions, build
+from elenefolio.pipeline import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent
 

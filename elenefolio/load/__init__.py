@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from elenefolio.confine import confined, walk_files
-from elenefolio.gitdates import GitDates
+from elenefolio.incremental.reads import model
 from elenefolio.load.artefacts import load_artefact
 from elenefolio.load.assessments import load_agenda, load_rounds
 from elenefolio.load.badges import load_badges
 from elenefolio.load.config import load_config
 from elenefolio.load.feedback import load_feedback
 from elenefolio.load.framework import load_framework
+from elenefolio.load.gitdates import GitDates
 from elenefolio.load.items import read_body
 from elenefolio.load.journal import load_entry
 from elenefolio.load.source import SourceText, read_text
@@ -23,7 +23,7 @@ from elenefolio.load.translations import translate_framework
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import Item, Portfolio, StaticFile
 from elenefolio.problems import Problems
-from elenefolio.reads import model
+from elenefolio.util.confine import confined, walk_files
 
 __all__ = ["load_portfolio", "portfolio_files"]
 

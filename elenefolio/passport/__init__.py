@@ -24,8 +24,9 @@ from pathlib import Path
 
 import jinja2
 
-from elenefolio import __version__, seal
+from elenefolio import __version__
 from elenefolio.export.manifest import build_manifest
+from elenefolio.incremental import seal
 from elenefolio.passport.document import PAPERS, PassportDocument, print_dirs
 from elenefolio.passport.media import ImageCache, QrCache
 from elenefolio.problems import BuildFailed, Problem, Problems

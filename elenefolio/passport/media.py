@@ -15,7 +15,7 @@ import json
 import shutil
 from pathlib import Path
 
-from elenefolio import seal
+from elenefolio.incremental import seal
 
 # Longest side in pixels: about 300 dpi across the text block of an A4 page.
 FULL_WIDTH = 1800

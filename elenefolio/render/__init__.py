@@ -14,7 +14,8 @@ from typing import Iterator
 
 import jinja2
 
-from elenefolio import __version__, clock, i18n, markup
+from elenefolio import __version__
+from elenefolio.load import markup
 from elenefolio.problems import Problems
 from elenefolio.render import feeds, structured_data
 from elenefolio.render.published import Publisher
@@ -23,6 +24,7 @@ from elenefolio.render.theme import Theme, find_theme
 from elenefolio.render.tracking import Deferred, undefer
 from elenefolio.site import Site, urls
 from elenefolio.site.views import Page
+from elenefolio.util import clock, i18n
 
 
 @dataclass

@@ -451,7 +451,7 @@ class Publisher:
         # published only while it is the one this user's elenefolio made
         self.index: dict[str, list] = {}
         if store is not None:
-            from elenefolio import seal
+            from elenefolio.incremental import seal
 
             payload = seal.read(store / INDEX, INDEX)
             if payload is not None:
@@ -534,8 +534,7 @@ class Publisher:
         Copies are named by a MAC of what they are made from, so a cache that came with a
         copied portfolio names nothing this build looks for; a copy changed in place no
         longer matches its MAC and is made again."""
-        from elenefolio import seal
-        from elenefolio.incremental import text_digest
+        from elenefolio.incremental import seal, text_digest
 
         key = text_digest(
             digest(source),
@@ -568,7 +567,7 @@ class Publisher:
 
     def _intact(self, name: str, copy: Path) -> bool:
         """Whether ``copy`` holds the bytes this user's elenefolio wrote there."""
-        from elenefolio import seal
+        from elenefolio.incremental import seal
 
         entry = self.index.get(name)
         if not entry:
@@ -595,7 +594,7 @@ class Publisher:
         """Remove the cleaned copies that this build did not use; keep the index of the rest."""
         if self.store is None or not self.store.is_dir():
             return
-        from elenefolio import seal
+        from elenefolio.incremental import seal
 
         for path in self.store.iterdir():
             if path.name not in self.used and path.name != INDEX:

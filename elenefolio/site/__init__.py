@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from elenefolio.i18n import N_
 from elenefolio.load.items import make_slug
 from elenefolio.model import Artefact, JournalEntry, Portfolio
 from elenefolio.problems import Problems, shown
@@ -31,6 +30,7 @@ from elenefolio.site.views import (
     SkillView,
     TagView,
 )
+from elenefolio.util.i18n import N_
 
 if TYPE_CHECKING:
     from elenefolio.site.assessment import SelfAssessmentSite

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
 
-from elenefolio import charts, clock
+from elenefolio import charts
 from elenefolio.assess.analysis import (
     Analysis,
     EvidenceItem,
@@ -29,10 +29,11 @@ from elenefolio.assess.analysis import (
     goal_progress,
 )
 from elenefolio.assess.model import Action, Agenda, Feedback, Goal, Round
-from elenefolio.i18n import N_
 from elenefolio.model import Portfolio
 from elenefolio.site.audience import Audience
 from elenefolio.site.views import ItemView, Page, SkillView
+from elenefolio.util import clock
+from elenefolio.util.i18n import N_
 
 SELF_ASSESSMENT = "self-assessment/"
 QUESTIONNAIRE = "self-assessment/questionnaire/"

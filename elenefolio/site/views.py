@@ -170,7 +170,7 @@ class ItemView(_Wraps):
 
     @property
     def summary_text(self) -> str:
-        from elenefolio.markup import summarise
+        from elenefolio.load.markup import summarise
 
         return self.wrapped.summary or summarise(self.wrapped.body.plain)
 

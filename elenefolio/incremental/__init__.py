@@ -39,8 +39,9 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from elenefolio import __version__, seal
-from elenefolio.confine import inside
+from elenefolio import __version__
+from elenefolio.incremental import seal
+from elenefolio.util.confine import inside
 
 
 class Store(Protocol):
@@ -57,7 +58,7 @@ class Store(Protocol):
 CACHE_DIR = ".elenefolio-cache"
 FORMAT = 8
 RACY_SECONDS = 2.0
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # the elenefolio package
 
 
 def file_digest(path: Path) -> str:

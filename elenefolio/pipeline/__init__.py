@@ -26,14 +26,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from elenefolio.build import PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, BuildResult, stopwatch
-from elenefolio.gitdates import GitDates
-from elenefolio.problems import Problems
-from elenefolio.reads import Reads
+from elenefolio.incremental.reads import Reads
+from elenefolio.load.gitdates import GitDates
+from elenefolio.pipeline.options import PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, BuildResult, stopwatch
+from elenefolio.problems import Problem, Problems
 
 if TYPE_CHECKING:
-    from elenefolio.fastbuild import Warm
     from elenefolio.incremental import BuildCache, ItemCache
+    from elenefolio.incremental.fastbuild import Warm
 
 
 class NoCache:
@@ -55,8 +55,8 @@ class Builder:
     """One run of the pipeline for one portfolio, output folder and audience."""
 
     def __init__(self, options: BuildOptions, writes: bool = True):
-        from elenefolio.hooks import Hooks
         from elenefolio.incremental import HashCache
+        from elenefolio.pipeline.hooks import Hooks
 
         self.options = options
         self.writes = writes  # False: check, passport, exports (no output folder, no cache)
@@ -98,7 +98,7 @@ class Builder:
                     on_config=self._on_config,
                 )
             else:
-                from elenefolio.fastbuild import jobs_for
+                from elenefolio.incremental.fastbuild import jobs_for
 
                 jobs = jobs_for(options, len(self.files), False)
 
@@ -121,7 +121,7 @@ class Builder:
 
     def _on_config(self, config) -> None:
         """Right after ``portfolio.yaml``: the hooks it lists (and installed plugins)."""
-        from elenefolio.hooks import Hooks
+        from elenefolio.pipeline.hooks import Hooks
 
         self.hooks = Hooks.load(config, self.problems, self.plugins)
         self.hooks.call("on_config", config=config)
@@ -172,10 +172,10 @@ class Builder:
     def check(self) -> None:
         """Every validation of a build, writing nothing (problems in ``self.problems``), and
         the starter text left in what the site publishes, which only ``check`` reports."""
-        from elenefolio.honesty import check_honesty
         from elenefolio.problems import BuildFailed
         from elenefolio.render.published import Publisher
         from elenefolio.site import media_without_text
+        from elenefolio.site.honesty import check_honesty
 
         try:
             portfolio = self.load()
@@ -195,8 +195,6 @@ class Builder:
 
     def build(self) -> BuildResult:
         """Build the site into the output folder; raises BuildFailed with every problem."""
-        from elenefolio.clock import today
-        from elenefolio.gitdates import GitDates
         from elenefolio.incremental import (
             CACHE_DIR,
             BuildCache,
@@ -205,6 +203,8 @@ class Builder:
             scan_tree,
             text_digest,
         )
+        from elenefolio.load.gitdates import GitDates
+        from elenefolio.util.clock import today
 
         options, root, problems = self.options, self.root, self.problems
         destination = self._start()
@@ -247,7 +247,7 @@ class Builder:
         # keeps it for the builds that follow)
         self.warm = options.warm if options.incremental else None  # (a clean build keeps nothing)
         cold_warm = self.warm is not None and self.warm.site is None
-        from elenefolio.fastbuild import output_intact
+        from elenefolio.incremental.fastbuild import output_intact
 
         if (
             state
@@ -324,8 +324,8 @@ class Builder:
     def _build(self, destination: Path, manifest, collecting: bool) -> BuildResult:
         import gc
 
-        from elenefolio.fastbuild import bytecode_cache, changed_bodies, counting, jobs_for
         from elenefolio.incremental import text_digest
+        from elenefolio.incremental.fastbuild import bytecode_cache, changed_bodies, counting, jobs_for
         from elenefolio.render.incremental import PageTracker
         from elenefolio.render.published import Publisher
         from elenefolio.write import write_failure
@@ -508,3 +508,51 @@ class SearchCollector:
             problems.raise_if_errors()
         for path in keep:
             writer.keep(path)
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Build the site; raises BuildFailed with every problem when it cannot (``WriteFailed``,
+    one problem, when the file system refused a write: full, read-only...)."""
+    from elenefolio.incremental import seal
+    from elenefolio.util import clock
+
+    clock.today()  # a malformed SOURCE_DATE_EPOCH fails here, before any work
+    seal.take_discarded()
+    try:
+        result = Builder(options).build()
+    except OSError as exc:
+        from elenefolio.write import write_failure
+
+        raise write_failure(exc, options.destination.resolve(), options.root.resolve()) from None
+    result.warnings = [*cache_warnings(), *result.warnings]
+    return result
+
+
+def cache_warnings() -> list[Problem]:
+    """The warning of a build that found cache files it did not write (once, whatever their
+    number; it is not about the portfolio, so it does not fail a strict build)."""
+    from elenefolio.incremental import CACHE_DIR, seal
+
+    return [Problem(CACHE_DIR, 1, seal.DISCARDED_MESSAGE, "warning")] if seal.take_discarded() else []
+
+
+def check(root: Path, base_url: str | None = None, hooks: list[str] | None = None) -> list[Problem]:
+    """Every validation of a build, without writing anything: the problems found (and, in
+    ``hooks``, the hook files and plugins that ran)."""
+    from elenefolio.scaffolds.starter import gitignore_gaps
+
+    builder = Builder.reading(root, base_url)
+    gaps = gitignore_gaps(builder.root)
+    if gaps:
+        builder.problems.warning(
+            builder.root / ".gitignore",
+            1,
+            "lacks "
+            + ", ".join(f"'{line}'" for line in gaps)
+            + ": add these lines so that private copies, build leftovers and "
+            "private exports are never committed",
+        )
+    builder.check()
+    if hooks is not None:
+        hooks.extend(builder.hooks.names)
+    return builder.problems.sorted()

@@ -39,8 +39,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote, urlsplit
 
-from elenefolio.build import PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions
 from elenefolio.incremental import CACHE_DIR, HIDDEN_INPUTS
+from elenefolio.pipeline import PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions
 
 if TYPE_CHECKING:  # watchdog is imported only when watching starts
     from watchdog.observers.api import BaseObserver
@@ -495,7 +495,7 @@ class Rebuilder:
 
     def __init__(self, options: BuildOptions, state: LiveState, report):
         if options.warm is None and options.incremental:
-            from elenefolio.fastbuild import Warm
+            from elenefolio.incremental.fastbuild import Warm
 
             options.warm = Warm()  # the site is kept from one build to the next
         self.options = options
@@ -596,7 +596,7 @@ class Rebuilder:
     def _attempt(self, options: BuildOptions, start: float):
         """The build's result, or None when it failed (its problems are then shown on the
         open pages and in the terminal, and the last good site stays served)."""
-        from elenefolio.build import build
+        from elenefolio.pipeline import build
         from elenefolio.problems import BuildFailed
 
         try:
@@ -623,7 +623,7 @@ def watched_folders(root: Path) -> list[Path]:
     """The portfolio, and the built-in themes and frameworks (for theme authors)."""
     from elenefolio.render.theme import builtin_themes_dir
 
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # the elenefolio package
     return [root.resolve(), builtin_themes_dir(), package / "frameworks"]
 
 
