@@ -59,7 +59,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from elenefolio.export.common import load_site
+    from elenefolio.pipeline import load_site
     from elenefolio.problems import BuildFailed
 
     try:

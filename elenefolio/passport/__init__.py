@@ -34,14 +34,13 @@ from elenefolio.render import _template_position
 from elenefolio.render.theme import Theme, find_theme
 
 CACHE_DIR = ".elenefolio-cache"
-PASSPORT_FILE = "passport.pdf"
 PDF_VARIANT = "pdf/a-3a"
 ATTACHMENT = "portfolio.json"
 # What WeasyPrint may read: part of the cache key, so that a passport made under
 # another rule is never reused.
 FETCH_RULE = "published files, own pictures, theme and package files only; remote media on request"
 
-__all__ = ["PAPERS", "PASSPORT_FILE", "PassportResult", "make_passport", "passport_html"]
+__all__ = ["PAPERS", "PassportResult", "make_passport", "passport_html"]
 
 
 @dataclass

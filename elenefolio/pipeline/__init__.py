@@ -439,7 +439,7 @@ class Builder:
         if not self.with_passport:
             return None
         from elenefolio.passport import make_passport
-        from elenefolio.render import Output
+        from elenefolio.render.output import Output
 
         # (a build without the cache makes the passport again, even when a stored one matches)
         passport = make_passport(
@@ -489,7 +489,7 @@ class SearchCollector:
         return self.index.deferred
 
     def write(self, writer, problems: Problems, root: Path, defer: bool = False) -> None:
-        from elenefolio.render import Output
+        from elenefolio.render.output import Output
         from elenefolio.write.search import SearchIndexError
 
         manifest = writer.manifest  # output file -> (hash, size, time stamp), as written
@@ -556,3 +556,13 @@ def check(root: Path, base_url: str | None = None, hooks: list[str] | None = Non
     if hooks is not None:
         hooks.extend(builder.hooks.names)
     return builder.problems.sorted()
+
+
+def load_site(root: Path, private: bool = False, base_url: str | None = None, drafts: bool = False):
+    """Load and build the site for an export (``drafts``: a private one with the drafts too);
+    raises BuildFailed with every problem."""
+    from elenefolio.site.audience import Audience
+
+    builder = Builder.reading(root, base_url, private=private)
+    site = builder.site(builder.load(), Audience(private=private, drafts=private and drafts))
+    return site, builder.problems

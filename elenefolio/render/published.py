@@ -470,7 +470,7 @@ class Publisher:
         """The ``Output`` of ``rel`` (from the file ``source`` or the bytes ``data``), or None
         when it cannot be published (reported at ``origin``: the file and line that refer
         to it, and what it is for them; else at the file itself)."""
-        from elenefolio.render import Output
+        from elenefolio.render.output import Output
 
         if not cleaned(rel):
             return Output(rel, data=data, source=source)
@@ -492,7 +492,7 @@ class Publisher:
     def variant(self, variant):
         """The ``Output`` of a smaller copy of a picture (``site.pictures.Variant``), or None when
         it cannot be made (reported where the picture is named)."""
-        from elenefolio.render import Output
+        from elenefolio.render.output import Output
 
         if not self.variants:
             return None

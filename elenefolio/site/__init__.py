@@ -199,13 +199,13 @@ def _skill_views(portfolio: Portfolio) -> dict[str, SkillView]:
 
 def _reserve_passport(site: Site, problems: Problems) -> None:
     """This build makes passport.pdf: its address is reserved on the site."""
-    from elenefolio.passport import PASSPORT_FILE
-
-    site.passport_url = PASSPORT_FILE
+    site.passport_url = urls.PASSPORT_FILE
     for asset in site.assets:
-        if asset.url == PASSPORT_FILE:
+        if asset.url == urls.PASSPORT_FILE:
             problems.error(
-                asset.source, 1, f"this file would replace the generated '{PASSPORT_FILE}'; rename or move it"
+                asset.source,
+                1,
+                f"this file would replace the generated '{urls.PASSPORT_FILE}'; rename or move it",
             )
 
 
