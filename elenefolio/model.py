@@ -249,10 +249,6 @@ class Media:
     fit: str = ""  # "contain": a card shows the whole picture (it holds text); "" crops it
     focus: str = ""  # the part of the picture a cropped card keeps, as CSS object-position
 
-    @property
-    def is_local(self) -> bool:
-        return self.path is not None
-
 
 @dataclass
 class Item:

@@ -38,25 +38,6 @@ def evidence_entries(site) -> list[dict]:
     return out
 
 
-def skill_entries(site) -> list[dict]:
-    out = []
-    for skill in site.skills:
-        entry = {
-            "id": skill.id,
-            "name": skill.name,
-            "area": skill.area,
-            "areaName": skill.area_name,
-            "url": absolute(site, skill.url),
-            "artefacts": len(skill.artefacts),
-            "journalEntries": len(skill.journal),
-            "badges": [b.slug for b in skill.badges],
-        }
-        if skill.esco:
-            entry["esco"] = skill.esco
-        out.append(entry)
-    return out
-
-
 def badge_entries(site, today=None) -> list[dict]:
     """The shown badges: what they say and their offline status, never the recipient."""
     out = []

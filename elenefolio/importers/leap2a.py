@@ -211,11 +211,6 @@ def parse_root(xml: bytes):
     return root
 
 
-def parse_feed(xml: bytes) -> tuple[dict, list[Entry]]:
-    """The feed's author and entries."""
-    return feed_of(parse_root(xml))
-
-
 def feed_of(root) -> tuple[dict, list[Entry]]:
     author: dict = {}
     entries = []

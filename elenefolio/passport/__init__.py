@@ -33,7 +33,6 @@ from elenefolio.problems import BuildFailed, Problem, Problems
 from elenefolio.render import _template_position
 from elenefolio.render.theme import Theme, find_theme
 
-CACHE_DIR = ".elenefolio-cache"
 PDF_VARIANT = "pdf/a-3a"
 ATTACHMENT = "portfolio.json"
 # What WeasyPrint may read: part of the cache key, so that a passport made under
@@ -54,11 +53,6 @@ class PassportResult:
     @property
     def seconds(self) -> float:
         return sum(self.timings.values())
-
-    @property
-    def outside_weasyprint(self) -> float:
-        """Time spent before handing the document to WeasyPrint."""
-        return sum(v for k, v in self.timings.items() if not k.startswith("weasyprint"))
 
 
 def cache_folder(root: Path) -> Path:

@@ -29,7 +29,6 @@ from elenefolio.incremental.reads import read_bytes
 from elenefolio.problems import BuildFailed, Problems
 
 EVENTS = ("on_config", "on_site", "on_env", "on_page_context", "on_post_build")
-HOOKS_KEY = "hooks"
 
 
 def _badges(site) -> None:

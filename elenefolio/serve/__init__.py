@@ -41,6 +41,7 @@ from urllib.parse import unquote, urlsplit
 
 from elenefolio.incremental import CACHE_DIR, HIDDEN_INPUTS
 from elenefolio.pipeline import PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions
+from elenefolio.site import urls
 
 if TYPE_CHECKING:  # watchdog is imported only when watching starts
     from watchdog.observers.api import BaseObserver
@@ -97,11 +98,6 @@ class LiveState:
     def _tell(self) -> None:
         for watcher in self.watchers:
             watcher()
-
-
-def base_path_of(base_url: str) -> str:
-    path = urlsplit(base_url).path or "/"
-    return path if path.endswith("/") else path + "/"
 
 
 def host_name(authority: str) -> str | None:
@@ -630,12 +626,12 @@ def watched_folders(root: Path) -> list[Path]:
 def site_base_path(options: BuildOptions) -> str:
     """The path part of the site's base_url (``/portfolio/``), read from the config."""
     if options.base_url:
-        return base_path_of(options.base_url)
+        return urls.base_path(options.base_url)
     from elenefolio.load.config import load_config
     from elenefolio.problems import Problems
 
     config = load_config(options.root.resolve(), Problems(options.root.resolve()))
-    return base_path_of(config.base_url) if config is not None else "/"
+    return urls.base_path(config.base_url) if config is not None else "/"
 
 
 def print_line(text: str, stream=None) -> None:

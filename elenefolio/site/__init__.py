@@ -35,7 +35,6 @@ from elenefolio.util.i18n import N_
 if TYPE_CHECKING:
     from elenefolio.site.assessment import SelfAssessmentSite
 
-LATEST_ON_HOME = 5
 AT_A_GLANCE = 6  # skills in "skills at a glance" on the home page
 VIDEO_HOSTS = {"youtube.com": "YouTube", "youtu.be": "YouTube", "vimeo.com": "Vimeo"}
 

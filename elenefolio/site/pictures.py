@@ -17,8 +17,6 @@ from pathlib import Path
 from elenefolio.site.views import _ShortRepr
 
 WIDTHS = (480, 960, 1600)
-CARD_WIDTH = 480  # cards and list thumbnails
-POSTER_WIDTH = 1600
 RESIZED = (".jpg", ".jpeg", ".png", ".webp")
 FOLDER = "assets/sizes/"
 
