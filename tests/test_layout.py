@@ -12,6 +12,7 @@ module does not depend on the packages that contain it merely by being inside th
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "elenefolio"
@@ -80,6 +81,7 @@ def imports_of(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
     return found
 
 
+@functools.cache
 def import_graph() -> dict[str, set[str]]:
     modules = module_files()
     return {name: imports_of(name, path, modules) for name, path in modules.items()}
@@ -141,6 +143,26 @@ def test_no_import_cycles():
     graph = import_graph()
     found = [" → ".join(a_cycle(graph, component)) for component in cycles(graph)]
     assert found == []
+
+
+STAGES = ["load", "site", "render", "write"]
+
+
+def test_no_stage_reaches_back_to_a_later_one():
+    """load → site → render → write: a stage imports the stages before it, never one after."""
+    graph = import_graph()
+
+    def stage(module: str) -> int | None:
+        part = module.split(".")[1] if "." in module else ""
+        return STAGES.index(part) if part in STAGES else None
+
+    back = [
+        f"{module} → {other}"
+        for module, others in sorted(graph.items())
+        for other in sorted(others)
+        if stage(module) is not None and stage(other) is not None and stage(other) > stage(module)
+    ]
+    assert back == []
 
 
 def test_only_the_command_line_model_and_problems_at_the_top():

@@ -24,6 +24,11 @@ user's elenefolio did not write is discarded before it is unpickled, and
 anything else unreadable is ignored: the build is then a clean one. A cache
 folder holding a link or anything but plain files and folders is removed
 (a link could lead reads, writes and deletions outside the portfolio).
+
+The rest of the incremental machinery lives beside it: the recorder of what a build
+reads (``reads``), the sealing of cache files (``seal``) and what warm and incremental
+builds add to the pipeline (``fastbuild``). The render and write stages keep their own
+parts (``render.incremental``, ``write.incremental``), made of those stages' machinery.
 """
 
 from __future__ import annotations
