@@ -3,8 +3,8 @@ problems, and no module imports another that (directly or through others) import
 
 Imports are read from the source with ``ast``, at module level and inside functions alike:
 an import deferred into a function still makes its module depend on the other, and a
-cycle hidden that way is a cycle. Only the imports under ``if TYPE_CHECKING:`` are left
-out: they are never run, and name types only. A package's ``__init__`` is a module like any
+cycle hidden that way is a cycle, and so is one made through the imports under
+``if TYPE_CHECKING:`` (which name types only). A package's ``__init__`` is a module like any
 other (``from elenefolio.load import load_portfolio`` depends on ``elenefolio.load``); a
 module does not depend on the packages that contain it merely by being inside them.
 """
@@ -31,22 +31,9 @@ def module_files() -> dict[str, Path]:
     return modules
 
 
-def _type_checking_only(tree: ast.AST) -> set[int]:
-    """The ids of the import nodes under ``if TYPE_CHECKING:``."""
-    skipped: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If):
-            test = node.test
-            name = test.id if isinstance(test, ast.Name) else getattr(test, "attr", None)
-            if name == "TYPE_CHECKING":
-                skipped.update(id(inner) for stmt in node.body for inner in ast.walk(stmt))
-    return skipped
-
-
 def imports_of(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
     """The package's modules that ``name`` imports."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    skipped = _type_checking_only(tree)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
 
@@ -56,8 +43,6 @@ def imports_of(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
         return dotted or None
 
     for node in ast.walk(tree):
-        if id(node) in skipped:
-            continue
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
