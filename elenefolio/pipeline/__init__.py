@@ -35,6 +35,19 @@ if TYPE_CHECKING:
     from elenefolio.incremental import BuildCache, ItemCache
     from elenefolio.incremental.fastbuild import Warm
 
+# what commands, the server and plugins use; the options and the result are defined in ``options``
+__all__ = [
+    "PRIVATE_OUTPUT",
+    "PUBLIC_OUTPUT",
+    "BuildOptions",
+    "BuildResult",
+    "Builder",
+    "build",
+    "cache_warnings",
+    "check",
+    "load_site",
+]
+
 
 class NoCache:
     """The cache of a clean build: empty, and nothing put in it is kept."""
