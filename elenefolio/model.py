@@ -270,7 +270,7 @@ class Item:
     tag_lines: dict[str, int] = field(default_factory=dict)  # line of each tag in its file
     lang: str = ""  # the language of its text (BCP 47), when not the site's
     updated_set: dt.date | dt.datetime | None = None  # front matter ``updated:``
-    # When the item last changed: ``updated:``, else its file's last commit (load/gitdates.py),
+    # When the item last changed: ``updated:``, else its file's last commit (util/gitdates.py),
     # else its own date. ``git_created``: its file's first commit, when known.
     updated: dt.date | dt.datetime | None = None
     git_created: dt.datetime | None = None

@@ -15,7 +15,6 @@ from elenefolio.load.badges import load_badges
 from elenefolio.load.config import load_config
 from elenefolio.load.feedback import load_feedback
 from elenefolio.load.framework import load_framework
-from elenefolio.load.gitdates import GitDates
 from elenefolio.load.items import read_body
 from elenefolio.load.journal import load_entry
 from elenefolio.load.source import SourceText, read_text
@@ -24,6 +23,7 @@ from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import Item, Portfolio, StaticFile
 from elenefolio.problems import Problems
 from elenefolio.util.confine import confined, walk_files
+from elenefolio.util.gitdates import GitDates
 
 __all__ = ["load_portfolio", "portfolio_files"]
 

@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from elenefolio.incremental.reads import Reads
-from elenefolio.load.gitdates import GitDates
 from elenefolio.pipeline.options import PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, BuildResult, stopwatch
 from elenefolio.problems import Problem, Problems
+from elenefolio.util.gitdates import GitDates
 
 if TYPE_CHECKING:
     from elenefolio.incremental import BuildCache, ItemCache
@@ -216,8 +216,8 @@ class Builder:
             scan_tree,
             text_digest,
         )
-        from elenefolio.load.gitdates import GitDates
         from elenefolio.util.clock import today
+        from elenefolio.util.gitdates import GitDates
 
         options, root, problems = self.options, self.root, self.problems
         destination = self._start()
