@@ -326,6 +326,29 @@ class Artefact(Item):
 
 
 @dataclass
+class CollectionItem:
+    """An item of a collection, as ``collections/<name>.yaml`` names it."""
+
+    item: Item
+    line: int
+
+
+@dataclass
+class Collection:
+    """``collections/<name>.yaml``: a showcase of chosen items, shown at ``collections/<name>/``."""
+
+    name: str  # its address (the file's name)
+    title: str
+    intro: Body | None
+    items: list[CollectionItem]
+    skills: list[SkillClaim]  # the skills it highlights (``line``: of each in its file)
+    visibility: str
+    source: Source
+    path: Path  # absolute path of its file
+    draft: bool = False  # (collections have no drafts: the audience reads it as items')
+
+
+@dataclass
 class StaticFile:
     path: Path  # absolute
     rel: str  # path inside static/, posix
@@ -345,6 +368,7 @@ class Portfolio:
     assessments: list[Any] = field(default_factory=list)  # assess.model.Round, oldest first
     agenda: Any = None  # assess.model.Agenda or None
     feedback: list[Any] = field(default_factory=list)  # assess.model.Feedback, oldest first
+    collections: list[Collection] = field(default_factory=list)  # by name
 
     @property
     def items(self) -> list[Item]:

@@ -556,6 +556,7 @@ def test_sitemap_lists_the_public_pages(site):
         *PUBLIC,
         *(f"skills/{s}/" for s in SKILL_IDS),
         *(f"tags/{t}/" for t in TAGS),
+        *(f"journal/kinds/{k}/" for k in ("question", "reflection", "plan")),  # the public entries' kinds
     }
     assert set(locs) == {BASE + url for url in expected}
     for loc in locs:

@@ -4,7 +4,7 @@ incremental build is byte for byte the clean one (``--no-cache`` is never needed
 Each test edits one kind of input the pipeline reads (see docs/architecture.md, "The
 recorder"): the portfolio's and the package's translation catalogs, Markdown and YAML
 sources, templates and static files of every theme layer, skills, agenda, rounds,
-badges, hook files.
+badges, collections, hook files.
 """
 
 from __future__ import annotations
@@ -97,6 +97,18 @@ def edit_badge(root: Path) -> None:
     )
 
 
+def edit_collection(root: Path) -> None:
+    path = root / "collections" / "lab-technician-internship.yaml"
+    replace(path, "A short selection", "A short, chosen selection")
+    replace(path, "  - artefacts/damping-infographic\n", "")
+
+
+def edit_collection_item(root: Path) -> None:
+    """An item of the collection: its card on the collection's page shows the new summary."""
+    path = root / "journal" / "2026-04-22-a-week-as-lab-coordinator.md"
+    replace(path, "Leading turned out to be", "Leading proved to be")
+
+
 def add_theme_layer(root: Path) -> None:
     theme = root / "themes" / "mine"
     (theme / "templates").mkdir(parents=True)
@@ -133,6 +145,8 @@ EDITS = [
     edit_agenda,
     edit_round,
     edit_badge,
+    edit_collection,
+    edit_collection_item,
     add_theme_layer,
     edit_theme_template,
     edit_theme_static,

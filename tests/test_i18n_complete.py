@@ -29,6 +29,7 @@ LANGUAGES = ("fr", "de", "it", "es", "fi")
 # Interface words that are the same in the language, each with the reason.
 SAME = {
     "fr": {
+        "Portfolio": "same word",
         "Badges": "Open Badges keep their English name in French",
         "Question": "same word",
         "Plan": "same word",
@@ -38,6 +39,9 @@ SAME = {
         "Code": "same word",
         "Journal": "same word",
         "journal": "same word",
+        "Collection": "same word",
+        "Collections": "same word",
+        "Introduction": "same word",
         "Actions": "same word",
         "Importance": "same word",
         "Date": "same word",
@@ -45,8 +49,13 @@ SAME = {
         "Blog": "a loanword",
         "Menu": "same word",
         "%(num)s badge": "same word (Open Badges)",
+        "Questions": "same word",
+        "Plans": "same word",
+        "Pages": "same word",
+        "Page": "same word",
     },
     "de": {
+        "Portfolio": "same word",
         "Badges": "Open Badges keep their English name",
         "Plan": "same word",
         "Audio": "same word",
@@ -62,6 +71,8 @@ SAME = {
         "optional": "same word",
     },
     "it": {
+        "Portfolio": "same word",
+        "Curriculum vitae": "the Latin phrase is used as is",
         "Idea": "same word",
         "Audio": "same word",
         "Video": "same word",
@@ -73,17 +84,24 @@ SAME = {
         "MOOC": "an acronym used as is",
         "Menu": "same word",
         "%(num)s badge": "loanword (Open Badges)",
+        "Formula": "same word",
     },
     "es": {
         "Plan": "same word",
         "Idea": "same word",
+        "Ideas": "same word",
         "Audio": "same word",
         "Agenda": "same word",
         "Feed": "loanword",
         "Blog": "loanword",
         "MOOC": "an acronym used as is",
     },
-    "fi": {"Idea": "same word", "Video": "same word", "MOOC": "an acronym used as is"},
+    "fi": {
+        "Idea": "same word",
+        "Portfolio": "same word",
+        "Video": "same word",
+        "MOOC": "an acronym used as is",
+    },
 }
 # Skill and area names that are the same word in the language.
 SAME_NAMES = {"fr": {"Communication", "Leadership"}, "it": {"Leadership"}}

@@ -367,7 +367,7 @@ def test_sitemap_lists_only_public_pages(site):
 def test_journal_index_lists_only_public_entries(site):
     titles = [
         a.get_text(strip=True)
-        for a in html(site, "journal/").select("main li a")
+        for a in html(site, "journal/").select("main .timeline a")
         if "journal/" in resolve_link("journal/", a["href"])
     ]
     expected = [

@@ -187,7 +187,7 @@ def test_without_pagefind_the_build_fails_in_one_line_and_keeps_the_site(tmp_pat
     run = run_cli("build", root, "--no-cache")  # a full build, which must index
     assert run.code == 1
     assert run.err.splitlines()[0] == (
-        "portfolio.yaml:1: the search index needs Pagefind's binary: pip install 'pagefind[bin]'"
+        "portfolio.yaml:1: the search index needs Pagefind's binary: pip install 'pagefind[extended]'"
     )
     assert {p: p.read_bytes() for p in output_files(built.site)} == before
 
@@ -227,11 +227,14 @@ def test_searching_finds_the_public_canary_and_no_other(page, served):
 
 
 def test_a_result_shows_its_type_and_date_and_an_excerpt_of_its_text_only(page, served):
-    """Each result says what it is and when, and its excerpt comes from its text: a word
-    found only in its tags (or its chips, buttons, theme labels) finds nothing."""
+    """Each result says what it is and when, shows its tags, and its excerpt comes from
+    its text; a tag found nowhere in the text finds the entry too (its tags are indexed
+    metadata), with an excerpt of its text."""
     assert search(page, served, PUBLIC_CANARY) == ["Findable entry"]
     result = page.locator(".search-result").first
     assert result.locator(".search-meta").inner_text() == "Idea · 1 April 2024"
     assert PUBLIC_CANARY in result.locator(".search-excerpt").inner_text()
-    assert search(page, served, TAG_ONLY) == []
+    assert result.locator(".search-tags").inner_text() == f"Tags: {TAG_ONLY}"
+    assert search(page, served, TAG_ONLY) == ["Findable entry"]
+    assert PUBLIC_CANARY in result.locator(".search-excerpt").inner_text()
     assert page.watch.problems == []

@@ -33,6 +33,9 @@ SHARD_PAGES = 64  # pages a shard takes at most, in this module (fewer pages mak
 ENTRIES = 170  # with the skill pages and the home page: more searchable pages than one shard takes
 COMMON = "zqshardcommon"
 SUB_PATH = "portfolio"
+CHINESE = 6  # entries in Chinese (lang: zh), in several shards: each shard has a Chinese index too
+CHINESE_WORD = "实验"  # in the middle of their sentence
+FIRST_PAGE = 20  # results the search page shows before "Show more results" is pressed
 
 
 def own_word(number: int) -> str:
@@ -55,7 +58,19 @@ def files() -> dict:
             f"A few words with {own_word(number)} and {COMMON} in them.",
             visibility="public",
         )
+    for number in range(CHINESE):
+        made[f"journal/{chinese_slug(number)}.md"] = entry(
+            f"中文条目 {number}",
+            chinese_slug(number)[:10],
+            "今天我们在学校做了一个有趣的实验，老师讲解了其中的物理原理。",
+            visibility="public",
+            lang="zh",
+        )
     return made
+
+
+def chinese_slug(number: int) -> str:
+    return f"2023-12-{1 + number:02d}-zh-{number}"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -107,11 +122,13 @@ def test_the_index_is_split_into_shards_that_hold_each_searchable_page_once(site
     found = shards(site)
     assert len(found) >= 2
     marked = [p for p in html_pages(site) if soup_of(p).select("main[data-pagefind-body]")]
-    counts = [
-        json.loads((shard / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"]
-        for shard in found
-    ]
+    languages = [json.loads((shard / "pagefind-entry.json").read_text())["languages"] for shard in found]
+    counts = [sum(index["page_count"] for index in shard.values()) for shard in languages]
     assert sum(counts) == len(marked) and all(counts)
+    # the Chinese entries have an index of their own in each shard that holds some of them,
+    # the first shard included (the search page merges it from "0/./")
+    assert sum(shard.get("zh", {}).get("page_count", 0) for shard in languages) == CHINESE
+    assert "zh" in languages[0] and sum("zh" in shard for shard in languages) >= 3
     # only the first shard carries the search client; the others are merged into it
     assert (found[0] / "pagefind.js").is_file() and (found[0] / "pagefind-worker.js").is_file()
     for shard in found[1:]:
@@ -229,7 +246,7 @@ def search(page, url: str, query: str) -> tuple[str, list[str]]:
 def test_a_query_finds_pages_of_every_shard(page, served, site, entry_shards):
     status, titles = search(page, served, COMMON)
     assert re.search(rf"\b{ENTRIES} results\b", status), status
-    assert len(titles) == 50 and set(titles) <= {f"Short entry {n}" for n in range(ENTRIES)}
+    assert len(titles) == FIRST_PAGE and set(titles) <= {f"Short entry {n}" for n in range(ENTRIES)}
     # one entry from each of two shards, found by its own word, and the link leads to it
     first = entry_shards.index(shards(site)[0])
     other = next(n for n, shard in enumerate(entry_shards) if shard != shards(site)[0])
@@ -239,6 +256,44 @@ def test_a_query_finds_pages_of_every_shard(page, served, site, entry_shards):
     page.wait_for_url(f"{served}journal/{slug(other)}/")
     for canary in ["zqprivtitle1", "zqprivbody1", "zqdraftbody1", "zqunlistedbody1"]:
         assert search(page, served, canary)[1] == [], canary
+    assert page.watch.problems == []
+
+
+def test_a_chinese_word_finds_the_chinese_entries_of_every_shard(page, served):
+    status, titles = search(page, served, CHINESE_WORD)
+    assert re.search(rf"\b{CHINESE} results\b", status), status
+    assert sorted(titles) == [f"中文条目 {n}" for n in range(CHINESE)]
+    assert page.watch.problems == []
+
+
+def test_show_more_results_reveals_every_result_once_from_the_keyboard(page, served):
+    """The count is of every result; a first page of them is shown, then a button that
+    shows more (pressed from the keyboard) until all are, each new page's first result
+    taking the focus."""
+    status, titles = search(page, served, COMMON)
+    assert re.search(rf"\b{ENTRIES} results\b", status), status
+    button = page.get_by_role("button", name="Show more results")
+    shown = page.locator("#search-shown")
+    assert len(titles) == FIRST_PAGE and shown.inner_text() == f"{FIRST_PAGE} of {ENTRIES} results shown."
+    assert button.get_attribute("aria-describedby") == "search-shown"
+    results = page.locator(".search-result")
+    presses = 0
+    while button.is_visible():
+        before = results.count()
+        button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"document.querySelectorAll('.search-result').length > {before}")
+        presses += 1
+        first_new = results.nth(before).locator("h2 a")
+        assert first_new.evaluate("a => a === document.activeElement")
+        assert shown.inner_text() == f"{results.count()} of {ENTRIES} results shown."
+    assert presses == -(-ENTRIES // FIRST_PAGE) - 1
+    titles = page.locator(".search-result h2").all_inner_texts()
+    assert sorted(titles) == sorted(f"Short entry {n}" for n in range(ENTRIES))  # each once
+    assert page.get_by_role("status").inner_text() == status  # still the count of them all
+    # a new query starts again from its first page
+    assert search(page, served, own_word(3))[1] == ["Short entry 3"]
+    assert not button.is_visible()
     assert page.watch.problems == []
 
 

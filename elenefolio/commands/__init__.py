@@ -11,9 +11,12 @@ COMMANDS = [
     "deploy",
     "check",
     "passport",
+    "verify",
+    "cv",
     "assess",
     "framework",
     "export",
     "import",
     "badges",
+    "cohort",
 ]

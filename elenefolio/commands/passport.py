@@ -35,7 +35,13 @@ def register(sub) -> None:
         metavar="FILE",
         type=Path,
         help="where to write the PDF (default: PATH/passport.pdf, or "
-        "PATH/passport-private.pdf with --private)",
+        "PATH/passport-private.pdf with --private; PATH/passport-NAME.pdf with --collection)",
+    )
+    p.add_argument(
+        "--collection",
+        metavar="NAME",
+        help="a passport of one collection (collections/NAME.yaml): its items as featured work "
+        "and the evidence map of them alone (default file: PATH/passport-NAME.pdf)",
     )
     p.add_argument(
         "--private",
@@ -60,6 +66,25 @@ def register(sub) -> None:
     p.add_argument(
         "--force", action="store_true", help="render again even when nothing changed since the last passport"
     )
+    p.add_argument(
+        "--sign",
+        metavar="CERT.p12",
+        type=Path,
+        help="sign the passport (PAdES) with the key and certificate of this PKCS#12 file, yours or "
+        "an institution's; check it with 'elenefolio verify'",
+    )
+    p.add_argument(
+        "--passphrase-env",
+        metavar="VARIABLE",
+        default="ELENEFOLIO_SIGN_PASSPHRASE",
+        help="with --sign: the environment variable holding the file's passphrase (default: "
+        "ELENEFOLIO_SIGN_PASSPHRASE; when it is not set, the passphrase is asked for)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings as errors (such as characters no installed font has)",
+    )
 
 
 def run(args) -> int:
@@ -67,6 +92,15 @@ def run(args) -> int:
     from elenefolio.pipeline import Builder, cache_warnings
     from elenefolio.problems import BuildFailed
 
+    signer = None
+    if args.sign is not None:
+        from elenefolio.passport.signing import SigningFailed, load_signer
+
+        try:
+            signer = load_signer(args.sign, _passphrase(args.passphrase_env))
+        except SigningFailed as exc:
+            print(exc, file=sys.stderr)
+            return 1
     builder = Builder.reading(args.path, args.base_url, private=args.private)
     root, problems = builder.root, builder.problems
     try:
@@ -77,23 +111,91 @@ def run(args) -> int:
         print(f"passport failed: {failure_summary(failed.problems, False)}", file=sys.stderr)
         return 1
     print_problems(problems.warnings)
+    collection = None
+    if args.collection is not None:
+        collection = find_collection(site, args.collection)
+        if isinstance(collection, str):
+            print(collection, file=sys.stderr)
+            return 1
     paper = args.paper or portfolio.config.passport_paper
     try:
-        result = make_passport(site, paper=paper, use_cache=not args.force, allow_remote=args.allow_remote)
+        result = make_passport(
+            site,
+            paper=paper,
+            use_cache=not args.force,
+            allow_remote=args.allow_remote,
+            collection=collection,
+        )
     except BuildFailed as failed:
         print_problems(failed.problems)
         print(f"passport failed: {failure_summary(failed.problems, False)}", file=sys.stderr)
         return 1
     print_problems([*result.warnings, *cache_warnings()])
-    output = args.output or root / ("passport-private.pdf" if args.private else "passport.pdf")
+    if args.strict and (problems.warnings or result.warnings):
+        strict_problems = [*problems.warnings, *result.warnings]
+        print(f"passport failed: {failure_summary(strict_problems, True)}", file=sys.stderr)
+        return 1
+    name = "passport-private" if args.private else "passport"
+    if collection is not None:
+        name += f"-{collection.name}"
+    output = args.output or root / f"{name}.pdf"
     if output.is_dir():
         print(f"{output}:1: -o must name a file, not a folder", file=sys.stderr)
         return 1
-    try:
-        write_replacing(output, lambda tmp: shutil.copyfile(result.path, tmp))
-    except OSError as exc:
-        print(write_error(output, exc), file=sys.stderr)
-        return 1
+    if signer is not None:
+        from elenefolio.passport.signing import SigningFailed, sign_file
+
+        try:
+            write_replacing(output, lambda tmp: sign_file(result.path, tmp, signer, output))
+        except SigningFailed as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        except OSError as exc:
+            print(write_error(output, exc), file=sys.stderr)
+            return 1
+    else:
+        try:
+            write_replacing(output, lambda tmp: shutil.copyfile(result.path, tmp))
+        except OSError as exc:
+            print(write_error(output, exc), file=sys.stderr)
+            return 1
     state = "unchanged, reused" if result.cached else "made"
-    print(f"passport {state}: {result.pages} pages in {result.seconds:.2f} s → {shown_path(output)}")
+    signed = ", signed" if signer is not None else ""
+    print(f"passport {state}{signed}: {result.pages} pages in {result.seconds:.2f} s → {shown_path(output)}")
     return 0
+
+
+def _passphrase(variable: str) -> bytes | None:
+    """The certificate file's passphrase: from the environment, else asked for (never an
+    argument, which other users of the computer could see, and never written anywhere)."""
+    import os
+
+    value = os.environ.get(variable)
+    if value is not None:
+        return value.encode("utf-8") or None
+    if sys.stdin.isatty():
+        import getpass
+
+        typed = getpass.getpass("Passphrase of the certificate file: ")
+        return typed.encode("utf-8") or None
+    return None
+
+
+def find_collection(site, name: str):
+    """The published collection ``name`` of ``site``, or the one-line problem to print."""
+    from elenefolio.problems import did_you_mean, shown
+
+    for collection in site.collections:
+        if collection.name == name:
+            return collection
+    known = next((c for c in site.portfolio.collections if c.name == name), None)
+    if known is not None:  # not published for this audience: a private collection
+        return (
+            f"{known.source.path}:{known.source.line}: this collection is {known.visibility}: "
+            "only a private copy (--private) may show it"
+        )
+    names = [c.name for c in site.collections]
+    hint = did_you_mean(name, names) or (
+        f" (the collections are: {', '.join(names)})" if names else " (collections/ holds none)"
+    )
+    return f"collections/{shown(name)}.yaml:1: no collection '{shown(name)}'{hint}"

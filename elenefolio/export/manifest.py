@@ -26,8 +26,9 @@ def _date(value) -> str:
     return value.isoformat()
 
 
-def build_manifest(site, issued: dt.date | None = None) -> dict[str, Any]:
-    """The manifest of ``site``: plain JSON-ready data, in a stable order."""
+def build_manifest(site, issued: dt.date | None = None, collection=None) -> dict[str, Any]:
+    """The manifest of ``site``: plain JSON-ready data, in a stable order; of ``collection``
+    (a site.views.CollectionView) alone: its items, and the skills' counts among them."""
     config = site.config
     base = config.base_url
     author = config.author
@@ -40,6 +41,11 @@ def build_manifest(site, issued: dt.date | None = None) -> dict[str, Any]:
     if site.photo_url:
         profile["photo"] = urls.absolute(base, site.photo_url)
     framework = site.portfolio.framework
+    items = site.journal + site.artefacts if collection is None else collection.items
+    counts: dict[str, int] = {}
+    for view in items:
+        for claim in view.skills:
+            counts[claim.skill.id] = counts.get(claim.skill.id, 0) + 1
     skills = [
         {
             "id": skill.id,
@@ -48,13 +54,13 @@ def build_manifest(site, issued: dt.date | None = None) -> dict[str, Any]:
             "area_name": skill.area_name,
             "esco": skill.esco or None,
             "url": urls.absolute(base, skill.url),
-            "evidence_count": skill.count,
+            "evidence_count": skill.count if collection is None else counts.get(skill.id, 0),
             "badges": [badge.slug for badge in getattr(skill, "badges", [])],
         }
         for skill in site.skills
     ]
     evidence = []
-    for view in sorted(site.journal + site.artefacts, key=lambda v: v.sort_key):
+    for view in sorted(items, key=lambda v: v.sort_key) if collection is None else items:
         record: dict[str, Any] = {
             "id": f"{view.section}/{view.slug}",
             "kind": "artefact" if view.section == "artefacts" else "journal-entry",
@@ -79,7 +85,7 @@ def build_manifest(site, issued: dt.date | None = None) -> dict[str, Any]:
         else:
             record["type"] = view.kind
         evidence.append(record)
-    return {
+    manifest = {
         "format": MANIFEST_FORMAT,
         "version": MANIFEST_VERSION,
         "generator": f"elenefolio {__version__}",
@@ -96,6 +102,13 @@ def build_manifest(site, issued: dt.date | None = None) -> dict[str, Any]:
         },
         "skills": skills,
         "evidence": evidence,
-        "assessments": assessment_history(site),
-        "badges": badge_entries(site, issued),
+        "assessments": assessment_history(site) if collection is None else [],
+        "badges": badge_entries(site, issued) if collection is None else [],
     }
+    if collection is not None:
+        manifest["collection"] = {
+            "name": collection.name,
+            "title": collection.title,
+            "url": urls.absolute(base, collection.url),
+        }
+    return manifest

@@ -89,14 +89,19 @@ class HashCache:
     def digest(self, path: Path, st: os.stat_result | None = None) -> str:
         key = str(path)
         st = st or path.stat()
-        old = self.known.get(key) or self.fresh.get(key)
+        old = self.known.get(key) or self.fresh.get(key) or SEEN.get(key)
         if old is not None and old[0] == st.st_size and old[1] == st.st_mtime_ns:
             self.fresh[key] = old
             return old[2]
         digest = file_digest(path)
         if self.now - st.st_mtime > RACY_SECONDS:  # time stamp old enough to be trusted
-            self.fresh[key] = (st.st_size, st.st_mtime_ns, digest)
+            self.fresh[key] = SEEN[key] = (st.st_size, st.st_mtime_ns, digest)
         return digest
+
+
+# Every hash this process computed (size, time stamp, digest), for the next build in the same
+# process: a cohort's worker hashes the package's files once, not once per portfolio.
+SEEN: dict[str, tuple] = {}
 
 
 # Hidden files that are inputs of the build all the same (written by elenefolio, committed)
@@ -196,13 +201,21 @@ def installed(cache: Store | None = None) -> tuple[str, tuple]:
         with contextlib.suppress(OSError):
             stamps.append((entry, os.stat(entry or ".").st_mtime_ns))
     known = cache.get("libraries") if cache is not None else None
+    if known is None or known[0] != stamps:
+        known = _INSTALLED.get("known")  # (a process that builds many portfolios: cohorts)
     if known is not None and known[0] == stamps:
+        if cache is not None and cache.get("libraries") != known:
+            cache.put("libraries", known)
         return known[1], known[2]
     versions, plugins = _installed()
     digest = text_digest(versions)
+    _INSTALLED["known"] = (stamps, digest, plugins)
     if cache is not None:
         cache.put("libraries", (stamps, digest, plugins))
     return digest, plugins
+
+
+_INSTALLED: dict[str, tuple] = {}  # the last answer of installed() in this process
 
 
 def _installed() -> tuple[list, tuple]:

@@ -119,6 +119,11 @@ def changed_bodies(state: dict | None, files: dict[str, str], items, git: str) -
     return changed if changed is not None and changed <= items.body_only else None
 
 
+# Templates compiled in this process, by bucket key, source checksum and environment: a
+# cohort's workers build many portfolios with the same theme, and compile each template once.
+COMPILED: dict[tuple, bytes] = {}
+
+
 def bytecode_cache(folder: Path):
     """Compiled templates, reused while their source is unchanged.
 
@@ -126,14 +131,33 @@ def bytecode_cache(folder: Path):
     (``seal``), and one this user's elenefolio did not write is never loaded."""
     import jinja2
 
+    def memo_key(bucket: jinja2.bccache.Bucket) -> tuple:
+        env = bucket.environment  # the same source compiles alike only in a like environment
+        return (
+            bucket.key,
+            bucket.checksum,
+            type(env).__qualname__,
+            env.trim_blocks,
+            env.lstrip_blocks,
+            tuple(sorted(env.extensions)),
+        )
+
     class SealedBytecodeCache(jinja2.BytecodeCache):
         def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            compiled = COMPILED.get(memo_key(bucket))
+            if compiled is not None:  # compiled earlier in this process (serve, cohorts)
+                bucket.bytecode_from_string(compiled)
+                return
             payload = seal.read(folder / f"{bucket.key}.cache", "template")
             if payload is not None:
                 bucket.bytecode_from_string(bytes(payload))
+                if bucket.code is not None:
+                    COMPILED[memo_key(bucket)] = bytes(payload)
 
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            seal.write(folder / f"{bucket.key}.cache", "template", bucket.bytecode_to_string())
+            compiled = bucket.bytecode_to_string()
+            COMPILED[memo_key(bucket)] = compiled
+            seal.write(folder / f"{bucket.key}.cache", "template", compiled)
 
     return SealedBytecodeCache()
 

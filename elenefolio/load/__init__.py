@@ -12,6 +12,7 @@ from elenefolio.incremental.reads import model
 from elenefolio.load.artefacts import load_artefact
 from elenefolio.load.assessments import load_agenda, load_rounds
 from elenefolio.load.badges import load_badges
+from elenefolio.load.collections import load_collections
 from elenefolio.load.config import load_config
 from elenefolio.load.feedback import load_feedback
 from elenefolio.load.framework import load_framework
@@ -115,6 +116,7 @@ def _load_model(
     portfolio.assessments = load_rounds(root, framework, problems)
     portfolio.agenda = load_agenda(root, framework, {e.slug for e in journal}, problems)
     portfolio.feedback = load_feedback(root, framework, problems)
+    portfolio.collections = load_collections(root, config, framework, [*journal, *artefacts], problems)
     return portfolio
 
 

@@ -13,6 +13,7 @@ from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import ARTEFACT_TYPES, Artefact, Config, Framework, Media
 from elenefolio.problems import Problems, shown
 from elenefolio.util.confine import inside
+from elenefolio.util.images import HEIF_SUFFIXES, unshown
 
 ARTEFACT_KEYS = COMMON_KEYS + ("type", "media", "context", "role", "featured")
 MEDIA_KEYS = ("src", "alt", "caption", "poster", "captions", "transcript", "fit", "focus")
@@ -23,7 +24,7 @@ LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 MEDIA_KINDS = {
     "video": {".mp4", ".webm", ".ogv", ".mov", ".m4v"},
     "audio": {".mp3", ".ogg", ".oga", ".opus", ".wav", ".m4a", ".flac", ".aac"},
-    "image": {".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"},
+    "image": {".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif", *HEIF_SUFFIXES},
     "pdf": {".pdf"},
 }
 
@@ -63,6 +64,9 @@ def _local_file(src: str, path: Path, root: Path, line: int, problems: Problems,
     resolved = inside(root, path.parent / unquote(src))
     if resolved is None:
         problems.error(path, line, f"{what} '{shown(src)}' points outside the portfolio folder")
+    elif what in ("media", "poster") and (why := unshown(resolved.name)):
+        problems.error(path, line, f"{what} '{shown(src)}' {why}")
+        resolved = None
     elif not resolved.is_file():
         problems.error(path, line, f"{what} file not found: {src}")
         resolved = None

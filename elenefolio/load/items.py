@@ -18,6 +18,7 @@ from elenefolio.model import VISIBILITIES, Body, Config, Framework, SkillClaim, 
 from elenefolio.problems import Problems, did_you_mean, shown
 from elenefolio.util import clock, i18n
 from elenefolio.util.confine import inside
+from elenefolio.util.images import unshown
 
 COMMON_KEYS = (
     "title",
@@ -234,6 +235,9 @@ def resolve_reference(ref, path: Path, root: Path, problems: Problems) -> None:
         else:
             problems.error(path, ref.line, f"{what} '{shown(target)}' points to a folder, not a file")
             return
+    if ref.kind == "image" and (why := unshown(resolved.name)):
+        problems.error(path, ref.line, f"image '{shown(plain)}' {why}")
+        return
     if ref.kind == "image" and not ref.text.strip():
         problems.warning(
             path,

@@ -5,9 +5,11 @@ same parsed bodies as the website), renders it with WeasyPrint and
 embeds ``portfolio.json``. The finished PDF is kept in the portfolio's
 ``.elenefolio-cache/passport/`` with a hash of everything it was made
 from: when nothing changed, the cached file is reused and WeasyPrint is
-not even imported. WeasyPrint reads only files of the portfolio, of its
-theme and of elenefolio, and of the portfolio only what the site publishes
-(``fetcher.py``); a refused address is a warning.
+not even imported. The fonts installed on the machine are part of that hash,
+and characters no font has are warned about (``fonts.py``). WeasyPrint reads
+only files of the portfolio, of its theme and of elenefolio, and of the
+portfolio only what the site publishes (``fetcher.py``); a refused address is
+a warning.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import jinja2
 from elenefolio import __version__
 from elenefolio.export.manifest import build_manifest
 from elenefolio.incremental import seal
+from elenefolio.passport import fonts
 from elenefolio.passport.document import PAPERS, PassportDocument, print_dirs
 from elenefolio.passport.media import ImageCache, QrCache
 from elenefolio.problems import BuildFailed, Problem, Problems
@@ -67,22 +70,24 @@ def passport_html(
     paper: str = "a4",
     issued: dt.date | None = None,
     allow_remote: bool = False,
+    collection=None,
 ) -> tuple[str, str, Path, dict, PassportDocument]:
-    """The passport's HTML, style sheet, style sheet folder and manifest."""
+    """The passport's HTML, style sheet, style sheet folder and manifest (of ``collection``,
+    a site.views.CollectionView, alone when given)."""
     config = site.config
     if theme is None:
         theme = find_theme(config.root, config.theme, Problems(config.root), config.theme_line)
     folder = cache_folder(config.root)
     images = ImageCache(folder / "images")
     qr = QrCache(folder / "qr" / f"{'private' if site.audience.private else 'public'}.json")
-    document = PassportDocument(site, theme, images, qr, paper, issued, allow_remote)
+    document = PassportDocument(site, theme, images, qr, paper, issued, allow_remote, collection)
     try:
         html = document.html()
         css, css_dir = document.stylesheet()
     except jinja2.TemplateError as exc:
         raise BuildFailed([_template_problem(exc, config.root)]) from None
     qr.save()
-    manifest = build_manifest(site, document.issued)
+    manifest = build_manifest(site, document.issued, collection)
     return html, css, css_dir, manifest, document
 
 
@@ -93,19 +98,26 @@ def make_passport(
     issued: dt.date | None = None,
     use_cache: bool = True,
     allow_remote: bool = False,
+    collection=None,
 ) -> PassportResult:
-    """The passport of ``site`` as a PDF file in the cache folder.
+    """The passport of ``site`` (of ``collection`` alone, when given) as a PDF file in the
+    cache folder.
 
     ``allow_remote``: fetch the artefacts' own pictures that are on other sites
     (otherwise the passport shows their address); nothing else is ever fetched.
     """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
-    html, css, css_dir, manifest, document = passport_html(site, theme, paper, issued, allow_remote)
+    html, css, css_dir, manifest, document = passport_html(
+        site, theme, paper, issued, allow_remote, collection
+    )
     data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
-    key = _key(html, css, data, paper)
+    installed = fonts.installed()  # the machine's fonts: installing one makes the passport again
+    key = _key(html, css, data, paper, installed.identity)
     folder = cache_folder(site.config.root)
     variant = f"{'private' if site.audience.private else 'public'}-{paper}"
+    if collection is not None:
+        variant += f"-collection-{collection.name}"
     pdf_path, meta_path = folder / f"{variant}.pdf", folder / f"{variant}.json"
     timings["html"] = time.perf_counter() - clock
     if use_cache:
@@ -148,9 +160,9 @@ def make_passport(
     base.mkdir(parents=True, exist_ok=True)
     base_url = base.resolve().as_uri() + "/"
     pdf_html = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    fonts = FontConfiguration()  # the theme's @font-face rules apply only with one
+    font_config = FontConfiguration()  # the theme's @font-face rules apply only with one
     stylesheet = weasyprint.CSS(
-        string=css, base_url=str(css_dir) + os.sep, url_fetcher=fetcher, font_config=fonts
+        string=css, base_url=str(css_dir) + os.sep, url_fetcher=fetcher, font_config=font_config
     )
     attachment = weasyprint.Attachment(
         string=data,
@@ -161,7 +173,7 @@ def make_passport(
     )
     timings["weasyprint-parse"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    rendered = pdf_html.render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT, font_config=fonts)
+    rendered = pdf_html.render(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT, font_config=font_config)
     timings["weasyprint-layout"] = time.perf_counter() - clock
     clock = time.perf_counter()
     pdf = rendered.write_pdf(pdf_variant=PDF_VARIANT, attachments=[attachment], uncompressed_pdf=False)
@@ -169,6 +181,12 @@ def make_passport(
     clock = time.perf_counter()
     pages = len(rendered.pages)
     warnings = document.origins.warnings(fetcher.refused, base_url, site.config.root / "portfolio.yaml")
+    warnings += fonts.warnings(
+        fonts.missing(fonts.text_of(html), installed, document.font_files),
+        document.sources,
+        root,
+        root / "portfolio.yaml",
+    )
     _store(
         folder,
         pdf_path,
@@ -216,7 +234,7 @@ def _template_problem(exc: jinja2.TemplateError, root: Path):
     return problems.items[0]
 
 
-def _key(html: str, css: str, data: bytes, paper: str) -> str:
+def _key(html: str, css: str, data: bytes, paper: str, installed_fonts: str = "") -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -224,7 +242,7 @@ def _key(html: str, css: str, data: bytes, paper: str) -> str:
     except PackageNotFoundError:  # pragma: no cover - it is a dependency
         weasy = "?"
     digest = hashlib.sha256()
-    for part in (__version__, weasy, PDF_VARIANT, FETCH_RULE, paper, css, html):
+    for part in (__version__, weasy, PDF_VARIANT, FETCH_RULE, paper, installed_fonts, css, html):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     digest.update(data)

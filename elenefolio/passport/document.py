@@ -28,6 +28,7 @@ from elenefolio.render.theme import Theme
 from elenefolio.site import urls
 from elenefolio.util import clock, i18n
 from elenefolio.util.i18n import N_
+from elenefolio.util.images import published_name
 
 
 def css_string(text: str) -> str:
@@ -105,13 +106,17 @@ class PassportDocument:
         paper: str = "a4",
         issued: dt.date | None = None,
         allow_remote: bool = False,
+        collection=None,
     ):
         self.site = site
+        self.collection = collection  # site.views.CollectionView: a passport of it alone
         self.qr = qr
         self.config = site.config
         self.theme = theme
         self.images = images
         self.fonts = FontCache(images.folder.parent / "fonts")
+        self.font_files: list[Path] = []  # the theme's fonts, as the passport names them
+        self.sources: list[Path] = [self.config.root / "portfolio.yaml"]  # the files it prints
         self.paper = PAPERS[paper]
         self.issued = issued or clock.today()
         self.allow_remote = allow_remote
@@ -146,6 +151,7 @@ class PassportDocument:
         """A Markdown body for print: links absolute, images resized for print.
         ``source`` is its file, named in warnings about the addresses it holds; ``scope`` makes
         its ids (footnotes, headings) its own among the passport's bodies."""
+        self.sources.append(source)
         if body is None:
             return Markup("")
         printed: dict[str, str] = {}
@@ -166,6 +172,7 @@ class PassportDocument:
 
     def item(self, view) -> PrintItem:
         url = self.absolute(view.url)
+        self.sources.append(self.config.root / view.source.path)
         body = self.body(
             view.body, view.link_map, self.config.root / view.source.path, f"{view.section}-{view.slug}"
         )
@@ -175,7 +182,8 @@ class PassportDocument:
         return printed
 
     def _media(self, media, page_url: str) -> PrintMedia:
-        out = PrintMedia(media.kind, caption=media.caption, alt=media.alt, name=media.src.rsplit("/", 1)[-1])
+        name = published_name(media.src.rsplit("/", 1)[-1])  # a HEIC photo: its JPEG file
+        out = PrintMedia(media.kind, caption=media.caption, alt=media.alt, name=name)
         if media.kind == "link":
             out.url, out.qr = media.url, self.qr.get(media.url)
             if media.poster_path is not None:
@@ -214,10 +222,62 @@ class PassportDocument:
     # -- sections -----------------------------------------------------------
 
     def featured(self) -> list:
-        """The featured artefacts, or every listed artefact when none is featured."""
+        """The featured artefacts, or every listed artefact when none is featured (of a
+        collection: its items, in its order)."""
+        if self.collection is not None:
+            return self.collection.items
         return self.site.featured or self.site.artefacts
 
+    def evidence(self, skill) -> tuple[list, list]:
+        """The evidence of ``skill`` this passport shows: (artefacts, journal entries); of a
+        collection, what its own items claim (an unlisted collection's unlisted items too)."""
+        if self.collection is None:
+            return skill.artefacts, skill.journal
+        from elenefolio.site.views import Evidence
+
+        found = [
+            Evidence(view, claim.evidence, claim.status)
+            for view in self.collection.items
+            for claim in view.skills
+            if claim.skill is skill
+        ]
+        return (
+            [e for e in found if e.item.section == "artefacts"],
+            [e for e in found if e.item.section == "journal"],
+        )
+
+    def count(self, skill) -> int:
+        artefacts, journal = self.evidence(skill)
+        return len(artefacts) + len(journal)
+
+    def collection_sections(self) -> list[Section]:
+        """A collection's passport: its introduction, the evidence map of its items, the
+        items themselves and the evidence by skill."""
+        collection = self.collection
+        sections = [
+            Section("cover", N_("Cover"), "sections/cover.html", in_contents=False),
+            Section("contents", N_("Contents"), "sections/contents.html"),
+        ]
+        intro = collection.wrapped.intro
+        if intro is not None or self.config.author.headline:
+            body = self.body(intro, collection.link_map, collection.wrapped.path, "collection")
+            sections.append(Section("profile", N_("Introduction"), "sections/profile.html", body))
+        sections.append(
+            Section("evidence-map", N_("Evidence map"), "sections/evidence_map.html", self.evidence_map())
+        )
+        featured = [self.item(v) for v in self.featured()]
+        if featured:
+            sections.append(Section("featured", N_("Featured work"), "sections/featured.html", featured))
+        appendix = self.appendix()
+        if appendix:
+            sections.append(
+                Section("appendix", N_("Appendix: all evidence by skill"), "sections/appendix.html", appendix)
+            )
+        return sections
+
     def sections(self) -> list[Section]:
+        if self.collection is not None:
+            return self.collection_sections()
         site = self.site
         sa = site.self_assessment
         assessment = sa if sa is not None and sa.has_rounds else None
@@ -271,16 +331,16 @@ class PassportDocument:
 
     def evidence_map(self) -> list[dict[str, Any]]:
         """Per area, each skill with its counts of public artefacts and journal entries."""
-        most = max((s.count for s in self.site.skills), default=0) or 1
+        most = max((self.count(s) for s in self.site.skills), default=0) or 1
         return [
             {
                 "area": area,
                 "skills": [
                     {
                         "skill": s,
-                        "artefacts": len(s.artefacts),
-                        "journal": len(s.journal),
-                        "share": s.count / most,
+                        "artefacts": len(self.evidence(s)[0]),
+                        "journal": len(self.evidence(s)[1]),
+                        "share": self.count(s) / most,
                     }
                     for s in area.skills
                 ],
@@ -293,7 +353,8 @@ class PassportDocument:
         for area in self.site.areas:
             skills = []
             for skill in area.skills:
-                evidence = sorted(skill.artefacts + skill.journal, key=lambda e: e.item.sort_key)
+                artefacts, journal = self.evidence(skill)
+                evidence = sorted(artefacts + journal, key=lambda e: e.item.sort_key)
                 if evidence:
                     skills.append(
                         {
@@ -311,11 +372,19 @@ class PassportDocument:
     # -- the document -------------------------------------------------------
 
     def keywords(self) -> list[str]:
-        used = [s.name for s in self.site.skills if s.count]
+        used = [s.name for s in self.site.skills if self.count(s)]
         return used or [s.name for s in self.site.skills]
 
     def key_skills(self, most: int = 6) -> list:
-        """The skills with the most public evidence, for the cover (framework order on ties)."""
+        """The skills with the most public evidence, for the cover (framework order on ties);
+        of a collection, those it highlights that its items show, then the others they show."""
+        if self.collection is not None:
+            chosen = [h.skill for h in self.collection.highlights if h.evidence]
+            others = [s for s in self.site.skills if self.count(s) and s not in chosen]
+            return [
+                {"name": s.name, "area": s.area, "count": self.count(s)}
+                for s in (chosen + sorted(others, key=lambda s: -self.count(s)))[:most]
+            ]
         shown = [s for s in self.site.skills if s.count]
         return sorted(shown, key=lambda s: -s.count)[:most]
 
@@ -340,10 +409,15 @@ class PassportDocument:
             "paper": self.paper,
             "generator": f"elenefolio {__version__}",
             "counts": {
-                "artefacts": len(self.site.artefacts),
-                "journal": len(self.site.journal),
-                "skills": sum(1 for s in self.site.skills if s.count),
+                "artefacts": len([v for v in self.featured() if v.section == "artefacts"])
+                if self.collection is not None
+                else len(self.site.artefacts),
+                "journal": len([v for v in self.featured() if v.section == "journal"])
+                if self.collection is not None
+                else len(self.site.journal),
+                "skills": sum(1 for s in self.site.skills if self.count(s)),
             },
+            "collection": self.collection,
         }
 
     def html(self) -> str:
@@ -389,6 +463,7 @@ class PassportDocument:
                 # never read here: the fetcher refuses it, and the passport says so
                 return f'url("{font.as_uri()}"){match.group(3) or ""}'
             copy = self.fonts.get(font)
+            self.font_files.append(copy)
             kind = match.group(3) or "" if copy == font else ' format("truetype")'
             return f'url("{copy.as_uri()}"){kind}'
 

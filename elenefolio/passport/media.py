@@ -16,11 +16,12 @@ import shutil
 from pathlib import Path
 
 from elenefolio.incremental import seal
+from elenefolio.util.images import HEIF_SUFFIXES, open_heif
 
 # Longest side in pixels: about 300 dpi across the text block of an A4 page.
 FULL_WIDTH = 1800
 PHOTO_SIZE = 600
-RASTER = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff"}
+RASTER = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff", *HEIF_SUFFIXES}
 
 
 def qr_data_uri(text: str) -> str:
@@ -148,6 +149,7 @@ class ImageCache:
     def _resize(self, path: Path, key: str, box: int) -> str:
         from PIL import Image, ImageOps, UnidentifiedImageError
 
+        open_heif()  # a HEIC photo is printed as JPEG, like the site publishes it
         try:
             with Image.open(path) as opened:
                 image = ImageOps.exif_transpose(opened)

@@ -24,7 +24,7 @@ files (``incremental.installed``, ``incremental.package_digest``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 from elenefolio.incremental.reads import Reads
 from elenefolio.pipeline.options import PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, BuildResult, stopwatch
@@ -87,6 +87,7 @@ class Builder:
         self.state_key = ""
         self.with_passport = False
         self.warm: Warm | None = None  # the site kept by a long-running process
+        self.on_site: Callable[[Any], None] | None = None  # given each site made (cohorts)
 
     @classmethod
     def reading(cls, root: Path, base_url: str | None = None, private: bool = False) -> "Builder":
@@ -165,6 +166,8 @@ class Builder:
         )
         self.problems.raise_if_errors(options.strict)
         self.lap("site")
+        if self.on_site is not None:
+            self.on_site(site)
         return site
 
     def render(self, site, tracker=None, publisher=None):
@@ -523,16 +526,19 @@ class SearchCollector:
             writer.keep(path)
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, on_site: Callable[[Any], None] | None = None) -> BuildResult:
     """Build the site; raises BuildFailed with every problem when it cannot (``WriteFailed``,
-    one problem, when the file system refused a write: full, read-only...)."""
+    one problem, when the file system refused a write: full, read-only...). ``on_site`` is
+    given the frozen site when one is made (not when nothing changed since the last build)."""
     from elenefolio.incremental import seal
     from elenefolio.util import clock
 
     clock.today()  # a malformed SOURCE_DATE_EPOCH fails here, before any work
     seal.take_discarded()
     try:
-        result = Builder(options).build()
+        builder = Builder(options)
+        builder.on_site = on_site
+        result = builder.build()
     except OSError as exc:
         from elenefolio.write import write_failure
 

@@ -30,6 +30,10 @@ GENERATED = {
     "passport-private.pdf": "your private education passport",
     "portfolio-leap2a.zip": "a Leap2A export, which holds private entries when made with --private",
 }
+GENERATED_PATTERNS = {  # (passport --collection, cv --private)
+    "passport-private-*.pdf": "a private passport of a collection",
+    "cv-private*": "your private CV",
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -123,6 +127,15 @@ def exposed_files(root: Path, problems: Problems) -> tuple[list[Exposed], bool] 
             for path in (badge.path, badge.sidecar):
                 if path is not None:
                     found[path] = "a private badge"
+    for collection in portfolio.collections:
+        if collection.visibility != "public":
+            found[collection.path] = (
+                "an unlisted collection" if collection.visibility == "unlisted" else "a private collection"
+            )
+    for pattern, why in GENERATED_PATTERNS.items():
+        for file in root.glob(pattern):
+            if file.is_file():
+                found[file] = why
     for name, why in GENERATED.items():
         path = root / name
         for file in (p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]:

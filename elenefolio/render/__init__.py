@@ -7,6 +7,7 @@ write stage can stream them to disk.
 from __future__ import annotations
 
 import dataclasses
+import re
 from itertools import chain
 from typing import Iterator
 
@@ -99,6 +100,28 @@ class Renderer:
         )
         return context if self.page_hook is None else self.page_hook(context, page)
 
+    def scroll_boxes(self, html: str) -> str:
+        """A body's tables, code blocks and display formulas as boxes that scroll sideways
+        when they are wider than the screen, reachable by keyboard (``tabindex="0"``) and
+        named for screen readers (a region: "Table", "Code", "Formula")."""
+        if "<table" not in html and "<pre" not in html and _MATH_BLOCK not in html:
+            return html
+        gettext = self.translations.gettext
+        names = {"table": gettext("Table"), "pre": gettext("Code"), "math": gettext("Formula")}
+        box = ' tabindex="0" role="region" aria-label="{}"'.format
+
+        def opening(match) -> str:
+            tag = match.group(1) or "math"
+            name = markup.escape(names[tag])
+            if tag == "table":
+                return f'<div class="scroll-x scroll-box"{box(name)}><table'
+            if tag == "pre":
+                return f"<pre{box(name)}"
+            return f'<div class="math block scroll-box"{box(name)}'
+
+        html = _SCROLL_OPENING.sub(opening, html)
+        return html.replace("</table>", "</table></div>")
+
     def item_body(self, view, page_url: str) -> str:
         """An item's body as HTML, linked relatively to ``page_url`` (its prepared HTML with
         the link slots filled: a string substitution, cheap enough to do for every page)."""
@@ -110,10 +133,17 @@ class Renderer:
             undefer(base, name)
         context = dict(base)
         if page.body_of is not None:
-            context["content"] = markup_safe(self.item_body(page.body_of, page.url))
+            context["content"] = markup_safe(self.scroll_boxes(self.item_body(page.body_of, page.url)))
+        collection = context.get("collection") if page.kind == "collection" else None
+        if collection is not None and collection.wrapped.intro is not None:
+            context["intro"] = markup_safe(
+                self.scroll_boxes(self.body_html(page.url, collection.wrapped.intro, collection.link_map))
+            )
         if page.kind == "home" and self.site.portfolio.about is not None:
             about = self.site.portfolio.about
-            context["about"] = markup_safe(self.body_html(page.url, about, self.site.about_links))
+            context["about"] = markup_safe(
+                self.scroll_boxes(self.body_html(page.url, about, self.site.about_links))
+            )
         try:
             template = self.env.get_template(page.template)
             if self.tracker is not None:
@@ -187,6 +217,11 @@ class _Bodies:
     def __contains__(self, url: str) -> bool:
         return url in self.views
 
+
+_MATH_BLOCK = '<div class="math block"'
+# The opening of a table, of a code block (markdown-it writes a bare <pre>; a sanitised raw one
+# keeps no class) and of a display formula.
+_SCROLL_OPENING = re.compile(r'<(table|pre)(?=[\s>])|<div class="math block"')
 
 BODY_SIZES = "(min-width: 45rem) 42rem, 100vw"  # the reading column
 

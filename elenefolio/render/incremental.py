@@ -112,6 +112,12 @@ class PageTracker:
             if key is None:
                 return None
             parts.append(("content", key))
+        collection = page.context.get("collection") if page.kind == "collection" else None
+        if collection is not None:  # its intro (its links, a body of the collection's file)
+            key = self.body_key(collection.wrapped.path, parsing, collection.link_map, page.url)
+            if key is None:
+                return None
+            parts.append(("intro", key))
         if page.kind == "home" and site.portfolio.about is not None:
             key = self.body_key(self.root / "about.md", parsing, site.about_links, page.url)
             if key is None:

@@ -14,7 +14,11 @@ theme's assets):
   taken. Its EXIF orientation is applied to the pixels first, so it shows
   the right way up. A photo with nothing to remove is published as it is
   (byte for byte: no loss of quality). ``keep_metadata: true`` in
-  portfolio.yaml publishes photos as they are.
+  portfolio.yaml publishes photos as they are;
+- a HEIC or HEIF photo (from a phone) is published as a JPEG file instead
+  (``util.images``): turned the right way up and, like the other photos,
+  without its EXIF, XMP or GPS data unless ``keep_metadata`` is set. The
+  HEIC file itself is never published.
 
 Smaller copies of pictures (``site.pictures``: ``srcset`` widths, card thumbnails) are
 made here too, as WebP files without any metadata (``resized``).
@@ -31,9 +35,12 @@ import json
 import os
 import re
 import struct
+import warnings
 import zlib
 from pathlib import Path
 from typing import Callable
+
+from elenefolio.util.images import DECODER_ERRORS, is_heif, open_heif
 
 SVG_SUFFIXES = (".svg", ".svgz")
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".apng", ".webp", ".gif")
@@ -59,6 +66,8 @@ def published_bytes(name: str, data: bytes, keep_metadata: bool = False) -> byte
     """The bytes to publish for the file ``name`` holding ``data`` (``data`` itself when
     nothing needs removing). Raises ``Unpublishable``."""
     suffix = os.path.splitext(name.lower())[1]
+    if suffix in (".jpg", ".jpeg") and is_heif(data):
+        return heif_to_jpeg(data, keep_metadata)
     if suffix == ".svgz":
         return _gzip(sanitise_svg(_gunzip(data)))
     if suffix == ".svg":
@@ -400,11 +409,56 @@ def _jpeg_options(original, image) -> dict:
     return options
 
 
+def heif_to_jpeg(data: bytes, keep_metadata: bool = False) -> bytes:
+    """The HEIC or HEIF photo ``data`` as a JPEG file, the right way up, with its colour
+    profile and (only with ``keep_metadata``) its EXIF and XMP data. Raises ``Unpublishable``."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if not open_heif():  # pragma: no cover - pillow-heif is a dependency
+        raise Unpublishable("HEIC photos cannot be read here: install pillow-heif")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's notes on damaged EXIF data: it is dropped
+            with Image.open(io.BytesIO(data), formats=["HEIF"]) as opened:
+                opened.load()
+                image: Image.Image = ImageOps.exif_transpose(opened)
+                alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+                if alpha:  # a JPEG has no transparency: shown on white, as a browser would
+                    flat = Image.new("RGB", image.size, "white")
+                    flat.paste(image.convert("RGBA"), mask=image.convert("RGBA"))
+                    image = flat
+                options: dict = {"quality": 90, "exif": b"", "xmp": b""}
+                if opened.info.get("icc_profile"):
+                    options["icc_profile"] = opened.info["icc_profile"]
+                if keep_metadata:
+                    exif = image.getexif()
+                    exif[ORIENTATION] = 1  # the pixels are turned already
+                    options.update(exif=exif.tobytes(), xmp=opened.info.get("xmp") or b"")
+                out = io.BytesIO()
+                image.convert("RGB").save(out, "JPEG", **options)
+                return out.getvalue()
+    except UnidentifiedImageError:
+        raise Unpublishable(
+            "this HEIC photo cannot be read (it is damaged, or not a photo); export it from the "
+            "phone or photo app as JPEG"
+        ) from None
+    except DECODER_ERRORS + (Image.DecompressionBombError,) as exc:
+        raise Unpublishable(
+            f"this HEIC photo cannot be read ({_reason(exc)}); export it from the phone or photo app as JPEG"
+        ) from None
+
+
+def _reason(exc: Exception) -> str:
+    """The error's message on one line."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def resized(data: bytes, width: int) -> bytes:
     """The picture ``data`` made ``width`` pixels wide (never wider than it is), turned as its
     EXIF says, as a WebP file with no metadata. Raises ``Unpublishable``."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
+    open_heif()
     try:
         with Image.open(io.BytesIO(data)) as opened:
             image: Image.Image = ImageOps.exif_transpose(opened)
@@ -416,9 +470,9 @@ def resized(data: bytes, width: int) -> bytes:
             out = io.BytesIO()
             image.save(out, "WEBP", quality=82, method=4)
             return out.getvalue()
-    except (OSError, ValueError, SyntaxError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
+    except DECODER_ERRORS + (UnidentifiedImageError, Image.DecompressionBombError) as exc:
         raise Unpublishable(
-            f"this image cannot be read ({exc}), so no smaller copy of it can be made"
+            f"this image cannot be read ({_reason(exc)}), so no smaller copy of it can be made"
         ) from None
 
 
@@ -447,6 +501,8 @@ class Publisher:
         self.digest = digest
         self.salt = salt
         self.used: set[str] = set()
+        self.reported: set[tuple] = set()  # (file, origin): a picture that cannot be read is
+        # reported once, not once more for each of its smaller copies
         # cleaned copy → (size, mtime, ctime, inode, MAC of its bytes), sealed: a copy is
         # published only while it is the one this user's elenefolio made
         self.index: dict[str, list] = {}
@@ -603,6 +659,9 @@ class Publisher:
         seal.write(self.store / INDEX, INDEX, json.dumps(self.index, sort_keys=True).encode())
 
     def _report(self, exc: Unpublishable, source: Path | None, origin) -> None:
+        if (source, origin) in self.reported:
+            return
+        self.reported.add((source, origin))
         if origin is None:
             self.problems.error(source, exc.line, exc.message)
         else:

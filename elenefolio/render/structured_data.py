@@ -94,6 +94,8 @@ def for_page(site, page) -> StructuredData | None:
     """The JSON-LD and Open Graph tags of ``page``, or None when it gets none."""
     if site.audience.private or page.noindex or not page.listed or page.kind not in KINDS:
         return None
+    if page.part > 1:  # the next pages of a skill's evidence: the skill is described on its first
+        return None
     config = site.config
     url = _abs(site, page.url)
     og = [("og:site_name", config.title), ("og:url", url), ("og:locale", config.language.replace("-", "_"))]

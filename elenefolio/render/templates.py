@@ -26,6 +26,15 @@ KIND_LABELS = {
     "disappointment": N_("Disappointment"),
     "record": N_("Record"),
 }
+KIND_PLURALS = {  # the title of the page listing the entries of one kind
+    "question": N_("Questions"),
+    "plan": N_("Plans"),
+    "reflection": N_("Reflections"),
+    "evaluation": N_("Evaluations"),
+    "idea": N_("Ideas"),
+    "disappointment": N_("Disappointments"),
+    "record": N_("Records"),
+}
 TYPE_LABELS = {
     "video": N_("Video"),
     "audio": N_("Audio"),
@@ -174,6 +183,7 @@ def make_environment(
         url=url_filter,
         date=DateFormatter(language),
         kind_label=label(KIND_LABELS),
+        kind_plural=label(KIND_PLURALS),
         type_label=label(TYPE_LABELS),
         resource_label=label(RESOURCE_LABELS),
         safe_html=Markup,

@@ -26,7 +26,8 @@ _private/
 ._private.*/
 # private: a self-assessment in progress, your private passport and exports
 assessments/.unfinished.yaml
-passport-private.pdf
+passport-private*.pdf
+cv-private*
 portfolio-leap2a.zip
 """
 

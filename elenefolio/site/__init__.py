@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from elenefolio.load.items import make_slug
-from elenefolio.model import Artefact, JournalEntry, Portfolio
+from elenefolio.model import JOURNAL_KINDS, Artefact, JournalEntry, Portfolio
 from elenefolio.problems import Problems, shown
-from elenefolio.site import urls
+from elenefolio.site import pagination, urls
 from elenefolio.site.audience import Audience
 from elenefolio.site.badges import attach_badges
 from elenefolio.site.links import Resolver, owners, quote_url
@@ -22,8 +22,11 @@ from elenefolio.site.pictures import Pictures
 from elenefolio.site.views import (
     AreaView,
     Asset,
+    CollectionView,
     Evidence,
+    HighlightView,
     ItemView,
+    KindLink,
     MediaView,
     Page,
     SkillClaimView,
@@ -31,6 +34,7 @@ from elenefolio.site.views import (
     TagView,
 )
 from elenefolio.util.i18n import N_
+from elenefolio.util.images import published_name
 
 if TYPE_CHECKING:
     from elenefolio.site.assessment import SelfAssessmentSite
@@ -61,6 +65,7 @@ class Site:
     self_assessment: SelfAssessmentSite | None = None
     nav_extra: list = field(default_factory=list)  # (address, label, page kinds) after the main entries
     passport_url: str = ""  # the education passport (PDF), when this build makes one
+    collections: list[CollectionView] = field(default_factory=list)  # published, by name
     frozen: bool = False  # set at the end of the site stage: no later stage assigns to the site
 
     def __setattr__(self, name: str, value) -> None:
@@ -77,6 +82,11 @@ class Site:
     @property
     def featured(self) -> list[ItemView]:
         return [a for a in self.artefacts if a.featured]
+
+    @property
+    def listed_collections(self) -> list[CollectionView]:
+        """The collections the home page lists (in a public build: the public ones)."""
+        return [c for c in self.collections if c.listed]
 
     @property
     def strongest_skills(self) -> list[SkillView]:
@@ -149,6 +159,7 @@ def build_site(
         view.tags = [by_name.get(t, t) for t in view.wrapped.tags]
 
     site = Site(portfolio, audience, items, journal, artefacts, areas, list(skill_views.values()), tags)
+    site.collections = _collections(portfolio, audience, views, skill_views, resolver)
     if portfolio.about is not None:
         site.about_links = resolver.body_links(portfolio.about, root / "about.md", urls.HOME)
     if config.author.photo is not None:
@@ -158,7 +169,7 @@ def build_site(
         )
     site.pages = _pages(site)
     site.assets = list(resolver.assets.values())
-    site.assets += [Asset(f.path, quote_url(f.rel)) for f in portfolio.static]
+    site.assets += _static_assets(portfolio, problems)
     site.pictures = pictures
     if passport:
         _reserve_passport(site, problems)
@@ -174,6 +185,49 @@ def build_site(
     _check_collisions(site, problems)
     site.frozen = True
     return site
+
+
+HIGHLIGHTS = 6  # skills a collection shows when it names none
+
+
+def _collections(
+    portfolio: Portfolio,
+    audience: Audience,
+    views: dict[Path, ItemView],
+    skill_views: dict[str, SkillView],
+    resolver: Resolver,
+) -> list[CollectionView]:
+    """The collections this build publishes, each with the items it may show (a private
+    collection in a private build leaves out the drafts it is not built with) and the skills
+    it highlights: those it names, else the skills its items show most."""
+    out = []
+    for collection in portfolio.collections:
+        if not audience.published(collection):
+            continue
+        view = CollectionView(collection, urls.collection(collection.name), audience.listed(collection))
+        view.items = [views[c.item.path] for c in collection.items if c.item.path in views]
+        evidence: dict[str, list[Evidence]] = {}
+        for item in view.items:
+            for claim in item.skills:
+                evidence.setdefault(claim.skill.id, []).append(Evidence(item, claim.evidence, claim.status))
+        if collection.skills:
+            chosen = [c.skill for c in collection.skills]
+        else:
+            order = {s.id: i for i, s in enumerate(portfolio.framework.skills)}
+            chosen = sorted(evidence, key=lambda s: (-len(evidence[s]), order.get(s, 0)))[:HIGHLIGHTS]
+        view.highlights = [
+            HighlightView(skill_views[s], strongest_first(evidence.get(s, []))) for s in chosen
+        ]
+        if collection.intro is not None:
+            view.link_map = resolver.body_links(collection.intro, collection.path, view.url)
+        out.append(view)
+    return out
+
+
+def strongest_first(evidence: list[Evidence]) -> list[Evidence]:
+    """Evidence with the most to show first: artefacts that say what they show, then other
+    artefacts, then journal entries that say it, then the rest (each group in its order)."""
+    return sorted(evidence, key=lambda e: (e.item.section != "artefacts", not e.statement))
 
 
 def _skill_views(portfolio: Portfolio) -> dict[str, SkillView]:
@@ -194,6 +248,25 @@ def _skill_views(portfolio: Portfolio) -> dict[str, SkillView]:
         view.parent_skill = views.get(view.wrapped.parent) if view.wrapped.parent else None
         view.sub_skills = [views[s.id] for s in framework.children_of(view.id)]
     return views
+
+
+def _static_assets(portfolio: Portfolio, problems: Problems) -> list[Asset]:
+    """The files of ``static/``, at their addresses (a HEIC photo's is its JPEG file's)."""
+    assets: dict[str, Asset] = {}
+    for f in portfolio.static:
+        url = quote_url(published_name(f.rel))
+        if url in assets:
+            first, second = sorted((assets[url].source, f.path))
+            problems.error(
+                second,
+                1,
+                f"this file and '{shown(first.name)}' would both be published as "
+                f"'{shown(published_name(f.rel))}' (a HEIC photo is published as a JPEG file); "
+                "rename one of them",
+            )
+            continue
+        assets[url] = Asset(f.path, url)
+    return list(assets.values())
 
 
 def _reserve_passport(site: Site, problems: Problems) -> None:
@@ -366,13 +439,6 @@ def _pages(site: Site) -> list[Page]:
     title = site.config.title
     pages = [
         Page(urls.HOME, "home.html", title, kind="home"),
-        Page(
-            urls.JOURNAL,
-            "journal_index.html",
-            N_("Journal"),
-            kind="journal-index",
-            context={"years": _by_year(site.journal)},
-        ),
         Page(urls.ARTEFACTS, "artefacts_index.html", N_("Artefacts"), kind="artefacts-index"),
         Page(urls.SKILLS, "skills_index.html", N_("Skills"), kind="skills-index"),
         Page(urls.TAGS, "tags_index.html", N_("Tags"), kind="tags-index"),
@@ -387,6 +453,7 @@ def _pages(site: Site) -> list[Page]:
             absolute_links=True,
         ),
     ]
+    pages[1:1] = _journal_pages(site)
     for view in site.items:
         template = "journal_entry.html" if view.section == "journal" else "artefact.html"
         pages.append(
@@ -402,17 +469,103 @@ def _pages(site: Site) -> list[Page]:
             )
         )
     for skill in site.skills:
-        pages.append(Page(skill.url, "skill.html", skill.name, {"skill": skill}, kind="skill"))
+        pages += _skill_pages(skill)
     for tag in site.tags:
-        pages.append(Page(tag.url, "tag.html", tag.name, {"tag": tag}, kind="tag"))
+        paged = pagination.paged_by_year(tag.items, tag.url)
+        for pager, years in paged.pages:
+            pages.append(
+                Page(
+                    pager.url,
+                    "tag.html",
+                    tag.name,
+                    {"tag": tag, "years": years, "pager": pager},
+                    kind="tag",
+                    part=pager.number,
+                )
+            )
+    for collection in site.collections:
+        pages.append(
+            Page(
+                collection.url,
+                "collection.html",
+                collection.title,
+                {"collection": collection},
+                listed=collection.listed,
+                noindex=not collection.listed,
+                kind="collection",
+            )
+        )
     return pages
 
 
-def _by_year(entries: list[ItemView]) -> list[tuple[int, list[ItemView]]]:
-    years: dict[int, list[ItemView]] = {}
+def journal_kinds(entries: list[ItemView]) -> list[KindLink]:
+    """The kinds the listed journal ``entries`` have, each with its count and page."""
+    counts = {kind: 0 for kind in JOURNAL_KINDS}
     for entry in entries:
-        years.setdefault(entry.year, []).append(entry)
-    return sorted(years.items(), reverse=True)
+        counts[entry.kind] = counts.get(entry.kind, 0) + 1
+    return [KindLink(kind, count, urls.journal_kind(kind)) for kind, count in counts.items() if count]
+
+
+def _journal_pages(site: Site) -> list[Page]:
+    """The journal, and the journal of each kind, in pages grouped by year and month."""
+    kinds = journal_kinds(site.journal)
+    pages = []
+    lists = [("", urls.JOURNAL, site.journal)]
+    lists += [(k.kind, k.url, [e for e in site.journal if e.kind == k.kind]) for k in kinds]
+    for kind, first, entries in lists:
+        paged = pagination.paged_by_year(entries, first)
+        for pager, years in paged.pages:
+            context = {
+                "years": years,
+                "pager": pager,
+                "year_links": paged.years,
+                "kinds": kinds,
+                "kind": kind,
+            }
+            pages.append(
+                Page(
+                    pager.url,
+                    "journal_index.html",
+                    N_("Journal"),
+                    context,
+                    kind="journal-index",
+                    part=pager.number,
+                )
+            )
+    return pages
+
+
+def _skill_pages(skill: SkillView) -> list[Page]:
+    """A skill's page, and more pages when it has more evidence than one page holds: its
+    artefacts then its journal entries, each by year."""
+    evidence: list[Evidence] = [*skill.artefacts, *skill.journal]
+    cut = pagination.paginate(evidence, skill.url)
+    sections = []
+    for section in (skill.artefacts, skill.journal):
+        ids = set(map(id, section))
+        parts = [(pager, [e for e in chunk if id(e) in ids]) for pager, chunk in cut]
+        totals, first_of = pagination.year_facts(parts, _evidence_day)
+        sections.append(
+            [
+                pagination.by_year(part, totals, first_of, pager.url, _evidence_day, len(parts))
+                for pager, part in parts
+            ]
+        )
+    pages = []
+    for n, (pager, _chunk) in enumerate(cut):
+        artefact_years, journal_years = sections[0][n], sections[1][n]
+        context = {
+            "skill": skill,
+            "pager": pager,
+            "artefact_years": artefact_years,
+            "journal_years": journal_years,
+        }
+        pages.append(Page(pager.url, "skill.html", skill.name, context, kind="skill", part=pager.number))
+    return pages
+
+
+def _evidence_day(evidence: Evidence):
+    return evidence.item.wrapped.day
 
 
 def _check_collisions(site: Site, problems: Problems) -> None:

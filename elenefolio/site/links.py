@@ -15,6 +15,7 @@ from urllib.parse import quote
 from elenefolio.model import Artefact, Body, Item
 from elenefolio.problems import Problems, shown
 from elenefolio.site.views import Asset, ItemView
+from elenefolio.util.images import published_name
 
 # Parts of the portfolio never copied into a site as they are (the site shows what it
 # should of them: badges without their baked data, self-assessment as charts).
@@ -80,8 +81,18 @@ class Resolver:
                 rel_path = path.resolve().relative_to(self.root).as_posix()
                 self.problems.warning(source, line, f"{what} '{shown(rel_path)}' {why}: it is left out")
                 return ""
-            url = base_url + rel
+            url = base_url + published_name(rel)  # a HEIC photo is published as a JPEG file
             if base != self.static:
+                known = self.assets.get(url)
+                if known is not None and known.source.resolve() != path.resolve():
+                    self.problems.error(
+                        source,
+                        line,
+                        f"{what} '{shown(path.name)}' and '{shown(known.source.name)}' would both be "
+                        f"published as '{shown(url.rsplit('/', 1)[-1])}' (a HEIC photo is published as a "
+                        "JPEG file); rename one of them",
+                    )
+                    return None
                 self.assets.setdefault(url, Asset(path, url, (source, line, f"{what} '{path.name}'")))
             return url
         self.problems.error(
@@ -115,7 +126,7 @@ class Resolver:
         folder = source.parent.resolve()
         for ref in body.references:
             if ref.target.startswith("/") and not ref.target.startswith("//"):
-                links[ref.target] = ref.target.lstrip("/")
+                links[ref.target] = published_name(ref.target.lstrip("/"))  # static/ HEIC: its JPEG
                 continue
             if ref.path is None:
                 continue

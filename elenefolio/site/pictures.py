@@ -1,6 +1,7 @@
 """Smaller copies of the portfolio's pictures, for ``srcset`` and cards.
 
 The site stage names the pictures that get them: each published JPEG, PNG or WebP picture
+(or HEIC photo, published as a JPEG file)
 shown by a page (an artefact's image, a video's poster, a card's thumbnail, a picture in a
 Markdown body). The first time the render stage asks for one, its header is read (Pillow) and
 its copies decided: a WebP copy at each width of ``WIDTHS`` narrower than the original (a
@@ -15,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from elenefolio.site.views import _ShortRepr
+from elenefolio.util.images import DECODER_ERRORS, HEIF_SUFFIXES, open_heif
 
 WIDTHS = (480, 960, 1600)
-RESIZED = (".jpg", ".jpeg", ".png", ".webp")
+RESIZED = (".jpg", ".jpeg", ".png", ".webp", *HEIF_SUFFIXES)
 FOLDER = "assets/sizes/"
 
 
@@ -57,11 +59,12 @@ def picture_size(path: Path) -> tuple[int, int] | None:
     """Width and height of the picture as shown (EXIF orientation applied), from its header."""
     from PIL import Image, UnidentifiedImageError
 
+    open_heif()
     try:
         with Image.open(path) as image:
             width, height = image.size
             orientation = image.getexif().get(0x0112, 1)
-    except (OSError, ValueError, SyntaxError, UnidentifiedImageError, Image.DecompressionBombError):
+    except DECODER_ERRORS + (UnidentifiedImageError, Image.DecompressionBombError):
         return None
     return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
 

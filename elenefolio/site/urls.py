@@ -15,6 +15,7 @@ JOURNAL = "journal/"
 ARTEFACTS = "artefacts/"
 SKILLS = "skills/"
 TAGS = "tags/"
+COLLECTIONS = "collections/"
 SEARCH = "search/"
 SEARCH_INDEX = "pagefind/"
 FEED = "feed.xml"
@@ -28,6 +29,11 @@ def journal_entry(slug: str) -> str:
     return f"{JOURNAL}{slug}/"
 
 
+def journal_kind(kind: str) -> str:
+    """The journal entries of one kind (``question``, ``plan``...)."""
+    return f"{JOURNAL}kinds/{kind}/"
+
+
 def artefact(slug: str) -> str:
     return f"{ARTEFACTS}{slug}/"
 
@@ -38,6 +44,10 @@ def skill(skill_id: str) -> str:
 
 def tag(tag_slug: str) -> str:
     return f"{TAGS}{tag_slug}/"
+
+
+def collection(name: str) -> str:
+    return f"{COLLECTIONS}{name}/"
 
 
 def output_file(url: str) -> str:

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from elenefolio.model import Area, Item, Skill
+from elenefolio.model import Area, Collection, Item, Skill
 
 # Page kinds the search index holds (when listed): the rest only repeat their content.
-SEARCHABLE_KINDS = frozenset({"home", "entry", "artefact", "skill"})
+SEARCHABLE_KINDS = frozenset({"home", "entry", "artefact", "skill", "collection"})
 
 
 class _ShortRepr:
@@ -51,6 +51,15 @@ class TagView(_ShortRepr):
     @property
     def count(self) -> int:
         return len(self.items)
+
+
+@dataclass(eq=False, repr=False)
+class KindLink(_ShortRepr):
+    """A kind of journal entry with how many listed entries have it, and their page."""
+
+    kind: str
+    count: int
+    url: str
 
 
 @dataclass(eq=False, repr=False)
@@ -199,6 +208,45 @@ class ItemView(_Wraps):
         return max(moment, self.datetime, key=as_utc)
 
 
+@dataclass(eq=False, repr=False)
+class HighlightView(_ShortRepr):
+    """A skill a collection highlights, with its evidence among the collection's items."""
+
+    skill: SkillView
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return self.skill.url
+
+
+@dataclass(eq=False, repr=False)
+class CollectionView(_Wraps):
+    """A collection as published: its items (those of this build, in its order) and the skills
+    it highlights with their evidence among them."""
+
+    wrapped: Collection
+    url: str
+    listed: bool
+    items: list[ItemView] = field(default_factory=list)
+    highlights: list[HighlightView] = field(default_factory=list)
+    link_map: dict[str, str] = field(default_factory=dict)  # intro target -> site URL or ""
+
+    @property
+    def artefacts(self) -> list[ItemView]:
+        return [v for v in self.items if v.section == "artefacts"]
+
+    @property
+    def journal(self) -> list[ItemView]:
+        return [v for v in self.items if v.section == "journal"]
+
+    @property
+    def summary_text(self) -> str:
+        from elenefolio.load.markup import summarise
+
+        return summarise(self.wrapped.intro.plain) if self.wrapped.intro is not None else ""
+
+
 def as_utc(moment: dt.datetime) -> dt.datetime:
     """Naive and aware moments made comparable: aware ones as UTC, without offset."""
     if moment.tzinfo is not None:
@@ -228,8 +276,10 @@ class Page(_ShortRepr):
     kind: str = "page"
     body_of: ItemView | None = None  # the item whose Markdown body this page shows
     absolute_links: bool = False  # for pages served at any address (404)
+    part: int = 1  # its number in a list cut into pages (site.pagination)
 
     @property
     def searchable(self) -> bool:
-        """Given to the search index: listed pages with content of their own."""
-        return self.listed and self.kind in SEARCHABLE_KINDS
+        """Given to the search index: listed pages with content of their own (the first page
+        of a skill's evidence: the next ones only list more of it)."""
+        return self.listed and self.kind in SEARCHABLE_KINDS and self.part == 1

@@ -309,8 +309,9 @@ def babel_locale(language: str):
 class DateFormatter:
     """Dates in the portfolio's language, the patterns chosen once per build.
 
-    Styles: ``long`` (14 March 2026), ``month`` (March 2026), ``short`` (day and
-    abbreviated month: 14 Mar), ``medium`` (14 Mar 2026) and ``iso`` (2026-03-14).
+    Styles: ``long`` (14 March 2026), ``month`` (March 2026), ``month-name`` (March, as
+    a heading: capitalised), ``short`` (day and abbreviated month: 14 Mar), ``medium``
+    (14 Mar 2026) and ``iso`` (2026-03-14).
     """
 
     SKELETONS = {"month": "yMMMM", "short": "MMMd", "medium": "yMMMd"}
@@ -321,7 +322,7 @@ class DateFormatter:
         self.locale = babel_locale(language)
         self.formatted: dict[tuple, str] = {}
         skeletons = self.locale.datetime_skeletons
-        self.patterns = {"long": self.locale.date_formats["long"].pattern}
+        self.patterns = {"long": self.locale.date_formats["long"].pattern, "month-name": "LLLL"}
         for style, skeleton in self.SKELETONS.items():
             best = match_skeleton(skeleton, skeletons)
             self.patterns[style] = skeletons[best].pattern if best else "d MMM y"
@@ -339,5 +340,8 @@ class DateFormatter:
             from babel.dates import format_date
 
             pattern = self.patterns.get(style, self.patterns["long"])
-            known = self.formatted[(day, style)] = format_date(day, pattern, locale=self.locale)
+            known = format_date(day, pattern, locale=self.locale)
+            if style == "month-name":  # "mars", "maaliskuu": a heading starts with a capital
+                known = known[:1].upper() + known[1:]
+            self.formatted[(day, style)] = known
         return known

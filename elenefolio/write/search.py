@@ -35,6 +35,23 @@ a thousand pages take minutes.
 
 The index is added to the new output before it is put in place, so a failed
 indexing fails the build and leaves the previous site in place.
+
+**Languages.** Pagefind's *extended* binary (``pagefind[extended]``) splits Chinese,
+Japanese and Thai text into words, which are written without spaces between them;
+without it a whole sentence is one "word" and a word in its middle is never found.
+It does so for a page whose ``<html lang>`` is one of those languages, and it keeps
+one index per language of the pages (in each shard). So each page goes to Pagefind
+with the language of its index (``index_language``): the item's own ``lang:`` when
+Pagefind segments that language (a Chinese entry of an English site is indexed as
+Chinese), else the site's language (an English entry of a Chinese site, a French
+entry of an English site: one index, searched with the same stemming as the
+query). The search page loads every language index of every shard
+(``pagefind-entry.json`` names them) and searches them as one.
+
+**Tags.** An item's tags are metadata of its page (``data-pagefind-meta``,
+``tags``), which Pagefind indexes with its text: a query matching a tag finds the
+items carrying it, and their results show their tags. (The list of tags in the
+page's footer is not indexed: Pagefind leaves out ``<footer>`` elements.)
 """
 
 from __future__ import annotations
@@ -43,6 +60,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 import subprocess
 import tempfile
 import threading
@@ -56,8 +74,8 @@ SHARDS_FILE = "shards.json"  # in INDEX_FOLDER: the shard folders, the first one
 # navigation, dates and kinds, download labels of players, lists of tags and skills and the
 # theme's headings and labels around the author's text (a result's excerpt comes from that
 # text), the home page's buttons and numbers, and on skill pages the levels and the lists of
-# evidence (each item is found on its own page). A page's type and date reach the results
-# as metadata (data-pagefind-meta on <main>).
+# evidence (each item is found on its own page). A page's type, date and tags reach the
+# results as metadata (data-pagefind-meta on <main>), which Pagefind indexes too.
 EXCLUDED = (
     ".site-nav",
     ".pager",
@@ -94,8 +112,14 @@ UNUSED = (
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
 )
+# The languages whose words Pagefind's extended binary finds in text written without spaces.
+SEGMENTED = ("zh", "ja", "th")
+# On a searchable page's <main>: the language of the item's own text, when it sets ``lang:``.
+ITEM_LANGUAGE = re.compile(rb'\sdata-index-lang="([A-Za-z0-9-]+)"')
+HTML_LANGUAGE = re.compile(rb'\slang="([A-Za-z0-9-]*)"')
 # A merged shard needs only its index: the first shard's client and WebAssembly search it.
 CLIENT = ("pagefind.js", "pagefind-worker.js")
+ENTRY = "pagefind-entry.json"  # in each shard: its language indexes
 # Up to this many searchable pages make one index; above it, a power of two of shards of at
 # most this many pages each (for 1,000 pages, 8 shards of about 125), never more than MAX_SHARDS.
 # Pagefind takes about 1.2 ms a page and 20 ms a shard: an edit indexes one shard again
@@ -170,7 +194,7 @@ def executable() -> str:
             continue
     found = found or shutil.which("pagefind_extended") or shutil.which("pagefind")
     if not found:
-        raise SearchIndexError("the search index needs Pagefind's binary: pip install 'pagefind[bin]'")
+        raise SearchIndexError("the search index needs Pagefind's binary: pip install 'pagefind[extended]'")
     return found
 
 
@@ -287,10 +311,24 @@ class SearchIndex:
         return keep
 
 
+def segmented(language: str) -> bool:
+    """Whether Pagefind splits text in ``language`` (a BCP 47 tag) into words itself."""
+    return language.split("-")[0].lower() in SEGMENTED
+
+
+def index_language(site: str, item: str | None) -> str:
+    """The language a page is indexed in: the item's own (``lang:``) when Pagefind
+    segments it and the site's does not share it, else the site's."""
+    if item and segmented(item) and item.split("-")[0].lower() != site.split("-")[0].lower():
+        return item
+    return site
+
+
 def searchable_part(html: bytes) -> bytes:
-    """What Pagefind indexes of a page: its ``<html>`` tag (the language), its title and
-    its ``<main data-pagefind-body>`` element; the whole page when its theme marks
-    anything else for Pagefind or puts the searchable part elsewhere."""
+    """What Pagefind indexes of a page: its ``<html>`` tag (the language, that of its
+    index: ``index_language``), its title and its ``<main data-pagefind-body>``
+    element; the whole page when its theme marks anything else for Pagefind or puts
+    the searchable part elsewhere."""
     start = html.find(b"<main")
     end = html.rfind(b"</main>")
     opening = html.find(b">", start)
@@ -302,9 +340,16 @@ def searchable_part(html: bytes) -> bytes:
         or html.count(b"data-pagefind-") != html.count(b"data-pagefind-", start, end)
     ):
         return html
+    page_tag = html[page_start : html.find(b">", page_start) + 1]
+    item = ITEM_LANGUAGE.search(html, start, opening)
+    site = HTML_LANGUAGE.search(page_tag)
+    if item and site:
+        language = index_language(site[1].decode(), item[1].decode())
+        if language != site[1].decode():
+            page_tag = b'<html lang="%s">' % language.encode()
     return b"".join(
         (
-            html[page_start : html.find(b">", page_start) + 1],
+            page_tag,
             b"<head>",
             html[title_start:title_end],
             b"</title></head><body>",
@@ -351,7 +396,23 @@ def index_pages(program: str, pages: list[tuple[str, bytes]], primary: bool) -> 
             return False
         return primary or not (path in CLIENT or path.startswith("wasm."))
 
-    return {path: data for path, data in files.items() if used(path)}
+    files = {path: data for path, data in files.items() if used(path)}
+    if ENTRY in files:
+        files[ENTRY] = stable_entry(files[ENTRY])
+    return files
+
+
+def stable_entry(data: bytes) -> bytes:
+    """``pagefind-entry.json`` with its language indexes in the order of their names:
+    Pagefind lists them in no fixed order, so that two builds of the same pages would
+    differ. (Its search client looks a language up by name; with no index in the page's
+    language it takes the one with the most pages, then the first listed.)"""
+    entry = json.loads(data)
+    languages = entry.get("languages")
+    if not isinstance(languages, dict) or list(languages) == sorted(languages):
+        return data
+    entry["languages"] = dict(sorted(languages.items()))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 class PagefindService:

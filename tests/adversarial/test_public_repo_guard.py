@@ -153,3 +153,24 @@ def test_an_unreadable_portfolio_fails(tmp_path):
     (root / "portfolio.yaml").write_text("title: [unclosed\n")
     run = guard(root)
     assert run.code == 1 and run.lines and all("portfolio.yaml" in line for line in run.lines)
+
+
+def test_private_and_unlisted_collections_and_private_cvs_are_named(tmp_path):
+    root = portfolio(
+        tmp_path / "folio",
+        {
+            "artefacts/open.md": md("Open work", "Shown.", visibility="public"),
+            "collections/shown.yaml": "title: Shown\nitems: [artefacts/open]\nvisibility: public\n",
+            "collections/hidden.yaml": f"title: {CANARY}\nitems: [artefacts/open]\nvisibility: private\n",
+            "collections/by-link.yaml": "title: By link\nitems: [artefacts/open]\nvisibility: unlisted\n",
+            "cv-private.pdf": PDF,
+            "passport-private-hidden.pdf": PDF,
+        },
+    )
+    files = flagged(guard(root))
+    assert files == {
+        "collections/by-link.yaml": "an unlisted collection",
+        "collections/hidden.yaml": "a private collection",
+        "cv-private.pdf": "your private CV",
+        "passport-private-hidden.pdf": "a private passport of a collection",
+    }, files
