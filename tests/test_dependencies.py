@@ -4,7 +4,7 @@ incremental build is byte for byte the clean one (``--no-cache`` is never needed
 Each test edits one kind of input the pipeline reads (see docs/architecture.md, "The
 recorder"): the portfolio's and the package's translation catalogs, Markdown and YAML
 sources, templates and static files of every theme layer, skills, agenda, rounds,
-badges, collections, hook files.
+badges, collections, feedback, hook files.
 """
 
 from __future__ import annotations
@@ -109,6 +109,20 @@ def edit_collection_item(root: Path) -> None:
     replace(path, "Leading turned out to be", "Leading proved to be")
 
 
+def add_feedback(root: Path) -> None:
+    """A tutor's feedback on an entry: its page shows it, the self-assessment counts its rating."""
+    (root / "feedback" / "2026-05-02-tutor-footage.md").write_text(
+        "---\non: journal/2026-04-02-the-footage-that-disappeared\nfrom: Dr. Mira Sels\nrole: tutor\n"
+        "date: 2026-05-02\nvisibility: public\nskills:\n  adaptability: 4\n---\nYou kept going.\n"
+    )
+
+
+def edit_feedback(root: Path) -> None:
+    path = root / "feedback" / "2026-04-28-tutor-lab-coordinator.md"
+    replace(path, "took the coordinator role seriously", "took the coordinator role very seriously")
+    replace(path, "  teamwork: 4\n", "  teamwork: 5\n")
+
+
 def add_theme_layer(root: Path) -> None:
     theme = root / "themes" / "mine"
     (theme / "templates").mkdir(parents=True)
@@ -147,6 +161,8 @@ EDITS = [
     edit_badge,
     edit_collection,
     edit_collection_item,
+    add_feedback,
+    edit_feedback,
     add_theme_layer,
     edit_theme_template,
     edit_theme_static,

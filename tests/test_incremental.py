@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import canary_hits
 
 from elenefolio.pipeline import BuildOptions, build
@@ -285,6 +286,39 @@ def test_one_body_edit_renders_only_the_pages_that_show_it(portfolio: Path, tmp_
     assert 2 <= result.written <= 2 + index_files + len(volatile)
 
 
+def test_a_rating_edit_draws_the_skill_chart_again(portfolio: Path, tmp_path: Path):
+    """The render stage makes the charts (``render.assessment``) from what the page reads of
+    the site: a skill's page is not always rendered, yet a new level in a round is seen. The
+    page shows the chart alone (no table of the same levels), so that it is rendered again
+    only if what the chart read was recorded."""
+    (portfolio / "templates" / "partials").mkdir(parents=True)
+    (portfolio / "templates" / "partials" / "skill_levels.html").write_text(
+        "{% set sa = site.self_assessment %}"
+        "{% if sa and sa.has_rounds %}{{ sa | history_chart(skill.id) }}{% endif %}\n"
+    )
+    build(BuildOptions(portfolio))
+    volatile = always_rendered(portfolio)
+    page = portfolio / "_site" / "skills" / "teamwork" / "index.html"
+    before = BeautifulSoup(page.read_text(), "html.parser").select_one("svg.chart-history")
+    assert before is not None and "skills/teamwork/" not in volatile
+    replace_in(
+        portfolio / "assessments" / "2026-05-27-end-of-semester.yaml",
+        "  teamwork:\n    answers: [4, 4, 4, 4]",
+        "  teamwork:\n    answers: [5, 5, 5, 5]",
+    )
+    result = assert_same_as_clean(portfolio, tmp_path)
+    assert "skills/teamwork/" in result.rendered_urls
+    after = BeautifulSoup(page.read_text(), "html.parser").select_one("svg.chart-history")
+    values = [t.get_text() for t in after.select("text.value")]
+    assert values[-1] == "5.0" and values != [t.get_text() for t in before.select("text.value")]
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1))
+
+
 def test_title_edit_renders_neighbours_lists_skills_and_tags(portfolio: Path, tmp_path: Path):
     build(BuildOptions(portfolio))
     entry = portfolio / "journal" / "2026-03-19-defending-the-scenario.md"
@@ -483,9 +517,23 @@ def test_body_edit_in_a_running_server_reloads_only_that_item(portfolio: Path, t
     kept = warm.site
     entry = portfolio / "journal" / "2026-03-19-defending-the-scenario.md"
     for n in range(2):
+        before = warm.site
+        shown = {view.url: (view, view.wrapped) for view in before.items}
         entry.write_text(entry.read_text() + f"\n\nA sentence written while serving {n}.\n")
         result = assert_same_as_clean(portfolio, tmp_path, warm=warm)
-        assert warm.site is kept and warm.reused == n + 1
+        assert warm.reused == n + 1
+        # a new frozen site; the kept one is as it was, and what did not change is shared
+        after = warm.site
+        assert after is not before and after.frozen
+        assert all(view.wrapped is shown[view.url][1] for view in before.items)
+        edited = "journal/2026-03-19-defending-the-scenario/"
+        for view in after.items:
+            assert view is not shown[view.url][0]
+            assert (view.wrapped is shown[view.url][1]) == (view.url != edited)
+        new_entry = next(v for v in after.journal if v.url == edited)
+        assert new_entry.next.previous is new_entry and new_entry in after.items
+        assert f"serving {n}." in new_entry.body.plain
+        assert f"serving {n}." not in next(v for v in before.items if v.url == edited).body.plain
         assert set(result.rendered_urls) - volatile == {"journal/2026-03-19-defending-the-scenario/"}
         page = portfolio / "_site" / "journal" / "2026-03-19-defending-the-scenario" / "index.html"
         assert f"A sentence written while serving {n}." in page.read_text()
@@ -612,7 +660,7 @@ def test_feedback_edits_build_as_a_clean_build_does(portfolio: Path, tmp_path: P
     first = same_as_clean("before any feedback")
     assert b"Ana Ruiz" not in first
     tutor, peer = portfolio / "feedback" / "tutor.yaml", portfolio / "feedback" / "peer.yaml"
-    tutor.parent.mkdir()
+    tutor.parent.mkdir(exist_ok=True)
     steps = [
         ("a private feedback file", tutor, dict(visibility="private", rating=4, comment="CANARY-one")),
         (

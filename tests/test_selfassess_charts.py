@@ -1,11 +1,11 @@
-"""Charts: well-formed, accessible, static SVG (elenefolio.charts)."""
+"""Charts: well-formed, accessible, static SVG (elenefolio.render.charts)."""
 
 from __future__ import annotations
 
 import pytest
 from lxml import etree
 
-from elenefolio import charts
+from elenefolio.render import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -87,7 +87,7 @@ def test_the_first_chart_of_a_process_is_the_same_as_the_next_ones():
     import sys
 
     code = (
-        "from elenefolio import charts\n"
+        "from elenefolio.render import charts\n"
         "make = lambda: charts.radar_svg(['Communication', 'Information and data processing'],"
         " [('May', [3.5, 4.0])], title='t', description='d')\n"
         "first = make()\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from elenefolio.model import Source
 
@@ -94,12 +95,17 @@ class Agenda:
 
 @dataclass
 class Feedback:
-    """``feedback/<name>.yaml``: a tutor's or a peer's ratings, the outside view of the self-ratings."""
+    """``feedback/<name>.yaml`` or ``feedback/<name>.md``: a tutor's or a peer's ratings and words,
+    the outside view of the self-ratings (and, with ``on``, shown under the item it is about)."""
 
     giver: str  # the file's ``from``
     role: str
     date: dt.date
     ratings: dict[str, float]  # skill id -> level on the framework's scale
-    comment: str = ""
+    comment: str = ""  # the YAML form's comment; the Markdown form's body as plain text
+    # What this build may do with it: never more visible than what it is about (its ``on``)
     visibility: str = "private"
     source: Source = Source("feedback/feedback.yaml")
+    on: str = ""  # "journal/<slug>", "artefacts/<slug>" or "collections/<name>" ("" for none)
+    body: Any = None  # the Markdown form's body (model.Body), parsed once
+    path: Any = None  # absolute path of its file

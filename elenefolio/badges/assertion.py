@@ -80,22 +80,28 @@ class BadgeData:
         return self.expires is not None and self.expires < today
 
     def status(self, today: dt.date) -> tuple[str, str]:
-        """(key, label) of the overall status, the least favourable first."""
+        """(key, English label) of the overall status, the least favourable first."""
+        key = self.status_key(today)
+        return key, status_label(key, self.expires)
+
+    def status_key(self, today: dt.date) -> str:
+        """The overall status (a key of :data:`STATUS_LABELS`, or ``expired``), the least
+        favourable first."""
         if self.unreadable:
-            return "unreadable", N_("Unreadable")
+            return "unreadable"
         if self.verified is not None and self.verified.failure:
-            return self.verified.failure, VERIFY_FAILURES[self.verified.failure]
+            return self.verified.failure
         if self.recipient == "not-matched":
-            return "not-matched", N_("Recipient not confirmed")
+            return "not-matched"
         if self.expires is not None and self.expired(today):
-            return "expired", f"Expired on {self.expires.isoformat()}"
+            return "expired"
         if self.issued is not None and self.issued > today and self.version == "3.0":
-            return "not-yet-valid", N_("Not yet valid")
+            return "not-yet-valid"
         if self.missing:
-            return "incomplete", N_("Incomplete badge data")
+            return "incomplete"
         if self.recipient == "confirmed":
-            return "confirmed", N_("Recipient confirmed")
-        return "unverifiable", N_("Not verifiable offline")
+            return "confirmed"
+        return "unverifiable"
 
     def summary(self) -> list[tuple[str, dict]]:
         """What was and was not checked, in a few words each: (interface string, values).
@@ -121,6 +127,24 @@ VERIFY_FAILURES = {
     "tampered": N_("Signature or hosted copy does not match"),
     "untrusted": N_("Not confirmed by the issuer"),
 }
+# The label of each status but ``expired`` (whose label says the date): interface strings,
+# translated where a page shows them, English in the exports.
+STATUS_LABELS = {
+    "unreadable": N_("Unreadable"),
+    **VERIFY_FAILURES,
+    "not-matched": N_("Recipient not confirmed"),
+    "not-yet-valid": N_("Not yet valid"),
+    "incomplete": N_("Incomplete badge data"),
+    "confirmed": N_("Recipient confirmed"),
+    "unverifiable": N_("Not verifiable offline"),
+}
+
+
+def status_label(status: str, expires: dt.date | None) -> str:
+    """The English label of a badge's status, a date in ISO form (for the exports)."""
+    if status == "expired" and expires is not None:
+        return f"Expired on {expires.isoformat()}"
+    return str(STATUS_LABELS.get(status, status))
 
 
 @dataclass

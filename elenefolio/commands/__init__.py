@@ -14,6 +14,7 @@ COMMANDS = [
     "verify",
     "cv",
     "assess",
+    "feedback",
     "framework",
     "export",
     "import",

@@ -23,7 +23,15 @@ def register(sub) -> None:
         "--output",
         metavar="DIR",
         type=Path,
-        help="where to write the site (default: PATH/_site, or PATH/_private with --private)",
+        help="where to write the site (default: PATH/_site, or PATH/_private with --private; "
+        "with --offline, PATH/_offline or PATH/_offline-private)",
+    )
+    p.add_argument(
+        "--offline",
+        action="store_true",
+        help="build a copy that works without a web server: opened from a folder, a USB stick "
+        "or an unpacked e-mail attachment (links name their index.html, search runs from the "
+        "page itself)",
     )
     p.add_argument(
         "--force",
@@ -102,6 +110,7 @@ def run(args) -> int:
         jobs=args.jobs,
         progress=progress,
         force=args.force,
+        offline=args.offline,
     )
     try:
         result = build(options)
@@ -122,6 +131,8 @@ def run(args) -> int:
     print_problems(result.warnings)
     if not args.quiet:
         kind = "private copy" if args.private else "site"
+        if args.offline:
+            kind = f"offline {kind}"
         if result.hooks:  # code from the portfolio (or installed plugins) ran: say which
             print(f"hooks run: {', '.join(result.hooks)}")
         print(summary(result, kind, shown_path(result.destination)))

@@ -15,8 +15,8 @@ from elenefolio.commands.common import (
     write_replacing,
 )
 
-HELP = "export the portfolio as JSON Resume, Leap2A or portfolio.json"
-FORMATS = ("json-resume", "leap2a", "json")
+HELP = "export the portfolio as JSON Resume, Leap2A, portfolio.json or a zip of its offline site"
+FORMATS = ("json-resume", "leap2a", "json", "zip")
 LEAP2A_FILE = "portfolio-leap2a.zip"  # in the current folder, without -o
 
 
@@ -28,7 +28,9 @@ def register(sub) -> None:
         "json-resume (a JSON Resume for job sites and CV tools), "
         "leap2a (a Leap2A zip that Mahara and other e-portfolio "
         "systems import) or json (portfolio.json, the portfolio's "
-        "machine-readable data). Only public content is exported "
+        "machine-readable data) or zip (the site built with --offline, "
+        "in one zip file that opens in any browser once unzipped). "
+        "Only public content is exported "
         "unless --private is given; the email address never is.",
     )
     portfolio_argument(p)
@@ -39,8 +41,9 @@ def register(sub) -> None:
         metavar="FILE",
         type=Path,
         help="where to write (default: standard output for the JSON formats, "
-        "portfolio-leap2a.zip in the current folder for leap2a; a private "
-        "leap2a export needs -o when the current folder is in the portfolio)",
+        "portfolio-leap2a.zip in the current folder for leap2a, NAME-portfolio.zip "
+        "(the author's name) for zip; a private leap2a or zip export needs -o "
+        "when the current folder is in the portfolio)",
     )
     p.add_argument(
         "--private",
@@ -58,9 +61,72 @@ def register(sub) -> None:
     p.add_argument("--base-url", metavar="URL", help="the address of the published site, overriding base_url")
 
 
+class Refused(Exception):
+    """The export is not written where it would go; the message is one line."""
+
+
+def private_check(args, output: Path) -> None:
+    """Raise ``Refused`` for a private export that would go inside the portfolio by default."""
+    if args.private and args.output is None and inside(output, args.path):
+        raise Refused(
+            f"{output.resolve()}:1: a private export is not written inside the portfolio, "
+            "where it could be committed and published; give -o with a path outside it"
+        )
+    if output.is_dir():
+        raise Refused(f"{output}:1: -o must name a file, not a folder")
+
+
+def run_zip(args) -> int:
+    """``export --format zip``: the offline site, built in a temporary folder, zipped."""
+    from elenefolio.export.site_zip import export_zip
+    from elenefolio.problems import BuildFailed
+    from elenefolio.write import WriteFailed
+
+    try:  # (before building: the name of the default file is known once the site is)
+        if args.output is not None:
+            private_check(args, args.output)
+        elif args.private and inside(Path.cwd(), args.path):
+            raise Refused(
+                f"{Path.cwd()}:1: a private export is not written inside the portfolio, "
+                "where it could be committed and published; give -o with a path outside it"
+            )
+    except Refused as refused:
+        print(refused, file=sys.stderr)
+        return 1
+
+    def write(target: Path, writer) -> None:
+        private_check(args, target)
+        write_replacing(target, writer)
+
+    target = args.output
+    try:
+        target, count, warnings = export_zip(args.path, args.output, args.private, args.base_url, write)
+    except Refused as refused:
+        print(refused, file=sys.stderr)
+        return 1
+    except (BuildFailed, WriteFailed) as failed:
+        print_problems(failed.problems)
+        print(f"export failed: {len(failed.problems)} problem(s)", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(write_error(target or Path("."), exc), file=sys.stderr)
+        return 1
+    print_problems(warnings)
+    if args.private:
+        print(
+            "note: private export — it includes private and unlisted items; do not publish it",
+            file=sys.stderr,
+        )
+    print(f"wrote the offline site, {count} file(s), zipped → {shown_path(target)}", file=sys.stderr)
+    return 0
+
+
 def run(args) -> int:
     from elenefolio.pipeline import load_site
     from elenefolio.problems import BuildFailed
+
+    if args.format == "zip":
+        return run_zip(args)
 
     try:
         site, problems = load_site(
@@ -90,12 +156,15 @@ def run(args) -> int:
         if output.is_dir():
             print(f"{output}:1: -o must name a file, not a folder", file=sys.stderr)
             return 1
-        counted = []
+        counted: list[int] = []
+        left_out: list[str] = []
         try:
-            write_replacing(output, lambda tmp: counted.append(write_leap2a_zip(site, tmp)))
+            write_replacing(output, lambda tmp: counted.append(write_leap2a_zip(site, tmp, left_out)))
         except OSError as exc:
             print(write_error(output, exc), file=sys.stderr)
             return 1
+        for line in left_out:
+            print(line, file=sys.stderr)
         print(f"wrote Leap2A export with {counted[0]} file(s) → {shown_path(output)}", file=sys.stderr)
         return 0
     if args.format == "json-resume":

@@ -3,6 +3,7 @@ email address). The site they are made from is built by ``pipeline.load_site``."
 
 from __future__ import annotations
 
+from elenefolio.badges.assertion import status_label
 from elenefolio.site import urls
 
 
@@ -57,7 +58,7 @@ def badge_entries(site, today=None) -> list[dict]:
             "url": absolute(site, view.url),
             "image": "" if view.default_image else absolute(site, view.image_url),
             "status": view.status,
-            "statusLabel": view.status_label,
+            "statusLabel": status_label(view.status, data.expires),
             "checks": [{"check": c.name, "result": c.state, "text": c.message} for c in data.checks],
             "skills": [s.id for s in view.skills],
             "evidence": [absolute(site, item.url) for item in view.evidence],

@@ -146,6 +146,12 @@ class PortfolioFiles:
             if name and "/" not in name and (self.root / name).is_file():
                 self.text(name, _yaml_file(self.root / name))
 
+    def collections(self) -> None:
+        """The collections this audience may see (a public one holds only public items)."""
+        for collection in getattr(self.site, "collections", []):
+            rel = collection.wrapped.source.path
+            self.text(rel, _yaml_file(self.root / rel))
+
     def self_assessment(self, journal_slugs: set[str]) -> None:
         """The agenda and the rounds this audience may see; the agenda's links to journal
         entries the export does not carry are left out."""

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from elenefolio import __version__
+from elenefolio.badges.assertion import status_label
 from elenefolio.export.common import absolute, assessment_history, badge_entries, evidence_entries
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
@@ -223,7 +224,7 @@ def _awards(site) -> list[dict]:
             award["awarder"] = view.data.issuer
         summary = view.data.description
         if view.status != "confirmed":
-            summary = f"{summary} ({view.status_label})".strip()
+            summary = f"{summary} ({status_label(view.status, view.data.expires)})".strip()
         if summary:
             award["summary"] = summary
         out.append(award)

@@ -233,6 +233,7 @@ def build_leap2a(site) -> tuple[bytes, list[tuple[str, Path]]]:
     for view in items:
         _item(feed, site, view, files)
     files.self_assessment({v.slug for v in journal})
+    files.collections()
     for path in site.portfolio.static:
         files.binary(_rel(site, path.path), feed.zip_path(path.path, f"files/{_rel(site, path.path)}"))
     if site.audience.private:  # badge files may hold the recipient's identity: never in a public export
@@ -422,17 +423,40 @@ def _agenda(feed: _Feed, site, when) -> None:
         feed.link(plan, "leap2:has_part", task_id)
 
 
-def write_leap2a_zip(site, destination: Path) -> int:
+def write_leap2a_zip(site, destination: Path, problems: list[str] | None = None) -> int:
     """Write the zip; returns the number of files it holds besides leap2a.xml. (Callers
-    write to a temporary file and rename it: ``commands.common.write_replacing``.)"""
+    write to a temporary file and rename it: ``commands.common.write_replacing``.)
+
+    A public export carries files as the site publishes them: photos without their EXIF and
+    XMP data (place, time, camera), unless ``keep_metadata``; SVG images sanitised; phone
+    photos (HEIC) as HEIF without metadata. A private export (the learner's own copy, to
+    import back) carries every file as it is. A file that cannot be cleaned is left out, with
+    a line in ``problems``."""
+    from elenefolio.render.published import Unpublishable, cleaned, heif_without_metadata, published_bytes
+    from elenefolio.util.images import is_heif_name
+
+    private, keep = site.audience.private, site.config.keep_metadata
     xml, files = build_leap2a(site)
     with zipfile.ZipFile(destination, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(XML_FILE, xml)
         seen = set()
         for zip_path, source in files:
-            if zip_path not in seen:
+            if zip_path in seen:
+                continue
+            seen.add(zip_path)
+            heif = is_heif_name(source.name)
+            if private or not (heif or cleaned(source.name)):
                 archive.write(source, zip_path)
-                seen.add(zip_path)
+                continue
+            try:
+                data = source.read_bytes()
+                data = heif_without_metadata(data) if heif else published_bytes(source.name, data, keep)
+            except Unpublishable as exc:
+                if problems is not None:
+                    problems.append(f"{_rel(site, source)}:1: left out of the export: {exc.message}")
+                seen.discard(zip_path)
+                continue
+            archive.writestr(zip_path, data)
     return len(seen)
 
 

@@ -23,7 +23,7 @@ from elenefolio.importers.archive import ATOM, _Archive, _Folder, _is, ns_key
 
 EXT_KEY = ns_key(EXT)
 ATOM_KEY = ns_key(ATOM)
-FOLDERS = ("journal", "artefacts", "static", "badges", "assessments")
+FOLDERS = ("journal", "artefacts", "static", "badges", "assessments", "collections", "feedback")
 TEXT_SUFFIXES = (".md", ".yaml", ".yml")
 
 

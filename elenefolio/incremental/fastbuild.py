@@ -19,9 +19,10 @@ class Warm:
 
     When a save changed only the Markdown bodies of items (front matter and
     outgoing links as they were, no other input changed), the next build
-    reloads those items alone and puts them in place in the site it keeps,
-    instead of loading and modelling the whole portfolio again: nothing else
-    in the site can differ. Anything else, or any failure, starts afresh.
+    reloads those items alone and makes a new frozen site with them in place
+    (``with_items``), instead of loading and modelling the whole portfolio
+    again: nothing else in the site can differ. The kept site is never changed.
+    Anything else, or any failure, starts afresh.
     """
 
     def __init__(self) -> None:
@@ -36,7 +37,6 @@ class Warm:
         self.problems: list = []  # of the load and site stages
         self.found: dict[str, list] = {}  # each item file's own load problems
         self.places: dict | None = None  # item file -> (its list in the portfolio, index)
-        self.views: dict | None = None  # item file -> its view in the site
         self.git = ""  # the digest of the commit dates the kept site shows
         self.full_context = None  # the items' context (with what loading read before them)
         self.environment: dict = {}  # what loading read outside the site model
@@ -52,7 +52,7 @@ class Warm:
         self.found = {rel: list(entry[3]) for rel, entry in items.fresh.items()}
 
     def patch(self, builder, problems):
-        """(site, with_passport) with the changed items put in place, or None."""
+        """(site, with_passport): a new site with the changed items in place, or None."""
         root, files, items, git_dates = builder.root, builder.files, builder.items, builder.git_dates
         site = self.site
         changed = changed_files(self.files, files)
@@ -83,16 +83,16 @@ class Warm:
                 return None
             git_dates.apply([item])
             fresh[rel] = (item, local.items)
-        if self.views is None:
-            self.views = {view.wrapped.path: view for view in site.items}
-        views = self.views
+        site = self.site = with_items(
+            site, [(lists[rel][0][lists[rel][1]], item) for rel, (item, _) in fresh.items()]
+        )
+        moved = {
+            id(portfolio.journal): site.portfolio.journal,
+            id(portfolio.artefacts): site.portfolio.artefacts,
+        }
+        self.places = {rel: (moved[id(section)], i) for rel, (section, i) in lists.items()}
         kept = list(self.problems)
-        for rel, (item, found) in fresh.items():
-            section, i = lists[rel]
-            view = views.get(section[i].path)
-            section[i] = item
-            if view is not None:
-                view.wrapped = item
+        for rel, (_item, found) in fresh.items():
             for problem in self.found.get(rel, []):
                 if problem in kept:
                     kept.remove(problem)
@@ -107,6 +107,83 @@ class Warm:
         builder.hooks = self.hooks
         problems.extend(kept)
         return site, self.with_passport
+
+
+def with_items(site, replaced: list[tuple[object, object]]):
+    """A new frozen site in which each (old, new) item of ``replaced`` is in place of the old.
+
+    ``site`` is left as it is. Its site objects (views, pages, collections, the
+    self-assessment's rows, every list and dictionary between them) are copied, each once,
+    with every reference to one of them or to an old item turned to its copy or its new item:
+    copied alike whether they show a new item or not, as the views point at one another
+    (neighbours, evidence, tags). What the load stage made and did not change (the other
+    items, their parsed bodies, the framework, rounds, badges) is shared, not copied.
+    """
+    import dataclasses
+
+    portfolio = site.portfolio
+    swap = {id(old): new for old, new in replaced}
+    memo: dict[int, object] = dict(swap)  # id of an original -> its copy (or new item)
+    memo[id(portfolio)] = dataclasses.replace(
+        portfolio,
+        journal=[swap.get(id(i), i) for i in portfolio.journal],
+        artefacts=[swap.get(id(i), i) for i in portfolio.artefacts],
+    )
+    originals: list[object] = []  # the site objects copied (kept alive: ids are not reused)
+    plain = {str, int, float, bool, type(None), bytes}
+    kinds: dict[type, bool] = {}  # type -> whether it is one of the site stage's
+    # every site object the site reaches, copied (without recursion: the journal's
+    # neighbour links make chains as long as the journal)
+    stack: list[object] = [site]
+    walked: set[int] = set()
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind in plain or id(value) in memo or id(value) in walked:
+            continue
+        site_object = kinds.get(kind)
+        if site_object is None:
+            site_object = kinds[kind] = kind.__module__.startswith("elenefolio.site")
+        if site_object:
+            memo[id(value)] = object.__new__(kind)  # its fields are set below
+            originals.append(value)
+            stack.extend(vars(value).values())
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            walked.add(id(value))
+            stack.extend(value)
+        elif isinstance(value, dict):
+            walked.add(id(value))
+            stack.extend(value.values())
+
+    containers: dict[int, object] = {}  # a list or dictionary shared by two objects stays shared
+
+    def rebuilt(value):
+        if type(value) in plain:
+            return value
+        found = memo.get(id(value))
+        if found is not None:
+            return found
+        if id(value) in containers:
+            return containers[id(value)]
+        if type(value) is list:
+            out: list = []
+            containers[id(value)] = out
+            out.extend(rebuilt(v) for v in value)
+            return out
+        if type(value) is dict:
+            mapping: dict = {}
+            containers[id(value)] = mapping
+            mapping.update((k, rebuilt(v)) for k, v in value.items())
+            return mapping
+        if type(value) in (tuple, set, frozenset):
+            made = type(value)(rebuilt(v) for v in value)
+            containers[id(value)] = made
+            return made
+        return value  # the load stage's objects and plain values: shared
+
+    for original in originals:  # (into the copy's own fields: past the site's freeze)
+        vars(memo[id(original)]).update((k, rebuilt(v)) for k, v in vars(original).items())
+    return memo[id(site)]
 
 
 def changed_bodies(state: dict | None, files: dict[str, str], items, git: str) -> set[str] | None:

@@ -14,7 +14,7 @@ from elenefolio.load.assessments import load_agenda, load_rounds
 from elenefolio.load.badges import load_badges
 from elenefolio.load.collections import load_collections
 from elenefolio.load.config import load_config
-from elenefolio.load.feedback import load_feedback
+from elenefolio.load.feedback import feedback_targets, load_feedback
 from elenefolio.load.framework import load_framework
 from elenefolio.load.items import read_body
 from elenefolio.load.journal import load_entry
@@ -115,8 +115,9 @@ def _load_model(
     portfolio = Portfolio(config, framework, journal, artefacts, static, about, badges)
     portfolio.assessments = load_rounds(root, framework, problems)
     portfolio.agenda = load_agenda(root, framework, {e.slug for e in journal}, problems)
-    portfolio.feedback = load_feedback(root, framework, problems)
     portfolio.collections = load_collections(root, config, framework, [*journal, *artefacts], problems)
+    targets = feedback_targets([*journal, *artefacts], portfolio.collections)
+    portfolio.feedback = load_feedback(root, config, framework, problems, targets)
     return portfolio
 
 

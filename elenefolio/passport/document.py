@@ -130,8 +130,6 @@ class PassportDocument:
         translations = i18n.translations(self.config.language, self.config.root)
         self.gettext = translations.gettext
         self.env = make_environment([str(d) for d in self.dirs], translations, self.config.language)
-        if site.self_assessment is not None:
-            site.self_assessment.gettext = translations.gettext
         self.env.filters["qr"] = qr.get
         self.env.filters["badge_image"] = self.badge_image
         self.env.filters["absolute"] = lambda url: urls.absolute(self.config.base_url, url)

@@ -27,7 +27,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from elenefolio.incremental.reads import Reads
-from elenefolio.pipeline.options import PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions, BuildResult, stopwatch
+from elenefolio.pipeline.options import (
+    OFFLINE_OUTPUT,
+    PRIVATE_OFFLINE_OUTPUT,
+    PRIVATE_OUTPUT,
+    PUBLIC_OUTPUT,
+    BuildOptions,
+    BuildResult,
+    stopwatch,
+)
 from elenefolio.problems import Problem, Problems
 from elenefolio.util.gitdates import GitDates
 
@@ -37,6 +45,8 @@ if TYPE_CHECKING:
 
 # what commands, the server and plugins use; the options and the result are defined in ``options``
 __all__ = [
+    "OFFLINE_OUTPUT",
+    "PRIVATE_OFFLINE_OUTPUT",
     "PRIVATE_OUTPUT",
     "PUBLIC_OUTPUT",
     "BuildOptions",
@@ -175,7 +185,14 @@ class Builder:
         from elenefolio.render import Renderer
 
         with self.reads.active():
-            renderer = Renderer(site, self.problems, tracker=tracker, publisher=publisher, hooks=self.hooks)
+            renderer = Renderer(
+                site,
+                self.problems,
+                tracker=tracker,
+                publisher=publisher,
+                hooks=self.hooks,
+                offline=self.options.offline,
+            )
         return renderer
 
     # -- commands -------------------------------------------------------------------------
@@ -241,11 +258,15 @@ class Builder:
             options.strict,
             options.pdf,
             options.allow_remote,
+            options.offline,
         )
         if options.incremental:
             self.cache = BuildCache(root, destination, flavour)
             self.hashes.known = self.cache.get("hashes", {})
-        skip = {destination, root / PUBLIC_OUTPUT, root / PRIVATE_OUTPUT, root / CACHE_DIR}
+        skip = {destination, root / CACHE_DIR}
+        skip.update(
+            root / name for name in (PUBLIC_OUTPUT, PRIVATE_OUTPUT, OFFLINE_OUTPUT, PRIVATE_OFFLINE_OUTPUT)
+        )
         self.files, folders = scan_tree(root, skip, self.hashes)
         from elenefolio.incremental import installed
 
@@ -346,6 +367,7 @@ class Builder:
         from elenefolio.render.published import Publisher
         from elenefolio.write import write_failure
         from elenefolio.write.incremental import IncrementalWriter
+        from elenefolio.write.offline_search import OfflineSearchCollector
 
         options, problems, cache, root = self.options, self.problems, self.cache, self.root
         warm = self.warm
@@ -395,9 +417,13 @@ class Builder:
                 renderer.page_outputs = lambda: parallel_pages(renderer, jobs, options.progress)
             elif options.progress is not None:
                 renderer.page_outputs = counting(renderer, options.progress)
-            search = SearchCollector(
-                destination, cache.get("search") if writer.in_place else None, jobs=options.jobs
-            )
+            search: SearchCollector | OfflineSearchCollector
+            if options.offline:
+                search = OfflineSearchCollector(destination)
+            else:
+                search = SearchCollector(
+                    destination, cache.get("search") if writer.in_place else None, jobs=options.jobs
+                )
             passport = self._write(site, renderer, writer, search)
             new_manifest = writer.commit()
         except BaseException:
@@ -443,7 +469,7 @@ class Builder:
             hooks=self.hooks.names,
         )
 
-    def _write(self, site, renderer, writer, search: "SearchCollector"):
+    def _write(self, site, renderer, writer, search):
         """The outputs: the rendered site, its search index, the passport. Returns the
         passport's result (None without a passport)."""
         options, problems, lap = self.options, self.problems, self.lap

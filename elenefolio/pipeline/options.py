@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 PUBLIC_OUTPUT = "_site"
 PRIVATE_OUTPUT = "_private"
+OFFLINE_OUTPUT = "_offline"  # ``build --offline``: a site that browses from file://
+PRIVATE_OFFLINE_OUTPUT = "_offline-private"
 
 
 @dataclass
@@ -34,11 +36,14 @@ class BuildOptions:
     allow_remote: bool = False  # the passport fetches the artefacts' own pictures on other sites
     warm: Warm | None = None  # the last good site, kept by a long-running process
     defer_search: bool = False  # leave changed search shards for the next build (serve)
+    offline: bool = False  # links name their index.html and search runs from file:// (no Pagefind)
 
     @property
     def destination(self) -> Path:
         if self.output is not None:
             return self.output
+        if self.offline:
+            return self.root / (PRIVATE_OFFLINE_OUTPUT if self.private else OFFLINE_OUTPUT)
         return self.root / (PRIVATE_OUTPUT if self.private else PUBLIC_OUTPUT)
 
 

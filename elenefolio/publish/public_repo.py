@@ -26,6 +26,7 @@ from elenefolio.site.audience import Audience
 # Written by elenefolio into the folder; each holds private content when it exists.
 GENERATED = {
     "_private": "your private copy of the site, with every private entry",
+    "_offline-private": "your private copy of the site for reading offline, with every private entry",
     CACHE_DIR: "the build cache, which holds every entry, private ones too",
     "passport-private.pdf": "your private education passport",
     "portfolio-leap2a.zip": "a Leap2A export, which holds private entries when made with --private",

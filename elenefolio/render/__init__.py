@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from itertools import chain
+from pathlib import Path
 from typing import Iterator
 
 import jinja2
@@ -38,8 +39,10 @@ class Renderer:
         tracker=None,
         publisher: Publisher | None = None,
         hooks=None,
+        offline: bool = False,
     ):
         self.site = site
+        self.offline = offline  # links for a site opened from the file system (``build --offline``)
         self.problems = problems
         config = site.config
         self.theme = theme or find_theme(config.root, config.theme, problems, config.theme_line)
@@ -60,8 +63,6 @@ class Renderer:
         if hooks is not None:
             hooks.call("on_env", env=self.env)
             self.page_hook = hooks.page_context()
-        if (assessment := getattr(site, "self_assessment", None)) is not None:
-            assessment.gettext = self.translations.gettext  # charts' accessible text
         self.page_outputs = self.serial_pages  # replaced for parallel rendering
         self.globals = {
             "site": site,
@@ -70,12 +71,14 @@ class Renderer:
             "framework": site.portfolio.framework,
             "base_path": urls.base_path(config.base_url),
             "private_copy": site.audience.private,
+            "offline": offline,
             "generator": f"elenefolio {__version__}",
             "build_date": clock.today(),
         }
 
     def body_html(self, page_url: str, body, link_map: dict[str, str], pictures: dict | None = None) -> str:
-        relative = {k: (urls.relative(page_url, v) if v else "") for k, v in link_map.items()}
+        offline = self.offline
+        relative = {k: (urls.relative(page_url, v, offline) if v else "") for k, v in link_map.items()}
         extra = {
             target: _picture_attributes(page_url, picture) for target, picture in (pictures or {}).items()
         }
@@ -139,6 +142,14 @@ class Renderer:
             context["intro"] = markup_safe(
                 self.scroll_boxes(self.body_html(page.url, collection.wrapped.intro, collection.link_map))
             )
+        owner = page.body_of if page.body_of is not None else collection
+        if owner is not None and owner.feedback:  # the Markdown bodies of its feedback, in order
+            context["feedback_bodies"] = [
+                markup_safe(self.scroll_boxes(self.body_html(page.url, f.body, f.link_map)))
+                if f.body is not None
+                else ""
+                for f in owner.feedback
+            ]
         if page.kind == "home" and self.site.portfolio.about is not None:
             about = self.site.portfolio.about
             context["about"] = markup_safe(
@@ -183,8 +194,30 @@ class Renderer:
         yield Output("robots.txt", feeds.robots(self.site))
         yield Output(".nojekyll", b"")
         publish = self.publisher.output
+        # the search page's script of the other kind of site is left out
+        unused = ONLINE_ONLY if self.offline else OFFLINE_ONLY
+        theme_assets: list[tuple[str, Path | bytes]]
+        theme_assets = [(rel, path) for rel, path in self.theme.assets().items() if rel not in unused]
+        if self.offline:
+            # browsers load no font from file:// (each file is an origin of its own): the
+            # offline site's style sheets carry their fonts
+            published = {path.resolve() for _rel, path in theme_assets if isinstance(path, Path)}
+            theme_assets = [
+                (
+                    rel,
+                    inline_fonts(path, published)
+                    if isinstance(path, Path) and rel.endswith(".css")
+                    else path,
+                )
+                for rel, path in theme_assets
+            ]
         copied = chain(
-            (publish(urls.THEME_ASSETS + rel, source=path) for rel, path in self.theme.assets().items()),
+            (
+                publish(urls.THEME_ASSETS + rel, data=path)
+                if isinstance(path, bytes)
+                else publish(urls.THEME_ASSETS + rel, source=path)
+                for rel, path in theme_assets
+            ),
             (publish(_unquote(a.url), source=a.source, origin=a.origin) for a in self.site.assets),
             (publish(_unquote(url), data=data, origin=origin) for url, data, origin in self.site.files),
             (self.publisher.variant(v) for v in self.site.pictures.variants()),
@@ -257,3 +290,27 @@ def _template_position(exc: Exception) -> tuple[str | None, int]:
             found = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+ONLINE_ONLY = ("js/search.js",)  # theme assets of an online site only (Pagefind's search)
+OFFLINE_ONLY = ("js/search-offline.js",)  # and of an offline one only
+_FONT_URL = re.compile(r"""url\((["']?)([^"')]+\.woff2?)\1\)""")
+
+
+def inline_fonts(css: Path, published: set[Path]) -> bytes:
+    """A theme style sheet whose fonts (relative ``url(...)`` of ``.woff2``/``.woff`` files
+    of the theme, among the ``published`` ones: never another file) are written into it as
+    ``data:`` addresses."""
+    import base64
+
+    text = css.read_text(encoding="utf-8")
+
+    def data_url(match: re.Match) -> str:
+        target = (css.parent / match.group(2)).resolve()
+        if "://" in match.group(2) or target not in published:
+            return match.group(0)
+        kind = "woff2" if target.suffix == ".woff2" else "woff"
+        encoded = base64.b64encode(target.read_bytes()).decode("ascii")
+        return f'url("data:font/{kind};base64,{encoded}")'
+
+    return _FONT_URL.sub(data_url, text).encode("utf-8")

@@ -118,6 +118,13 @@ class PageTracker:
             if key is None:
                 return None
             parts.append(("intro", key))
+        owner = page.body_of if page.body_of is not None else collection
+        for feedback in owner.feedback if owner is not None else ():  # their Markdown bodies
+            if feedback.body is not None:
+                key = self.body_key(feedback.path, parsing, feedback.link_map, page.url)
+                if key is None:
+                    return None
+                parts.append(("feedback", key))
         if page.kind == "home" and site.portfolio.about is not None:
             key = self.body_key(self.root / "about.md", parsing, site.about_links, page.url)
             if key is None:

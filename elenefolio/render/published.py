@@ -448,6 +448,31 @@ def heif_to_jpeg(data: bytes, keep_metadata: bool = False) -> bytes:
         ) from None
 
 
+def heif_without_metadata(data: bytes) -> bytes:
+    """The HEIC or HEIF photo ``data`` again as HEIF, the right way up, without its EXIF
+    (place, time, camera) and XMP data: what a public export carries of a phone photo, which
+    keeps its name and format there. Raises ``Unpublishable``."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not open_heif():  # pragma: no cover - pillow-heif is a dependency
+        raise Unpublishable("HEIC photos cannot be read here: install pillow-heif")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data), formats=["HEIF"]) as opened:  # turned on opening
+                opened.load()
+                options: dict = {"quality": 90, "exif": None, "xmp": None}  # (None: none written)
+                if opened.info.get("icc_profile"):
+                    options["icc_profile"] = opened.info["icc_profile"]
+                out = io.BytesIO()
+                opened.save(out, "HEIF", **options)
+                return out.getvalue()
+    except UnidentifiedImageError:
+        raise Unpublishable("this HEIC photo cannot be read (it is damaged, or not a photo)") from None
+    except DECODER_ERRORS + (Image.DecompressionBombError,) as exc:
+        raise Unpublishable(f"this HEIC photo cannot be read ({_reason(exc)})") from None
+
+
 def _reason(exc: Exception) -> str:
     """The error's message on one line."""
     return " ".join(str(exc).split()) or type(exc).__name__

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from elenefolio.assess.analysis import format_change, format_number
 from elenefolio.load import markup
+from elenefolio.render import assessment
 from elenefolio.site import urls
 from elenefolio.util import i18n
 from elenefolio.util.i18n import N_, DateFormatter
@@ -145,9 +146,10 @@ def paragraphs(text: str) -> Markup:
 def url_filter(context, target: str) -> str:
     """A link from the page being rendered to a site-root relative address."""
     page = context.get("page")
-    if page is None or getattr(page, "absolute_links", False):
+    offline = context.get("offline", False)  # (a site opened from file://: no server, no base path)
+    if page is None or (getattr(page, "absolute_links", False) and not offline):
         return context["base_path"] + target
-    return urls.relative(page.url, target)
+    return urls.relative(page.url, target, offline)
 
 
 def make_environment(
@@ -195,4 +197,6 @@ def make_environment(
         paragraphs=paragraphs,
         description_html=lambda text: Markup(markup.description_html(str(text or ""))),
     )
+    # self-assessment: charts and status labels made from the site's data
+    env.filters.update(assessment.filters(translations.gettext))
     return env

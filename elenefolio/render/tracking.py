@@ -362,6 +362,15 @@ def finish(
     )
 
 
+def reads_tracked(function: Callable) -> Callable:
+    """Mark a filter or global function that reads the site's objects only through its
+    environment's ``getattr`` and ``getitem`` (``@jinja2.pass_environment``), as Jinja2's own
+    filters do: its reads are recorded like a template's, so the objects it is given do not
+    make the page volatile (``guard_environment`` leaves it as it is)."""
+    function._tracked_guard = True  # type: ignore[attr-defined]
+    return function
+
+
 def guard_environment(env: TrackingEnvironment) -> None:
     """Make filters, tests and global functions added by elenefolio or a theme safe to track.
 

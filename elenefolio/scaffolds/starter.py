@@ -20,10 +20,13 @@ GITIGNORE = """\
 # Built by elenefolio: rebuild them with 'elenefolio build'
 _site/
 _private/
+_offline/
+_offline-private/
 .elenefolio-cache/
 # folders of a build in progress (or killed)
 ._site.*/
 ._private.*/
+._offline*.*/
 # private: a self-assessment in progress, your private passport and exports
 assessments/.unfinished.yaml
 passport-private*.pdf

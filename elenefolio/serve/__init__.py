@@ -40,7 +40,13 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote, urlsplit
 
 from elenefolio.incremental import CACHE_DIR, HIDDEN_INPUTS
-from elenefolio.pipeline import PRIVATE_OUTPUT, PUBLIC_OUTPUT, BuildOptions
+from elenefolio.pipeline import (
+    OFFLINE_OUTPUT,
+    PRIVATE_OFFLINE_OUTPUT,
+    PRIVATE_OUTPUT,
+    PUBLIC_OUTPUT,
+    BuildOptions,
+)
 from elenefolio.site import urls
 
 if TYPE_CHECKING:  # watchdog is imported only when watching starts
@@ -505,6 +511,8 @@ class Rebuilder:
             options.destination.resolve(),
             root / PUBLIC_OUTPUT,
             root / PRIVATE_OUTPUT,
+            root / OFFLINE_OUTPUT,
+            root / PRIVATE_OFFLINE_OUTPUT,
             root / CACHE_DIR,
         ]
         self.observer: BaseObserver | None = None

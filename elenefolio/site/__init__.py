@@ -24,6 +24,7 @@ from elenefolio.site.views import (
     Asset,
     CollectionView,
     Evidence,
+    FeedbackView,
     HighlightView,
     ItemView,
     KindLink,
@@ -160,6 +161,7 @@ def build_site(
 
     site = Site(portfolio, audience, items, journal, artefacts, areas, list(skill_views.values()), tags)
     site.collections = _collections(portfolio, audience, views, skill_views, resolver)
+    _feedback(portfolio, audience, views, site.collections, skill_views, resolver)
     if portfolio.about is not None:
         site.about_links = resolver.body_links(portfolio.about, root / "about.md", urls.HOME)
     if config.author.photo is not None:
@@ -222,6 +224,35 @@ def _collections(
             view.link_map = resolver.body_links(collection.intro, collection.path, view.url)
         out.append(view)
     return out
+
+
+def _feedback(
+    portfolio: Portfolio,
+    audience: Audience,
+    views: dict[Path, ItemView],
+    collections: list[CollectionView],
+    skill_views: dict[str, SkillView],
+    resolver: Resolver,
+) -> None:
+    """Put each feedback this build may show under the item or collection it is on. Its
+    visibility is already no more than its target's (load.feedback): a public build shows
+    public and unlisted feedback (on the pages it has), a private build all of it."""
+    owners: dict[str, ItemView | CollectionView] = {f"{v.section}/{v.slug}": v for v in views.values()}
+    owners.update({f"collections/{c.name}": c for c in collections})
+    top = len(portfolio.framework.scale)
+    for feedback in portfolio.feedback:
+        owner = owners.get(feedback.on) if feedback.on else None
+        if owner is None or not (audience.private or feedback.visibility in ("public", "unlisted")):
+            continue
+        view = FeedbackView(
+            feedback,
+            f"{owner.url}#feedback-{len(owner.feedback) + 1}",
+            [(skill_views[s], level) for s, level in feedback.ratings.items() if s in skill_views],
+            top,
+        )
+        if feedback.body is not None:
+            view.link_map = resolver.body_links(feedback.body, feedback.path, owner.url)
+        owner.feedback.append(view)
 
 
 def strongest_first(evidence: list[Evidence]) -> list[Evidence]:

@@ -15,10 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Callable
 
-from elenefolio import charts
 from elenefolio.assess.analysis import (
     Analysis,
     EvidenceItem,
@@ -38,25 +35,6 @@ from elenefolio.util.i18n import N_
 SELF_ASSESSMENT = "self-assessment/"
 QUESTIONNAIRE = "self-assessment/questionnaire/"
 AGENDA = "agenda/"
-# Accessible titles and descriptions of the charts (translated when the charts are made).
-RADAR_TITLE = N_("Self-assessed levels: %(rounds)s")
-RADAR_DESCRIPTION = N_(
-    "Radar chart of the self-assessed level (1 to %(top)s) of each skill, grouped "
-    "by area (%(areas)s). The table below gives the same values."
-)
-BARS_TITLE = N_("Change of each skill from %(first)s to %(latest)s")
-BARS_DESCRIPTION = N_(
-    "Horizontal bars: the change in self-assessed level of each skill between the "
-    "first and the latest round (positive to the right). The table below gives "
-    "the same values with the evidence in between."
-)
-HISTORY_TITLE = N_("%(skill)s: self-assessed level per round")
-HISTORY_DESCRIPTION = N_(
-    "Line chart of the self-assessed level (1 to %(top)s) of %(skill)s in each "
-    "round, oldest first. The table next to it gives the same values."
-)
-
-STATUSES = {"not-started": N_("not started"), "in-progress": N_("in progress"), "evidenced": N_("evidenced")}
 
 
 def round_url(round_: Round) -> str:
@@ -79,16 +57,6 @@ def evidence_status(artefacts: int, journal: int, planned: bool = False) -> str:
     if journal or planned:
         return "in-progress"
     return "not-started"
-
-
-# The state of a goal on the agenda, most settled first.
-GOAL_STATES = {
-    "reached": N_("reached"),
-    "self-rated": N_("reached by self-rating, no evidence yet"),
-    "closed": N_("closed"),
-    "overdue": N_("overdue"),
-    "open": N_("open"),
-}
 
 
 @dataclass(repr=False)
@@ -131,6 +99,7 @@ class GoalView:
 
     @property
     def state(self) -> str:
+        """reached, self-rated, closed, overdue or open (the render stage gives its label)."""
         if self.progress.reached:
             return "reached"
         if self.progress.self_rated_only:
@@ -138,10 +107,6 @@ class GoalView:
         if self.goal.done is not None:
             return "closed"
         return "overdue" if self.overdue else "open"
-
-    @property
-    def state_label(self) -> str:
-        return GOAL_STATES[self.state]
 
 
 @dataclass(repr=False)
@@ -163,19 +128,10 @@ class SkillRow:
 
     skill: SkillView
     change: SkillChange | None
-    status: str
+    status: str  # evidence_status(): the render stage gives its label
     latest_level: float | None
     history: list[HistoryRow] = field(default_factory=list)  # every round, oldest first
-    sa: SelfAssessmentSite | None = None
     outside: list[tuple[Feedback, float]] = field(default_factory=list)  # feedback ratings, oldest first
-
-    @property
-    def status_label(self) -> str:
-        return STATUSES[self.status]
-
-    @cached_property
-    def history_chart(self) -> str:
-        return self.sa.history_chart(self.skill.id) if self.sa is not None else ""
 
 
 @dataclass(repr=False)
@@ -194,7 +150,8 @@ class HistoryRow:
 
 @dataclass(repr=False)
 class SelfAssessmentSite:
-    """Everything the templates need about self-assessment for one audience."""
+    """Everything the templates need about self-assessment for one audience, as data: the
+    render stage makes the charts and labels from it (``render.assessment``)."""
 
     analysis: Analysis
     rows: dict[str, SkillRow]
@@ -221,61 +178,6 @@ class SelfAssessmentSite:
 
     def url_of(self, profile: RoundProfile) -> str:
         return self.round_urls[profile.round.slug]
-
-    # The render stage sets this to the portfolio language's gettext before charts are made.
-    gettext: Callable[[str], str] = str
-
-    # charts: made once, on first use
-    @cached_property
-    def latest_radar(self) -> str:
-        return self.radar([self.latest]) if self.latest else ""
-
-    @cached_property
-    def comparison_radar(self) -> str:
-        latest, first = self.latest, self.analysis.first
-        if not self.analysis.compared or latest is None or first is None:
-            return ""
-        return self.radar([latest, first])
-
-    def radar(self, profiles: list[RoundProfile]) -> str:
-        """A radar of the rounds' levels, its axes in the order of the tables (area by area)."""
-        framework = self.analysis.framework
-        place = {s.id: i for i, s in enumerate(framework.skills)}
-        order = [place[s.id] for a in framework.areas for s in framework.skills_in(a.id)]
-        seen = set(order)
-        order += [i for i in range(len(framework.skills)) if i not in seen]
-        labels = [framework.skills[i].name for i in order]
-        series = [(p.round.title, [p.levels[i].level for i in order]) for p in profiles]
-        names = " · ".join(f"{p.round.title} ({p.round.date.isoformat()})" for p in profiles)
-        areas = ", ".join(a.name for a in framework.areas)
-        title = self.gettext(RADAR_TITLE) % {"rounds": names}
-        description = self.gettext(RADAR_DESCRIPTION) % {"top": self.top, "areas": areas}
-        return charts.radar_svg(labels, series, title=title, description=description, scale_max=self.top)
-
-    @cached_property
-    def change_bars(self) -> str:
-        if not self.analysis.compared or self.analysis.first is None or self.latest is None:
-            return ""
-        first, latest = self.analysis.first.round, self.latest.round
-        changes = [c for c in self.analysis.changes if c.change is not None]
-        return charts.change_bars_svg(
-            [c.skill.name for c in changes],
-            [c.change for c in changes],
-            title=self.gettext(BARS_TITLE) % {"first": first.title, "latest": latest.title},
-            description=self.gettext(BARS_DESCRIPTION),
-        )
-
-    def history_chart(self, skill_id: str) -> str:
-        change = self.analysis.change_of(skill_id)
-        if change is None or sum(1 for _, lv in change.history if lv is not None) < 2:
-            return ""
-        return charts.history_svg(
-            [p.round.title for p, _ in change.history],
-            [lv for _, lv in change.history],
-            title=self.gettext(HISTORY_TITLE) % {"skill": change.skill.name},
-            description=self.gettext(HISTORY_DESCRIPTION) % {"top": self.top, "skill": change.skill.name},
-            scale_max=self.top,
-        )
 
 
 def evidence_item(item: ItemView) -> EvidenceItem:
@@ -317,7 +219,8 @@ def build_self_assessment(
     if agenda is not None:
         planned = {g.goal.skill for g in agenda.goals} | {s.id for a in agenda.actions for s in a.skills}
     round_urls = {p.round.slug: round_url(p.round) for p in analysis.profiles}
-    feedback = [f for f in portfolio.feedback if audience.private or f.visibility == "public"]
+    # the outside view: feedback with ratings (of a file in either form), only what this build may show
+    feedback = [f for f in portfolio.feedback if f.ratings and (audience.private or f.visibility == "public")]
     rows = {}
     for skill in skills:
         latest = analysis.latest.level_of(skill.id).level if analysis.latest else None
@@ -356,8 +259,6 @@ def build_self_assessment(
         scale_labels=[p.label for p in portfolio.framework.scale],
         feedback=feedback,
     )
-    for row in rows.values():
-        row.sa = sa
     return sa
 
 

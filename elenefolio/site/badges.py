@@ -32,7 +32,6 @@ class BadgeView(_Wraps):
     image_url: str = DEFAULT_IMAGE
     default_image: bool = True
     status: str = ""  # confirmed, expired, not-matched, incomplete, unverifiable, unreadable, ...
-    status_label: str = ""
     skills: list[SkillView] = field(default_factory=list)
     evidence: list[ItemView] = field(default_factory=list)
 
@@ -67,7 +66,7 @@ def attach_badges(site, today: dt.date | None = None) -> None:
     listed = {(v.section, v.slug): v for v in site.items if v.listed}
     for badge in badges:
         view = BadgeView(badge, badge_url(badge.slug))
-        view.status, view.status_label = badge.data.status(today)
+        view.status = badge.data.status_key(today)
         if badge.image:
             view.image_url = f"{BADGES}{badge.slug}{badge.image_suffix}"
             view.default_image = False

@@ -19,7 +19,18 @@ from elenefolio.util.images import published_name
 
 # Parts of the portfolio never copied into a site as they are (the site shows what it
 # should of them: badges without their baked data, self-assessment as charts).
-NEVER_PUBLISHED = frozenset({"_site", "_private", "assessments", "badges", "portfolio.yaml", "agenda.yaml"})
+NEVER_PUBLISHED = frozenset(
+    {
+        "_site",
+        "_private",
+        "_offline",
+        "_offline-private",
+        "assessments",
+        "badges",
+        "portfolio.yaml",
+        "agenda.yaml",
+    }
+)
 
 
 def owners(root: Path, items: list[Item]) -> dict[Path, Item]:

@@ -55,8 +55,10 @@ def output_file(url: str) -> str:
     return f"{url}index.html" if url == "" or url.endswith("/") else url
 
 
-def relative(from_url: str, to_url: str) -> str:
-    """A relative URL from the page at ``from_url`` to ``to_url`` (both site-root relative)."""
+def relative(from_url: str, to_url: str, offline: bool = False) -> str:
+    """A relative URL from the page at ``from_url`` to ``to_url`` (both site-root relative);
+    ``offline``: a folder's address names its ``index.html``, so that the link works in a
+    site opened from the file system (``file://``), where no server serves a folder's index."""
     if "#" in to_url:
         to_url, fragment = to_url.split("#", 1)
         fragment = "#" + fragment
@@ -67,7 +69,10 @@ def relative(from_url: str, to_url: str) -> str:
     target = to_url.rstrip("/")
     rel = _relpath(target or ".", base or ".")
     if to_url.endswith("/") or to_url == "":
-        rel = "./" if rel == "." else rel + "/"
+        if offline:
+            rel = "index.html" if rel == "." else rel + "/index.html"
+        else:
+            rel = "./" if rel == "." else rel + "/"
     return quote(rel, safe="/:@!$&'()*+,;=-._~%") + fragment
 
 

@@ -166,6 +166,7 @@ class ItemView(_Wraps):
     pictures: Any = None  # the site's site.pictures.Pictures
     thumb_fit: str = ""  # "contain" for a picture that holds text: shown whole, never cut
     thumb_focus: str = ""  # what part of it a cropped card shows (CSS object-position)
+    feedback: list["FeedbackView"] = field(default_factory=list)  # shown under it, oldest first
 
     @property
     def thumb(self):
@@ -231,6 +232,7 @@ class CollectionView(_Wraps):
     items: list[ItemView] = field(default_factory=list)
     highlights: list[HighlightView] = field(default_factory=list)
     link_map: dict[str, str] = field(default_factory=dict)  # intro target -> site URL or ""
+    feedback: list["FeedbackView"] = field(default_factory=list)  # shown under it, oldest first
 
     @property
     def artefacts(self) -> list[ItemView]:
@@ -245,6 +247,18 @@ class CollectionView(_Wraps):
         from elenefolio.load.markup import summarise
 
         return summarise(self.wrapped.intro.plain) if self.wrapped.intro is not None else ""
+
+
+@dataclass(eq=False, repr=False)
+class FeedbackView(_Wraps):
+    """Feedback (``assess.model.Feedback``) as shown under the item or collection it is on:
+    ``url`` is its place on that page; ``skill_ratings`` its ratings with their skills."""
+
+    wrapped: Any
+    url: str
+    skill_ratings: list[tuple[SkillView, float]] = field(default_factory=list)
+    top: int = 5  # the top of the framework's scale
+    link_map: dict[str, str] = field(default_factory=dict)  # body target -> site URL or ""
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime:

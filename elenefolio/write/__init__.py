@@ -60,7 +60,7 @@ def check_output_folder(dest: Path, root: Path, force: bool = False) -> None:
     if (dest / STAMP).is_file():
         return
     # sites built before the stamp existed: the default folders, when they look like a site
-    default = dest.parent == root and dest.name in ("_site", "_private")
+    default = dest.parent == root and dest.name in ("_site", "_private", "_offline", "_offline-private")
     if not force and not (default and (dest / "index.html").exists()):
         raise UnsafeOutput(
             f"{dest} is not empty and was not written by elenefolio (it has no "

@@ -227,3 +227,39 @@ def test_a_heic_and_a_jpeg_of_the_same_name_in_static_are_refused(tmp_path):
         line.startswith("static/photos/") and "would both be published as 'photos/team.jpg'" in line
         for line in run.lines
     ), run.err
+
+
+def test_a_public_leap2a_export_carries_photos_without_their_gps(tmp_path):
+    import zipfile
+
+    jpeg = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "Apple"
+    exif[GPS_IFD] = {1: "N", 2: (48.0, 51.0, 24.0), 3: "E", 4: (2.0, 21.0, 3.0)}
+    Image.new("RGB", (40, 30), RED).save(jpeg, "JPEG", exif=exif.tobytes())
+    root = portfolio(
+        tmp_path / "p",
+        {
+            **files(heic()),
+            "journal/snap.jpg": jpeg.getvalue(),
+            "journal/2026-03-03-snap.md": md("Snap", "![A red card](snap.jpg)", date="2026-03-03"),
+        },
+    )
+    for private in (False, True):
+        out = tmp_path / f"export-{private}.zip"
+        run = cli("export", root, "--format", "leap2a", "-o", out, *(["--private"] if private else []))
+        assert run.code == 0, run.err
+        with zipfile.ZipFile(out) as archive:
+            names = archive.namelist()
+            heics = [n for n in names if n.lower().endswith(".heic")]
+            jpgs = [n for n in names if n.endswith("snap.jpg")]
+            assert len(heics) == 2 and jpgs, names
+            for name in heics + jpgs:
+                with Image.open(io.BytesIO(archive.read(name))) as image:
+                    gps = image.getexif().get_ifd(GPS_IFD)
+                    if private:  # the learner's own copy keeps the files as they are
+                        assert gps, name
+                    else:
+                        assert not gps and image.getexif().get(0x010F) is None, name
+                        if name in heics:
+                            assert image.size == (600, 1200)  # turned the right way up
