@@ -89,7 +89,7 @@ print(json.dumps({"code": code, "seconds": seconds, "cpu_s": cpu,
 SERVE = r"""
 import json, statistics, sys, time
 from pathlib import Path
-from elenefolio.build import BuildOptions
+from elenefolio.pipeline import BuildOptions
 from elenefolio.serve import LiveState, Rebuilder
 root, entry, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 rebuilder = Rebuilder(BuildOptions(root=root), LiveState(), lambda *report: None)

@@ -35,7 +35,7 @@ CACHE = ".elenefolio-cache"
 
 
 def make_class(folder: Path, size: int) -> Path:
-    from elenefolio.scaffold import init_portfolio
+    from elenefolio.scaffolds.starter import init_portfolio
 
     learners = []
     for i in range(1, size + 1):

@@ -28,7 +28,7 @@ MAX_BYTES = 300 * 1024
 
 def build_example(folder: Path) -> tuple[Path, Path]:
     """The built site and the passport of a copy of the example in ``folder``."""
-    from elenefolio.build import BuildOptions, build
+    from elenefolio.pipeline import BuildOptions, build
 
     portfolio = folder / "portfolio"
     shutil.copytree(

@@ -255,10 +255,6 @@ class Media:
     fit: str = ""  # "contain": a card shows the whole picture (it holds text); "" crops it
     focus: str = ""  # the part of the picture a cropped card keeps, as CSS object-position
 
-    @property
-    def is_local(self) -> bool:
-        return self.path is not None
-
 
 @dataclass
 class Item:
@@ -281,7 +277,7 @@ class Item:
     lang: str = ""  # the language of its text (BCP 47), when not the site's
     audience: tuple[str, ...] = ()  # a shared item: the audiences (of portfolio.yaml) it is for
     updated_set: dt.date | dt.datetime | None = None  # front matter ``updated:``
-    # When the item last changed: ``updated:``, else its file's last commit (gitdates.py),
+    # When the item last changed: ``updated:``, else its file's last commit (util/gitdates.py),
     # else its own date. ``git_created``: its file's first commit, when known.
     updated: dt.date | dt.datetime | None = None
     git_created: dt.datetime | None = None
@@ -293,7 +289,7 @@ class Item:
     @property
     def dir(self) -> str:
         """The direction of its text: "rtl" or "ltr" ("" when it has no language of its own)."""
-        from elenefolio.i18n import direction
+        from elenefolio.util.i18n import direction
 
         return direction(self.lang) if self.lang else ""
 

@@ -24,8 +24,8 @@ from pyld import jsonld
 from elenefolio.badges import rdfc
 from elenefolio.badges.fetch import Fetcher
 from elenefolio.badges.verify import Unverifiable, multikey_ed25519, verify_badge
-from elenefolio.build import BuildOptions, build
 from elenefolio.cli import main
+from elenefolio.pipeline import BuildOptions, build
 
 # the issuers of these tests sign with "EdDSA", as Open Badges 3.0 issuers do
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")

@@ -27,7 +27,7 @@ from interop_helpers import (
 
 from elenefolio.badges import extract_png, extract_svg, read_badge_document, strip_png, strip_svg
 from elenefolio.badges.baking import BakingError
-from elenefolio.build import BuildOptions, build
+from elenefolio.pipeline import BuildOptions, build
 from elenefolio.problems import BuildFailed
 
 TODAY = dt.date(2026, 6, 1)

@@ -127,7 +127,7 @@ def test_init_creates_a_portfolio_that_builds_cleanly(tmp_path, capsys):
     assert "Zoë Example" in (folder / "_site/index.html").read_text(encoding="utf-8")
     assert "_site/" in (folder / ".gitignore").read_text()
     # the language line says which languages the pages can be in
-    from elenefolio.i18n import shipped_languages
+    from elenefolio.util.i18n import shipped_languages
 
     line = next(x for x in (folder / "portfolio.yaml").read_text().splitlines() if x.startswith("language:"))
     assert all(code in line.split("#", 1)[1] for code in shipped_languages())

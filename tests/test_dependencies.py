@@ -20,7 +20,7 @@ import pytest
 from conftest import unsealed
 from test_incremental import EXAMPLE, assert_same_as_clean, tree
 
-from elenefolio.build import BuildOptions, build
+from elenefolio.pipeline import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent
 

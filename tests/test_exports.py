@@ -252,10 +252,10 @@ def test_agenda_and_assessment_history_are_exported(tmp_path):
 
     import yaml
 
-    from elenefolio.export.common import load_site
     from elenefolio.export.jsonresume import build_resume
     from elenefolio.export.leap2a import build_leap2a
     from elenefolio.export.manifest import build_manifest
+    from elenefolio.pipeline import load_site
 
     root = tmp_path / "example"
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("_site", "_private", ".elenefolio-cache"))

@@ -13,7 +13,7 @@ from conftest import write_portfolio
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from elenefolio.build import BuildOptions, build, check
+from elenefolio.pipeline import BuildOptions, build, check
 from elenefolio.problems import BuildFailed
 
 CONFIG = {
@@ -84,7 +84,7 @@ def test_a_body_cannot_forge_the_slots_of_its_links(allow_html):
     it becomes U+FFFD there, so the body's own text never becomes a link."""
     from types import SimpleNamespace
 
-    from elenefolio import markup
+    from elenefolio.load import markup
 
     text = (
         "Before \x000\x00 middle \x00/\x00 after [B](b.md) and `code \x000\x00`.\n\n"

@@ -28,9 +28,9 @@ from conftest import (
     write_portfolio,
 )
 
-from elenefolio import i18n
 from elenefolio.load import load_portfolio
 from elenefolio.problems import Problems
+from elenefolio.util import i18n
 
 LANGUAGES = ("en", "fr", "de", "it", "es", "fi")
 LOCALES = REPO / "elenefolio" / "locales"

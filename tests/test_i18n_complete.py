@@ -17,11 +17,11 @@ import yaml
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from elenefolio.build import BuildOptions, build
-from elenefolio.i18n import shipped_catalog
 from elenefolio.load.framework import _read_builtin
 from elenefolio.load.translations import translate_framework
+from elenefolio.pipeline import BuildOptions, build
 from elenefolio.problems import Problems
+from elenefolio.util.i18n import shipped_catalog
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "example-portfolio"
 LANGUAGES = ("fr", "de", "it", "es", "fi")

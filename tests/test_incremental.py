@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import canary_hits, unsealed
 
-from elenefolio.build import BuildOptions, build
+from elenefolio.pipeline import BuildOptions, build
 from elenefolio.problems import BuildFailed
 from elenefolio.render.theme import builtin_themes_dir
 
@@ -417,7 +417,7 @@ def test_cache_folder_is_ignored_by_git_and_never_published(portfolio: Path):
     cache = portfolio / ".elenefolio-cache"
     assert (cache / ".gitignore").read_text().strip().endswith("*")
     assert not any(".elenefolio-cache" in p.as_posix() for p in (portfolio / "_site").rglob("*"))
-    from elenefolio.scaffold import GITIGNORE
+    from elenefolio.scaffolds.starter import GITIGNORE
 
     assert ".elenefolio-cache/" in GITIGNORE
 
@@ -476,7 +476,7 @@ def edit_body_link(root: Path, rng: random.Random) -> str:
 
 def break_and_fix(root: Path, rng: random.Random) -> str:
     """A save that fails the build, then the fix (the kept site must not survive the failure)."""
-    from elenefolio.fastbuild import Warm  # noqa: F401 - the warm path is what this exercises
+    from elenefolio.incremental.fastbuild import Warm  # noqa: F401 - the warm path is what this exercises
 
     path = rng.choice(journal(root))
     good = path.read_text()
@@ -493,7 +493,7 @@ WARM: dict[Path, object] = {}
 @pytest.mark.parametrize("seed", [5, 6])
 def test_builds_of_a_running_server_match_clean_builds(portfolio: Path, tmp_path: Path, seed: int):
     """Mostly body edits (what a learner writing does), mixed with every other kind of edit."""
-    from elenefolio.fastbuild import Warm
+    from elenefolio.incremental.fastbuild import Warm
 
     warm = WARM[portfolio] = Warm()
     rng = random.Random(seed)
@@ -511,7 +511,7 @@ def test_builds_of_a_running_server_match_clean_builds(portfolio: Path, tmp_path
 
 
 def test_body_edit_in_a_running_server_reloads_only_that_item(portfolio: Path, tmp_path: Path):
-    from elenefolio.fastbuild import Warm
+    from elenefolio.incremental.fastbuild import Warm
 
     build(BuildOptions(portfolio))
     volatile = always_rendered(portfolio)

@@ -12,9 +12,9 @@ import yaml
 from bs4 import BeautifulSoup
 from selfassess_helpers import portfolio, write
 
-from elenefolio.build import BuildOptions, build
 from elenefolio.cli import main
 from elenefolio.load import load_portfolio
+from elenefolio.pipeline import BuildOptions, build
 from elenefolio.problems import Problems
 
 MATRIX = Path(__file__).resolve().parent / "data" / "smartevidence" / "teaching-standards.matrix"

@@ -271,7 +271,7 @@ def test_a_private_offline_copy_has_its_own_folder_and_searches_everything(tmp_p
     assert not (root / "_offline").exists()
     records = {record["title"] for record in index_records(site)}
     assert "秘密的笔记" in records  # the owner's own copy: everything is searchable
-    from elenefolio.public_repo import GENERATED
+    from elenefolio.publish.public_repo import GENERATED
 
     assert "_offline-private" in GENERATED  # a public repository holding it is stopped
 

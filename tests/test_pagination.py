@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import canary_hits, config_yaml, entry, output_files, resolve_link, soup_of, write_and_build
 
-from elenefolio.build import BuildOptions, build
+from elenefolio.pipeline import BuildOptions, build
 
 PUBLIC_KINDS = ["question", "plan", "reflection", "evaluation", "idea"]
 ENTRIES = 130

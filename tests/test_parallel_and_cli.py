@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import unsealed
 
-from elenefolio.build import BuildOptions, build
 from elenefolio.cli import main
+from elenefolio.pipeline import BuildOptions, build
 from elenefolio.render.parallel import available
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "example-portfolio"
@@ -87,7 +87,7 @@ def test_summary_line_quiet_and_verbose(portfolio: Path, capsys):
 def test_progress_bar_appears_only_after_a_second():
     import io
 
-    from elenefolio.progress import ProgressBar
+    from elenefolio.util.progress import ProgressBar
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -18,11 +18,11 @@ from lxml import etree
 from PIL import Image
 from pypdf import PdfReader
 
-from elenefolio.build import BuildOptions, build
 from elenefolio.cli import main
 from elenefolio.export.manifest import build_manifest
 from elenefolio.load import load_portfolio
 from elenefolio.passport import make_passport
+from elenefolio.pipeline import BuildOptions, build
 from elenefolio.problems import Problems
 from elenefolio.site import build_site, urls
 from elenefolio.site.audience import Audience

@@ -152,7 +152,7 @@ def test_public_words_are_in_every_shard_that_holds_their_pages(site, entry_shar
 
 
 def test_one_edit_indexes_only_its_shard_again_and_matches_a_clean_build(built, tmp_path):
-    from elenefolio.build import BuildOptions, build
+    from elenefolio.pipeline import BuildOptions, build
 
     root = tmp_path / "portfolio"
     shutil.copytree(built.root, root, ignore=shutil.ignore_patterns("_site", ".elenefolio-cache"))

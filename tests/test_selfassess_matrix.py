@@ -8,8 +8,8 @@ import pytest
 from selfassess_helpers import portfolio, write
 
 from elenefolio.cli import main
+from elenefolio.importers.matrix import MatrixError, convert
 from elenefolio.load import load_portfolio
-from elenefolio.matrix import MatrixError, convert
 from elenefolio.problems import Problems
 
 V1 = {

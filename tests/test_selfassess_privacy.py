@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from selfassess_helpers import entry, portfolio, write
 
-from elenefolio.build import BuildOptions, build
+from elenefolio.pipeline import BuildOptions, build
 
 CANARIES = (
     "CANARY-ROUND-NOTE",

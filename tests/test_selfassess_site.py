@@ -11,7 +11,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import skill_table
 
-from elenefolio.build import BuildOptions, build
+from elenefolio.pipeline import BuildOptions, build
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "example-portfolio"
 

@@ -18,8 +18,8 @@ import pytest
 from conftest import canary_hits
 from test_incremental import EDITS, edit_body, front, journal, tree
 
-from elenefolio.build import BuildOptions, build
 from elenefolio.incremental import InputWatch
+from elenefolio.pipeline import BuildOptions, build
 from elenefolio.serve import LiveState, Rebuilder
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "example-portfolio"

@@ -179,7 +179,7 @@ def test_a_running_server_makes_a_new_site_and_keeps_the_old_one(loaded):
     """``Warm`` puts a reloaded item in a new frozen site (``fastbuild.with_items``): the new
     site is the old one in every value, it shares no view, page or list with it and reaches
     no old version of the item, and the kept site is as it was."""
-    from elenefolio.fastbuild import with_items
+    from elenefolio.incremental.fastbuild import with_items
 
     site = site_of(loaded, "en")
     before = described(site)

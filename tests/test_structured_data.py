@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from interop_helpers import BASE_URL, EMAIL, NAME, make_portfolio
 
-from elenefolio.build import BuildOptions, build
+from elenefolio.pipeline import BuildOptions, build
 from elenefolio.render.structured_data import script_json
 
 

@@ -20,9 +20,9 @@ import yaml
 
 from elenefolio.assess.model import DONT_KNOW, Round, SkillAnswers
 from elenefolio.assess.roundfile import write_atomically
-from elenefolio.i18n import N_
 from elenefolio.load.assessments import CONFIDENCE_TOP
 from elenefolio.model import Framework, Skill
+from elenefolio.util.i18n import N_
 
 UNFINISHED = ".unfinished.yaml"
 BACK, QUIT = "back", "quit"

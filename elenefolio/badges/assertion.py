@@ -19,8 +19,8 @@ import hmac
 import json
 from dataclasses import dataclass, field
 
-from elenefolio import clock
-from elenefolio.i18n import N_
+from elenefolio.util import clock
+from elenefolio.util.i18n import N_
 
 
 class BadgeError(Exception):

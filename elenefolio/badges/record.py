@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from elenefolio.badges.assertion import VERIFY_FAILURES, Check, Verification
-from elenefolio.i18n import N_
+from elenefolio.util.i18n import N_
 
 RECORD_NAME = ".verification.json"
 MAX_RECORD_BYTES = 2 * 1024 * 1024

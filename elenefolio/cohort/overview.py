@@ -14,9 +14,10 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from elenefolio import __version__, clock
+from elenefolio import __version__
 from elenefolio.cohort.roster import Roster
 from elenefolio.cohort.run import Outcome
+from elenefolio.util import clock
 
 FORMAT = "elenefolio-cohort"
 VERSION = 1
@@ -126,9 +127,9 @@ def _write_text(path: Path, text: str) -> None:
 
 def write_overview(roster: Roster, data: dict, output: Path) -> None:
     """``cohort.json`` and ``index.html`` (with its style sheets) in ``output``."""
-    from elenefolio.i18n import translations
     from elenefolio.render.templates import make_environment
     from elenefolio.render.theme import builtin_themes_dir
+    from elenefolio.util.i18n import translations
 
     theme = builtin_themes_dir() / "default"
     env = make_environment([str(theme / "templates")], translations(roster.language), roster.language)

@@ -121,13 +121,13 @@ def _run(task: Task) -> Outcome:
                 summary=task.previous,
             )
     if task.check_only:
-        from elenefolio.build import check
+        from elenefolio.pipeline import check
 
         problems = check(root, task.base_url)
         errors = sum(1 for p in problems if p.severity == "error")
         return Outcome(task.id, errors == 0, _lines(task.id, problems), errors, len(problems) - errors)
 
-    from elenefolio.build import BuildOptions, build
+    from elenefolio.pipeline import BuildOptions, build
 
     kept: list[Any] = []
     options = BuildOptions(
@@ -157,7 +157,7 @@ def _run(task: Task) -> Outcome:
     elif task.previous is not None:
         summary = task.previous  # nothing changed since the last overview
     else:
-        from elenefolio.export.common import load_site
+        from elenefolio.pipeline import load_site
 
         site, _problems = load_site(root, base_url=task.base_url)
         summary = learner_summary(task.id, site)
@@ -227,11 +227,11 @@ def run_local(tasks: Sequence[Task], jobs: int) -> Iterator[Outcome]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    # the stages imported once here, before the workers are forked, not once per worker
-    import elenefolio.build  # noqa: F401
     import elenefolio.export.manifest  # noqa: F401
     import elenefolio.load  # noqa: F401
-    import elenefolio.pipeline  # noqa: F401
+
+    # the stages imported once here, before the workers are forked, not once per worker
+    import elenefolio.pipeline  # noqa: F401  # noqa: F401
     import elenefolio.render  # noqa: F401
     import elenefolio.render.templates  # noqa: F401
     import elenefolio.site  # noqa: F401

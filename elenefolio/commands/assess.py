@@ -54,10 +54,10 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from elenefolio.commands.common import print_problems, shown_path
-    from elenefolio.confine import confined
     from elenefolio.load.config import load_config
     from elenefolio.load.framework import load_framework
     from elenefolio.problems import Problems, shown
+    from elenefolio.util.confine import confined
 
     root = args.path.resolve()
     problems = Problems(root)
@@ -177,8 +177,8 @@ def _interactive(args, framework, folder: Path, date, root: Path, shown_path, la
 
     from elenefolio.assess.analysis import profile
     from elenefolio.assess.questionnaire import Progress, Questionnaire
-    from elenefolio.i18n import translations
     from elenefolio.load.translations import translate_framework
+    from elenefolio.util.i18n import translations
 
     _ = translations(language, root).gettext
     shown_framework = deepcopy(framework)

@@ -91,9 +91,9 @@ def add_feedback_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from elenefolio.build import BuildOptions, build
+    from elenefolio.pipeline import BuildOptions, build
     from elenefolio.problems import BuildFailed
-    from elenefolio.progress import ProgressBar, summary, timings
+    from elenefolio.util.progress import ProgressBar, summary, timings
     from elenefolio.write import WriteFailed
 
     progress = ProgressBar(enabled=not args.quiet)

@@ -47,7 +47,7 @@ SAFE_OPTIONS = (
 def run_public_repo(args) -> int:
     """``--public-repo``: the guard the publishing workflows run on a public repository."""
     from elenefolio.problems import Problems
-    from elenefolio.public_repo import exposed_files
+    from elenefolio.publish.public_repo import exposed_files
 
     problems = Problems(args.path.resolve())
     found = exposed_files(args.path, problems)
@@ -76,7 +76,7 @@ def run_public_repo(args) -> int:
 
 
 def run(args) -> int:
-    from elenefolio.build import check
+    from elenefolio.pipeline import check
 
     if args.public_repo:
         return run_public_repo(args)

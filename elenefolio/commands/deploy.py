@@ -54,8 +54,9 @@ def _refuse(message: str) -> int:
 
 
 def run(args) -> int:
-    from elenefolio.build import BuildOptions, build
-    from elenefolio.deploy import (
+    from elenefolio.pipeline import BuildOptions, build
+    from elenefolio.problems import BuildFailed
+    from elenefolio.publish.deploy import (
         DeployError,
         SourceRepo,
         identity,
@@ -64,7 +65,6 @@ def run(args) -> int:
         resolve_target,
         temporary_folder,
     )
-    from elenefolio.problems import BuildFailed
 
     if args.private or args.drafts:
         flag = "--private" if args.private else "--drafts"

@@ -122,7 +122,7 @@ def run_zip(args) -> int:
 
 
 def run(args) -> int:
-    from elenefolio.export.common import load_site
+    from elenefolio.pipeline import load_site
     from elenefolio.problems import BuildFailed
 
     if args.format == "zip":

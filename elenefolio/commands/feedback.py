@@ -97,11 +97,11 @@ def _text(name: str | None, errors: list[str]) -> str | None:
 def _write(args, text: str, errors: list[str]) -> Path | None:
     import datetime as dt
 
-    from elenefolio import clock
     from elenefolio.load import load_portfolio
     from elenefolio.load.feedback import FEEDBACK_DIR, feedback_targets
     from elenefolio.load.items import make_slug
     from elenefolio.problems import Problems, did_you_mean
+    from elenefolio.util import clock
 
     root = args.path.resolve()
     problems = Problems(root)

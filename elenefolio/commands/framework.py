@@ -53,7 +53,7 @@ def run(args) -> int:
 def _import(args) -> int:
     from elenefolio.assess.roundfile import write_atomically
     from elenefolio.commands.common import shown_path
-    from elenefolio.matrix import MatrixError, convert
+    from elenefolio.importers.matrix import MatrixError, convert
     from elenefolio.problems import Problem
 
     source: Path = args.file

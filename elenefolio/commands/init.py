@@ -46,7 +46,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from elenefolio.scaffold import CI_FILES, PRIVACY_NOTE, ScaffoldError, init_portfolio
+    from elenefolio.scaffolds.starter import CI_FILES, PRIVACY_NOTE, ScaffoldError, init_portfolio
 
     try:
         done = init_portfolio(

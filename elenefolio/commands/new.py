@@ -46,7 +46,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from elenefolio.scaffold import ScaffoldError, new_item
+    from elenefolio.scaffolds.starter import ScaffoldError, new_item
 
     try:
         path = new_item(

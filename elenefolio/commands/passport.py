@@ -88,9 +88,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from elenefolio.build import cache_warnings
     from elenefolio.passport import make_passport
-    from elenefolio.pipeline import Builder
+    from elenefolio.pipeline import Builder, cache_warnings
     from elenefolio.problems import BuildFailed
 
     signer = None

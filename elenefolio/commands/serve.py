@@ -35,10 +35,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from elenefolio.build import BuildOptions
     from elenefolio.load.config import load_config
+    from elenefolio.pipeline import BuildOptions
     from elenefolio.problems import Problems
-    from elenefolio.progress import ProgressBar, summary
     from elenefolio.serve import (
         LiveState,
         Rebuilder,
@@ -47,6 +46,7 @@ def run(args) -> int:
         site_base_path,
         watched_folders,
     )
+    from elenefolio.util.progress import ProgressBar, summary
 
     root: Path = args.path
     settings = Problems(root)

@@ -1,23 +1,10 @@
-"""What the exports share: building the site for an audience, and plain
-dictionaries for evidence, skills and badges (never the email address)."""
+"""What the exports share: plain dictionaries for evidence, skills and badges (never the
+email address). The site they are made from is built by ``pipeline.load_site``."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from elenefolio.badges.assertion import status_label
 from elenefolio.site import urls
-
-
-def load_site(root: Path, private: bool = False, base_url: str | None = None, drafts: bool = False):
-    """Load and build the site for an export (``drafts``: a private one with the drafts too);
-    raises BuildFailed with every problem."""
-    from elenefolio.pipeline import Builder
-    from elenefolio.site.audience import Audience
-
-    builder = Builder.reading(root, base_url, private=private)
-    site = builder.site(builder.load(), Audience(private=private, drafts=private and drafts))
-    return site, builder.problems
 
 
 def absolute(site, url: str) -> str:
@@ -48,25 +35,6 @@ def evidence_entries(site) -> list[dict]:
             entry["kind"] = view.kind
         else:
             entry["artefactType"] = view.type
-        out.append(entry)
-    return out
-
-
-def skill_entries(site) -> list[dict]:
-    out = []
-    for skill in site.skills:
-        entry = {
-            "id": skill.id,
-            "name": skill.name,
-            "area": skill.area,
-            "areaName": skill.area_name,
-            "url": absolute(site, skill.url),
-            "artefacts": len(skill.artefacts),
-            "journalEntries": len(skill.journal),
-            "badges": [b.slug for b in skill.badges],
-        }
-        if skill.esco:
-            entry["esco"] = skill.esco
         out.append(entry)
     return out
 

@@ -30,9 +30,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from elenefolio import __version__, markup
+from elenefolio import __version__
 from elenefolio.export import extension
 from elenefolio.export.common import absolute
+from elenefolio.load import markup
 
 ATOM = "http://www.w3.org/2005/Atom"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

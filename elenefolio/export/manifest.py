@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from elenefolio import __version__, clock
+from elenefolio import __version__
 from elenefolio.export.common import assessment_history, badge_entries
 from elenefolio.site import urls
+from elenefolio.util import clock
 
 MANIFEST_FORMAT = "elenefolio-portfolio"
 MANIFEST_VERSION = 1

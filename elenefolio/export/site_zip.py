@@ -29,7 +29,7 @@ def default_name(site: Any) -> str:
 def build_offline(root: Path, folder: Path, private: bool = False, base_url: str | None = None):
     """Build the offline site of the portfolio at ``root`` into ``folder`` (a new folder),
     without its cache; returns (the build's result, its site). Raises BuildFailed."""
-    from elenefolio.build import BuildOptions, build
+    from elenefolio.pipeline import BuildOptions, build
 
     made: list[Any] = []
     options = BuildOptions(
@@ -58,7 +58,7 @@ def site_files(folder: Path) -> list[str]:
 def write_site_zip(folder: Path, destination: Path, top: str) -> int:
     """Zip the site in ``folder`` into ``destination``, under the folder ``top``; returns
     the number of files."""
-    from elenefolio import clock
+    from elenefolio.util import clock
 
     day = clock.today()
     stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from elenefolio.export.extension import EXT
-from elenefolio.importers.leap2a import ATOM, _Archive, _Folder, _is, ns_key
+from elenefolio.importers.archive import ATOM, _Archive, _Folder, _is, ns_key
 
 EXT_KEY = ns_key(EXT)
 ATOM_KEY = ns_key(ATOM)

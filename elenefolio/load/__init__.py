@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from elenefolio.confine import confined, walk_files
-from elenefolio.gitdates import GitDates
+from elenefolio.incremental.reads import model
 from elenefolio.load.artefacts import load_artefact
 from elenefolio.load.assessments import load_agenda, load_rounds
 from elenefolio.load.badges import load_badges
@@ -24,7 +23,8 @@ from elenefolio.load.translations import translate_framework
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import Item, Portfolio, StaticFile
 from elenefolio.problems import Problems
-from elenefolio.reads import model
+from elenefolio.util.confine import confined, walk_files
+from elenefolio.util.gitdates import GitDates
 
 __all__ = ["load_portfolio", "portfolio_files"]
 

@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from elenefolio.confine import inside
 from elenefolio.load.fields import Fields
 from elenefolio.load.items import COMMON_KEYS, load_item
 from elenefolio.load.paths import check_size, is_url, refused_scheme
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import ARTEFACT_TYPES, Artefact, Config, Framework, Media
 from elenefolio.problems import Problems, shown
+from elenefolio.util.confine import inside
 from elenefolio.util.images import HEIF_SUFFIXES, unshown
 
 ARTEFACT_KEYS = COMMON_KEYS + ("type", "media", "context", "role", "featured")

@@ -17,13 +17,13 @@ from elenefolio.assess.model import (
     Round,
     SkillAnswers,
 )
-from elenefolio.confine import confined
 from elenefolio.load.fields import Fields, type_name
 from elenefolio.load.items import make_slug
 from elenefolio.load.source import read_yaml_file, read_yaml_mapping
 from elenefolio.load.yamlfile import LineDict, LineList
 from elenefolio.model import Framework, Source
 from elenefolio.problems import Problems, did_you_mean, shown
+from elenefolio.util.confine import confined
 
 ASSESSMENTS_DIR = "assessments"
 AGENDA_FILE = "agenda.yaml"

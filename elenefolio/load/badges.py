@@ -23,7 +23,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from elenefolio import clock
 from elenefolio.badges.assertion import BadgeData, BadgeError, Check, read_badge_document
 from elenefolio.badges.baking import BakingError, extract_png, extract_svg, strip_png, strip_svg
 from elenefolio.badges.record import (
@@ -33,14 +32,15 @@ from elenefolio.badges.record import (
     verification_checks,
     verification_for,
 )
-from elenefolio.confine import confined, inside
-from elenefolio.i18n import N_
+from elenefolio.incremental.reads import read_bytes
 from elenefolio.load.fields import Fields
 from elenefolio.load.items import make_slug, read_skills
 from elenefolio.load.source import read_text, read_yaml_mapping
 from elenefolio.model import VISIBILITIES, Config, Framework, Item, SkillClaim, Source
 from elenefolio.problems import Problems, did_you_mean, shown
-from elenefolio.reads import read_bytes
+from elenefolio.util import clock
+from elenefolio.util.confine import confined, inside
+from elenefolio.util.i18n import N_
 
 BADGE_DIR = "badges"
 BADGE_SUFFIXES = {".png": "png", ".svg": "svg", ".json": "json", ".jws": "jws", ".jwt": "jws"}

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from elenefolio.confine import walk_files
 from elenefolio.load.fields import Fields
 from elenefolio.load.items import make_slug, read_audience, read_body, read_skills
 from elenefolio.load.source import SourceText, read_yaml_mapping
@@ -35,6 +34,7 @@ from elenefolio.model import (
     Source,
 )
 from elenefolio.problems import Problems, did_you_mean, shown
+from elenefolio.util.confine import walk_files
 
 COLLECTION_DIR = "collections"
 KEYS = ("title", "intro", "items", "skills", "visibility", "audience")

@@ -6,13 +6,13 @@ import os
 import re
 from pathlib import Path
 
-from elenefolio import i18n
-from elenefolio.confine import confined, inside
 from elenefolio.load.fields import Fields
 from elenefolio.load.source import read_yaml_mapping
 from elenefolio.load.yamlfile import LineDict, LineList
 from elenefolio.model import VISIBILITIES, Author, Config, Link, SelfAssessmentSettings, Source
 from elenefolio.problems import Problems, shown
+from elenefolio.util import i18n
+from elenefolio.util.confine import confined, inside
 
 CONFIG_FILE = "portfolio.yaml"
 CONFIG_KEYS = (

@@ -40,13 +40,13 @@ import datetime as dt
 from pathlib import Path
 
 from elenefolio.assess.model import ROUND_VISIBILITIES, Feedback
-from elenefolio.confine import confined
 from elenefolio.load.fields import Fields, type_name
 from elenefolio.load.items import read_body
 from elenefolio.load.source import read_markdown, read_yaml_mapping
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import VISIBILITIES, Collection, Config, Framework, Item, Source
 from elenefolio.problems import Problems, did_you_mean, shown
+from elenefolio.util.confine import confined
 
 FEEDBACK_DIR = "feedback"
 FEEDBACK_KEYS = ("from", "role", "date", "visibility", "ratings", "comment", "on")

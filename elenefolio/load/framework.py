@@ -7,13 +7,13 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
-from elenefolio.confine import confined, inside
+from elenefolio.incremental.reads import record
 from elenefolio.load.fields import Fields, type_name
 from elenefolio.load.source import read_yaml_file, read_yaml_mapping
 from elenefolio.load.yamlfile import LineDict, YamlError, parse_yaml
 from elenefolio.model import DEFAULT_SCALE, Area, EvidenceStatus, Framework, ScalePoint, Skill, Source
 from elenefolio.problems import Problems, did_you_mean, shown
-from elenefolio.reads import record
+from elenefolio.util.confine import confined, inside
 
 SKILLS_FILE = "skills.yaml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")

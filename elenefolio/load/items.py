@@ -9,14 +9,15 @@ from urllib.parse import unquote
 
 from slugify import slugify
 
-from elenefolio import clock, i18n, markup
-from elenefolio.confine import inside
+from elenefolio.load import markup
 from elenefolio.load.fields import Fields
 from elenefolio.load.paths import check_size, is_url, refused_scheme
 from elenefolio.load.source import SourceText, read_markdown
 from elenefolio.load.yamlfile import LineDict
 from elenefolio.model import ITEM_VISIBILITIES, Body, Config, Framework, SkillClaim, Source
 from elenefolio.problems import Problems, did_you_mean, shown
+from elenefolio.util import clock, i18n
+from elenefolio.util.confine import inside
 from elenefolio.util.images import unshown
 
 COMMON_KEYS = (

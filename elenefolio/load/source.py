@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from elenefolio.incremental.reads import read_bytes
 from elenefolio.load.yamlfile import LineDict, YamlError, parse_yaml
 from elenefolio.problems import Problems
-from elenefolio.reads import read_bytes
 
 MAX_MARKDOWN_BYTES = 2 * 1024 * 1024
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)

@@ -7,8 +7,8 @@ from importlib import resources
 
 import yaml
 
+from elenefolio.incremental.reads import record
 from elenefolio.model import Framework, Skill
-from elenefolio.reads import record
 
 
 def language_base(language: str) -> str:

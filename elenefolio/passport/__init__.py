@@ -26,8 +26,9 @@ from pathlib import Path
 
 import jinja2
 
-from elenefolio import __version__, seal
+from elenefolio import __version__
 from elenefolio.export.manifest import build_manifest
+from elenefolio.incremental import seal
 from elenefolio.passport import fonts
 from elenefolio.passport.document import PAPERS, PassportDocument, print_dirs
 from elenefolio.passport.media import ImageCache, QrCache
@@ -35,15 +36,13 @@ from elenefolio.problems import BuildFailed, Problem, Problems
 from elenefolio.render import _template_position
 from elenefolio.render.theme import Theme, find_theme
 
-CACHE_DIR = ".elenefolio-cache"
-PASSPORT_FILE = "passport.pdf"
 PDF_VARIANT = "pdf/a-3a"
 ATTACHMENT = "portfolio.json"
 # What WeasyPrint may read: part of the cache key, so that a passport made under
 # another rule is never reused.
 FETCH_RULE = "published files, own pictures, theme and package files only; remote media on request"
 
-__all__ = ["PAPERS", "PASSPORT_FILE", "PassportResult", "make_passport", "passport_html"]
+__all__ = ["PAPERS", "PassportResult", "make_passport", "passport_html"]
 
 
 @dataclass
@@ -57,11 +56,6 @@ class PassportResult:
     @property
     def seconds(self) -> float:
         return sum(self.timings.values())
-
-    @property
-    def outside_weasyprint(self) -> float:
-        """Time spent before handing the document to WeasyPrint."""
-        return sum(v for k, v in self.timings.items() if not k.startswith("weasyprint"))
 
 
 def cache_folder(root: Path) -> Path:

@@ -17,8 +17,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from elenefolio import __version__, clock, i18n, markup
-from elenefolio.i18n import N_
+from elenefolio import __version__
+from elenefolio.load import markup
 from elenefolio.load.artefacts import media_kind
 from elenefolio.model import Body
 from elenefolio.passport.media import FULL_WIDTH, PHOTO_SIZE, FontCache, ImageCache, QrCache
@@ -26,6 +26,8 @@ from elenefolio.passport.origins import Origins
 from elenefolio.render.templates import make_environment
 from elenefolio.render.theme import Theme
 from elenefolio.site import urls
+from elenefolio.util import clock, i18n
+from elenefolio.util.i18n import N_
 from elenefolio.util.images import published_name
 
 

@@ -202,7 +202,7 @@ def advice(chars) -> str:
 def warnings(gone: set[str], sources: list[Path], root: Path, fallback: Path) -> list[Problem]:
     """One warning per source file holding characters of ``gone``, at the first line that
     holds one; those found in no source file are reported at ``fallback``."""
-    from elenefolio import reads
+    from elenefolio.incremental import reads
     from elenefolio.problems import Problems
 
     problems = Problems(root)

@@ -15,7 +15,7 @@ import json
 import shutil
 from pathlib import Path
 
-from elenefolio import seal
+from elenefolio.incremental import seal
 from elenefolio.util.images import HEIF_SUFFIXES, open_heif
 
 # Longest side in pixels: about 300 dpi across the text block of an A4 page.

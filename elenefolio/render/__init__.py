@@ -8,34 +8,24 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import Iterator
 
 import jinja2
 
-from elenefolio import __version__, clock, i18n, markup
+from elenefolio import __version__
+from elenefolio.load import markup
 from elenefolio.problems import Problems
 from elenefolio.render import feeds, structured_data
+from elenefolio.render.output import Output
 from elenefolio.render.published import Publisher
 from elenefolio.render.templates import make_environment
 from elenefolio.render.theme import Theme, find_theme
 from elenefolio.render.tracking import Deferred, undefer
 from elenefolio.site import Site, urls
 from elenefolio.site.views import Page
-from elenefolio.util import sharing
-
-
-@dataclass
-class Output:
-    """One file of the site: ``data`` to write, or ``source`` to copy."""
-
-    path: str  # relative to the output folder, posix
-    data: bytes | None = None
-    source: Path | None = None
-    unchanged: bool = False  # an incremental build found it as the last build left it
-    searchable: bool = False  # a page for the search index
+from elenefolio.util import clock, i18n, sharing
 
 
 class Renderer:
@@ -344,10 +334,6 @@ def _template_position(exc: Exception) -> tuple[str | None, int]:
             found = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
-
-
-def render_site(site: Site, problems: Problems) -> Iterator[Output]:
-    return Renderer(site, problems).outputs()
 
 
 ONLINE_ONLY = ("js/search.js",)  # theme assets of an online site only (Pagefind's search)

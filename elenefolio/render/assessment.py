@@ -29,9 +29,9 @@ import jinja2
 from markupsafe import Markup
 
 from elenefolio.badges.assertion import STATUS_LABELS as BADGE_STATUS_LABELS
-from elenefolio.i18n import N_
 from elenefolio.render import charts
 from elenefolio.render.tracking import reads_tracked
+from elenefolio.util.i18n import N_
 
 # The accessible title and description of each chart.
 RADAR_TITLE = N_("Self-assessed levels: %(rounds)s")

@@ -12,7 +12,8 @@ import multiprocessing
 import os
 from typing import Callable, Iterator
 
-from elenefolio.render import Output, Renderer
+from elenefolio.render import Renderer
+from elenefolio.render.output import Output
 from elenefolio.site import urls
 
 _RENDERER: Renderer | None = None  # set in the parent just before forking

@@ -532,7 +532,7 @@ class Publisher:
         # published only while it is the one this user's elenefolio made
         self.index: dict[str, list] = {}
         if store is not None:
-            from elenefolio import seal
+            from elenefolio.incremental import seal
 
             payload = seal.read(store / INDEX, INDEX)
             if payload is not None:
@@ -551,7 +551,7 @@ class Publisher:
         """The ``Output`` of ``rel`` (from the file ``source`` or the bytes ``data``), or None
         when it cannot be published (reported at ``origin``: the file and line that refer
         to it, and what it is for them; else at the file itself)."""
-        from elenefolio.render import Output
+        from elenefolio.render.output import Output
 
         if not cleaned(rel):
             return Output(rel, data=data, source=source)
@@ -573,7 +573,7 @@ class Publisher:
     def variant(self, variant):
         """The ``Output`` of a smaller copy of a picture (``site.pictures.Variant``), or None when
         it cannot be made (reported where the picture is named)."""
-        from elenefolio.render import Output
+        from elenefolio.render.output import Output
 
         if not self.variants:
             return None
@@ -615,8 +615,7 @@ class Publisher:
         Copies are named by a MAC of what they are made from, so a cache that came with a
         copied portfolio names nothing this build looks for; a copy changed in place no
         longer matches its MAC and is made again."""
-        from elenefolio import seal
-        from elenefolio.incremental import text_digest
+        from elenefolio.incremental import seal, text_digest
 
         key = text_digest(
             digest(source),
@@ -649,7 +648,7 @@ class Publisher:
 
     def _intact(self, name: str, copy: Path) -> bool:
         """Whether ``copy`` holds the bytes this user's elenefolio wrote there."""
-        from elenefolio import seal
+        from elenefolio.incremental import seal
 
         entry = self.index.get(name)
         if not entry:
@@ -676,7 +675,7 @@ class Publisher:
         """Remove the cleaned copies that this build did not use; keep the index of the rest."""
         if self.store is None or not self.store.is_dir():
             return
-        from elenefolio import seal
+        from elenefolio.incremental import seal
 
         for path in self.store.iterdir():
             if path.name not in self.used and path.name != INDEX:

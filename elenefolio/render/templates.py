@@ -9,11 +9,12 @@ from collections.abc import Mapping
 import jinja2
 from markupsafe import Markup
 
-from elenefolio import i18n, markup
 from elenefolio.assess.analysis import format_change, format_number
-from elenefolio.i18n import N_, DateFormatter
+from elenefolio.load import markup
 from elenefolio.render import assessment
 from elenefolio.site import urls
+from elenefolio.util import i18n
+from elenefolio.util.i18n import N_, DateFormatter
 
 # Labels of values written in front matter. Marked with N_() for extraction;
 # the filters translate them when a page is rendered.

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from elenefolio.confine import walk_files
 from elenefolio.problems import Problems, did_you_mean
+from elenefolio.util.confine import walk_files
 
 DEFAULT_THEME = "default"
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from elenefolio.i18n import candidates
 from elenefolio.problems import shown
+from elenefolio.util.i18n import candidates
 
 FOLDER = Path(__file__).parent
 DEFAULT_LANGUAGE = "en"

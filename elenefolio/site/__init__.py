@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from elenefolio.i18n import N_
 from elenefolio.load.items import make_slug
 from elenefolio.model import JOURNAL_KINDS, Artefact, JournalEntry, Portfolio
 from elenefolio.problems import Problems, shown
@@ -35,12 +34,12 @@ from elenefolio.site.views import (
     SkillView,
     TagView,
 )
+from elenefolio.util.i18n import N_
 from elenefolio.util.images import published_name
 
 if TYPE_CHECKING:
     from elenefolio.site.assessment import SelfAssessmentSite
 
-LATEST_ON_HOME = 5
 AT_A_GLANCE = 6  # skills in "skills at a glance" on the home page
 VIDEO_HOSTS = {"youtube.com": "YouTube", "youtu.be": "YouTube", "vimeo.com": "Vimeo"}
 
@@ -305,13 +304,13 @@ def _static_assets(portfolio: Portfolio, problems: Problems) -> list[Asset]:
 
 def _reserve_passport(site: Site, problems: Problems) -> None:
     """This build makes passport.pdf: its address is reserved on the site."""
-    from elenefolio.passport import PASSPORT_FILE
-
-    site.passport_url = PASSPORT_FILE
+    site.passport_url = urls.PASSPORT_FILE
     for asset in site.assets:
-        if asset.url == PASSPORT_FILE:
+        if asset.url == urls.PASSPORT_FILE:
             problems.error(
-                asset.source, 1, f"this file would replace the generated '{PASSPORT_FILE}'; rename or move it"
+                asset.source,
+                1,
+                f"this file would replace the generated '{urls.PASSPORT_FILE}'; rename or move it",
             )
 
 

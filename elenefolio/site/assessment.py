@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from elenefolio import clock
 from elenefolio.assess.analysis import (
     Analysis,
     EvidenceItem,
@@ -27,10 +26,11 @@ from elenefolio.assess.analysis import (
     goal_progress,
 )
 from elenefolio.assess.model import Action, Agenda, Feedback, Goal, Round
-from elenefolio.i18n import N_
 from elenefolio.model import Portfolio
 from elenefolio.site.audience import Audience
 from elenefolio.site.views import ItemView, Page, SkillView
+from elenefolio.util import clock
+from elenefolio.util.i18n import N_
 
 SELF_ASSESSMENT = "self-assessment/"
 QUESTIONNAIRE = "self-assessment/questionnaire/"

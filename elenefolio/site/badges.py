@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from elenefolio import clock
-from elenefolio.i18n import N_
 from elenefolio.site.views import ItemView, Page, SkillView, _Wraps
+from elenefolio.util import clock
+from elenefolio.util.i18n import N_
 
 if TYPE_CHECKING:
     from elenefolio.load.badges import Badge

@@ -19,8 +19,6 @@ from elenefolio.site.views import _ShortRepr
 from elenefolio.util.images import DECODER_ERRORS, HEIF_SUFFIXES, open_heif
 
 WIDTHS = (480, 960, 1600)
-CARD_WIDTH = 480  # cards and list thumbnails
-POSTER_WIDTH = 1600
 RESIZED = (".jpg", ".jpeg", ".png", ".webp", *HEIF_SUFFIXES)
 FOLDER = "assets/sizes/"
 

@@ -22,6 +22,7 @@ FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 NOT_FOUND = "404.html"
 THEME_ASSETS = "assets/"
+PASSPORT_FILE = "passport.pdf"  # the education passport, when the build makes it
 
 
 def journal_entry(slug: str) -> str:

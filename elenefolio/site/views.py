@@ -180,7 +180,7 @@ class ItemView(_Wraps):
 
     @property
     def summary_text(self) -> str:
-        from elenefolio.markup import summarise
+        from elenefolio.load.markup import summarise
 
         return self.wrapped.summary or summarise(self.wrapped.body.plain)
 
@@ -244,7 +244,7 @@ class CollectionView(_Wraps):
 
     @property
     def summary_text(self) -> str:
-        from elenefolio.markup import summarise
+        from elenefolio.load.markup import summarise
 
         return summarise(self.wrapped.intro.plain) if self.wrapped.intro is not None else ""
 

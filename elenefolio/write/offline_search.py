@@ -135,7 +135,7 @@ class OfflineSearchCollector:
             yield output
 
     def write(self, writer, problems, root, defer: bool = False) -> None:
-        from elenefolio.render import Output
+        from elenefolio.render.output import Output
 
         for url, path in self.pending:
             record = page_record(url, (self.destination / path).read_bytes())

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from attack_support import cli, md, portfolio, tree
 
-from elenefolio.scaffold import GITIGNORE
+from elenefolio.scaffolds.starter import GITIGNORE
 
 
 @contextlib.contextmanager

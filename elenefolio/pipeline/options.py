@@ -1,17 +1,17 @@
-"""``build``: its options and result; the stages themselves run in ``pipeline.Builder``."""
+"""A build's options and result; the stages themselves run in ``pipeline.Builder``."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Callable
 
-from elenefolio.problems import BuildFailed, Problem, Problems  # noqa: F401 - BuildFailed is re-exported
+from elenefolio.problems import Problem
 
 if TYPE_CHECKING:
-    from elenefolio.fastbuild import Warm
     from elenefolio.incremental import InputWatch
+    from elenefolio.incremental.fastbuild import Warm
     from elenefolio.passport import PassportResult
 
 PUBLIC_OUTPUT = "_site"
@@ -73,36 +73,6 @@ class BuildResult:
         return sum(self.timings.values())
 
 
-def build(options: BuildOptions, on_site: Callable[[Any], None] | None = None) -> BuildResult:
-    """Build the site; raises BuildFailed with every problem when it cannot (``WriteFailed``,
-    one problem, when the file system refused a write: full, read-only...). ``on_site`` is
-    given the frozen site when one is made (not when nothing changed since the last build)."""
-    from elenefolio import clock, seal
-    from elenefolio.pipeline import Builder
-
-    clock.today()  # a malformed SOURCE_DATE_EPOCH fails here, before any work
-    seal.take_discarded()
-    try:
-        builder = Builder(options)
-        builder.on_site = on_site
-        result = builder.build()
-    except OSError as exc:
-        from elenefolio.write import write_failure
-
-        raise write_failure(exc, options.destination.resolve(), options.root.resolve()) from None
-    result.warnings = [*cache_warnings(), *result.warnings]
-    return result
-
-
-def cache_warnings() -> list[Problem]:
-    """The warning of a build that found cache files it did not write (once, whatever their
-    number; it is not about the portfolio, so it does not fail a strict build)."""
-    from elenefolio import seal
-    from elenefolio.incremental import CACHE_DIR
-
-    return [Problem(CACHE_DIR, 1, seal.DISCARDED_MESSAGE, "warning")] if seal.take_discarded() else []
-
-
 def stopwatch() -> tuple[dict[str, float], Callable[[str], None]]:
     """The time of each named stage: ``lap(stage)`` adds the time since the previous lap."""
     timings: dict[str, float] = {}
@@ -115,26 +85,3 @@ def stopwatch() -> tuple[dict[str, float], Callable[[str], None]]:
         clock = now
 
     return timings, lap
-
-
-def check(root: Path, base_url: str | None = None, hooks: list[str] | None = None) -> list[Problem]:
-    """Every validation of a build, without writing anything: the problems found (and, in
-    ``hooks``, the hook files and plugins that ran)."""
-    from elenefolio.pipeline import Builder
-    from elenefolio.scaffold import gitignore_gaps
-
-    builder = Builder.reading(root, base_url)
-    gaps = gitignore_gaps(builder.root)
-    if gaps:
-        builder.problems.warning(
-            builder.root / ".gitignore",
-            1,
-            "lacks "
-            + ", ".join(f"'{line}'" for line in gaps)
-            + ": add these lines so that private copies, build leftovers and "
-            "private exports are never committed",
-        )
-    builder.check()
-    if hooks is not None:
-        hooks.extend(builder.hooks.names)
-    return builder.problems.sorted()

@@ -23,9 +23,9 @@ import io
 import re
 from pathlib import Path
 
-from elenefolio.confine import confined
+from elenefolio.incremental.reads import record
 from elenefolio.problems import Problems, did_you_mean
-from elenefolio.reads import record
+from elenefolio.util.confine import confined
 
 DOMAIN = "elenefolio"
 SOURCE_LANGUAGE = "en"
@@ -62,7 +62,7 @@ def N_(text: str) -> Message:  # noqa: N802 - the gettext convention
 
 
 def locales_dir() -> Path:
-    return Path(__file__).resolve().parent / "locales"
+    return Path(__file__).resolve().parents[1] / "locales"
 
 
 def split_language(language: str) -> tuple[str, str]:

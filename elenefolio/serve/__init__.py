@@ -39,14 +39,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote, urlsplit
 
-from elenefolio.build import (
+from elenefolio.incremental import CACHE_DIR, HIDDEN_INPUTS
+from elenefolio.pipeline import (
     OFFLINE_OUTPUT,
     PRIVATE_OFFLINE_OUTPUT,
     PRIVATE_OUTPUT,
     PUBLIC_OUTPUT,
     BuildOptions,
 )
-from elenefolio.incremental import CACHE_DIR, HIDDEN_INPUTS
+from elenefolio.site import urls
 
 if TYPE_CHECKING:  # watchdog is imported only when watching starts
     from watchdog.observers.api import BaseObserver
@@ -103,11 +104,6 @@ class LiveState:
     def _tell(self) -> None:
         for watcher in self.watchers:
             watcher()
-
-
-def base_path_of(base_url: str) -> str:
-    path = urlsplit(base_url).path or "/"
-    return path if path.endswith("/") else path + "/"
 
 
 def host_name(authority: str) -> str | None:
@@ -501,7 +497,7 @@ class Rebuilder:
 
     def __init__(self, options: BuildOptions, state: LiveState, report):
         if options.warm is None and options.incremental:
-            from elenefolio.fastbuild import Warm
+            from elenefolio.incremental.fastbuild import Warm
 
             options.warm = Warm()  # the site is kept from one build to the next
         self.options = options
@@ -649,7 +645,7 @@ class Rebuilder:
     def _attempt(self, options: BuildOptions, start: float):
         """The build's result, or None when it failed (its problems are then shown on the
         open pages and in the terminal, and the last good site stays served)."""
-        from elenefolio.build import build
+        from elenefolio.pipeline import build
         from elenefolio.problems import BuildFailed
 
         try:
@@ -676,19 +672,19 @@ def watched_folders(root: Path) -> list[Path]:
     """The portfolio, and the built-in themes and frameworks (for theme authors)."""
     from elenefolio.render.theme import builtin_themes_dir
 
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # the elenefolio package
     return [root.resolve(), builtin_themes_dir(), package / "frameworks"]
 
 
 def site_base_path(options: BuildOptions) -> str:
     """The path part of the site's base_url (``/portfolio/``), read from the config."""
     if options.base_url:
-        return base_path_of(options.base_url)
+        return urls.base_path(options.base_url)
     from elenefolio.load.config import load_config
     from elenefolio.problems import Problems
 
     config = load_config(options.root.resolve(), Problems(options.root.resolve()))
-    return base_path_of(config.base_url) if config is not None else "/"
+    return urls.base_path(config.base_url) if config is not None else "/"
 
 
 def print_line(text: str, stream=None) -> None:

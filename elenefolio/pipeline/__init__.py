@@ -26,7 +26,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from elenefolio.build import (
+from elenefolio.incremental.reads import Reads
+from elenefolio.pipeline.options import (
     OFFLINE_OUTPUT,
     PRIVATE_OFFLINE_OUTPUT,
     PRIVATE_OUTPUT,
@@ -35,13 +36,27 @@ from elenefolio.build import (
     BuildResult,
     stopwatch,
 )
-from elenefolio.gitdates import GitDates
-from elenefolio.problems import Problems
-from elenefolio.reads import Reads
+from elenefolio.problems import Problem, Problems
+from elenefolio.util.gitdates import GitDates
 
 if TYPE_CHECKING:
-    from elenefolio.fastbuild import Warm
     from elenefolio.incremental import BuildCache, ItemCache
+    from elenefolio.incremental.fastbuild import Warm
+
+# what commands, the server and plugins use; the options and the result are defined in ``options``
+__all__ = [
+    "OFFLINE_OUTPUT",
+    "PRIVATE_OFFLINE_OUTPUT",
+    "PRIVATE_OUTPUT",
+    "PUBLIC_OUTPUT",
+    "BuildOptions",
+    "BuildResult",
+    "Builder",
+    "build",
+    "cache_warnings",
+    "check",
+    "load_site",
+]
 
 
 class NoCache:
@@ -63,8 +78,8 @@ class Builder:
     """One run of the pipeline for one portfolio, output folder and audience."""
 
     def __init__(self, options: BuildOptions, writes: bool = True):
-        from elenefolio.hooks import Hooks
         from elenefolio.incremental import HashCache
+        from elenefolio.pipeline.hooks import Hooks
 
         self.options = options
         self.writes = writes  # False: check, passport, exports (no output folder, no cache)
@@ -107,7 +122,7 @@ class Builder:
                     on_config=self._on_config,
                 )
             else:
-                from elenefolio.fastbuild import jobs_for
+                from elenefolio.incremental.fastbuild import jobs_for
 
                 jobs = jobs_for(options, len(self.files), False)
 
@@ -130,7 +145,7 @@ class Builder:
 
     def _on_config(self, config) -> None:
         """Right after ``portfolio.yaml``: the hooks it lists (and installed plugins)."""
-        from elenefolio.hooks import Hooks
+        from elenefolio.pipeline.hooks import Hooks
 
         self.hooks = Hooks.load(config, self.problems, self.plugins)
         self.hooks.call("on_config", config=config)
@@ -190,10 +205,10 @@ class Builder:
     def check(self) -> None:
         """Every validation of a build, writing nothing (problems in ``self.problems``), and
         the starter text left in what the site publishes, which only ``check`` reports."""
-        from elenefolio.honesty import check_honesty
         from elenefolio.problems import BuildFailed
         from elenefolio.render.published import Publisher
         from elenefolio.site import media_without_text
+        from elenefolio.site.honesty import check_honesty
 
         try:
             portfolio = self.load()
@@ -213,8 +228,6 @@ class Builder:
 
     def build(self) -> BuildResult:
         """Build the site into the output folder; raises BuildFailed with every problem."""
-        from elenefolio.clock import today
-        from elenefolio.gitdates import GitDates
         from elenefolio.incremental import (
             CACHE_DIR,
             BuildCache,
@@ -223,6 +236,8 @@ class Builder:
             scan_tree,
             text_digest,
         )
+        from elenefolio.util.clock import today
+        from elenefolio.util.gitdates import GitDates
 
         options, root, problems = self.options, self.root, self.problems
         destination = self._start()
@@ -272,7 +287,7 @@ class Builder:
         # keeps it for the builds that follow)
         self.warm = options.warm if options.incremental else None  # (a clean build keeps nothing)
         cold_warm = self.warm is not None and self.warm.site is None
-        from elenefolio.fastbuild import output_intact
+        from elenefolio.incremental.fastbuild import output_intact
         from elenefolio.util import sharing
 
         if (
@@ -353,8 +368,8 @@ class Builder:
     def _build(self, destination: Path, manifest, collecting: bool) -> BuildResult:
         import gc
 
-        from elenefolio.fastbuild import bytecode_cache, changed_bodies, counting, jobs_for
         from elenefolio.incremental import text_digest
+        from elenefolio.incremental.fastbuild import bytecode_cache, changed_bodies, counting, jobs_for
         from elenefolio.render.incremental import PageTracker, read_records, write_records
         from elenefolio.render.published import Publisher
         from elenefolio.write import write_failure
@@ -479,7 +494,7 @@ class Builder:
         if not self.with_passport:
             return None
         from elenefolio.passport import make_passport
-        from elenefolio.render import Output
+        from elenefolio.render.output import Output
 
         # (a build without the cache makes the passport again, even when a stored one matches)
         passport = make_passport(
@@ -529,7 +544,7 @@ class SearchCollector:
         return self.index.deferred
 
     def write(self, writer, problems: Problems, root: Path, defer: bool = False) -> None:
-        from elenefolio.render import Output
+        from elenefolio.render.output import Output
         from elenefolio.write.search import SearchIndexError
 
         manifest = writer.manifest  # output file -> (hash, size, time stamp), as written
@@ -548,3 +563,64 @@ class SearchCollector:
             problems.raise_if_errors()
         for path in keep:
             writer.keep(path)
+
+
+def build(options: BuildOptions, on_site: Callable[[Any], None] | None = None) -> BuildResult:
+    """Build the site; raises BuildFailed with every problem when it cannot (``WriteFailed``,
+    one problem, when the file system refused a write: full, read-only...). ``on_site`` is
+    given the frozen site when one is made (not when nothing changed since the last build)."""
+    from elenefolio.incremental import seal
+    from elenefolio.util import clock
+
+    clock.today()  # a malformed SOURCE_DATE_EPOCH fails here, before any work
+    seal.take_discarded()
+    try:
+        builder = Builder(options)
+        builder.on_site = on_site
+        result = builder.build()
+    except OSError as exc:
+        from elenefolio.write import write_failure
+
+        raise write_failure(exc, options.destination.resolve(), options.root.resolve()) from None
+    result.warnings = [*cache_warnings(), *result.warnings]
+    return result
+
+
+def cache_warnings() -> list[Problem]:
+    """The warning of a build that found cache files it did not write (once, whatever their
+    number; it is not about the portfolio, so it does not fail a strict build)."""
+    from elenefolio.incremental import CACHE_DIR, seal
+
+    return [Problem(CACHE_DIR, 1, seal.DISCARDED_MESSAGE, "warning")] if seal.take_discarded() else []
+
+
+def check(root: Path, base_url: str | None = None, hooks: list[str] | None = None) -> list[Problem]:
+    """Every validation of a build, without writing anything: the problems found (and, in
+    ``hooks``, the hook files and plugins that ran)."""
+    from elenefolio.scaffolds.starter import gitignore_gaps
+
+    builder = Builder.reading(root, base_url)
+    gaps = gitignore_gaps(builder.root)
+    if gaps:
+        builder.problems.warning(
+            builder.root / ".gitignore",
+            1,
+            "lacks "
+            + ", ".join(f"'{line}'" for line in gaps)
+            + ": add these lines so that private copies, build leftovers and "
+            "private exports are never committed",
+        )
+    builder.check()
+    if hooks is not None:
+        hooks.extend(builder.hooks.names)
+    return builder.problems.sorted()
+
+
+def load_site(root: Path, private: bool = False, base_url: str | None = None, drafts: bool = False):
+    """Load and build the site for an export (``drafts``: a private one with the drafts too);
+    raises BuildFailed with every problem."""
+    from elenefolio.site.audience import Audience
+
+    builder = Builder.reading(root, base_url, private=private)
+    site = builder.site(builder.load(), Audience(private=private, drafts=private and drafts))
+    return site, builder.problems

@@ -75,7 +75,7 @@ def _check_body(item: Item, problems: Problems) -> None:
 
 def _check_artefact(artefact: Artefact, problems: Problems) -> None:
     for media in artefact.media:
-        if not media.is_local and is_placeholder_url(media.src):
+        if media.path is None and is_placeholder_url(media.src):
             problems.warning(
                 artefact.path,
                 media.line,

@@ -272,7 +272,7 @@ def _starter_files(
             "links": {"website": "https://example.org/"},
         },
     }
-    from elenefolio.i18n import shipped_languages
+    from elenefolio.util.i18n import shipped_languages
 
     settings = yaml.safe_dump(config, sort_keys=False, allow_unicode=True).replace(
         f"\nlanguage: {language}\n",
@@ -339,7 +339,7 @@ def init_portfolio(
     repository, whose files are left as they are. ``base_url``: where the site will live; the
     workflows install elenefolio with ``install_from`` (a pip requirement), or this version;
     ``language``: the language of the pages and of the starter text."""
-    from elenefolio.i18n import shipped_languages
+    from elenefolio.util.i18n import shipped_languages
 
     if base_url is not None and not re.match(r"^https?://[^/\s]+(/\S*)?$", base_url):
         raise ScaffoldError(f"--base-url must start with http:// or https://, not '{shown(base_url)}'")

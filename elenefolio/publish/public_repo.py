@@ -13,6 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from elenefolio.incremental import CACHE_DIR
 from elenefolio.load import load_portfolio, portfolio_files
 from elenefolio.load.assessments import AGENDA_FILE, ASSESSMENTS_DIR
 from elenefolio.load.badges import SIDECAR_SUFFIXES, badge_files
@@ -26,7 +27,7 @@ from elenefolio.site.audience import Audience
 GENERATED = {
     "_private": "your private copy of the site, with every private entry",
     "_offline-private": "your private copy of the site for reading offline, with every private entry",
-    ".elenefolio-cache": "the build cache, which holds every entry, private ones too",
+    CACHE_DIR: "the build cache, which holds every entry, private ones too",
     "passport-private.pdf": "your private education passport",
     "portfolio-leap2a.zip": "a Leap2A export, which holds private entries when made with --private",
 }

@@ -7,8 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from elenefolio import seal
-from elenefolio.incremental import changed_files
+from elenefolio.incremental import changed_files, seal
 
 # Below this many pages a cold build renders in one process: forking and
 # sending the pages back costs more than it saves (see bench/ and docs/performance.md).

@@ -25,6 +25,11 @@ user's elenefolio did not write is discarded before it is unpickled, and
 anything else unreadable is ignored: the build is then a clean one. A cache
 folder holding a link or anything but plain files and folders is removed
 (a link could lead reads, writes and deletions outside the portfolio).
+
+The rest of the incremental machinery lives beside it: the recorder of what a build
+reads (``reads``), the sealing of cache files (``seal``) and what warm and incremental
+builds add to the pipeline (``fastbuild``). The render and write stages keep their own
+parts (``render.incremental``, ``write.incremental``), made of those stages' machinery.
 """
 
 from __future__ import annotations
@@ -40,8 +45,9 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from elenefolio import __version__, seal
-from elenefolio.confine import inside
+from elenefolio import __version__
+from elenefolio.incremental import seal
+from elenefolio.util.confine import inside
 
 
 class Store(Protocol):
@@ -58,7 +64,7 @@ class Store(Protocol):
 CACHE_DIR = ".elenefolio-cache"
 FORMAT = 8
 RACY_SECONDS = 2.0
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # the elenefolio package
 
 
 def file_digest(path: Path) -> str:

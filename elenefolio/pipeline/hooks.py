@@ -25,11 +25,10 @@ import types
 from pathlib import Path
 from typing import Any, Callable
 
+from elenefolio.incremental.reads import read_bytes
 from elenefolio.problems import BuildFailed, Problems
-from elenefolio.reads import read_bytes
 
 EVENTS = ("on_config", "on_site", "on_env", "on_page_context", "on_post_build")
-HOOKS_KEY = "hooks"
 
 
 def _badges(site) -> None:
@@ -67,7 +66,7 @@ class Hooks:
     def _plugin(self, name: str, value: str) -> None:
         from importlib.metadata import EntryPoint
 
-        from elenefolio.reads import record
+        from elenefolio.incremental.reads import record
 
         try:
             loaded = EntryPoint(name, value, "elenefolio.plugins").load()
@@ -84,7 +83,7 @@ class Hooks:
         self._add(f"plugin {name}", getattr(module, "__file__", name), loaded)
 
     def _file(self, root: Path, rel: str, line: int) -> None:
-        from elenefolio.confine import inside
+        from elenefolio.util.confine import inside
 
         config_file = root / "portfolio.yaml"
         path = inside(root, root / rel)

@@ -108,7 +108,7 @@ def read_bytes(path: Path, root: Path | None = None, limit: int | None = None) -
     """The bytes of ``path``, recorded; with ``root``, a file behind a link that leads
     outside it raises ``PermissionError`` (``confine``) instead of being read."""
     if root is not None:
-        from elenefolio.confine import inside
+        from elenefolio.util.confine import inside
 
         if inside(root, path) is None:
             raise PermissionError(f"{path} leads outside {root}")
