@@ -227,11 +227,10 @@ def run_local(tasks: Sequence[Task], jobs: int) -> Iterator[Outcome]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    # the stages imported once here, before the workers are forked, not once per worker
     import elenefolio.export.manifest  # noqa: F401
     import elenefolio.load  # noqa: F401
-
-    # the stages imported once here, before the workers are forked, not once per worker
-    import elenefolio.pipeline  # noqa: F401  # noqa: F401
+    import elenefolio.pipeline  # noqa: F401
     import elenefolio.render  # noqa: F401
     import elenefolio.render.templates  # noqa: F401
     import elenefolio.site  # noqa: F401
