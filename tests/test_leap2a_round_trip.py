@@ -32,8 +32,11 @@ def export(root, out, *extra):
 
 
 def build(root, out, *extra):
+    """The built site's files, shared pages decrypted (each build encrypts them afresh)."""
+    from conftest import unsealed
+
     assert main(["build", str(root), "-o", str(out), "--no-cache", "-q", *extra]) == 0
-    return tree(out)
+    return unsealed(tree(out))
 
 
 @pytest.fixture(scope="module")

@@ -152,6 +152,17 @@ class PortfolioFiles:
             rel = collection.wrapped.source.path
             self.text(rel, _yaml_file(self.root / rel))
 
+    def feedback(self) -> None:
+        """The feedback files this audience may see (a public export: public feedback only)."""
+        for feedback in getattr(self.site.portfolio, "feedback", []):
+            if not self.private and feedback.visibility != "public":
+                continue
+            rel = feedback.source.path
+            if rel.endswith(".md"):
+                self.text(rel, read_text(self.root / rel, Problems()))
+            else:
+                self.text(rel, _yaml_file(self.root / rel))
+
     def self_assessment(self, journal_slugs: set[str]) -> None:
         """The agenda and the rounds this audience may see; the agenda's links to journal
         entries the export does not carry are left out."""

@@ -234,6 +234,7 @@ def build_leap2a(site) -> tuple[bytes, list[tuple[str, Path]]]:
         _item(feed, site, view, files)
     files.self_assessment({v.slug for v in journal})
     files.collections()
+    files.feedback()
     for path in site.portfolio.static:
         files.binary(_rel(site, path.path), feed.zip_path(path.path, f"files/{_rel(site, path.path)}"))
     if site.audience.private:  # badge files may hold the recipient's identity: never in a public export

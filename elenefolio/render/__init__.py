@@ -336,7 +336,7 @@ def _template_position(exc: Exception) -> tuple[str | None, int]:
     return found
 
 
-ONLINE_ONLY = ("js/search.js",)  # theme assets of an online site only (Pagefind's search)
+ONLINE_ONLY = ("js/search.js", "js/search-file.js")  # theme assets of an online site only (Pagefind's search)
 OFFLINE_ONLY = ("js/search-offline.js",)  # and of an offline one only
 _FONT_URL = re.compile(r"""url\((["']?)([^"')]+\.woff2?)\1\)""")
 
