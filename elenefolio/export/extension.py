@@ -134,6 +134,8 @@ class PortfolioFiles:
             return data
 
         self.text("portfolio.yaml", _yaml_file(self.root / "portfolio.yaml", without_email))
+        if self.private and (self.root / "README.md").is_file():  # the repository's own notes: not published
+            self.text("README.md", read_text(self.root / "README.md", Problems()))
         about = self.root / "about.md"
         if self.site.portfolio.about is not None:
             hidden = [t for t, url in self.site.about_links.items() if not url]

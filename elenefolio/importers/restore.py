@@ -38,7 +38,7 @@ def safe_path(path: str) -> str | None:
     if not clean or clean != (path or "").strip() or any(p.startswith(".") or p.endswith("~") for p in parts):
         return None
     if len(parts) == 1:
-        return clean if clean == "about.md" or clean.endswith((".yaml", ".yml")) else None
+        return clean if clean in ("about.md", "README.md") or clean.endswith((".yaml", ".yml")) else None
     return clean if parts[0] in FOLDERS else None
 
 
