@@ -59,11 +59,13 @@ lint: install-test
 	$(BIN)/ruff format --check elenefolio tests bench
 	$(BIN)/mypy
 
-# Everything but the browser tests and the slow ones (PDFs, the HTML validator, kill loops):
-# the loop to run while working, under two minutes on two cores. The tests run in one process
-# per core (pytest-xdist); --dist loadscope keeps each module in one process, so that a module's
-# builds (module-scoped fixtures) are made once. Every test writes only in its own temporary
-# folders, so the processes never share a file. `make test` (and CI) still runs every test.
+# Everything but the browser tests and the slow ones (passport PDFs, the HTML validator, kill
+# loops, sequences of builds): the loop to run while working, meant to take about two minutes
+# on two quiet cores (about 290 s of processor time in all; mark a test `slow` when it takes
+# seconds). The tests run in one process per core (pytest-xdist); --dist loadscope keeps each
+# module in one process, so that a module's builds (module-scoped fixtures) are made once.
+# Every test writes only in its own temporary folders, so the processes never share a file.
+# `make test` (and CI) still runs every test.
 test-fast: install-test
 	$(BIN)/python -m pytest -q -n auto --dist loadscope -m "not browser and not slow"
 
