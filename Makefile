@@ -1,8 +1,8 @@
 # Two commands set everything up on a fresh machine:
 #   make run   installs elenefolio in .venv and builds the example portfolio
 #   make test  installs elenefolio with its test tools in .venv (and, when missing, the
-#              Debian packages of the browser and validator tests), runs ruff and mypy, then
-#              every test
+#              Debian packages of the browser and validator tests), runs ruff and mypy, every
+#              test, then the tests again with every dependency at its lowest allowed version
 # and one refreshes the interface translations after a template changed:
 #   make translations  extracts the strings into the .pot, updates every .po, checks they compile
 PYTHON ?= python3
@@ -50,8 +50,11 @@ system-test-deps:
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing </dev/null >/dev/null; \
 	fi
 
+# Every test with the current versions (about 13 minutes on CI's 2 cores), then `make test-min`
+# (below; shorter: no browser tests). CI (.ci/run, a clean clone) runs exactly this.
 test: install-test system-test-deps lint
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-min
 
 # ruff (lint and format check) on the code and tests, mypy on the package (settings in pyproject.toml)
 lint: install-test
@@ -59,28 +62,36 @@ lint: install-test
 	$(BIN)/ruff format --check elenefolio tests bench
 	$(BIN)/mypy
 
-# Everything but the browser tests and the slow ones (PDFs, the HTML validator, kill loops):
-# the loop to run while working. `make test` (and CI) still runs every test.
+# Everything but the browser tests and the slow ones (passport PDFs, the HTML validator, kill
+# loops, sequences of builds): the loop to run while working, meant to take about two minutes
+# on two quiet cores (about 290 s of processor time in all; mark a test `slow` when it takes
+# seconds). The tests run in one process per core (pytest-xdist); --dist loadscope keeps each
+# module in one process, so that a module's builds (module-scoped fixtures) are made once.
+# Every test writes only in its own temporary folders, so the processes never share a file.
+# `make test` (and CI) still runs every test.
 test-fast: install-test
-	$(BIN)/python -m pytest -q -m "not browser and not slow"
+	$(BIN)/python -m pytest -q -n auto --dist loadscope -m "not browser and not slow"
 
 # The expected site of the golden portfolio (tests/fixtures/golden-output/, which
 # tests/test_golden.py compares every build with), written again after an intended change.
 regen-golden: install-test
 	$(BIN)/python tests/regen_golden.py
 
-# The fast tests with every dependency at the lowest version pyproject.toml allows (pinned in
-# constraints-min.txt), in a virtualenv of their own: proves the lower bounds (not yet part of
-# `make test`: the lowest versions of a few libraries remain to be checked). The golden site
-# is left out: it is the output of the current versions (older Pygments escapes quotes in code
-# differently, older Pagefind writes other files).
+# Every test but the browser ones with every dependency at the lowest version pyproject.toml
+# allows (pinned in constraints-min.txt; tests/test_constraints.py keeps the two files equal),
+# in a virtualenv of their own: proves the lower bounds. The slow tests are in (the passport
+# is where WeasyPrint, pypdf and pypdfium2 are used); the browser tests are not: they drive
+# the same site through Playwright and Chromium, whose versions change nothing in the site,
+# and would add another ten minutes to CI. The golden site is left out: it is the output of
+# the current versions, byte for byte (older Pygments escapes quotes in code differently,
+# another Pagefind writes other index files).
 $(VENV_MIN)/bin/python:
 	$(PYTHON) -m venv $(VENV_MIN)
 	$(VENV_MIN)/bin/python -m pip install --quiet --upgrade pip
 
 test-min: $(VENV_MIN)/bin/python
 	$(VENV_MIN)/bin/python -m pip install --quiet -c constraints-min.txt -e ".[test]"
-	$(VENV_MIN)/bin/python -m pytest -q -p no:cacheprovider -m "not browser and not slow" \
+	$(VENV_MIN)/bin/python -m pytest -q -p no:cacheprovider -m "not browser" \
 	    --deselect tests/test_golden.py::test_the_built_site_is_the_expected_one
 
 LOCALES = elenefolio/locales

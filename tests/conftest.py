@@ -190,7 +190,16 @@ def load_problems(root: Path) -> list[Problem]:
 # --- markers ----------------------------------------------------------------
 # ``make test-fast`` runs everything but these; ``make test`` (and CI) runs all.
 BROWSER_FIXTURES = {"browser", "page", "page_factory", "example_site", "private_example_site"}
-SLOW_MODULES = {"test_passport", "test_validity", "test_kill"}  # PDF rendering, the Nu checker, kill loops
+# PDF rendering (a passport takes seconds where a page takes milliseconds), the Nu checker, kill loops
+SLOW_MODULES = {
+    "test_passport",
+    "test_passport_fetcher",
+    "test_passport_private_files",
+    "test_feedback_privacy",
+    "test_theme_fonts",
+    "test_validity",
+    "test_kill",
+}
 
 
 def pytest_configure(config):
@@ -340,6 +349,13 @@ def example_copy(tmp_path_factory) -> Path:
     dest = tmp_path_factory.mktemp("example") / "example-portfolio"
     shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("_site", "_private", ".*"))
     return dest
+
+
+@pytest.fixture(scope="session")
+def example_build(example_copy) -> CliRun:
+    """The example portfolio built once (into ``example_copy/_site``) for every test that only
+    reads the public site: a build of the example takes seconds, reading it milliseconds."""
+    return run_cli("build", example_copy)
 
 
 def skill_table(soup) -> dict[str, dict[str, str]]:

@@ -41,6 +41,13 @@ def b58(data: bytes) -> str:
     return "1" * (len(data) - len(data.lstrip(b"\0"))) + out
 
 
+def private_pem(key) -> bytes:
+    """The private key as PEM, which every joserfc version imports (older ones take no key object)."""
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
 class Issuer:
     """An issuer served over real HTTP on 127.0.0.1: profile, keys, assertions, revocations."""
 
@@ -168,7 +175,7 @@ class Issuer:
 
     def sign_rs256(self, doc: dict, key=None) -> str:
         return jws.serialize_compact(
-            {"alg": "RS256"}, json.dumps(doc).encode(), jwk.RSAKey.import_key(key or self.rsa)
+            {"alg": "RS256"}, json.dumps(doc).encode(), jwk.RSAKey.import_key(private_pem(key or self.rsa))
         )
 
     # --- Open Badges 3.0 ---------------------------------------------------------------------
@@ -220,7 +227,10 @@ class Issuer:
             header["kid"] = self.url(kid)
         payload = {"vc": credential, "iss": self.id, "jti": credential["id"]}
         return jws.serialize_compact(
-            header, json.dumps(payload).encode(), jwk.OKPKey.import_key(key), algorithms=["EdDSA"]
+            header,
+            json.dumps(payload).encode(),
+            jwk.OKPKey.import_key(private_pem(key)),
+            algorithms=["EdDSA"],
         )
 
     def jcs_proof(self, credential: dict, key=None, method: str = "/keys/ed") -> dict:

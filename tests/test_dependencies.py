@@ -178,6 +178,7 @@ def test_a_new_portfolio_catalog_changes_every_page(portfolio: Path, tmp_path: P
     assert "Carnet de bord" in (result.destination / "journal" / "index.html").read_text()
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 def test_each_kind_of_input_once(portfolio: Path, tmp_path: Path):
     assert_same_as_clean(portfolio, tmp_path)
     for edit in EDITS:

@@ -15,7 +15,7 @@ from pathlib import Path
 import feedparser
 import pytest
 import yaml
-from conftest import assert_links_resolve, html_pages, resolve_link, run_cli, skill_table, soup_of
+from conftest import assert_links_resolve, html_pages, resolve_link, skill_table, soup_of
 
 FRAMEWORK = Path(__file__).resolve().parent.parent / "elenefolio" / "frameworks" / "elene4work.yaml"
 SKILL_IDS = [s["id"] for s in yaml.safe_load(FRAMEWORK.read_text(encoding="utf-8"))["skills"]]
@@ -87,8 +87,8 @@ def public(sources) -> list[Source]:
 
 
 @pytest.fixture(scope="module")
-def build(example_copy):
-    return run_cli("build", example_copy)
+def build(example_build):
+    return example_build
 
 
 @pytest.fixture(scope="module")

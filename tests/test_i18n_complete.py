@@ -268,6 +268,7 @@ def test_the_translated_example_site_shows_no_english_interface(tmp_path, langua
     assert "q-anchors" in questionnaire  # the anchors are shown, in the language
 
 
+@pytest.mark.slow  # makes a passport (PDF)
 def test_the_french_passport_has_no_english_interface(tmp_path):
     pypdf = pytest.importorskip("pypdf")
     from elenefolio.load import load_portfolio

@@ -211,6 +211,7 @@ EDITS = [
 # -- the tests ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 @pytest.mark.parametrize("seed", [1, 2])
 def test_random_edit_sequences_match_clean_builds(portfolio: Path, tmp_path: Path, seed: int):
     rng = random.Random(seed)
@@ -225,6 +226,7 @@ def test_random_edit_sequences_match_clean_builds(portfolio: Path, tmp_path: Pat
             raise AssertionError(f"after {steps}: {exc}") from exc
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 def test_every_kind_of_edit_once(portfolio: Path, tmp_path: Path):
     rng = random.Random(42)
     assert_same_as_clean(portfolio, tmp_path)
@@ -236,6 +238,7 @@ def test_every_kind_of_edit_once(portfolio: Path, tmp_path: Path):
             raise AssertionError(f"after {step}: {exc}") from exc
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 def test_private_public_private_round_trip(portfolio: Path, tmp_path: Path):
     entry = portfolio / "journal" / "2026-02-26-am-i-slower-than-everyone.md"
     canary = "CANARY-incremental-4711"
@@ -490,6 +493,7 @@ def break_and_fix(root: Path, rng: random.Random) -> str:
 WARM: dict[Path, object] = {}
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 @pytest.mark.parametrize("seed", [5, 6])
 def test_builds_of_a_running_server_match_clean_builds(portfolio: Path, tmp_path: Path, seed: int):
     """Mostly body edits (what a learner writing does), mixed with every other kind of edit."""
@@ -645,6 +649,7 @@ comment: "{comment}"
 """
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 @pytest.mark.parametrize("private", [False, True], ids=["public", "private"])
 def test_feedback_edits_build_as_a_clean_build_does(portfolio: Path, tmp_path: Path, private: bool):
     """`elenefolio build` after each edit of feedback/*.yaml writes, byte for byte, what

@@ -649,7 +649,9 @@ def embedded_fonts(reader: PdfReader) -> set[str]:
     """The names of the fonts embedded in the PDF, without their subset prefix."""
     names = set()
     for page in reader.pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
+        # ["/Font"], not .get("/Font"): pypdf before 7 returns the indirect object from .get()
+        fonts = page["/Resources"]["/Font"] if "/Font" in page["/Resources"] else {}
+        for font in fonts.values():
             font = font.get_object()
             descriptor = font.get("/FontDescriptor")
             if descriptor is None and "/DescendantFonts" in font:

@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from conftest import run_cli, soup_of
+from conftest import soup_of
 
 from elenefolio.assess.analysis import difference, format_change, format_number
 from elenefolio.load import load_portfolio
@@ -28,13 +28,12 @@ def value(text: str) -> Decimal:
 
 
 @pytest.fixture(scope="module")
-def built(example_copy):
+def built(example_copy, example_build):
     root = example_copy
     problems = Problems(root)
     site = build_site(load_portfolio(root, problems), Audience(private=False), problems)
     assert not problems.errors
-    run = run_cli("build", root)
-    assert run.code == 0, run.err
+    assert example_build.code == 0, example_build.err
     return root / "_site", site
 
 
@@ -75,6 +74,7 @@ def test_every_change_on_the_skill_pages_is_the_difference_shown(built):
     assert checked >= 10
 
 
+@pytest.mark.slow  # makes a passport (PDF)
 def test_the_passport_changes_and_priorities_agree_with_the_site(built):
     site, site_model = built
     from pypdf import PdfReader

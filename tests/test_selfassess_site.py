@@ -17,10 +17,9 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "example-portfolio"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("example") / "site"
-    build(BuildOptions(EXAMPLE, output=out))
-    return out
+def site(example_copy, example_build):
+    assert example_build.code == 0, example_build.err
+    return example_copy / "_site"
 
 
 def page(site: Path, url: str) -> BeautifulSoup:

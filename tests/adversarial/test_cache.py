@@ -156,6 +156,7 @@ def test_linked_cache_folder_is_never_followed(tmp_path, key_env):
     assert not (root / ".elenefolio-cache").is_symlink()
 
 
+@pytest.mark.slow  # makes a passport (PDF)
 def test_linked_picture_cache_is_never_pruned(tmp_path, key_env):
     """The passport deletes the resized pictures it no longer uses: never through a link."""
     outside = tmp_path / "outside"
@@ -170,6 +171,7 @@ def test_linked_picture_cache_is_never_pruned(tmp_path, key_env):
     assert [line for line in run.lines if "warning" in line] == [WARNING]
 
 
+@pytest.mark.slow  # makes a passport (PDF)
 def test_qr_cache_naming_an_outside_file_is_not_embedded(tmp_path, key_env):
     """A cached QR code is an address the PDF renderer loads: it could name any file."""
     outside = tmp_path / "outside"
@@ -188,6 +190,7 @@ def test_qr_cache_naming_an_outside_file_is_not_embedded(tmp_path, key_env):
     assert [line for line in run.lines if "warning" in line] == [WARNING]
 
 
+@pytest.mark.slow  # makes a passport (PDF)
 def test_passport_pdf_from_a_copied_cache_is_not_published(tmp_path, key_env):
     """A cached PDF with the key its known content gives is not this learner's passport."""
     root = portfolio(tmp_path / "p")
@@ -199,6 +202,7 @@ def test_passport_pdf_from_a_copied_cache_is_not_published(tmp_path, key_env):
     assert CANARY.encode() not in (root / "_site/passport.pdf").read_bytes()
 
 
+@pytest.mark.slow  # makes a passport (PDF)
 def test_a_build_without_the_cache_makes_the_passport_again(tmp_path):
     """``build --no-cache --pdf`` reuses nothing from the cache, not even a stored passport
     that matches the portfolio: it is what a learner runs when they doubt what is stored."""

@@ -114,6 +114,7 @@ def test_default_site_built_before_the_stamp_is_still_accepted(tmp_path: Path):
     assert (root / "_site" / ".elenefolio-site").is_file()
 
 
+@pytest.mark.slow  # makes a passport (PDF)
 def test_passport_and_export_never_truncate_the_previous_file(tmp_path: Path):
     root = portfolio(tmp_path / "p")
     with tiny_disk(tmp_path / "disk", "32m") as disk:

@@ -154,6 +154,7 @@ def test_a_poster_on_linked_media_is_shown_and_copied(tmp_path):
     assert card is not None
 
 
+@pytest.mark.slow  # makes a passport (PDF)
 def test_passport_footnotes_are_numbered_per_entry_with_their_own_targets(tmp_path):
     from pypdf import PdfReader
 
@@ -439,6 +440,7 @@ def test_hostile_mathml_and_latex_are_sanitised(tmp_path):
     assert prose.find("math") is not None and "a" in prose.find("math").get_text()
 
 
+@pytest.mark.slow  # makes a passport (PDF)
 def test_the_passport_draws_formulas_as_vector_images(tmp_path):
     from pypdf import PdfReader
 

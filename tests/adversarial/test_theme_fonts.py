@@ -42,7 +42,8 @@ def pdf_fonts(pdf: Path) -> set[str]:
     return {
         str(font.get_object()["/BaseFont"])
         for page in PdfReader(pdf).pages
-        for font in (page["/Resources"].get("/Font") or {}).values()
+        # ["/Font"], not .get("/Font"): pypdf before 7 returns the indirect object from .get()
+        for font in (page["/Resources"]["/Font"] if "/Font" in page["/Resources"] else {}).values()
     }
 
 
