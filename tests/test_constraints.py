@@ -16,9 +16,10 @@ from packaging.version import Version
 
 REPO = Path(__file__).resolve().parent.parent
 
-# Pins for packages that an extra of a dependency brings in at the dependency's own version
-# (``pagefind[bin]`` installs ``pagefind_bin``), so they are pinned beside it.
-EXTRA_PINS = {"pagefind-bin": "pagefind"}
+# Pins for packages that an extra of a dependency brings in at the dependency's own version,
+# pinned beside it (none today: ``pagefind[extended]`` brings ``pagefind_bin_extended``, which
+# is a requirement of its own).
+EXTRA_PINS: dict[str, str] = {}
 
 
 def requirements() -> list[Requirement]:
