@@ -268,7 +268,7 @@ def test_long_values_are_shortened(tmp_path):
     run = cli("check", root, timeout=HANG)
     assert run.code == 1
     assert (
-        "journal/2026-03-01-first.md:4: 'visibility' must be one of public, unlisted, private, not '"
+        "journal/2026-03-01-first.md:4: 'visibility' must be one of public, unlisted, shared, private, not '"
         + "z" * 79
         + "…'"
     ) in run.lines
@@ -284,7 +284,7 @@ def test_check_json_keeps_one_line_messages(tmp_path):
     run = cli("check", root, "--format", "json", timeout=HANG)
     assert run.code == 1
     assert (
-        "\"message\": \"'visibility' must be one of public, unlisted, private, not 'pub\\\\nlic'" in run.out
+        "\"message\": \"'visibility' must be one of public, unlisted, shared, private, not 'pub\\\\nlic'" in run.out
     )
 
 
