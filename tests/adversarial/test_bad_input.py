@@ -284,7 +284,8 @@ def test_check_json_keeps_one_line_messages(tmp_path):
     run = cli("check", root, "--format", "json", timeout=HANG)
     assert run.code == 1
     assert (
-        "\"message\": \"'visibility' must be one of public, unlisted, shared, private, not 'pub\\\\nlic'" in run.out
+        "\"message\": \"'visibility' must be one of public, unlisted, shared, private, not 'pub\\\\nlic'"
+        in run.out
     )
 
 
