@@ -39,12 +39,12 @@ class SigningFailed(Exception):
         return self if self.path is not None else SigningFailed(self.message, path)
 
 
-def _quiet():
-    """pyHanko's imports warn about deprecated algorithms elenefolio never uses."""
-    context = warnings.catch_warnings()
-    context.__enter__()
-    warnings.simplefilter("ignore")
-    return context
+def _quiet_logs() -> None:
+    """pyHanko logs its own lines for what elenefolio reports as one line of its own."""
+    import logging
+
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _walk_pages(node, seen: set[int], depth: int = 0):
@@ -101,16 +101,12 @@ def digests(reader) -> tuple[str, str]:
 
 
 def load_signer(p12: Path, passphrase: bytes | None):
-    quiet = _quiet()
-    try:
+    with warnings.catch_warnings():  # its imports warn about algorithms elenefolio never uses
+        warnings.simplefilter("ignore")
         from pyhanko.sign import signers
-    finally:
-        quiet.__exit__(None, None, None)
     if not p12.is_file():
         raise SigningFailed("no such certificate file (a PKCS#12 file, .p12 or .pfx)", p12)
-    import logging
-
-    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)  # its own error lines; ours follows
+    _quiet_logs()
     try:
         signer = signers.SimpleSigner.load_pkcs12(pfx_file=str(p12), passphrase=passphrase)
     except (ValueError, TypeError, OSError) as exc:
@@ -124,12 +120,10 @@ def load_signer(p12: Path, passphrase: bytes | None):
 
 def sign_pdf(source: Path, target: Path, signer) -> None:
     """Certify ``source`` into ``target`` (no change allowed after the signature)."""
-    quiet = _quiet()
-    try:
+    with warnings.catch_warnings():  # its imports warn about algorithms elenefolio never uses
+        warnings.simplefilter("ignore")
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import fields, signers
-    finally:
-        quiet.__exit__(None, None, None)
     with source.open("rb") as stream:
         writer = IncrementalPdfFileWriter(stream)
         data, pages = digests(writer.prev)
@@ -178,20 +172,15 @@ def _name(cert: Any, oid: str) -> str:
 
 def verify_pdf(path: Path, trust: list[Path] | None = None) -> Verification:
     """Check the passport at ``path``; raises SigningFailed when it cannot be read as a PDF."""
-    quiet = _quiet()
-    try:
+    with warnings.catch_warnings():  # its imports warn about algorithms elenefolio never uses
+        warnings.simplefilter("ignore")
         from asn1crypto import pem, x509
         from pyhanko.pdf_utils.misc import PdfError
         from pyhanko.pdf_utils.reader import PdfFileReader
         from pyhanko.sign.general import SigningError
         from pyhanko.sign.validation import validate_pdf_signature
         from pyhanko_certvalidator import ValidationContext
-    finally:
-        quiet.__exit__(None, None, None)
-    import logging
-
-    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
-    logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
+    _quiet_logs()
     roots = []
     for file in trust or []:
         try:
