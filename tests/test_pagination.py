@@ -311,6 +311,58 @@ def test_incremental_builds_add_and_remove_pages_as_a_clean_build_does(tmp_path)
     assert b"kinds/idea/" not in got["journal/index.html"]
 
 
+@pytest.mark.parametrize("serving", [False, True])
+def test_a_body_edit_renders_the_list_pages_showing_the_entry_and_no_other(tmp_path, serving):
+    """A body-only edit changes the entry's summary on the list pages that show it (a page of
+    the journal, of its kind, of its skill and of its tag): those are made again, the other
+    pages of the lists are known unchanged without being looked at in full, and the output
+    is a clean build's, with ``build`` and with the builds of a running ``serve``."""
+    from elenefolio.serve import LiveState, Rebuilder
+
+    root = tmp_path / "portfolio"
+    write_and_build(root, files())
+    rebuilder = None
+    if serving:
+        rebuilder = Rebuilder(BuildOptions(root), LiveState(), lambda *report: None)
+        assert rebuilder.build()
+        rebuilder.options.fork = False
+    source = root / "journal" / "entry-070.md"  # on the journal's second page
+    results = []
+    for n in range(2):  # (twice: a running serve copies the site it kept the first time)
+        source.write_text(source.read_text().rstrip() + f" zqnew{n}.\n")
+        if rebuilder is not None:
+            rebuilder.noticed([str(source)])
+            reported: list = []
+            rebuilder.report = lambda *report: reported.append(report[0])
+            assert rebuilder.build(first=False)
+            result = reported[-1]
+        else:
+            result = build(BuildOptions(root))
+        results.append(result)
+        clean = tmp_path / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        build(BuildOptions(root, output=clean, incremental=False))
+        got, want = _tree(root / "_site"), _tree(clean)
+        got = {k: v for k, v in got.items() if not k.startswith("pagefind/")}
+        want = {k: v for k, v in want.items() if not k.startswith("pagefind/")}
+        assert sorted(got) == sorted(want), set(got) ^ set(want)
+        assert [name for name in want if got[name] != want[name]] == []
+        showing = sorted(name for name, data in got.items() if f"zqnew{n}".encode() in data)
+        lists = [name for name in showing if name != "journal/entry-070/index.html"]
+        kind = PUBLIC_KINDS[70 % len(PUBLIC_KINDS)]
+        assert "journal/page/2/index.html" in lists and any(f"journal/kinds/{kind}/" in n for n in lists)
+        assert any(n.startswith("skills/teamwork/") for n in lists)
+        assert any(n.startswith("tags/long/") for n in lists)
+        rendered = {url + "index.html" for url in result.rendered_urls}
+        assert set(showing) <= rendered
+        # what else was made again: the home page and pages listing every item (at most a few)
+        others = rendered - set(showing)
+        assert not any(
+            n.startswith(("journal/page/", "skills/teamwork/page/", "tags/long/page/")) for n in others
+        )
+        assert len(others) <= 6, sorted(others)
+
+
 def test_skill_pages_after_the_first_describe_no_skill_again(site):
     first = page(site, "skills/teamwork/").select('script[type="application/ld+json"]')
     assert any("DefinedTerm" in s.get_text() for s in first)

@@ -37,6 +37,7 @@ class Warm:
         self.problems: list = []  # of the load and site stages
         self.found: dict[str, list] = {}  # each item file's own load problems
         self.places: dict | None = None  # item file -> (its list in the portfolio, index)
+        self.objects: list | None = None  # the kept site's site objects (``site_objects``)
         self.git = ""  # the digest of the commit dates the kept site shows
         self.full_context = None  # the items' context (with what loading read before them)
         self.environment: dict = {}  # what loading read outside the site model
@@ -83,9 +84,12 @@ class Warm:
                 return None
             git_dates.apply([item])
             fresh[rel] = (item, local.items)
-        site = self.site = with_items(
-            site, [(lists[rel][0][lists[rel][1]], item) for rel, (item, _) in fresh.items()]
+        if self.objects is None:
+            self.objects = site_objects(site)
+        site, self.objects = copy_with_items(
+            site, [(lists[rel][0][lists[rel][1]], item) for rel, (item, _) in fresh.items()], self.objects
         )
+        self.site = site
         moved = {
             id(portfolio.journal): site.portfolio.journal,
             id(portfolio.artefacts): site.portfolio.artefacts,
@@ -119,8 +123,46 @@ def with_items(site, replaced: list[tuple[object, object]]):
     (neighbours, evidence, tags). What the load stage made and did not change (the other
     items, their parsed bodies, the framework, rounds, badges) is shared, not copied.
     """
+    return copy_with_items(site, replaced, site_objects(site))[0]
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None), bytes})
+
+
+def site_objects(site) -> list:
+    """Every object of the site stage that ``site`` reaches (``site`` first), each once."""
+    plain = _PLAIN
+    kinds: dict[type, bool] = {}  # type -> whether it is one of the site stage's
+    found: list[object] = []
+    seen: set[int] = set()
+    # (without recursion: the journal's neighbour links make chains as long as the journal)
+    stack: list[object] = [site]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind in plain or id(value) in seen:
+            continue
+        seen.add(id(value))
+        site_object = kinds.get(kind)
+        if site_object is None:
+            site_object = kinds[kind] = kind.__module__.startswith("elenefolio.site")
+        if site_object:
+            found.append(value)
+            stack.extend(vars(value).values())
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+    return found
+
+
+def copy_with_items(site, replaced: list[tuple[object, object]], objects: list) -> tuple[object, list]:
+    """(``with_items``) The new site, and its site objects in the order of ``objects`` (the
+    site objects of ``site``, from ``site_objects``: the copy has the same shape, so the
+    next copy needs no walk through it)."""
     import dataclasses
 
+    plain = _PLAIN
     portfolio = site.portfolio
     swap = {id(old): new for old, new in replaced}
     memo: dict[int, object] = dict(swap)  # id of an original -> its copy (or new item)
@@ -129,61 +171,56 @@ def with_items(site, replaced: list[tuple[object, object]]):
         journal=[swap.get(id(i), i) for i in portfolio.journal],
         artefacts=[swap.get(id(i), i) for i in portfolio.artefacts],
     )
-    originals: list[object] = []  # the site objects copied (kept alive: ids are not reused)
-    plain = {str, int, float, bool, type(None), bytes}
-    kinds: dict[type, bool] = {}  # type -> whether it is one of the site stage's
-    # every site object the site reaches, copied (without recursion: the journal's
-    # neighbour links make chains as long as the journal)
-    stack: list[object] = [site]
-    walked: set[int] = set()
-    while stack:
-        value = stack.pop()
-        kind = type(value)
-        if kind in plain or id(value) in memo or id(value) in walked:
-            continue
-        site_object = kinds.get(kind)
-        if site_object is None:
-            site_object = kinds[kind] = kind.__module__.startswith("elenefolio.site")
-        if site_object:
-            memo[id(value)] = object.__new__(kind)  # its fields are set below
-            originals.append(value)
-            stack.extend(vars(value).values())
-        elif isinstance(value, (list, tuple, set, frozenset)):
-            walked.add(id(value))
-            stack.extend(value)
-        elif isinstance(value, dict):
-            walked.add(id(value))
-            stack.extend(value.values())
-
+    new = object.__new__
+    copies = [new(type(original)) for original in objects]  # their fields are set below
+    memo.update(zip(map(id, objects), copies))
+    memo_get = memo.get
     containers: dict[int, object] = {}  # a list or dictionary shared by two objects stays shared
 
     def rebuilt(value):
-        if type(value) in plain:
+        kind = type(value)
+        if kind in plain:
             return value
-        found = memo.get(id(value))
+        found = memo_get(id(value))
         if found is not None:
             return found
         if id(value) in containers:
             return containers[id(value)]
-        if type(value) is list:
+        if kind is list:
             out: list = []
             containers[id(value)] = out
-            out.extend(rebuilt(v) for v in value)
+            out.extend(
+                [
+                    v if type(v) in plain else (m if (m := memo_get(id(v))) is not None else rebuilt(v))
+                    for v in value
+                ]
+            )
             return out
-        if type(value) is dict:
+        if kind is dict:
             mapping: dict = {}
             containers[id(value)] = mapping
-            mapping.update((k, rebuilt(v)) for k, v in value.items())
+            mapping.update(
+                [
+                    (k, v if type(v) in plain else (m if (m := memo_get(id(v))) is not None else rebuilt(v)))
+                    for k, v in value.items()
+                ]
+            )
             return mapping
-        if type(value) in (tuple, set, frozenset):
-            made = type(value)(rebuilt(v) for v in value)
+        if kind in (tuple, set, frozenset):
+            made = kind(rebuilt(v) for v in value)
             containers[id(value)] = made
             return made
         return value  # the load stage's objects and plain values: shared
 
-    for original in originals:  # (into the copy's own fields: past the site's freeze)
-        vars(memo[id(original)]).update((k, rebuilt(v)) for k, v in vars(original).items())
-    return memo[id(site)]
+    set_fields = object.__setattr__  # (into the copy's own fields: past the site's freeze)
+    for original, copy in zip(objects, copies):
+        fields = vars(original).copy()
+        for name, v in fields.items():
+            if type(v) not in plain:
+                m = memo_get(id(v))
+                fields[name] = m if m is not None else rebuilt(v)
+        set_fields(copy, "__dict__", fields)
+    return memo[id(site)], copies
 
 
 def changed_bodies(state: dict | None, files: dict[str, str], items, git: str) -> set[str] | None:

@@ -70,16 +70,16 @@ def write_records(cache, tracker: "PageTracker", records: dict[str, PageRecord] 
 
 # url -> (record, its outline): what each record's groups start from, kept from one build of
 # a long-running process to the next while the record is the same object (see ``_outline``)
-_OUTLINES: dict[str, tuple[PageRecord, tuple]] = {}
+_OUTLINES: dict[str, tuple[PageRecord, frozenset[str], tuple]] = {}
 
 
-def _outline(url: str, record: PageRecord, shared: frozenset[str]) -> tuple:
+def _outline(url: str, record: PageRecord, shared: frozenset[str], own: frozenset[str]) -> tuple:
     """(the addressed objects the record read from, its groups rooted at shared context
-    variables as (paths, hash) pairs, whether it read from any other root but an item page's
-    own ``ITEM_PAGE_ROOTS``): the index from roots to pages that a body-only edit looks up."""
+    variables as (paths, hash) pairs, whether it read from any other root but the page's
+    ``own`` ones): the index from roots to pages that a body-only edit looks up."""
     known = _OUTLINES.get(url)
-    if known is not None and known[0] is record:
-        return known[1]
+    if known is not None and known[0] is record and known[1] is own:
+        return known[2]
     named: list[str] = []
     groups: list[tuple] = []
     other = record.volatile
@@ -88,16 +88,38 @@ def _outline(url: str, record: PageRecord, shared: frozenset[str]) -> tuple:
             named.append(root)
         elif root in shared:
             groups.append(group)
-        elif root not in ITEM_PAGE_ROOTS:
+        elif root not in own:
             other = True
     outline = (frozenset(named), tuple(groups), other)
-    _OUTLINES[url] = (record, outline)
+    _OUTLINES[url] = (record, own, outline)
     return outline
 
 
 # The context variables of an item's page that are made from that item alone (and the
 # configuration): unchanged when the item and the configuration are.
 ITEM_PAGE_ROOTS = frozenset({"page", "item", "structured"})
+# The context variables of the pages of a list cut into pages (the journal and its kinds,
+# a tag's items, a skill's evidence; ``site._journal_pages``, ``_skill_pages``, the tags'):
+# the page itself, its place in the list (``pagination.Pager``), its entries by year and
+# month and the year index (``pagination.YearGroup``, ``MonthGroup``, ``YearLink``), the
+# kinds with their counts (``views.KindLink``), the skill or tag, and each piece of
+# evidence (``views.Evidence``). The site stage makes them from the items' front matter
+# (dates, kinds, skills, tags, visibility) and the configuration, never from a body; what
+# a page reads of an item through them is recorded under the item's own name. So they
+# are unchanged by a body-only edit, and such a page is checked from the index of its
+# record, as an item's page is.
+LIST_PAGE_ROOTS = frozenset(
+    {"page", "years", "pager", "year_links", "kinds", "tag", "skill", "artefact_years", "journal_years"}
+)
+LIST_PAGE_KINDS = frozenset({"journal-index", "tag", "skill"})
+
+
+def own_roots(page) -> frozenset[str] | None:
+    """The context variables of ``page`` that a body-only edit leaves as they were (None: the
+    page is checked in full after such an edit)."""
+    if page.body_of is not None:
+        return ITEM_PAGE_ROOTS
+    return LIST_PAGE_ROOTS if page.kind in LIST_PAGE_KINDS else None
 
 
 class PageTracker:
@@ -124,17 +146,17 @@ class PageTracker:
         self.skipped = 0
         self.clean_names: frozenset[str] | None = None
         self.dirty_urls: frozenset[str] = frozenset()
-        self.suspects: set[str] | None = None  # (body-only edits) item pages to check in full
+        self.known_unchanged: set[str] | None = None  # (body-only edits) see _unchanged_pages
 
     def only_bodies_changed(self, site, changed_sources: set[Path]) -> None:
         """Declare that, since the last build, only the Markdown bodies of the items read
         from ``changed_sources`` changed (their front matter and outgoing links did not,
         nor any other input).
 
-        Every other item then reads as it did, and so do skills and tags (made from
-        the framework, the self-assessment, badges and the items' front matter, never
-        from a body): what pages read from them (and an item page's own address,
-        structured data and page key) is taken as recorded instead of being looked
+        Every other item then reads as it did, and so do skills, tags and the pages of
+        lists (made from the framework, the self-assessment, badges and the items' front
+        matter, never from a body): what pages read from them (and an item or list page's
+        own address, context and page key) is taken as recorded instead of being looked
         up again, and a one-entry edit checks only what pages read from the edited item.
         """
         dirty = {view.url for view in site.items if view.wrapped.path in changed_sources}
@@ -144,6 +166,8 @@ class PageTracker:
         }
         clean.update(f"@skill:{skill.url}" for skill in site.skills)
         clean.update(f"@tag:{tag.url}" for tag in site.tags)
+        # the pages of lists, made from front matter alone (see LIST_PAGE_ROOTS)
+        clean.update(f"@page:{page.url}" for page in site.pages if page.kind in LIST_PAGE_KINDS)
         self.clean_names = frozenset(clean)
 
     # -- keys -------------------------------------------------------------
@@ -230,24 +254,29 @@ class PageTracker:
             self._replayer = Replayer(renderer.env, names, frozenset(renderer.globals))
         return self._canonical
 
-    def _suspects(self, renderer) -> set[str]:
-        """(body-only edits) The item pages that may read something else than they did:
-        the edited ones, those that read from an edited item or page, those whose group
-        rooted at a shared variable (``site``, ``config``...) gives another hash now (each
-        distinct group is looked up once), and those with anything else to check. The
-        others are known unchanged from the index of their records alone."""
+    def _unchanged_pages(self, renderer) -> set[str]:
+        """(body-only edits) The pages known unchanged from the index of their records alone:
+        the pages of items and of lists (``own_roots``) that read nothing from an edited item
+        or its page, whose groups rooted at a shared variable (``site``, ``config``...) give
+        the hashes they gave (each distinct group is looked up once), and that read from no
+        other root but their own. The others are checked in full."""
         assert self.clean_names is not None
         self._names(renderer)
         replayer = self._replayer
         assert replayer is not None
         clean, shared = self.clean_names, frozenset(renderer.globals)
         roots = renderer.globals
-        suspects = set(self.dirty_urls)
+        dirty, old = self.dirty_urls, self.old
+        known: set[str] = set()
         verdicts: dict[tuple, bool] = {}  # (id of a group's paths, hash) -> unchanged
-        for url, record in self.old.items():
-            named, groups, other = _outline(url, record, shared)
+        for page in renderer.site.pages:
+            url = page.url
+            record = old.get(url)
+            own = own_roots(page)
+            if record is None or own is None or url in dirty:
+                continue
+            named, groups, other = _outline(url, record, shared, own)
             if other or not named <= clean:
-                suspects.add(url)
                 continue
             for paths, recorded in groups:
                 verdict = verdicts.get((id(paths), recorded))
@@ -256,21 +285,22 @@ class PageTracker:
                         replayer._shared_digest(roots, paths) == recorded
                     )
                 if not verdict:
-                    suspects.add(url)
                     break
-        if len(_OUTLINES) > 2 * len(self.old) + 1000:  # records of other sites or earlier builds
-            for url in [url for url, (record, _) in _OUTLINES.items() if self.old.get(url) is not record]:
+            else:
+                known.add(url)
+        if len(_OUTLINES) > 2 * len(old) + 1000:  # records of other sites or earlier builds
+            for url in [url for url, (record, *_) in _OUTLINES.items() if old.get(url) is not record]:
                 del _OUTLINES[url]
-        return suspects
+        return known
 
     def unchanged(self, renderer, page, rel: str, context: dict[str, Any]) -> bool:
         record = self.old.get(page.url)
         if record is None or not self.intact(rel):
             return False
-        if self.clean_names is not None and page.body_of is not None and renderer.page_hook is None:
-            if self.suspects is None:
-                self.suspects = self._suspects(renderer)
-            if page.url not in self.suspects:  # (its key is as recorded: see only_bodies_changed)
+        if self.clean_names is not None and renderer.page_hook is None:
+            if self.known_unchanged is None:
+                self.known_unchanged = self._unchanged_pages(renderer)
+            if page.url in self.known_unchanged:  # (its key is as recorded: see only_bodies_changed)
                 if tuple(map(self.template_state(renderer.env), record.templates)) != record.states:
                     return False
                 self.new[page.url] = record
