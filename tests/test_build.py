@@ -317,7 +317,7 @@ def test_raw_html_is_escaped_without_allow_html(features, site):
         # Nothing executable but the theme search script (from a file, on the search page);
         # JSON-LD data islands are data.
         scripts = [s for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
-        theme_scripts = ("assets/js/search.js", "assets/js/search-file.js")
+        theme_scripts = ("assets/js/search-results.js", "assets/js/search.js", "assets/js/search-file.js")
         assert all(s.get("src", "").endswith(theme_scripts) and not s.string for s in scripts), path
         assert not scripts or path.parent.name == "search", path
         assert not [t for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)], path

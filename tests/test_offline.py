@@ -49,7 +49,11 @@ def test_the_offline_build_has_its_own_folder_and_no_pagefind(offline):
     assert not (offline.parent / "_site").exists()
     search = soup_of(offline / "search" / "index.html")
     scripts = [script.get("src") for script in search.find_all("script") if script.get("src")]
-    assert scripts == ["../search-index.js", "../assets/js/search-offline.js"]
+    assert scripts == [
+        "../search-index.js",
+        "../assets/js/search-results.js",
+        "../assets/js/search-offline.js",
+    ]
     assert all(script.get("type") != "module" for script in search.find_all("script"))
 
 
@@ -160,6 +164,51 @@ def test_chromium_browses_and_searches_the_site_from_file(page, offline):
     page.get_by_role("link", name="课堂笔记").click()
     assert page.url.endswith("/journal/2024-05-01-zh/index.html")
     assert ZH_WORD in page.locator("main").inner_text()
+    assert page.watch.problems == []
+
+
+MANY = 45  # entries that share a word: more than the first page of results (20)
+MANY_WORD = "zqofflinemany"
+
+
+@pytest.mark.browser
+def test_show_more_results_from_the_keyboard_in_an_offline_site(page, tmp_path):
+    """The offline search page shows its results as the online one does: the count of them
+    all, a first page, then "Show more results" (pressed from the keyboard), the first new
+    result taking the focus, until every result is shown once; a query in the address is
+    searched when the page opens."""
+    made = files("en")
+    titles = [f"Short {n} {('مختبر', 'מעבדה', '实验', 'Été')[n % 4]}" for n in range(MANY)]
+    for number, title in enumerate(titles):
+        made[f"journal/2023-{1 + number // 28:02d}-{1 + number % 28:02d}-many-{number}.md"] = entry(
+            title, f"2023-{1 + number // 28:02d}-{1 + number % 28:02d}", f"Words with {MANY_WORD} in them."
+        )
+    write_and_build(tmp_path / "portfolio", made, "--offline", "-q")
+    page.goto((tmp_path / "portfolio" / "_offline" / "search" / "index.html").as_uri() + f"?q={MANY_WORD}")
+    status = page.get_by_role("status")
+    status.filter(has_text=MANY_WORD).wait_for()
+    assert f"{MANY} results" in status.inner_text()
+    button = page.get_by_role("button", name="Show more results")
+    shown = page.locator("#search-shown")
+    results = page.locator(".search-result")
+    assert results.count() == 20 and shown.inner_text() == f"20 of {MANY} results shown."
+    presses = 0
+    while button.is_visible():
+        before = results.count()
+        button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"document.querySelectorAll('.search-result').length > {before}")
+        presses += 1
+        assert results.nth(before).locator("h2 a").evaluate("a => a === document.activeElement")
+        assert shown.inner_text() == f"{results.count()} of {MANY} results shown."
+    assert presses == 2
+    assert sorted(results.locator("h2").all_inner_texts()) == sorted(titles)  # each once
+    assert page.locator(".search-excerpt mark").first.inner_text() == MANY_WORD
+    # a new query starts again from its first page
+    page.get_by_role("searchbox").fill(f"{MANY_WORD} 实验")
+    status.filter(has_text="实验").wait_for()
+    assert sorted(results.locator("h2").all_inner_texts()) == sorted(t for t in titles if "实验" in t)
+    assert not button.is_visible()
     assert page.watch.problems == []
 
 

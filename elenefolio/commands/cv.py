@@ -7,6 +7,7 @@ from pathlib import Path
 
 from elenefolio.commands.common import (
     failure_summary,
+    find_collection,
     portfolio_argument,
     print_problems,
     shown_path,
@@ -65,7 +66,6 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from elenefolio.commands.passport import find_collection
     from elenefolio.passport.cv import make_cv
     from elenefolio.pipeline import Builder
     from elenefolio.problems import BuildFailed

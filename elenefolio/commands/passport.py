@@ -8,6 +8,7 @@ from pathlib import Path
 
 from elenefolio.commands.common import (
     failure_summary,
+    find_collection,
     portfolio_argument,
     print_problems,
     shown_path,
@@ -179,28 +180,3 @@ def _passphrase(variable: str) -> bytes | None:
         typed = getpass.getpass("Passphrase of the certificate file: ")
         return typed.encode("utf-8") or None
     return None
-
-
-def find_collection(site, name: str):
-    """The published collection ``name`` of ``site``, or the one-line problem to print."""
-    from elenefolio.problems import did_you_mean, shown
-
-    for collection in site.collections:
-        if collection.name == name and site.audience.sealed(collection.wrapped):
-            return (
-                f"{collection.wrapped.source.path}:{collection.wrapped.source.line}: this collection "
-                "is shared: its passport would not be encrypted; only a private copy (--private) may show it"
-            )
-        if collection.name == name:
-            return collection
-    known = next((c for c in site.portfolio.collections if c.name == name), None)
-    if known is not None:  # not published for this audience: a private collection
-        return (
-            f"{known.source.path}:{known.source.line}: this collection is {known.visibility}: "
-            "only a private copy (--private) may show it"
-        )
-    names = [c.name for c in site.collections]
-    hint = did_you_mean(name, names) or (
-        f" (the collections are: {', '.join(names)})" if names else " (collections/ holds none)"
-    )
-    return f"collections/{shown(name)}.yaml:1: no collection '{shown(name)}'{hint}"

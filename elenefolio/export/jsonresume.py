@@ -20,13 +20,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from elenefolio import __version__
 from elenefolio.badges.assertion import status_label
 from elenefolio.export.common import absolute, assessment_history, badge_entries, evidence_entries
+from elenefolio.site.courses import Course, completed_courses
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
 EXTENSION = "elenefolio"
@@ -66,79 +65,7 @@ def _unique(values, key=lambda value: value) -> list:
     return out
 
 
-@dataclass
-class _Course:
-    name: str
-    kind: str  # "course" or "mooc"
-    keys: set[str]
-    url: str = ""
-    institution: str = ""
-    start: dt.date | None = None
-    end: dt.date | None = None
-    done: bool | None = None  # what the agenda says; None: only the journal names it
-    taken: bool = False  # named in a journal entry that is not a plan
-
-    def seen(self, day: dt.date) -> None:
-        self.start = min(self.start or day, day)
-        self.end = max(self.end or day, day)
-
-
-def _keys(name: str, url: str) -> set[str]:
-    """What identifies a course: its address, and its name without a trailing "(provider)"."""
-    keys = set()
-    words = re.sub(r"\W+", " ", re.sub(r"\s*\([^)]*\)\s*$", "", name).lower()).strip()
-    if words:
-        keys.add("name:" + words)
-    if url:
-        parsed = urlparse(url)
-        keys.add("url:" + (parsed.hostname or "").removeprefix("www.") + parsed.path.rstrip("/"))
-    return keys
-
-
-class _Courses:
-    def __init__(self):
-        self.all: list[_Course] = []
-
-    def add(self, name: str, kind: str, url: str = "") -> _Course:
-        keys = _keys(name, url)
-        course = next((c for c in self.all if c.keys & keys), None)
-        if course is None:
-            course = _Course(name, kind, keys)
-            self.all.append(course)
-        course.keys |= keys
-        if kind == "mooc":
-            course.kind = "mooc"
-        if url and not course.url:
-            course.url = url
-            course.institution = course.institution or (urlparse(url).hostname or "").removeprefix("www.")
-        return course
-
-
-def _courses(site) -> list[_Course]:
-    """The completed courses and MOOCs, oldest first."""
-    courses = _Courses()
-    sa = getattr(site, "self_assessment", None)
-    agenda = sa.agenda if sa is not None else None  # None when this audience may not see it
-    for view in agenda.actions if agenda is not None else []:
-        action = view.action
-        if action.type in ("mooc", "course"):
-            course = courses.add(action.title, action.type, action.url)
-            course.done = bool(course.done) or action.status == "done"  # completed once is enough
-            course.institution = action.provider or course.institution
-            course.start, course.end = action.start or course.start, action.end or course.end
-    for view in sorted(site.journal, key=lambda v: v.sort_key):
-        named = [(view.course, "course", "")] if view.course else []
-        named += [(r.title, r.type, r.url) for r in view.resources if r.type in ("mooc", "course")]
-        for name, kind, url in named:
-            course = courses.add(name, kind, url)
-            if course.done is None:  # the agenda's dates win
-                course.seen(view.wrapped.day)
-            course.taken = course.taken or view.kind != "plan"
-    done = [c for c in courses.all if c.done or (c.done is None and c.taken)]
-    return sorted(done, key=lambda c: (c.start or dt.date.min, c.name.lower()))
-
-
-def _education(courses: list[_Course]) -> list[dict]:
+def _education(courses: list[Course]) -> list[dict]:
     out = []
     for course in courses:
         if course.kind != "course":
@@ -156,7 +83,7 @@ def _education(courses: list[_Course]) -> list[dict]:
     return out
 
 
-def _certificates(courses: list[_Course]) -> list[dict]:
+def _certificates(courses: list[Course]) -> list[dict]:
     out = []
     for course in courses:
         if course.kind != "mooc":
@@ -235,7 +162,7 @@ def build_resume(site, keywords: str = "skills") -> dict:
     """The resume; ``keywords``: "skills" (the framework's names) or "evidence" (the titles of
     each skill's evidence) for the keywords of ``skills``."""
     resume: dict = {"$schema": SCHEMA_URL, "basics": _basics(site)}
-    courses = _courses(site)
+    courses = completed_courses(site)
     for key, value in (
         ("education", _education(courses)),
         ("certificates", _certificates(courses)),

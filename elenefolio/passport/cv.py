@@ -113,9 +113,11 @@ class CVDocument(PassportDocument):
         ]
 
     def courses(self) -> list:
-        from elenefolio.export.jsonresume import _courses
+        from elenefolio.site.courses import completed_courses
 
-        return sorted(_courses(self.site), key=lambda c: c.end or c.start or dt.date.min, reverse=True)
+        return sorted(
+            completed_courses(self.site), key=lambda c: c.end or c.start or dt.date.min, reverse=True
+        )
 
     def profile(self) -> str:
         if self.collection is not None and self.collection.wrapped.intro is not None:

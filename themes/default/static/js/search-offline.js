@@ -7,18 +7,11 @@
 // of a word: "reflect" finds "reflection", and a Chinese, Japanese or Thai word is found
 // inside the sentence around it, which has no spaces (there is no word segmenter
 // here). Results are ranked by where and how often the words are found (title, tags,
-// then text) and shown a page at a time, as on the online search page.
+// then text). The page itself (the query in the address, the results a page at a time,
+// "Show more results") is search-results.js's, loaded before this file, as on the online
+// search page.
 (function () {
   "use strict";
-  const form = document.querySelector(".search-form");
-  const input = document.getElementById("search-input");
-  const status = document.getElementById("search-status");
-  const list = document.getElementById("search-results");
-  const more = document.querySelector(".search-more");
-  const moreButton = document.getElementById("search-more");
-  const shown = document.getElementById("search-shown");
-  const root = new URL(form.dataset.root, document.baseURI);
-  const PAGE = 20;
   const AROUND = 80; // characters of text shown before and after the first match
   const MARKS = /\p{M}/gu;
 
@@ -83,11 +76,10 @@
     return found;
   }
 
-  // The text around the first match, with every match of the query marked.
+  // The text around the first match, with every match of the query marked: [text, marked]
+  // pieces.
   function excerpt(page, terms) {
-    const p = document.createElement("p");
-    p.className = "search-excerpt";
-    p.dir = "auto";
+    const pieces = [];
     const { folded, origin } = page.text;
     const original = page.record.text;
     let first = -1;
@@ -115,117 +107,30 @@
     }
     ranges.sort((a, b) => a[0] - b[0]);
     let cursor = start;
-    if (start > 0) p.append("… ");
+    if (start > 0) pieces.push(["… ", false]);
     for (const [from, to] of ranges) {
       if (from < cursor) continue; // (overlapping matches: the first one is marked)
-      p.append(original.slice(cursor, from));
-      const mark = document.createElement("mark");
-      mark.textContent = original.slice(from, to);
-      p.append(mark);
+      pieces.push([original.slice(cursor, from), false]);
+      pieces.push([original.slice(from, to), true]);
       cursor = to;
     }
-    p.append(original.slice(cursor, end));
-    if (end < original.length) p.append(" …");
-    return p;
+    pieces.push([original.slice(cursor, end), false]);
+    if (end < original.length) pieces.push([" …", false]);
+    return pieces;
   }
 
-  function say(key, query, n) {
-    status.textContent = status.dataset[key].replace("{query}", query).replace("{count}", n);
-  }
-
-  function resultItem(result) {
-    const data = result.page.record;
-    const item = document.createElement("li");
-    item.className = "search-result";
-    const heading = document.createElement("h2");
-    const link = document.createElement("a");
-    link.href = new URL(data.url, root).href;
-    link.textContent = data.title || data.url;
-    link.dir = "auto";
-    heading.append(link);
-    item.append(heading);
-    const about = [data.type, data.date].filter(Boolean);
-    if (about.length) {
-      const meta = document.createElement("p");
-      meta.className = "search-meta";
-      meta.textContent = about.join(" · ");
-      item.append(meta);
-    }
-    item.append(excerpt(result.page, result.terms));
-    if (data.tags) {
-      const line = document.createElement("p");
-      line.className = "search-tags";
-      line.dir = "auto";
-      line.textContent = list.dataset.tags.replace("{tags}", data.tags);
-      item.append(line);
-    }
-    return item;
-  }
-
-  let current = { results: [], shown: 0 };
-
-  function showMore() {
-    const { results } = current;
-    const items = results.slice(current.shown, current.shown + PAGE).map(resultItem);
-    list.append(...items);
-    current.shown += items.length;
-    more.hidden = current.shown >= results.length;
-    shown.textContent = shown.dataset.text.replace("{shown}", current.shown).replace("{count}", results.length);
-    return items[0] || null;
-  }
-
-  function search(query) {
-    query = query.trim();
-    list.replaceChildren();
-    more.hidden = true;
-    if (!query) {
-      status.textContent = "";
-      return;
-    }
-    try {
-      current = { results: find(query), shown: 0 };
-    } catch (error) {
-      status.textContent = status.dataset.failed;
-      return;
-    }
-    showMore();
-    const n = current.results.length;
-    say(n === 0 ? "none" : n === 1 ? "one" : "many", query, n);
-  }
-
-  moreButton.addEventListener("click", () => {
-    const first = showMore();
-    if (first) first.querySelector("a").focus();
+  window.elenefolioSearchPage({
+    find,
+    show(result) {
+      const data = result.page.record;
+      return {
+        url: data.url,
+        title: data.title || data.url,
+        type: data.type,
+        date: data.date,
+        tags: data.tags,
+        excerpt: excerpt(result.page, result.terms),
+      };
+    },
   });
-
-  function keepInAddress(query) {
-    try {
-      const url = new URL(window.location.href);
-      if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
-      window.history.replaceState(null, "", url);
-    } catch (error) {
-      // (some browsers refuse to change the address of a page opened from a file)
-    }
-  }
-
-  let timer = 0;
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    clearTimeout(timer);
-    keepInAddress(input.value.trim());
-    search(input.value);
-  });
-  input.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      keepInAddress(input.value.trim());
-      search(input.value);
-    }, 250);
-  });
-
-  const initial = new URLSearchParams(window.location.search).get("q");
-  if (initial) {
-    input.value = initial;
-    search(initial);
-  }
 })();
