@@ -196,3 +196,34 @@ def test_a_running_server_makes_a_new_site_and_keeps_the_old_one(loaded):
     # what the load stage made and did not change is shared
     others = [v.wrapped for v in site.items if v.wrapped is not old]
     assert all(id(item) in now for item in others)
+
+
+def test_a_copy_made_ahead_of_a_save_gives_the_same_new_site(loaded):
+    """``serve`` copies its kept site ahead of the next save (``fastbuild.Spare``); the save
+    puts the reloaded item in that copy. The site it gives is the one ``with_items`` makes:
+    the same values, no view, page or list shared with the kept site, no old version of the
+    item anywhere (the portfolio's list of entries included), and the kept site as it was.
+    The kept site's own copy is the one a second save uses."""
+    from elenefolio.incremental.fastbuild import Spare, copy_with_items, site_objects, with_items
+
+    site = site_of(loaded, "en")
+    before = described(site)
+    index, old = next((i, view.wrapped) for i, view in enumerate(site.journal) if view.previous and view.next)
+    index = site.portfolio.journal.index(old)
+    new = dataclasses.replace(old)
+    spare = Spare(site, site_objects(site))
+    assert spare.usable and spare.places[id(old)]
+    made = spare.with_items([(old, new)], [(site.portfolio.journal, index)])
+    assert described(site) == before and described(made) == before == described(
+        with_items(site, [(old, new)])
+    )
+    kept, now = reached(site), reached(made)
+    shared = [v for k, v in now.items() if k in kept and type(v).__module__.startswith("elenefolio.site")]
+    assert shared == [] and id(old) not in now and id(new) in now
+    assert any(v.wrapped is new for v in made.items)
+    assert made.portfolio.journal[index] is new and all(i is not old for i in made.portfolio.journal)
+    assert site.portfolio.journal[index] is old
+    # a second save, from the new site, through its list of objects
+    newer = dataclasses.replace(new)
+    again, _objects = copy_with_items(made, [(new, newer)], spare.objects)
+    assert described(again) == before and id(new) not in reached(again)

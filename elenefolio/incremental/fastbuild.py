@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from elenefolio.incremental import changed_files, seal
 
@@ -38,6 +39,7 @@ class Warm:
         self.found: dict[str, list] = {}  # each item file's own load problems
         self.places: dict | None = None  # item file -> (its list in the portfolio, index)
         self.objects: list | None = None  # the kept site's site objects (``site_objects``)
+        self.spare: Spare | None = None  # a copy of the kept site for the next save (``prepare``)
         self.git = ""  # the digest of the commit dates the kept site shows
         self.full_context = None  # the items' context (with what loading read before them)
         self.environment: dict = {}  # what loading read outside the site model
@@ -51,6 +53,18 @@ class Warm:
         self.hooks = builder.hooks
         self.problems = list(builder.problems.items)
         self.found = {rel: list(entry[3]) for rel, entry in items.fresh.items()}
+
+    def prepare(self) -> None:
+        """Copy the kept site for the next save, while there is nothing else to do (``serve``
+        calls it once the open pages have reloaded): the next body-only save then puts its
+        items in that copy, which nothing has seen yet, instead of copying the site while
+        the learner waits (``Spare``)."""
+        site = self.site
+        if site is None or (self.spare is not None and self.spare.of is site):
+            return
+        if self.objects is None:
+            self.objects = site_objects(site)
+        self.spare = Spare(site, self.objects)
 
     def patch(self, builder, problems):
         """(site, with_passport): a new site with the changed items in place, or None."""
@@ -84,11 +98,17 @@ class Warm:
                 return None
             git_dates.apply([item])
             fresh[rel] = (item, local.items)
-        if self.objects is None:
-            self.objects = site_objects(site)
-        site, self.objects = copy_with_items(
-            site, [(lists[rel][0][lists[rel][1]], item) for rel, (item, _) in fresh.items()], self.objects
-        )
+        replaced = [(lists[rel][0][lists[rel][1]], item) for rel, (item, _) in fresh.items()]
+        spare = self.spare
+        if not replaced:  # (the catch-up of the search index: the same site)
+            pass
+        elif spare is not None and spare.of is site and spare.usable:
+            self.spare = None
+            site, self.objects = spare.with_items(replaced, [lists[rel] for rel in fresh]), spare.objects
+        else:
+            if self.objects is None:
+                self.objects = site_objects(site)
+            site, self.objects = copy_with_items(site, replaced, self.objects)
         self.site = site
         moved = {
             id(portfolio.journal): site.portfolio.journal,
@@ -221,6 +241,63 @@ def copy_with_items(site, replaced: list[tuple[object, object]], objects: list) 
                 fields[name] = m if m is not None else rebuilt(v)
         set_fields(copy, "__dict__", fields)
     return memo[id(site)], copies
+
+
+class Spare:
+    """A copy of a site (``copy_with_items`` with no item replaced), made ahead of a save, and
+    every place in it where one of the portfolio's items is referred to: a field of a site
+    object or an element of a list or dictionary of the copy. ``with_items`` then puts new
+    items in those places, which makes exactly the site ``copy_with_items`` would have made,
+    in the time of a few assignments. The copy is given to no one before that: the kept site
+    and every site made from it stay as they were. (An item held in a tuple or a set could
+    not be put in place: such a copy is not ``usable``, and the save copies the site.)"""
+
+    def __init__(self, site, objects: list):
+        self.of = site  # the site it is a copy of
+        self.site, self.objects = copy_with_items(site, [], objects)
+        portfolio = self.site.portfolio
+        watched = {id(item) for item in (*portfolio.journal, *portfolio.artefacts)}
+        self.places: dict[int, list[tuple[Any, Any]]] = {}  # id of an item -> (holder, key)
+        self.usable = True
+        plain = _PLAIN
+        seen: set[int] = set()  # containers looked through (one shared by two objects once)
+
+        def look(holder, key, value) -> None:
+            kind = type(value)
+            if kind in plain:
+                return
+            if id(value) in watched:
+                self.places.setdefault(id(value), []).append((holder, key))
+            elif kind is list or kind is dict or kind in (tuple, set, frozenset):
+                if id(value) in seen:
+                    return
+                seen.add(id(value))
+                if kind is list:
+                    for i, element in enumerate(value):
+                        look(value, i, element)
+                elif kind is dict:
+                    for k, element in value.items():
+                        look(value, k, element)
+                elif any(id(element) in watched for element in value):
+                    self.usable = False
+
+        for copy in self.objects:
+            fields = vars(copy)
+            for name, value in fields.items():
+                look(fields, name, value)
+
+    def with_items(self, replaced: list[tuple[object, object]], sections: list[tuple[list, int]]):
+        """The copy with each (old, new) item of ``replaced`` in place of the old one, which was
+        at ``sections``' (list of the kept portfolio, index) of the same rank."""
+        site = self.site
+        portfolio = site.portfolio
+        for (old, new), (section, i) in zip(replaced, sections):
+            for holder, key in self.places.get(id(old), ()):
+                holder[key] = new
+            # (the copy's portfolio is a new one with lists of its own: ``copy_with_items``)
+            own = portfolio.journal if section is self.of.portfolio.journal else portfolio.artefacts
+            own[i] = new
+        return site
 
 
 def changed_bodies(state: dict | None, files: dict[str, str], items, git: str) -> set[str] | None:

@@ -211,10 +211,14 @@ class Renderer:
 
     def serial_pages(self) -> Iterator[Output]:
         """The HTML pages, rendered one after the other."""
+        tracker = self.tracker
         for page in self.site.pages:
             rel = urls.output_file(page.url)
+            if tracker is not None and tracker.known(self, page, rel):
+                yield Output(rel, unchanged=True, searchable=page.searchable)
+                continue
             base = self.page_context(page)
-            if self.tracker is not None and self.tracker.unchanged(self, page, rel, base):
+            if tracker is not None and tracker.unchanged(self, page, rel, base):
                 yield Output(rel, unchanged=True, searchable=page.searchable)
                 continue
             data = self.render_page(page, base)

@@ -142,6 +142,8 @@ class PageTracker:
         self._replayer: Replayer | None = None
         self._canonical: dict[int, str] | None = None
         self._template_states: dict[str, Any] = {}
+        # id of a record's template states -> (the states, the templates, whether they are the same)
+        self._template_verdicts: dict[int, tuple] = {}
         self.rendered_urls: list[str] = []
         self.skipped = 0
         self.clean_names: frozenset[str] | None = None
@@ -293,19 +295,37 @@ class PageTracker:
                 del _OUTLINES[url]
         return known
 
+    def known(self, renderer, page, rel: str) -> bool:
+        """(body-only edits) Whether the page is known unchanged from the index of its record
+        (``_unchanged_pages``), its output file intact and its templates as they were: then
+        its record is kept and it is not looked at further (its context is not even made)."""
+        if self.clean_names is None or renderer.page_hook is not None:
+            return False
+        if self.known_unchanged is None:
+            self.known_unchanged = self._unchanged_pages(renderer)
+        if page.url not in self.known_unchanged:
+            return False
+        record = self.old[page.url]
+        if not self.intact(rel) or not self._templates_same(renderer, record):
+            return False
+        self.new[page.url] = record  # (its key is as recorded: see only_bodies_changed)
+        self.skipped += 1
+        return True
+
+    def _templates_same(self, renderer, record: PageRecord) -> bool:
+        """Whether the templates the record names are as they were (the answer for records
+        with the same templates, which share their states, is found once)."""
+        states = record.states
+        found = self._template_verdicts.get(id(states))
+        if found is None or found[0] is not states or found[1] != record.templates:
+            verdict = tuple(map(self.template_state(renderer.env), record.templates)) == states
+            found = self._template_verdicts[id(states)] = (states, record.templates, verdict)
+        return found[2]
+
     def unchanged(self, renderer, page, rel: str, context: dict[str, Any]) -> bool:
         record = self.old.get(page.url)
         if record is None or not self.intact(rel):
             return False
-        if self.clean_names is not None and renderer.page_hook is None:
-            if self.known_unchanged is None:
-                self.known_unchanged = self._unchanged_pages(renderer)
-            if page.url in self.known_unchanged:  # (its key is as recorded: see only_bodies_changed)
-                if tuple(map(self.template_state(renderer.env), record.templates)) != record.states:
-                    return False
-                self.new[page.url] = record
-                self.skipped += 1
-                return True
         clean = None
         key = None
         if self.clean_names is not None:

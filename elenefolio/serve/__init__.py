@@ -583,6 +583,7 @@ class Rebuilder:
             self.pending.set()
 
     def _run(self) -> None:
+        self.catch_up()  # (after the first build: the copy of the site for the first save)
         while not self.state.stopping:
             if not self.pending.wait(timeout=0.5):
                 continue
@@ -615,16 +616,22 @@ class Rebuilder:
         return True
 
     def catch_up(self) -> bool:
-        """Bring the search index up to date after a build that left it behind (the pages
-        are already served: the open pages are not reloaded again)."""
-        if not self.search_behind:
-            return True
-        in_place = self._in_place(first=False)
-        if self._attempt(dataclasses.replace(self.options, in_place=in_place), time.perf_counter()) is None:
-            self.full_due = True
-            return False
-        self._written(first=False)
-        self.search_behind = False
+        """What follows a save once its pages are served (the open pages are not reloaded
+        again): bring the search index up to date after a build that left it behind, then
+        copy the kept site for the next save (``Warm.prepare``)."""
+        if self.search_behind:
+            in_place = self._in_place(first=False)
+            if (
+                self._attempt(dataclasses.replace(self.options, in_place=in_place), time.perf_counter())
+                is None
+            ):
+                self.full_due = True
+                return False
+            self._written(first=False)
+            self.search_behind = False
+        warm = self.options.warm
+        if warm is not None:
+            warm.prepare()
         return True
 
     FULL_EVERY = 50  # saves written in place between two complete trees
