@@ -176,7 +176,7 @@ def site_objects(site) -> list:
     return found
 
 
-def copy_with_items(site, replaced: list[tuple[object, object]], objects: list) -> tuple[object, list]:
+def copy_with_items(site, replaced: list[tuple[object, object]], objects: list) -> tuple[Any, list]:
     """(``with_items``) The new site, and its site objects in the order of ``objects`` (the
     site objects of ``site``, from ``site_objects``: the copy has the same shape, so the
     next copy needs no walk through it)."""
