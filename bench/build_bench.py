@@ -95,6 +95,7 @@ root, entry, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 rebuilder = Rebuilder(BuildOptions(root=root), LiveState(), lambda *report: None)
 assert rebuilder.build()  # what serve does when it starts
 rebuilder.options.fork = False  # as serve: no forking once threads run
+rebuilder.catch_up()  # what serve's rebuild thread does first (then after each save)
 watching = hasattr(rebuilder, "watch_inputs")  # (so that earlier versions can be measured too)
 if watching:
     rebuilder.watch_inputs()  # as serve does when its watcher starts

@@ -56,7 +56,7 @@ LIVE_SHARE = 0.25
 class IncrementalWriter:
     def __init__(self, dest: Path, manifest: dict[str, tuple] | None, hashes: HashCache, live: bool = False):
         self.dest = dest.resolve()
-        self._dest = str(self.dest)
+        self._dest = os.path.join(str(self.dest), "")  # (with its separator: paths are joined by +)
         self.dest.parent.mkdir(parents=True, exist_ok=True)
         self.old = manifest if manifest and self.dest.is_dir() else None
         self.hashes = hashes
@@ -90,7 +90,7 @@ class IncrementalWriter:
             return False
         entry = self.old[rel]
         try:
-            st = os.lstat(os.path.join(self._dest, rel))
+            st = os.lstat(self._dest + rel)
         except OSError:
             return False
         if not stat.S_ISREG(st.st_mode):  # a link or folder put there by hand is never kept
