@@ -229,7 +229,10 @@ class Renderer:
         """Feeds, machine-readable files and copied assets."""
         yield Output(urls.FEED, feeds.atom_feed(self.site, self._feed_bodies()))
         if not self.site.audience.private:
-            yield Output(urls.SITEMAP, feeds.sitemap(self.site))
+            if self.tracker is not None and self.tracker.structure_unchanged(urls.SITEMAP):
+                yield Output(urls.SITEMAP, unchanged=True)
+            else:
+                yield Output(urls.SITEMAP, feeds.sitemap(self.site))
         yield Output("robots.txt", feeds.robots(self.site))
         yield Output(".nojekyll", b"")
         publish = self.publisher.output

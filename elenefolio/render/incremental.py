@@ -90,9 +90,13 @@ def _outline(url: str, record: PageRecord, shared: frozenset[str], own: frozense
             groups.append(group)
         elif root not in own:
             other = True
-    outline = (frozenset(named), tuple(groups), other)
+    shared_groups = tuple(groups)  # (one tuple for all the records with the same groups)
+    outline = (frozenset(named), _GROUPS.setdefault(shared_groups, shared_groups), other)
     _OUTLINES[url] = (record, own, outline)
     return outline
+
+
+_GROUPS: dict[tuple, tuple] = {}
 
 
 # The context variables of an item's page that are made from that item alone (and the
@@ -271,6 +275,7 @@ class PageTracker:
         dirty, old = self.dirty_urls, self.old
         known: set[str] = set()
         verdicts: dict[tuple, bool] = {}  # (id of a group's paths, hash) -> unchanged
+        same_groups: dict[int, bool] = {}  # id of an outline's groups -> all unchanged
         for page in renderer.site.pages:
             url = page.url
             record = old.get(url)
@@ -280,19 +285,25 @@ class PageTracker:
             named, groups, other = _outline(url, record, shared, own)
             if other or not named <= clean:
                 continue
-            for paths, recorded in groups:
-                verdict = verdicts.get((id(paths), recorded))
-                if verdict is None:
-                    verdict = verdicts[(id(paths), recorded)] = (
-                        replayer._shared_digest(roots, paths) == recorded
-                    )
-                if not verdict:
-                    break
-            else:
+            unchanged = same_groups.get(id(groups))
+            if unchanged is None:
+                unchanged = True
+                for paths, recorded in groups:
+                    verdict = verdicts.get((id(paths), recorded))
+                    if verdict is None:
+                        verdict = verdicts[(id(paths), recorded)] = (
+                            replayer._shared_digest(roots, paths) == recorded
+                        )
+                    if not verdict:
+                        unchanged = False
+                        break
+                same_groups[id(groups)] = unchanged
+            if unchanged:
                 known.add(url)
         if len(_OUTLINES) > 2 * len(old) + 1000:  # records of other sites or earlier builds
             for url in [url for url, (record, *_) in _OUTLINES.items() if old.get(url) is not record]:
                 del _OUTLINES[url]
+            _GROUPS.clear()
         return known
 
     def known(self, renderer, page, rel: str) -> bool:
@@ -311,6 +322,12 @@ class PageTracker:
         self.new[page.url] = record  # (its key is as recorded: see only_bodies_changed)
         self.skipped += 1
         return True
+
+    def structure_unchanged(self, rel: str) -> bool:
+        """(body-only edits) Whether ``rel``, a file made from the site's pages, addresses and
+        front matter alone (the sitemap: each listed page and its item's date of change), is
+        as the last build left it: then it is kept as it is."""
+        return self.clean_names is not None and self.intact(rel)
 
     def _templates_same(self, renderer, record: PageRecord) -> bool:
         """Whether the templates the record names are as they were (the answer for records
