@@ -202,6 +202,7 @@ def _run(package_parent: Path, *args: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 def test_an_edited_package_catalog_is_seen(portfolio: Path, tmp_path: Path):
     """The package's own files (here a shipped .po) are part of what a build depends on."""
     install = tmp_path / "install"

@@ -102,6 +102,7 @@ def test_the_index_holds_the_public_searchable_pages_and_no_private_one(offline)
     assert "Skip to" not in by_title["Pendulum notes"]["text"]
 
 
+@pytest.mark.slow  # a sequence of builds: seconds
 def test_an_offline_build_is_cached_apart_from_the_online_one(tmp_path):
     root = tmp_path / "portfolio"
     online = write_and_build(root, offline_files(), "-q")
@@ -166,6 +167,7 @@ def test_chromium_browses_and_searches_the_site_from_file(page, offline):
 # -- export --format zip ------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # two offline builds and exports: seconds
 def test_the_zip_export_holds_the_offline_site_the_same_every_time(tmp_path, monkeypatch):
     import zipfile
 

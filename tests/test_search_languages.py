@@ -259,6 +259,7 @@ def test_a_tag_finds_the_entries_carrying_it_and_results_show_their_tags(page, s
     assert page.watch.problems == []
 
 
+@pytest.mark.slow  # a sequence of builds with Pagefind: seconds
 def test_the_index_of_pages_in_several_languages_is_the_same_in_every_build():
     """Pagefind lists a shard's language indexes in no fixed order: they are put in the
     order of their names, so that the same pages make the same files."""

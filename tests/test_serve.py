@@ -219,6 +219,7 @@ def test_build_error_is_shown_while_the_last_good_site_stays(served: Served):
     served.wait_for(lambda: b"elenefolio-build-error" not in served.get(ENTRY_URL)[1])
 
 
+@pytest.mark.slow  # starts and interrupts a server process: seconds
 def test_ctrl_c_stops_cleanly(tmp_path: Path):
     root = tmp_path / "portfolio"
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("_site", "_private", ".elenefolio-cache"))

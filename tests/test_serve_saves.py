@@ -122,6 +122,7 @@ def remove_folder(root: Path, rng: random.Random) -> str:
     return f"remove folder {folders[0].name}"
 
 
+@pytest.mark.slow  # a sequence of saves, each compared with a clean build
 @pytest.mark.parametrize("private", [False, True])
 def test_saves_while_serving_match_clean_builds(portfolio: Path, tmp_path: Path, private: bool):
     """Mostly body edits and editors' saves, mixed with every other kind of edit: after each

@@ -88,6 +88,7 @@ def test_shared_entry_leaks_nowhere_and_opens_with_each_passphrase(tmp_path):
         assert "2026-03-02-shared" not in (out / rel).read_text(encoding="utf-8"), rel
 
 
+@pytest.mark.slow  # a sequence of builds: seconds
 def test_each_build_encrypts_afresh(tmp_path):
     root = shared_portfolio(tmp_path / "p")
     pages = []
@@ -180,6 +181,7 @@ def test_a_wrong_passphrase_says_so_and_shows_nothing(page, served_shared):
     assert page.watch.problems == []
 
 
+@pytest.mark.slow  # a sequence of builds: seconds
 def test_incremental_build_keeps_an_unchanged_shared_page_and_reencrypts_on_a_new_passphrase(tmp_path):
     root = shared_portfolio(tmp_path / "p")
     out = tmp_path / "site"

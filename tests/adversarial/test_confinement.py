@@ -70,6 +70,7 @@ def refused(root: Path, *expected: str) -> None:
             assert leaks(folder, CANARY) == []
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_journal_entry_linked_outside(tmp_path):
     secret = outside(tmp_path, {"secret.md": SECRET_ENTRY})
     root = portfolio(tmp_path / "p")
@@ -108,6 +109,7 @@ def test_static_file_linked_outside(tmp_path):
     refused(root, f"static/key.txt:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_static_folder_linked_outside(tmp_path):
     secret = outside(tmp_path, {"home/notes.txt": CANARY})
     root = portfolio(tmp_path / "p")
@@ -131,6 +133,7 @@ def test_badge_file_linked_outside(tmp_path):
     refused(root, f"badges/teamwork.json:1: {OUTSIDE}", f"badges/teamwork.yaml:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_template_linked_outside(tmp_path):
     secret = outside(tmp_path, {"base.html": f"{CANARY} {{% block content %}}{{% endblock %}}"})
     root = portfolio(tmp_path / "p")
@@ -138,6 +141,7 @@ def test_template_linked_outside(tmp_path):
     refused(root, f"templates/base.html:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_template_folder_linked_outside(tmp_path):
     secret = outside(tmp_path, {"partials/footer.html": CANARY})
     root = portfolio(tmp_path / "p")
@@ -145,6 +149,7 @@ def test_template_folder_linked_outside(tmp_path):
     refused(root, f"templates/partials:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_own_theme_linked_outside(tmp_path):
     secret = outside(tmp_path, {"theme/templates/base.html": CANARY, "theme/static/x.css": CANARY})
     root = portfolio(tmp_path / "p", theme="mine")
@@ -152,6 +157,7 @@ def test_own_theme_linked_outside(tmp_path):
     refused(root, f"themes/mine:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_own_theme_asset_linked_outside(tmp_path):
     secret = outside(tmp_path, {"x.css": CANARY})
     root = portfolio(tmp_path / "p", {"themes/mine/static/own.css": "body { color: black }"}, theme="mine")
@@ -159,6 +165,7 @@ def test_own_theme_asset_linked_outside(tmp_path):
     refused(root, f"themes/mine/static/x.css:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_catalog_linked_outside(tmp_path):
     secret = outside(tmp_path, {"fr.po": SECRET_PO})
     root = portfolio(tmp_path / "p", language="fr")
@@ -166,6 +173,7 @@ def test_catalog_linked_outside(tmp_path):
     refused(root, f"locales/fr.po:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_locales_folder_linked_outside(tmp_path):
     secret = outside(tmp_path, {"locales/fr.po": SECRET_PO})
     root = portfolio(tmp_path / "p", language="fr")
@@ -332,7 +340,17 @@ def test_portfolio_opened_through_a_link(tmp_path):
     assert (real / "_site" / "logo.txt").read_text() == "logo"
 
 
-@pytest.mark.parametrize("theme", ["../outside-theme", "/etc", "themes/mine", "mine/", ".."])
+# A build for each name (seconds in all): two of the five are in the slow set.
+@pytest.mark.parametrize(
+    "theme",
+    [
+        "../outside-theme",
+        "/etc",
+        "themes/mine",
+        pytest.param("mine/", marks=pytest.mark.slow),
+        pytest.param("..", marks=pytest.mark.slow),
+    ],
+)
 def test_theme_is_a_name_not_a_path(tmp_path, theme):
     secret = outside(tmp_path, {"outside-theme/templates/base.html": CANARY})
     root = portfolio(tmp_path / "p", {"themes/mine/templates/.keep": ""}, theme=theme)

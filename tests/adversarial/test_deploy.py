@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from attack_support import CANARY, GIT_IDENTITY, cli, commit_all, git, md, portfolio
 
 PRIVATE_ENTRY = {
@@ -59,6 +60,7 @@ def test_only_the_built_site_is_pushed(tmp_path):
     assert f"source commit {source_commit}" in git(bare, "log", "-1", "--format=%B", "gh-pages")
 
 
+@pytest.mark.slow  # builds and pushes twice with git: seconds
 def test_the_branch_keeps_its_history_and_a_repeat_pushes_nothing(tmp_path):
     root, _ = _source(tmp_path)
     bare = _bare(tmp_path)
@@ -155,6 +157,7 @@ def test_a_remote_that_git_would_read_as_an_option_is_refused(tmp_path):
     assert not marker.exists()
 
 
+@pytest.mark.slow  # builds and pushes twice with git: seconds
 def test_a_custom_domain_on_the_branch_is_kept(tmp_path):
     root, _ = _source(tmp_path)
     bare = _bare(tmp_path)

@@ -10,6 +10,7 @@ import shutil
 import stat
 from pathlib import Path
 
+import pytest
 from attack_support import cli, commit_all, git, md, portfolio
 from bs4 import BeautifulSoup
 
@@ -107,6 +108,7 @@ def test_a_folder_outside_git_builds_with_the_items_own_dates(tmp_path):
     assert _page(root, "2026-03-01-first").find(class_="updated") is None
 
 
+@pytest.mark.slow  # a sequence of builds with git: seconds
 def test_a_new_commit_rerenders_an_incremental_build(tmp_path):
     root = _committed(tmp_path)
     entry = root / "journal/2026-03-01-second.md"

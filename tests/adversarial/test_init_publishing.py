@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from attack_support import cli, commit_all, git
 
@@ -178,6 +179,7 @@ def test_install_from_is_written_in_both_workflows_as_given(tmp_path):
             assert _pip_arguments(line, tmp_path) == ["install", spec]
 
 
+@pytest.mark.slow  # a loop of init runs: seconds
 def test_hostile_install_from_is_refused_in_one_line(tmp_path):
     hostile = [
         "x; rm -rf /",

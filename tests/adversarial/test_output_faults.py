@@ -106,6 +106,7 @@ def test_output_folder_with_a_users_files_is_refused_without_force(tmp_path: Pat
     assert b"Edited." in (mine / "journal" / "2026-03-01-first" / "index.html").read_bytes()
 
 
+@pytest.mark.slow  # a sequence of builds: seconds
 def test_default_site_built_before_the_stamp_is_still_accepted(tmp_path: Path):
     root = portfolio(tmp_path / "p")
     assert cli("build", root, "-q", "--no-cache").code == 0
@@ -163,6 +164,7 @@ def git(root: Path, *argv: str) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *argv], cwd=root, capture_output=True, text=True)
 
 
+@pytest.mark.slow  # init, git and a build: seconds
 def test_init_gitignore_ignores_every_private_path_git_would_commit(tmp_path: Path):
     root = tmp_path / "p"
     assert cli("init", root, "--name", "Ada").code == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from attack_support import cli, md, portfolio
 from bs4 import BeautifulSoup
 from PIL import Image
@@ -106,6 +107,7 @@ def test_fit_and_focus_reach_the_card_and_a_bad_focus_is_one_line(tmp_path):
     assert run.lines[0].startswith("artefacts/work/index.md:8: 'focus' is where a card centres")
 
 
+@pytest.mark.slow  # a sequence of builds with pictures: seconds
 def test_a_changed_picture_gets_new_copies_in_an_incremental_build(tmp_path):
     root = portfolio(
         tmp_path / "p",

@@ -147,6 +147,7 @@ def test_keep_metadata_publishes_photos_as_they_are(tmp_path):
             assert image.getexif().get_ifd(GPS_IFD), rel
 
 
+@pytest.mark.slow  # a sequence of builds with photos: seconds
 def test_changing_keep_metadata_changes_an_incremental_build(tmp_path):
     root = photo_portfolio(tmp_path / "p")
     (root / "static/banner.jpg").write_bytes(phone_photo("JPEG").replace(b"PhoneMaker", b"PhoneMakeS"))

@@ -154,6 +154,7 @@ def burst(server: Server, count: int) -> list[tuple[int, float, bool]]:
     return results
 
 
+@pytest.mark.slow  # holds streams open for seconds
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="counts threads through /proc")
 def test_open_event_streams_do_not_hold_the_threads_that_serve_pages(server: Server):
     streams = [open_stream(server.port) for _ in range(40)]
@@ -206,6 +207,7 @@ def test_event_streams_are_capped_and_a_full_server_still_serves_pages(server: S
     server.assert_quiet()
 
 
+@pytest.mark.slow  # waits out the server's timeouts: seconds
 def test_idle_and_half_sent_connections_do_not_starve_page_requests(server: Server):
     idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(60)]
     half = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(60)]
@@ -367,6 +369,7 @@ def test_clients_hanging_up_mid_response_are_quiet(server: Server):
         big.unlink()
 
 
+@pytest.mark.slow  # starts and interrupts a server: seconds
 def test_ctrl_c_stops_promptly_with_streams_open(tmp_path: Path):
     running = Server(portfolio(tmp_path / "portfolio"))
     streams = [open_stream(running.port) for _ in range(5)]
