@@ -57,6 +57,7 @@ def test_every_internal_link_names_a_file(offline):
     assert links_to_files(offline) > 100
 
 
+@pytest.mark.slow  # an offline build of the example: seconds
 def test_every_internal_link_of_the_example_names_a_file(example_copy, tmp_path):
     from conftest import build_ok
 

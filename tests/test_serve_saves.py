@@ -199,6 +199,7 @@ def test_a_file_changed_without_an_event_is_found_by_the_next_full_scan(portfoli
     assert found == [False, False, False, True, True]  # the fourth one scanned everything
 
 
+@pytest.mark.slow  # a sequence of saves: seconds
 def test_a_folder_event_means_a_full_scan(portfolio: Path):
     served = Served(portfolio)
     assert served.save()  # the first save after the watcher started scans everything
@@ -214,6 +215,7 @@ def test_a_folder_event_means_a_full_scan(portfolio: Path):
     )
 
 
+@pytest.mark.slow  # a sequence of saves, compared with a clean build
 def test_a_stray_file_is_removed_by_the_next_complete_tree(portfolio: Path, tmp_path: Path, monkeypatch):
     """A file put in the output by hand stays while saves are written in place; the complete
     new tree every FULL_EVERY saves (and every ``elenefolio build``) removes it."""

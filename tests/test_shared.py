@@ -217,6 +217,7 @@ def test_exports_and_the_public_repository_check_leave_the_shared_entry_out(tmp_
             assert canary.encode() not in data, (fmt, canary)
 
 
+@pytest.mark.slow  # a build of its own: seconds
 def test_a_shared_artefact_is_encrypted_and_its_media_are_not_published(tmp_path):
     root = portfolio(
         tmp_path / "p",
@@ -248,6 +249,7 @@ def test_a_shared_artefact_is_encrypted_and_its_media_are_not_published(tmp_path
     )
 
 
+@pytest.mark.slow  # a build of its own: seconds
 def test_a_shared_collection_is_encrypted_listed_nowhere_and_has_no_passport(tmp_path):
     root = shared_portfolio(tmp_path / "p")
     (root / "collections").mkdir()

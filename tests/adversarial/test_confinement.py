@@ -85,6 +85,7 @@ def test_journal_folder_linked_outside(tmp_path):
     refused(root, f"journal/shared:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_artefact_folder_linked_outside(tmp_path):
     secret = outside(
         tmp_path,
@@ -102,6 +103,7 @@ def test_artefact_file_linked_outside(tmp_path):
     refused(root, f"artefacts/poster.md:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_static_file_linked_outside(tmp_path):
     secret = outside(tmp_path, {"id_rsa": CANARY})
     root = portfolio(tmp_path / "p")
@@ -118,6 +120,7 @@ def test_static_folder_linked_outside(tmp_path):
     refused(root, f"static/etc:1: {OUTSIDE}", f"static/img:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_whole_static_folder_linked_outside(tmp_path):
     secret = outside(tmp_path, {"home/notes.txt": CANARY})
     root = portfolio(tmp_path / "p")
@@ -181,6 +184,7 @@ def test_locales_folder_linked_outside(tmp_path):
     refused(root, f"locales:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_skills_file_linked_outside(tmp_path):
     secret = outside(tmp_path, {"skills.yaml": SECRET_SKILLS})
     root = portfolio(tmp_path / "p")
@@ -188,6 +192,7 @@ def test_skills_file_linked_outside(tmp_path):
     refused(root, f"skills.yaml:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_framework_file_linked_outside(tmp_path):
     secret = outside(tmp_path, {"own.yaml": SECRET_SKILLS})
     root = portfolio(tmp_path / "p", framework="own.yaml")
@@ -205,6 +210,7 @@ def test_assessment_round_linked_outside(tmp_path):
     refused(root, f"assessments/2026-01-01.yaml:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_assessments_folder_linked_outside(tmp_path):
     secret = outside(tmp_path, {"rounds/2026-01-01.yaml": SECRET_ROUND})
     root = portfolio(tmp_path / "p")
@@ -224,6 +230,7 @@ def test_assess_command_refuses_an_outside_assessments_folder(tmp_path):
     assert sorted(p.name for p in (secret / "rounds").iterdir()) == [".unfinished.yaml"]
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_agenda_linked_outside(tmp_path):
     secret = outside(tmp_path, {"agenda.yaml": f"goals: []\nactions:\n  - title: {CANARY}\n"})
     root = portfolio(tmp_path / "p")
@@ -238,6 +245,7 @@ def test_about_page_linked_outside(tmp_path):
     refused(root, f"about.md:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_settings_file_linked_outside(tmp_path):
     secret = outside(tmp_path, {"portfolio.yaml": settings(title=CANARY)})
     root = tmp_path / "p"
@@ -264,9 +272,15 @@ def test_markdown_image_linked_outside(tmp_path):
     refused(root, "journal/2026-03-02-photo.md:6: image 'photo.png' points outside the portfolio folder")
 
 
+# A build for each loop (seconds in all): two of the four are in the slow set.
 @pytest.mark.parametrize(
     "rel, target",
-    [("journal/sub", ".."), ("journal/here", "."), ("static/all", ".."), ("templates/again", ".")],
+    [
+        pytest.param("journal/sub", "..", marks=pytest.mark.slow),
+        ("journal/here", "."),
+        ("static/all", ".."),
+        pytest.param("templates/again", ".", marks=pytest.mark.slow),
+    ],
 )
 def test_symlink_loop_is_refused_without_hanging(tmp_path, rel, target):
     root = portfolio(tmp_path / "p", {"static/logo.txt": "logo", "templates/.keep": ""})

@@ -89,6 +89,7 @@ def test_dry_run_pushes_nothing(tmp_path):
     assert _branches(bare) == ""
 
 
+@pytest.mark.slow  # builds and pushes with git: seconds
 def test_a_configured_remote_by_name(tmp_path):
     root, _ = _source(tmp_path)
     bare = _bare(tmp_path)

@@ -50,6 +50,7 @@ def one_line(run, *expected: str) -> str:
     return lines[0]
 
 
+@pytest.mark.slow  # a sequence of builds: seconds
 def test_full_disk_is_one_line_and_keeps_the_previous_site(tmp_path: Path):
     root = portfolio(tmp_path / "p")
     with tiny_disk(tmp_path / "disk", "2m") as disk:
@@ -67,6 +68,7 @@ def test_full_disk_is_one_line_and_keeps_the_previous_site(tmp_path: Path):
         assert tree(site) == before
 
 
+@pytest.mark.slow  # a sequence of builds: seconds
 def test_read_only_output_is_one_line(tmp_path: Path):
     root = portfolio(tmp_path / "p")
     with tiny_disk(tmp_path / "disk") as disk:

@@ -461,6 +461,7 @@ def test_the_passport_draws_formulas_as_vector_images(tmp_path):
     assert "Η ενέργεια είναι" in text and "E=mc^2" not in text and "\\frac" not in text
 
 
+@pytest.mark.slow  # a sequence of builds: seconds
 def test_turning_math_on_parses_cached_entries_again(tmp_path):
     """The build cache keeps parsed items: a change of 'math:' (or 'allow_html:') in
     portfolio.yaml must not leave them as they were parsed before."""

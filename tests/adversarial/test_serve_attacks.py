@@ -190,6 +190,7 @@ def test_open_event_streams_do_not_hold_the_threads_that_serve_pages(server: Ser
     server.assert_quiet()
 
 
+@pytest.mark.slow  # opens streams up to the cap: seconds
 def test_event_streams_are_capped_and_a_full_server_still_serves_pages(server: Server):
     streams = [open_stream(server.port) for _ in range(MAX_STREAMS)]
     for stream in streams:
@@ -257,6 +258,7 @@ def test_this_computer_names_are_served(server: Server, host: str):
     assert status == 200 and TITLE.encode() in body
 
 
+@pytest.mark.slow  # starts a server on every address: seconds
 def test_listening_on_every_address_answers_ip_addresses_but_not_names(tmp_path: Path):
     """``--host 0.0.0.0`` (a phone on the same network): any IP address of this computer
     is fine, a domain name still is not (that is how a rebinding page comes)."""
