@@ -199,6 +199,7 @@ def test_confidence_and_example_per_skill_survive_quit_and_resume(small):
     assert not (small / "assessments" / ".unfinished.yaml").exists()
 
 
+@pytest.mark.slow  # quits and starts the questionnaire again: seconds
 def test_declining_to_resume_starts_afresh(small):
     child = spawn(small, "--date", "2026-04-01", "--label", "x")
     child.expect(STATEMENT)

@@ -127,6 +127,7 @@ def test_audience_mistakes_are_reported(tmp_path, fields, message):
     )
 
 
+@pytest.mark.slow  # a build of its own: seconds
 def test_private_copy_shows_the_shared_entry_in_clear(tmp_path):
     root = shared_portfolio(tmp_path / "p")
     out = tmp_path / "site"

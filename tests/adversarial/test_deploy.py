@@ -80,6 +80,7 @@ def test_the_branch_keeps_its_history_and_a_repeat_pushes_nothing(tmp_path):
     assert git(bare, "rev-list", "--count", "gh-pages") == "2"
 
 
+@pytest.mark.slow  # builds with git: seconds
 def test_dry_run_pushes_nothing(tmp_path):
     root, _ = _source(tmp_path)
     bare = _bare(tmp_path)

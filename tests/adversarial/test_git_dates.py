@@ -91,6 +91,7 @@ def test_first_commit_is_known(tmp_path):
     assert items["2026-03-01-first"].updated.isoformat() == LATER
 
 
+@pytest.mark.slow  # clones with git and builds: seconds
 def test_a_shallow_clone_builds_with_the_items_own_dates(tmp_path):
     root = _committed(tmp_path)
     clone = tmp_path / "clone"
@@ -122,6 +123,7 @@ def test_a_new_commit_rerenders_an_incremental_build(tmp_path):
     assert _lastmod(root)["2026-03-01-second"] == "2026-05-05"
 
 
+@pytest.mark.slow  # builds with git: seconds
 def test_one_git_log_per_build(tmp_path):
     files = {
         f"journal/2026-02-{day:02d}-entry.md": md(f"Entry {day}", date=f"2026-02-{day:02d}")

@@ -238,6 +238,7 @@ def test_hostile_issuer_answers_make_verification_inconclusive_not_stuck(tmp_pat
     assert not (root / "badges/.verification.json").exists()
 
 
+@pytest.mark.slow  # waits out a two-second deadline
 def test_a_server_dripping_bytes_is_given_up_on(tmp_path, hostile, monkeypatch):
     from elenefolio.badges import fetch
 

@@ -75,6 +75,7 @@ def test_a_small_picture_has_no_copies_and_is_never_enlarged_on_a_card(tmp_path)
     assert "small" in card["class"] and card["srcset"] == "work/small.jpg 300w"
 
 
+@pytest.mark.slow  # two builds with pictures: seconds
 def test_fit_and_focus_reach_the_card_and_a_bad_focus_is_one_line(tmp_path):
     files = artefact(
         "  - src: poster.jpg\n    alt: A poster\n    fit: contain", {"poster.jpg": photo((900, 600))}

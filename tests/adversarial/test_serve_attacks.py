@@ -229,16 +229,17 @@ def test_idle_and_half_sent_connections_do_not_starve_page_requests(server: Serv
     server.assert_quiet()
 
 
+# Each case waits a second for the server's output (assert_quiet): four are in the slow set.
 @pytest.mark.parametrize(
     "host",
     [
         "evil.example",
         f"evil.example:{0}",
-        "127.0.0.1.evil.example",
-        "localhost.evil.example",
+        pytest.param("127.0.0.1.evil.example", marks=pytest.mark.slow),
+        pytest.param("localhost.evil.example", marks=pytest.mark.slow),
         "",
-        "[::1",
-        "a@localhost",
+        pytest.param("[::1", marks=pytest.mark.slow),
+        pytest.param("a@localhost", marks=pytest.mark.slow),
     ],
 )
 def test_a_foreign_host_gets_no_page_dns_rebinding(server: Server, host: str):
