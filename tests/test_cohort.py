@@ -285,6 +285,7 @@ def test_learners_in_git_are_cloned_then_pulled(tmp_path):
     assert git(clones[0].parent, "rev-parse", "--is-shallow-repository").strip() == "true"
 
 
+@pytest.mark.slow  # checks a class of portfolios: seconds
 def test_cohort_check_is_one_report(tmp_path):
     learner(tmp_path / "a", "Amina")
     learner(tmp_path / "b", "Bruno", **{"journal/2026-03-05-x.md": md("X", "Text", skills="[comunication]")})

@@ -171,6 +171,7 @@ EDITS = [
 ]
 
 
+@pytest.mark.slow  # two builds, compared with a clean build
 def test_a_new_portfolio_catalog_changes_every_page(portfolio: Path, tmp_path: Path):
     build(BuildOptions(portfolio))
     add_portfolio_catalog(portfolio)

@@ -228,6 +228,7 @@ settings_keys = st.sampled_from(
 )
 
 
+@pytest.mark.slow  # a loop of generated portfolios: seconds
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     front=st.dictionaries(st.one_of(keys, nasty), nasty_values, max_size=5),

@@ -227,6 +227,7 @@ def run_stdin(root: Path, text: str, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # runs the questionnaire: seconds
 def test_answers_from_standard_input(small):
     result = run_stdin(
         small,

@@ -172,6 +172,7 @@ def test_edit_rebuilds_and_sends_a_reload_event(served: Served):
     assert "event: build" in events
 
 
+@pytest.mark.slow  # waits for the search index to catch up: seconds
 def test_one_save_is_one_build_and_the_search_index_catches_up(served: Served):
     """A save starts one build (the build's own staging folder beside the output must not
     start another), the page reloads once, and the search index follows on its own."""

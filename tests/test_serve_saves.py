@@ -183,6 +183,7 @@ def test_a_page_made_private_leaves_the_output_and_the_search_index_at_once(port
     assert canary_hits(served.output, ["quokkavelvet", "canary-tag"]) == [] and not page.exists()
 
 
+@pytest.mark.slow  # a sequence of saves: seconds
 def test_a_file_changed_without_an_event_is_found_by_the_next_full_scan(portfolio: Path, monkeypatch):
     """Events can be lost: every FULL_EVERY builds the whole portfolio is scanned again."""
     monkeypatch.setattr(InputWatch, "FULL_EVERY", 3)
@@ -233,6 +234,7 @@ def test_a_stray_file_is_removed_by_the_next_complete_tree(portfolio: Path, tmp_
     assert_same(tree(served.output), clean_tree(portfolio, tmp_path), search=False)
 
 
+@pytest.mark.slow  # a sequence of saves: seconds
 def test_a_body_edit_rewrites_a_few_buckets_of_page_records(portfolio: Path, tmp_path: Path):
     served = Served(portfolio)
     assert served.save()

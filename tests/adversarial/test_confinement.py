@@ -354,13 +354,13 @@ def test_portfolio_opened_through_a_link(tmp_path):
     assert (real / "_site" / "logo.txt").read_text() == "logo"
 
 
-# A build for each name (seconds in all): two of the five are in the slow set.
+# A build for each name (seconds in all): three of the five are in the slow set.
 @pytest.mark.parametrize(
     "theme",
     [
         "../outside-theme",
         "/etc",
-        "themes/mine",
+        pytest.param("themes/mine", marks=pytest.mark.slow),
         pytest.param("mine/", marks=pytest.mark.slow),
         pytest.param("..", marks=pytest.mark.slow),
     ],

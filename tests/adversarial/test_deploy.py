@@ -100,6 +100,7 @@ def test_a_configured_remote_by_name(tmp_path):
     assert "refs/heads/pages" in _branches(bare)
 
 
+@pytest.mark.slow  # builds and pushes with git: seconds
 def test_a_branch_holding_sources_is_refused(tmp_path):
     root, _ = _source(tmp_path)
     bare = _bare(tmp_path)

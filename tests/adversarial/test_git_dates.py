@@ -72,6 +72,7 @@ def test_the_last_commit_dates_the_update_everywhere(tmp_path):
     assert lastmod["2026-03-01-first"] == "2026-04-20" and lastmod["2026-03-01-second"] == "2026-03-01"
 
 
+@pytest.mark.slow  # builds with git: seconds
 def test_front_matter_updated_wins(tmp_path):
     root = _committed(tmp_path)
     entry = root / "journal/2026-03-01-first.md"
@@ -102,6 +103,7 @@ def test_a_shallow_clone_builds_with_the_items_own_dates(tmp_path):
     assert _lastmod(clone)["2026-03-01-first"] == "2026-03-01"
 
 
+@pytest.mark.slow  # builds with git: seconds
 def test_a_folder_outside_git_builds_with_the_items_own_dates(tmp_path):
     root = _committed(tmp_path)
     shutil.rmtree(root / ".git")

@@ -32,6 +32,7 @@ def doc_hooks() -> dict[str, str]:
     return hooks
 
 
+@pytest.mark.slow  # a build for each example: seconds
 def test_the_examples_of_the_documentation_run(tmp_path):
     hooks = doc_hooks()
     assert len(hooks) == 5

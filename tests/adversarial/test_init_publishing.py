@@ -165,6 +165,7 @@ def test_workflows_install_the_version_that_wrote_them(tmp_path):
         assert "--install-from" in text
 
 
+@pytest.mark.slow  # a loop of init runs: seconds
 def test_install_from_is_written_in_both_workflows_as_given(tmp_path):
     specs = [
         "elenefolio @ git+https://github.com/ana/elenefolio@v0.2.0#egg=elenefolio&subdirectory=.",

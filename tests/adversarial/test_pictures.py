@@ -126,6 +126,7 @@ def test_a_changed_picture_gets_new_copies_in_an_incremental_build(tmp_path):
         assert image.size == (480, 120) and image.convert("RGB").getpixel((5, 5))[1] > 150
 
 
+@pytest.mark.slow  # a sequence of builds with pictures: seconds
 def test_a_picture_in_a_body_gets_a_srcset_kept_up_to_date(tmp_path):
     entry = md("Notes", "Look:\n\n![A chart](chart.jpg)\n")
     root = portfolio(

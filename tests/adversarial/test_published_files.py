@@ -281,6 +281,7 @@ def test_hostile_svg_is_published_harmless_wherever_it_comes_from(tmp_path):
     assert not leaks(site, CANARY)
 
 
+@pytest.mark.slow  # a build of its own: seconds
 def test_compressed_svgz_is_sanitised_too(tmp_path):
     canary_file = tmp_path / "secret.txt"
     canary_file.write_text(CANARY)

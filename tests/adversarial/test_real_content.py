@@ -273,6 +273,7 @@ def test_a_right_to_left_site_says_so_on_every_page_and_in_its_passport(tmp_path
         assert (html["lang"], html["dir"]) == ("ar", "rtl"), page
 
 
+@pytest.mark.slow  # two passports' HTML made: seconds
 def test_the_passport_carries_each_entry_language_and_direction(tmp_path):
     root = direction_portfolio(tmp_path / "p", "en")
     html = BeautifulSoup(_passport_html(root), "lxml")
@@ -363,6 +364,7 @@ $$
 """
 
 
+@pytest.mark.slow  # a build with formulas: seconds
 def test_formulas_are_mathml_on_the_site_and_text_without_math(tmp_path):
     files = {"journal/2026-03-02-physics.md": md("Φυσική", PHYSICS, date="2026-03-02", slug="physics")}
     site, _ = build(portfolio(tmp_path / "on", files, math=True))
