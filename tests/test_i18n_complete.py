@@ -249,11 +249,8 @@ def english_phrases() -> set[str]:
     return phrases
 
 
-# A build of the example in each language: French stays in test-fast.
-@pytest.mark.parametrize(
-    "language",
-    [lang if lang == "fr" else pytest.param(lang, marks=pytest.mark.slow) for lang in LANGUAGES],
-)
+@pytest.mark.slow  # a build of the example in each language: seconds (test_i18n checks each interface)
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_translated_example_site_shows_no_english_interface(tmp_path, language):
     root = copy_example(tmp_path, language)
     build(BuildOptions(root=root, output=root / "_site"))  # raises on any problem

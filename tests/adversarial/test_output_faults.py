@@ -84,6 +84,7 @@ def test_read_only_output_is_one_line(tmp_path: Path):
         assert tree(disk / "site") == before
 
 
+@pytest.mark.slow  # a sequence of builds: seconds
 def test_cache_that_is_a_file_is_one_line(tmp_path: Path):
     root = portfolio(tmp_path / "p", {".elenefolio-cache": "not a folder"})
     line = one_line(cli("build", root), "is a file, not a folder")
@@ -179,6 +180,7 @@ def test_init_gitignore_ignores_every_private_path_git_would_commit(tmp_path: Pa
     assert ".gitignore" not in cli("check", root).out + cli("check", root).err
 
 
+@pytest.mark.slow  # init, git and a check: seconds
 def test_check_warns_when_the_gitignore_lacks_private_paths(tmp_path: Path):
     root = portfolio(tmp_path / "p", {".gitignore": "_site/\n"})
     run = cli("check", root)
