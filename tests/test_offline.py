@@ -202,6 +202,7 @@ def test_the_zip_export_holds_the_offline_site_the_same_every_time(tmp_path, mon
     assert (unzipped / "one" / "index.html").is_file()
 
 
+@pytest.mark.slow  # offline builds and exports: seconds
 def test_the_zip_export_is_named_after_the_author_and_private_ones_stay_out_of_the_portfolio(
     tmp_path, monkeypatch
 ):

@@ -69,6 +69,7 @@ def test_template_errors_in_parallel_workers_are_reported(portfolio: Path):
     assert not (portfolio / "_site").exists()
 
 
+@pytest.mark.slow  # three builds: seconds
 def test_summary_line_quiet_and_verbose(portfolio: Path, capsys):
     assert main(["build", str(portfolio)]) == 0
     out = capsys.readouterr().out.strip().splitlines()

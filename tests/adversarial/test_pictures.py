@@ -63,6 +63,7 @@ def test_copies_are_narrower_webp_without_metadata_and_cards_use_the_smallest(tm
     assert sorted(candidates(card)) == [480, 960]
 
 
+@pytest.mark.slow  # a build with pictures: seconds
 def test_a_small_picture_has_no_copies_and_is_never_enlarged_on_a_card(tmp_path):
     root = portfolio(
         tmp_path / "p",
@@ -148,6 +149,7 @@ def test_a_picture_in_a_body_gets_a_srcset_kept_up_to_date(tmp_path):
         assert (page.parent / url).resolve().is_file()
 
 
+@pytest.mark.slow  # a build with pictures: seconds
 def test_raw_html_bodies_get_no_srcset(tmp_path):
     entry = md("Notes", "![A chart](chart.jpg)\n")
     root = portfolio(
