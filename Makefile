@@ -64,15 +64,13 @@ lint: install-test
 
 # Everything but the browser tests and the slow ones (passport PDFs, the HTML validator, kill
 # loops, sequences of builds, timeouts waited out: any test that takes seconds): the loop to
-# run while working, meant to stay under two minutes on two cores. Measured on two cores that
-# other work kept busy too (load 3.3 to 3.6): 870 tests in 3 to 4 minutes of wall time and
-# 235 to 260 s of processor time. Before its tests of seconds were marked `slow`, the suite
-# took 9.5 minutes and 510 s there (load 4 to 4.8) against 3 min 50 s on quiet cores: by that
-# ratio, expect about a minute and a half on quiet ones. Mark a test `slow` when it takes
-# seconds, keeping a quick test of its area here. The tests run in one process per core
-# (pytest-xdist); --dist loadscope keeps each module in one process, so that a module's builds
-# (module-scoped fixtures) are made once. Every test writes only in its own temporary folders,
-# so the processes never share a file. `make test` (and CI) still runs every test.
+# run while working. Measured on two cores with no other work: just under two minutes of wall
+# time and about 200 s of processor time for its 825 tests; 2.5 to 3 minutes while other work
+# keeps the cores busy too (load 3 to 4). Mark a test `slow` when it takes seconds, keeping a
+# quicker test of its area here. The tests run in one process per core (pytest-xdist);
+# --dist loadscope keeps each module in one process, so that a module's builds (module-scoped
+# fixtures) are made once. Every test writes only in its own temporary folders, so the
+# processes never share a file. `make test` (and CI) still runs every test.
 test-fast: install-test
 	$(BIN)/python -m pytest -q -n auto --dist loadscope -m "not browser and not slow"
 
