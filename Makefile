@@ -63,12 +63,14 @@ lint: install-test
 	$(BIN)/mypy
 
 # Everything but the browser tests and the slow ones (passport PDFs, the HTML validator, kill
-# loops, sequences of builds): the loop to run while working, meant to take about two minutes
-# on two quiet cores (about 290 s of processor time in all; mark a test `slow` when it takes
-# seconds). The tests run in one process per core (pytest-xdist); --dist loadscope keeps each
-# module in one process, so that a module's builds (module-scoped fixtures) are made once.
-# Every test writes only in its own temporary folders, so the processes never share a file.
-# `make test` (and CI) still runs every test.
+# loops, sequences of builds, timeouts waited out: any test that takes seconds): the loop to
+# run while working. Measured on two cores with no other work: just under two minutes of wall
+# time and about 200 s of processor time for its 825 tests; 2.5 to 3 minutes while other work
+# keeps the cores busy too (load 3 to 4). Mark a test `slow` when it takes seconds, keeping a
+# quicker test of its area here. The tests run in one process per core (pytest-xdist);
+# --dist loadscope keeps each module in one process, so that a module's builds (module-scoped
+# fixtures) are made once. Every test writes only in its own temporary folders, so the
+# processes never share a file. `make test` (and CI) still runs every test.
 test-fast: install-test
 	$(BIN)/python -m pytest -q -n auto --dist loadscope -m "not browser and not slow"
 

@@ -204,7 +204,9 @@ SLOW_MODULES = {
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives Chromium (Playwright)")
-    config.addinivalue_line("markers", "slow: makes PDFs, runs the HTML validator or loops over builds")
+    config.addinivalue_line(
+        "markers", "slow: makes PDFs, runs the HTML validator, loops over builds or takes seconds"
+    )
 
 
 def pytest_collection_modifyitems(config, items):

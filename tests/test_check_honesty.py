@@ -51,6 +51,7 @@ def test_a_fresh_init_is_ready_to_build_but_check_names_every_starter_text(tmp_p
     assert code == 1
 
 
+@pytest.mark.slow  # init and checks: seconds
 def test_init_base_url_sets_it_and_check_stops_asking(tmp_path):
     folder = tmp_path / "mine"
     assert run_cli("init", folder, "--base-url", "https://ana.github.io/portfolio").code == 0
@@ -102,6 +103,7 @@ def test_prompts_left_in_a_published_entry_are_warned_at_their_line(tmp_path):
     assert warnings(root, "--strict")[0] == 1
 
 
+@pytest.mark.slow  # init, checks and a build: seconds
 def test_a_learner_who_kept_the_headings_and_wrote_under_them_is_not_warned(tmp_path):
     answered = "\n\n".join(f"## {s.heading}\n\nWhat I think about it." for s in DIEP.sections)
     half = answered.replace("## Evaluate\n\nWhat I think about it.", "## Evaluate\n")

@@ -99,6 +99,7 @@ def test_a_class_is_built_in_one_pool_with_addresses_under_the_cohort(tmp_path):
     assert overview(out)[0] == data
 
 
+@pytest.mark.slow  # builds a class twice: seconds
 def test_levels_quiet_learners_and_the_overview_in_french(tmp_path):
     learner(
         tmp_path / "a",
@@ -176,6 +177,7 @@ def test_only_public_data_reaches_the_overview(tmp_path):
     assert [s["id"] for s in summary["skills"]] == ["communication"]  # not teamwork (private evidence)
 
 
+@pytest.mark.slow  # builds a class twice: seconds
 def test_one_broken_portfolio_never_stops_the_others(tmp_path):
     learner(tmp_path / "a", "Amina")
     learner(tmp_path / "b", "Bruno")
@@ -249,6 +251,7 @@ def test_the_output_never_replaces_a_portfolio_or_unrelated_files(tmp_path):
     assert (tmp_path / "other/notes.txt").read_text() == "mine"
 
 
+@pytest.mark.slow  # clones, pulls and builds a class twice: seconds
 def test_learners_in_git_are_cloned_then_pulled(tmp_path):
     remote = tmp_path / "remote"
     learner(remote, "Gitta")
@@ -282,6 +285,7 @@ def test_learners_in_git_are_cloned_then_pulled(tmp_path):
     assert git(clones[0].parent, "rev-parse", "--is-shallow-repository").strip() == "true"
 
 
+@pytest.mark.slow  # checks a class of portfolios: seconds
 def test_cohort_check_is_one_report(tmp_path):
     learner(tmp_path / "a", "Amina")
     learner(tmp_path / "b", "Bruno", **{"journal/2026-03-05-x.md": md("X", "Text", skills="[comunication]")})
@@ -301,6 +305,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.slow  # waits out the Dask client's 30-second connection timeout
 def test_an_unreachable_scheduler_is_one_line(tmp_path):
     pytest.importorskip("distributed")
     learner(tmp_path / "a", "Amina")

@@ -171,6 +171,7 @@ EDITS = [
 ]
 
 
+@pytest.mark.slow  # two builds, compared with a clean build
 def test_a_new_portfolio_catalog_changes_every_page(portfolio: Path, tmp_path: Path):
     build(BuildOptions(portfolio))
     add_portfolio_catalog(portfolio)
@@ -202,6 +203,7 @@ def _run(package_parent: Path, *args: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 def test_an_edited_package_catalog_is_seen(portfolio: Path, tmp_path: Path):
     """The package's own files (here a shipped .po) are part of what a build depends on."""
     install = tmp_path / "install"

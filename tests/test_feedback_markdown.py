@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from elenefolio.load import load_portfolio
@@ -166,6 +167,7 @@ def test_feedback_is_shown_under_its_item_artefact_and_collection(tmp_path):
     assert mine[0].select_one(".badge-visibility") is None
 
 
+@pytest.mark.slow  # builds with feedback: seconds
 def test_markdown_ratings_are_the_outside_view_of_the_self_assessment(tmp_path):
     root = portfolio(
         tmp_path / "p",
@@ -184,6 +186,7 @@ def test_markdown_ratings_are_the_outside_view_of_the_self_assessment(tmp_path):
     assert "4.5 — <strong>Dr. Ana Ruiz</strong>" in skill
 
 
+@pytest.mark.slow  # builds in two languages: seconds
 def test_translated_heading_and_role(tmp_path):
     root = portfolio(
         tmp_path / "p",

@@ -179,6 +179,7 @@ markdown = st.lists(
 ).map("\n\n".join)
 
 
+@pytest.mark.slow  # a loop of generated portfolios, each built: seconds
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     front=st.dictionaries(keys, values, max_size=8),
@@ -227,6 +228,7 @@ settings_keys = st.sampled_from(
 )
 
 
+@pytest.mark.slow  # a loop of generated portfolios: seconds
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     front=st.dictionaries(st.one_of(keys, nasty), nasty_values, max_size=5),

@@ -249,6 +249,7 @@ def english_phrases() -> set[str]:
     return phrases
 
 
+@pytest.mark.slow  # a build of the example in each language: seconds (test_i18n checks each interface)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_translated_example_site_shows_no_english_interface(tmp_path, language):
     root = copy_example(tmp_path, language)

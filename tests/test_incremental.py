@@ -292,6 +292,7 @@ def test_one_body_edit_renders_only_the_pages_that_show_it(portfolio: Path, tmp_
     assert 2 <= result.written <= 2 + index_files + len(volatile)
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 def test_a_rating_edit_draws_the_skill_chart_again(portfolio: Path, tmp_path: Path):
     """The render stage makes the charts (``render.assessment``) from what the page reads of
     the site: a skill's page is not always rendered, yet a new level in a round is seen. The
@@ -325,6 +326,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 def test_title_edit_renders_neighbours_lists_skills_and_tags(portfolio: Path, tmp_path: Path):
     build(BuildOptions(portfolio))
     entry = portfolio / "journal" / "2026-03-19-defending-the-scenario.md"
@@ -342,6 +344,7 @@ def test_title_edit_renders_neighbours_lists_skills_and_tags(portfolio: Path, tm
     assert len(rendered) < result.pages / 2
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 def test_template_edit_renders_the_pages_that_used_it(portfolio: Path, tmp_path: Path):
     first = build(BuildOptions(portfolio))
     volatile = always_rendered(portfolio)
@@ -367,6 +370,7 @@ def _pages(root: Path):
     return build_site(load_portfolio(root, problems), Audience(), problems).pages
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 def test_failed_build_leaves_previous_output_and_recovers(portfolio: Path, tmp_path: Path):
     build(BuildOptions(portfolio))
     before = tree(portfolio / "_site")
@@ -382,6 +386,7 @@ def test_failed_build_leaves_previous_output_and_recovers(portfolio: Path, tmp_p
     assert_same_as_clean(portfolio, tmp_path)
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 def test_hand_edited_or_deleted_output_is_repaired(portfolio: Path, tmp_path: Path):
     build(BuildOptions(portfolio))
     site = portfolio / "_site"
@@ -392,6 +397,7 @@ def test_hand_edited_or_deleted_output_is_repaired(portfolio: Path, tmp_path: Pa
     assert result.written == 2 and result.removed == 1
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 def test_a_body_edit_rewrites_one_bucket_of_the_item_cache(portfolio: Path, tmp_path: Path):
     """Loaded items are kept in buckets: an edit rewrites the bucket of the edited item,
     not the whole cache (10,000 entries would make that 70 MB a save)."""
@@ -407,6 +413,7 @@ def test_a_body_edit_rewrites_one_bucket_of_the_item_cache(portfolio: Path, tmp_
     assert sorted((portfolio / ".elenefolio-cache").rglob("items-*.cache")) == buckets
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 def test_corrupt_cache_means_a_clean_build(portfolio: Path, tmp_path: Path):
     build(BuildOptions(portfolio))
     for cache_file in (portfolio / ".elenefolio-cache").rglob("*.cache"):
@@ -425,6 +432,7 @@ def test_cache_folder_is_ignored_by_git_and_never_published(portfolio: Path):
     assert ".elenefolio-cache/" in GITIGNORE
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 def test_theme_filter_reading_a_model_object_is_never_trusted(portfolio: Path, tmp_path: Path):
     """A Python filter that reads an item directly (unseen by the recorder) re-renders its pages."""
     from elenefolio.render import templates
@@ -455,6 +463,7 @@ def test_theme_filter_reading_a_model_object_is_never_trusted(portfolio: Path, t
         render_module.make_environment = original
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 def test_edit_of_a_symlinked_entry_is_seen(portfolio: Path, tmp_path: Path):
     shared = portfolio / "shared-entries"  # a link must stay inside the portfolio
     shared.mkdir()
@@ -514,6 +523,7 @@ def test_builds_of_a_running_server_match_clean_builds(portfolio: Path, tmp_path
     assert warm.reused >= 1  # some builds did use the kept site
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 def test_body_edit_in_a_running_server_reloads_only_that_item(portfolio: Path, tmp_path: Path):
     from elenefolio.incremental.fastbuild import Warm
 
@@ -550,6 +560,7 @@ def test_body_edit_in_a_running_server_reloads_only_that_item(portfolio: Path, t
     assert warm.site is not kept and warm.reused == 2
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 def test_a_save_while_serving_reloads_first_then_updates_the_search_index(portfolio: Path, tmp_path: Path):
     from elenefolio.serve import LiveState, Rebuilder
 
@@ -591,6 +602,7 @@ def test_a_save_while_serving_reloads_first_then_updates_the_search_index(portfo
     assert_same_as_clean(portfolio, tmp_path)
 
 
+@pytest.mark.slow  # starts worker processes, then compares with a clean build
 def test_a_cold_build_loads_items_in_several_processes(portfolio: Path, tmp_path: Path, monkeypatch):
     """Many items not in the cache are loaded by worker processes; the site is the same,
     and a broken item is reported exactly as a build in one process reports it."""

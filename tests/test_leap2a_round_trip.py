@@ -67,6 +67,7 @@ def test_import_restores_every_source_file(trip):
             assert (a / name).read_bytes() == data, name
 
 
+@pytest.mark.slow  # two builds of the example for each audience: seconds
 @pytest.mark.parametrize("audience", [(), ("--private",), ("--private", "--drafts")])
 def test_sites_of_the_example_and_of_its_import_are_the_same_bytes(trip, audience):
     example, a, _, work = trip

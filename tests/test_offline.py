@@ -61,6 +61,7 @@ def test_every_internal_link_names_a_file(offline):
     assert links_to_files(offline) > 100
 
 
+@pytest.mark.slow  # an offline build of the example: seconds
 def test_every_internal_link_of_the_example_names_a_file(example_copy, tmp_path):
     from conftest import build_ok
 
@@ -106,6 +107,7 @@ def test_the_index_holds_the_public_searchable_pages_and_no_private_one(offline)
     assert "Skip to" not in by_title["Pendulum notes"]["text"]
 
 
+@pytest.mark.slow  # a sequence of builds: seconds
 def test_an_offline_build_is_cached_apart_from_the_online_one(tmp_path):
     root = tmp_path / "portfolio"
     online = write_and_build(root, offline_files(), "-q")
@@ -215,6 +217,7 @@ def test_show_more_results_from_the_keyboard_in_an_offline_site(page, tmp_path):
 # -- export --format zip ------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # two offline builds and exports: seconds
 def test_the_zip_export_holds_the_offline_site_the_same_every_time(tmp_path, monkeypatch):
     import zipfile
 
@@ -248,6 +251,7 @@ def test_the_zip_export_holds_the_offline_site_the_same_every_time(tmp_path, mon
     assert (unzipped / "one" / "index.html").is_file()
 
 
+@pytest.mark.slow  # offline builds and exports: seconds
 def test_the_zip_export_is_named_after_the_author_and_private_ones_stay_out_of_the_portfolio(
     tmp_path, monkeypatch
 ):

@@ -275,6 +275,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 def test_incremental_builds_add_and_remove_pages_as_a_clean_build_does(tmp_path):
     root = tmp_path / "portfolio"
     write_and_build(root, files())

@@ -30,6 +30,7 @@ def portfolio(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow  # three builds of the example, compared byte for byte
 @pytest.mark.skipif(not available(), reason="needs fork and two processors")
 def test_parallel_cold_build_is_identical_and_its_records_work(portfolio: Path, tmp_path: Path):
     parallel = build(BuildOptions(portfolio, jobs=2))
@@ -68,6 +69,7 @@ def test_template_errors_in_parallel_workers_are_reported(portfolio: Path):
     assert not (portfolio / "_site").exists()
 
 
+@pytest.mark.slow  # three builds: seconds
 def test_summary_line_quiet_and_verbose(portfolio: Path, capsys):
     assert main(["build", str(portfolio)]) == 0
     out = capsys.readouterr().out.strip().splitlines()

@@ -115,7 +115,8 @@ def test_chinese_and_japanese_entries_of_an_english_site_have_indexes_of_their_o
     assert page.select_one("article")["lang"] == "zh"
 
 
-@pytest.mark.parametrize("site_language", ["en", "zh", "ja"])
+# The Japanese site is built only for the slow set (seconds).
+@pytest.mark.parametrize("site_language", ["en", "zh", pytest.param("ja", marks=pytest.mark.slow)])
 def test_words_in_the_middle_of_a_sentence_are_words_of_the_index(request, site_language):
     site = request.getfixturevalue({"en": "english", "zh": "chinese", "ja": "japanese"}[site_language])
     chinese_words = words_of(site, "zh")
@@ -139,6 +140,7 @@ def test_thai_words_are_found_in_a_sentence_too():
     assert word("ฟิสิกส์") in words and word("ทดลอง") in words
 
 
+@pytest.mark.slow  # builds the Japanese site too: seconds
 def test_a_site_in_chinese_keeps_entries_in_other_spaced_languages_in_its_index(chinese, japanese):
     assert set(languages(chinese)) == {"zh", "ja"}
     assert word("pendulum") in words_of(chinese, "zh")  # the English entry, in the site's index
@@ -259,6 +261,7 @@ def test_a_tag_finds_the_entries_carrying_it_and_results_show_their_tags(page, s
     assert page.watch.problems == []
 
 
+@pytest.mark.slow  # a sequence of builds with Pagefind: seconds
 def test_the_index_of_pages_in_several_languages_is_the_same_in_every_build():
     """Pagefind lists a shard's language indexes in no fixed order: they are put in the
     order of their names, so that the same pages make the same files."""

@@ -151,6 +151,7 @@ def test_public_words_are_in_every_shard_that_holds_their_pages(site, entry_shar
     assert all(canary_hits(shard, [COMMON]) for shard in shards(site))
 
 
+@pytest.mark.slow  # two more builds with Pagefind, compared byte for byte
 def test_one_edit_indexes_only_its_shard_again_and_matches_a_clean_build(built, tmp_path):
     from elenefolio.pipeline import BuildOptions, build
 
@@ -198,6 +199,7 @@ def test_a_failing_pagefind_fails_the_build_in_one_line_and_keeps_the_site(built
     assert tree(output) == before
 
 
+@pytest.mark.slow  # a build with Pagefind for each case
 @pytest.mark.parametrize("jobs, most", [("1", 1), ("2", 2)])
 def test_jobs_bounds_the_pagefind_processes_running_at_once(built, tmp_path, monkeypatch, jobs, most):
     """``--jobs N``: at most N Pagefind processes at a time (the real binary, run through a

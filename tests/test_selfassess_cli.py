@@ -98,6 +98,7 @@ def test_interactive_round_with_back_skip_dont_know_and_importance(small):
     assert not (small / "assessments" / ".unfinished.yaml").exists()
 
 
+@pytest.mark.slow  # interrupts and resumes the questionnaire: seconds
 def test_ctrl_c_writes_no_round_and_the_round_can_be_resumed(small):
     child = spawn(small, "--date", "2026-04-01", "--label", "spring")
     child.expect(STATEMENT)
@@ -143,6 +144,7 @@ def test_ctrl_c_writes_no_round_and_the_round_can_be_resumed(small):
     assert sorted(p.name for p in (small / "assessments").iterdir()) == ["2026-04-01-spring.yaml"]
 
 
+@pytest.mark.slow  # quits and resumes the questionnaire: seconds
 def test_confidence_and_example_per_skill_survive_quit_and_resume(small):
     child = spawn(small, "--date", "2026-04-05", "--label", "sure")
     for reply in ("4", "3", "5"):  # listening: two statements and the importance
@@ -197,6 +199,7 @@ def test_confidence_and_example_per_skill_survive_quit_and_resume(small):
     assert not (small / "assessments" / ".unfinished.yaml").exists()
 
 
+@pytest.mark.slow  # quits and starts the questionnaire again: seconds
 def test_declining_to_resume_starts_afresh(small):
     child = spawn(small, "--date", "2026-04-01", "--label", "x")
     child.expect(STATEMENT)
@@ -224,6 +227,7 @@ def run_stdin(root: Path, text: str, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # runs the questionnaire: seconds
 def test_answers_from_standard_input(small):
     result = run_stdin(
         small,

@@ -172,6 +172,7 @@ def test_edit_rebuilds_and_sends_a_reload_event(served: Served):
     assert "event: build" in events
 
 
+@pytest.mark.slow  # waits for the search index to catch up: seconds
 def test_one_save_is_one_build_and_the_search_index_catches_up(served: Served):
     """A save starts one build (the build's own staging folder beside the output must not
     start another), the page reloads once, and the search index follows on its own."""
@@ -219,6 +220,7 @@ def test_build_error_is_shown_while_the_last_good_site_stays(served: Served):
     served.wait_for(lambda: b"elenefolio-build-error" not in served.get(ENTRY_URL)[1])
 
 
+@pytest.mark.slow  # starts and interrupts a server process: seconds
 def test_ctrl_c_stops_cleanly(tmp_path: Path):
     root = tmp_path / "portfolio"
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("_site", "_private", ".elenefolio-cache"))

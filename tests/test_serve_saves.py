@@ -122,6 +122,7 @@ def remove_folder(root: Path, rng: random.Random) -> str:
     return f"remove folder {folders[0].name}"
 
 
+@pytest.mark.slow  # a sequence of saves, each compared with a clean build
 @pytest.mark.parametrize("private", [False, True])
 def test_saves_while_serving_match_clean_builds(portfolio: Path, tmp_path: Path, private: bool):
     """Mostly body edits and editors' saves, mixed with every other kind of edit: after each
@@ -182,6 +183,7 @@ def test_a_page_made_private_leaves_the_output_and_the_search_index_at_once(port
     assert canary_hits(served.output, ["quokkavelvet", "canary-tag"]) == [] and not page.exists()
 
 
+@pytest.mark.slow  # a sequence of saves: seconds
 def test_a_file_changed_without_an_event_is_found_by_the_next_full_scan(portfolio: Path, monkeypatch):
     """Events can be lost: every FULL_EVERY builds the whole portfolio is scanned again."""
     monkeypatch.setattr(InputWatch, "FULL_EVERY", 3)
@@ -198,6 +200,7 @@ def test_a_file_changed_without_an_event_is_found_by_the_next_full_scan(portfoli
     assert found == [False, False, False, True, True]  # the fourth one scanned everything
 
 
+@pytest.mark.slow  # a sequence of saves: seconds
 def test_a_folder_event_means_a_full_scan(portfolio: Path):
     served = Served(portfolio)
     assert served.save()  # the first save after the watcher started scans everything
@@ -213,6 +216,7 @@ def test_a_folder_event_means_a_full_scan(portfolio: Path):
     )
 
 
+@pytest.mark.slow  # a sequence of saves, compared with a clean build
 def test_a_stray_file_is_removed_by_the_next_complete_tree(portfolio: Path, tmp_path: Path, monkeypatch):
     """A file put in the output by hand stays while saves are written in place; the complete
     new tree every FULL_EVERY saves (and every ``elenefolio build``) removes it."""
@@ -230,6 +234,7 @@ def test_a_stray_file_is_removed_by_the_next_complete_tree(portfolio: Path, tmp_
     assert_same(tree(served.output), clean_tree(portfolio, tmp_path), search=False)
 
 
+@pytest.mark.slow  # a sequence of saves: seconds
 def test_a_body_edit_rewrites_a_few_buckets_of_page_records(portfolio: Path, tmp_path: Path):
     served = Served(portfolio)
     assert served.save()

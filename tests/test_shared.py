@@ -88,6 +88,7 @@ def test_shared_entry_leaks_nowhere_and_opens_with_each_passphrase(tmp_path):
         assert "2026-03-02-shared" not in (out / rel).read_text(encoding="utf-8"), rel
 
 
+@pytest.mark.slow  # a sequence of builds: seconds
 def test_each_build_encrypts_afresh(tmp_path):
     root = shared_portfolio(tmp_path / "p")
     pages = []
@@ -126,6 +127,7 @@ def test_audience_mistakes_are_reported(tmp_path, fields, message):
     )
 
 
+@pytest.mark.slow  # a build of its own: seconds
 def test_private_copy_shows_the_shared_entry_in_clear(tmp_path):
     root = shared_portfolio(tmp_path / "p")
     out = tmp_path / "site"
@@ -180,6 +182,7 @@ def test_a_wrong_passphrase_says_so_and_shows_nothing(page, served_shared):
     assert page.watch.problems == []
 
 
+@pytest.mark.slow  # a sequence of builds: seconds
 def test_incremental_build_keeps_an_unchanged_shared_page_and_reencrypts_on_a_new_passphrase(tmp_path):
     root = shared_portfolio(tmp_path / "p")
     out = tmp_path / "site"
@@ -215,6 +218,7 @@ def test_exports_and_the_public_repository_check_leave_the_shared_entry_out(tmp_
             assert canary.encode() not in data, (fmt, canary)
 
 
+@pytest.mark.slow  # a build of its own: seconds
 def test_a_shared_artefact_is_encrypted_and_its_media_are_not_published(tmp_path):
     root = portfolio(
         tmp_path / "p",
@@ -246,6 +250,7 @@ def test_a_shared_artefact_is_encrypted_and_its_media_are_not_published(tmp_path
     )
 
 
+@pytest.mark.slow  # a build of its own: seconds
 def test_a_shared_collection_is_encrypted_listed_nowhere_and_has_no_passport(tmp_path):
     root = shared_portfolio(tmp_path / "p")
     (root / "collections").mkdir()

@@ -128,6 +128,7 @@ def test_rendering_leaves_the_site_as_the_site_stage_made_it(loaded):
     assert described(site) == before
 
 
+@pytest.mark.slow  # builds in two languages: seconds
 def test_the_site_stage_does_not_depend_on_the_interface_language(loaded, language="fi"):
     """The same portfolio in two interface languages gives the same site: nothing in it is
     interface text in one language (page titles and labels are keys, ``N_`` strings,

@@ -165,7 +165,10 @@ def test_alias_inside_itself(tmp_path):
         ("agenda.yaml", "goals: [{}]\n"),
     ],
 )
-@pytest.mark.parametrize("depth", [150, 950, 10_000])
+# A build for each depth (seconds in all): the deeper two are in the slow set.
+@pytest.mark.parametrize(
+    "depth", [150, pytest.param(950, marks=pytest.mark.slow), pytest.param(10_000, marks=pytest.mark.slow)]
+)
 def test_deep_nesting(tmp_path, rel, template, depth):
     nested = "[" * depth + "]" * depth
     root = portfolio(tmp_path / "p", {rel: template.replace("{}", nested)})

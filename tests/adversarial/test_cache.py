@@ -76,6 +76,7 @@ def test_malicious_pickle_in_every_cache_file_never_runs(tmp_path, key_env):
     assert not any(line for line in built(root, key_env).lines)  # discarded once, then clean
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 def test_crafted_compiled_template_never_runs(tmp_path, key_env):
     """Jinja's file cache unpickles a checksum from any file with the right name and header."""
     root = portfolio(tmp_path / "p")
@@ -95,6 +96,7 @@ def test_crafted_compiled_template_never_runs(tmp_path, key_env):
     assert_discarded_once(run, root, key_env)
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 @pytest.mark.parametrize("damage", ["truncated", "random"])
 def test_damaged_cache_files_are_rebuilt(tmp_path, key_env, damage):
     root = portfolio(tmp_path / "p")
@@ -107,6 +109,7 @@ def test_damaged_cache_files_are_rebuilt(tmp_path, key_env, damage):
     assert_discarded_once(run, root, key_env)
 
 
+@pytest.mark.slow  # a sequence of builds, each compared with a clean build
 def test_cache_sealed_with_another_key_is_discarded(tmp_path, key_env):
     """A cache built on another machine (another user's key) is not trusted."""
     root = portfolio(tmp_path / "p")
@@ -130,6 +133,7 @@ def test_key_file_is_private_to_its_owner(tmp_path, key_env):
     assert key.read_bytes() == before  # created once
 
 
+@pytest.mark.slow  # a sequence of builds: seconds
 def test_no_place_for_the_key_builds_without_a_lasting_cache(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")

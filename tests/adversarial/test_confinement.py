@@ -70,6 +70,7 @@ def refused(root: Path, *expected: str) -> None:
             assert leaks(folder, CANARY) == []
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_journal_entry_linked_outside(tmp_path):
     secret = outside(tmp_path, {"secret.md": SECRET_ENTRY})
     root = portfolio(tmp_path / "p")
@@ -84,6 +85,7 @@ def test_journal_folder_linked_outside(tmp_path):
     refused(root, f"journal/shared:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_artefact_folder_linked_outside(tmp_path):
     secret = outside(
         tmp_path,
@@ -101,6 +103,7 @@ def test_artefact_file_linked_outside(tmp_path):
     refused(root, f"artefacts/poster.md:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_static_file_linked_outside(tmp_path):
     secret = outside(tmp_path, {"id_rsa": CANARY})
     root = portfolio(tmp_path / "p")
@@ -108,6 +111,7 @@ def test_static_file_linked_outside(tmp_path):
     refused(root, f"static/key.txt:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_static_folder_linked_outside(tmp_path):
     secret = outside(tmp_path, {"home/notes.txt": CANARY})
     root = portfolio(tmp_path / "p")
@@ -116,6 +120,7 @@ def test_static_folder_linked_outside(tmp_path):
     refused(root, f"static/etc:1: {OUTSIDE}", f"static/img:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_whole_static_folder_linked_outside(tmp_path):
     secret = outside(tmp_path, {"home/notes.txt": CANARY})
     root = portfolio(tmp_path / "p")
@@ -131,6 +136,7 @@ def test_badge_file_linked_outside(tmp_path):
     refused(root, f"badges/teamwork.json:1: {OUTSIDE}", f"badges/teamwork.yaml:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_template_linked_outside(tmp_path):
     secret = outside(tmp_path, {"base.html": f"{CANARY} {{% block content %}}{{% endblock %}}"})
     root = portfolio(tmp_path / "p")
@@ -138,6 +144,7 @@ def test_template_linked_outside(tmp_path):
     refused(root, f"templates/base.html:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_template_folder_linked_outside(tmp_path):
     secret = outside(tmp_path, {"partials/footer.html": CANARY})
     root = portfolio(tmp_path / "p")
@@ -145,6 +152,7 @@ def test_template_folder_linked_outside(tmp_path):
     refused(root, f"templates/partials:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_own_theme_linked_outside(tmp_path):
     secret = outside(tmp_path, {"theme/templates/base.html": CANARY, "theme/static/x.css": CANARY})
     root = portfolio(tmp_path / "p", theme="mine")
@@ -152,6 +160,7 @@ def test_own_theme_linked_outside(tmp_path):
     refused(root, f"themes/mine:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_own_theme_asset_linked_outside(tmp_path):
     secret = outside(tmp_path, {"x.css": CANARY})
     root = portfolio(tmp_path / "p", {"themes/mine/static/own.css": "body { color: black }"}, theme="mine")
@@ -159,6 +168,7 @@ def test_own_theme_asset_linked_outside(tmp_path):
     refused(root, f"themes/mine/static/x.css:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_catalog_linked_outside(tmp_path):
     secret = outside(tmp_path, {"fr.po": SECRET_PO})
     root = portfolio(tmp_path / "p", language="fr")
@@ -166,6 +176,7 @@ def test_catalog_linked_outside(tmp_path):
     refused(root, f"locales/fr.po:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_locales_folder_linked_outside(tmp_path):
     secret = outside(tmp_path, {"locales/fr.po": SECRET_PO})
     root = portfolio(tmp_path / "p", language="fr")
@@ -173,6 +184,7 @@ def test_locales_folder_linked_outside(tmp_path):
     refused(root, f"locales:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_skills_file_linked_outside(tmp_path):
     secret = outside(tmp_path, {"skills.yaml": SECRET_SKILLS})
     root = portfolio(tmp_path / "p")
@@ -180,6 +192,7 @@ def test_skills_file_linked_outside(tmp_path):
     refused(root, f"skills.yaml:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_framework_file_linked_outside(tmp_path):
     secret = outside(tmp_path, {"own.yaml": SECRET_SKILLS})
     root = portfolio(tmp_path / "p", framework="own.yaml")
@@ -197,6 +210,7 @@ def test_assessment_round_linked_outside(tmp_path):
     refused(root, f"assessments/2026-01-01.yaml:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_assessments_folder_linked_outside(tmp_path):
     secret = outside(tmp_path, {"rounds/2026-01-01.yaml": SECRET_ROUND})
     root = portfolio(tmp_path / "p")
@@ -216,6 +230,7 @@ def test_assess_command_refuses_an_outside_assessments_folder(tmp_path):
     assert sorted(p.name for p in (secret / "rounds").iterdir()) == [".unfinished.yaml"]
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_agenda_linked_outside(tmp_path):
     secret = outside(tmp_path, {"agenda.yaml": f"goals: []\nactions:\n  - title: {CANARY}\n"})
     root = portfolio(tmp_path / "p")
@@ -230,6 +245,7 @@ def test_about_page_linked_outside(tmp_path):
     refused(root, f"about.md:1: {OUTSIDE}")
 
 
+@pytest.mark.slow  # a build of its own: seconds; the cheaper cases guard confinement in test-fast
 def test_settings_file_linked_outside(tmp_path):
     secret = outside(tmp_path, {"portfolio.yaml": settings(title=CANARY)})
     root = tmp_path / "p"
@@ -256,9 +272,15 @@ def test_markdown_image_linked_outside(tmp_path):
     refused(root, "journal/2026-03-02-photo.md:6: image 'photo.png' points outside the portfolio folder")
 
 
+# A build for each loop (seconds in all): two of the four are in the slow set.
 @pytest.mark.parametrize(
     "rel, target",
-    [("journal/sub", ".."), ("journal/here", "."), ("static/all", ".."), ("templates/again", ".")],
+    [
+        pytest.param("journal/sub", "..", marks=pytest.mark.slow),
+        ("journal/here", "."),
+        ("static/all", ".."),
+        pytest.param("templates/again", ".", marks=pytest.mark.slow),
+    ],
 )
 def test_symlink_loop_is_refused_without_hanging(tmp_path, rel, target):
     root = portfolio(tmp_path / "p", {"static/logo.txt": "logo", "templates/.keep": ""})
@@ -332,7 +354,17 @@ def test_portfolio_opened_through_a_link(tmp_path):
     assert (real / "_site" / "logo.txt").read_text() == "logo"
 
 
-@pytest.mark.parametrize("theme", ["../outside-theme", "/etc", "themes/mine", "mine/", ".."])
+# A build for each name (seconds in all): four of the five are in the slow set.
+@pytest.mark.parametrize(
+    "theme",
+    [
+        "../outside-theme",
+        pytest.param("/etc", marks=pytest.mark.slow),
+        pytest.param("themes/mine", marks=pytest.mark.slow),
+        pytest.param("mine/", marks=pytest.mark.slow),
+        pytest.param("..", marks=pytest.mark.slow),
+    ],
+)
 def test_theme_is_a_name_not_a_path(tmp_path, theme):
     secret = outside(tmp_path, {"outside-theme/templates/base.html": CANARY})
     root = portfolio(tmp_path / "p", {"themes/mine/templates/.keep": ""}, theme=theme)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from attack_support import CANARY, GIT_IDENTITY, cli, commit_all, git, md, portfolio
 
 PRIVATE_ENTRY = {
@@ -59,6 +60,7 @@ def test_only_the_built_site_is_pushed(tmp_path):
     assert f"source commit {source_commit}" in git(bare, "log", "-1", "--format=%B", "gh-pages")
 
 
+@pytest.mark.slow  # builds and pushes twice with git: seconds
 def test_the_branch_keeps_its_history_and_a_repeat_pushes_nothing(tmp_path):
     root, _ = _source(tmp_path)
     bare = _bare(tmp_path)
@@ -78,6 +80,7 @@ def test_the_branch_keeps_its_history_and_a_repeat_pushes_nothing(tmp_path):
     assert git(bare, "rev-list", "--count", "gh-pages") == "2"
 
 
+@pytest.mark.slow  # builds with git: seconds
 def test_dry_run_pushes_nothing(tmp_path):
     root, _ = _source(tmp_path)
     bare = _bare(tmp_path)
@@ -87,6 +90,7 @@ def test_dry_run_pushes_nothing(tmp_path):
     assert _branches(bare) == ""
 
 
+@pytest.mark.slow  # builds and pushes with git: seconds
 def test_a_configured_remote_by_name(tmp_path):
     root, _ = _source(tmp_path)
     bare = _bare(tmp_path)
@@ -96,6 +100,7 @@ def test_a_configured_remote_by_name(tmp_path):
     assert "refs/heads/pages" in _branches(bare)
 
 
+@pytest.mark.slow  # builds and pushes with git: seconds
 def test_a_branch_holding_sources_is_refused(tmp_path):
     root, _ = _source(tmp_path)
     bare = _bare(tmp_path)
@@ -155,6 +160,7 @@ def test_a_remote_that_git_would_read_as_an_option_is_refused(tmp_path):
     assert not marker.exists()
 
 
+@pytest.mark.slow  # builds and pushes twice with git: seconds
 def test_a_custom_domain_on_the_branch_is_kept(tmp_path):
     root, _ = _source(tmp_path)
     bare = _bare(tmp_path)

@@ -10,6 +10,7 @@ import shutil
 import stat
 from pathlib import Path
 
+import pytest
 from attack_support import cli, commit_all, git, md, portfolio
 from bs4 import BeautifulSoup
 
@@ -71,6 +72,7 @@ def test_the_last_commit_dates_the_update_everywhere(tmp_path):
     assert lastmod["2026-03-01-first"] == "2026-04-20" and lastmod["2026-03-01-second"] == "2026-03-01"
 
 
+@pytest.mark.slow  # builds with git: seconds
 def test_front_matter_updated_wins(tmp_path):
     root = _committed(tmp_path)
     entry = root / "journal/2026-03-01-first.md"
@@ -90,6 +92,7 @@ def test_first_commit_is_known(tmp_path):
     assert items["2026-03-01-first"].updated.isoformat() == LATER
 
 
+@pytest.mark.slow  # clones with git and builds: seconds
 def test_a_shallow_clone_builds_with_the_items_own_dates(tmp_path):
     root = _committed(tmp_path)
     clone = tmp_path / "clone"
@@ -100,6 +103,7 @@ def test_a_shallow_clone_builds_with_the_items_own_dates(tmp_path):
     assert _lastmod(clone)["2026-03-01-first"] == "2026-03-01"
 
 
+@pytest.mark.slow  # builds with git: seconds
 def test_a_folder_outside_git_builds_with_the_items_own_dates(tmp_path):
     root = _committed(tmp_path)
     shutil.rmtree(root / ".git")
@@ -107,6 +111,7 @@ def test_a_folder_outside_git_builds_with_the_items_own_dates(tmp_path):
     assert _page(root, "2026-03-01-first").find(class_="updated") is None
 
 
+@pytest.mark.slow  # a sequence of builds with git: seconds
 def test_a_new_commit_rerenders_an_incremental_build(tmp_path):
     root = _committed(tmp_path)
     entry = root / "journal/2026-03-01-second.md"
@@ -120,6 +125,7 @@ def test_a_new_commit_rerenders_an_incremental_build(tmp_path):
     assert _lastmod(root)["2026-03-01-second"] == "2026-05-05"
 
 
+@pytest.mark.slow  # builds with git: seconds
 def test_one_git_log_per_build(tmp_path):
     files = {
         f"journal/2026-02-{day:02d}-entry.md": md(f"Entry {day}", date=f"2026-02-{day:02d}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from attack_support import cli, md, portfolio, settings, tree
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "extending.md"
@@ -31,6 +32,7 @@ def doc_hooks() -> dict[str, str]:
     return hooks
 
 
+@pytest.mark.slow  # a build for each example: seconds
 def test_the_examples_of_the_documentation_run(tmp_path):
     hooks = doc_hooks()
     assert len(hooks) == 5
@@ -95,6 +97,7 @@ def test_a_hook_outside_the_portfolio_is_refused(tmp_path):
         assert not marker.exists()
 
 
+@pytest.mark.slow  # a sequence of builds: seconds
 def test_an_edited_hook_file_is_seen_by_the_next_build(tmp_path):
     hook = "def on_page_context(context, page):\n    return {**context, 'motto': 'one'}\n"
     template = '{% extends "base.html" %}{% block main %}<p class="motto">{{ motto }}</p>{% endblock %}'

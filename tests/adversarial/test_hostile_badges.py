@@ -91,6 +91,7 @@ def test_unreadable_badges_are_warnings_and_shown_as_unreadable(tmp_path):
     assert leaks(out, CANARY) == []
 
 
+@pytest.mark.slow  # a build with badges: seconds
 def test_json_badge_without_an_image_gets_the_default_image(tmp_path):
     root = portfolio(
         tmp_path / "folio",
@@ -109,6 +110,7 @@ def test_json_badge_without_an_image_gets_the_default_image(tmp_path):
     )
 
 
+@pytest.mark.slow  # a build with badges: seconds
 def test_a_damaged_verification_record_is_a_warning(tmp_path):
     root = portfolio(
         tmp_path / "folio",
@@ -126,6 +128,7 @@ def test_a_damaged_verification_record_is_a_warning(tmp_path):
     ), run.err
 
 
+@pytest.mark.slow  # a build with badges: seconds
 def test_a_record_for_other_bytes_does_not_make_a_badge_verified(tmp_path):
     record = {
         "version": 1,
@@ -235,6 +238,7 @@ def test_hostile_issuer_answers_make_verification_inconclusive_not_stuck(tmp_pat
     assert not (root / "badges/.verification.json").exists()
 
 
+@pytest.mark.slow  # waits out a two-second deadline
 def test_a_server_dripping_bytes_is_given_up_on(tmp_path, hostile, monkeypatch):
     from elenefolio.badges import fetch
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from attack_support import cli, commit_all, git
 
@@ -164,6 +165,7 @@ def test_workflows_install_the_version_that_wrote_them(tmp_path):
         assert "--install-from" in text
 
 
+@pytest.mark.slow  # a loop of init runs: seconds
 def test_install_from_is_written_in_both_workflows_as_given(tmp_path):
     specs = [
         "elenefolio @ git+https://github.com/ana/elenefolio@v0.2.0#egg=elenefolio&subdirectory=.",
@@ -178,6 +180,7 @@ def test_install_from_is_written_in_both_workflows_as_given(tmp_path):
             assert _pip_arguments(line, tmp_path) == ["install", spec]
 
 
+@pytest.mark.slow  # a loop of init runs: seconds
 def test_hostile_install_from_is_refused_in_one_line(tmp_path):
     hostile = [
         "x; rm -rf /",

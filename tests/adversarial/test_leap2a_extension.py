@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zipfile
 
+import pytest
 from attack_support import CANARY, cli, md, portfolio, settings
 
 EXT = "https://elenefolio.org/ns/leap2a-extension#"
@@ -54,6 +55,7 @@ def test_public_export_carries_no_private_slug_comment_email_round_or_agenda(tmp
         assert f"{CANARY}{needle}".encode() in private, needle
 
 
+@pytest.mark.slow  # an export and an import: seconds
 def test_public_agenda_loses_links_to_entries_it_does_not_carry(tmp_path):
     root = portfolio(
         tmp_path / "folio",
@@ -94,6 +96,7 @@ def crafted(tmp_path, files: list[tuple[str, str | None, str]], items: list[str]
     return path
 
 
+@pytest.mark.slow  # an export and an import: seconds
 def test_import_writes_only_into_the_portfolio_places(tmp_path):
     zip_path = crafted(
         tmp_path,

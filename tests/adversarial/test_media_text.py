@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from attack_support import CANARY, cli, leaks, md, portfolio
 from bs4 import BeautifulSoup
 
@@ -58,6 +59,7 @@ def test_captions_become_tracks_and_the_transcript_a_section(tmp_path):
     assert not (root / "_site/artefacts/film/words.txt").exists()
 
 
+@pytest.mark.slow  # a check and a build: seconds
 def test_check_warns_about_public_video_and_audio_without_captions_or_transcript(tmp_path):
     files = artefact("  - src: film.mp4")
     files.update(artefact('  - src: talk.mp3\n    transcript: "Every word."', slug="talk"))

@@ -50,6 +50,7 @@ def one_line(run, *expected: str) -> str:
     return lines[0]
 
 
+@pytest.mark.slow  # a sequence of builds: seconds
 def test_full_disk_is_one_line_and_keeps_the_previous_site(tmp_path: Path):
     root = portfolio(tmp_path / "p")
     with tiny_disk(tmp_path / "disk", "2m") as disk:
@@ -67,6 +68,7 @@ def test_full_disk_is_one_line_and_keeps_the_previous_site(tmp_path: Path):
         assert tree(site) == before
 
 
+@pytest.mark.slow  # a sequence of builds: seconds
 def test_read_only_output_is_one_line(tmp_path: Path):
     root = portfolio(tmp_path / "p")
     with tiny_disk(tmp_path / "disk") as disk:
@@ -82,6 +84,7 @@ def test_read_only_output_is_one_line(tmp_path: Path):
         assert tree(disk / "site") == before
 
 
+@pytest.mark.slow  # a sequence of builds: seconds
 def test_cache_that_is_a_file_is_one_line(tmp_path: Path):
     root = portfolio(tmp_path / "p", {".elenefolio-cache": "not a folder"})
     line = one_line(cli("build", root), "is a file, not a folder")
@@ -106,6 +109,7 @@ def test_output_folder_with_a_users_files_is_refused_without_force(tmp_path: Pat
     assert b"Edited." in (mine / "journal" / "2026-03-01-first" / "index.html").read_bytes()
 
 
+@pytest.mark.slow  # a sequence of builds: seconds
 def test_default_site_built_before_the_stamp_is_still_accepted(tmp_path: Path):
     root = portfolio(tmp_path / "p")
     assert cli("build", root, "-q", "--no-cache").code == 0
@@ -163,6 +167,7 @@ def git(root: Path, *argv: str) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *argv], cwd=root, capture_output=True, text=True)
 
 
+@pytest.mark.slow  # init, git and a build: seconds
 def test_init_gitignore_ignores_every_private_path_git_would_commit(tmp_path: Path):
     root = tmp_path / "p"
     assert cli("init", root, "--name", "Ada").code == 0
@@ -175,6 +180,7 @@ def test_init_gitignore_ignores_every_private_path_git_would_commit(tmp_path: Pa
     assert ".gitignore" not in cli("check", root).out + cli("check", root).err
 
 
+@pytest.mark.slow  # init, git and a check: seconds
 def test_check_warns_when_the_gitignore_lacks_private_paths(tmp_path: Path):
     root = portfolio(tmp_path / "p", {".gitignore": "_site/\n"})
     run = cli("check", root)

@@ -107,6 +107,7 @@ def test_a_heic_photo_is_published_as_an_upright_jpeg_without_its_gps(tmp_path):
     assert (site / "journal/2026-03-02-photo" / body_img["src"]).resolve().is_file()
 
 
+@pytest.mark.slow  # converts HEIC photos: seconds
 def test_keep_metadata_still_converts_but_keeps_the_exif(tmp_path):
     root = portfolio(tmp_path / "p", files(heic()), keep_metadata=True)
     assert cli("build", root).code == 0
@@ -119,6 +120,7 @@ def test_keep_metadata_still_converts_but_keeps_the_exif(tmp_path):
         assert exif.get(0x0112, 1) == 1  # turned already: no browser turns it again
 
 
+@pytest.mark.slow  # converts HEIC photos in two builds: seconds
 def test_an_edited_heic_photo_is_converted_again_by_the_next_build(tmp_path):
     root = portfolio(tmp_path / "p", files(heic()))
     assert cli("build", root).code == 0
@@ -140,6 +142,7 @@ def test_the_passport_prints_the_heic_photo(tmp_path):
     assert (600, 1200) in image_sizes(root / "passport.pdf")
 
 
+@pytest.mark.slow  # converts HEIC photos: seconds
 @pytest.mark.parametrize(
     "damage",
     [
@@ -219,6 +222,7 @@ def test_a_heic_photo_in_static_and_as_the_profile_photo_is_published_as_jpeg(tm
     assert_clean_upright_jpeg(photos[0], size=(200, 400))
 
 
+@pytest.mark.slow  # converts HEIC photos: seconds
 def test_a_heic_and_a_jpeg_of_the_same_name_in_static_are_refused(tmp_path):
     files = {"static/photos/team.heic": heic(), "static/photos/team.jpg": heic()}
     run = cli("build", portfolio(tmp_path / "p", files))
@@ -229,6 +233,7 @@ def test_a_heic_and_a_jpeg_of_the_same_name_in_static_are_refused(tmp_path):
     ), run.err
 
 
+@pytest.mark.slow  # converts HEIC photos and exports: seconds
 def test_a_public_leap2a_export_carries_photos_without_their_gps(tmp_path):
     import zipfile
 

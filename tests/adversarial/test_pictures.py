@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from attack_support import cli, md, portfolio
 from bs4 import BeautifulSoup
 from PIL import Image
@@ -62,6 +63,7 @@ def test_copies_are_narrower_webp_without_metadata_and_cards_use_the_smallest(tm
     assert sorted(candidates(card)) == [480, 960]
 
 
+@pytest.mark.slow  # a build with pictures: seconds
 def test_a_small_picture_has_no_copies_and_is_never_enlarged_on_a_card(tmp_path):
     root = portfolio(
         tmp_path / "p",
@@ -74,6 +76,7 @@ def test_a_small_picture_has_no_copies_and_is_never_enlarged_on_a_card(tmp_path)
     assert "small" in card["class"] and card["srcset"] == "work/small.jpg 300w"
 
 
+@pytest.mark.slow  # two builds with pictures: seconds
 def test_fit_and_focus_reach_the_card_and_a_bad_focus_is_one_line(tmp_path):
     files = artefact(
         "  - src: poster.jpg\n    alt: A poster\n    fit: contain", {"poster.jpg": photo((900, 600))}
@@ -106,6 +109,7 @@ def test_fit_and_focus_reach_the_card_and_a_bad_focus_is_one_line(tmp_path):
     assert run.lines[0].startswith("artefacts/work/index.md:8: 'focus' is where a card centres")
 
 
+@pytest.mark.slow  # a sequence of builds with pictures: seconds
 def test_a_changed_picture_gets_new_copies_in_an_incremental_build(tmp_path):
     root = portfolio(
         tmp_path / "p",
@@ -123,6 +127,7 @@ def test_a_changed_picture_gets_new_copies_in_an_incremental_build(tmp_path):
         assert image.size == (480, 120) and image.convert("RGB").getpixel((5, 5))[1] > 150
 
 
+@pytest.mark.slow  # a sequence of builds with pictures: seconds
 def test_a_picture_in_a_body_gets_a_srcset_kept_up_to_date(tmp_path):
     entry = md("Notes", "Look:\n\n![A chart](chart.jpg)\n")
     root = portfolio(
@@ -144,6 +149,7 @@ def test_a_picture_in_a_body_gets_a_srcset_kept_up_to_date(tmp_path):
         assert (page.parent / url).resolve().is_file()
 
 
+@pytest.mark.slow  # a build with pictures: seconds
 def test_raw_html_bodies_get_no_srcset(tmp_path):
     entry = md("Notes", "![A chart](chart.jpg)\n")
     root = portfolio(

@@ -138,6 +138,7 @@ def test_photos_lose_location_and_camera_data_and_are_turned_upright(tmp_path):
     assert tree(tmp_path / "clean") == tree(site)  # the same with and without the cache
 
 
+@pytest.mark.slow  # a build with photos: seconds
 def test_keep_metadata_publishes_photos_as_they_are(tmp_path):
     root = photo_portfolio(tmp_path / "p", keep_metadata=True)
     assert cli("build", root).code == 0
@@ -147,6 +148,7 @@ def test_keep_metadata_publishes_photos_as_they_are(tmp_path):
             assert image.getexif().get_ifd(GPS_IFD), rel
 
 
+@pytest.mark.slow  # a sequence of builds with photos: seconds
 def test_changing_keep_metadata_changes_an_incremental_build(tmp_path):
     root = photo_portfolio(tmp_path / "p")
     (root / "static/banner.jpg").write_bytes(phone_photo("JPEG").replace(b"PhoneMaker", b"PhoneMakeS"))
@@ -167,6 +169,7 @@ def test_changing_keep_metadata_changes_an_incremental_build(tmp_path):
     assert len(before - after) == len(after - before) == 1
 
 
+@pytest.mark.slow  # a build with photos: seconds
 def test_a_photo_without_metadata_is_published_unchanged(tmp_path):
     out = io.BytesIO()
     Image.new("RGB", (30, 10), (10, 120, 60)).save(out, "JPEG", quality=70)
@@ -280,6 +283,7 @@ def test_hostile_svg_is_published_harmless_wherever_it_comes_from(tmp_path):
     assert not leaks(site, CANARY)
 
 
+@pytest.mark.slow  # a build of its own: seconds
 def test_compressed_svgz_is_sanitised_too(tmp_path):
     canary_file = tmp_path / "secret.txt"
     canary_file.write_text(CANARY)

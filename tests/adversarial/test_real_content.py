@@ -76,6 +76,7 @@ def test_line_breaks_inside_a_paragraph_keep_words_apart_in_every_derived_text(s
 # -- no silent loss ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a build of its own: seconds
 def test_tags_whose_addresses_would_collide_keep_their_own_pages(tmp_path):
     root = portfolio(
         tmp_path / "p",
@@ -133,6 +134,7 @@ def test_a_removed_iframe_is_a_warning_at_its_line(tmp_path):
     assert not any("is removed" in w for w in build(root2)[1])
 
 
+@pytest.mark.slow  # a build of its own: seconds
 def test_a_poster_on_linked_media_is_shown_and_copied(tmp_path):
     artefact = (
         "---\ntitle: Η παρουσίασή μου\ndate: 2026-03-02\ntype: video\nmedia:\n"
@@ -267,12 +269,14 @@ def test_titles_and_summaries_in_lists_find_their_own_direction(english_site):
     assert hebrew["lang"] == "he"
 
 
+@pytest.mark.slow  # builds in two directions: seconds
 def test_a_right_to_left_site_says_so_on_every_page_and_in_its_passport(tmp_path, arabic_site):
     for page in arabic_site.rglob("*.html"):
         html = soup(page).html
         assert (html["lang"], html["dir"]) == ("ar", "rtl"), page
 
 
+@pytest.mark.slow  # two passports' HTML made: seconds
 def test_the_passport_carries_each_entry_language_and_direction(tmp_path):
     root = direction_portfolio(tmp_path / "p", "en")
     html = BeautifulSoup(_passport_html(root), "lxml")
@@ -363,6 +367,7 @@ $$
 """
 
 
+@pytest.mark.slow  # a build with formulas: seconds
 def test_formulas_are_mathml_on_the_site_and_text_without_math(tmp_path):
     files = {"journal/2026-03-02-physics.md": md("Φυσική", PHYSICS, date="2026-03-02", slug="physics")}
     site, _ = build(portfolio(tmp_path / "on", files, math=True))
@@ -461,6 +466,7 @@ def test_the_passport_draws_formulas_as_vector_images(tmp_path):
     assert "Η ενέργεια είναι" in text and "E=mc^2" not in text and "\\frac" not in text
 
 
+@pytest.mark.slow  # a sequence of builds: seconds
 def test_turning_math_on_parses_cached_entries_again(tmp_path):
     """The build cache keeps parsed items: a change of 'math:' (or 'allow_html:') in
     portfolio.yaml must not leave them as they were parsed before."""

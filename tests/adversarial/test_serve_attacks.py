@@ -154,6 +154,7 @@ def burst(server: Server, count: int) -> list[tuple[int, float, bool]]:
     return results
 
 
+@pytest.mark.slow  # holds streams open for seconds
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="counts threads through /proc")
 def test_open_event_streams_do_not_hold_the_threads_that_serve_pages(server: Server):
     streams = [open_stream(server.port) for _ in range(40)]
@@ -189,6 +190,7 @@ def test_open_event_streams_do_not_hold_the_threads_that_serve_pages(server: Ser
     server.assert_quiet()
 
 
+@pytest.mark.slow  # opens streams up to the cap: seconds
 def test_event_streams_are_capped_and_a_full_server_still_serves_pages(server: Server):
     streams = [open_stream(server.port) for _ in range(MAX_STREAMS)]
     for stream in streams:
@@ -206,6 +208,7 @@ def test_event_streams_are_capped_and_a_full_server_still_serves_pages(server: S
     server.assert_quiet()
 
 
+@pytest.mark.slow  # waits out the server's timeouts: seconds
 def test_idle_and_half_sent_connections_do_not_starve_page_requests(server: Server):
     idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(60)]
     half = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(60)]
@@ -226,16 +229,17 @@ def test_idle_and_half_sent_connections_do_not_starve_page_requests(server: Serv
     server.assert_quiet()
 
 
+# Each case waits a second for the server's output (assert_quiet): four are in the slow set.
 @pytest.mark.parametrize(
     "host",
     [
         "evil.example",
         f"evil.example:{0}",
-        "127.0.0.1.evil.example",
-        "localhost.evil.example",
+        pytest.param("127.0.0.1.evil.example", marks=pytest.mark.slow),
+        pytest.param("localhost.evil.example", marks=pytest.mark.slow),
         "",
-        "[::1",
-        "a@localhost",
+        pytest.param("[::1", marks=pytest.mark.slow),
+        pytest.param("a@localhost", marks=pytest.mark.slow),
     ],
 )
 def test_a_foreign_host_gets_no_page_dns_rebinding(server: Server, host: str):
@@ -255,6 +259,7 @@ def test_this_computer_names_are_served(server: Server, host: str):
     assert status == 200 and TITLE.encode() in body
 
 
+@pytest.mark.slow  # starts a server on every address: seconds
 def test_listening_on_every_address_answers_ip_addresses_but_not_names(tmp_path: Path):
     """``--host 0.0.0.0`` (a phone on the same network): any IP address of this computer
     is fine, a domain name still is not (that is how a rebinding page comes)."""
@@ -367,6 +372,7 @@ def test_clients_hanging_up_mid_response_are_quiet(server: Server):
         big.unlink()
 
 
+@pytest.mark.slow  # starts and interrupts a server: seconds
 def test_ctrl_c_stops_promptly_with_streams_open(tmp_path: Path):
     running = Server(portfolio(tmp_path / "portfolio"))
     streams = [open_stream(running.port) for _ in range(5)]
