@@ -199,7 +199,7 @@ def remove_later(folder: Path) -> None:
         unlock(lock)
 
 
-def link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: str | Path, target: str | Path) -> None:
     """``target`` becomes the same file as ``source``: a hard link (instant, no space), or a
     copy with the same time stamp where the file system has no hard links."""
     try:

@@ -67,6 +67,8 @@ class IncrementalWriter:
         self.manifest: dict[str, tuple] = {}
         self.checked: dict[str, bool] = {}  # intact, as found in this build
         self.folders: set[Path] = {self.staging}  # folders made in the staging folder
+        self._staging = os.path.join(str(self.staging), "")
+        self._made: set[str] = {self._staging}  # the same, as text (``keep``), with their separator
         self.written = 0
         self.unchanged = 0
         self.removed = 0
@@ -112,8 +114,13 @@ class IncrementalWriter:
         assert self.old is not None
         if self.live:
             self.kept.append(rel)
-        else:
-            link_or_copy(self.dest / rel, self._target(rel))
+        else:  # (paths as text: a new tree links every unchanged file)
+            target = self._staging + rel
+            folder = target[: target.rfind("/") + 1]
+            if folder not in self._made:
+                os.makedirs(folder, exist_ok=True)
+                self._made.add(folder)
+            link_or_copy(self._dest + rel, target)
         self.manifest[rel] = self.old[rel]
         self.unchanged += 1
         self.count += 1
