@@ -114,7 +114,9 @@ if watching:  # the first save after the watcher started scans the whole portfol
     first, times, catch_up, cpu = times[0], times[1:], catch_up[1:], cpu[1:]
 else:
     first = None
-print(json.dumps({"seconds": statistics.median(times), "all": times, "first_s": first,
+import elenefolio
+print(json.dumps({"code": str(Path(elenefolio.__file__).resolve().parents[1]),
+                  "seconds": statistics.median(times), "all": times, "first_s": first,
                   "cpu_s": statistics.median(cpu), "all_cpu": cpu,
                   "search_after_s": statistics.median(catch_up)}))
 """
@@ -449,8 +451,13 @@ def serve_compare(n: int, folder: Path, codes: list[Path], rounds: int, edits: i
         portfolios[code] = folder / f"n{n}-code{i}"
         shutil.copytree(made["portfolio"], portfolios[code])
         env = dict(os.environ, PYTHONPATH=str(code))
+        # (run from the benchmark's folder: Python puts the current folder before PYTHONPATH,
+        # and from a checkout of elenefolio that would import the checkout's code instead)
         subprocess.run(
-            [sys.executable, "-m", "elenefolio", "build", "-q", str(portfolios[code])], env=env, check=True
+            [sys.executable, "-m", "elenefolio", "build", "-q", str(portfolios[code])],
+            env=env,
+            check=True,
+            cwd=folder,
         )
     edit = made["edit"].relative_to(made["portfolio"])
     for _ in range(rounds):
@@ -470,8 +477,11 @@ def serve_compare(n: int, folder: Path, codes: list[Path], rounds: int, edits: i
                 text=True,
                 check=True,
                 env=env,
+                cwd=folder,
             )
             served = json.loads(done.stdout.strip().splitlines()[-1])
+            if served.get("code") != str(code):
+                raise SystemExit(f"measured {served.get('code')} instead of {code}")
             served["load_average_before"], served["load_average_after"] = load, os.getloadavg()[0]
             runs[str(code)].append(served)
             print(json.dumps({"code": str(code), **served}), flush=True)
