@@ -73,6 +73,8 @@ class Warm:
         changed = changed_files(self.files, files)
         if site is None or items.base != self.context or changed is None or git_dates.digest != self.git:
             return None
+        if self.hooks is not None and self.hooks.extends("on_site"):
+            return None  # (a hook may make pages from the bodies: its on_site must run again)
         portfolio = site.portfolio
         if self.places is None:
             self.places = {

@@ -404,7 +404,9 @@ class Builder:
         try:
             records = read_records(cache) if writer.in_place else None
             tracker = PageTracker(records, self.files, root, "", writer.intact)
-            if changed is not None and records:
+            # (a hook of the portfolio's or a plugin's may make pages from the bodies: then the
+            # pages and lists are not known from front matter alone)
+            if changed is not None and records and not self.hooks.extends("on_site"):
                 tracker.only_bodies_changed(site, {root / rel for rel in changed})
             # cleaned copies of images, kept while their source and the code stay the same
             publisher = Publisher(

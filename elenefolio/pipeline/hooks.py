@@ -128,6 +128,11 @@ class Hooks:
     def has(self, event: str) -> bool:
         return bool(self.handlers[event])
 
+    def extends(self, event: str) -> bool:
+        """Whether a handler besides the built-in ones has ``event``."""
+        builtin = {origin for origin, _event, _function in BUILTIN}
+        return any(origin not in builtin for origin, _function in self.handlers[event])
+
     def call(self, event: str, **arguments: Any) -> list[Any]:
         """Call every handler of ``event``; a handler that raises is reported at its file and
         line, and the build stops (BuildFailed)."""

@@ -116,3 +116,47 @@ def test_an_edited_hook_file_is_seen_by_the_next_build(tmp_path):
         '<p class="motto">two</p>'
         in (root / "_site" / "journal" / "2026-03-02-second" / "index.html").read_text()
     )
+
+
+@pytest.mark.parametrize("serving", [False, True])
+def test_pages_a_hook_makes_from_the_bodies_follow_a_body_edit(tmp_path, serving):
+    """A hook's on_site may make pages from what the entries say: a body-only edit then gets
+    the whole site stage again (with build and with serve), and the output, sitemap included,
+    is a clean build's."""
+    from elenefolio.pipeline import BuildOptions, build
+    from elenefolio.serve import LiveState, Rebuilder
+
+    hook = (
+        "from elenefolio.site.views import Page\n\n\n"
+        "def on_site(site):\n"
+        "    for view in site.journal:\n"
+        "        if 'zqmark' in view.wrapped.body.plain:\n"
+        "            site.pages.append(Page(view.url + 'marked/', 'page.html', 'Marked', {'content': 'zqpage'}))\n"
+    )
+    page = '{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1>{{ content }}{% endblock %}'
+    files = {"hooks/marked.py": hook, "templates/page.html": page}
+    for i in range(3):
+        files[f"journal/2026-03-0{i + 2}-entry.md"] = md(f"Entry {i}", date=f"2026-03-0{i + 2}")
+    root = portfolio(tmp_path / "p", files, hooks=["hooks/marked.py"])
+    rebuilder = None
+    if serving:
+        rebuilder = Rebuilder(BuildOptions(root), LiveState(), lambda *report: None)
+        assert rebuilder.build()
+        rebuilder.options.fork = False
+        assert rebuilder.catch_up()
+    else:
+        assert cli("build", root).code == 0
+    entry = root / "journal" / "2026-03-03-entry.md"
+    entry.write_text(entry.read_text() + "\nNow marked: zqmark.\n")
+    if rebuilder is not None:
+        rebuilder.noticed([str(entry)])
+        assert rebuilder.build(first=False)
+    else:
+        build(BuildOptions(root))
+    assert cli("build", root, "--no-cache", "-o", tmp_path / "clean").code == 0
+    got, want = tree(root / "_site"), tree(tmp_path / "clean")
+    got = {k: v for k, v in got.items() if not k.startswith("pagefind/")}
+    want = {k: v for k, v in want.items() if not k.startswith("pagefind/")}
+    assert sorted(got) == sorted(want) and [k for k in want if got[k] != want[k]] == []
+    assert "journal/2026-03-03-entry/marked/index.html" in got
+    assert b"journal/2026-03-03-entry/marked/" in got["sitemap.xml"]
