@@ -185,3 +185,22 @@ def page(browser, request):
 def page_factory(browser, request):
     """``page_factory("dark")``: a page in the given colour scheme."""
     return lambda color_scheme="light": make_page(browser, request, color_scheme)
+
+
+def show_every_result(page, total: int) -> int:
+    """Press "Show more results" from the keyboard until every one of ``total`` results is
+    shown (search.html, online and offline: search-results.js); after each press the first
+    new result has the focus and the count says how many are shown. Returns the presses."""
+    button = page.get_by_role("button", name="Show more results")
+    shown = page.locator("#search-shown")
+    results = page.locator(".search-result")
+    presses = 0
+    while button.is_visible():
+        before = results.count()
+        button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"document.querySelectorAll('.search-result').length > {before}")
+        presses += 1
+        assert results.nth(before).locator("h2 a").evaluate("a => a === document.activeElement")
+        assert shown.inner_text() == f"{results.count()} of {total} results shown."
+    return presses

@@ -272,24 +272,15 @@ def test_show_more_results_reveals_every_result_once_from_the_keyboard(page, ser
     """The count is of every result; a first page of them is shown, then a button that
     shows more (pressed from the keyboard) until all are, each new page's first result
     taking the focus."""
+    from browser_support import show_every_result
+
     status, titles = search(page, served, COMMON)
     assert re.search(rf"\b{ENTRIES} results\b", status), status
     button = page.get_by_role("button", name="Show more results")
     shown = page.locator("#search-shown")
     assert len(titles) == FIRST_PAGE and shown.inner_text() == f"{FIRST_PAGE} of {ENTRIES} results shown."
     assert button.get_attribute("aria-describedby") == "search-shown"
-    results = page.locator(".search-result")
-    presses = 0
-    while button.is_visible():
-        before = results.count()
-        button.focus()
-        page.keyboard.press("Enter")
-        page.wait_for_function(f"document.querySelectorAll('.search-result').length > {before}")
-        presses += 1
-        first_new = results.nth(before).locator("h2 a")
-        assert first_new.evaluate("a => a === document.activeElement")
-        assert shown.inner_text() == f"{results.count()} of {ENTRIES} results shown."
-    assert presses == -(-ENTRIES // FIRST_PAGE) - 1
+    assert show_every_result(page, ENTRIES) == -(-ENTRIES // FIRST_PAGE) - 1
     titles = page.locator(".search-result h2").all_inner_texts()
     assert sorted(titles) == sorted(f"Short entry {n}" for n in range(ENTRIES))  # each once
     assert page.get_by_role("status").inner_text() == status  # still the count of them all
