@@ -346,10 +346,10 @@ class PageTracker:
         clean = None
         key = None
         if self.clean_names is not None:
-            names = self.clean_names
-            if page.body_of is not None and page.url not in self.dirty_urls:
+            names, own = self.clean_names, own_roots(page)
+            if own is not None and page.url not in self.dirty_urls:  # (its own roots as recorded)
                 key = record.key
-                clean = lambda root: root in names or root in ITEM_PAGE_ROOTS  # noqa: E731
+                clean = lambda root: root in names or root in own  # noqa: E731
             else:
                 clean = names.__contains__
         if key is None:
