@@ -36,6 +36,7 @@ printed as a table and saved in bench/out/results.json.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import random
@@ -245,6 +246,7 @@ def _hugo_site(hugo: Path) -> None:
     (hugo / "static" / "css" / "site.css").write_text("body { font-family: sans-serif; }\n")
 
 
+@functools.cache
 def measured_environment() -> dict[str, str]:
     """The environment of the measured processes: elenefolio's modules compiled to bytecode
     as pip leaves an installed package (an editable install in an environment where
